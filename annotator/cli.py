@@ -1,0 +1,57 @@
+"""The ``annotator`` command: one sub-command per module in ``annotator.commands``.
+
+Each command module defines ``NAME``, ``HELP``, ``configure(parser)`` and ``run(args) -> int``.
+Errors the user can fix are printed as one message and exit 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+import annotator.commands as commands_pkg
+from annotator import __version__
+from annotator.errors import UserError
+
+DEFAULT_COMMAND = "annotate"
+
+
+def _command_modules():
+    modules = []
+    for info in pkgutil.iter_modules(commands_pkg.__path__):
+        if info.name.startswith("_"):
+            continue
+        modules.append(importlib.import_module(f"{commands_pkg.__name__}.{info.name}"))
+    return sorted(modules, key=lambda m: m.NAME)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Keyboard-first terminal workbench for Arabic span annotation.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    known = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not argv or (argv[0] not in known and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, DEFAULT_COMMAND)
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Sub-commands of ``annotator``; each module here is discovered by ``annotator.cli``."""

@@ -1,0 +1,196 @@
+"""The annotation data model shared by storage, export, review and the UI.
+
+A span is ``[start, end)`` in code-point offsets of the exact stored text and
+always carries its ``text``; nothing here normalises text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("new", "in_progress", "accepted", "rejected", "skipped", "flagged")
+DONE_STATUSES = frozenset({"accepted", "rejected"})
+
+
+class RecordError(ValueError):
+    """A record or span that does not fit the schema; the message says which field and why."""
+
+
+def text_hash(text: str) -> str:
+    """The hash a record keeps of the text it was made on (detects corpus drift)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    text: str
+    # Optional provenance: which annotators had this span (gold), where a suggestion came from,
+    # and whether re-anchoring after a corpus change failed.
+    annotators: tuple[str, ...] = ()
+    source: str = ""
+    stale: bool = False
+
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+        }
+        if self.annotators:
+            out["annotators"] = list(self.annotators)
+        if self.source:
+            out["source"] = self.source
+        if self.stale:
+            out["stale"] = True
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Any, where: str = "span") -> Span:
+        if not isinstance(obj, dict):
+            raise RecordError(f"{where} is {type(obj).__name__}, expected an object")
+        for name in ("start", "end"):
+            value = obj.get(name)
+            if type(value) is not int:
+                raise RecordError(f"{where}.{name} must be an integer, got {value!r}")
+        for name in ("label", "text"):
+            if not isinstance(obj.get(name), str):
+                raise RecordError(f"{where}.{name} must be a string, got {obj.get(name)!r}")
+        annotators = obj.get("annotators", [])
+        if not isinstance(annotators, list) or not all(isinstance(a, str) for a in annotators):
+            raise RecordError(f"{where}.annotators must be a list of strings")
+        source = obj.get("source", "")
+        if not isinstance(source, str):
+            raise RecordError(f"{where}.source must be a string")
+        return cls(
+            obj["start"],
+            obj["end"],
+            obj["label"],
+            obj["text"],
+            tuple(annotators),
+            source,
+            bool(obj.get("stale", False)),
+        )
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, label: str, **extra: Any) -> Span:
+        """A span over ``text[start:end]``, its text taken from the document itself."""
+        return cls(start, end, label, text[start:end], **extra)
+
+
+def check_span(span: Span, text: str, where: str = "span") -> list[str]:
+    """Every way ``span`` fails to describe ``text``; empty when it is sound."""
+    problems = []
+    if span.start < 0 or span.end > len(text):
+        problems.append(
+            f"{where} [{span.start}, {span.end}) lies outside the text (length {len(text)})"
+        )
+    if span.start >= span.end:
+        problems.append(f"{where} has start {span.start} not before end {span.end}")
+    elif text[span.start : span.end] != span.text:
+        problems.append(
+            f"{where} text {span.text!r} differs from the document's "
+            f"{text[span.start : span.end]!r} at [{span.start}, {span.end})"
+        )
+    return problems
+
+
+@dataclass(slots=True)
+class DocRecord:
+    """One document's state as one journal line; the latest line for an id wins."""
+
+    id: str
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    status: str = "new"
+    annotator: str = ""
+    updated_at: str = ""
+    seconds: float = 0.0
+    note: str = ""
+    text_hash: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    # Keys this version does not know, kept so a round trip never loses them.
+    extra: dict[str, Any] = field(default_factory=dict)
+    schema: int = SCHEMA_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": self.schema,
+            "id": self.id,
+            "text": self.text,
+            "text_hash": self.text_hash or text_hash(self.text),
+            "spans": [s.to_json() for s in sorted(self.spans)],
+            "status": self.status,
+            "annotator": self.annotator,
+            "updated_at": self.updated_at,
+            "seconds": self.seconds,
+        }
+        if self.note:
+            out["note"] = self.note
+        if self.meta:
+            out["meta"] = self.meta
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Any) -> DocRecord:
+        if not isinstance(obj, dict):
+            raise RecordError(f"record is {type(obj).__name__}, expected an object")
+        schema = obj.get("schema", SCHEMA_VERSION)
+        if type(schema) is not int or not 1 <= schema <= SCHEMA_VERSION:
+            raise RecordError(
+                f"schema {schema!r} is not one this version reads (1..{SCHEMA_VERSION}); "
+                "upgrade annotator"
+            )
+        doc_id = obj.get("id")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise RecordError(f"id must be a non-empty string, got {doc_id!r}")
+        text = obj.get("text")
+        if not isinstance(text, str):
+            raise RecordError(f"record {doc_id!r} has no text string")
+        raw_spans = obj.get("spans", [])
+        if not isinstance(raw_spans, list):
+            raise RecordError(f"record {doc_id!r}: spans must be a list")
+        spans = [Span.from_json(s, f"spans[{i}]") for i, s in enumerate(raw_spans)]
+        status = obj.get("status", "new")
+        if status not in STATUSES:
+            raise RecordError(
+                f"record {doc_id!r}: status {status!r} is not one of {', '.join(STATUSES)}"
+            )
+        seconds = obj.get("seconds", 0.0)
+        if type(seconds) not in (int, float) or seconds < 0:
+            raise RecordError(f"record {doc_id!r}: seconds must be a non-negative number")
+        for name in ("annotator", "updated_at", "note", "text_hash"):
+            if not isinstance(obj.get(name, ""), str):
+                raise RecordError(f"record {doc_id!r}: {name} must be a string")
+        meta = obj.get("meta", {})
+        if not isinstance(meta, dict):
+            raise RecordError(f"record {doc_id!r}: meta must be an object")
+        known = {
+            "schema", "id", "text", "text_hash", "spans", "status", "annotator",
+            "updated_at", "seconds", "note", "meta",
+        }  # fmt: skip
+        return cls(
+            id=doc_id,
+            text=text,
+            spans=spans,
+            status=status,
+            annotator=obj.get("annotator", ""),
+            updated_at=obj.get("updated_at", ""),
+            seconds=float(seconds),
+            note=obj.get("note", ""),
+            text_hash=obj.get("text_hash", ""),
+            meta=meta,
+            extra={k: v for k, v in obj.items() if k not in known},
+            schema=schema,
+        )

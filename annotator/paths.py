@@ -1,0 +1,38 @@
+"""Where things live: the bundled corpus, annotation journals, exports."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def bundled_corpus() -> Path:
+    """The corpora/ folder shipped with the project."""
+    return _REPO / "corpora"
+
+
+def default_annotations_dir(corpus: Path) -> Path:
+    """Annotations sit beside the corpus, never inside it (a corpus folder may hold .jsonl)."""
+    corpus = Path(corpus).resolve()
+    return corpus.parent / "annotations"
+
+
+def default_export_dir() -> Path:
+    return Path.cwd() / "export"
+
+
+def default_annotator() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = os.environ.get("USER", "")
+    return name or "annotator"
+
+
+def styles_dir() -> Path:
+    """The .tcss files: inside the package when installed from a wheel, else the repo's styles/."""
+    packaged = Path(__file__).resolve().parent / "styles"
+    return packaged if packaged.is_dir() else _REPO / "styles"

@@ -1,0 +1,1 @@
+"""The Textual layer: app, screens and widgets. Only this package imports Textual."""
