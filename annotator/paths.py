@@ -9,14 +9,23 @@ from pathlib import Path
 _REPO = Path(__file__).resolve().parent.parent
 
 
+_PACKAGED_CORPUS = Path(__file__).resolve().parent / "corpora"
+
+
 def bundled_corpus() -> Path:
-    """The corpora/ folder shipped with the project."""
-    return _REPO / "corpora"
+    """The corpora/ folder shipped with the project (inside the package when installed)."""
+    return _PACKAGED_CORPUS if _PACKAGED_CORPUS.is_dir() else _REPO / "corpora"
 
 
 def default_annotations_dir(corpus: Path) -> Path:
-    """Annotations sit beside the corpus, never inside it (a corpus folder may hold .jsonl)."""
+    """Annotations sit beside the corpus, never inside it (a corpus folder may hold .jsonl).
+
+    The copy of the bundled corpus inside an installed package is not a place to write,
+    so its annotations go to the current directory instead.
+    """
     corpus = Path(corpus).resolve()
+    if corpus == _PACKAGED_CORPUS:
+        return Path.cwd() / "annotations"
     return corpus.parent / "annotations"
 
 
