@@ -1,0 +1,47 @@
+import subprocess
+import sys
+import types
+
+from annotator import __version__, cli
+from annotator.cli import build_parser
+from annotator.errors import UserError
+
+
+def test_every_command_module_is_registered():
+    parser = build_parser()
+    choices = parser._subparsers._group_actions[0].choices
+    assert "annotate" in choices
+
+
+def test_version_runs_as_a_module():
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"annotator {__version__}"
+
+
+def test_user_errors_print_one_line_and_exit_2(monkeypatch, capsys):
+    def run(args):
+        raise UserError(f"{args.path}: line 3: broken; fix it")
+
+    fake = types.SimpleNamespace(
+        NAME="fake", HELP="fails", configure=lambda p: p.add_argument("path"), run=run
+    )
+    monkeypatch.setattr(cli, "_command_modules", lambda: [fake])
+    assert cli.main(["fake", "x.jsonl"]) == 2
+    assert capsys.readouterr().err == "annotator: x.jsonl: line 3: broken; fix it\n"
+
+
+def test_no_command_means_annotate(monkeypatch):
+    seen = []
+    fake = types.SimpleNamespace(
+        NAME="annotate",
+        HELP="",
+        configure=lambda p: p.add_argument("corpus", nargs="?"),
+        run=lambda args: seen.append(args.corpus) or 0,
+    )
+    monkeypatch.setattr(cli, "_command_modules", lambda: [fake])
+    assert cli.main([]) == 0
+    assert cli.main(["some/corpus"]) == 0
+    assert seen == [None, "some/corpus"]
