@@ -1,0 +1,72 @@
+"""Word boundaries for snapping selections and moving by word, Arabic-aware.
+
+A word is a run of letters, combining marks (harakat), digits, tatweel and the joiners
+ZWJ/ZWNJ (which sit inside Persian and Urdu words). Everything else, spaces and punctuation
+such as ، ؛ ؟ « » " ( ), separates words. Offsets are code-point indices of the exact text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def is_word_char(ch: str) -> bool:
+    if ch in _JOINERS:
+        return True
+    # Tatweel U+0640 is category Lm, harakat are Mn: both are covered here.
+    return unicodedata.category(ch)[0] in "LMN"
+
+
+def word_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The word containing ``text[offset]``, or None when that character is not in a word."""
+    if not 0 <= offset < len(text) or not is_word_char(text[offset]):
+        return None
+    start = offset
+    while start > 0 and is_word_char(text[start - 1]):
+        start -= 1
+    end = offset + 1
+    while end < len(text) and is_word_char(text[end]):
+        end += 1
+    return start, end
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` trimmed of separators at its edges, then grown to whole words.
+
+    A range holding no word character at all is returned unchanged, so a lone comma can
+    still be selected.
+    """
+    lo, hi = start, end
+    while lo < hi and not is_word_char(text[lo]):
+        lo += 1
+    while hi > lo and not is_word_char(text[hi - 1]):
+        hi -= 1
+    if lo == hi:
+        return start, end
+    while lo > 0 and is_word_char(text[lo - 1]):
+        lo -= 1
+    while hi < len(text) and is_word_char(text[hi]):
+        hi += 1
+    return lo, hi
+
+
+def next_word_start(text: str, offset: int) -> int:
+    """The start of the first word after the one at ``offset``; ``len(text)`` if none."""
+    i = offset
+    while i < len(text) and is_word_char(text[i]):
+        i += 1
+    while i < len(text) and not is_word_char(text[i]):
+        i += 1
+    return i
+
+
+def previous_word_start(text: str, offset: int) -> int:
+    """The start of the word before ``offset`` (or of the word ``offset`` is inside); 0 if none."""
+    i = offset
+    while i > 0 and not is_word_char(text[i - 1]):
+        i -= 1
+    while i > 0 and is_word_char(text[i - 1]):
+        i -= 1
+    return i
