@@ -1,0 +1,297 @@
+"""The annotation store: one append-only JSONL journal per annotator.
+
+Each change is one self-contained line (a whole ``DocRecord`` with its ``schema`` version); the
+latest valid line per document id wins. ``Journal.append`` writes the line with one ``write`` and
+returns only after ``fsync``, so a crash loses at most the change in flight, which leaves at most
+one torn last line. Loading reports every bad line and never drops one silently: a torn last line
+is moved to ``<file>.rejected`` when the journal is next opened for writing, other bad lines stay
+in the journal (reported on each load) until ``annotator compact`` moves them there.
+"""
+
+from __future__ import annotations
+
+import errno
+import mmap
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from annotator.corpus import Problem, show_path
+from annotator.errors import UserError
+from annotator.locking import FileLock
+from annotator.model import DocRecord, RecordError
+
+_NAME = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
+
+
+def journal_path(annotations_dir: Path, annotator: str) -> Path:
+    """``<dir>/<annotator>.jsonl``; the name must be usable as a file name."""
+    if not _NAME.match(annotator):
+        raise UserError(
+            f"annotator name {annotator!r} cannot name a file; use letters, digits, - or _"
+        )
+    return Path(annotations_dir) / f"{annotator}.jsonl"
+
+
+def rejected_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejected")
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a created, renamed or removed directory entry durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class JournalContents:
+    records: dict[str, DocRecord] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    lines: int = 0
+    # Byte offset where an unterminated, unreadable last line starts (a torn write), if any.
+    torn_at: int | None = None
+    # Line numbers and bytes of every bad line, so compaction can set them aside.
+    bad_lines: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+def parse_journal(data: bytes | mmap.mmap, shown: str) -> JournalContents:
+    """Read journal bytes: the latest *valid* line per id wins; every bad line is a Problem.
+
+    Lines are read from last to first so each id is converted to a ``DocRecord`` once; an older
+    line only has to be JSON with an id. A line that fails the record checks does not hide an
+    earlier valid line for the same id.
+    """
+    out = JournalContents()
+    ends = []
+    pos = 0
+    size = len(data)
+    while (end := data.find(b"\n", pos)) >= 0:
+        ends.append(end)
+        pos = end + 1
+    starts = [0, *(e + 1 for e in ends)]
+    if pos < size:
+        ends.append(size)
+    else:
+        starts.pop()
+    out.lines = len(ends)
+    problems: list[Problem] = []
+    bad: list[tuple[int, bytes]] = []
+    for number in range(len(ends), 0, -1):
+        start, end = starts[number - 1], ends[number - 1]
+        raw = data[start:end]
+        if not raw.strip():
+            continue
+        terminated = end < size
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            if not terminated:
+                out.torn_at = start
+                message = (
+                    f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
+                    f"used, moved to {rejected_path(Path(shown)).name} when next opened to write"
+                )
+            else:
+                message = f"not valid JSON ({_reason(raw, exc)}); line kept, not used"
+            problems.append(Problem(shown, message, number))
+            bad.append((number, bytes(raw)))
+            continue
+        doc_id = obj.get("id") if isinstance(obj, dict) else None
+        if not isinstance(doc_id, str) or not doc_id:
+            problems.append(
+                Problem(shown, "not a record (no string id); line kept, not used", number)
+            )
+            bad.append((number, bytes(raw)))
+            continue
+        if doc_id in out.records:
+            continue
+        try:
+            out.records[doc_id] = DocRecord.from_json(obj)
+        except RecordError as exc:
+            problems.append(Problem(shown, f"{exc}; line kept, not used", number))
+            bad.append((number, bytes(raw)))
+    problems.reverse()
+    bad.reverse()
+    out.problems = problems
+    out.bad_lines = bad
+    # Reading backwards filled the dict newest first; keep it ordered by each id's latest line.
+    out.records = dict(reversed(out.records.items()))
+    return out
+
+
+def _reason(raw: bytes, exc: Exception) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as uexc:
+        return f"invalid UTF-8 at byte {uexc.start} of the line"
+    return str(exc)
+
+
+def load_journal(path: Path) -> JournalContents:
+    """Read a journal without locking it (review, export, validate); a missing file is empty."""
+    path = Path(path)
+    shown = show_path(path)
+    try:
+        with open(path, "rb") as f:
+            return _parse_file(f, shown)
+    except FileNotFoundError:
+        return JournalContents()
+    except OSError as exc:
+        raise UserError(f"{shown}: cannot read: {exc.strerror}") from None
+
+
+def _parse_file(f, shown: str) -> JournalContents:
+    size = os.fstat(f.fileno()).st_size
+    if size == 0:
+        return JournalContents()
+    # A mapping lets the page cache hold the bytes instead of a private copy of the whole file.
+    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return parse_journal(data, shown)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def append_rejected(path: Path, chunks: list[bytes]) -> None:
+    """Append lines to ``<file>.rejected`` durably before they leave the journal."""
+    target = rejected_path(path)
+    created = not target.exists()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        _write_all(fd, b"".join(c if c.endswith(b"\n") else c + b"\n" for c in chunks))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(target.parent)
+
+
+class Journal:
+    """The single writer of one journal file, holding its lock while open."""
+
+    def __init__(self, path: Path, lock: FileLock, fd: int, contents: JournalContents) -> None:
+        self.path = path
+        self.records: dict[str, DocRecord] = contents.records
+        self.problems: list[Problem] = contents.problems
+        self.lines = contents.lines
+        self._lock = lock
+        self._fd: int | None = fd
+        self._size = os.fstat(fd).st_size
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        """Lock ``path`` (UserError naming the holder if taken), repair a torn end, load it."""
+        path = Path(path)
+        shown = show_path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{show_path(path.parent)}: cannot create: {exc.strerror}") from None
+        lock = FileLock.acquire(path)
+        try:
+            created = not path.exists()
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as exc:
+            lock.release()
+            raise UserError(f"{shown}: cannot open for writing: {exc.strerror}") from None
+        try:
+            if created:
+                fsync_dir(path.parent)
+            with os.fdopen(os.dup(fd), "rb") as f:
+                contents = _parse_file(f, shown)
+            _repair_end(path, fd, contents)
+        except BaseException:
+            os.close(fd)
+            lock.release()
+            raise
+        return cls(path, lock, fd, contents)
+
+    def append(self, record: DocRecord) -> None:
+        """Write one line and return only once it is on disk (flush + fsync)."""
+        if self._fd is None:
+            raise UserError(f"{show_path(self.path)} is closed; reopen it to save changes")
+        if not record.id:
+            raise UserError("cannot save a record without a document id")
+        try:
+            line = orjson.dumps(record.to_json()) + b"\n"
+        except (TypeError, orjson.JSONEncodeError) as exc:
+            raise UserError(f"cannot save {record.id!r}: {exc}") from None
+        try:
+            _write_all(self._fd, line)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._undo_partial_write()
+            hint = "free some disk space" if exc.errno == errno.ENOSPC else "check the disk"
+            raise UserError(
+                f"{show_path(self.path)}: could not save the last change ({exc.strerror}); "
+                f"{hint} and try again"
+            ) from None
+        self._size += len(line)
+        self.lines += 1
+        # Keep the order a reload gives: by each record's latest line.
+        self.records.pop(record.id, None)
+        self.records[record.id] = record
+
+    def _undo_partial_write(self) -> None:
+        # A half-written line would glue onto the next one; cut back to the last whole line.
+        try:
+            os.ftruncate(self._fd, self._size)
+            os.fsync(self._fd)
+        except OSError:
+            pass  # the next load reports the torn line and sets it aside
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            self._lock.release()
+
+    @property
+    def closed(self) -> bool:
+        return self._fd is None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _repair_end(path: Path, fd: int, contents: JournalContents) -> None:
+    """Make the file end with a newline before anything is appended to it."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return
+    last = os.pread(fd, 1, size - 1)
+    if last == b"\n":
+        return
+    if contents.torn_at is None:
+        # The last line is whole and valid, only its newline was not written.
+        _write_all(fd, b"\n")
+        os.fsync(fd)
+        return
+    tail = os.pread(fd, size - contents.torn_at, contents.torn_at)
+    append_rejected(path, [tail])
+    os.ftruncate(fd, contents.torn_at)
+    os.fsync(fd)
+    torn = contents.problems.pop()
+    contents.problems.append(
+        Problem(
+            torn.path,
+            f"incomplete last line ({len(tail)} bytes; a write was interrupted); "
+            f"moved to {show_path(rejected_path(path))}",
+            torn.line,
+        )
+    )
+    contents.bad_lines.pop()
+    contents.lines -= 1

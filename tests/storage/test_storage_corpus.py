@@ -1,0 +1,177 @@
+"""Corpus loading: formats, load-time text decisions, and a clear problem for each bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotator.corpus import open_corpus
+from annotator.errors import UserError
+
+ARABIC = "قالت مصادر إن القوات انسحبت.\r\nوأضافت: «لا تعليق»."
+
+
+def write_jsonl(path: Path, rows: list[object]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path
+
+
+@pytest.fixture(params=[True, False], ids=["checked", "indexed-only"])
+def eager(request) -> int:
+    """Both modes: small corpora are checked at open, big ones only indexed."""
+    return 1 << 30 if request.param else 0
+
+
+def test_folder_of_txt_ids_are_relative_paths_in_sorted_order(tmp_path, eager):
+    (tmp_path / "b.txt").write_text("second", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("third", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("first", encoding="utf-8")
+    corpus = open_corpus(tmp_path, eager_bytes=eager)
+    assert list(corpus.ids) == ["a.txt", "b.txt", "sub/a.txt"]
+    assert corpus.text("sub/a.txt") == "third"
+    assert corpus.index_of("b.txt") == 1
+    assert len(corpus) == 3
+    assert corpus.problems == []
+
+
+def test_bom_dropped_line_endings_kept(tmp_path, eager):
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + ARABIC.encode())
+    write_jsonl(tmp_path / "b.jsonl", [{"id": "x", "text": ARABIC}])
+    raw = (tmp_path / "b.jsonl").read_bytes()
+    (tmp_path / "b.jsonl").write_bytes(b"\xef\xbb\xbf" + raw)
+    corpus = open_corpus(tmp_path, eager_bytes=eager)
+    assert corpus.text("a.txt") == ARABIC
+    assert corpus.text("x") == ARABIC
+    assert "\r\n" in corpus.text("a.txt")
+
+
+def test_jsonl_meta_keeps_other_keys(tmp_path, eager):
+    write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"id": "n1", "text": "نص", "meta": {"source": "sana"}, "date": "2024-01-02"},
+            {"text": "نص آخر", "id": 7},
+        ],
+    )
+    corpus = open_corpus(tmp_path / "c.jsonl", eager_bytes=eager)
+    assert list(corpus.ids) == ["n1", "7"]
+    assert corpus.meta("n1") == {"source": "sana", "date": "2024-01-02"}
+    assert corpus.text("7") == "نص آخر"
+    assert corpus.source("7").endswith("c.jsonl: line 2")
+
+
+def test_single_txt_file(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text(ARABIC, encoding="utf-8")
+    corpus = open_corpus(path)
+    assert list(corpus.ids) == ["one.txt"]
+    assert corpus.text("one.txt") == ARABIC
+
+
+def test_missing_path_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="no such file or folder"):
+        open_corpus(tmp_path / "nope")
+
+
+def test_nothing_loadable_is_a_user_error_listing_why(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe")
+    with pytest.raises(UserError, match=r"no article to annotate .*bad.txt: byte 0: invalid UTF-8"):
+        open_corpus(tmp_path)
+
+
+def test_bad_inputs_are_reported_and_the_rest_loads(tmp_path):
+    (tmp_path / "good.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("abc é".encode("latin-1"))
+    (tmp_path / "empty.txt").write_bytes(b" \n\t")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "notes.md").write_text("# notes")
+    lines = [
+        b'{"id": "ok", "text": "\xd9\x86\xd8\xb5"}',
+        b'{"id": "torn", "text": "nope',
+        b'{"id": "notext"}',
+        b'{"id": "wrongtype", "text": 5}',
+        b'{"id": "ok", "text": "again"}',
+        b'{"id": "bytes", "text": "\xff"}',
+        b"[1, 2]",
+        b"",
+        b'{"id": "good.txt", "text": "clash with the txt file"}',
+        b'{"id": "nul", "text": "a\\u0000b"}',
+        b'{"id": "blank", "text": "  "}',
+        b'{"id": "ok2", "text": "fine"}',
+    ]
+    (tmp_path / "z.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    corpus = open_corpus(tmp_path)
+    assert list(corpus.ids) == ["good.txt", "ok", "ok2"]
+    messages = [str(p) for p in corpus.problems]
+    expected = [
+        "empty.txt: empty article",
+        "image.txt: byte 8: binary file (NUL byte)",
+        "latin1.txt: byte 4: invalid UTF-8",
+        "notes.md: not a .txt or .jsonl file",
+        "z.jsonl: line 2: not valid JSON",
+        "z.jsonl: line 3: article 'notext' has no text",
+        "z.jsonl: line 4: article 'wrongtype' has text of type int",
+        "z.jsonl: line 5: duplicate id 'ok' (first in",
+        "z.jsonl: line 6: byte ",
+        "z.jsonl: line 7: expected a JSON object",
+        "z.jsonl: line 9: duplicate id 'good.txt'",
+        "z.jsonl: line 10: article 'nul' text has a NUL character at offset 1",
+        "z.jsonl: line 11: article 'blank' is empty",
+    ]
+    assert len(messages) == len(expected), messages
+    for message, start in zip(messages, expected, strict=True):
+        assert start in message, (message, start)
+    byte6 = sum(len(x) + 1 for x in lines[:5]) + lines[5].index(b"\xff")
+    assert f"line 6: byte {byte6}: invalid UTF-8" in messages[8]
+
+
+def test_indexed_only_corpus_reports_a_bad_article_when_read(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"ok then \xc3")
+    (tmp_path / "good.txt").write_text("fine", encoding="utf-8")
+    write_jsonl(tmp_path / "c.jsonl", [{"id": "e", "text": ""}, {"id": "f", "text": "fine"}])
+    corpus = open_corpus(tmp_path, eager_bytes=0)
+    assert list(corpus.ids) == ["bad.txt", "e", "f", "good.txt"]
+    assert corpus.problems == []
+    with pytest.raises(UserError, match=r"bad.txt: byte 8: invalid UTF-8"):
+        corpus.text("bad.txt")
+    with pytest.raises(UserError, match=r"c.jsonl: line 1: article 'e' is empty"):
+        corpus.text("e")
+    assert corpus.text("f") == "fine"
+    with pytest.raises(UserError):
+        corpus.text("bad.txt")
+    assert [p.path.rsplit("/", 1)[-1] for p in corpus.problems] == ["bad.txt", "c.jsonl"]
+
+
+def test_changed_jsonl_after_open_is_an_error_not_a_wrong_text(tmp_path):
+    path = write_jsonl(
+        tmp_path / "c.jsonl", [{"id": "a", "text": "one"}, {"id": "b", "text": "two"}]
+    )
+    corpus = open_corpus(path)
+    write_jsonl(path, [{"id": "b", "text": "two"}, {"id": "a", "text": "one"}])
+    with pytest.raises(UserError, match="changed since annotator opened it"):
+        corpus.text("b")
+
+
+def test_fast_index_and_full_parse_agree_on_odd_ids(tmp_path):
+    rows = [
+        {"id": 'quote"d', "text": "a"},
+        {"text": "b", "id": "later-key"},
+        {"id": "عربي", "text": "c"},
+        {"id": -12, "text": "d"},
+        {"id": "tab\there", "text": "e"},
+    ]
+    path = write_jsonl(tmp_path / "c.jsonl", rows)
+    lazy = open_corpus(path, eager_bytes=0)
+    full = open_corpus(path)
+    assert list(lazy.ids) == list(full.ids) == ['quote"d', "later-key", "عربي", "-12", "tab\there"]
+    assert [lazy.text(i) for i in lazy.ids] == ["a", "b", "c", "d", "e"]
+
+
+def test_crlf_jsonl_and_unterminated_last_line(tmp_path, eager):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "x"}\r\n{"id": "b", "text": "y"}')
+    corpus = open_corpus(path, eager_bytes=eager)
+    assert [corpus.text(i) for i in corpus.ids] == ["x", "y"]
