@@ -70,3 +70,12 @@ def previous_word_start(text: str, offset: int) -> int:
     while i > 0 and is_word_char(text[i - 1]):
         i -= 1
     return i
+
+
+def step_edge(text: str, offset: int, delta: int) -> int:
+    """``offset`` moved by one character forward (+1) or back (-1), never stopping between
+    a letter and its combining marks (harakat), so an edge never splits a letter."""
+    offset = min(max(offset + delta, 0), len(text))
+    while 0 < offset < len(text) and unicodedata.category(text[offset]) in ("Mn", "Me"):
+        offset = min(max(offset + delta, 0), len(text))
+    return offset

@@ -1,7 +1,14 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.words import is_word_char, next_word_start, previous_word_start, snap, word_at
+from annotator.words import (
+    is_word_char,
+    next_word_start,
+    previous_word_start,
+    snap,
+    step_edge,
+    word_at,
+)
 
 SAMPLE = 'ونقل موقع "عين الفرات" في البوكمال، (شرق سوريا) 38 عنصرا «قال» ـ نحو'
 
@@ -87,3 +94,13 @@ def test_word_steps_move_monotonically_to_word_starts(text, data):
     for i in (forward, backward):
         if i < len(text) and i > 0:
             assert is_word_char(text[i]) and not is_word_char(text[i - 1])
+
+
+def test_step_edge_never_splits_a_letter_from_its_shadda():
+    text = "العمّال"
+    shadda = text.index("ّ")
+    assert step_edge(text, shadda - 1, +1) == shadda + 1
+    assert step_edge(text, shadda + 1, -1) == shadda - 1
+    assert step_edge(text, 0, -1) == 0
+    assert step_edge(text, len(text), +1) == len(text)
+    assert "والبوكمال"[step_edge("والبوكمال", 0, +1) :] == "البوكمال"

@@ -1,0 +1,163 @@
+"""A corpus being worked through by one annotator: which document is open, its editing
+session, progress, and saving every change to the annotator's journal.
+
+The journal is the record of truth. Besides it, ``<annotator>.resume.json`` remembers the
+document that was open last, so reopening the app resumes there even when that document was
+only read, never changed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from annotator.editing import DocumentSession
+from annotator.labels import LabelSet
+from annotator.model import DONE_STATUSES, DocRecord, text_hash
+
+
+def resume_path(journal_path: Path) -> Path:
+    return journal_path.with_name(journal_path.stem + ".resume.json")
+
+
+class Workspace:
+    def __init__(
+        self,
+        corpus,
+        journal,
+        annotator: str,
+        labels: LabelSet,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.corpus = corpus
+        self.journal = journal
+        self.annotator = annotator
+        self.labels = labels
+        self.clock = clock
+        self.notices: list[str] = []
+        self._sessions: dict[str, DocumentSession] = {}
+        self._saved_seconds: dict[str, float] = {}
+        self.index = self._resume_index()
+        self.session = self._session(self.ids[self.index])
+        self.session.tick(self.clock())
+
+    @property
+    def ids(self):
+        return self.corpus.ids
+
+    @property
+    def records(self) -> dict[str, DocRecord]:
+        return self.journal.records
+
+    # -- resuming -------------------------------------------------------------------------
+
+    def _resume_index(self) -> int:
+        try:
+            last = orjson.loads(resume_path(self.journal.path).read_bytes()).get("last")
+        except (OSError, orjson.JSONDecodeError, AttributeError):
+            last = None
+        ids = list(self.ids)
+        if isinstance(last, str) and last in ids:
+            return ids.index(last)
+        touched = [r for r in self.records.values() if r.id in ids]
+        if touched:
+            return ids.index(max(touched, key=lambda r: r.updated_at).id)
+        return 0
+
+    def _remember(self) -> None:
+        path = resume_path(self.journal.path)
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_bytes(orjson.dumps({"last": self.session.doc_id}))
+            os.replace(tmp, path)
+        except OSError as exc:
+            self.notices.append(f"{path}: cannot remember the open document: {exc.strerror}")
+
+    # -- documents ------------------------------------------------------------------------
+
+    def _session(self, doc_id: str) -> DocumentSession:
+        session = self._sessions.get(doc_id)
+        if session is not None:
+            return session
+        names = self.labels.names
+        record = self.records.get(doc_id)
+        text = self.corpus.text(doc_id)
+        if record is None:
+            session = DocumentSession(doc_id, text, names, meta=dict(self.corpus.meta(doc_id)))
+        else:
+            session = DocumentSession.from_record(record, names)
+            if record.text_hash and record.text_hash != text_hash(text):
+                self.notices.append(
+                    f"{doc_id}: the corpus text changed since it was annotated; "
+                    "showing the annotated text so every offset stays right"
+                )
+        self._sessions[doc_id] = session
+        self._saved_seconds[doc_id] = session.seconds
+        return session
+
+    def go(self, index: int) -> DocumentSession:
+        if not 0 <= index < len(self.ids):
+            raise IndexError(index)
+        now = self.clock()
+        self.session.pause(now)
+        if self.session.doc_id in self.records and self._unsaved_time():
+            self.save()
+        self.index = index
+        self.session = self._session(self.ids[index])
+        self.session.tick(now)
+        self._remember()
+        return self.session
+
+    def _unsaved_time(self) -> bool:
+        return self.session.seconds - self._saved_seconds.get(self.session.doc_id, 0.0) >= 1.0
+
+    def status_of(self, doc_id: str) -> str:
+        session = self._sessions.get(doc_id)
+        if session is not None:
+            return session.status
+        record = self.records.get(doc_id)
+        return record.status if record else "new"
+
+    def progress(self) -> tuple[int, int]:
+        done = sum(1 for doc_id in self.ids if self.status_of(doc_id) in DONE_STATUSES)
+        return done, len(self.ids)
+
+    def next_not_done(self) -> int | None:
+        """The first document after the open one (wrapping round) that is not done."""
+        count = len(self.ids)
+        for step in range(1, count + 1):
+            index = (self.index + step) % count
+            if self.status_of(self.ids[index]) not in DONE_STATUSES:
+                return index
+        return None
+
+    def find(self, query: str) -> int | None:
+        """A document by exact id, by 1-based number, or by a unique part of its id."""
+        query = query.strip()
+        ids = list(self.ids)
+        if query in ids:
+            return ids.index(query)
+        if query.isdigit() and 1 <= int(query) <= len(ids):
+            return int(query) - 1
+        matches = [i for i, doc_id in enumerate(ids) if query and query in doc_id]
+        return matches[0] if len(matches) == 1 else None
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self) -> DocRecord:
+        """Append the open document's state to the journal (on disk before this returns)."""
+        self.session.tick(self.clock())
+        record = self.session.record(self.annotator)
+        self.journal.append(record)
+        self._saved_seconds[record.id] = self.session.seconds
+        return record
+
+    def close(self) -> None:
+        self.session.pause(self.clock())
+        if self.session.doc_id in self.records and self._unsaved_time():
+            self.save()
+        self._remember()

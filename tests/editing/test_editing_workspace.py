@@ -1,0 +1,130 @@
+import orjson
+import pytest
+
+from annotator.corpus import open_corpus
+from annotator.journal import Journal, journal_path, load_journal
+from annotator.labels import default_labels
+from annotator.workspace import Workspace, resume_path
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def corpus_dir(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in [("a", "قال نتنياهو"), ("b", "في البوكمال"), ("c", "38 عنصرا")]:
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def open_workspace(corpus_dir, clock=None):
+    journal = Journal.open(journal_path(corpus_dir.parent / "annotations", "alice"))
+    return Workspace(open_corpus(corpus_dir), journal, "alice", default_labels(), clock or Clock())
+
+
+def lines(corpus_dir):
+    path = journal_path(corpus_dir.parent / "annotations", "alice")
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def test_every_save_is_a_journal_line_and_the_latest_wins(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    assert ws.session.doc_id == "a.txt"
+    ws.session.add(4, 11, "ACTOR")
+    ws.save()
+    ws.session.set_status("accepted")
+    ws.save()
+    ws.close()
+    ws.journal.close()
+    written = lines(corpus_dir)
+    assert [line["status"] for line in written] == ["in_progress", "accepted"]
+    assert written[-1]["spans"] == [{"start": 4, "end": 11, "label": "ACTOR", "text": "نتنياهو"}]
+    assert load_journal(ws.journal.path).records["a.txt"].status == "accepted"
+
+
+def test_reopening_resumes_at_the_last_open_document_with_its_spans(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.go(1)
+    ws.session.add(3, 11, "SITE")
+    ws.save()
+    ws.go(2)
+    ws.close()
+    ws.journal.close()
+    assert orjson.loads(resume_path(ws.journal.path).read_bytes()) == {"last": "c.txt"}
+    again = open_workspace(corpus_dir)
+    assert again.session.doc_id == "c.txt"
+    assert again.go(1).spans[0].text == "البوكمال"
+    again.journal.close()
+
+
+def test_without_a_resume_file_the_latest_changed_document_opens(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.go(1)
+    ws.session.add(3, 11, "SITE")
+    ws.save()
+    ws.journal.close()
+    resume_path(ws.journal.path).unlink()
+    again = open_workspace(corpus_dir)
+    assert again.session.doc_id == "b.txt"
+    again.journal.close()
+
+
+def test_time_is_accumulated_and_saved_when_leaving_a_touched_document(corpus_dir):
+    clock = Clock()
+    ws = open_workspace(corpus_dir, clock)
+    clock.now += 5
+    ws.session.add(4, 11, "ACTOR")
+    ws.save()
+    clock.now += 7
+    ws.go(1)
+    clock.now += 30
+    ws.go(0)
+    ws.journal.close()
+    written = lines(corpus_dir)
+    assert [line["seconds"] for line in written] == [5.0, 12.0]
+    assert "b.txt" not in {line["id"] for line in written}
+
+
+def test_progress_next_not_done_and_find(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    assert ws.progress() == (0, 3)
+    ws.session.set_status("accepted")
+    ws.save()
+    ws.go(1)
+    ws.session.set_status("rejected")
+    assert ws.progress() == (2, 3)
+    assert ws.next_not_done() == 2
+    assert ws.find("c.txt") == 2
+    assert ws.find("2") == 1
+    assert ws.find("9") is None
+    assert ws.find("") is None
+    ws.journal.close()
+
+
+def test_undo_stacks_survive_moving_between_documents(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.session.add(4, 11, "ACTOR")
+    ws.go(1)
+    back = ws.go(0)
+    assert back.undo() and back.spans == ()
+    ws.journal.close()
+
+
+def test_changed_corpus_text_keeps_the_annotated_text(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.session.add(4, 11, "ACTOR")
+    ws.save()
+    ws.journal.close()
+    (corpus_dir / "a.txt").write_text("قالت نتنياهو", encoding="utf-8")
+    again = open_workspace(corpus_dir)
+    again.go(0)
+    assert again.session.text == "قال نتنياهو"
+    assert any("changed" in notice for notice in again.notices)
+    again.journal.close()
