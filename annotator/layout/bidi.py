@@ -75,8 +75,10 @@ def _matching_pdis(classes: list[str]) -> dict[int, int]:
     return match
 
 
-def _first_strong_level(classes: list[str], start: int, end: int, match: dict[int, int]) -> int:
-    """P2/P3 over classes[start:end], skipping isolates; 0 when there is no strong character."""
+def _first_strong_level(
+    classes: list[str], start: int, end: int, match: dict[int, int], default: int = 0
+) -> int:
+    """P2/P3 over classes[start:end], skipping isolates; `default` without a strong character."""
     i = start
     while i < end:
         cls = classes[i]
@@ -87,27 +89,32 @@ def _first_strong_level(classes: list[str], start: int, end: int, match: dict[in
         if cls in ISOLATE_INITIATORS:
             i = match.get(i, end)
         i += 1
-    return 0
+    return default
 
 
-def paragraph_level(text: str) -> int:
-    """P2/P3: 1 when the first strong character (outside isolates) is R or AL, else 0."""
+def paragraph_level(text: str, default: int = 0) -> int:
+    """P2/P3: 1 when the first strong character outside isolates is R or AL, 0 when it is L,
+    `default` when there is none."""
     classes = bidi_classes(text)
-    match = _matching_pdis(classes) if not EXPLICIT.isdisjoint(classes) else {}
-    return _first_strong_level(classes, 0, len(classes), match)
+    match = {} if EXPLICIT.isdisjoint(classes) else _matching_pdis(classes)
+    return _first_strong_level(classes, 0, len(classes), match, default)
 
 
-def resolve_levels(text: str, base: int | None = None) -> tuple[list[str], list[int], int]:
+def resolve_levels(
+    text: str, base: int | None = None, default: int = 0
+) -> tuple[list[str], list[int], int]:
     """Resolve one paragraph: (bidi classes, embedding level per character, paragraph level).
 
-    `base` forces the paragraph level (0 LTR, 1 RTL); None applies P2/P3. Characters removed
+    `base` forces the paragraph level (0 LTR, 1 RTL); None applies P2/P3, with `default` as
+    the level of a paragraph without strong characters (P3 says 0; HL1 lets a higher-level
+    protocol choose, e.g. the previous paragraph's direction). Characters removed
     by X9 carry the level of the character before them (the paragraph level at the start) so
     that every index has a usable level; L1 resets them where they trail a line.
     """
     classes = bidi_classes(text)
     n = len(classes)
     if EXPLICIT.isdisjoint(classes):
-        para = _first_strong_level(classes, 0, n, {}) if base is None else base
+        para = _first_strong_level(classes, 0, n, {}, default) if base is None else base
         types = classes.copy()
         seq = [i for i in range(n) if types[i] != "BN"] if "BN" in types else list(range(n))
         direction = "R" if para & 1 else "L"
@@ -115,7 +122,7 @@ def resolve_levels(text: str, base: int | None = None) -> tuple[list[str], list[
         _resolve_sequence(text, seq, types, levels, para, direction, direction)
         return classes, levels, para
     match = _matching_pdis(classes)
-    para = _first_strong_level(classes, 0, n, match) if base is None else base
+    para = _first_strong_level(classes, 0, n, match, default) if base is None else base
     types = classes.copy()
     xlevels = _explicit_levels(classes, types, para, match)
     levels = xlevels.copy()
@@ -420,19 +427,35 @@ def visual_order(levels: list[int]) -> list[int]:
     """L2: indices of `levels` in visual order (left to right)."""
     n = len(levels)
     order = list(range(n))
-    if not n:
+    if n < 2:
         return order
     highest = max(levels)
-    lowest_odd = min(levels) | 1
-    for level in range(highest, lowest_odd - 1, -1):
-        i = 0
-        while i < n:
-            if levels[i] >= level:
-                j = i + 1
-                while j < n and levels[j] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
+    lowest = min(levels)
+    if highest == lowest:
+        if highest & 1:
+            order.reverse()
+        return order
+    # Reversals work on runs of equal level: (start, end, level), usually a handful per line.
+    runs = []
+    start = 0
+    previous = levels[0]
+    for i in range(1, n):
+        level = levels[i]
+        if level != previous:
+            runs.append((start, i, previous))
+            start = i
+            previous = level
+    runs.append((start, n, previous))
+    count = len(runs)
+    for level in range(highest, (lowest | 1) - 1, -1):
+        k = 0
+        while k < count:
+            if runs[k][2] >= level:
+                first = runs[k][0]
+                while k < count and runs[k][2] >= level:
+                    k += 1
+                last = runs[k - 1][1]
+                order[first:last] = order[first:last][::-1]
             else:
-                i += 1
+                k += 1
     return order

@@ -1,0 +1,272 @@
+"""Display lines of a document for a terminal of a given width, with exact offset maps.
+
+Per paragraph: shape into clusters (shaping.py), resolve bidi levels once for the whole
+paragraph (bidi.py), break lines in logical order, then reorder each line with L1-L4 using
+the paragraph's levels. Every cell carries the document range [start, end) it shows, so
+(row, col) -> offset and offset range -> cells are exact. See docs/layout.md.
+"""
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from annotator.layout.bidi import (
+    paragraph_level,
+    resolve_levels,
+    visual_order,
+)
+from annotator.layout.bidi_tables import MIRRORS
+from annotator.layout.shaping import shape
+
+DIRECTIONS = {"auto": None, "rtl": 1, "ltr": 0}
+MODES = ("app", "terminal")
+
+# Lines break next to these (never at a no-break space).
+_BREAK_SPACES = frozenset(
+    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
+)
+_MIRROR_CHARS = {chr(a): chr(b) for a, b in MIRRORS.items()}
+# L1 resets these to the paragraph level at the end of a line and before S/B.
+_TRAILING = frozenset({"WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    direction: str = "auto"  # "auto" (first strong character, P2/P3), "rtl" or "ltr"
+    show_invisibles: bool = False
+    mode: str = "app"  # "app": shaping and bidi here; "terminal": logical order, unshaped
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    glyph: str
+    start: int  # the document range [start, end) this cell shows
+    end: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayLine:
+    paragraph: int
+    start: int  # document range covered by the line, trailing spaces included
+    end: int
+    rtl: bool  # the paragraph's base direction
+    indent: int  # blank columns before the first cell (right alignment of RTL paragraphs)
+    cells: tuple[Cell, ...]  # visual order, left to right
+
+
+class Layout:
+    """The display lines of `text` and the maps between screen cells and offsets.
+
+    The per-row maps are built on first use, so a keystroke costs O(row), not O(document).
+    """
+
+    def __init__(self, text: str, width: int, options: LayoutOptions, lines: list[DisplayLine]):
+        self.text = text
+        self.width = width
+        self.options = options
+        self.lines = lines
+        self._line_starts = [line.start for line in lines]
+        self._columns: dict[int, list[int]] = {}
+        self._offset_columns: dict[int, dict[int, int]] = {}
+
+    def _cell_at(self, row: int, col: int) -> Cell | None:
+        if not 0 <= row < len(self.lines) or col < 0:
+            return None
+        columns = self._columns.get(row)
+        if columns is None:
+            line = self.lines[row]
+            columns = [-1] * line.indent
+            for k, cell in enumerate(line.cells):
+                columns.extend([k] * cell.width)
+            self._columns[row] = columns
+        if col >= len(columns) or columns[col] < 0:
+            return None
+        return self.lines[row].cells[columns[col]]
+
+    def offset_at(self, row: int, col: int) -> int | None:
+        """The first logical offset shown by the cell at (row, col); None for an empty cell."""
+        cell = self._cell_at(row, col)
+        return None if cell is None else cell.start
+
+    def cell_range_at(self, row: int, col: int) -> tuple[int, int] | None:
+        """The [start, end) shown by the cell at (row, col); None for an empty cell."""
+        cell = self._cell_at(row, col)
+        return None if cell is None else (cell.start, cell.end)
+
+    def row_of(self, offset: int) -> int:
+        """The row showing `offset`; a newline belongs to the last row of its paragraph."""
+        self._check_offset(offset)
+        return max(bisect_right(self._line_starts, offset) - 1, 0)
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """(row, col) of the cell showing `offset`. An offset no cell shows (a newline, the
+        end of the text) is placed just past the logical end of its row."""
+        row = self.row_of(offset)
+        columns = self._offset_columns.get(row)
+        if columns is None:
+            line = self.lines[row]
+            columns = {}
+            col = line.indent
+            for cell in line.cells:
+                for o in range(cell.start, cell.end):
+                    columns[o] = col
+                col += cell.width
+            self._offset_columns[row] = columns
+        col = columns.get(offset)
+        if col is None:
+            line = self.lines[row]
+            if line.rtl and self.options.mode == "app":
+                col = max(line.indent - 1, 0)
+            else:
+                used = line.indent + sum(cell.width for cell in line.cells)
+                col = min(used, self.width - 1)
+        return row, col
+
+    def pieces(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(row, col_start, col_end) runs of adjacent cells showing any of [start, end)."""
+        if start >= end:
+            return []
+        start = max(start, 0)
+        end = min(end, len(self.text))
+        if start >= end:
+            return []
+        out = []
+        for row in range(self.row_of(start), self.row_of(end - 1) + 1):
+            line = self.lines[row]
+            col = line.indent
+            run = -1
+            for cell in line.cells:
+                if cell.start < end and cell.end > start:
+                    if run < 0:
+                        run = col
+                elif run >= 0:
+                    out.append((row, run, col))
+                    run = -1
+                col += cell.width
+            if run >= 0:
+                out.append((row, run, col))
+        return out
+
+    def _check_offset(self, offset: int) -> None:
+        if not 0 <= offset <= len(self.text):
+            raise IndexError(f"offset {offset} outside the text (0..{len(self.text)})")
+
+
+def layout_text(text: str, width: int, options: LayoutOptions = LayoutOptions()) -> Layout:
+    """Lay `text` out in lines of at most `width` cells (a width below 1 counts as 1)."""
+    if options.direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
+    if options.mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+    width = max(width, 1)
+    base = DIRECTIONS[options.direction]
+    app = options.mode == "app"
+    lines: list[DisplayLine] = []
+    previous = 0  # HL1: a paragraph without strong characters keeps the previous direction
+    offset = 0
+    for index, paragraph in enumerate(text.split("\n")):
+        clusters = shape(paragraph, show_invisibles=options.show_invisibles, reshape=app)
+        if app:
+            classes, levels, para = resolve_levels(paragraph, base, previous)
+        else:
+            para = paragraph_level(paragraph, previous) if base is None else base
+            classes = levels = None
+        previous = para
+        _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, para, width)
+        offset += len(paragraph) + 1
+    return Layout(text, width, options, lines)
+
+
+def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, para, width):
+    """Append the display lines of one paragraph; `levels` None means logical order."""
+    rtl = bool(para & 1)
+    if not clusters:
+        indent = width if rtl and levels is not None else 0
+        lines.append(DisplayLine(index, offset, offset, rtl, indent, ()))
+        return
+    widths = [c.width for c in clusters]
+    bases = [c.base for c in clusters]
+    cells = [Cell(c.glyph, c.start + offset, c.end + offset, c.width) for c in clusters]
+    mirrors = levels is not None and not _MIRROR_CHARS.keys().isdisjoint(paragraph)
+    separators = levels is not None and ("S" in classes or "B" in classes)
+    for first, last in _break(paragraph, bases, widths, width):
+        line_cells = cells[first:last]
+        if levels is not None:
+            line_levels = [levels[b] for b in bases[first:last]]
+            _reset_trailing(line_levels, bases, first, classes, para, separators)
+            if mirrors:
+                for k, level in enumerate(line_levels):
+                    ch = paragraph[bases[first + k]]
+                    if level & 1 and ch in _MIRROR_CHARS:
+                        cell = line_cells[k]
+                        if cell.glyph[:1] == ch:
+                            glyph = _MIRROR_CHARS[ch] + cell.glyph[1:]
+                            line_cells[k] = Cell(glyph, cell.start, cell.end, cell.width)
+            line_cells = [line_cells[k] for k in visual_order(line_levels)]
+        if 0 in widths[first:last]:
+            line_cells = [cell for cell in line_cells if cell.width]
+        used = sum(widths[first:last])
+        indent = max(width - used, 0) if rtl and levels is not None else 0
+        start = clusters[first].start + offset
+        end = clusters[last - 1].end + offset
+        lines.append(DisplayLine(index, start, end, rtl, indent, tuple(line_cells)))
+
+
+def _reset_trailing(line_levels, bases, first, classes, para, separators):
+    """L1 on cluster levels: whitespace (and isolate or removed controls) at the end of the
+    line, segment/paragraph separators and the whitespace before them go to `para`."""
+    trailing = True
+    for k in range(len(line_levels) - 1, -1, -1):
+        cls = classes[bases[first + k]]
+        if cls in _TRAILING:
+            if trailing:
+                line_levels[k] = para
+        elif separators and (cls == "S" or cls == "B"):
+            line_levels[k] = para
+            trailing = True
+        elif separators:
+            trailing = False
+        else:
+            return
+
+
+def _break(paragraph, bases, widths, width):
+    """(first, last) cluster ranges of the lines: as many clusters as fit, ending next to a
+    space where possible, mid-word only when a word is wider than the line."""
+    n = len(widths)
+    if sum(widths) <= width:
+        return [(0, n)]
+    ranges = []
+    first = 0
+    while first < n:
+        used = 0
+        last = first
+        while last < n:
+            used += widths[last]
+            if used > width and last > first:
+                break
+            last += 1
+        if last < n:
+            last = _break_point(paragraph, bases, first, last)
+        ranges.append((first, last))
+        first = last
+    return ranges
+
+
+def _break_point(paragraph, bases, first, last):
+    """Where to end a line whose clusters [first, last) fit and cluster `last` does not.
+
+    After the last space that follows a word; else before the space that did not fit; else
+    after the line's leading spaces, so that a word no wider than a line is never split;
+    else mid-word (a word wider than the line).
+    """
+    spaces = _BREAK_SPACES
+    lead = first
+    while lead < last and paragraph[bases[lead]] in spaces:
+        lead += 1
+    for k in range(last, lead + 1, -1):
+        if paragraph[bases[k - 1]] in spaces:
+            return k
+    if paragraph[bases[last]] in spaces or not first < lead < last:
+        return last
+    return lead
