@@ -51,7 +51,9 @@ def _combining_class() -> str:
 _WORD_EXTRA = "".join(araby.TASHKEEL) + araby.TATWEEL + "\u200c\u200d"
 _WORD_CHAR = f"[^\\W\\d]|[{_combining_class()}{re.escape(_WORD_EXTRA)}]"
 _NUMBER = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
-_TOKEN = re.compile(f"{_NUMBER}|(?:{_WORD_CHAR})+|[^\\s]")
+# One token, without the whitespace around it; other modules embed it in larger patterns.
+TOKEN_PATTERN = f"{_NUMBER}|(?:{_WORD_CHAR})+|[^\\s]"
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)

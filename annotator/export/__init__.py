@@ -1,0 +1,86 @@
+"""Exports to the tools people train with, imports from the tools they come from.
+
+Each format is a module with ``KIND`` (``"file"``: one file; ``"dir"``: a folder of files),
+``SUFFIX`` (of the default output name), ``ALIGNS`` (whether spans are aligned to tokens),
+``render(records, options, report)`` yielding ``(relative name, bytes)`` chunks (the name is
+``""`` for a one-file format; chunks for one name are appended in order), and
+``read(path, problems)`` returning records whose ``status`` is ``""`` when the file says none.
+Rendering is pure: the command decides where the bytes go (``write_output``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from annotator.corpus import show_path
+from annotator.errors import UserError
+from annotator.export import brat, conll, doccano, hf, jsonl
+from annotator.export.common import ExportOptions, counted
+from annotator.export.report import ExportReport
+from annotator.model import DocRecord
+
+FORMATS = {"jsonl": jsonl, "doccano": doccano, "conll": conll, "hf": hf, "brat": brat}
+
+__all__ = ["FORMATS", "ExportOptions", "ExportReport", "render", "write_output"]
+
+
+def render(
+    records: Iterable[DocRecord], fmt: str, options: ExportOptions, report: ExportReport
+) -> Iterator[tuple[str, bytes]]:
+    """The format's chunks for ``records``; under ``--align fail`` a first pass makes sure no
+    span is misaligned, so nothing is written when one is."""
+    module = FORMATS[fmt]
+    records = list(records)
+    if module.ALIGNS and options.align == "fail":
+        check = ExportReport()
+        for _ in module.render(records, options, check):
+            pass
+        misaligned = check.misaligned()
+        if misaligned:
+            listing = "\n".join(f"  {issue}" for issue in misaligned)
+            raise UserError(
+                f"{len(misaligned)} span(s) do not fall on token boundaries; nothing written. "
+                f"Fix them, or pass --align expand or --align contract:\n{listing}"
+            )
+    return module.render(counted(records, report), options, report)
+
+
+def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> list[Path]:
+    """Write the chunks to ``out`` (a file, or a folder for ``dir`` formats); the paths written.
+
+    A one-file output is written beside its target and renamed over it at the end, so an
+    interrupted export never leaves a half file under the real name.
+    """
+    files: dict[str, object] = {}
+    written: list[Path] = []
+    try:
+        if kind == "dir":
+            out.mkdir(parents=True, exist_ok=True)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        for name, data in chunks:
+            handle = files.get(name)
+            if handle is None:
+                target = out / name if kind == "dir" else out
+                temp = target.with_name(target.name + ".partial")
+                handle = files[name] = open(temp, "wb")  # noqa: SIM115 (closed below)
+                written.append(target)
+            handle.write(data)
+        if kind == "file" and not files:
+            written.append(out)
+            files[""] = open(out.with_name(out.name + ".partial"), "wb")  # noqa: SIM115
+        for handle in files.values():
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        for target in written:
+            os.replace(target.with_name(target.name + ".partial"), target)
+    except OSError as exc:
+        where = exc.filename or out
+        raise UserError(f"{show_path(Path(where))}: cannot write: {exc.strerror}") from None
+    finally:
+        for handle in files.values():
+            handle.close()
+    return written

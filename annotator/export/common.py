@@ -1,0 +1,146 @@
+"""What every format shares: which records and spans go out, and how imported spans are checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import orjson
+
+from annotator.corpus import Problem
+from annotator.export.report import ExportReport, SpanIssue
+from annotator.model import Span, check_span
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    align: str = "expand"  # see annotator.export.alignment
+    # Label names in the order their IOB tags get ids (hf); labels found only in the data
+    # are appended in sorted order.
+    labels: tuple[str, ...] = ()
+
+
+def exportable_spans(record, report: ExportReport) -> list[Span]:
+    """The record's spans in offset order, without stale or broken ones (each is reported)."""
+    out = []
+    for span in sorted(record.spans):
+        if span.stale:
+            report.issues.append(
+                SpanIssue(
+                    record.id,
+                    span,
+                    "stale",
+                    "its text no longer matches the corpus (re-anchoring failed)",
+                    "not exported; fix it in the annotation app",
+                )
+            )
+            continue
+        problems = check_span(span, record.text)
+        if problems:
+            report.issues.append(
+                SpanIssue(record.id, span, "invalid", "; ".join(problems), "not exported")
+            )
+            continue
+        out.append(span)
+    return out
+
+
+def counted(records: Iterable, report: ExportReport) -> Iterator:
+    for record in records:
+        report.documents += 1
+        yield record
+
+
+def imported_span(
+    text: str,
+    start: object,
+    end: object,
+    label: object,
+    expected: object,
+    problems: list[Problem],
+    path: str,
+    line: int | None,
+    where: str,
+) -> Span | None:
+    """A span read from another tool's file, or None with the reason added to ``problems``.
+
+    ``expected`` is the span text the file claims (None when the format has none); a span
+    whose text differs from the document's is reported and skipped, never imported.
+    """
+    if type(start) is not int or type(end) is not int:
+        problems.append(Problem(path, f"{where}: offsets must be integers; span skipped", line))
+        return None
+    if not isinstance(label, str) or not label:
+        problems.append(Problem(path, f"{where}: label must be a non-empty string", line))
+        return None
+    if not 0 <= start < end <= len(text):
+        problems.append(
+            Problem(
+                path,
+                f"{where}: [{start}, {end}) is not a span of the text (length {len(text)}); "
+                "span skipped",
+                line,
+            )
+        )
+        return None
+    span = Span.of(text, start, end, label)
+    if expected is not None and expected != span.text:
+        problems.append(
+            Problem(
+                path,
+                f"{where}: span text {expected!r} differs from the document's {span.text!r} "
+                f"at [{start}, {end}); span skipped (offsets must be code points of the text)",
+                line,
+            )
+        )
+        return None
+    return span
+
+
+def read_bytes(path, problems: list[Problem]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(path), f"cannot read: {exc.strerror}"))
+        return None
+
+
+def jsonl_objects(path, problems: list[Problem]) -> Iterator[tuple[int, dict]]:
+    """``(line number, object)`` for each JSON object line; every other line is a Problem."""
+    data = read_bytes(path, problems)
+    if data is None:
+        return
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            try:
+                raw.decode("utf-8")
+                reason = str(exc)
+            except UnicodeDecodeError as uexc:
+                reason = f"invalid UTF-8 at byte {uexc.start} of the line"
+            problems.append(Problem(str(path), f"not valid JSON ({reason}); line skipped", number))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(Problem(str(path), "not a JSON object; line skipped", number))
+            continue
+        yield number, obj
+
+
+def document_id(obj: dict, fallback: str, problems: list[Problem], path: str, line: int) -> str:
+    """The id a file gives a document (strings and integers, as doccano writes), else
+    ``fallback``."""
+    value = obj.get("id")
+    if isinstance(value, str) and value:
+        return value
+    if type(value) is int:
+        return str(value)
+    if value is not None:
+        problems.append(
+            Problem(path, f"id {value!r} is not a string or integer; using {fallback!r}", line)
+        )
+    return fallback

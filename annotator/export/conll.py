@@ -1,0 +1,127 @@
+"""CoNLL-2003 style NER: ``token TAG`` per line (IOB2), a blank line after each sentence, and
+``-DOCSTART- -X- O O`` plus a blank line before each document (the line spaCy's
+``spacy convert`` and the CoNLL-2003 readers look for).
+
+Sentences are split at line breaks and after ``. ؟ ! …`` (see ``annotator.tokenize``), except
+where a span runs across the boundary: a span is never cut in two. The format has no document
+ids; import names documents ``<file stem>-<n>`` and rebuilds the text by joining tokens with
+one space and sentences with a line break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from annotator.corpus import Problem
+from annotator.export.common import ExportOptions, read_bytes
+from annotator.export.iob import decode, flat_spans, tags
+from annotator.export.report import ExportReport
+from annotator.model import DocRecord, Span
+from annotator.tokenize import sentences, tokenize
+
+KIND = "file"
+SUFFIX = ".conll"
+ALIGNS = True
+DOCSTART = "-DOCSTART- -X- O O"
+
+
+def render(
+    records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
+) -> Iterator[tuple[str, bytes]]:
+    for record in records:
+        tokens = tokenize(record.text)
+        kept = flat_spans(record, tokens, options, report)
+        tag_list = tags(len(tokens), kept)
+        inside = {k for a in kept for k in range(a.first + 1, a.last + 1)}
+        lines = [DOCSTART, ""]
+        for sentence in sentences(record.text, tokens):
+            if sentence.start in inside:
+                lines.pop()  # the previous sentence goes on: a span crosses the boundary
+            lines += [f"{tokens[k].text} {tag_list[k]}" for k in sentence]
+            lines.append("")
+        yield "", ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def documents_from_tokens(
+    docs: list[list[list[tuple[str, str, int]]]],
+    stem: str,
+    shown: str,
+    problems: list[Problem],
+) -> list[DocRecord]:
+    """Records from documents of sentences of ``(token, tag, line)``; shared with hf."""
+    out = []
+    for n, doc in enumerate(docs, 1):
+        pieces: list[str] = []
+        offsets: list[tuple[int, int]] = []
+        tag_list: list[str] = []
+        lines: list[int] = []
+        pos = 0
+        for s, sentence in enumerate(doc):
+            if s:
+                pieces.append("\n")
+                pos += 1
+            for t, (token, tag, line) in enumerate(sentence):
+                if t:
+                    pieces.append(" ")
+                    pos += 1
+                pieces.append(token)
+                offsets.append((pos, pos + len(token)))
+                pos += len(token)
+                tag_list.append(tag)
+                lines.append(line)
+        text = "".join(pieces)
+        found, tag_problems = decode(tag_list)
+        for index, message in tag_problems:
+            problems.append(Problem(shown, message, lines[index]))
+        spans = [
+            Span.of(text, offsets[first][0], offsets[last][1], label)
+            for first, last, label in found
+        ]
+        out.append(DocRecord(id=f"{stem}-{n}", text=text, spans=spans, status=""))
+    return out
+
+
+def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+    shown = str(path)
+    data = read_bytes(path, problems)
+    if data is None:
+        return []
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, "not UTF-8; save it as UTF-8", byte=exc.start))
+        return []
+    docs: list[list[list[tuple[str, str, int]]]] = []
+    sentence: list[tuple[str, str, int]] = []
+    saw_docstart = False
+
+    def close_sentence() -> None:
+        nonlocal sentence
+        if sentence:
+            if not docs:
+                docs.append([])
+            docs[-1].append(sentence)
+            sentence = []
+
+    for number, line in enumerate(source.splitlines(), 1):
+        columns = line.split()
+        if not columns:
+            close_sentence()
+            continue
+        if columns[0] == "-DOCSTART-":
+            close_sentence()
+            saw_docstart = True
+            docs.append([])
+            continue
+        if len(columns) < 2:
+            problems.append(
+                Problem(shown, f"expected a token and a tag, got {line.strip()!r}; skipped", number)
+            )
+            continue
+        sentence.append((columns[0], columns[-1], number))
+    close_sentence()
+    if not saw_docstart and docs:
+        # Without -DOCSTART- lines, each sentence is a document of its own.
+        docs = [[s] for s in docs[0]]
+    return documents_from_tokens(docs, path.stem, shown, problems)

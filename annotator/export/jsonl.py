@@ -1,0 +1,148 @@
+"""The canonical training data: one JSON object per document, spaCy/Prodigy field names.
+
+``{"id", "text", "spans": [{"start", "end", "label", "text", "token_start", "token_end"}],
+"tokens": [{"text", "start", "end", "id", "ws"}], "meta"}``; ``token_end`` is inclusive.
+
+Tokens follow spaCy's convention so ``Doc(vocab, words, spaces)`` rebuilds the exact text: a
+token's ``ws`` is one following space, and any other whitespace (line breaks, a second space)
+is a token of its own. A span the alignment policy moved keeps the annotated offsets under
+``"original"`` so importing the file restores them exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import orjson
+
+from annotator.corpus import Problem
+from annotator.export.alignment import align_spans
+from annotator.export.common import (
+    ExportOptions,
+    document_id,
+    exportable_spans,
+    imported_span,
+    jsonl_objects,
+)
+from annotator.export.report import ExportReport
+from annotator.model import STATUSES, DocRecord
+from annotator.tokenize import TOKEN_PATTERN
+
+KIND = "file"
+SUFFIX = ".jsonl"
+ALIGNS = True
+
+_PIECE = re.compile(f"((?:{TOKEN_PATTERN})|\\s+)( ?)")
+_META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
+
+
+def canonical_tokens(text: str) -> list[dict]:
+    out = []
+    append = out.append
+    pos = 0
+    for i, (tok, space) in enumerate(_PIECE.findall(text)):
+        end = pos + len(tok)
+        append({"text": tok, "start": pos, "end": end, "id": i, "ws": bool(space)})
+        pos = end + len(space)
+    return out
+
+
+def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
+    tokens = canonical_tokens(record.text)
+    spans = exportable_spans(record, report)
+    out_spans = []
+    if spans:
+        starts = [t["start"] for t in tokens]
+        ends = [t["end"] for t in tokens]
+        for a in align_spans(record.id, record.text, spans, starts, ends, options.align, report):
+            s = a.span
+            item = {
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "text": s.text,
+                "token_start": a.first,
+                "token_end": a.last,
+            }
+            if s.annotators:
+                item["annotators"] = list(s.annotators)
+            if s.source:
+                item["source"] = s.source
+            if a.original is not None:
+                o = a.original
+                item["original"] = {"start": o.start, "end": o.end, "text": o.text}
+            out_spans.append(item)
+    report.spans += len(out_spans)
+    meta = dict(record.meta)
+    meta["status"] = record.status
+    meta["annotator"] = record.annotator
+    meta["updated_at"] = record.updated_at
+    meta["seconds"] = record.seconds
+    if record.note:
+        meta["note"] = record.note
+    return {
+        "id": record.id,
+        "text": record.text,
+        "spans": out_spans,
+        "tokens": tokens,
+        "meta": meta,
+    }
+
+
+def render(
+    records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
+) -> Iterator[tuple[str, bytes]]:
+    dumps = orjson.dumps
+    newline = orjson.OPT_APPEND_NEWLINE
+    for record in records:
+        yield "", dumps(document(record, options, report), option=newline)
+
+
+def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+    shown = str(path)
+    out = []
+    for line, obj in jsonl_objects(path, problems):
+        text = obj.get("text")
+        if not isinstance(text, str):
+            problems.append(Problem(shown, 'no "text" string; line skipped', line))
+            continue
+        doc_id = document_id(obj, f"{path.stem}-{line}", problems, shown, line)
+        raw_spans = obj.get("spans", [])
+        if not isinstance(raw_spans, list):
+            problems.append(Problem(shown, '"spans" is not a list; spans skipped', line))
+            raw_spans = []
+        spans = []
+        for n, raw in enumerate(raw_spans):
+            where = f"spans[{n}]"
+            if not isinstance(raw, dict):
+                problems.append(Problem(shown, f"{where} is not an object; skipped", line))
+                continue
+            source = raw.get("original") if isinstance(raw.get("original"), dict) else raw
+            span = imported_span(
+                text,
+                source.get("start"),
+                source.get("end"),
+                raw.get("label"),
+                source.get("text"),
+                problems,
+                shown,
+                line,
+                where,
+            )
+            if span is not None:
+                spans.append(span)
+        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        status = meta.get("status")
+        record = DocRecord(
+            id=doc_id,
+            text=text,
+            spans=spans,
+            status=status if status in STATUSES else "",
+            meta={k: v for k, v in meta.items() if k not in _META_FIELDS},
+        )
+        if isinstance(meta.get("note"), str):
+            record.note = meta["note"]
+        out.append(record)
+    return out

@@ -1,0 +1,40 @@
+"""What an export or import did to each span it could not carry over unchanged."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from annotator.model import Span
+
+
+@dataclass(frozen=True, slots=True)
+class SpanIssue:
+    """One span an export changed or left out, with why and what was done instead."""
+
+    doc_id: str
+    span: Span
+    kind: str  # "misaligned", "stale", "overlap", "line-break"
+    reason: str
+    action: str
+
+    def __str__(self) -> str:
+        s = self.span
+        return (
+            f"{self.doc_id}: {s.label} [{s.start}, {s.end}) {s.text!r}: "
+            f"{self.reason}; {self.action}"
+        )
+
+
+@dataclass
+class ExportReport:
+    documents: int = 0
+    spans: int = 0
+    excluded: Counter[str] = field(default_factory=Counter)  # documents left out, by status
+    issues: list[SpanIssue] = field(default_factory=list)
+
+    def misaligned(self) -> list[SpanIssue]:
+        return [i for i in self.issues if i.kind == "misaligned"]
+
+    def of_kind(self, kind: str) -> list[SpanIssue]:
+        return [i for i in self.issues if i.kind == kind]
