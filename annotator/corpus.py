@@ -348,9 +348,20 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def open_corpus(path: Path, *, eager_bytes: int = EAGER_BYTES) -> Corpus:
+def _small(articles: list[Path], kinds: dict[Path, str]) -> bool:
+    try:
+        total = sum(f.stat().st_size for f in articles)
+    except OSError:
+        return False
+    txt_count = sum(1 for f in articles if kinds[f] == ".txt")
+    return total <= EAGER_BYTES and txt_count <= EAGER_TXT_FILES
+
+
+def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
     """Index the corpus at ``path``; bad articles are skipped and listed in ``problems``.
 
+    ``check_all`` reads and checks every article now (True) or only indexes (False); by default
+    a corpus is checked when it is small enough (``EAGER_BYTES``, ``EAGER_TXT_FILES``).
     Raises UserError when the path is missing or not a corpus, or when no article loads.
     """
     path = Path(path)
@@ -369,12 +380,7 @@ def open_corpus(path: Path, *, eager_bytes: int = EAGER_BYTES) -> Corpus:
 
     kinds = {f: f.suffix.lower() for f in files}
     articles = [f for f in files if kinds[f] in (".txt", ".jsonl")]
-    try:
-        total = sum(f.stat().st_size for f in articles)
-    except OSError:
-        total = eager_bytes + 1
-    txt_count = sum(1 for f in articles if kinds[f] == ".txt")
-    check = total <= eager_bytes and txt_count <= EAGER_TXT_FILES
+    check = _small(articles, kinds) if check_all is None else check_all
 
     for f in files:
         if kinds[f] == ".txt":

@@ -184,6 +184,8 @@ class Journal:
         self.records: dict[str, DocRecord] = contents.records
         self.problems: list[Problem] = contents.problems
         self.lines = contents.lines
+        # Bad lines still in the file (numbers and bytes); compaction sets them aside.
+        self.bad_lines: list[tuple[int, bytes]] = contents.bad_lines
         self._lock = lock
         self._fd: int | None = fd
         self._size = os.fstat(fd).st_size

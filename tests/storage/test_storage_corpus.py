@@ -19,17 +19,17 @@ def write_jsonl(path: Path, rows: list[object]) -> Path:
 
 
 @pytest.fixture(params=[True, False], ids=["checked", "indexed-only"])
-def eager(request) -> int:
+def check_all(request) -> bool:
     """Both modes: small corpora are checked at open, big ones only indexed."""
-    return 1 << 30 if request.param else 0
+    return request.param
 
 
-def test_folder_of_txt_ids_are_relative_paths_in_sorted_order(tmp_path, eager):
+def test_folder_of_txt_ids_are_relative_paths_in_sorted_order(tmp_path, check_all):
     (tmp_path / "b.txt").write_text("second", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("third", encoding="utf-8")
     (tmp_path / "a.txt").write_text("first", encoding="utf-8")
-    corpus = open_corpus(tmp_path, eager_bytes=eager)
+    corpus = open_corpus(tmp_path, check_all=check_all)
     assert list(corpus.ids) == ["a.txt", "b.txt", "sub/a.txt"]
     assert corpus.text("sub/a.txt") == "third"
     assert corpus.index_of("b.txt") == 1
@@ -37,18 +37,18 @@ def test_folder_of_txt_ids_are_relative_paths_in_sorted_order(tmp_path, eager):
     assert corpus.problems == []
 
 
-def test_bom_dropped_line_endings_kept(tmp_path, eager):
+def test_bom_dropped_line_endings_kept(tmp_path, check_all):
     (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + ARABIC.encode())
     write_jsonl(tmp_path / "b.jsonl", [{"id": "x", "text": ARABIC}])
     raw = (tmp_path / "b.jsonl").read_bytes()
     (tmp_path / "b.jsonl").write_bytes(b"\xef\xbb\xbf" + raw)
-    corpus = open_corpus(tmp_path, eager_bytes=eager)
+    corpus = open_corpus(tmp_path, check_all=check_all)
     assert corpus.text("a.txt") == ARABIC
     assert corpus.text("x") == ARABIC
     assert "\r\n" in corpus.text("a.txt")
 
 
-def test_jsonl_meta_keeps_other_keys(tmp_path, eager):
+def test_jsonl_meta_keeps_other_keys(tmp_path, check_all):
     write_jsonl(
         tmp_path / "c.jsonl",
         [
@@ -56,7 +56,7 @@ def test_jsonl_meta_keeps_other_keys(tmp_path, eager):
             {"text": "نص آخر", "id": 7},
         ],
     )
-    corpus = open_corpus(tmp_path / "c.jsonl", eager_bytes=eager)
+    corpus = open_corpus(tmp_path / "c.jsonl", check_all=check_all)
     assert list(corpus.ids) == ["n1", "7"]
     assert corpus.meta("n1") == {"source": "sana", "date": "2024-01-02"}
     assert corpus.text("7") == "نص آخر"
@@ -132,7 +132,7 @@ def test_indexed_only_corpus_reports_a_bad_article_when_read(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"ok then \xc3")
     (tmp_path / "good.txt").write_text("fine", encoding="utf-8")
     write_jsonl(tmp_path / "c.jsonl", [{"id": "e", "text": ""}, {"id": "f", "text": "fine"}])
-    corpus = open_corpus(tmp_path, eager_bytes=0)
+    corpus = open_corpus(tmp_path, check_all=False)
     assert list(corpus.ids) == ["bad.txt", "e", "f", "good.txt"]
     assert corpus.problems == []
     with pytest.raises(UserError, match=r"bad.txt: byte 8: invalid UTF-8"):
@@ -164,14 +164,14 @@ def test_fast_index_and_full_parse_agree_on_odd_ids(tmp_path):
         {"id": "tab\there", "text": "e"},
     ]
     path = write_jsonl(tmp_path / "c.jsonl", rows)
-    lazy = open_corpus(path, eager_bytes=0)
+    lazy = open_corpus(path, check_all=False)
     full = open_corpus(path)
     assert list(lazy.ids) == list(full.ids) == ['quote"d', "later-key", "عربي", "-12", "tab\there"]
     assert [lazy.text(i) for i in lazy.ids] == ["a", "b", "c", "d", "e"]
 
 
-def test_crlf_jsonl_and_unterminated_last_line(tmp_path, eager):
+def test_crlf_jsonl_and_unterminated_last_line(tmp_path, check_all):
     path = tmp_path / "c.jsonl"
     path.write_bytes(b'{"id": "a", "text": "x"}\r\n{"id": "b", "text": "y"}')
-    corpus = open_corpus(path, eager_bytes=eager)
+    corpus = open_corpus(path, check_all=check_all)
     assert [corpus.text(i) for i in corpus.ids] == ["x", "y"]

@@ -1,0 +1,40 @@
+"""``annotator validate``: check journals and exports, one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotator.corpus import show_path
+from annotator.labels import load_labels
+from annotator.validation import validate_file
+
+NAME = "validate"
+HELP = "check annotation journals or JSONL exports; one line per problem, exit 1 on any"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".jsonl files")
+    parser.add_argument(
+        "--labels", type=Path, default=None, help="labels TOML file (default: the four defaults)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    labels = load_labels(args.labels)
+    problems = lines = records = 0
+    for path in args.files:
+        result = validate_file(path, labels)
+        lines += result.lines
+        records += result.records
+        for problem in result.problems:
+            problems += 1
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            print(f"{where}: {problem.message}")
+    files = len(args.files)
+    if problems:
+        print(f"{problems} problem(s) in {files} file(s)")
+        return 1
+    names = ", ".join(show_path(p) for p in args.files)
+    print(f"{names}: {records} record(s) on {lines} line(s), no problems")
+    return 0

@@ -1,0 +1,71 @@
+"""``compact``: rewrite a journal to one line per document, atomically.
+
+The new file is written beside the old one, fsync'd, then renamed over it and the directory
+fsync'd, so a crash at any moment leaves either the old or the new journal whole. Bad lines are
+appended to ``<file>.rejected`` (durably) before the rename takes them out of the journal; a crash
+in between can only leave a second copy of them there, never lose one. The journal's lock is held
+throughout, so a running app and a compaction never interleave.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from annotator.corpus import show_path
+from annotator.errors import UserError
+from annotator.journal import Journal, append_rejected, fsync_dir, rejected_path
+
+_TEMP_SUFFIX = ".compact.tmp"
+
+
+@dataclass(frozen=True, slots=True)
+class Compacted:
+    path: Path
+    lines_before: int
+    records: int
+    rejected: int
+
+    def __str__(self) -> str:
+        text = f"{show_path(self.path)}: {self.lines_before} lines -> {self.records} records"
+        if self.rejected:
+            text += f"; {self.rejected} bad line(s) moved to {show_path(rejected_path(self.path))}"
+        return text
+
+
+def temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
+
+
+def compact(path: Path) -> Compacted:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"{show_path(path)}: no such journal")
+    with Journal.open(path) as journal:
+        lines_before = journal.lines
+        if journal.bad_lines:
+            append_rejected(path, [raw for _, raw in journal.bad_lines])
+        temp = temp_path(path)
+        # Left over from a compaction that crashed: never renamed, so never the journal.
+        temp.unlink(missing_ok=True)
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:
+                    for record in journal.records.values():
+                        out.write(orjson.dumps(record.to_json()))
+                        out.write(b"\n")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+            fsync_dir(path.parent)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise UserError(
+                f"{show_path(path)}: compaction failed ({exc.strerror}); the journal is unchanged"
+            ) from None
+        return Compacted(path, lines_before, len(journal.records), len(journal.bad_lines))

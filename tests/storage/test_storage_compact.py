@@ -1,0 +1,52 @@
+"""``annotator compact``: one line per document, bad lines set aside, refused while in use."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from annotator.cli import main
+from annotator.compaction import compact, temp_path
+from annotator.errors import UserError
+from annotator.journal import Journal, load_journal, rejected_path
+from annotator.model import DocRecord, Span
+
+TEXT = "قصفت الطائرات البوكمال."
+
+
+def record(doc_id: str, label: str) -> DocRecord:
+    return DocRecord(id=doc_id, text=TEXT, spans=[Span.of(TEXT, 14, 22, label)])
+
+
+def test_compact_keeps_the_latest_record_per_id_and_sets_bad_lines_aside(tmp_path, capsys):
+    path = tmp_path / "ali.jsonl"
+    with Journal.open(path) as journal:
+        for label in ("SITE", "ACTOR", "QUOTE"):
+            journal.append(record("a", label))
+            journal.append(record("b", label))
+    with open(path, "ab") as f:
+        f.write(b"{broken\n")
+    before = load_journal(path)
+    temp_path(path).write_bytes(b"left over by a crash")
+
+    assert main(["compact", str(path)]) == 0
+    assert "7 lines -> 2 records; 1 bad line(s) moved to" in capsys.readouterr().out
+    after = load_journal(path)
+    assert after.records == before.records
+    assert after.lines == 2 and after.problems == []
+    assert rejected_path(path).read_bytes() == b"{broken\n"
+    assert not temp_path(path).exists()
+    assert [orjson.loads(x)["id"] for x in path.read_bytes().splitlines()] == ["a", "b"]
+
+
+def test_compact_refuses_a_journal_open_in_the_app(tmp_path):
+    path = tmp_path / "ali.jsonl"
+    with Journal.open(path) as journal:
+        journal.append(record("a", "SITE"))
+        with pytest.raises(UserError, match="is in use by process"):
+            compact(path)
+    assert compact(path).records == 1
+
+
+def test_compact_of_a_missing_file_is_a_user_error(tmp_path):
+    assert main(["compact", str(tmp_path / "nope.jsonl")]) == 2
