@@ -1,0 +1,122 @@
+"""The agreement report as plain text for a terminal (no markup, no escape sequences)."""
+
+from __future__ import annotations
+
+from annotator.agreement.matching import Counts
+from annotator.agreement.report import AgreementReport, PairReport
+
+
+def safe(value: str) -> str:
+    """Names and ids are data: control characters are shown as escapes, never sent raw."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in str(value)
+    )
+
+
+def figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """Columns padded to width; the first ``left`` columns left-aligned, the rest right."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    out = []
+    for row in [header, *rows]:
+        cells = [
+            cell.ljust(w) if i < left else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _counts_row(pair: str, match: str, label: str, c: Counts) -> list[str]:
+    return [
+        pair,
+        match,
+        label,
+        str(c.tp),
+        str(c.fp),
+        str(c.fn),
+        figure(c.precision),
+        figure(c.recall),
+        figure(c.f1),
+    ]
+
+
+def _pair_name(p: PairReport) -> str:
+    return f"{safe(p.a)} / {safe(p.b)}"
+
+
+def _span_rows(p: PairReport) -> list[list[str]]:
+    rows = []
+    for match, per_label, overall in (
+        ("exact", p.exact, p.exact_total),
+        ("overlap", p.overlap, p.overlap_total),
+    ):
+        rows.append(_counts_row(_pair_name(p), match, "(all)", overall))
+        for label in sorted(per_label):
+            rows.append(_counts_row("", "", safe(label), per_label[label]))
+    return rows
+
+
+def _confusion(p: PairReport) -> list[str]:
+    rows_labels = sorted({a for a, _ in p.confusion})
+    cols_labels = sorted({b for _, b in p.confusion})
+    header = [f"{safe(p.a)} \\ {safe(p.b)}", *map(safe, cols_labels)]
+    rows = [
+        [safe(la), *(str(p.confusion.get((la, lb), 0)) for lb in cols_labels)] for la in rows_labels
+    ]
+    return _table(header, rows)
+
+
+def render_text(report: AgreementReport) -> str:
+    names = ", ".join(safe(n) for n in report.annotators)
+    lines = [
+        f"Agreement between {names}",
+        f"{report.documents} document(s); {report.compared} with records from "
+        "at least two annotators.",
+        "",
+        "Span F1 (exact: same start, end and label; overlap: same label, ranges overlap,",
+        "one-to-one). fn = spans only the first annotator has, fp = only the second.",
+    ]
+    header = ["pair", "match", "label", "tp", "fp", "fn", "precision", "recall", "F1"]
+    rows = [row for p in report.pairs for row in _span_rows(p)]
+    lines += _table(header, rows, left=3) if rows else ["  (no pairs)"]
+    lines += ["", "Token-level Cohen's kappa over IOB tags:"]
+    lines += _table(
+        ["pair", "documents", "tokens", "kappa"],
+        [[_pair_name(p), str(p.documents), str(p.tokens), figure(p.kappa)] for p in report.pairs],
+    )
+    lines += [
+        "",
+        f"Krippendorff's alpha (nominal, IOB tags, all annotators): {figure(report.alpha)} "
+        f"over {report.alpha_units} token(s) coded by at least two.",
+        "",
+        "Label confusions (same range, different label):",
+    ]
+    confused = [p for p in report.pairs if p.confusion]
+    if not confused:
+        lines.append("  none")
+    for i, p in enumerate(confused):
+        lines += ([""] if i else []) + _confusion(p)
+    lines += ["", "Documents with the lowest agreement (mean pairwise exact F1):"]
+    if report.lowest:
+        lines += _table(
+            ["document", "exact F1", "overlap F1", "spans"],
+            [
+                [
+                    safe(d.doc_id),
+                    figure(d.exact_f1),
+                    figure(d.overlap_f1),
+                    " ".join(f"{safe(n)}={k}" for n, k in d.spans.items()),
+                ]
+                for d in report.lowest
+            ],
+        )
+    else:
+        lines.append("  none (no document was marked by two annotators)")
+    if report.problems:
+        lines += ["", f"Left out ({len(report.problems)}):"]
+        lines += [f"  {safe(problem)}" for problem in report.problems]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,180 @@
+"""The agreement report over a set of documents: every figure, per pair and per label."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from annotator.agreement.alpha import nominal_alpha, units_of
+from annotator.agreement.documents import DocAnnotations
+from annotator.agreement.iob import iob_tags
+from annotator.agreement.kappa import cohen_kappa
+from annotator.agreement.matching import (
+    Counts,
+    exact_counts,
+    label_confusions,
+    overlap_counts,
+    total,
+)
+from annotator.tokenize import tokenize
+
+
+@dataclass(slots=True)
+class PairReport:
+    a: str
+    b: str
+    documents: int = 0  # documents both have a record of
+    tokens: int = 0
+    exact: dict[str, Counts] = field(default_factory=dict)  # per label
+    overlap: dict[str, Counts] = field(default_factory=dict)
+    tag_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def exact_total(self) -> Counts:
+        return total(self.exact)
+
+    @property
+    def overlap_total(self) -> Counts:
+        return total(self.overlap)
+
+    @property
+    def kappa(self) -> float | None:
+        return cohen_kappa(self.tag_pairs)
+
+    def to_json(self) -> dict:
+        labels = sorted(set(self.exact) | set(self.overlap))
+        return {
+            "a": self.a,
+            "b": self.b,
+            "documents": self.documents,
+            "tokens": self.tokens,
+            "exact": self.exact_total.to_json(),
+            "overlap": self.overlap_total.to_json(),
+            "per_label": {
+                label: {
+                    "exact": self.exact.get(label, Counts()).to_json(),
+                    "overlap": self.overlap.get(label, Counts()).to_json(),
+                }
+                for label in labels
+            },
+            "kappa": self.kappa,
+            "confusion": [
+                {"a": la, "b": lb, "count": n} for (la, lb), n in sorted(self.confusion.items())
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocScore:
+    doc_id: str
+    exact_f1: float | None  # mean over the pairs with a defined F1
+    overlap_f1: float | None
+    spans: dict[str, int]  # spans per annotator who has a record of the document
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.doc_id,
+            "exact_f1": self.exact_f1,
+            "overlap_f1": self.overlap_f1,
+            "spans": self.spans,
+        }
+
+
+@dataclass(slots=True)
+class AgreementReport:
+    annotators: tuple[str, ...]
+    documents: int  # documents at least one annotator has a record of
+    compared: int  # documents at least two annotators have a record of
+    pairs: list[PairReport]
+    alpha: float | None
+    alpha_units: int  # tokens coded by at least two annotators
+    lowest: list[DocScore]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return sorted({label for p in self.pairs for label in (*p.exact, *p.overlap)})
+
+    def to_json(self) -> dict:
+        return {
+            "annotators": list(self.annotators),
+            "documents": self.documents,
+            "compared": self.compared,
+            "pairs": [p.to_json() for p in self.pairs],
+            "alpha": {"value": self.alpha, "units": self.alpha_units},
+            "lowest": [d.to_json() for d in self.lowest],
+            "problems": self.problems,
+        }
+
+
+def _mean(values: list[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return sum(defined) / len(defined) if defined else None
+
+
+def _add(into: dict[str, Counts], counts: dict[str, Counts]) -> None:
+    for label, c in counts.items():
+        into[label] = into.get(label, Counts()) + c
+
+
+def agreement_report(
+    docs: Sequence[DocAnnotations],
+    annotators: Sequence[str],
+    worst: int = 10,
+    problems: Sequence[str] = (),
+) -> AgreementReport:
+    """Every figure over ``docs``. A pair is compared on the documents both have a record
+    of; alpha counts an annotator without a record of a document as missing there.
+    ``worst`` is how many lowest-agreement documents to list (by mean pairwise exact F1;
+    documents nobody marked anything in have no F1 and are not listed)."""
+    pairs = {(a, b): PairReport(a, b) for a, b in combinations(annotators, 2)}
+    units: Counter[tuple[str, ...]] = Counter()
+    scores = []
+    compared = 0
+    for doc in docs:
+        present = [name for name in annotators if name in doc.spans]
+        if len(present) < 2:
+            continue
+        compared += 1
+        tokens = tokenize(doc.text)
+        tags = {name: iob_tags(tokens, doc.spans[name]) for name in present}
+        units.update(units_of(tags[name] for name in present))
+        exact_f1s, overlap_f1s = [], []
+        for a, b in combinations(present, 2):
+            pair = pairs[(a, b)]
+            spans_a, spans_b = doc.spans[a], doc.spans[b]
+            exact = exact_counts(spans_a, spans_b)
+            overlap = overlap_counts(spans_a, spans_b)
+            _add(pair.exact, exact)
+            _add(pair.overlap, overlap)
+            pair.documents += 1
+            pair.tokens += len(tokens)
+            pair.tag_pairs.update(zip(tags[a], tags[b], strict=True))
+            pair.confusion.update(label_confusions(spans_a, spans_b))
+            exact_f1s.append(total(exact).f1)
+            overlap_f1s.append(total(overlap).f1)
+        scores.append(
+            DocScore(
+                doc.doc_id,
+                _mean(exact_f1s),
+                _mean(overlap_f1s),
+                {name: len(doc.spans[name]) for name in present},
+            )
+        )
+    ranked = sorted(
+        (s for s in scores if s.exact_f1 is not None),
+        key=lambda s: (s.exact_f1, s.overlap_f1 if s.overlap_f1 is not None else 1.0),
+    )
+    return AgreementReport(
+        annotators=tuple(annotators),
+        documents=len(docs),
+        compared=compared,
+        pairs=list(pairs.values()),
+        alpha=nominal_alpha(units),
+        alpha_units=sum(n for unit, n in units.items() if len(unit) >= 2),
+        lowest=ranked[:worst],
+        problems=list(problems),
+    )

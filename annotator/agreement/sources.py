@@ -1,0 +1,68 @@
+"""Reading the annotators' journals beside a corpus, for the agreement and review commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator.agreement.documents import DocAnnotations, collect_documents
+from annotator.corpus import Corpus, open_corpus
+from annotator.errors import UserError
+from annotator.journal import journal_path, load_journal
+from annotator.model import DocRecord
+
+
+def parse_annotators(value: str, at_least: int) -> list[str]:
+    """``a,b,c`` as a list of distinct names; UserError when fewer than ``at_least``."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise UserError(f"--annotators names {', '.join(duplicates)} more than once")
+    if len(names) < at_least:
+        raise UserError(
+            f"--annotators needs at least {at_least} comma-separated names, "
+            "like --annotators amal,omar"
+        )
+    return names
+
+
+def load_records(annotations_dir: Path, name: str) -> tuple[dict[str, DocRecord], list[str]]:
+    """One annotator's records; UserError naming the file when the journal does not exist."""
+    path = journal_path(annotations_dir, name)
+    if not path.is_file():
+        raise UserError(
+            f"{path}: no journal for annotator {name!r}; check the name or pass "
+            "--annotations DIR where the <name>.jsonl files are"
+        )
+    contents = load_journal(path)
+    return contents.records, [str(p) for p in contents.problems]
+
+
+def _text_lookup(corpus: Corpus, problems: list[str]):
+    def text_of(doc_id: str) -> str | None:
+        if doc_id not in corpus:
+            return None
+        try:
+            return corpus.text(doc_id)
+        except UserError as exc:
+            problems.append(f"{exc}; the annotators' own copy of the text is used")
+            return None
+
+    return text_of
+
+
+def load_documents(
+    corpus_path: Path, annotations_dir: Path, annotators: Sequence[str]
+) -> tuple[list[DocAnnotations], list[str]]:
+    """Every document the annotators have records of, on the corpus's text and in its
+    order, and every problem met on the way (bad journal lines, records on another text)."""
+    corpus = open_corpus(corpus_path)
+    problems = [str(p) for p in corpus.problems]
+    journals = {}
+    for name in annotators:
+        journals[name], bad = load_records(annotations_dir, name)
+        problems += bad
+    docs, left_out = collect_documents(
+        annotators, journals, _text_lookup(corpus, problems), corpus.ids
+    )
+    return docs, problems + left_out

@@ -1,0 +1,50 @@
+"""``annotator agreement``: how far annotators agreed, as plain text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import orjson
+
+from annotator.agreement.render import render_text
+from annotator.agreement.report import agreement_report
+from annotator.agreement.sources import load_documents, parse_annotators
+from annotator.errors import UserError
+from annotator.paths import bundled_corpus, default_annotations_dir
+
+NAME = "agreement"
+HELP = "span F1, Cohen's kappa and Krippendorff's alpha between annotators' journals"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    parser.add_argument(
+        "--annotators", required=True, help="comma-separated names, at least two: amal,omar"
+    )
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        default=None,
+        help="folder of <name>.jsonl journals (default: annotations/ beside the corpus)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--worst", type=int, default=10, help="how many lowest-agreement documents to list"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.worst < 0:
+        raise UserError("--worst must be 0 or more")
+    corpus = args.corpus or bundled_corpus()
+    annotators = parse_annotators(args.annotators, at_least=2)
+    annotations = args.annotations or default_annotations_dir(corpus)
+    docs, problems = load_documents(corpus, annotations, annotators)
+    report = agreement_report(docs, annotators, worst=args.worst, problems=problems)
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return 0
