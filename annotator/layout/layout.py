@@ -166,6 +166,9 @@ def layout_text(text: str, width: int, options: LayoutOptions = LayoutOptions())
     offset = 0
     for index, paragraph in enumerate(text.split("\n")):
         clusters = shape(paragraph, show_invisibles=options.show_invisibles, reshape=app)
+        if len(clusters) == 1 and not clusters[0].width:
+            # Only invisible characters: show their markers, so that they have cells.
+            clusters = shape(paragraph, show_invisibles=True, reshape=app)
         if app:
             classes, levels, para = resolve_levels(paragraph, base, previous)
         else:
@@ -203,8 +206,6 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
                             glyph = _MIRROR_CHARS[ch] + cell.glyph[1:]
                             line_cells[k] = Cell(glyph, cell.start, cell.end, cell.width)
             line_cells = [line_cells[k] for k in visual_order(line_levels)]
-        if 0 in widths[first:last]:
-            line_cells = [cell for cell in line_cells if cell.width]
         used = sum(widths[first:last])
         indent = max(width - used, 0) if rtl and levels is not None else 0
         start = clusters[first].start + offset
