@@ -71,20 +71,16 @@ def _lam_alef_ligatures() -> dict[str, tuple[str, str]]:
 LAM_ALEF = _lam_alef_ligatures()
 
 
-def _is_private_use(glyph: str) -> bool:
-    return any(unicodedata.category(g) == "Co" for g in glyph)
-
-
 def _arabic_letters() -> dict[str, tuple[int, str, str, str, str]]:
     """letter -> (joining type, isolated, final, initial, medial) from arabic-reshaper.
 
-    The joining type is what the available forms allow. Letters whose forms are private-use
-    glyphs (arabic-reshaper's Kurdish font hacks) and ZWJ (handled as an invisible) are left
-    out: a terminal cannot draw the former.
+    The joining type is what the available forms allow (a letter Unicode calls dual-joining
+    but with no medial form here is shown right-joining rather than with a form that does not
+    exist). ZWJ, which the table lists as a letter, is handled as an invisible instead.
     """
     letters = {}
     for letter, forms in LETTERS_ARABIC.items():
-        if letter == ZWJ or _is_private_use("".join(forms)):
+        if letter == ZWJ:
             continue
         if forms[INITIAL] and forms[MEDIAL] and forms[FINAL]:
             jt = _JT_D

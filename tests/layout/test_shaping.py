@@ -252,6 +252,6 @@ def test_without_reshaping_letters_stay_nominal_but_marks_and_invisibles_still_a
     ]
 
 
-def test_letters_reshaper_cannot_draw_stay_nominal_and_break_joins():
-    # U+06D5 (AE) only has a private-use final form in arabic-reshaper's table.
+def test_letters_without_forms_in_arabic_reshaper_stay_nominal_and_break_joins():
+    # U+06D5 (AE) is right-joining in Unicode but arabic-reshaper has no forms for it.
     assert glyphs("ب\u06d5ب") == ["\ufe8f", "\u06d5", "\ufe8f"]

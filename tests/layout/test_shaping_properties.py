@@ -112,14 +112,10 @@ def _lam_alef_only_reshaper() -> ArabicReshaper:
 
 
 RESHAPER = _lam_alef_only_reshaper()
-# Every letter arabic-reshaper has forms for, except ZWJ (an invisible here) and the letters
-# whose forms are private-use glyphs (shown unshaped here); every combining mark it treats
-# as a haraka (it also counts two spacing letters and a format character, which are not).
-RESHAPER_LETTERS = "".join(
-    letter
-    for letter, forms in LETTERS_ARABIC.items()
-    if letter != "\u200d" and not any(unicodedata.category(f) == "Co" for f in "".join(forms))
-)
+# Every letter arabic-reshaper has forms for, except ZWJ (an invisible here); every combining
+# mark it treats as a haraka (it also counts two spacing letters and a format character,
+# which are not combining).
+RESHAPER_LETTERS = "".join(letter for letter in LETTERS_ARABIC if letter != "\u200d")
 RESHAPER_HARAKAT = "".join(
     chr(cp)
     for cp in range(0x0600, 0x0900)
