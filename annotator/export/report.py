@@ -20,10 +20,9 @@ class SpanIssue:
 
     def __str__(self) -> str:
         s = self.span
-        return (
-            f"{self.doc_id}: {s.label} [{s.start}, {s.end}) {s.text!r}: "
-            f"{self.reason}; {self.action}"
-        )
+        # Ids come from files: never let one carry a terminal escape to the screen.
+        shown = self.doc_id if self.doc_id.isprintable() else repr(self.doc_id)
+        return f"{shown}: {s.label} [{s.start}, {s.end}) {s.text!r}: {self.reason}; {self.action}"
 
 
 @dataclass

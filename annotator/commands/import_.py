@@ -1,0 +1,84 @@
+"""``annotator import``: bring labelled documents from other tools into an annotator's journal."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from annotator.corpus import Problem, show_path
+from annotator.editing import now_iso
+from annotator.errors import UserError
+from annotator.export import FORMATS
+from annotator.journal import Journal, journal_path
+from annotator.model import STATUSES, DocRecord
+from annotator.paths import bundled_corpus, default_annotations_dir
+
+NAME = "import"
+HELP = "import doccano, canonical jsonl, conll, hf or brat files into an annotator's journal"
+DEFAULT_STATUS = "accepted"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", required=True, choices=sorted(FORMATS))
+    parser.add_argument("input", type=Path, help="the file (a folder for brat and hf)")
+    parser.add_argument("--annotator", required=True, help="whose journal receives the documents")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="annotations folder (default: annotations/ beside the bundled corpus)",
+    )
+    parser.add_argument(
+        "--status",
+        choices=STATUSES,
+        default=None,
+        help=f"status of imported documents (default: the file's, else {DEFAULT_STATUS})",
+    )
+
+
+def _same(old: DocRecord | None, new: DocRecord) -> bool:
+    return (
+        old is not None
+        and old.text == new.text
+        and old.status == new.status
+        and sorted(s.key() for s in old.spans) == sorted(s.key() for s in new.spans)
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.input.exists():
+        raise UserError(f"{show_path(args.input)}: no such file or folder")
+    problems: list[Problem] = []
+    records = FORMATS[args.format].read(args.input, problems)
+    seen = Counter(r.id for r in records)
+    for doc_id, n in seen.items():
+        if n > 1:
+            problems.append(
+                Problem(
+                    show_path(args.input),
+                    f"document id {doc_id!r} appears {n} times; the last one is kept",
+                )
+            )
+    target = journal_path(args.out or default_annotations_dir(bundled_corpus()), args.annotator)
+    imported = unchanged = spans = 0
+    with Journal.open(target) as journal:
+        for record in {r.id: r for r in records}.values():
+            record.status = args.status or record.status or DEFAULT_STATUS
+            record.annotator = args.annotator
+            if _same(journal.records.get(record.id), record):
+                unchanged += 1
+                continue
+            record.updated_at = now_iso()
+            journal.append(record)
+            imported += 1
+            spans += len(record.spans)
+    for problem in problems:
+        print(f"annotator: {problem}")
+    print(
+        f"imported {imported} document(s), {spans} span(s) into {show_path(target)}"
+        + (f"; {unchanged} already there unchanged" if unchanged else "")
+        + (f"; {len(problems)} problem(s) above" if problems else "")
+    )
+    return 1 if problems else 0
