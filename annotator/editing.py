@@ -161,6 +161,15 @@ class DocumentSession:
         self.state = self._redo.pop()
         return True
 
+    def snapshot(self) -> tuple[State, tuple[State, ...], tuple[State, ...]]:
+        """Everything a change can touch, to put back if the change could not be saved."""
+        return self.state, tuple(self._undo), tuple(self._redo)
+
+    def restore(self, snapshot: tuple[State, tuple[State, ...], tuple[State, ...]]) -> None:
+        self.state = snapshot[0]
+        self._undo = list(snapshot[1])
+        self._redo = list(snapshot[2])
+
     # -- output ---------------------------------------------------------------------------
 
     def record(self, annotator: str, updated_at: str | None = None) -> DocRecord:

@@ -3,20 +3,60 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from annotator.paths import bundled_corpus
+from annotator.layout.layout import LayoutOptions
 
 NAME = "annotate"
-HELP = "open the annotation app on a corpus (default: the bundled corpora/)"
+HELP = "annotate a corpus: select spans, label them, saved as JSONL as you go"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="folder of .txt/.jsonl articles, or one file (default: the bundled corpora/)",
+    )
+    parser.add_argument("--annotator", help="your name; the journal is <out>/<name>.jsonl")
+    parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
+    parser.add_argument(
+        "--out", type=Path, help="folder for the journal (default: annotations/ beside the corpus)"
+    )
+    parser.add_argument(
+        "--direction",
+        choices=("auto", "rtl", "ltr"),
+        default="auto",
+        help="paragraph direction (default: from each paragraph's first strong letter)",
+    )
+    parser.add_argument(
+        "--show-invisibles",
+        action="store_true",
+        help="draw invisible characters (RLM, ZWJ, ...) as visible markers",
+    )
+    parser.add_argument(
+        "--terminal-bidi",
+        action="store_true",
+        help="for terminals that reorder Arabic themselves (GNOME Terminal/VTE, Konsole, mlterm)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from annotator.ui.app import make_app
 
-    make_app(args.corpus or bundled_corpus()).run()
+    options = LayoutOptions(
+        direction=args.direction,
+        show_invisibles=args.show_invisibles,
+        mode="terminal" if args.terminal_bidi else "app",
+    )
+    app = make_app(
+        args.corpus, annotator=args.annotator, labels=args.labels, out=args.out, options=options
+    )
+    for problem in app.problems:
+        print(f"annotator: skipped: {problem}", file=sys.stderr)
+    app.run()
+    for problem in app.problems:
+        print(f"annotator: skipped: {problem}", file=sys.stderr)
     return 0

@@ -3,26 +3,80 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App
+from textual.binding import Binding, BindingType
 
-from annotator.paths import bundled_corpus, styles_dir
+from annotator.corpus import Problem, open_corpus
+from annotator.journal import Journal, journal_path
+from annotator.labels import LabelSet, load_labels
+from annotator.layout.layout import LayoutOptions
+from annotator.paths import bundled_corpus, default_annotations_dir, default_annotator, styles_dir
+from annotator.ui.palette import AnnotatorCommands
+from annotator.ui.screens.annotate import AnnotateScreen
+from annotator.workspace import Workspace
+
+SHOWN_PROBLEMS = 3
 
 
 class AnnotatorApp(App):
     CSS_PATH = str(styles_dir() / "app.tcss")
     TITLE = "annotator"
+    COMMANDS = App.COMMANDS | {AnnotatorCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
+    ]
 
-    def __init__(self, corpus: Path) -> None:
+    def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
         super().__init__()
-        self.corpus = corpus
+        self.workspace = workspace
+        self.options = options or LayoutOptions()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(str(self.corpus), id="corpus")
-        yield Footer()
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.workspace.corpus.problems, *self.workspace.journal.problems]
+
+    def on_mount(self) -> None:
+        self.push_screen(AnnotateScreen(self.workspace, self.options))
+        problems = self.problems
+        if problems:
+            lines = [str(p) for p in problems[:SHOWN_PROBLEMS]]
+            if len(problems) > SHOWN_PROBLEMS:
+                lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more (printed on exit)")
+            self.notify(
+                "\n".join(lines),
+                title=f"{len(problems)} input problem(s) skipped",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
+    def on_unmount(self) -> None:
+        try:
+            self.workspace.close()
+        finally:
+            self.workspace.journal.close()
 
 
-def make_app(corpus: Path | None = None) -> AnnotatorApp:
-    return AnnotatorApp(corpus or bundled_corpus())
+def make_app(
+    corpus: Path | None = None,
+    *,
+    annotator: str | None = None,
+    labels: Path | LabelSet | None = None,
+    out: Path | None = None,
+    options: LayoutOptions | None = None,
+) -> AnnotatorApp:
+    """Open the corpus and the annotator's journal (UserError if either cannot be used)."""
+    corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
+    label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
+    opened = open_corpus(corpus_path)
+    name = annotator or default_annotator()
+    journal = Journal.open(journal_path(out or default_annotations_dir(corpus_path), name))
+    try:
+        workspace = Workspace(opened, journal, name, label_set)
+    except BaseException:
+        journal.close()
+        raise
+    return AnnotatorApp(workspace, options)

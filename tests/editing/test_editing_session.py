@@ -158,3 +158,15 @@ def test_any_edit_sequence_keeps_spans_sound_distinct_and_undo_exact(ops):
     while s.undo():
         pass
     assert s.state == history[0]
+
+
+def test_restore_puts_back_state_and_both_stacks():
+    s = session()
+    s.add(*where("نتنياهو"), "ACTOR")
+    saved = s.snapshot()
+    s.add(*where("البوكمال"), "SITE")
+    s.undo()
+    s.restore(saved)
+    assert [x.label for x in s.spans] == ["ACTOR"]
+    assert not s.can_redo
+    assert s.undo() and s.spans == ()

@@ -1,0 +1,78 @@
+"""Command palette entries: apply a label, move between documents, open a document."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from annotator.ui.screens.annotate import AnnotateScreen
+
+
+def _shown(matcher, text: str) -> Content:
+    """``text`` with the matched letters highlighted; the text itself is never markup."""
+    content = Content(text)
+    for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class AnnotatorCommands(Provider):
+    def _screen(self) -> AnnotateScreen | None:
+        screen = self.app.screen_stack[0] if self.app.screen_stack else None
+        for candidate in self.app.screen_stack:
+            if isinstance(candidate, AnnotateScreen):
+                screen = candidate
+        return screen if isinstance(screen, AnnotateScreen) else None
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        screen = self._screen()
+        if screen is None:
+            return []
+        run = screen.run_action
+        commands: list[tuple[str, object, str]] = [
+            (
+                f"Label: {label.name} ({label.key})",
+                partial(run, f"label('{label.name}')"),
+                label.description,
+            )
+            for label in screen.labels
+        ]
+        commands += [
+            ("Next document", partial(run, "go(1)"), "n"),
+            ("Previous document", partial(run, "go(-1)"), "p"),
+            ("Next document not done", partial(run, "next_not_done"), "u"),
+            ("Go to document by id or number", partial(run, "goto"), "g"),
+            ("Accept document and go to the next", partial(run, "status('accepted')"), "a"),
+            ("Reject document", partial(run, "status('rejected')"), "r"),
+            ("Skip document", partial(run, "status('skipped')"), "s"),
+            ("Flag document with a note", partial(run, "flag"), "f"),
+            ("Undo", partial(run, "undo"), "ctrl+z"),
+            ("Redo", partial(run, "redo"), "ctrl+y"),
+            ("Toggle word / character selection", partial(run, "toggle_words"), "w"),
+            ("Label guidelines", partial(run, "guidelines"), "i"),
+            ("Help: every key", partial(run, "help"), "?"),
+        ]
+        workspace = screen.workspace
+        for number, doc_id in enumerate(workspace.ids, 1):
+            status = workspace.status_of(doc_id)
+            commands.append(
+                (
+                    f"Document {number}: {doc_id}",
+                    partial(screen.go_to_document, doc_id),
+                    status.replace("_", " "),
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, _shown(matcher, text), command, text=text, help=help_text)

@@ -1,0 +1,1 @@
+"""Screens of the annotator app, each in its own module."""

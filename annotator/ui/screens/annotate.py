@@ -1,0 +1,376 @@
+"""The main screen: read an article, select, label, move through the corpus.
+
+Every change goes through ``_change``: applied to the editing session, then appended to the
+journal (flushed and fsynced) before the handler returns, so before the next key is read.
+If saving fails the change is taken back and the annotator is told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from annotator.editing import DocumentSession, EditRefused
+from annotator.errors import UserError
+from annotator.layout.layout import LayoutOptions
+from annotator.model import Span
+from annotator.ui.screens.guidelines import GuidelinesScreen
+from annotator.ui.screens.help import HelpScreen
+from annotator.ui.screens.prompt import PromptScreen
+from annotator.ui.widgets.article_view import ArticleView, SpanStyle
+from annotator.ui.widgets.doc_header import DocHeader
+from annotator.ui.widgets.legend import Legend
+from annotator.ui.widgets.span_list import SpanList
+from annotator.ui.widgets.status_line import StatusLine
+from annotator.words import step_edge
+from annotator.workspace import Workspace
+
+
+def _key(id: str, key: str, action: str, description: str, show: str = "") -> Binding:
+    """A binding; ``show`` is the short footer text when it appears in the footer."""
+    return Binding(
+        key, action, show or description, show=bool(show), tooltip=description, id=f"annotate.{id}"
+    )
+
+
+class AnnotateScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _key("help", "question_mark", "help", "Help: every key", "Help"),
+        _key("guidelines", "i", "guidelines", "Label guidelines", "Guidelines"),
+        _key("next-span", "tab", "step_span(1)", "Focus the next span"),
+        _key("previous-span", "shift+tab", "step_span(-1)", "Focus the previous span"),
+        _key(
+            "delete-span",
+            "delete,backspace,x",
+            "delete_span",
+            "Delete the focused span",
+            "Delete span",
+        ),
+        _key("clear", "escape", "clear", "Clear the selection / leave the span"),
+        _key("grow-start", "left_square_bracket", "edge('start', -1)", "Start edge one earlier"),
+        _key("shrink-start", "right_square_bracket", "edge('start', 1)", "Start edge one later"),
+        _key("shrink-end", "left_curly_bracket", "edge('end', -1)", "End edge one earlier"),
+        _key("grow-end", "right_curly_bracket", "edge('end', 1)", "End edge one later"),
+        _key("word-mode", "w", "toggle_words", "Snap to words / characters", "Words/chars"),
+        _key("undo", "ctrl+z", "undo", "Undo", "Undo"),
+        _key("redo", "ctrl+y", "redo", "Redo"),
+        _key("accept", "a", "status('accepted')", "Accept (done) and go to the next", "Accept"),
+        _key("reject", "r", "status('rejected')", "Reject the document"),
+        _key("skip", "s", "status('skipped')", "Skip and go to the next"),
+        _key("flag", "f", "flag", "Flag with a note"),
+        _key("next-doc", "n", "go(1)", "Next document", "Next"),
+        _key("previous-doc", "p", "go(-1)", "Previous document", "Prev"),
+        _key("next-not-done", "u", "next_not_done", "Next document not done"),
+        _key("goto", "g", "goto", "Go to a document by id or number"),
+    ]
+
+    doc_title: reactive[str] = reactive("")
+    doc_number: reactive[int] = reactive(0)
+    status: reactive[str] = reactive("new")
+    done: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+    word_mode: reactive[bool] = reactive(True)
+    detail: reactive[str] = reactive("")
+    detail_text: reactive[str] = reactive("")
+
+    def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.labels = workspace.labels
+        self.options = options or LayoutOptions()
+        self.span_focus: Span | None = None
+        label_bindings = [
+            Binding(
+                label.key, f"label('{label.name}')", f"Label {label.name}", id=f"label.{label.name}"
+            )
+            for label in self.labels
+        ]
+        for binding in Binding.make_bindings(label_bindings):
+            self._bindings._add_binding(binding)
+        self.label_bindings = label_bindings
+
+    @property
+    def session(self) -> DocumentSession:
+        return self.workspace.session
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    def compose(self) -> ComposeResult:
+        yield DocHeader(id="doc-header").data_bind(
+            AnnotateScreen.doc_title,
+            AnnotateScreen.doc_number,
+            AnnotateScreen.status,
+            AnnotateScreen.done,
+            AnnotateScreen.total,
+        )
+        with Horizontal(id="main"):
+            with Vertical(id="reading"):
+                styles = {label.name: SpanStyle(label.color) for label in self.labels}
+                yield ArticleView(styles=styles, options=self.options, id="article").data_bind(
+                    snap_words=AnnotateScreen.word_mode
+                )
+                yield StatusLine(id="status-line").data_bind(
+                    AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
+                )
+            with Vertical(id="side"):
+                yield Legend(self.labels, id="legend")
+                yield SpanList(self.labels, id="span-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#span-list", SpanList).can_focus = False
+        self._open_document()
+        self.view.focus()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _open_document(self) -> None:
+        session = self.session
+        self.span_focus = None
+        self.doc_title = session.doc_id
+        self.doc_number = self.workspace.index + 1
+        self.total = len(self.workspace.ids)
+        self.view.set_document(session.text, session.spans)
+        self._show_state()
+        for notice in self.workspace.notices:
+            self.notify(notice, severity="warning", timeout=12, markup=False)
+        self.workspace.notices.clear()
+
+    def _show_state(self) -> None:
+        session = self.session
+        if self.span_focus is not None and self.span_focus not in session.spans:
+            self.span_focus = None
+        self.status = session.status
+        self.done, self.total = self.workspace.progress()
+        self.view.set_spans(session.spans, self.span_focus)
+        self.query_one("#span-list", SpanList).show(session.spans, self.span_focus)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        if self.span_focus is not None:
+            span = self.span_focus
+            self.detail = f"{span.label} [{span.start}, {span.end})"
+            self.detail_text = span.text
+            return
+        selection = self.view.selection
+        if selection is None:
+            self.detail = f"cursor {self.view.cursor}"
+            self.detail_text = ""
+        else:
+            start, end = selection
+            self.detail = f"selected [{start}, {end})"
+            self.detail_text = self.session.text[start:end]
+
+    def _focus_span(self, span: Span | None) -> None:
+        self.span_focus = span
+        if span is not None:
+            self.view.move_to(span.start)
+        self.view.set_spans(self.session.spans, span)
+        self.query_one("#span-list", SpanList).show(self.session.spans, span)
+        self._show_detail()
+
+    # -- changing ---------------------------------------------------------------------------
+
+    def _change(self, change: Callable[[DocumentSession], object]) -> bool:
+        """Apply ``change`` and save it before returning; False if refused or not saved."""
+        session = self.session
+        before = session.snapshot()
+        try:
+            change(session)
+        except EditRefused as refused:
+            self.notify(str(refused), severity="warning", markup=False)
+            return False
+        try:
+            self.workspace.save()
+        except UserError as error:
+            session.restore(before)
+            self.notify(f"NOT SAVED: {error}", severity="error", timeout=30, markup=False)
+            self._show_state()
+            return False
+        self._show_state()
+        return True
+
+    def action_label(self, name: str) -> None:
+        focused = self.span_focus
+        if focused is not None:
+            if focused.label == name:
+                return
+            holder: list[Span] = []
+            if self._change(
+                lambda s: holder.append(s.replace(focused, focused.start, focused.end, name))
+            ):
+                self._focus_span(holder[0])
+            return
+        target = self.view.target()
+        if target is None:
+            self.notify("Select some text first (Shift+arrows or drag).", severity="warning")
+            return
+        if self._change(lambda s: s.add(target[0], target[1], name)):
+            self.view.clear_selection()
+
+    def action_delete_span(self) -> None:
+        focused = self.span_focus
+        if focused is None:
+            self.notify("Focus a span first: Tab, or click it.", severity="warning")
+            return
+        if self._change(lambda s: s.remove(focused)):
+            self._focus_span(None)
+
+    def action_edge(self, edge: str, delta: int) -> None:
+        focused = self.span_focus
+        if focused is None:
+            if not self.view.adjust_selection(edge, delta):
+                self.notify("That would leave nothing selected.", severity="warning")
+            return
+        start, end = focused.start, focused.end
+        if edge == "start":
+            start = step_edge(self.session.text, start, delta)
+        else:
+            end = step_edge(self.session.text, end, delta)
+        holder: list[Span] = []
+        if self._change(lambda s: holder.append(s.replace(focused, start, end, focused.label))):
+            self._focus_span(holder[0])
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo:
+            self.notify("Nothing to undo in this document.")
+            return
+        self._change(lambda s: s.undo())
+
+    def action_redo(self) -> None:
+        if not self.session.can_redo:
+            self.notify("Nothing to redo in this document.")
+            return
+        self._change(lambda s: s.redo())
+
+    def action_status(self, status: str) -> None:
+        if not self._change(lambda s: s.set_status(status)):
+            return
+        if status in ("accepted", "skipped"):
+            self.action_go(1)
+
+    def action_flag(self) -> None:
+        def flagged(note: str | None) -> None:
+            if note is not None:
+                self._change(lambda s: s.set_status("flagged", note.strip()))
+
+        self.app.push_screen(PromptScreen("Flag this document: why?", self.session.note), flagged)
+
+    # -- selection and spans ----------------------------------------------------------------
+
+    def action_clear(self) -> None:
+        self.view.clear_selection()
+        self._focus_span(None)
+
+    def action_toggle_words(self) -> None:
+        self.word_mode = not self.word_mode
+        self.call_after_refresh(self._show_detail)
+        self.view.refresh()
+
+    def action_step_span(self, step: int) -> None:
+        spans = self.session.spans
+        if not spans:
+            self.notify("No spans in this document yet.")
+            return
+        if self.span_focus in spans:
+            index = (spans.index(self.span_focus) + step) % len(spans)
+        else:
+            cursor = self.view.cursor
+            after = [i for i, s in enumerate(spans) if s.start >= cursor]
+            before = [i for i, s in enumerate(spans) if s.start < cursor]
+            if step > 0:
+                index = after[0] if after else 0
+            else:
+                index = before[-1] if before else len(spans) - 1
+        self._focus_span(spans[index])
+
+    def on_article_view_moved(self, event: ArticleView.Moved) -> None:
+        focused = self.span_focus
+        if focused is not None and (
+            event.selection is not None or not focused.start <= event.cursor < focused.end
+        ):
+            self._focus_span(None)
+        else:
+            self._show_detail()
+
+    def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
+        span = self.session.span_at(event.offset)
+        self._focus_span(span)
+        if span is not None:
+            self.view.move_to(event.offset)
+
+    def on_span_list_picked(self, event: SpanList.Picked) -> None:
+        self._focus_span(event.span)
+        self.view.focus()
+
+    def on_legend_picked(self, event: Legend.Picked) -> None:
+        self.action_label(event.name)
+        self.view.focus()
+
+    # -- documents --------------------------------------------------------------------------
+
+    def _go_to(self, index: int) -> None:
+        if index == self.workspace.index:
+            return
+        try:
+            self.workspace.go(index)
+        except UserError as error:
+            self.notify(str(error), severity="error", timeout=20, markup=False)
+            return
+        self._open_document()
+
+    def action_go(self, step: int) -> None:
+        index = self.workspace.index + step
+        if not 0 <= index < len(self.workspace.ids):
+            self.notify("This is the last document." if step > 0 else "This is the first document.")
+            return
+        self._go_to(index)
+
+    def action_next_not_done(self) -> None:
+        index = self.workspace.next_not_done()
+        if index is None:
+            self.notify("Every document is done.")
+            return
+        self._go_to(index)
+
+    def action_goto(self) -> None:
+        def chosen(query: str | None) -> None:
+            if not query:
+                return
+            index = self.workspace.find(query)
+            if index is None:
+                self.notify(
+                    f"No single document matches {query!r}.", severity="warning", markup=False
+                )
+                return
+            self._go_to(index)
+
+        self.app.push_screen(PromptScreen("Go to document (id, part of an id, or number):"), chosen)
+
+    def go_to_document(self, doc_id: str) -> None:
+        self._go_to(list(self.workspace.ids).index(doc_id))
+
+    # -- help -------------------------------------------------------------------------------
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        return [
+            ("Labels", self.label_bindings),
+            ("Moving and selecting", list(ArticleView.BINDINGS)),
+            ("Spans, documents, status", list(self.BINDINGS)),
+            ("App", list(self.app.BINDINGS)),
+        ]
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def action_guidelines(self) -> None:
+        self.app.push_screen(GuidelinesScreen(self.labels))

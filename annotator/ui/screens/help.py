@@ -1,0 +1,53 @@
+"""Every key of the app, read from the live bindings so a remapped key shows as it is."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from annotator.ui.visual import plain
+
+
+def key_table(
+    app, sections: list[tuple[str, list[Binding]]]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys as shown, description)]) with the app's keymap applied."""
+    keymap = getattr(app, "_keymap", {}) or {}
+    out = []
+    for title, bindings in sections:
+        rows: dict[str, list[str]] = {}
+        for binding in bindings:
+            key = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            shown = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in key.split(","))
+            rows.setdefault(binding.tooltip or binding.description or binding.action, []).append(
+                shown
+            )
+        out.append((title, [(" / ".join(keys), what) for what, keys in rows.items()]))
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Label(plain("Keys  (Esc closes)"), id="help-title")
+            for title, rows in key_table(self.app, self.sections):
+                yield Label(plain(title), classes="help-section")
+                width = max((len(keys) for keys, _ in rows), default=0)
+                text = "\n".join(f"  {keys:<{width}}  {what}" for keys, what in rows)
+                yield Static(plain(text), classes="help-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

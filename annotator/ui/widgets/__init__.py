@@ -1,0 +1,1 @@
+"""Widgets of the annotator app, each in its own module."""

@@ -1,0 +1,56 @@
+"""The header: which document is open, its status, and progress through the corpus."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Label, ProgressBar
+
+from annotator.model import STATUSES
+from annotator.ui.visual import plain, visual_line
+
+TITLE_CELLS = 40
+
+
+class DocHeader(Horizontal):
+    doc_title: reactive[str] = reactive("")
+    doc_number: reactive[int] = reactive(0)
+    status: reactive[str] = reactive("new")
+    done: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="doc-title", markup=False)
+        yield Label(id="doc-status", markup=False)
+        yield ProgressBar(id="doc-progress", show_eta=False, show_percentage=False)
+        yield Label(id="doc-done", markup=False)
+
+    def watch_doc_title(self) -> None:
+        self._show_title()
+
+    def watch_doc_number(self) -> None:
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title = f"{self.doc_number} / {self.total}  " + visual_line(self.doc_title, TITLE_CELLS)
+        self.query_one("#doc-title", Label).update(plain(title))
+
+    def watch_status(self, old: str, new: str) -> None:
+        label = self.query_one("#doc-status", Label)
+        label.update(plain(new.replace("_", " ")))
+        for status in STATUSES:
+            label.set_class(status == new, f"-{status.replace('_', '-')}")
+
+    def watch_done(self) -> None:
+        self._show_progress()
+
+    def watch_total(self) -> None:
+        self._show_progress()
+        self._show_title()
+
+    def _show_progress(self) -> None:
+        self.query_one("#doc-progress", ProgressBar).update(
+            total=max(self.total, 1), progress=self.done
+        )
+        self.query_one("#doc-done", Label).update(plain(f"{self.done} / {self.total} done"))
