@@ -115,7 +115,7 @@ def _classify(ch: str) -> tuple:
     if ch == "\r" or category == "Cf" or is_default_ignorable(cp):
         if ch == ZWJ:
             jt = _JT_C
-        elif ch == ZWNJ or category == "Lo":
+        elif ch == ZWNJ or category not in ("Cf", "Mn", "Me"):  # e.g. CR, Hangul fillers
             jt = _JT_U
         else:
             jt = None
@@ -135,7 +135,9 @@ def _classify(ch: str) -> tuple:
 _KINDS: dict[str, tuple] = {}
 
 _NEW = object.__new__
-_SETTERS = tuple(Cluster.__dict__[name].__set__ for name in Cluster.__slots__)
+_SETTERS = tuple(
+    Cluster.__dict__[name].__set__ for name in ("glyph", "start", "end", "base", "width")
+)
 
 
 def _clusters(n: int, glyphs: list[str], bases: list[int], wide: list[int]) -> list[Cluster]:

@@ -152,6 +152,11 @@ def test_bidi_marks_are_transparent_to_joining_and_to_the_cells():
     assert glyphs("ل\u200eا") == ["\ufedf", "\ufe8e"]
 
 
+def test_ignorable_marks_are_invisible_yet_transparent_to_joining():
+    assert rows("ب\ufe0fب") == [("\ufe91", 0, 2, 0, 1), ("\ufe90", 2, 3, 2, 1)]
+    assert rows("ب\u034fب") == [("\ufe91", 0, 2, 0, 1), ("\ufe90", 2, 3, 2, 1)]
+
+
 def test_tatweel_joins_both_sides():
     assert glyphs("بـب") == ["\ufe91", "\u0640", "\ufe90"]
     assert glyphs("ـب") == ["\u0640", "\ufe90"]
@@ -198,8 +203,17 @@ def test_paragraph_of_only_invisibles_is_one_empty_cluster():
     assert glyphs("\u200f\r", show_invisibles=True) == ["\u21bc", "\u240d"]
 
 
-def test_crlf_carriage_return_is_invisible():
+def test_crlf_carriage_return_is_invisible_and_breaks_joining():
     assert rows("ب\r") == [("\ufe8f", 0, 2, 0, 1)]
+    assert glyphs("ب\rب") == ["\ufe8f", "\ufe8f"]
+
+
+def test_clusters_are_real_frozen_clusters():
+    cluster = shape("ب")[0]
+    assert cluster == Cluster("\ufe8f", 0, 1, 0, 1)
+    assert hash(cluster) == hash(Cluster("\ufe8f", 0, 1, 0, 1))
+    with pytest.raises(AttributeError):
+        cluster.glyph = "x"
 
 
 def test_escape_and_controls_are_shown_as_pictures():
