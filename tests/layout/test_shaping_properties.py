@@ -137,3 +137,21 @@ def test_agrees_with_arabic_reshaper_on_plain_arabic(text):
 def test_without_reshaping_every_visible_character_is_shown_as_stored(text):
     shown = "".join(c.glyph for c in shape(text, reshape=False)).replace(DOTTED_CIRCLE, "")
     assert shown == text
+
+
+TRANSPARENT_INVISIBLES = "\u200e\u200f\u061c\u2066\u2069\u00ad\ufeff\u200b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(arabic, st.data())
+def test_hidden_bidi_controls_change_no_glyph_except_inside_lam_alef(text, data):
+    cut = data.draw(st.integers(0, len(text)), label="cut")
+    invisible = data.draw(st.sampled_from(TRANSPARENT_INVISIBLES), label="invisible")
+    before_cut = [ch for ch in text[:cut] if unicodedata.category(ch) != "Mn"]
+    after_cut = [ch for ch in text[cut:] if unicodedata.category(ch) != "Mn"]
+    splits_lam_alef = before_cut[-1:] == ["ل"] and after_cut[:1] and after_cut[0] in "اأإآ"
+    with_invisible = [c.glyph for c in shape(text[:cut] + invisible + text[cut:]) if c.glyph]
+    if splits_lam_alef:
+        assert len(with_invisible) == len(shape(text)) + 1
+    else:
+        assert with_invisible == [c.glyph for c in shape(text)]
