@@ -1,0 +1,121 @@
+"""``annotator suggest``: run the suggestion rules over a corpus, headless, into a journal.
+
+The journal it writes is an annotator's journal like any other (annotator ``suggest`` by
+default), so ``annotator agreement`` and ``annotator review`` compare it with people's work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotator.corpus import open_corpus, show_path
+from annotator.errors import UserError
+from annotator.journal import Journal, load_journal
+from annotator.model import DocRecord
+from annotator.paths import bundled_corpus
+from annotator.suggest.builtin import RULES
+from annotator.suggest.engine import Suggester, check_rule_names
+from annotator.suggest.gazetteer import Gazetteer
+from annotator.suggest.patterns import load_patterns
+
+NAME = "suggest"
+HELP = "pre-mark spans with the built-in rules, patterns files and learned gazetteers"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    parser.add_argument(
+        "--patterns",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help='JSONL rules, one per line: {"label": "SITE", "pattern": "دير الزور"} (repeatable)',
+    )
+    parser.add_argument(
+        "--no-builtin",
+        default="",
+        metavar="NAME,...",
+        help=f"turn off built-in rules by name ({', '.join(RULES)}), or 'all'",
+    )
+    parser.add_argument(
+        "--gazetteer",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="JOURNAL",
+        help="learn every span accepted in these journals and suggest it where it recurs",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="the journal to write")
+    parser.add_argument(
+        "--annotator", default="suggest", help="annotator name on the records (default: suggest)"
+    )
+
+
+def _builtin(no_builtin: str) -> list[str]:
+    off = [name.strip() for name in no_builtin.split(",") if name.strip()]
+    if off == ["all"]:
+        return []
+    check_rule_names(off)
+    return [name for name in RULES if name not in off]
+
+
+def _gazetteer(paths: list[Path]) -> Gazetteer:
+    gazetteer = Gazetteer()
+    for path in paths:
+        if not path.is_file():
+            raise UserError(f"{path}: no such journal for --gazetteer")
+        contents = load_journal(path)
+        for problem in contents.problems:
+            print(f"annotator: warning: {problem}", file=sys.stderr)
+        gazetteer.learn_records(contents.records.values())
+    return gazetteer
+
+
+def run(args: argparse.Namespace) -> int:
+    suggester = Suggester(
+        load_patterns(args.patterns), _builtin(args.no_builtin), _gazetteer(args.gazetteer)
+    )
+    corpus = open_corpus(args.corpus or bundled_corpus())
+    for problem in corpus.problems:
+        print(f"annotator: warning: {problem}", file=sys.stderr)
+    counts: Counter[str] = Counter()
+    documents = 0
+    with Journal.open(args.out) as journal:
+        others = sorted({r.annotator for r in journal.records.values()} - {args.annotator})
+        if others:
+            raise UserError(
+                f"{show_path(args.out)} holds annotations by {', '.join(others)}; "
+                "write suggestions to a journal of their own"
+            )
+        for doc_id in corpus.ids:
+            try:
+                text = corpus.text(doc_id)
+            except UserError as exc:
+                print(f"annotator: warning: {exc}; skipped", file=sys.stderr)
+                continue
+            spans = suggester.for_document(text)
+            journal.append(
+                DocRecord(
+                    id=doc_id,
+                    text=text,
+                    spans=spans,
+                    status="accepted",
+                    annotator=args.annotator,
+                    updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    meta=corpus.meta(doc_id),
+                )
+            )
+            counts.update(span.label for span in spans)
+            documents += 1
+    by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
+    print(
+        f"suggested {sum(counts.values())} spans in {documents} documents ({by_label}) "
+        f"-> {show_path(args.out)}"
+    )
+    return 0

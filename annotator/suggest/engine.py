@@ -1,0 +1,112 @@
+"""Suggestions for one document: built-in rules, patterns and the gazetteer, resolved.
+
+A ``Suggester`` is built once (per session or per command run) and asked per document; the
+document is normalised once and every source reads that copy. Candidates are then resolved
+into a flat set, as the gold is flat (tests/fixtures/README.md):
+
+- nothing overlapping an accepted span, nothing the annotator rejected (same start, end and
+  label);
+- among overlapping candidates the longest wins, then rules before patterns before the
+  gazetteer, then the earlier one: a quote swallows the names inside it, and
+  "14 من قوات النظام" wins over the ACTOR "قوات النظام".
+
+Each suggestion is a ``Span`` whose ``source`` says where it came from: ``rule:<name>``,
+``pattern:<file>:<line>`` or ``gazetteer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.errors import UserError
+from annotator.model import Span
+from annotator.suggest.builtin import RULES
+from annotator.suggest.gazetteer import Gazetteer
+from annotator.suggest.normalize import normalize
+from annotator.suggest.patterns import Patterns, no_patterns
+
+_PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2}
+
+Key = tuple[int, int, str]
+
+
+def check_rule_names(names: Iterable[str]) -> list[str]:
+    """``names`` as a list, or UserError naming the ones that are not built-in rules."""
+    names = list(names)
+    unknown = [name for name in names if name not in RULES]
+    if unknown:
+        raise UserError(f"no built-in rule {', '.join(unknown)}; the rules are {', '.join(RULES)}")
+    return names
+
+
+class Suggester:
+    def __init__(
+        self,
+        patterns: Patterns | None = None,
+        builtin: Iterable[str] = tuple(RULES),
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.patterns = patterns or no_patterns()
+        self.rules = check_rule_names(builtin)
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
+
+    def learn(self, spans: Iterable[Span]) -> None:
+        """Accepted spans join the gazetteer: the next document gets them as suggestions."""
+        for span in spans:
+            self.gazetteer.learn(span.text, span.label)
+
+    def candidates(self, text: str) -> list[Span]:
+        """Every suggestion any source makes on ``text``, before resolution."""
+        norm = normalize(text)
+        found: list[tuple[int, int, str, str]] = []
+        for name in self.rules:
+            for start, end, label in RULES[name](norm.text):
+                found.append((*norm.span(start, end), label, f"rule:{name}"))
+        found += self.patterns.phrases.find(norm)
+        for rule in self.patterns.regexes:
+            found += rule.find(text)
+        found += self.gazetteer.find(norm)
+        return [
+            Span.of(text, start, end, label, source=source) for start, end, label, source in found
+        ]
+
+    def for_document(
+        self,
+        text: str,
+        accepted: Iterable[Span] = (),
+        rejected: Iterable[Key] = (),
+    ) -> list[Span]:
+        """The suggestions to show on ``text``, in text order."""
+        return resolve(self.candidates(text), len(text), accepted, rejected)
+
+
+def resolve(
+    candidates: list[Span], length: int, accepted: Iterable[Span], rejected: Iterable[Key]
+) -> list[Span]:
+    rejected = set(rejected)
+    taken = bytearray(length)
+    for span in accepted:
+        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+    ranked = sorted(
+        (c for c in candidates if c.key() not in rejected),
+        key=lambda c: (c.start - c.end, _PRIORITY[c.source.partition(":")[0]], c.start, c.label),
+    )
+    chosen = []
+    for span in ranked:
+        if taken.find(1, span.start, span.end) == -1:
+            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+            chosen.append(span)
+    return sorted(chosen)
+
+
+def suggest(
+    text: str,
+    *,
+    patterns: Patterns | None = None,
+    builtin: Iterable[str] = tuple(RULES),
+    gazetteer: Gazetteer | None = None,
+    accepted: Iterable[Span] = (),
+    rejected: Iterable[Key] = (),
+) -> list[Span]:
+    """Suggestions for one text (build a ``Suggester`` to reuse across documents)."""
+    return Suggester(patterns, builtin, gazetteer).for_document(text, accepted, rejected)

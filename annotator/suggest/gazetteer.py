@@ -1,0 +1,50 @@
+"""A gazetteer learned from accepted spans: what was marked once is suggested where it recurs.
+
+Every accepted span of up to ``MAX_WORDS`` words becomes a phrase (longer ones are quotes,
+which do not recur). A phrase marked with different labels takes the label it was given most
+often (the first one on a tie). Matching is the phrase matching of phrases.py: whole words,
+tolerant of harakat and letter variants, proclitics outside ("والبوكمال" -> "البوكمال").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from annotator.model import DocRecord
+from annotator.suggest.normalize import Normalized
+from annotator.suggest.phrases import PhraseIndex, split_phrase
+
+MAX_WORDS = 8
+SOURCE = "gazetteer"
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self._index = PhraseIndex()
+        self._labels: dict[tuple[tuple[str, ...], tuple[str, ...]], Counter[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def learn(self, text: str, label: str) -> None:
+        words, gaps = split_phrase(text)
+        if not words or len(words) > MAX_WORDS:
+            return
+        counts = self._labels.setdefault((words, gaps), Counter())
+        before = counts.most_common(1)[0][0] if counts else None
+        counts[label] += 1
+        after = counts.most_common(1)[0][0]
+        if after != before:
+            self._index.put(text, after, SOURCE)
+
+    def learn_records(self, records: Iterable[DocRecord]) -> None:
+        """Learn every span of every record a reviewer has not rejected."""
+        for record in records:
+            if record.status == "rejected":
+                continue
+            for span in record.spans:
+                self.learn(span.text, span.label)
+
+    def find(self, norm: Normalized) -> list[tuple[int, int, str, str]]:
+        return self._index.find(norm)

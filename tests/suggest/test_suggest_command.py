@@ -1,0 +1,99 @@
+"""``annotator suggest``: a journal of suggestions over a corpus, and its errors."""
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotator.cli import main
+from annotator.journal import Journal, load_journal
+from annotator.model import DocRecord, Span
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "corpora" / "deir-ez-zor-strikes.txt"
+GOLD = ROOT / "tests" / "fixtures" / "deir-ez-zor-gold.jsonl"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "deir-ez-zor-strikes.txt").write_bytes(SAMPLE.read_bytes())
+    (folder / "b.txt").write_text("وصل الوفد إلى البوكمال وقتل 3 مدنيين.\n", encoding="utf-8")
+    return folder
+
+
+def test_writes_one_record_per_document(corpus, tmp_path, capsys):
+    out = tmp_path / "s.jsonl"
+    assert main(["suggest", str(corpus), "--out", str(out)]) == 0
+    records = load_journal(out).records
+    assert sorted(records) == ["b.txt", "deir-ez-zor-strikes.txt"]
+    sample = records["deir-ez-zor-strikes.txt"]
+    assert sample.annotator == "suggest"
+    assert sample.text == SAMPLE.read_text(encoding="utf-8")
+    assert [(s.label, s.source) for s in sample.spans].count(
+        ("CASUALTY_COUNT", "rule:casualty_count")
+    ) == 5
+    assert [s.text for s in records["b.txt"].spans] == ["3 مدنيين"]
+    assert (
+        "suggested 10 spans in 2 documents (CASUALTY_COUNT 6, QUOTE 4)" in capsys.readouterr().out
+    )
+
+
+def test_gazetteer_and_patterns_and_turning_rules_off(corpus, tmp_path):
+    out = tmp_path / "s.jsonl"
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "ACTOR", "pattern": "الوفد"}\n', encoding="utf-8")
+    args = ["suggest", str(corpus), "--out", str(out), "--no-builtin", "casualty_count,quote"]
+    assert main([*args, "--gazetteer", str(GOLD), "--patterns", str(patterns)]) == 0
+    spans = load_journal(out).records["b.txt"].spans
+    assert [(s.text, s.label, s.source) for s in spans] == [
+        ("الوفد", "ACTOR", "pattern:p.jsonl:1"),
+        ("البوكمال", "SITE", "gazetteer"),
+    ]
+
+
+def test_refuses_to_write_into_someone_elses_journal(corpus, tmp_path, capsys):
+    out = tmp_path / "amal.jsonl"
+    with Journal.open(out) as journal:
+        journal.append(DocRecord("b.txt", "نص", [], annotator="amal"))
+    assert main(["suggest", str(corpus), "--out", str(out)]) == 2
+    assert "holds annotations by amal" in capsys.readouterr().err
+    assert len(load_journal(out).records) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--no-builtin", "dates"], "no built-in rule dates; the rules are casualty_count, quote"),
+        (["--gazetteer", "missing.jsonl"], "missing.jsonl: no such journal for --gazetteer"),
+        (["--patterns", "missing.jsonl"], "missing.jsonl: no such patterns file"),
+    ],
+)
+def test_errors_are_one_line_messages(corpus, tmp_path, capsys, extra, message):
+    assert main(["suggest", str(corpus), "--out", str(tmp_path / "s.jsonl"), *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def precision_recall(gold: list[Span], found: list[Span], label: str) -> tuple[float, float]:
+    """Exact-match precision and recall of ``found`` against ``gold`` for one label."""
+    truth = {s.key() for s in gold if s.label == label}
+    guess = {s.key() for s in found if s.label == label}
+    hits = len(truth & guess)
+    return (hits / len(guess) if guess else 0.0, hits / len(truth) if truth else 0.0)
+
+
+def test_rule_figures_against_the_gold(corpus, tmp_path):
+    """The figures docs/suggest.md reports for the built-in rules on the sample article."""
+    out = tmp_path / "s.jsonl"
+    assert main(["suggest", str(corpus), "--out", str(out)]) == 0
+    gold = DocRecord.from_json(orjson.loads(GOLD.read_bytes()))
+    found = load_journal(out).records[gold.id].spans
+    figures = {label: precision_recall(gold.spans, found, label) for label in
+               ("ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE")}  # fmt: skip
+    assert figures == {
+        "ACTOR": (0.0, 0.0),
+        "SITE": (0.0, 0.0),
+        "CASUALTY_COUNT": (1.0, 1.0),
+        "QUOTE": (1.0, 1.0),
+    }
