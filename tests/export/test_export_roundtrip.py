@@ -1,7 +1,6 @@
 """Export then import gives the same spans: exactly for the span formats (jsonl, doccano,
 brat), token for token for the token formats (conll, hf)."""
 
-import string
 from collections import Counter
 
 import pytest
@@ -14,43 +13,10 @@ from annotator.tokenize import tokenize
 
 SPAN_FORMATS = ("jsonl", "doccano", "brat")
 TOKEN_FORMATS = ("conll", "hf")
-ALPHABET = (
-    list("كشفت مصادر البوكمال إيران") + list("ًٌٍَُِّْـ") + list("٠١٢٣٤٥٦٧٨٩0123456789")
-    + list("،؛؟.,:!«»\"'()[]-/ ") + ["\n", "\r\n", "\t", "😀", "👍🏽", "𝔸", "\u200c"]
-    + list(string.ascii_letters[:6])
-)  # fmt: skip
-LABEL_NAMES = ("ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE")
 
 
 def keys(record):
     return sorted((*s.key(), s.text) for s in record.spans)
-
-
-@st.composite
-def documents(draw, max_docs=4):
-    ids = draw(
-        st.lists(
-            st.one_of(
-                st.text(min_size=1, max_size=12),
-                st.sampled_from(["../../etc/passwd", "a/b", "CON", "con", ".", "x" * 300]),
-            ),
-            min_size=1,
-            max_size=max_docs,
-            unique=True,
-        )
-    )
-    records = []
-    for doc_id in ids:
-        text = "".join(draw(st.lists(st.sampled_from(ALPHABET), max_size=60)))
-        spans = []
-        if text:
-            for _ in range(draw(st.integers(0, 5))):
-                start = draw(st.integers(0, len(text) - 1))
-                end = draw(st.integers(start + 1, len(text)))
-                spans.append(Span.of(text, start, end, draw(st.sampled_from(LABEL_NAMES))))
-        status = draw(st.sampled_from(["accepted", "in_progress", "rejected"]))
-        records.append(DocRecord(doc_id, text, spans, status=status))
-    return records
 
 
 def brat_safe(records):
@@ -76,8 +42,9 @@ def test_sample_article_round_trips_exactly(gold, roundtrip, fmt):
 
 @pytest.mark.parametrize("fmt", SPAN_FORMATS)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records=documents())
-def test_generated_documents_round_trip_exactly(roundtrip, fmt, records):
+@given(data=st.data())
+def test_generated_documents_round_trip_exactly(roundtrip, generated, fmt, data):
+    records = data.draw(generated)
     if fmt == "brat":
         records = brat_safe(records)
     report, back, problems, _ = roundtrip(records, fmt)
@@ -107,17 +74,6 @@ def test_brat_reports_line_breaks_at_span_edges(roundtrip):
     assert keys(back[0]) == [(4, 11, "QUOTE", "أول\nسطر"), (8, 15, "SITE", "سطر ثان")]
 
 
-def token_spans(records, tokens_of):
-    out = {}
-    for record in records:
-        toks = tokens_of(record)
-        out[record.id] = (
-            [t.text for t in toks],
-            sorted((s.label, tuple(t.text for t in tokenize(s.text))) for s in record.spans),
-        )
-    return out
-
-
 @pytest.mark.parametrize("fmt", TOKEN_FORMATS)
 def test_sample_article_tokens_and_tags_round_trip(gold, roundtrip, fmt):
     report, back, problems, _ = roundtrip([gold], fmt)
@@ -137,8 +93,9 @@ def test_sample_article_tokens_and_tags_round_trip(gold, roundtrip, fmt):
 
 @pytest.mark.parametrize("fmt", TOKEN_FORMATS)
 @settings(max_examples=40, deadline=None)
-@given(records=documents())
-def test_generated_documents_keep_tokens_and_flat_spans(roundtrip, fmt, records):
+@given(data=st.data())
+def test_generated_documents_keep_tokens_and_flat_spans(roundtrip, generated, fmt, data):
+    records = data.draw(generated)
     report, back, problems, _ = roundtrip(records, fmt, ExportOptions(align="contract"))
     assert problems == []
     if fmt == "conll":

@@ -1,0 +1,124 @@
+"""The exports load into the tools they are for: spaCy reads the canonical JSONL into a DocBin,
+and an independent plain reader (and spaCy's own converter) reads the CoNLL file."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.export import ExportOptions, ExportReport
+from annotator.export.common import exportable_spans
+from annotator.export.conll import DOCSTART
+from annotator.export.jsonl import document
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc, DocBin  # noqa: E402
+
+NLP = spacy.blank("ar")
+
+
+def spacy_doc(exported: dict) -> Doc:
+    tokens = exported["tokens"]
+    return Doc(NLP.vocab, words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
+
+
+def strict_misses(doc: Doc, spans) -> int:
+    return sum(
+        doc.char_span(s.start, s.end, label=s.label, alignment_mode="strict") is None for s in spans
+    )
+
+
+def test_canonical_jsonl_loads_into_a_spacy_docbin(gold, roundtrip):
+    report = ExportReport()
+    exported = document(gold, ExportOptions(), report)
+    doc = spacy_doc(exported)
+    assert doc.text == gold.text
+    assert [t.idx for t in doc] == [t["start"] for t in exported["tokens"]]
+    # spaCy refuses exactly the spans the export reported as misaligned.
+    misses = strict_misses(doc, gold.spans)
+    print(
+        f"\nspaCy strict char_span: {misses} of {len(gold.spans)} annotated spans misaligned; "
+        f"export report: {len(report.misaligned())}"
+    )
+    assert misses == len(report.misaligned()) == 16
+    ents = []
+    for span in exported["spans"]:
+        ent = doc.char_span(
+            span["start"], span["end"], label=span["label"], alignment_mode="strict"
+        )
+        assert ent is not None
+        assert (ent.start, ent.end - 1) == (span["token_start"], span["token_end"])
+        ents.append(ent)
+    doc.ents = ents
+    loaded = list(DocBin(docs=[doc]).from_bytes(DocBin(docs=[doc]).to_bytes()).get_docs(NLP.vocab))
+    assert [(e.start_char, e.end_char, e.label_) for e in loaded[0].ents] == [
+        (s["start"], s["end"], s["label"]) for s in exported["spans"]
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_spacy_and_the_alignment_report_agree_on_generated_documents(generated, data):
+    records = data.draw(generated)
+    for record in records:
+        report = ExportReport()
+        exported = document(record, ExportOptions(align="contract"), report)
+        doc = spacy_doc(exported)
+        assert doc.text == record.text
+        spans = exportable_spans(record, ExportReport())
+        assert strict_misses(doc, spans) == len(report.misaligned())
+        assert strict_misses(doc, [_Span(**s) for s in exported["spans"]]) == 0
+
+
+class _Span:
+    def __init__(self, start, end, label, **_):
+        self.start, self.end, self.label = start, end, label
+
+
+def read_conll(text: str) -> list[list[tuple[str, str]]]:
+    """A plain CoNLL reader written from the format, not from the exporter: documents of
+    (token, tag) with sentences flattened."""
+    docs = []
+    for line in text.split("\n"):
+        if line.startswith("-DOCSTART-"):
+            docs.append([])
+        elif line.strip():
+            token, tag = line.rsplit(" ", 1)
+            docs[-1].append((token, tag))
+    return docs
+
+
+def entities(pairs):
+    out, current = [], None
+    for token, tag in pairs:
+        if tag.startswith("B-"):
+            current = [tag[2:], [token]]
+            out.append(current)
+        elif tag.startswith("I-"):
+            assert current is not None and current[0] == tag[2:], "I- must continue a span"
+            current[1].append(token)
+        else:
+            assert tag == "O"
+            current = None
+    return [(label, " ".join(tokens)) for label, tokens in out]
+
+
+def test_conll_reads_back_with_a_plain_reader_and_spacy_convert(gold, roundtrip):
+    _, _, _, files = roundtrip([gold, gold], "conll")
+    text = files["out.conll"].decode("utf-8")
+    assert text.startswith(DOCSTART + "\n\n")
+    assert "\n\n\n" not in text
+    docs = read_conll(text)
+    assert len(docs) == 2
+    jsonl = document(gold, ExportOptions(), ExportReport())
+    want = [(s["label"], " ".join(s["text"].split())) for s in jsonl["spans"]]
+    for doc in docs:
+        got = entities(doc)
+        assert len(got) == 81
+        # The same spans as the canonical export, tokens joined by single spaces.
+        assert [(label, "".join(t.split())) for label, t in got] == [
+            (label, "".join(t.split())) for label, t in want
+        ]
+    from spacy.training.converters import conll_ner_to_docs
+
+    converted = list(conll_ner_to_docs(text, n_sents=10, no_print=True))
+    assert sum(len(d.ents) for d in converted) == 2 * 81
