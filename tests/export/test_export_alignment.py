@@ -1,0 +1,104 @@
+"""Spans whose edges fall inside tokens are reported and expanded, contracted or refused."""
+
+import pytest
+
+from annotator.errors import UserError
+from annotator.export import ExportOptions, ExportReport, render
+from annotator.export.alignment import align_spans
+from annotator.model import DocRecord, Span
+from annotator.tokenize import tokenize
+
+TEXT = "قصفت والقوات الروسية البوكمال."
+
+
+def align(spans, policy):
+    toks = tokenize(TEXT)
+    report = ExportReport()
+    out = align_spans(
+        "d", TEXT, spans, [t.start for t in toks], [t.end for t in toks], policy, report
+    )
+    return out, report
+
+
+def span(text, label="ACTOR"):
+    start = TEXT.index(text)
+    return Span.of(TEXT, start, start + len(text), label)
+
+
+def test_aligned_spans_pass_unchanged():
+    out, report = align([span("البوكمال", "SITE")], "expand")
+    assert [(a.span.text, a.first, a.last, a.original) for a in out] == [("البوكمال", 3, 3, None)]
+    assert report.issues == []
+
+
+def test_expand_grows_to_whole_tokens_and_reports_it():
+    s = span("القوات الروسية")
+    out, report = align([s], "expand")
+    assert [(a.span.text, a.first, a.last, a.original) for a in out] == [
+        ("والقوات الروسية", 1, 2, s)
+    ]
+    [issue] = report.issues
+    assert str(issue) == (
+        "d: ACTOR [6, 20) 'القوات الروسية': starts inside token 'والقوات' [5, 12); "
+        "expanded to [5, 20) 'والقوات الروسية'"
+    )
+
+
+def test_contract_shrinks_to_whole_tokens_or_drops():
+    out, report = align([span("القوات الروسية"), span("قوات")], "contract")
+    assert [(a.span.text, a.first, a.last) for a in out] == [("الروسية", 2, 2)]
+    assert [i.action for i in report.issues] == [
+        "contracted to [13, 20) 'الروسية'",
+        "dropped (no whole token inside it)",
+    ]
+
+
+def test_whitespace_edges_are_trimmed_and_whitespace_only_spans_dropped():
+    out, report = align([Span.of(TEXT, 12, 21, "ACTOR"), Span.of(TEXT, 12, 13, "X")], "expand")
+    assert [a.span.text for a in out] == ["الروسية"]
+    assert [i.reason for i in report.issues] == [
+        "starts on whitespace and ends on whitespace",
+        "covers no token",
+    ]
+
+
+def test_fail_refuses_to_write_and_lists_every_span():
+    record = DocRecord("d", TEXT, [span("القوات الروسية"), span("قوات", "SITE")])
+    with pytest.raises(UserError) as err:
+        render([record], "conll", ExportOptions(align="fail"), ExportReport())
+    message = str(err.value)
+    assert message.startswith("2 span(s) do not fall on token boundaries; nothing written")
+    assert "'القوات الروسية'" in message and "'قوات'" in message
+    # Span formats need no alignment: fail does not stop them.
+    render([record], "doccano", ExportOptions(align="fail"), ExportReport())
+
+
+def test_overlapping_spans_keep_the_longest_and_report_the_rest():
+    record = DocRecord(
+        "d", TEXT, [span("والقوات الروسية"), span("الروسية", "SITE"), span("البوكمال", "SITE")]
+    )
+    report = ExportReport()
+    lines = b"".join(c for _, c in render([record], "conll", ExportOptions(), report)).decode()
+    assert "والقوات B-ACTOR\nالروسية I-ACTOR\nالبوكمال B-SITE\n" in lines
+    [issue] = report.of_kind("overlap")
+    assert issue.span.text == "الروسية"
+    assert "shares tokens with ACTOR [5, 20)" in issue.reason
+    assert report.spans == 2
+
+
+def test_stale_spans_are_reported_and_left_out():
+    stale = Span(21, 29, "SITE", "البوكمال", stale=True)
+    record = DocRecord("d", TEXT, [stale, span("والقوات")])
+    report = ExportReport()
+    out = b"".join(c for _, c in render([record], "doccano", ExportOptions(), report))
+    assert b'"label":[[5,12,"ACTOR"]]' in out
+    [issue] = report.issues
+    assert issue.kind == "stale" and issue.span == stale
+
+
+def test_spans_that_do_not_match_the_text_are_reported_and_left_out():
+    record = DocRecord("d", TEXT, [Span(0, 4, "SITE", "غلط")])
+    report = ExportReport()
+    list(render([record], "jsonl", ExportOptions(), report))
+    [issue] = report.issues
+    assert issue.kind == "invalid" and "differs from the document's" in issue.reason
