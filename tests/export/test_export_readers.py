@@ -72,7 +72,8 @@ def test_canonical_jsonl_skips_spans_whose_text_differs(tmp_path):
 def test_conll_without_docstart_and_with_broken_tags(tmp_path):
     path = tmp_path / "n.conll"
     path.write_text(
-        "قصفت O\nالقوات I-ACTOR\nالروسية I-ACTOR\n\nفي O\nالبوكمال NNP I-NP B-SITE\nوحيد\nهنا E-SITE\n",
+        "قصفت O\nالقوات I-ACTOR\nالروسية I-ACTOR\n\n"
+        "في O\nالبوكمال NNP I-NP B-SITE\nوحيد\nهنا E-SITE\n",
         encoding="utf-8",
     )
     records, problems = read("conll", path)

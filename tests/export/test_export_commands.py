@@ -1,0 +1,128 @@
+"""``annotator export``, ``import`` and ``stats`` end to end on a journal written through the
+Journal API."""
+
+import shutil
+
+import orjson
+import pytest
+
+from annotator.cli import main
+from annotator.journal import Journal, load_journal
+from annotator.model import DocRecord, Span
+
+FORMATS = ("jsonl", "doccano", "conll", "hf", "brat")
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch, gold):
+    monkeypatch.chdir(tmp_path)
+    with Journal.open(tmp_path / "annotations" / "gold.jsonl") as journal:
+        journal.append(gold)
+    with Journal.open(tmp_path / "annotations" / "amal.jsonl") as journal:
+        text = "قصفت البوكمال"
+        journal.append(
+            DocRecord("a/1", text, [Span.of(text, 5, 13, "SITE")], "accepted", seconds=30)
+        )
+        journal.append(DocRecord("../2", text, [], "in_progress", seconds=90))
+        journal.append(
+            DocRecord("CON", text, [Span(5, 13, "SITE", "البوكمال", stale=True)], "accepted")
+        )
+    return tmp_path
+
+
+def test_export_defaults_to_the_gold_journal_and_export_folder(workdir, capsys):
+    for fmt in FORMATS:
+        assert main(["export", "--format", fmt, "--annotations", "annotations"]) == 0
+    out = capsys.readouterr().out
+    assert "exported 1 document(s), 81 span(s) from annotations/gold.jsonl as jsonl:" in out
+    assert "16 spans not on token boundaries:" in out
+    names = sorted(p.relative_to(workdir).as_posix() for p in (workdir / "export").rglob("*"))
+    assert names == [
+        "export/gold.brat", "export/gold.brat/annotation.conf",
+        "export/gold.brat/deir-ez-zor-strikes.txt.ann",
+        "export/gold.brat/deir-ez-zor-strikes.txt.txt", "export/gold.brat/index.json",
+        "export/gold.conll", "export/gold.doccano.jsonl", "export/gold.hf",
+        "export/gold.hf/data.jsonl", "export/gold.hf/labels.json", "export/gold.jsonl",
+    ]  # fmt: skip
+
+
+def test_export_filters_by_status_and_reports_stale_spans(workdir, capsys):
+    argv = ["export", "--format", "brat", "--from", "annotations/amal.jsonl", "--out", "b"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "exported 2 document(s), 1 span(s)" in out
+    assert "left out 1 document(s) by status (1 in_progress); exported only accepted" in out
+    assert "1 stale spans:\n  CON: SITE [5, 13) 'البوكمال'" in out
+    files = sorted(p.name for p in (workdir / "b").iterdir())
+    assert len(files) == 6 and all(p.parent == workdir / "b" for p in (workdir / "b").iterdir())
+    assert not any(name.split(".")[0].upper() == "CON" for name in files)
+    assert main([*argv, "--status", "all"]) == 0
+    assert "exported 3 document(s)" in capsys.readouterr().out
+    index = orjson.loads((workdir / "b" / "index.json").read_bytes())
+    assert sorted(e["id"] for e in index) == ["../2", "CON", "a/1"]
+
+
+def test_export_explains_a_missing_journal_and_bad_status(workdir, capsys):
+    (workdir / "annotations" / "gold.jsonl").unlink()
+    assert main(["export", "--format", "jsonl", "--annotations", "annotations"]) == 2
+    err = capsys.readouterr().err
+    assert "no gold journal; pass --from annotations/NAME.jsonl" in err
+    assert "(journals there: amal.jsonl)" in err
+    argv = ["export", "--format", "jsonl", "--from", "annotations/amal.jsonl"]
+    assert main([*argv, "--status", "done"]) == 2
+    assert "--status done: use new, in_progress" in capsys.readouterr().err
+
+
+def test_align_fail_writes_nothing(workdir, capsys):
+    argv = ["export", "--format", "conll", "--gold", "--annotations", "annotations"]
+    assert main([*argv, "--align", "fail", "--out", "x.conll"]) == 2
+    assert "16 span(s) do not fall on token boundaries; nothing written" in capsys.readouterr().err
+    assert not (workdir / "x.conll").exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_import_what_was_exported(workdir, capsys, gold, fmt):
+    assert main(["export", "--format", fmt, "--annotations", "annotations", "--out", "e"]) == 0
+    argv = ["import", "--format", fmt, "e", "--annotator", "omar", "--out", "annotations"]
+    if fmt in ("jsonl", "doccano", "conll"):
+        shutil.move(workdir / "e", workdir / "e.file")
+        argv[3] = "e.file"
+    assert main(argv) == 0
+    assert "imported 1 document(s), 81 span(s) into annotations/omar.jsonl" in (
+        capsys.readouterr().out
+    )
+    records = load_journal(workdir / "annotations" / "omar.jsonl").records
+    [record] = records.values()
+    assert record.annotator == "omar" and record.status == "accepted" and record.updated_at
+    if fmt in ("jsonl", "doccano", "brat"):
+        assert record.id == gold.id
+        assert sorted(s.key() for s in record.spans) == sorted(s.key() for s in gold.spans)
+    assert main(argv) == 0
+    assert "imported 0 document(s), 0 span(s)" in capsys.readouterr().out
+
+
+def test_import_reports_problems_and_exits_1(workdir, capsys):
+    bad = workdir / "bad.jsonl"
+    bad.write_text('{"text": "abc", "label": [[0, 9, "SITE"]]}\nnope\n', encoding="utf-8")
+    argv = ["import", "--format", "doccano", "bad.jsonl", "--annotator", "omar"]
+    assert main([*argv, "--out", "annotations"]) == 1
+    out = capsys.readouterr().out
+    assert "bad.jsonl: line 1: label[0]: [0, 9) is not a span of the text" in out
+    assert "bad.jsonl: line 2: not valid JSON" in out
+    assert "imported 1 document(s), 0 span(s)" in out
+
+
+def test_stats_table_and_json(workdir, capsys):
+    assert main(["stats", "--annotations", "annotations"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == [
+        "annotator", "docs", "in_progress", "accepted", "spans",
+        "ACTOR", "CASUALTY_COUNT", "QUOTE", "SITE", "mean", "time",
+    ]  # fmt: skip
+    assert table[2].split() == ["amal", "3", "1", "2", "2", "0", "0", "0", "2", "1m00s"]
+    assert table[4].split() == ["total", "4", "1", "3", "83", "36", "5", "4", "38", "1m00s"]
+    assert main(["stats", "--json", "annotations/amal.jsonl"]) == 0
+    data = orjson.loads(capsys.readouterr().out)
+    assert data["total"]["by_status"] == {"in_progress": 1, "accepted": 2}
+    assert data["total"]["mean_seconds_per_document"] == 60.0
+    assert data["annotators"]["amal"]["by_label"] == {"SITE": 2}
