@@ -206,10 +206,28 @@ class DocReview:
             self.undecide(key)
         else:
             self.decisions[key] = REJECTED
-        if new not in self._by_key:
+        return self.add(start, end, label)
+
+    def add(self, start: int, end: int, label: str) -> Key:
+        """Accept ``[start, end)`` labelled ``label``: an existing candidate if someone marked
+        exactly it, else the reviewer's own span."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"[{start}, {end}) is not a span of a {len(self.text)}-char text")
+        key = (start, end, label)
+        if key not in self._by_key:
             self._add(start, end, label)
-        self.accept(new)
-        return new
+        self.accept(key)
+        return key
+
+    def snapshot(self) -> tuple[dict[Key, str], list[Candidate]]:
+        """Everything a decision can change, for undo."""
+        return dict(self.decisions), list(self.candidates)
+
+    def restore(self, snapshot: tuple[dict[Key, str], list[Candidate]]) -> None:
+        decisions, candidates = snapshot
+        self.decisions = dict(decisions)
+        self.candidates = list(candidates)
+        self._by_key = {c.key(): c for c in self.candidates}
 
     def accept_agreed(self) -> int:
         """Accept every undecided unanimous candidate; how many were accepted."""

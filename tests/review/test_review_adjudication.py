@@ -225,3 +225,16 @@ def test_every_marked_span_is_exactly_one_candidate_and_states_are_consistent(pe
     review = DocReview(DocAnnotations("d", TEXT, spans), names)
     review.accept_agreed()
     assert review.remaining_conflicts() == sum(c.state != AGREED for c in candidates)
+
+
+def test_add_a_reviewers_span_and_undo_by_snapshot(sample):
+    before = sample.snapshot()
+    key = sample.add(1433, 1445, "CASUALTY_COUNT")
+    assert sample.candidate(key).text == "نحو 50 آخرين"
+    assert sample.candidate(key).state == ADDED
+    assert sample.add(*SITE) == SITE and sample.decision(SITE) == ACCEPTED
+    sample.restore(before)
+    assert sample.decisions == {}
+    assert key not in {c.key() for c in sample.candidates}
+    with pytest.raises(ValueError):
+        sample.add(0, len(sample.text) + 1, "SITE")

@@ -1,0 +1,46 @@
+"""The review application: one review screen over a prepared ``ReviewSetup``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from annotator.commands.review import ReviewSetup
+from annotator.layout.layout import LayoutOptions
+from annotator.paths import styles_dir
+from annotator.ui.review_screen import ReviewScreen
+
+SHOWN_PROBLEMS = 3
+
+
+class ReviewApp(App):
+    CSS_PATH: ClassVar[list[str]] = [
+        str(styles_dir() / "app.tcss"),
+        str(styles_dir() / "review.tcss"),
+    ]
+    TITLE = "annotator review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="review-app.quit"),
+    ]
+
+    def __init__(self, setup: ReviewSetup, options: LayoutOptions | None = None) -> None:
+        super().__init__()
+        self.setup = setup
+        self.options = options
+
+    def on_mount(self) -> None:
+        self.push_screen(ReviewScreen(self.setup, self.options))
+        problems = self.setup.problems
+        if problems:
+            lines = problems[:SHOWN_PROBLEMS]
+            if len(problems) > SHOWN_PROBLEMS:
+                lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more")
+            self.notify(
+                "\n".join(lines),
+                title=f"{len(problems)} input problem(s)",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )

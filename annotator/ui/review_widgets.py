@@ -1,0 +1,150 @@
+"""Side panels of the review screen: documents with their conflicts left, the candidates of
+the current document, and the legend of candidate states.
+
+Document text, ids and names go through ``visual_line`` (shaped, visual order, controls made
+visible), never through markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.adjudication import (
+    ACCEPTED,
+    ADDED,
+    AGREED,
+    BOUNDARY_CONFLICT,
+    LABEL_CONFLICT,
+    PARTIAL,
+    PENDING,
+    REJECTED,
+    Candidate,
+    DocReview,
+)
+from annotator.ui.visual import visual_line
+
+# A style key of its own, so a rejected candidate is drawn grey whatever its state.
+REJECTED_STYLE = "rejected"
+
+STATE_COLOURS = {
+    AGREED: "#8fbc8f",
+    LABEL_CONFLICT: "#e06c75",
+    BOUNDARY_CONFLICT: "#e5a050",
+    PARTIAL: "#c678dd",
+    ADDED: "#56b6c2",
+    REJECTED_STYLE: "#7f848e",
+}
+STATE_NAMES = {
+    AGREED: "agreed",
+    LABEL_CONFLICT: "label conflict",
+    BOUNDARY_CONFLICT: "boundary conflict",
+    PARTIAL: "partial",
+    ADDED: "reviewer's own",
+    REJECTED_STYLE: "rejected",
+}
+STATE_TAGS = {
+    AGREED: "AGREE",
+    LABEL_CONFLICT: "LABEL",
+    BOUNDARY_CONFLICT: "BOUND",
+    PARTIAL: "PART ",
+    ADDED: "OWN  ",
+}
+DECISION_MARKS = {PENDING: "·", ACCEPTED: "✓", REJECTED: "✗"}
+ON_COLOUR = "#1b1b1b"
+TEXT_CELLS = 14
+
+
+def chip(state: str) -> tuple[str, str]:
+    return f" {STATE_TAGS.get(state, state)} ", f"{ON_COLOUR} on {STATE_COLOURS[state]}"
+
+
+class StateLegend(Static):
+    """Every state's colour, in the order a reviewer settles them."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        parts: list[str | tuple[str, str]] = []
+        for state in (AGREED, LABEL_CONFLICT, BOUNDARY_CONFLICT, PARTIAL, ADDED, REJECTED_STYLE):
+            parts += [(f" {STATE_NAMES[state]} ", f"{ON_COLOUR} on {STATE_COLOURS[state]}"), " "]
+        super().__init__(Content.assemble(*parts), id=id)
+
+
+class CandidateList(OptionList):
+    """The current document's candidates in reading order: decision, state, label, text,
+    and who marked it."""
+
+    class Picked(Message):
+        def __init__(self, candidate: Candidate) -> None:
+            super().__init__()
+            self.candidate = candidate
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.candidates: tuple[Candidate, ...] = ()
+        self._shown: tuple = ()
+
+    @staticmethod
+    def prompt(candidate: Candidate, decision: str) -> Content:
+        names = ",".join(candidate.annotators) or "reviewer"
+        style = "bold" if decision == ACCEPTED else ("dim strike" if decision == REJECTED else "")
+        return Content.assemble(
+            (DECISION_MARKS[decision], style or "bold"),
+            " ",
+            chip(candidate.state),
+            " ",
+            (f"{candidate.label[:5]:<5}", style),
+            " ",
+            (visual_line(candidate.text, TEXT_CELLS), style),
+            (f" {visual_line(names, 20)}", "dim"),
+        )
+
+    def show(
+        self, review: DocReview, candidates: Sequence[Candidate], current: Candidate | None
+    ) -> None:
+        shown = tuple((c, review.decision(c.key())) for c in candidates)
+        if shown != self._shown:
+            self._shown = shown
+            self.candidates = tuple(candidates)
+            self.set_options(Option(self.prompt(c, d)) for c, d in shown)
+        if current is not None and current in self.candidates:
+            self.highlighted = self.candidates.index(current)
+        else:
+            self.highlighted = None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(self.candidates[event.option_index]))
+
+
+class DocumentList(OptionList):
+    """Every document with the number of conflicts it has left."""
+
+    class Picked(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._shown: tuple = ()
+
+    @staticmethod
+    def prompt(review: DocReview) -> Content:
+        left = review.remaining_conflicts()
+        count = (f"{left:>3}", "bold " + STATE_COLOURS[LABEL_CONFLICT]) if left else ("  ✓", "")
+        return Content.assemble(count, " ", visual_line(review.doc_id, 30))
+
+    def show(self, reviews: Sequence[DocReview], index: int) -> None:
+        shown = tuple((r.doc_id, r.remaining_conflicts()) for r in reviews)
+        if shown != self._shown:
+            self._shown = shown
+            self.set_options(Option(self.prompt(r)) for r in reviews)
+        self.highlighted = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(event.option_index))
