@@ -14,12 +14,12 @@ from pathlib import Path
 
 from annotator.corpus import open_corpus, show_path
 from annotator.errors import UserError
-from annotator.journal import Journal, load_journal
+from annotator.journal import Journal
 from annotator.model import DocRecord
 from annotator.paths import bundled_corpus
 from annotator.suggest.builtin import RULES
-from annotator.suggest.engine import Suggester, check_rule_names
-from annotator.suggest.gazetteer import Gazetteer
+from annotator.suggest.engine import Suggester, rules_without
+from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.suggest.patterns import load_patterns
 
 NAME = "suggest"
@@ -57,30 +57,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _builtin(no_builtin: str) -> list[str]:
-    off = [name.strip() for name in no_builtin.split(",") if name.strip()]
-    if off == ["all"]:
-        return []
-    check_rule_names(off)
-    return [name for name in RULES if name not in off]
-
-
-def _gazetteer(paths: list[Path]) -> Gazetteer:
-    gazetteer = Gazetteer()
-    for path in paths:
-        if not path.is_file():
-            raise UserError(f"{path}: no such journal for --gazetteer")
-        contents = load_journal(path)
-        for problem in contents.problems:
-            print(f"annotator: warning: {problem}", file=sys.stderr)
-        gazetteer.learn_records(contents.records.values())
-    return gazetteer
-
-
 def run(args: argparse.Namespace) -> int:
-    suggester = Suggester(
-        load_patterns(args.patterns), _builtin(args.no_builtin), _gazetteer(args.gazetteer)
-    )
+    gazetteer, problems = gazetteer_from_journals(args.gazetteer)
+    suggester = Suggester(load_patterns(args.patterns), rules_without(args.no_builtin), gazetteer)
+    for problem in problems:
+        print(f"annotator: warning: {problem}", file=sys.stderr)
     corpus = open_corpus(args.corpus or bundled_corpus())
     for problem in corpus.problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)

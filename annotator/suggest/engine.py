@@ -24,6 +24,7 @@ from annotator.suggest.builtin import RULES
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.normalize import normalize
 from annotator.suggest.patterns import Patterns, no_patterns
+from annotator.suggest.phrases import Words
 
 _PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2}
 
@@ -37,6 +38,16 @@ def check_rule_names(names: Iterable[str]) -> list[str]:
     if unknown:
         raise UserError(f"no built-in rule {', '.join(unknown)}; the rules are {', '.join(RULES)}")
     return names
+
+
+def rules_without(turned_off: str) -> list[str]:
+    """The built-in rules left on when ``turned_off`` (``"quote,casualty_count"`` or
+    ``"all"``) are off."""
+    off = [name.strip() for name in turned_off.split(",") if name.strip()]
+    if off == ["all"]:
+        return []
+    check_rule_names(off)
+    return [name for name in RULES if name not in off]
 
 
 class Suggester:
@@ -62,10 +73,12 @@ class Suggester:
         for name in self.rules:
             for start, end, label in RULES[name](norm.text):
                 found.append((*norm.span(start, end), label, f"rule:{name}"))
-        found += self.patterns.phrases.find(norm)
+        if len(self.patterns.phrases) or len(self.gazetteer):
+            words = Words(norm)
+            found += self.patterns.phrases.find(norm, words)
+            found += self.gazetteer.find(norm, words)
         for rule in self.patterns.regexes:
             found += rule.find(text)
-        found += self.gazetteer.find(norm)
         return [
             Span.of(text, start, end, label, source=source) for start, end, label, source in found
         ]
@@ -96,7 +109,7 @@ def resolve(
         if taken.find(1, span.start, span.end) == -1:
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
             chosen.append(span)
-    return sorted(chosen)
+    return sorted(chosen, key=Span.key)
 
 
 def suggest(

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
+from annotator.corpus import Problem
+from annotator.errors import UserError
+from annotator.journal import load_journal
 from annotator.model import DocRecord
 from annotator.suggest.normalize import Normalized
-from annotator.suggest.phrases import PhraseIndex, split_phrase
+from annotator.suggest.phrases import PhraseIndex, Words, split_phrase
 
 MAX_WORDS = 8
 SOURCE = "gazetteer"
@@ -46,5 +50,19 @@ class Gazetteer:
             for span in record.spans:
                 self.learn(span.text, span.label)
 
-    def find(self, norm: Normalized) -> list[tuple[int, int, str, str]]:
-        return self._index.find(norm)
+    def find(self, norm: Normalized, words: Words) -> list[tuple[int, int, str, str]]:
+        return self._index.find(norm, words)
+
+
+def gazetteer_from_journals(paths: Iterable[Path]) -> tuple[Gazetteer, list[Problem]]:
+    """A gazetteer of every span in these journals (the latest record per document), and the
+    bad lines met; UserError when a journal does not exist."""
+    gazetteer = Gazetteer()
+    problems: list[Problem] = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise UserError(f"{path}: no such journal for --gazetteer")
+        contents = load_journal(Path(path))
+        problems += contents.problems
+        gazetteer.learn_records(contents.records.values())
+    return gazetteer, problems

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from annotator.suggest.normalize import Normalized, fold
@@ -22,6 +23,7 @@ WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بلك"
+_PROCLITICS = frozenset(_CONJUNCTIONS + _PREPOSITIONS)
 _ARTICLE = "ال"
 # A proclitic is only peeled off when what remains is a plausible word on its own.
 _MIN_REST = 3
@@ -47,9 +49,12 @@ def _gap(separator: str) -> str:
     return _SPACES.sub(" ", separator)
 
 
-def first_word_keys(word: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1 << 16)
+def first_word_keys(word: str) -> tuple[tuple[str, int], ...]:
     """Every (word without proclitics, offset into ``word``) a phrase's first word may be."""
     keys = [(word, 0)]
+    if word[0] not in _PROCLITICS:
+        return tuple(keys)
     for conj in ("", *_CONJUNCTIONS):
         if conj and not word.startswith(conj):
             continue
@@ -60,9 +65,9 @@ def first_word_keys(word: str) -> list[tuple[str, int]]:
             rest = word[cut:]
             if len(rest) >= _MIN_REST:
                 keys.append((rest, cut))
-            if prep == "ل" and rest.startswith("ل") and len(rest) >= _MIN_REST - 1:
-                keys.append(("ا" + rest, cut))
-    return keys
+                if prep == "ل" and rest.startswith("ل"):
+                    keys.append(("ا" + rest, cut))
+    return tuple(keys)
 
 
 class PhraseIndex:
@@ -86,32 +91,42 @@ class PhraseIndex:
         self._size += (words, gaps) not in same_first
         same_first[words, gaps] = Phrase(words, gaps, label, source)
 
-    def find(self, norm: Normalized) -> list[tuple[int, int, str, str]]:
+    def find(self, norm: Normalized, words: Words) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source) of every match, in original offsets."""
         if not self._by_first:
             return []
-        text = norm.text
-        words = list(WORD.finditer(text))
         found = []
-        for index, word in enumerate(words):
-            for key, cut in first_word_keys(word.group()):
-                for phrase in self._by_first.get(key, {}).values():
-                    end = _match_rest(text, words, index, phrase)
+        by_first = self._by_first
+        for index, (start, _, word) in enumerate(words.items):
+            for key, cut in first_word_keys(word):
+                same_first = by_first.get(key)
+                if not same_first:
+                    continue
+                for phrase in same_first.values():
+                    end = _match_rest(words, index, phrase)
                     if end is not None:
-                        start, stop = norm.span(word.start() + cut, end)
-                        found.append((start, stop, phrase.label, phrase.source))
+                        found.append((*norm.span(start + cut, end), phrase.label, phrase.source))
         return found
 
 
-def _match_rest(text: str, words: list[re.Match], index: int, phrase: Phrase) -> int | None:
-    """The normalised end of ``phrase`` starting at ``words[index]``, or None."""
+class Words:
+    """The words of a normalised text, found once and shared by every phrase index."""
+
+    def __init__(self, norm: Normalized) -> None:
+        self.text = norm.text
+        self.items = [(m.start(), m.end(), m.group()) for m in WORD.finditer(norm.text)]
+
+
+def _match_rest(words: Words, index: int, phrase: Phrase) -> int | None:
+    """The normalised end of ``phrase`` starting at word ``index``, or None."""
+    items = words.items
     last = index + len(phrase.words) - 1
-    if last >= len(words):
+    if last >= len(items):
         return None
     for offset in range(1, len(phrase.words)):
-        left, right = words[index + offset - 1], words[index + offset]
-        if right.group() != phrase.words[offset]:
+        left, right = items[index + offset - 1], items[index + offset]
+        if right[2] != phrase.words[offset]:
             return None
-        if _gap(text[left.end() : right.start()]) != phrase.gaps[offset - 1]:
+        if _gap(words.text[left[1] : right[0]]) != phrase.gaps[offset - 1]:
             return None
-    return words[last].end()
+    return items[last][1]
