@@ -28,33 +28,71 @@ _NEUTRAL_OR_ISOLATE = frozenset({"B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI
 _TRAILING_RESET = frozenset({"WS", "RLI", "LRI", "FSI", "PDI"}) | REMOVED
 # Direction N0/N1 read from a resolved type: EN and AN count as R.
 _STRONG_DIR = {"L": "L", "R": "R", "EN": "R", "AN": "R"}
+_ALL_CLASSES = [
+    "L",
+    "R",
+    "AL",
+    "EN",
+    "ES",
+    "ET",
+    "AN",
+    "CS",
+    "NSM",
+    "BN",
+    "B",
+    "S",
+    "WS",
+    "ON",
+    "LRE",
+    "LRO",
+    "RLE",
+    "RLO",
+    "PDF",
+    "LRI",
+    "RLI",
+    "FSI",
+    "PDI",
+]
+_W3 = {cls: "R" if cls == "AL" else cls for cls in _ALL_CLASSES}
+_NEUTRAL_TO = {
+    direction: {cls: direction if cls in _NEUTRAL_OR_ISOLATE else cls for cls in _ALL_CLASSES}
+    for direction in ("L", "R")
+}
+# I1/I2: the level of each resolved type in a sequence at level 0 / level 1.
+_EVEN_LEVEL = {"L": 0, "R": 1, "EN": 2, "AN": 2}
+_ODD_LEVEL = {"L": 2, "R": 1, "EN": 2, "AN": 2}
 # U+2329/U+232A are canonically equivalent to U+3008/U+3009 and must pair with them.
 _CANONICAL_BRACKET = {0x2329: 0x3008, 0x232A: 0x3009}
 
 _OVERRIDE_STARTS = [first for first, _, _ in CLASS_OVERRIDES]
-_class_cache: dict[str, str] = {}
+
+
+def _lookup_class(ch: str) -> str:
+    cp = ord(ch)
+    k = bisect_right(_OVERRIDE_STARTS, cp) - 1
+    if k >= 0 and cp <= CLASS_OVERRIDES[k][1]:
+        return CLASS_OVERRIDES[k][2]
+    return bidirectional(ch) or "L"
+
+
+class _ClassTable(dict):
+    """Character -> Bidi_Class, filled on first sight, so text maps to classes at C speed."""
+
+    def __missing__(self, ch: str) -> str:
+        cls = self[ch] = _lookup_class(ch)
+        return cls
+
+
+_CLASSES = _ClassTable()
 
 
 def bidi_class(ch: str) -> str:
     """The Bidi_Class of one character (unassigned code points get their default class)."""
-    cls = _class_cache.get(ch)
-    if cls is None:
-        cp = ord(ch)
-        k = bisect_right(_OVERRIDE_STARTS, cp) - 1
-        if k >= 0 and cp <= CLASS_OVERRIDES[k][1]:
-            cls = CLASS_OVERRIDES[k][2]
-        else:
-            cls = bidirectional(ch) or "L"
-        _class_cache[ch] = cls
-    return cls
+    return _CLASSES[ch]
 
 
 def bidi_classes(text: str) -> list[str]:
-    cache = _class_cache
-    out = [cache.get(ch) for ch in text]
-    if None in out:
-        out = [bidi_class(ch) for ch in text]
-    return out
+    return list(map(_CLASSES.__getitem__, text))
 
 
 def mirrored(ch: str) -> str:
@@ -115,11 +153,10 @@ def resolve_levels(
     n = len(classes)
     if EXPLICIT.isdisjoint(classes):
         para = _first_strong_level(classes, 0, n, {}, default) if base is None else base
-        types = classes.copy()
-        seq = [i for i in range(n) if types[i] != "BN"] if "BN" in types else list(range(n))
+        seq = [i for i in range(n) if classes[i] != "BN"] if "BN" in classes else range(n)
         direction = "R" if para & 1 else "L"
         levels = [para] * n
-        _resolve_sequence(text, seq, types, levels, para, direction, direction)
+        _resolve_sequence(text, seq, classes, levels, para, direction, direction)
         return classes, levels, para
     match = _matching_pdis(classes)
     para = _first_strong_level(classes, 0, n, match, default) if base is None else base
@@ -250,62 +287,81 @@ def _neighbour_level(classes, levels, i, step, para):
     return para
 
 
+def _positions(types: list[str], cls: str, start: int = 0):
+    """Indices of `cls` in `types` from `start`, found by list.index (a C scan)."""
+    index = types.index
+    k = start - 1
+    try:
+        while True:
+            k = index(cls, k + 1)
+            yield k
+    except ValueError:
+        return
+
+
 def _resolve_sequence(text, seq, types, levels, level, sos, eos):
-    """W1-W7, N0-N2 and I1-I2 on one isolating run sequence (indices `seq`)."""
+    """W1-W7, N0-N2 and I1-I2 on one isolating run sequence (indices `seq`).
+
+    Most rules touch few characters (numbers, separators, marks): they find them with C
+    scans instead of walking every character in Python.
+    """
     n = len(seq)
-    seq_types = [types[i] for i in seq]
+    whole = n == len(types)  # the paragraph is one sequence: seq is range(n)
+    seq_types = types.copy() if whole else [types[i] for i in seq]
     # W1: NSM takes the type of what precedes it (ON after an isolate control).
-    nsm_at: list[int] = []
-    if "NSM" in seq_types:
-        previous = sos
-        for k in range(n):
-            cls = seq_types[k]
-            if cls == "NSM":
-                seq_types[k] = previous
-                nsm_at.append(k)
-            else:
-                previous = "ON" if cls in _ISOLATE_CONTROLS else cls
+    nsm_at = list(_positions(seq_types, "NSM"))
+    for k in nsm_at:
+        previous = seq_types[k - 1] if k else sos
+        seq_types[k] = "ON" if previous in _ISOLATE_CONTROLS else previous
     # W2 (EN after AL is AN) and W3 (AL is R).
-    if "AL" in seq_types or "EN" in seq_types:
-        strong = sos
-        for k in range(n):
-            cls = seq_types[k]
-            if cls == "EN":
-                if strong == "AL":
-                    seq_types[k] = "AN"
-            elif cls == "AL":
-                strong = "AL"
-                seq_types[k] = "R"
-            elif cls == "L" or cls == "R":
-                strong = cls
-    has_en = "EN" in seq_types
+    if "AL" in seq_types:
+        if "L" in seq_types or "R" in seq_types:
+            strong = sos
+            for k in range(n):
+                cls = seq_types[k]
+                if cls == "EN":
+                    if strong == "AL":
+                        seq_types[k] = "AN"
+                elif cls == "AL":
+                    strong = "AL"
+                    seq_types[k] = "R"
+                elif cls == "L" or cls == "R":
+                    strong = cls
+        else:
+            # AL is the only strong type: numbers after the first AL are Arabic numbers.
+            for k in _positions(seq_types, "EN", seq_types.index("AL")):
+                seq_types[k] = "AN"
+            seq_types = list(map(_W3.__getitem__, seq_types))
     # W4: a single separator between two numbers of the same kind joins them.
-    if "ES" in seq_types or "CS" in seq_types:
-        for k in range(1, n - 1):
-            cls = seq_types[k]
-            if cls == "CS" or cls == "ES":
+    for separator in ("ES", "CS"):
+        for k in _positions(seq_types, separator):
+            if 0 < k < n - 1:
                 left = seq_types[k - 1]
-                if left == seq_types[k + 1] and (left == "EN" or (left == "AN" and cls == "CS")):
+                if left == seq_types[k + 1] and (
+                    left == "EN" or (left == "AN" and separator == "CS")
+                ):
                     seq_types[k] = left
+    has_en = "EN" in seq_types
     # W5: terminators next to European numbers become EN.
     if has_en and "ET" in seq_types:
-        k = 0
-        while k < n:
-            if seq_types[k] == "ET":
-                j = k
-                while j < n and seq_types[j] == "ET":
-                    j += 1
-                if (k and seq_types[k - 1] == "EN") or (j < n and seq_types[j] == "EN"):
-                    seq_types[k:j] = ["EN"] * (j - k)
-                k = j
-            else:
-                k += 1
+        index = seq_types.index
+        k = index("ET")
+        while True:
+            j = k + 1
+            while j < n and seq_types[j] == "ET":
+                j += 1
+            if (k and seq_types[k - 1] == "EN") or (j < n and seq_types[j] == "EN"):
+                seq_types[k:j] = ["EN"] * (j - k)
+            try:
+                k = index("ET", j)
+            except ValueError:
+                break
     # W6: remaining separators and terminators are neutral.
-    for k in range(n):
-        if seq_types[k] in ("ES", "ET", "CS"):
+    for cls in ("ES", "ET", "CS"):
+        for k in _positions(seq_types, cls):
             seq_types[k] = "ON"
     # W7: EN after L (or an L sos) is L.
-    if has_en:
+    if has_en and (sos == "L" or "L" in seq_types):
         strong = sos
         for k in range(n):
             cls = seq_types[k]
@@ -317,7 +373,36 @@ def _resolve_sequence(text, seq, types, levels, level, sos, eos):
     embedding = "R" if level & 1 else "L"
     if "ON" in seq_types:
         _resolve_brackets(text, seq, seq_types, embedding, sos, nsm_at)
-    # N1/N2: runs of neutrals take the surrounding direction when both sides agree.
+    _resolve_neutrals(seq_types, embedding, sos, eos)
+    # I1/I2.
+    if level & 1:
+        resolved = list(map(_ODD_LEVEL.__getitem__, seq_types))
+    else:
+        resolved = list(map(_EVEN_LEVEL.__getitem__, seq_types))
+    if level > 1:
+        base = level & ~1
+        resolved = [base + r for r in resolved]
+    if whole:
+        levels[:] = resolved
+    else:
+        for k in range(n):
+            levels[seq[k]] = resolved[k]
+
+
+def _resolve_neutrals(seq_types, embedding, sos, eos):
+    """N1/N2: runs of neutrals take the surrounding direction when both sides agree."""
+    n = len(seq_types)
+    opposite = "L" if embedding == "R" else "R"
+    if opposite == "L":
+        has_opposite = "L" in seq_types
+        has_embedding = "R" in seq_types or "EN" in seq_types or "AN" in seq_types
+    else:
+        has_opposite = "R" in seq_types or "EN" in seq_types or "AN" in seq_types
+        has_embedding = "L" in seq_types
+    if not has_opposite and (has_embedding or sos != opposite or eos != opposite):
+        # No neutral can sit between two characters of the opposite direction.
+        seq_types[:] = map(_NEUTRAL_TO[embedding].__getitem__, seq_types)
+        return
     k = 0
     while k < n:
         if seq_types[k] in _NEUTRAL_OR_ISOLATE:
@@ -330,18 +415,6 @@ def _resolve_sequence(text, seq, types, levels, level, sos, eos):
             k = j
         else:
             k += 1
-    # I1/I2.
-    if level & 1:
-        for k in range(n):
-            if seq_types[k] != "R":
-                levels[seq[k]] = level + 1
-    else:
-        for k in range(n):
-            cls = seq_types[k]
-            if cls == "R":
-                levels[seq[k]] = level + 1
-            elif cls != "L":
-                levels[seq[k]] = level + 2
 
 
 def _bracket_pairs(text, seq, seq_types) -> list[tuple[int, int]]:

@@ -6,8 +6,10 @@ the paragraph's levels. Every cell carries the document range [start, end) it sh
 (row, col) -> offset and offset range -> cells are exact. See docs/layout.md.
 """
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.layout.bidi import (
     paragraph_level,
@@ -25,6 +27,7 @@ _BREAK_SPACES = frozenset(
     " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
 )
 _MIRROR_CHARS = {chr(a): chr(b) for a, b in MIRRORS.items()}
+_MIRRORED = re.compile("[" + re.escape("".join(sorted(_MIRROR_CHARS))) + "]")
 # L1 resets these to the paragraph level at the end of a line and before S/B.
 _TRAILING = frozenset({"WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
 
@@ -36,12 +39,18 @@ class LayoutOptions:
     mode: str = "app"  # "app": shaping and bidi here; "terminal": logical order, unshaped
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One screen cell (two columns when `width` is 2). A named tuple rather than a frozen
+    dataclass: a layout makes one per character and tuple construction is several times
+    cheaper (see bench/layout.py)."""
+
     glyph: str
     start: int  # the document range [start, end) this cell shows
     end: int
     width: int
+
+
+_new_cell = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,22 +198,29 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
         return
     widths = [c.width for c in clusters]
     bases = [c.base for c in clusters]
-    cells = [Cell(c.glyph, c.start + offset, c.end + offset, c.width) for c in clusters]
-    mirrors = levels is not None and not _MIRROR_CHARS.keys().isdisjoint(paragraph)
+    cells = [
+        _new_cell(Cell, (c.glyph, c.start + offset, c.end + offset, c.width)) for c in clusters
+    ]
+    # L4 candidates: indices of characters with a mirrored glyph (brackets, « », < > ...).
+    mirrors = (
+        [m.start() for m in _MIRRORED.finditer(paragraph)]
+        if levels is not None and not _MIRROR_CHARS.keys().isdisjoint(paragraph)
+        else ()
+    )
     separators = levels is not None and ("S" in classes or "B" in classes)
     for first, last in _break(paragraph, bases, widths, width):
         line_cells = cells[first:last]
         if levels is not None:
             line_levels = [levels[b] for b in bases[first:last]]
             _reset_trailing(line_levels, bases, first, classes, para, separators)
-            if mirrors:
-                for k, level in enumerate(line_levels):
-                    ch = paragraph[bases[first + k]]
-                    if level & 1 and ch in _MIRROR_CHARS:
-                        cell = line_cells[k]
-                        if cell.glyph[:1] == ch:
-                            glyph = _MIRROR_CHARS[ch] + cell.glyph[1:]
-                            line_cells[k] = Cell(glyph, cell.start, cell.end, cell.width)
+            for i in mirrors:
+                k = bisect_left(bases, i, first, last)
+                if k < last and bases[k] == i and line_levels[k - first] & 1:
+                    ch = paragraph[i]
+                    cell = line_cells[k - first]
+                    if cell.glyph[:1] == ch:
+                        glyph = _MIRROR_CHARS[ch] + cell.glyph[1:]
+                        line_cells[k - first] = cell._replace(glyph=glyph)
             line_cells = [line_cells[k] for k in visual_order(line_levels)]
         used = sum(widths[first:last])
         indent = max(width - used, 0) if rtl and levels is not None else 0
@@ -235,18 +251,23 @@ def _break(paragraph, bases, widths, width):
     """(first, last) cluster ranges of the lines: as many clusters as fit, ending next to a
     space where possible, mid-word only when a word is wider than the line."""
     n = len(widths)
-    if sum(widths) <= width:
+    total = sum(widths)
+    if total <= width:
         return [(0, n)]
+    uniform = widths.count(1) == n  # every cluster one cell wide: a line is `width` clusters
     ranges = []
     first = 0
     while first < n:
-        used = 0
-        last = first
-        while last < n:
-            used += widths[last]
-            if used > width and last > first:
-                break
-            last += 1
+        if uniform:
+            last = min(first + width, n)
+        else:
+            used = 0
+            last = first
+            while last < n:
+                used += widths[last]
+                if used > width and last > first:
+                    break
+                last += 1
         if last < n:
             last = _break_point(paragraph, bases, first, last)
         ranges.append((first, last))
