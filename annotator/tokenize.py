@@ -49,10 +49,13 @@ def _combining_class() -> str:
 # Harakat and tatweel are already covered by the classes below; they are named here so the
 # Arabic-specific intent is visible and checked at import (pyarabic is the reference list).
 _WORD_EXTRA = "".join(araby.TASHKEEL) + araby.TATWEEL + "\u200c\u200d"
-_WORD_CHAR = f"[^\\W\\d]|[{_combining_class()}{re.escape(_WORD_EXTRA)}]"
+_LETTER = "[^\\W\\d]"
+_MARKS = f"[{_combining_class()}{re.escape(_WORD_EXTRA)}]"
+# Letters run in one tight loop; the large class of marks is tried only where letters stop.
+_WORD = f"(?:{_LETTER}|{_MARKS}){_LETTER}*(?:{_MARKS}+{_LETTER}*)*"
 _NUMBER = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
 # One token, without the whitespace around it; other modules embed it in larger patterns.
-TOKEN_PATTERN = f"{_NUMBER}|(?:{_WORD_CHAR})+|[^\\s]"
+TOKEN_PATTERN = f"{_NUMBER}|{_WORD}|[^\\s]"
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 

@@ -34,7 +34,7 @@ KIND = "file"
 SUFFIX = ".jsonl"
 ALIGNS = True
 
-_PIECE = re.compile(f"((?:{TOKEN_PATTERN})|\\s+)( ?)")
+_PIECE = re.compile(f"({TOKEN_PATTERN}|\\s+)( ?)")
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
 
 

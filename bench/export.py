@@ -1,0 +1,112 @@
+"""Export speed: 100,000 documents in jsonl and doccano against plain ``orjson.dumps`` of the
+same records, measured in the same run. Target: within 2x of the baseline.
+
+Documents are the sample article's paragraphs with their gold spans (from the hand-annotated
+fixture), each made distinct by a trailing number so nothing can be cached between documents.
+
+    .venv/bin/python bench/export.py [N]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+from annotator.export import ExportOptions, ExportReport, render
+from annotator.model import DocRecord, Span
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "deir-ez-zor-gold.jsonl"
+TARGET = 2.0
+
+
+def paragraphs() -> list[tuple[str, list[Span]]]:
+    gold = DocRecord.from_json(orjson.loads(FIXTURE.read_bytes().splitlines()[0]))
+    out = []
+    start = 0
+    for line in gold.text.split("\n"):
+        end = start + len(line)
+        spans = [
+            Span(s.start - start, s.end - start, s.label, s.text)
+            for s in gold.spans
+            if start <= s.start and s.end <= end
+        ]
+        if line:
+            out.append((line, spans))
+        start = end + 1
+    return out
+
+
+def documents(n: int) -> list[DocRecord]:
+    source = paragraphs()
+    records = []
+    for i in range(n):
+        text, spans = source[i % len(source)]
+        records.append(
+            DocRecord(
+                id=f"doc-{i:06d}",
+                text=f"{text} {i}",
+                spans=list(spans),
+                status="accepted",
+                annotator="bench",
+                updated_at="2026-01-01T00:00:00.000+00:00",
+                seconds=12.5,
+                text_hash="sha256:0",
+            )
+        )
+    return records
+
+
+def timed(write_all) -> float:
+    with open(os.devnull, "wb") as sink:
+        start = time.perf_counter()
+        write_all(sink)
+        return time.perf_counter() - start
+
+
+def baseline(records: list[DocRecord]):
+    def write_all(sink) -> None:
+        dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+        for record in records:
+            sink.write(dumps(record, option=newline))
+
+    return write_all
+
+
+def exporting(records: list[DocRecord], fmt: str):
+    def write_all(sink) -> None:
+        for _, chunk in render(records, fmt, ExportOptions(), ExportReport()):
+            sink.write(chunk)
+
+    return write_all
+
+
+def best_of(runs: int, write_all) -> float:
+    return min(timed(write_all) for _ in range(runs))
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    records = documents(n)
+    chars = sum(len(r.text) for r in records)
+    spans = sum(len(r.spans) for r in records)
+    print(f"{n} documents, {chars / n:.0f} characters and {spans / n:.1f} spans each on average")
+    base = best_of(3, baseline(records))
+    print(f"baseline  orjson.dumps(record)  {base:7.3f} s")
+    worst = 0.0
+    for fmt in ("jsonl", "doccano"):
+        took = best_of(3, exporting(records, fmt))
+        ratio = took / base
+        worst = max(worst, ratio)
+        print(f"{fmt:9} export              {took:7.3f} s  {ratio:5.2f}x baseline")
+    verdict = "within" if worst <= TARGET else "OVER"
+    print(f"{verdict} the {TARGET:.0f}x target (worst {worst:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
