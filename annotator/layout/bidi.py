@@ -28,31 +28,9 @@ _NEUTRAL_OR_ISOLATE = frozenset({"B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI
 _TRAILING_RESET = frozenset({"WS", "RLI", "LRI", "FSI", "PDI"}) | REMOVED
 # Direction N0/N1 read from a resolved type: EN and AN count as R.
 _STRONG_DIR = {"L": "L", "R": "R", "EN": "R", "AN": "R"}
-_ALL_CLASSES = [
-    "L",
-    "R",
-    "AL",
-    "EN",
-    "ES",
-    "ET",
-    "AN",
-    "CS",
-    "NSM",
-    "BN",
-    "B",
-    "S",
-    "WS",
-    "ON",
-    "LRE",
-    "LRO",
-    "RLE",
-    "RLO",
-    "PDF",
-    "LRI",
-    "RLI",
-    "FSI",
-    "PDI",
-]
+_ALL_CLASSES = (
+    EXPLICIT | _NEUTRAL_OR_ISOLATE | {"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "BN"}
+)
 _W3 = {cls: "R" if cls == "AL" else cls for cls in _ALL_CLASSES}
 _NEUTRAL_TO = {
     direction: {cls: direction if cls in _NEUTRAL_OR_ISOLATE else cls for cls in _ALL_CLASSES}
