@@ -99,7 +99,10 @@ def resolve(
     rejected = set(rejected)
     taken = bytearray(length)
     for span in accepted:
-        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+        # A stale span may reach past the text; clamp it so the mask keeps its length.
+        start = min(max(span.start, 0), length)
+        end = min(max(span.end, start), length)
+        taken[start:end] = b"\x01" * (end - start)
     ranked = sorted(
         (c for c in candidates if c.key() not in rejected),
         key=lambda c: (c.start - c.end, _PRIORITY[c.source.partition(":")[0]], c.start, c.label),

@@ -24,7 +24,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بلك"
 _PROCLITICS = frozenset(_CONJUNCTIONS + _PREPOSITIONS)
-_ARTICLE = "ال"
 # A proclitic is only peeled off when what remains is a plausible word on its own.
 _MIN_REST = 3
 
