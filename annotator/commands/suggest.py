@@ -27,7 +27,13 @@ HELP = "pre-mark spans with the built-in rules, patterns files and learned gazet
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="a folder of .txt/.jsonl articles, or one such file (default: the bundled corpora/)",
+    )
     parser.add_argument(
         "--patterns",
         type=Path,
@@ -51,13 +57,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="JOURNAL",
         help="learn every span accepted in these journals and suggest it where it recurs",
     )
-    parser.add_argument("--out", type=Path, required=True, help="the journal to write")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the journal to write (.jsonl)"
+    )
     parser.add_argument(
         "--annotator", default="suggest", help="annotator name on the records (default: suggest)"
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out.is_dir():
+        raise UserError(
+            f"--out {args.out} is a folder; give a file, like {args.out / 'suggest.jsonl'}"
+        )
     gazetteer, problems = gazetteer_from_journals(args.gazetteer)
     suggester = Suggester(load_patterns(args.patterns), rules_without(args.no_builtin), gazetteer)
     for problem in problems:
@@ -96,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
             documents += 1
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
     print(
-        f"suggested {sum(counts.values())} spans in {documents} documents ({by_label}) "
+        f"suggested {sum(counts.values())} spans in {documents} "
+        f"document{'' if documents == 1 else 's'} ({by_label}) "
         f"-> {show_path(args.out)}"
     )
     return 0

@@ -91,3 +91,8 @@ def test_all_rules_off(corpus, tmp_path, capsys):
     out = tmp_path / "s.jsonl"
     assert main(["suggest", str(corpus), "--out", str(out), "--no-builtin", "all"]) == 0
     assert "suggested 0 spans in 2 documents (none)" in capsys.readouterr().out
+
+
+def test_out_must_be_a_file(corpus, tmp_path, capsys):
+    assert main(["suggest", str(corpus), "--out", str(tmp_path)]) == 2
+    assert "is a folder; give a file, like" in capsys.readouterr().err

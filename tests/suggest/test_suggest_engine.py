@@ -54,6 +54,13 @@ def test_rejected_suggestions_do_not_come_back_and_uncover_what_they_hid():
     assert [s.text for s in spans if s.label == "SITE"] == ["دمشق", "دمشق"]
 
 
+def test_accepted_spans_outside_the_text_do_not_shift_the_mask():
+    # Journals may hold spans check_span would refuse; they must not hide other suggestions.
+    broken = [Span(-3, 4, "ACTOR", "x", stale=True), Span(500, 520, "SITE", "y", stale=True)]
+    spans = suggest(TEXT, accepted=broken)
+    assert [s.label for s in spans] == ["QUOTE", "CASUALTY_COUNT"]
+
+
 def test_longest_wins_then_rules_then_patterns():
     text = "و14 من قوات النظام"
     spans = suggest(text, patterns=patterns('{"label": "ACTOR", "pattern": "قوات النظام"}'))
