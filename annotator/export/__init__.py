@@ -53,6 +53,10 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
     A one-file output is written beside its target and renamed over it at the end, so an
     interrupted export never leaves a half file under the real name.
     """
+    if kind == "file" and out.is_dir():
+        raise UserError(f"{show_path(out)} is a folder; give --out a file name")
+    if kind == "dir" and out.exists() and not out.is_dir():
+        raise UserError(f"{show_path(out)} is a file; this format writes a folder, give --out one")
     files: dict[str, object] = {}
     written: list[Path] = []
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -27,7 +28,7 @@ from annotator.export.common import (
     jsonl_objects,
 )
 from annotator.export.report import ExportReport
-from annotator.model import STATUSES, DocRecord
+from annotator.model import STATUSES, DocRecord, Span
 from annotator.tokenize import TOKEN_PATTERN
 
 KIND = "file"
@@ -100,6 +101,17 @@ def render(
         yield "", dumps(document(record, options, report), option=newline)
 
 
+def _with_provenance(span: Span, raw: dict) -> Span:
+    """The span with the gold provenance the export wrote beside it, when well formed."""
+    annotators = raw.get("annotators", [])
+    source = raw.get("source", "")
+    if not isinstance(annotators, list) or not all(isinstance(a, str) for a in annotators):
+        annotators = []
+    if not isinstance(source, str):
+        source = ""
+    return replace(span, annotators=tuple(annotators), source=source)
+
+
 def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
     shown = str(path)
     out = []
@@ -132,7 +144,7 @@ def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
                 where,
             )
             if span is not None:
-                spans.append(span)
+                spans.append(_with_provenance(span, raw))
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
         status = meta.get("status")
         record = DocRecord(

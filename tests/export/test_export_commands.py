@@ -126,3 +126,13 @@ def test_stats_table_and_json(workdir, capsys):
     assert data["total"]["by_status"] == {"in_progress": 1, "accepted": 2}
     assert data["total"]["mean_seconds_per_document"] == 60.0
     assert data["annotators"]["amal"]["by_label"] == {"SITE": 2}
+
+
+def test_out_of_the_wrong_kind_is_refused(workdir, capsys):
+    (workdir / "afile").write_text("x")
+    assert main(["export", "--format", "brat", "--gold", "--annotations", "annotations",
+                 "--out", "afile"]) == 2  # fmt: skip
+    assert "afile is a file; this format writes a folder" in capsys.readouterr().err
+    assert main(["export", "--format", "jsonl", "--gold", "--annotations", "annotations",
+                 "--out", "annotations"]) == 2  # fmt: skip
+    assert "annotations is a folder; give --out a file name" in capsys.readouterr().err

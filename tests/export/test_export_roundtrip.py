@@ -117,3 +117,10 @@ def test_generated_documents_keep_tokens_and_flat_spans(roundtrip, generated, fm
         )
         assert Counter(s.label for s in again.spans) == +labels
     assert report.spans == sum(len(r.spans) for r in back)
+
+
+def test_jsonl_keeps_gold_provenance(roundtrip):
+    text = "قصفت البوكمال"
+    span = Span(5, 13, "SITE", "البوكمال", annotators=("amal", "omar"), source="review")
+    _, [back], problems, _ = roundtrip([DocRecord("d", text, [span], "accepted")], "jsonl")
+    assert problems == [] and back.spans == [span]
