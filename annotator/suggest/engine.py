@@ -99,7 +99,7 @@ def resolve(
     rejected = set(rejected)
     taken = bytearray(length)
     for span in accepted:
-        # A stale span may reach past the text; clamp it so the mask keeps its length.
+        # A broken span (negative, or past the end) is clamped so the mask keeps its positions.
         start = min(max(span.start, 0), length)
         end = min(max(span.end, start), length)
         taken[start:end] = b"\x01" * (end - start)

@@ -117,6 +117,8 @@ WORDS = st.sampled_from(
         "قال", "وقال", "إن", "أن", "البوكمال", "والبوكمال", "للبوكمال", "دير", "الزور",
         "قتيلا", "عنصراً", "نحو", "50", "٣٨", "من", "عناصر", "قوات", "النظام", "خمسين",
         "الإسرائيلي", "الاسرائيلي", "«", "»", '"', "“", "”", "،", ".", "\n", ":",
+        "الجيش الإسرائيلي", "دير الزور", '"القصف مستمر"', "«القصف مستمر على المدينة منذ أيام»",
+        "وقال إن", "14 من قوات النظام", "قوو",
     ]
 )  # fmt: skip
 MARKS = st.sampled_from(["", "", "", "\u064e", "\u0651\u064f", "\u0640", "\u0640\u0640", "\u064b"])
@@ -133,7 +135,7 @@ def marked_text(draw):
     return " ".join(pieces)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(marked_text())
 def test_every_suggestion_is_exactly_its_text_and_flat(text):
     suggester = Suggester(
