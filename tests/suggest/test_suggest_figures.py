@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from annotator.cli import main
 from annotator.model import DocRecord, Span
 from annotator.suggest import Gazetteer, Suggester
 
@@ -63,3 +64,29 @@ def test_the_gazetteer_reproduces_the_gold_on_its_own_document():
     gazetteer.learn_records([GOLD])
     found = Suggester(gazetteer=gazetteer).for_document(GOLD.text)
     assert [s.key() for s in found] == [s.key() for s in sorted(GOLD.spans)]
+
+
+def test_annotator_agreement_prints_the_rules_precision_and_recall(tmp_path, capsys):
+    """The proof the issue asks for: the suggest journal against the gold, through
+    ``annotator agreement``."""
+    root = Path(__file__).resolve().parents[2]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / GOLD.id).write_text(GOLD.text, encoding="utf-8")
+    annotations = tmp_path / "annotations"
+    annotations.mkdir()
+    gold_journal = annotations / "gold-fixture.jsonl"
+    gold_journal.write_bytes((root / "tests/fixtures/deir-ez-zor-gold.jsonl").read_bytes())
+    out = str(annotations / "suggest.jsonl")
+    assert main(["suggest", str(corpus), "--out", out]) == 0
+    capsys.readouterr()
+    args = ["agreement", str(corpus), "--annotators", "gold-fixture,suggest"]
+    assert main([*args, "--annotations", str(annotations), "--json"]) == 0
+    [pair] = orjson.loads(capsys.readouterr().out)["pairs"]
+    exact = {label: figures["exact"] for label, figures in pair["per_label"].items()}
+    assert {label: (f["precision"], f["recall"]) for label, f in exact.items()} == {
+        "ACTOR": (None, 0.0),
+        "SITE": (None, 0.0),
+        "CASUALTY_COUNT": (1.0, 1.0),
+        "QUOTE": (1.0, 1.0),
+    }
