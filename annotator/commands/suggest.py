@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.corpus import open_corpus, show_path
+from annotator.editing import now_iso
 from annotator.errors import UserError
 from annotator.journal import Journal
 from annotator.model import DocRecord
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
                     spans=spans,
                     status="accepted",
                     annotator=args.annotator,
-                    updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    updated_at=now_iso(),
                     meta=corpus.meta(doc_id),
                 )
             )

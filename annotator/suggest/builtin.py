@@ -56,7 +56,8 @@ _CASUALTY = re.compile(
     r"(?P<span>"
     rf"(?:{_alternation(_APPROXIMATORS)}\s+)?"
     rf"(?:\d+(?:\s+{_alternation(_SCALES)})?"
-    rf"|{_alternation(_NUMBER_WORDS)}(?:\s+و{_alternation(_NUMBER_WORDS)})*)"
+    # At most "مئة وخمسة وعشرين"; a bound also keeps a long run of number words linear.
+    rf"|{_alternation(_NUMBER_WORDS)}(?:\s+و{_alternation(_NUMBER_WORDS)}){{0,3}})"
     rf"(?:\s+من)?\s+"
     rf"(?:(?:ال)?{_alternation(_PEOPLE)}|{_alternation(_SIDES)}\s+\w+)"
     r")(?!\w)"
@@ -76,9 +77,10 @@ _SPEECH_VERBS = (
     "أشار", "أشارت", "صرح", "صرحت", "ذكر", "ذكرت", "تابع", "تابعت", "أعلن", "أعلنت", "كتب",
     "كتبت", "غرد", "غردت", "اعتبر", "اعتبرت", "زعم", "زعمت", "مضيفا", "مضيفة", "موضحا",
     "موضحة", "مؤكدا", "مؤكدة", "مشيرا", "مشيرة", "قائلا", "قائلة", "قوله", "قولها", "قولهم",
+    "يضيف", "تضيف",
 )  # fmt: skip
 # Verbs that report through a source rather than speak: "نقلت "سانا"" quotes a name.
-_REPORTING_VERBS = ("نقل", "نقلت", "نقلوا", "يضيف", "تضيف")
+_REPORTING_VERBS = ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل")
 _INTRODUCERS = ("إن", "أن", "إنه", "أنه", "إنها", "أنها", "إنهم", "أنهم", "قائلا", "قائلة")
 _SPEECH = frozenset(fold(w) for w in _SPEECH_VERBS)
 _TRIGGERS = _SPEECH | frozenset(fold(w) for w in _REPORTING_VERBS)
