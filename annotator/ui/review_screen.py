@@ -189,16 +189,16 @@ class ReviewScreen(Screen):
         left_here = self.review.remaining_conflicts()
         left_all = sum(r.remaining_conflicts() for r in reviews)
         view = self.view_name
-        shown_view = {ALL: "all annotators", GOLD: "gold so far"}.get(view, view)
+        shown_view = {ALL: "all", GOLD: "gold so far"}.get(view, view)
         self.query_one("#review-header", Static).update(
             Content.assemble(
                 ("Review ", "bold"),
                 visual_line(self.review.doc_id, 40),
-                f"  {self.index + 1}/{len(reviews)}  ·  ",
-                (f"{left_here} conflict(s) here", "bold" if left_here else ""),
-                f", {left_all} in all  ·  view: ",
+                f"  {self.index + 1}/{len(reviews)}  ·  view: ",
                 (visual_line(shown_view, 20), "bold"),
-                f"  ·  reviewer: {visual_line(self.setup.reviewer, 20)}",
+                "  ·  ",
+                (f"{left_here} conflict(s) here", "bold" if left_here else ""),
+                f", {left_all} in all  ·  reviewer: {visual_line(self.setup.reviewer, 20)}",
             )
         )
 

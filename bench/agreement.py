@@ -1,0 +1,113 @@
+"""Agreement speed: the full `annotator agreement` report for 3 annotators x 10,000
+documents, against just loading their three journals, measured in the same run.
+Target: the full report (load + every figure + text) under 5 s.
+
+Documents are the sample article's paragraphs with the hand-annotated gold spans (the
+fixture), each made distinct by a trailing number; each annotator keeps most gold spans,
+drops some, moves an edge of some, relabels some and adds a few of their own (seeded), so
+every kind of match and conflict occurs.
+
+    .venv/bin/python bench/agreement.py [N]
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+from annotator.agreement.documents import collect_documents
+from annotator.agreement.render import render_text
+from annotator.agreement.report import agreement_report
+from annotator.journal import journal_path, load_journal
+from annotator.labels import default_labels
+from annotator.model import DocRecord, Span
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "deir-ez-zor-gold.jsonl"
+ANNOTATORS = ("amal", "omar", "sami")
+TARGET_SECONDS = 5.0
+
+
+def paragraphs() -> list[tuple[str, list[Span]]]:
+    gold = DocRecord.from_json(orjson.loads(FIXTURE.read_bytes().splitlines()[0]))
+    out = []
+    start = 0
+    for line in gold.text.split("\n"):
+        end = start + len(line)
+        spans = [
+            Span.of(line, s.start - start, s.end - start, s.label)
+            for s in gold.spans
+            if start <= s.start and s.end <= end
+        ]
+        if line:
+            out.append((line, spans))
+        start = end + 1
+    return out
+
+
+def annotate(rng: random.Random, text: str, spans: list[Span]) -> list[Span]:
+    labels = default_labels().names
+    out = []
+    for s in spans:
+        roll = rng.random()
+        if roll < 0.08:
+            continue
+        start, end, label = s.start, s.end, s.label
+        if roll < 0.16:
+            end = min(len(text), end + rng.randint(1, 6))
+        elif roll < 0.22:
+            label = rng.choice([x for x in labels if x != label])
+        out.append(Span.of(text, start, end, label))
+    if rng.random() < 0.3:
+        start = rng.randrange(len(text) - 1)
+        out.append(Span.of(text, start, min(len(text), start + rng.randint(2, 12)), "ACTOR"))
+    return out
+
+
+def write_journals(folder: Path, n: int) -> None:
+    base = paragraphs()
+    rng = random.Random(7)
+    lines: dict[str, list[bytes]] = {name: [] for name in ANNOTATORS}
+    for i in range(n):
+        text, spans = base[i % len(base)]
+        text = f"{text} {i}"
+        for name in ANNOTATORS:
+            record = DocRecord(f"doc-{i:05d}", text, annotate(rng, text, spans), "accepted")
+            record.annotator = name
+            lines[name].append(orjson.dumps(record.to_json()) + b"\n")
+    for name, chunk in lines.items():
+        journal_path(folder, name).write_bytes(b"".join(chunk))
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_journals(folder, n)
+
+        t0 = time.perf_counter()
+        journals = {name: load_journal(journal_path(folder, name)).records for name in ANNOTATORS}
+        load = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        journals = {name: load_journal(journal_path(folder, name)).records for name in ANNOTATORS}
+        docs, problems = collect_documents(ANNOTATORS, journals)
+        report = agreement_report(docs, ANNOTATORS, problems=problems)
+        text = render_text(report)
+        full = time.perf_counter() - t0
+
+    tokens = report.pairs[0].tokens
+    print(f"agreement: {len(ANNOTATORS)} annotators x {n:,} documents, {tokens:,} tokens each")
+    print(f"  baseline, loading the 3 journals:     {load:7.3f} s")
+    print(f"  full report (load + figures + text):  {full:7.3f} s  ({full / load:.1f}x baseline)")
+    print(f"  target under {TARGET_SECONDS:.0f} s: {'met' if full < TARGET_SECONDS else 'MISSED'}")
+    print(f"  alpha {report.alpha:.3f}; text report {len(text.splitlines())} lines")
+
+
+if __name__ == "__main__":
+    main()
