@@ -73,22 +73,23 @@ def casualty_counts(normalized: str) -> list[tuple[int, int, str]]:
 # --- QUOTE ------------------------------------------------------------------------------------
 
 _SPEECH_VERBS = (
-    "قال", "قالت", "قالوا", "يقول", "تقول", "أضاف", "أضافت", "أوضح", "أوضحت", "أكد", "أكدت",
-    "أشار", "أشارت", "صرح", "صرحت", "ذكر", "ذكرت", "تابع", "تابعت", "أعلن", "أعلنت", "كتب",
-    "كتبت", "غرد", "غردت", "اعتبر", "اعتبرت", "زعم", "زعمت", "مضيفا", "مضيفة", "موضحا",
-    "موضحة", "مؤكدا", "مؤكدة", "مشيرا", "مشيرة", "قائلا", "قائلة", "قوله", "قولها", "قولهم",
-    "يضيف", "تضيف",
+    "قال", "قالت", "قالوا", "يقول", "تقول", "أضاف", "أضافت", "يضيف", "تضيف", "أوضح", "أوضحت",
+    "أكد", "أكدت", "أشار", "أشارت", "صرح", "صرحت", "ذكر", "ذكرت", "تابع", "تابعت", "أعلن",
+    "أعلنت", "كتب", "كتبت", "غرد", "غردت", "اعتبر", "اعتبرت", "زعم", "زعمت", "نقل", "نقلت",
+    "نقلوا", "مضيفا", "مضيفة", "موضحا", "موضحة", "مؤكدا", "مؤكدة", "مشيرا", "مشيرة", "قائلا",
+    "قائلة", "قوله", "قولها", "قولهم",
 )  # fmt: skip
-# Verbs that report through a source rather than speak: "نقلت "سانا"" quotes a name.
-_REPORTING_VERBS = ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل")
+# What stands right before a quote that is reported speech: "قال إن "..."", "قوله، إنه "..."".
+# Without one, a short quote is more likely a name, often the verb's own subject:
+# "نقلت "سانا"", "ذكرت "سانا" أن", "أعلنت "وزارة الدفاع الروسية"".
 _INTRODUCERS = ("إن", "أن", "إنه", "أنه", "إنها", "أنها", "إنهم", "أنهم", "قائلا", "قائلة")
-_SPEECH = frozenset(fold(w) for w in _SPEECH_VERBS)
-_TRIGGERS = _SPEECH | frozenset(fold(w) for w in _REPORTING_VERBS)
+_TRIGGERS = frozenset(fold(w) for w in _SPEECH_VERBS)
 _INTRO = frozenset(fold(w) for w in _INTRODUCERS)
 # How many words may stand between the speech verb and the quote: room for a speaker with a
 # title, "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو، إن "...""
 WINDOW_WORDS = 10
-# Quoted text this long is a sentence, not a name, even with no "إن" before it.
+# Quoted text this long is a sentence, not a name, even with no introducer before it:
+# "وأضاف نتنياهو "نقاتل ضد محاولات إيران ...""
 SENTENCE_WORDS = 5
 
 _PAIRS = re.compile(r"«([^«»\n]*)»|“([^“”\n]*)”|\"([^\"\n]*)\"")
@@ -127,13 +128,9 @@ def quotes(normalized: str) -> list[tuple[int, int, str]]:
         ]
         if not window or not any(_is_trigger(w) for w in window):
             continue
-        last = window[-1]
-        introduced = (
-            normalized[words[last_word - 1].end() : opening].strip().endswith(":")
-            or last in _INTRO
-            or last in _SPEECH
-            or _proclitic_free(last) in _SPEECH
-        )
+        introduced = window[-1] in _INTRO or normalized[
+            words[last_word - 1].end() : opening
+        ].strip().endswith(":")
         if introduced or len(inner_words) >= SENTENCE_WORDS:
             lead = len(inner) - len(inner.lstrip())
             trail = len(inner) - len(inner.rstrip())
