@@ -39,14 +39,45 @@ _PIECE = re.compile(f"({TOKEN_PATTERN}|\\s+)( ?)")
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
 
 
-def canonical_tokens(text: str) -> list[dict]:
-    out = []
+def _region_tokens(text: str, start: int, stop: int, out: list[dict], i: int) -> int:
+    pos = start
     append = out.append
-    pos = 0
-    for i, (tok, space) in enumerate(_PIECE.findall(text)):
+    for tok, space in _PIECE.findall(text, start, stop):
         end = pos + len(tok)
         append({"text": tok, "start": pos, "end": end, "id": i, "ws": bool(space)})
         pos = end + len(space)
+        i += 1
+    return i
+
+
+def canonical_tokens(text: str) -> list[dict]:
+    """The tokens of ``text`` (``annotator.tokenize`` rules) plus spaCy's whitespace tokens.
+
+    This is the export's hot path. Most space-separated chunks are one plain word or number
+    (``isalpha``/``isdecimal``, checked in C) and become a token directly; the regular
+    expression runs only over runs of other chunks (punctuation, harakat, line breaks, extra
+    spaces), each taken with the space after it so the result is the same as running it over
+    the whole text (tests/export/test_export_tokens.py checks that).
+    """
+    out: list[dict] = []
+    append = out.append
+    pos = i = 0
+    region = -1  # where the pending run of chunks for the regular expression starts
+    chunks = text.split(" ")
+    last = len(chunks) - 1
+    for n, chunk in enumerate(chunks):
+        end = pos + len(chunk)
+        if chunk.isalpha() or chunk.isdecimal():
+            if region >= 0:
+                i = _region_tokens(text, region, pos, out, i)
+                region = -1
+            append({"text": chunk, "start": pos, "end": end, "id": i, "ws": n != last})
+            i += 1
+        elif region < 0:
+            region = pos
+        pos = end + 1
+    if region >= 0:
+        _region_tokens(text, region, len(text), out, i)
     return out
 
 
