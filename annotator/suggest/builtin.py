@@ -55,9 +55,10 @@ _CASUALTY = re.compile(
     r"(?<!عام\s)(?<!سنه\s)"  # a year: "عام 2020"
     r"(?P<span>"
     rf"(?:{_alternation(_APPROXIMATORS)}\s+)?"
-    rf"(?:\d+(?:\s+{_alternation(_SCALES)})?"
-    # At most "مئة وخمسة وعشرين"; a bound also keeps a long run of number words linear.
-    rf"|{_alternation(_NUMBER_WORDS)}(?:\s+و{_alternation(_NUMBER_WORDS)}){{0,3}})"
+    # 38, 1,200, a range 12-15, optionally in thousands or millions
+    rf"(?:(?:\d{{1,3}}(?:[,٬]\d{{3}})+|\d+)(?:\s*[-–]\s*\d+)?(?:\s+{_alternation(_SCALES)})?"
+    # خمسة, خمسة عشر, مئة وخمسة وعشرين (bounded, which also keeps a run of number words linear)
+    rf"|{_alternation(_NUMBER_WORDS)}(?:\s+عشره?)?(?:\s+و{_alternation(_NUMBER_WORDS)}){{0,3}})"
     rf"(?:\s+من)?\s+"
     rf"(?:(?:ال)?{_alternation(_PEOPLE)}|{_alternation(_SIDES)}\s+\w+)"
     r")(?!\w)"
