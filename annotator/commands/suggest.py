@@ -15,6 +15,7 @@ from annotator.corpus import open_corpus, show_path
 from annotator.editing import now_iso
 from annotator.errors import UserError
 from annotator.journal import Journal
+from annotator.labels import load_labels
 from annotator.model import DocRecord
 from annotator.paths import bundled_corpus
 from annotator.suggest.builtin import RULES
@@ -61,6 +62,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, required=True, metavar="FILE", help="the journal to write (.jsonl)"
     )
     parser.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="labels TOML file the patterns' labels must come from (default: the four defaults)",
+    )
+    parser.add_argument(
         "--annotator", default="suggest", help="annotator name on the records (default: suggest)"
     )
 
@@ -70,8 +78,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(
             f"--out {args.out} is a folder; give a file, like {args.out / 'suggest.jsonl'}"
         )
+    labels = load_labels(args.labels)
     gazetteer, problems = gazetteer_from_journals(args.gazetteer)
-    suggester = Suggester(load_patterns(args.patterns), rules_without(args.no_builtin), gazetteer)
+    suggester = Suggester(
+        load_patterns(args.patterns, labels), rules_without(args.no_builtin, labels), gazetteer
+    )
     for problem in problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
     corpus = open_corpus(args.corpus or bundled_corpus())

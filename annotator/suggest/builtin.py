@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from annotator.suggest.normalize import fold
 
@@ -65,10 +66,8 @@ _CASUALTY = re.compile(
 )
 
 
-def casualty_counts(normalized: str) -> list[tuple[int, int, str]]:
-    return [
-        (m.start("span"), m.end("span"), "CASUALTY_COUNT") for m in _CASUALTY.finditer(normalized)
-    ]
+def casualty_counts(normalized: str) -> list[tuple[int, int]]:
+    return [m.span("span") for m in _CASUALTY.finditer(normalized)]
 
 
 # --- QUOTE ------------------------------------------------------------------------------------
@@ -106,7 +105,7 @@ def _is_trigger(word: str) -> bool:
     return word in _TRIGGERS or _proclitic_free(word) in _TRIGGERS
 
 
-def quotes(normalized: str) -> list[tuple[int, int, str]]:
+def quotes(normalized: str) -> list[tuple[int, int]]:
     words = list(_WORD.finditer(normalized))
     word_ends = [w.end() for w in words]
     sentence_ends = [m.end() for m in _SENTENCE_END.finditer(normalized)]
@@ -135,13 +134,17 @@ def quotes(normalized: str) -> list[tuple[int, int, str]]:
         if introduced or len(inner_words) >= SENTENCE_WORDS:
             lead = len(inner) - len(inner.lstrip())
             trail = len(inner) - len(inner.rstrip())
-            found.append((inner_start + lead, inner_end - trail, "QUOTE"))
+            found.append((inner_start + lead, inner_end - trail))
     return found
 
 
-Rule = Callable[[str], list[tuple[int, int, str]]]
+@dataclass(frozen=True, slots=True)
+class Rule:
+    label: str
+    find: Callable[[str], list[tuple[int, int]]]  # normalised text -> normalised ranges
+
 
 RULES: dict[str, Rule] = {
-    "casualty_count": casualty_counts,
-    "quote": quotes,
+    "casualty_count": Rule("CASUALTY_COUNT", casualty_counts),
+    "quote": Rule("QUOTE", quotes),
 }

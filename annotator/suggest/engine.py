@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotator.errors import UserError
+from annotator.labels import LabelSet, default_labels
 from annotator.model import Span
 from annotator.suggest.builtin import RULES
 from annotator.suggest.gazetteer import Gazetteer
@@ -40,14 +41,22 @@ def check_rule_names(names: Iterable[str]) -> list[str]:
     return names
 
 
-def rules_without(turned_off: str) -> list[str]:
+def rules_without(turned_off: str, labels: LabelSet | None = None) -> list[str]:
     """The built-in rules left on when ``turned_off`` (``"quote,casualty_count"`` or
-    ``"all"``) are off."""
+    ``"all"``) are off; UserError if one left on makes a label ``labels`` does not have."""
     off = [name.strip() for name in turned_off.split(",") if name.strip()]
     if off == ["all"]:
         return []
     check_rule_names(off)
-    return [name for name in RULES if name not in off]
+    on = [name for name in RULES if name not in off]
+    labels = labels or default_labels()
+    for name in on:
+        if RULES[name].label not in labels:
+            raise UserError(
+                f"the built-in rule {name} suggests {RULES[name].label}, which is not one of "
+                f"the labels ({', '.join(labels.names)}); add --no-builtin {name}"
+            )
+    return on
 
 
 class Suggester:
@@ -71,8 +80,9 @@ class Suggester:
         norm = normalize(text)
         found: list[tuple[int, int, str, str]] = []
         for name in self.rules:
-            for start, end, label in RULES[name](norm.text):
-                found.append((*norm.span(start, end), label, f"rule:{name}"))
+            rule = RULES[name]
+            for start, end in rule.find(norm.text):
+                found.append((*norm.span(start, end), rule.label, f"rule:{name}"))
         if len(self.patterns.phrases) or len(self.gazetteer):
             words = Words(norm)
             found += self.patterns.phrases.find(norm, words)

@@ -96,3 +96,25 @@ def test_all_rules_off(corpus, tmp_path, capsys):
 def test_out_must_be_a_file(corpus, tmp_path, capsys):
     assert main(["suggest", str(corpus), "--out", str(tmp_path)]) == 2
     assert "is a folder; give a file, like" in capsys.readouterr().err
+
+
+def test_a_custom_label_set(corpus, tmp_path, capsys):
+    labels = tmp_path / "labels.toml"
+    labels.write_text(
+        '[[label]]\nname = "PLACE"\nkey = "1"\ncolor = "#61afef"\n'
+        '[[label]]\nname = "QUOTE"\nkey = "2"\ncolor = "#98c379"\n',
+        encoding="utf-8",
+    )
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "PLACE", "pattern": "البوكمال"}\n', encoding="utf-8")
+    out = tmp_path / "s.jsonl"
+    args = ["suggest", str(corpus), "--out", str(out), "--labels", str(labels)]
+    assert main([*args, "--patterns", str(patterns)]) == 2
+    assert (
+        "the built-in rule casualty_count suggests CASUALTY_COUNT, which is not one of the "
+        "labels (PLACE, QUOTE); add --no-builtin casualty_count" in capsys.readouterr().err
+    )
+    args += ["--patterns", str(patterns), "--no-builtin", "casualty_count"]
+    assert main(args) == 0
+    spans = load_journal(out).records["b.txt"].spans
+    assert [(s.text, s.label) for s in spans] == [("البوكمال", "PLACE")]
