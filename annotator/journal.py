@@ -11,11 +11,12 @@ in the journal (reported on each load) until ``annotator compact`` moves them th
 from __future__ import annotations
 
 import errno
-import mmap
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -60,39 +61,51 @@ class JournalContents:
     bad_lines: list[tuple[int, bytes]] = field(default_factory=list)
 
 
-def parse_journal(data: bytes | mmap.mmap, shown: str) -> JournalContents:
-    """Read journal bytes: the latest *valid* line per id wins; every bad line is a Problem.
+_CHUNK = 4 * 1024 * 1024
 
-    Lines are read from last to first so each id is converted to a ``DocRecord`` once; an older
-    line only has to be JSON with an id. A line that fails the record checks does not hide an
-    earlier valid line for the same id.
+
+def iter_lines(f: BinaryIO) -> Iterator[tuple[int, int, bytes, bool]]:
+    """(line number, byte offset, bytes without the newline, ended by a newline) per line.
+
+    Reads in blocks, so memory stays flat however long the journal has grown.
+    """
+    buf = b""
+    base = 0  # file offset of buf[0]
+    number = 0
+    while chunk := f.read(_CHUNK):
+        buf = buf + chunk if buf else chunk
+        start = 0
+        while (end := buf.find(b"\n", start)) >= 0:
+            number += 1
+            yield number, base + start, buf[start:end], True
+            start = end + 1
+        buf = buf[start:]
+        base += start
+    if buf:
+        yield number + 1, base, buf, False
+
+
+def read_journal(f: BinaryIO, shown: str) -> JournalContents:
+    """The latest *valid* line per id wins; every bad line is a Problem, none is dropped.
+
+    One pass parses every line as JSON and remembers the latest object per id; only those
+    winners are turned into ``DocRecord`` (the costly part), so an older line only has to be
+    JSON with an id. A winner that fails the record checks is reported and, in a second pass
+    over just its id, the latest earlier valid line takes its place.
     """
     out = JournalContents()
-    ends = []
-    pos = 0
-    size = len(data)
-    while (end := data.find(b"\n", pos)) >= 0:
-        ends.append(end)
-        pos = end + 1
-    starts = [0, *(e + 1 for e in ends)]
-    if pos < size:
-        ends.append(size)
-    else:
-        starts.pop()
-    out.lines = len(ends)
+    latest: dict[str, tuple[int, dict]] = {}
     problems: list[Problem] = []
     bad: list[tuple[int, bytes]] = []
-    for number in range(len(ends), 0, -1):
-        start, end = starts[number - 1], ends[number - 1]
-        raw = data[start:end]
-        if not raw.strip():
-            continue
-        terminated = end < size
+    for number, offset, raw, terminated in iter_lines(f):
+        out.lines = number
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            if not raw.strip():
+                continue
             if not terminated:
-                out.torn_at = start
+                out.torn_at = offset
                 message = (
                     f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
                     f"used, moved to {rejected_path(Path(shown)).name} when next opened to write"
@@ -100,29 +113,68 @@ def parse_journal(data: bytes | mmap.mmap, shown: str) -> JournalContents:
             else:
                 message = f"not valid JSON ({_reason(raw, exc)}); line kept, not used"
             problems.append(Problem(shown, message, number))
-            bad.append((number, bytes(raw)))
+            bad.append((number, raw))
             continue
-        doc_id = obj.get("id") if isinstance(obj, dict) else None
-        if not isinstance(doc_id, str) or not doc_id:
+        doc_id = obj.get("id") if type(obj) is dict else None
+        if type(doc_id) is not str or not doc_id:
             problems.append(
                 Problem(shown, "not a record (no string id); line kept, not used", number)
             )
-            bad.append((number, bytes(raw)))
+            bad.append((number, raw))
             continue
-        if doc_id in out.records:
-            continue
+        latest[doc_id] = (number, obj)
+
+    winners: list[tuple[int, str, DocRecord]] = []
+    failed: dict[str, int] = {}
+    for doc_id, (number, obj) in latest.items():
         try:
-            out.records[doc_id] = DocRecord.from_json(obj)
+            winners.append((number, doc_id, DocRecord.from_json(obj)))
         except RecordError as exc:
             problems.append(Problem(shown, f"{exc}; line kept, not used", number))
-            bad.append((number, bytes(raw)))
-    problems.reverse()
-    bad.reverse()
+            failed[doc_id] = number
+    latest.clear()
+    if failed:
+        f.seek(0)
+        winners.extend(_fallback(f, shown, failed, problems, bad))
+    # Ordered by each id's latest line, as appending keeps it.
+    winners.sort(key=lambda w: w[0])
+    out.records = {doc_id: record for _, doc_id, record in winners}
+    problems.sort(key=lambda p: p.line or 0)
+    bad.sort(key=lambda b: b[0])
     out.problems = problems
     out.bad_lines = bad
-    # Reading backwards filled the dict newest first; keep it ordered by each id's latest line.
-    out.records = dict(reversed(out.records.items()))
     return out
+
+
+def _fallback(
+    f: BinaryIO,
+    shown: str,
+    failed: dict[str, int],
+    problems: list[Problem],
+    bad: list[tuple[int, bytes]],
+) -> list[tuple[int, str, DocRecord]]:
+    """For ids whose latest line is invalid: check their older lines; the latest valid wins.
+
+    Also collects the bytes of those invalid latest lines, which the first pass did not keep.
+    """
+    found: dict[str, tuple[int, DocRecord]] = {}
+    for number, _, raw, _ in iter_lines(f):
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            continue  # reported by the first pass
+        doc_id = obj.get("id") if type(obj) is dict else None
+        if type(doc_id) is not str or number > failed.get(doc_id, -1):
+            continue
+        if number == failed[doc_id]:
+            bad.append((number, raw))  # the invalid winner, kept byte for byte for compaction
+            continue
+        try:
+            found[doc_id] = (number, DocRecord.from_json(obj))
+        except RecordError as exc:
+            problems.append(Problem(shown, f"{exc}; line kept, not used", number))
+            bad.append((number, raw))
+    return [(number, doc_id, record) for doc_id, (number, record) in found.items()]
 
 
 def _reason(raw: bytes, exc: Exception) -> str:
@@ -139,20 +191,11 @@ def load_journal(path: Path) -> JournalContents:
     shown = show_path(path)
     try:
         with open(path, "rb") as f:
-            return _parse_file(f, shown)
+            return read_journal(f, shown)
     except FileNotFoundError:
         return JournalContents()
     except OSError as exc:
         raise UserError(f"{shown}: cannot read: {exc.strerror}") from None
-
-
-def _parse_file(f, shown: str) -> JournalContents:
-    size = os.fstat(f.fileno()).st_size
-    if size == 0:
-        return JournalContents()
-    # A mapping lets the page cache hold the bytes instead of a private copy of the whole file.
-    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return parse_journal(data, shown)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -210,7 +253,7 @@ class Journal:
             if created:
                 fsync_dir(path.parent)
             with os.fdopen(os.dup(fd), "rb") as f:
-                contents = _parse_file(f, shown)
+                contents = read_journal(f, shown)
             _repair_end(path, fd, contents)
         except BaseException:
             os.close(fd)

@@ -24,17 +24,19 @@ def test_compact_keeps_the_latest_record_per_id_and_sets_bad_lines_aside(tmp_pat
         for label in ("SITE", "ACTOR", "QUOTE"):
             journal.append(record("a", label))
             journal.append(record("b", label))
+    invalid_latest = orjson.dumps({**record("a", "ACTOR").to_json(), "status": "lost?"})
     with open(path, "ab") as f:
-        f.write(b"{broken\n")
+        f.write(b"{broken\n" + invalid_latest + b"\n")
     before = load_journal(path)
+    assert before.records["a"].spans[0].label == "QUOTE"  # the invalid latest line is not used
     temp_path(path).write_bytes(b"left over by a crash")
 
     assert main(["compact", str(path)]) == 0
-    assert "7 lines -> 2 records; 1 bad line(s) moved to" in capsys.readouterr().out
+    assert "8 lines -> 2 records; 2 bad line(s) moved to" in capsys.readouterr().out
     after = load_journal(path)
     assert after.records == before.records
     assert after.lines == 2 and after.problems == []
-    assert rejected_path(path).read_bytes() == b"{broken\n"
+    assert rejected_path(path).read_bytes() == b"{broken\n" + invalid_latest + b"\n"
     assert not temp_path(path).exists()
     assert [orjson.loads(x)["id"] for x in path.read_bytes().splitlines()] == ["a", "b"]
 
