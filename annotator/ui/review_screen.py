@@ -121,6 +121,10 @@ class ReviewScreen(Screen):
     def article(self) -> ArticleView:
         return self.query_one("#review-article", ArticleView)
 
+    @property
+    def documents(self) -> DocumentList:
+        return self.query_one("#review-docs", DocumentList)
+
     def visible(self) -> list[Candidate]:
         """The candidates the current view shows."""
         review, view = self.review, self.view_name
@@ -162,6 +166,7 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         for panel in ("#review-docs", "#review-candidates"):
             self.query_one(panel).can_focus = False
+        self.documents.load(self.setup.reviews)
         self.open_document(0)
         self.article.focus()
 
@@ -180,14 +185,14 @@ class ReviewScreen(Screen):
         focused = self.display_span(self.current) if self.current is not None else None
         self.article.set_spans(spans, focused)
         self.query_one("#review-candidates", CandidateList).show(self.review, visible, self.current)
-        self.query_one("#review-docs", DocumentList).show(self.setup.reviews, self.index)
+        self.documents.update(self.index, self.review)
         self._show_header()
         self._show_status()
 
     def _show_header(self) -> None:
         reviews = self.setup.reviews
         left_here = self.review.remaining_conflicts()
-        left_all = sum(r.remaining_conflicts() for r in reviews)
+        left_all = sum(self.documents.left)
         view = self.view_name
         shown_view = {ALL: "all", GOLD: "gold so far"}.get(view, view)
         self.query_one("#review-header", Static).update(

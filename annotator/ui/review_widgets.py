@@ -130,19 +130,25 @@ class DocumentList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self._shown: tuple = ()
+        self.left: list[int] = []
 
     @staticmethod
-    def prompt(review: DocReview) -> Content:
-        left = review.remaining_conflicts()
+    def prompt(doc_id: str, left: int) -> Content:
         count = (f"{left:>3}", "bold " + STATE_COLOURS[LABEL_CONFLICT]) if left else ("  ✓", "")
-        return Content.assemble(count, " ", visual_line(review.doc_id, 30))
+        return Content.assemble(count, " ", visual_line(doc_id, 30))
 
-    def show(self, reviews: Sequence[DocReview], index: int) -> None:
-        shown = tuple((r.doc_id, r.remaining_conflicts()) for r in reviews)
-        if shown != self._shown:
-            self._shown = shown
-            self.set_options(Option(self.prompt(r)) for r in reviews)
+    def load(self, reviews: Sequence[DocReview]) -> None:
+        self.left = [r.remaining_conflicts() for r in reviews]
+        self.set_options(
+            Option(self.prompt(r.doc_id, left)) for r, left in zip(reviews, self.left, strict=True)
+        )
+
+    def update(self, index: int, review: DocReview) -> None:
+        """Only the document that changed is recounted: a corpus may hold thousands."""
+        left = review.remaining_conflicts()
+        if left != self.left[index]:
+            self.left[index] = left
+            self.replace_option_prompt_at_index(index, self.prompt(review.doc_id, left))
         self.highlighted = index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -227,3 +227,26 @@ async def test_agreement_screen_inside_the_app(setup):
         assert "amal / omar  exact    (all)            7   3   4" in report
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+@synchronously
+async def test_clicking_a_candidate_or_a_document_and_the_help(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.click("#review-candidates", offset=(10, 5))
+        await pilot.pause()
+        assert screen.current.key() == CAS_SHORT
+        assert screen.article.cursor == CAS_SHORT[0]
+        await pilot.press("a")
+        assert screen.review.decision(CAS_LONG) == REJECTED
+        await pilot.click("#review-docs", offset=(10, 2))
+        await pilot.pause()
+        assert screen.review.doc_id == "note-partial"
+        docs = screen.query_one("#review-docs")
+        assert str(docs.get_option_at_index(0).prompt) == "  4 deir-ez-zor-strikes.txt"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert app.screen is screen
