@@ -205,7 +205,7 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
     mirrors = (
         [m.start() for m in _MIRRORED.finditer(paragraph)]
         if levels is not None and not _MIRROR_CHARS.keys().isdisjoint(paragraph)
-        else ()
+        else []
     )
     separators = levels is not None and ("S" in classes or "B" in classes)
     for first, last in _break(paragraph, bases, widths, width):
@@ -213,14 +213,17 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
         if levels is not None:
             line_levels = [levels[b] for b in bases[first:last]]
             _reset_trailing(line_levels, bases, first, classes, para, separators)
-            for i in mirrors:
+            line_start = bases[first]
+            line_end = bases[last - 1]
+            for m in range(bisect_left(mirrors, line_start), bisect_right(mirrors, line_end)):
+                i = mirrors[m]
                 k = bisect_left(bases, i, first, last)
                 if k < last and bases[k] == i and line_levels[k - first] & 1:
                     ch = paragraph[i]
                     cell = line_cells[k - first]
                     if cell.glyph[:1] == ch:
                         glyph = _MIRROR_CHARS[ch] + cell.glyph[1:]
-                        line_cells[k - first] = cell._replace(glyph=glyph)
+                        line_cells[k - first] = _new_cell(Cell, (glyph, *cell[1:]))
             line_cells = [line_cells[k] for k in visual_order(line_levels)]
         used = sum(widths[first:last])
         indent = max(width - used, 0) if rtl and levels is not None else 0
