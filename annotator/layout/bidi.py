@@ -25,7 +25,7 @@ ISOLATE_INITIATORS = frozenset({"RLI", "LRI", "FSI"})
 _ISOLATE_CONTROLS = ISOLATE_INITIATORS | {"PDI"}
 _NEUTRAL_OR_ISOLATE = frozenset({"B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI"})
 # L1: reset to the paragraph level when they trail a line or precede S/B.
-_TRAILING_RESET = frozenset({"WS", "RLI", "LRI", "FSI", "PDI"}) | REMOVED
+TRAILING_RESET = frozenset({"WS", "RLI", "LRI", "FSI", "PDI"}) | REMOVED
 # Direction N0/N1 read from a resolved type: EN and AN count as R.
 _STRONG_DIR = {"L": "L", "R": "R", "EN": "R", "AN": "R"}
 _ALL_CLASSES = (
@@ -466,7 +466,7 @@ def line_levels(classes: list[str], levels: list[int], para: int, start: int, en
         if cls == "S" or cls == "B":
             out[i - start] = para
             trailing = True
-        elif cls in _TRAILING_RESET:
+        elif cls in TRAILING_RESET:
             if trailing:
                 out[i - start] = para
         else:

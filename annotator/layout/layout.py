@@ -11,11 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from annotator.layout.bidi import (
-    paragraph_level,
-    resolve_levels,
-    visual_order,
-)
+from annotator.layout.bidi import TRAILING_RESET, paragraph_level, resolve_levels, visual_order
 from annotator.layout.bidi_tables import MIRRORS
 from annotator.layout.shaping import shape
 
@@ -28,8 +24,6 @@ _BREAK_SPACES = frozenset(
 )
 _MIRROR_CHARS = {chr(a): chr(b) for a, b in MIRRORS.items()}
 _MIRRORED = re.compile("[" + re.escape("".join(sorted(_MIRROR_CHARS))) + "]")
-# L1 resets these to the paragraph level at the end of a line and before S/B.
-_TRAILING = frozenset({"WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +232,7 @@ def _reset_trailing(line_levels, bases, first, classes, para, separators):
     trailing = True
     for k in range(len(line_levels) - 1, -1, -1):
         cls = classes[bases[first + k]]
-        if cls in _TRAILING:
+        if cls in TRAILING_RESET:
             if trailing:
                 line_levels[k] = para
         elif separators and (cls == "S" or cls == "B"):
