@@ -19,9 +19,9 @@ moved: ``text[token.start:token.end] == token.text`` for every token, offsets ar
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from pyarabic import araby
 
@@ -34,7 +34,8 @@ _CLOSERS = frozenset("\"'»”’)]}›")
 def _combining_class() -> str:
     """A regex character class body holding every combining mark (categories Mn, Mc, Me)."""
     ranges: list[tuple[int, int]] = []
-    for cp in range(sys.maxunicode + 1):
+    # Marks live in planes 0-3 and 14; the other planes are unassigned or private use.
+    for cp in (*range(0x40000), *range(0xE0000, 0xF0000)):
         if unicodedata.category(chr(cp))[0] == "M":
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1] = (ranges[-1][0], cp)
@@ -46,17 +47,24 @@ def _combining_class() -> str:
     )
 
 
-# Harakat and tatweel are already covered by the classes below; they are named here so the
-# Arabic-specific intent is visible and checked at import (pyarabic is the reference list).
-_WORD_EXTRA = "".join(araby.TASHKEEL) + araby.TATWEEL + "\u200c\u200d"
-_LETTER = "[^\\W\\d]"
-_MARKS = f"[{_combining_class()}{re.escape(_WORD_EXTRA)}]"
-# Letters run in one tight loop; the large class of marks is tried only where letters stop.
-_WORD = f"(?:{_LETTER}|{_MARKS}){_LETTER}*(?:{_MARKS}+{_LETTER}*)*"
-_NUMBER = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
-# One token, without the whitespace around it; other modules embed it in larger patterns.
-TOKEN_PATTERN = f"{_NUMBER}|{_WORD}|[^\\s]"
-_TOKEN = re.compile(TOKEN_PATTERN)
+@cache
+def token_pattern() -> str:
+    """One token, without the whitespace around it, as a regular expression; built on first
+    use (the table of marks takes a moment) so merely starting the program does not pay."""
+    # Harakat and tatweel are already in the classes below; they are named here so the
+    # Arabic-specific intent is visible (pyarabic is the reference list).
+    arabic = re.escape("".join(araby.TASHKEEL) + araby.TATWEEL)
+    marks = f"[{_combining_class()}{arabic}\u200c\u200d]"  # and ZWNJ, ZWJ
+    letter = "[^\\W\\d]"
+    # Letters run in one tight loop; the large class of marks is tried only where letters stop.
+    word = f"(?:{letter}|{marks}){letter}*(?:{marks}+{letter}*)*"
+    number = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
+    return f"{number}|{word}|[^\\s]"
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    return re.compile(token_pattern())
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +80,7 @@ def tokenize(text: str) -> list[Token]:
     n = len(text)
     tokens = []
     append = tokens.append
-    for m in _TOKEN.finditer(text):
+    for m in _token_re().finditer(text):
         start, end = m.span()
         append(Token(m.group(), start, end, end < n and text[end].isspace()))
     return tokens

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import orjson
@@ -29,20 +30,25 @@ from annotator.export.common import (
 )
 from annotator.export.report import ExportReport
 from annotator.model import STATUSES, DocRecord, Span
-from annotator.tokenize import TOKEN_PATTERN
+from annotator.tokenize import token_pattern
 
 KIND = "file"
 SUFFIX = ".jsonl"
 ALIGNS = True
 
-_PIECE = re.compile(f"({TOKEN_PATTERN}|\\s+)( ?)")
+
+@cache
+def _pieces() -> re.Pattern[str]:
+    return re.compile(f"({token_pattern()}|\\s+)( ?)")
+
+
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
 
 
 def _region_tokens(text: str, start: int, stop: int, out: list[dict], i: int) -> int:
     pos = start
     append = out.append
-    for tok, space in _PIECE.findall(text, start, stop):
+    for tok, space in _pieces().findall(text, start, stop):
         end = pos + len(tok)
         append({"text": tok, "start": pos, "end": end, "id": i, "ws": bool(space)})
         pos = end + len(space)
