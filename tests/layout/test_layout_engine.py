@@ -186,3 +186,15 @@ def test_offsets_outside_the_text_are_rejected():
     layout = layout_text("abc", 10)
     with pytest.raises(IndexError):
         layout.position_of(4)
+
+
+def test_brackets_are_mirrored_only_at_odd_levels():
+    # RTL paragraph, Latin inside: the brackets resolve to R (N0, from the context before
+    # them), so they sit at level 1, are mirrored and still face the Latin word.
+    layout = layout_text("ب (abc)", 20)
+    assert rows(layout) == ["(abc) ﺏ"]
+    leftmost = layout.lines[0].cells[0]
+    assert (leftmost.glyph, leftmost.start) == ("(", 6)  # the logical ")" shown mirrored
+    # LTR paragraph, Arabic inside: the brackets resolve to L, level 0, not mirrored.
+    assert rows(layout_text("a (شرق)", 20)) == ["a (ﻕﺮﺷ)"]
+    assert rows(layout_text("a (b)", 20)) == ["a (b)"]
