@@ -125,10 +125,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {show_path(path)}")
     if report.excluded:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(report.excluded.items()))
-        shown = "accepted" if args.status is None else ",".join(sorted(wanted or ()))
         print(
             f"left out {sum(report.excluded.values())} document(s) by status ({counts}); "
-            f"exported only {shown}; pass --status all for every document"
+            f"exported only {','.join(sorted(wanted or ()))}; pass --status all for every document"
         )
     for kind, title in _KINDS.items():
         issues = report.of_kind(kind)
