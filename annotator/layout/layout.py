@@ -6,7 +6,6 @@ the paragraph's levels. Every cell carries the document range [start, end) it sh
 (row, col) -> offset and offset range -> cells are exact. See docs/layout.md.
 """
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -23,7 +22,7 @@ _BREAK_SPACES = frozenset(
     " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
 )
 _MIRROR_CHARS = {chr(a): chr(b) for a, b in MIRRORS.items()}
-_MIRRORED = re.compile("[" + re.escape("".join(sorted(_MIRROR_CHARS))) + "]")
+_MIRROR_KEYS = frozenset(_MIRROR_CHARS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,12 +194,7 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
     cells = [
         _new_cell(Cell, (c.glyph, c.start + offset, c.end + offset, c.width)) for c in clusters
     ]
-    # L4 candidates: indices of characters with a mirrored glyph (brackets, « », < > ...).
-    mirrors = (
-        [m.start() for m in _MIRRORED.finditer(paragraph)]
-        if levels is not None and not _MIRROR_CHARS.keys().isdisjoint(paragraph)
-        else []
-    )
+    mirrors = _mirror_candidates(paragraph) if levels is not None else []
     separators = levels is not None and ("S" in classes or "B" in classes)
     for first, last in _break(paragraph, bases, widths, width):
         line_cells = cells[first:last]
@@ -224,6 +218,18 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
         start = clusters[first].start + offset
         end = clusters[last - 1].end + offset
         lines.append(DisplayLine(index, start, end, rtl, indent, tuple(line_cells)))
+
+
+def _mirror_candidates(paragraph: str) -> list[int]:
+    """L4 candidates: sorted indices of characters with a mirrored glyph (brackets, « »)."""
+    found = []
+    for ch in _MIRROR_KEYS.intersection(paragraph):
+        i = paragraph.find(ch)
+        while i >= 0:
+            found.append(i)
+            i = paragraph.find(ch, i + 1)
+    found.sort()
+    return found
 
 
 def _reset_trailing(line_levels, bases, first, classes, para, separators):
