@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from annotator.agreement.matching import Counts
 from annotator.agreement.report import AgreementReport, PairReport
+
+FSI = "\u2068"  # first-strong isolate
+PDI = "\u2069"  # pop directional isolate
 
 
 def safe(value: str) -> str:
@@ -13,19 +18,29 @@ def safe(value: str) -> str:
     )
 
 
+def isolated(value: str) -> str:
+    """``safe`` and bidi-isolated, so an Arabic id cannot pull the figures beside it into its
+    right-to-left run when the report is laid out with bidi (the app's agreement screen)."""
+    return FSI + safe(value) + PDI
+
+
 def figure(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def _width(cell: str) -> int:
+    return len(cell) - cell.count(FSI) - cell.count(PDI)
+
+
 def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
     """Columns padded to width; the first ``left`` columns left-aligned, the rest right."""
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
     out = []
     for row in [header, *rows]:
-        cells = [
-            cell.ljust(w) if i < left else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ]
+        cells = []
+        for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
+            pad = " " * (w - _width(cell))
+            cells.append(cell + pad if i < left else pad + cell)
         out.append("  " + "  ".join(cells).rstrip())
     return out
 
@@ -44,34 +59,34 @@ def _counts_row(pair: str, match: str, label: str, c: Counts) -> list[str]:
     ]
 
 
-def _pair_name(p: PairReport) -> str:
-    return f"{safe(p.a)} / {safe(p.b)}"
+def render_text(report: AgreementReport, data: Callable[[str], str] = safe) -> str:
+    """The report; ``data`` shows each name, id and label (``safe``, or ``isolated``)."""
 
+    def pair_name(p: PairReport) -> str:
+        return f"{data(p.a)} / {data(p.b)}"
 
-def _span_rows(p: PairReport) -> list[list[str]]:
-    rows = []
-    for match, per_label, overall in (
-        ("exact", p.exact, p.exact_total),
-        ("overlap", p.overlap, p.overlap_total),
-    ):
-        rows.append(_counts_row(_pair_name(p), match, "(all)", overall))
-        for label in sorted(per_label):
-            rows.append(_counts_row("", "", safe(label), per_label[label]))
-    return rows
+    def span_rows(p: PairReport) -> list[list[str]]:
+        rows = []
+        for match, per_label, overall in (
+            ("exact", p.exact, p.exact_total),
+            ("overlap", p.overlap, p.overlap_total),
+        ):
+            rows.append(_counts_row(pair_name(p), match, "(all)", overall))
+            for label in sorted(per_label):
+                rows.append(_counts_row("", "", data(label), per_label[label]))
+        return rows
 
+    def confusion(p: PairReport) -> list[str]:
+        rows_labels = sorted({a for a, _ in p.confusion})
+        cols_labels = sorted({b for _, b in p.confusion})
+        header = [f"{data(p.a)} \\ {data(p.b)}", *map(data, cols_labels)]
+        rows = [
+            [data(la), *(str(p.confusion.get((la, lb), 0)) for lb in cols_labels)]
+            for la in rows_labels
+        ]
+        return _table(header, rows)
 
-def _confusion(p: PairReport) -> list[str]:
-    rows_labels = sorted({a for a, _ in p.confusion})
-    cols_labels = sorted({b for _, b in p.confusion})
-    header = [f"{safe(p.a)} \\ {safe(p.b)}", *map(safe, cols_labels)]
-    rows = [
-        [safe(la), *(str(p.confusion.get((la, lb), 0)) for lb in cols_labels)] for la in rows_labels
-    ]
-    return _table(header, rows)
-
-
-def render_text(report: AgreementReport) -> str:
-    names = ", ".join(safe(n) for n in report.annotators)
+    names = ", ".join(data(n) for n in report.annotators)
     lines = [
         f"Agreement between {names}",
         f"{report.documents} document(s); {report.compared} with records from "
@@ -81,12 +96,12 @@ def render_text(report: AgreementReport) -> str:
         "one-to-one). fn = spans only the first annotator has, fp = only the second.",
     ]
     header = ["pair", "match", "label", "tp", "fp", "fn", "precision", "recall", "F1"]
-    rows = [row for p in report.pairs for row in _span_rows(p)]
+    rows = [row for p in report.pairs for row in span_rows(p)]
     lines += _table(header, rows, left=3) if rows else ["  (no pairs)"]
     lines += ["", "Token-level Cohen's kappa over IOB tags:"]
     lines += _table(
         ["pair", "documents", "tokens", "kappa"],
-        [[_pair_name(p), str(p.documents), str(p.tokens), figure(p.kappa)] for p in report.pairs],
+        [[pair_name(p), str(p.documents), str(p.tokens), figure(p.kappa)] for p in report.pairs],
     )
     lines += [
         "",
@@ -99,17 +114,17 @@ def render_text(report: AgreementReport) -> str:
     if not confused:
         lines.append("  none")
     for i, p in enumerate(confused):
-        lines += ([""] if i else []) + _confusion(p)
+        lines += ([""] if i else []) + confusion(p)
     lines += ["", "Documents with the lowest agreement (mean pairwise exact F1):"]
     if report.lowest:
         lines += _table(
             ["document", "exact F1", "overlap F1", "spans"],
             [
                 [
-                    safe(d.doc_id),
+                    data(d.doc_id),
                     figure(d.exact_f1),
                     figure(d.overlap_f1),
-                    " ".join(f"{safe(n)}={k}" for n, k in d.spans.items()),
+                    " ".join(f"{data(n)}={k}" for n, k in d.spans.items()),
                 ]
                 for d in report.lowest
             ],
@@ -118,5 +133,5 @@ def render_text(report: AgreementReport) -> str:
         lines.append("  none (no document was marked by two annotators)")
     if report.problems:
         lines += ["", f"Left out ({len(report.problems)}):"]
-        lines += [f"  {safe(problem)}" for problem in report.problems]
+        lines += [f"  {data(problem)}" for problem in report.problems]
     return "\n".join(lines) + "\n"

@@ -399,7 +399,8 @@ class ReviewScreen(Screen):
         self.open_document(index)
 
     def action_agreement(self) -> None:
-        self.app.push_screen(AgreementScreen(self.setup))
+        setup = self.setup
+        self.app.push_screen(AgreementScreen(setup.docs, setup.annotators, setup.problems))
 
     def action_help(self) -> None:
         self.app.push_screen(

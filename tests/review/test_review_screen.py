@@ -250,3 +250,16 @@ async def test_clicking_a_candidate_or_a_document_and_the_help(setup):
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         assert app.screen is screen
+
+
+def test_the_agreement_report_is_laid_out_left_to_right_with_arabic_runs_in_visual_order():
+    from annotator.agreement.render import isolated
+    from annotator.ui.review_agreement import visual_report
+
+    assert visual_report("  doc-1  0.500\nabc") == "  doc-1  0.500\nabc"
+    # Without isolation UAX #9 pulls the number into the Arabic run (W2, N1): it would show
+    # left of the id. Isolated, the id is one right-to-left run and the row stays a table row.
+    shown = visual_report(f"  {isolated('حلب')}  0.500")
+    assert shown.endswith("  0.500")
+    assert len(shown) == len("  حلب  0.500")  # the isolates take no cell
+    assert shown[2:5] != "حلب"  # shaped and reordered, not the logical string
