@@ -136,3 +136,22 @@ def test_hf_reads_ids_and_string_or_integer_tags(tmp_path):
         f"{data}: line 3: tag 9 is not a tag name or an id in labels.json; read as O",
         f'{data}: line 4: "tokens" must be a list of strings; line skipped',
     ]
+
+
+def test_doccano_offsets_are_utf16_units_like_doccano(tmp_path, roundtrip):
+    from annotator.model import DocRecord, Span
+
+    text = "😀 في 𝔸 البوكمال"
+    span = Span.of(text, 7, 15, "SITE")
+    _, [back], problems, files = roundtrip([DocRecord("d", text, [span])], "doccano")
+    assert orjson.loads(files["out.doccano.jsonl"])["label"] == [[9, 17, "SITE"]]
+    assert text.encode("utf-16-le")[18:34].decode("utf-16-le") == "البوكمال"
+    assert problems == [] and back.spans == [span]
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(orjson.dumps({"text": text, "label": [[1, 4, "X"]]}))
+    [record], problems = read("doccano", path)
+    assert record.spans == []
+    assert problems == [
+        f"{path}: line 1: label[0]: an offset falls inside a character written as two UTF-16 "
+        "units (an emoji?); span skipped"
+    ]
