@@ -35,7 +35,6 @@ LABEL_CONFLICT = "label_conflict"
 BOUNDARY_CONFLICT = "boundary_conflict"
 PARTIAL = "partial"
 ADDED = "added"
-STATES = (AGREED, LABEL_CONFLICT, BOUNDARY_CONFLICT, PARTIAL, ADDED)
 
 PENDING = "pending"
 ACCEPTED = "accepted"
@@ -126,8 +125,6 @@ class DocReview:
         self.doc_id = doc.doc_id
         self.text = doc.text
         self.annotators = tuple(annotators)
-        self.present = tuple(name for name in annotators if name in doc.spans)
-        self.spans_of = {name: doc.spans.get(name, ()) for name in annotators}
         self.candidates = candidates_of(doc, annotators)
         self._by_key = {c.key(): c for c in self.candidates}
         self.decisions: dict[Key, str] = {}

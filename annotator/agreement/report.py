@@ -94,10 +94,6 @@ class AgreementReport:
     lowest: list[DocScore]
     problems: list[str] = field(default_factory=list)
 
-    @property
-    def labels(self) -> list[str]:
-        return sorted({label for p in self.pairs for label in (*p.exact, *p.overlap)})
-
     def to_json(self) -> dict:
         return {
             "annotators": list(self.annotators),
