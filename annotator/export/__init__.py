@@ -59,6 +59,7 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
         raise UserError(f"{show_path(out)} is a file; this format writes a folder, give --out one")
     files: dict[str, object] = {}
     written: list[Path] = []
+    done = False
     try:
         if kind == "dir":
             out.mkdir(parents=True, exist_ok=True)
@@ -68,23 +69,31 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
             handle = files.get(name)
             if handle is None:
                 target = out / name if kind == "dir" else out
-                temp = target.with_name(target.name + ".partial")
-                handle = files[name] = open(temp, "wb")  # noqa: SIM115 (closed below)
+                handle = files[name] = open(_partial(target), "wb")  # noqa: SIM115 (closed below)
                 written.append(target)
             handle.write(data)
         if kind == "file" and not files:
             written.append(out)
-            files[""] = open(out.with_name(out.name + ".partial"), "wb")  # noqa: SIM115
+            files[""] = open(_partial(out), "wb")  # noqa: SIM115
         for handle in files.values():
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
         for target in written:
-            os.replace(target.with_name(target.name + ".partial"), target)
+            os.replace(_partial(target), target)
+        done = True
     except OSError as exc:
         where = exc.filename or out
         raise UserError(f"{show_path(Path(where))}: cannot write: {exc.strerror}") from None
     finally:
         for handle in files.values():
             handle.close()
+        if not done:
+            # Whatever stopped the export (a refused label, a full disk), leave no half files.
+            for target in written:
+                _partial(target).unlink(missing_ok=True)
     return written
+
+
+def _partial(target: Path) -> Path:
+    return target.with_name(target.name + ".partial")

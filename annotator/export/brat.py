@@ -18,7 +18,13 @@ from pathlib import Path
 import orjson
 
 from annotator.corpus import Problem
-from annotator.export.common import ExportOptions, exportable_spans, imported_span, read_bytes
+from annotator.export.common import (
+    ExportOptions,
+    check_label,
+    exportable_spans,
+    imported_span,
+    read_bytes,
+)
 from annotator.export.report import ExportReport, SpanIssue
 from annotator.export.safe_names import safe_names
 from annotator.model import STATUSES, DocRecord, Span
@@ -66,7 +72,8 @@ def render(
                 )
             offsets = ";".join(f"{a} {b}" for a, b in parts)
             shown = " ".join(record.text[a:b] for a, b in parts)
-            lines.append(f"T{len(lines) + 1}\t{span.label} {offsets}\t{shown}\n")
+            label = check_label(span.label, "brat")
+            lines.append(f"T{len(lines) + 1}\t{label} {offsets}\t{shown}\n")
             labels.add(span.label)
         report.spans += len(lines)
         index.append({"file": name, "id": record.id, "status": record.status})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import orjson
 
 from annotator.corpus import Problem
+from annotator.errors import UserError
 from annotator.export.report import ExportReport, SpanIssue
 from annotator.model import Span, check_span
 
@@ -43,6 +44,16 @@ def exportable_spans(record, report: ExportReport) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+def check_label(label: str, fmt: str) -> str:
+    """``label``, or UserError when ``fmt`` separates fields by whitespace and it holds some."""
+    if not label or any(c.isspace() for c in label):
+        raise UserError(
+            f"label {label!r} cannot be written to {fmt}, which separates fields with "
+            "whitespace; rename the label (e.g. with _) and export again"
+        )
+    return label
 
 
 def counted(records: Iterable, report: ExportReport) -> Iterator:

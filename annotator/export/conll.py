@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.corpus import Problem
-from annotator.export.common import ExportOptions, read_bytes
+from annotator.export.common import ExportOptions, check_label, read_bytes
 from annotator.export.iob import decode, flat_spans, tags
 from annotator.export.report import ExportReport
 from annotator.model import DocRecord, Span
@@ -32,6 +32,8 @@ def render(
     for record in records:
         tokens = tokenize(record.text)
         kept = flat_spans(record, tokens, options, report)
+        for a in kept:
+            check_label(a.span.label, "conll")
         tag_list = tags(len(tokens), kept)
         inside = {k for a in kept for k in range(a.first + 1, a.last + 1)}
         lines = [DOCSTART, ""]

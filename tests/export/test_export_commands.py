@@ -136,3 +136,16 @@ def test_out_of_the_wrong_kind_is_refused(workdir, capsys):
     assert main(["export", "--format", "jsonl", "--gold", "--annotations", "annotations",
                  "--out", "annotations"]) == 2  # fmt: skip
     assert "annotations is a folder; give --out a file name" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["conll", "brat"])
+def test_a_label_with_spaces_is_refused_and_leaves_no_half_files(tmp_path, capsys, fmt):
+    text = "في البوكمال"
+    with Journal.open(tmp_path / "j.jsonl") as journal:
+        journal.append(DocRecord("d", text, [Span.of(text, 3, 11, "Place name")], "accepted"))
+    out = tmp_path / "out"
+    assert main(["export", "--format", fmt, "--from", str(tmp_path / "j.jsonl"),
+                 "--out", str(out)]) == 2  # fmt: skip
+    assert f"label 'Place name' cannot be written to {fmt}" in capsys.readouterr().err
+    leftovers = [p.name for p in tmp_path.rglob("*.partial")]
+    assert leftovers == []
