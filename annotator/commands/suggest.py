@@ -91,7 +91,10 @@ def run(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     documents = 0
     with Journal.open(args.out) as journal:
-        others = sorted({r.annotator for r in journal.records.values()} - {args.annotator})
+        others = sorted(
+            {r.annotator or "an unnamed annotator" for r in journal.records.values()}
+            - {args.annotator}
+        )
         if others:
             raise UserError(
                 f"{show_path(args.out)} holds annotations by {', '.join(others)}; "

@@ -61,6 +61,15 @@ def test_refuses_to_write_into_someone_elses_journal(corpus, tmp_path, capsys):
     assert len(load_journal(out).records) == 1
 
 
+def test_reruns_append_newer_records(corpus, tmp_path):
+    out = tmp_path / "s.jsonl"
+    assert main(["suggest", str(corpus), "--out", str(out)]) == 0
+    assert main(["suggest", str(corpus), "--out", str(out), "--no-builtin", "all"]) == 0
+    contents = load_journal(out)
+    assert contents.lines == 4
+    assert all(record.spans == [] for record in contents.records.values())
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -46,6 +46,11 @@ def test_phrase_patterns_are_tolerant_but_regexes_literal(tmp_path):
     ]
 
 
+def test_harakat_in_a_pattern_do_not_matter(tmp_path):
+    path = write(tmp_path, '{"label": "SITE", "pattern": "دِمَشْقَ"}')
+    assert found("في دمشق", load_patterns([path])) == [("دمشق", "SITE", "pattern:rules.jsonl:1")]
+
+
 def test_repeating_a_phrase_with_the_same_label_is_harmless(tmp_path):
     path = write(
         tmp_path,
