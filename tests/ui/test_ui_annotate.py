@@ -1,0 +1,272 @@
+"""The annotate screen driven like a user: keys and mouse drags on the sample article, with
+the JSONL journal checked for exact offsets and texts.
+
+Mouse positions are computed from the layout (``pieces``/``position_of``) of the word's
+logical range, so these tests check the whole chain: layout -> screen cell -> pointer ->
+``offset_at`` -> selection -> span -> journal line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import orjson
+
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+from annotator.ui.widgets.article_view import ArticleView
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+SIZE = (100, 30)
+QUOTE = "علاقاتي مع الرئيس الروسي"
+
+
+def synchronously(scenario: Callable[[Path], Awaitable[None]]) -> Callable[[Path], None]:
+    """Run an async Pilot scenario as a plain pytest test (no async plugin needed)."""
+
+    def test(tmp_path: Path) -> None:
+        asyncio.run(scenario(tmp_path))
+
+    test.__name__ = scenario.__name__
+    test.__doc__ = scenario.__doc__
+    return test
+
+
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return folder
+
+
+def journal_lines(out: Path) -> list[dict]:
+    return [orjson.loads(line) for line in (out / "tester.jsonl").read_bytes().splitlines()]
+
+
+def latest_spans(out: Path) -> list[tuple[int, int, str, str]]:
+    spans = journal_lines(out)[-1]["spans"]
+    return [(s["start"], s["end"], s["label"], s["text"]) for s in spans]
+
+
+def app_for(tmp_path: Path):
+    out = tmp_path / "ann"
+    return make_app(corpus(tmp_path), annotator="tester", out=out), out
+
+
+def where(word: str, after: int = 0) -> tuple[int, int]:
+    start = TEXT.index(word, after)
+    return start, start + len(word)
+
+
+async def show_row(pilot, view: ArticleView, row: int) -> None:
+    """Scroll so ``row`` is on screen (a user would use the wheel)."""
+    if (
+        not view.scroll_offset.y
+        <= row
+        < view.scroll_offset.y + view.scrollable_content_region.height
+    ):
+        view.scroll_to(y=max(row - 3, 0), animate=False, immediate=True)
+        await pilot.pause()
+
+
+def screen_cell(view: ArticleView, offset: int) -> tuple[int, int]:
+    """Where, relative to the widget, the cell showing logical ``offset`` is drawn."""
+    row, col = view.layout.position_of(offset)
+    gutter = view.gutter
+    return col + gutter.left, row - int(view.scroll_offset.y) + gutter.top
+
+
+async def drag(pilot, view: ArticleView, first: int, last: int) -> None:
+    """Press on the cell showing ``first``, move, release on the cell showing ``last``."""
+    await show_row(pilot, view, view.layout.row_of(first))
+    start = screen_cell(view, first)
+    end = screen_cell(view, last)
+    await pilot.mouse_down(view, offset=start)
+    await pilot.hover(view, offset=end)
+    await pilot.mouse_up(view, offset=end)
+    await pilot.pause()
+
+
+@synchronously
+async def test_mouse_drag_over_visual_cells_labels_exact_offsets(tmp_path):
+    app, out = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("w")  # character mode: the offsets come from the cells alone
+        site = where("البوكمال")
+        # Drag right to left, as the word reads.
+        await drag(pilot, view, site[0], site[1] - 1)
+        assert view.selection == site
+        await pilot.press("2")
+        actor = where("نتنياهو")
+        # Drag left to right: the same logical range.
+        await drag(pilot, view, actor[1] - 1, actor[0])
+        await pilot.press("1")
+        count = where("38 عنصرا")
+        await drag(pilot, view, count[0], count[1] - 1)
+        await pilot.press("3")
+        # A quoted sentence across rows, in word mode, dragged from quote mark to quote mark:
+        # snapping leaves the marks out.
+        await pilot.press("w")
+        opening = TEXT.index('"علاقاتي')
+        closing = TEXT.index('"', opening + 1)
+        assert view.layout.row_of(opening) != view.layout.row_of(closing)
+        await drag(pilot, view, opening, closing)
+        await pilot.press("4")
+    spans = latest_spans(out)
+    quote = (opening + 1, closing, "QUOTE", TEXT[opening + 1 : closing])
+    assert spans == sorted(
+        [
+            (*site, "SITE", "البوكمال"),
+            (*actor, "ACTOR", "نتنياهو"),
+            (*count, "CASUALTY_COUNT", "38 عنصرا"),
+            quote,
+        ]
+    )
+    assert quote[3].startswith("علاقاتي") and quote[3].endswith("الشمالية")
+    for start, end, _, text in spans:
+        assert TEXT[start:end] == text
+    # Every change was its own line, on disk before the next key.
+    assert len(journal_lines(out)) == 4
+
+
+async def walk_to(pilot, view: ArticleView, target: int) -> None:
+    """Reach ``target`` with keys only: pages and rows down, then word by word."""
+    layout = view.layout
+    page = view.scrollable_content_region.height - 1
+    while layout.row_of(view.cursor) + page < layout.row_of(target):
+        await pilot.press("pagedown")
+    while layout.row_of(view.cursor) < layout.row_of(target):
+        await pilot.press("down")
+    await pilot.press("home")
+    # In these right-to-left paragraphs Ctrl+Left goes to the next word as Arabic reads.
+    while view.cursor < target:
+        await pilot.press("ctrl+left")
+    assert view.cursor == target
+
+
+@synchronously
+async def test_keyboard_alone_words_edges_relabel_delete_undo(tmp_path):
+    app, out = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        await walk_to(pilot, view, TEXT.index("البوكمال"))
+        await pilot.press("2")  # no selection: the word under the cursor
+        assert latest_spans(out) == [(*where("البوكمال"), "SITE", "البوكمال")]
+
+        # "وريفها": snap to the word, then leave the conjunction out with one key.
+        wa = TEXT.index("وريفها")
+        await walk_to(pilot, view, wa)
+        await pilot.press("shift+left", "right_square_bracket")
+        assert view.selection == (wa + 1, wa + 6)
+        await pilot.press("2")
+        assert (wa + 1, wa + 6, "SITE", "ريفها") in latest_spans(out)
+
+        # Shift+Ctrl extends word by word: "38 عنصرا".
+        number = TEXT.index("38 عنصرا")
+        await walk_to(pilot, view, number)
+        await pilot.press("ctrl+shift+left")
+        assert view.selection == (number, number + 8)
+        await pilot.press("3")
+        # The same span and label again is refused.
+        await pilot.press("ctrl+right", "ctrl+shift+left", "3")
+        assert len(journal_lines(out)) == 3
+
+        # Tab to the first span, relabel it, move its end edge, delete it, undo, redo.
+        await pilot.press("ctrl+home", "tab")
+        assert app.screen.span_focus.text == "البوكمال"
+        await pilot.press("1")
+        start, end = where("البوكمال")
+        assert (start, end, "ACTOR", "البوكمال") in latest_spans(out)
+        await pilot.press("left_curly_bracket")
+        assert (start, end - 1, "ACTOR", "البوكما") in latest_spans(out)
+        await pilot.press("delete")
+        assert all(s[3] != "البوكما" for s in latest_spans(out))
+        await pilot.press("ctrl+z")
+        assert (start, end - 1, "ACTOR", "البوكما") in latest_spans(out)
+        await pilot.press("ctrl+z", "ctrl+z")
+        assert (start, end, "SITE", "البوكمال") in latest_spans(out)
+        await pilot.press("ctrl+y")
+        assert (start, end, "ACTOR", "البوكمال") in latest_spans(out)
+    statuses = [line["status"] for line in journal_lines(out)]
+    assert set(statuses) == {"in_progress"}
+
+
+@synchronously
+async def test_left_arrow_moves_forward_in_an_rtl_paragraph(tmp_path):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        layout = view.layout
+        assert view.cursor == 0
+        row, col = layout.position_of(0)
+        assert layout.lines[row].rtl
+        await pilot.press("left")
+        assert view.cursor == 1
+        assert layout.position_of(1) == (row, col - 1)
+        await pilot.press("right", "right")
+        assert view.cursor == 0  # nothing before the first character
+        # Left off the left end of a row goes on to the start of the next row, at its right.
+        await pilot.press("end")
+        while layout.row_of(view.cursor) == row:
+            await pilot.press("left")
+        assert view.cursor == layout.lines[row + 1].start
+        assert layout.position_of(view.cursor)[1] == max(
+            c for c in range(view.layout_width) if layout.offset_at(row + 1, c) is not None
+        )
+        await pilot.press("right")
+        assert layout.row_of(view.cursor) == row
+        await pilot.press("down", "up")
+        assert layout.row_of(view.cursor) == row
+
+
+@synchronously
+async def test_double_click_selects_a_word_and_a_click_focuses_a_span(tmp_path):
+    app, out = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        start, end = where("الروسية")
+        x, y = screen_cell(view, start + 3)
+        await pilot.click(view, offset=(x, y), times=2)
+        await pilot.pause()
+        assert view.selection == (start, end)
+        await pilot.click("#legend LegendEntry")  # the first label in the legend: ACTOR
+        await pilot.pause()
+        assert latest_spans(out) == [(start, end, "ACTOR", "الروسية")]
+        await pilot.click(view, offset=(x, y))
+        await pilot.pause()
+        assert app.screen.span_focus is not None
+        assert app.screen.span_focus.text == "الروسية"
+
+
+@synchronously
+async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        start, end = where("البوكمال")
+        view.select(start, end)
+        await pilot.press("2")
+        await pilot.pause()
+        row = view.layout.row_of(start)
+        strip = view.render_line(row - int(view.scroll_offset.y))
+        drawn = "".join(segment.text for segment in strip)
+        assert drawn.rstrip() == view.line_text(row).rstrip()
+        # Shaped and in visual order: the word reads right to left on screen.
+        assert "ﻝﺎﻤﻛﻮﺒﻟﺍ" in drawn
+        ((piece_row, col_start, col_end),) = view.layout.pieces(start, end)
+        assert piece_row == row
+        col = 0
+        coloured = []
+        for segment in strip:
+            if segment.style and segment.style.bgcolor and segment.style.bgcolor.name == "#61afef":
+                if coloured and coloured[-1][1] == col:  # the cursor cell splits the run
+                    coloured[-1] = (coloured[-1][0], col + len(segment.text))
+                else:
+                    coloured.append((col, col + len(segment.text)))
+            col += len(segment.text)
+        assert coloured == [(col_start, col_end)]
