@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -67,6 +69,7 @@ def make_app(
     labels: Path | LabelSet | None = None,
     out: Path | None = None,
     options: LayoutOptions | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AnnotatorApp:
     """Open the corpus and the annotator's journal (UserError if either cannot be used)."""
     corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
@@ -75,7 +78,7 @@ def make_app(
     name = annotator or default_annotator()
     journal = Journal.open(journal_path(out or default_annotations_dir(corpus_path), name))
     try:
-        workspace = Workspace(opened, journal, name, label_set)
+        workspace = Workspace(opened, journal, name, label_set, clock)
     except BaseException:
         journal.close()
         raise

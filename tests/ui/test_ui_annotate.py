@@ -36,6 +36,11 @@ def synchronously(scenario: Callable[[Path], Awaitable[None]]) -> Callable[[Path
     return test
 
 
+def frozen_clock() -> float:
+    """Time stands still, so no extra time-only journal line depends on test speed."""
+    return 0.0
+
+
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -54,7 +59,7 @@ def latest_spans(out: Path) -> list[tuple[int, int, str, str]]:
 
 def app_for(tmp_path: Path):
     out = tmp_path / "ann"
-    return make_app(corpus(tmp_path), annotator="tester", out=out), out
+    return make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=out), out
 
 
 def where(word: str, after: int = 0) -> tuple[int, int]:

@@ -1,0 +1,159 @@
+"""Moving through a corpus: status keys, progress, jump, flag notes, resume after reopening,
+the command palette and the CLI's refusals."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import orjson
+
+from annotator.journal import Journal
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.doc_header import DocHeader
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+SIZE = (100, 30)
+
+
+def synchronously(scenario: Callable[[Path], Awaitable[None]]) -> Callable[[Path], None]:
+    def test(tmp_path: Path) -> None:
+        asyncio.run(scenario(tmp_path))
+
+    test.__name__ = scenario.__name__
+    return test
+
+
+def frozen_clock() -> float:
+    """Time stands still, so no extra time-only journal line depends on test speed."""
+    return 0.0
+
+
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "a-sample.txt")
+    (folder / "b-short.txt").write_text("قال نتنياهو إن إسرائيل شنت 50 غارة.", encoding="utf-8")
+    (folder / "c-last.txt").write_text("في البوكمال (شرق سوريا).", encoding="utf-8")
+    return folder
+
+
+def records(out: Path) -> list[dict]:
+    return [orjson.loads(line) for line in (out / "tester.jsonl").read_bytes().splitlines()]
+
+
+def header_text(app) -> str:
+    header = app.screen.query_one(DocHeader)
+    return f"{header.doc_number} {header.doc_title} {header.status} {header.done}/{header.total}"
+
+
+@synchronously
+async def test_status_keys_progress_jump_flag_and_resume(tmp_path):
+    folder = corpus(tmp_path)
+    out = tmp_path / "ann"
+    app = make_app(folder, annotator="tester", clock=frozen_clock, out=out)
+    async with app.run_test(size=SIZE) as pilot:
+        assert header_text(app) == "1 a-sample.txt new 0/3"
+        await pilot.press("a")  # accept: done, and on to the next
+        assert header_text(app) == "2 b-short.txt new 1/3"
+        await pilot.press("1")  # the word under the cursor: "قال"
+        await pilot.press("f")
+        await pilot.press(*"unclear", "enter")
+        await pilot.pause()
+        assert header_text(app) == "2 b-short.txt flagged 1/3"
+        await pilot.press("ctrl+z")
+        assert app.screen.status == "in_progress"
+        await pilot.press("ctrl+y")
+        await pilot.press("u")  # next not done: c-last.txt
+        assert header_text(app) == "3 c-last.txt new 1/3"
+        await pilot.press("r")
+        assert header_text(app) == "3 c-last.txt rejected 2/3"
+        await pilot.press("n")  # no next document: stays
+        assert header_text(app) == "3 c-last.txt rejected 2/3"
+        await pilot.press("g", "2", "enter")
+        await pilot.pause()
+        assert header_text(app).startswith("2 b-short.txt flagged")
+        await pilot.press("p")
+        assert app.screen.query_one(ArticleView).text == SAMPLE.read_text(encoding="utf-8")
+    lines = records(out)
+    assert [(r["id"], r["status"]) for r in lines] == [
+        ("a-sample.txt", "accepted"),
+        ("b-short.txt", "in_progress"),
+        ("b-short.txt", "flagged"),
+        ("b-short.txt", "in_progress"),
+        ("b-short.txt", "flagged"),
+        ("c-last.txt", "rejected"),
+    ]
+    assert lines[2]["note"] == "unclear"
+    assert lines[1]["spans"] == [{"start": 0, "end": 3, "label": "ACTOR", "text": "قال"}]
+
+    again = make_app(folder, annotator="tester", clock=frozen_clock, out=out)
+    async with again.run_test(size=SIZE) as pilot:
+        assert header_text(again) == "1 a-sample.txt accepted 2/3"
+        await pilot.press("n")
+        view = again.screen.query_one(ArticleView)
+        assert [s.text for s in view.spans] == ["قال"]
+        assert again.screen.session.note == "unclear"
+
+
+@synchronously
+async def test_command_palette_opens_a_document_by_name(tmp_path):
+    app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"c-last")
+        await asyncio.sleep(0.5)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert header_text(app).startswith("3 c-last.txt")
+
+
+@synchronously
+async def test_a_change_that_cannot_be_saved_is_taken_back(tmp_path):
+    app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        app.workspace.journal.close()  # any write now fails, as with a vanished disk
+        await pilot.press("1")
+        assert app.screen.session.spans == ()
+        assert any("NOT SAVED" in str(n.message) for n in app._notifications)
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, TERM="dumb")
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_cli_refuses_a_journal_held_by_another_process(tmp_path):
+    folder = corpus(tmp_path)
+    out = tmp_path / "ann"
+    with Journal.open(out / "tester.jsonl"):
+        result = run_cli(
+            "annotate", str(folder), "--annotator", "tester", "--out", str(out), cwd=tmp_path
+        )
+    assert result.returncode == 2
+    assert result.stderr.startswith("annotator: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_names_the_line_of_a_bad_labels_file(tmp_path):
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[label]]\nname = "ACTOR"\nkey = "1"\ncolor = "yellow"\n', encoding="utf-8")
+    result = run_cli("annotate", str(corpus(tmp_path)), "--labels", str(labels), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "labels.toml line 1" in result.stderr and "color" in result.stderr
