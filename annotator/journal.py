@@ -11,6 +11,7 @@ in the journal (reported on each load) until ``annotator compact`` moves them th
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import re
 from collections.abc import Iterator
@@ -93,6 +94,18 @@ def read_journal(f: BinaryIO, shown: str) -> JournalContents:
     JSON with an id. A winner that fails the record checks is reported and, in a second pass
     over just its id, the latest earlier valid line takes its place.
     """
+    # Loading builds many small containers and no cycles; without this pause the cyclic
+    # collector would rescan the growing set of them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_journal(f, shown)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_journal(f: BinaryIO, shown: str) -> JournalContents:
     out = JournalContents()
     latest: dict[str, tuple[int, dict]] = {}
     problems: list[Problem] = []
@@ -126,13 +139,14 @@ def read_journal(f: BinaryIO, shown: str) -> JournalContents:
 
     winners: list[tuple[int, str, DocRecord]] = []
     failed: dict[str, int] = {}
-    for doc_id, (number, obj) in latest.items():
+    # Popped as converted, so the parsed objects are freed while their records are built.
+    while latest:
+        doc_id, (number, obj) = latest.popitem()
         try:
             winners.append((number, doc_id, DocRecord.from_json(obj)))
         except RecordError as exc:
             problems.append(Problem(shown, f"{exc}; line kept, not used", number))
             failed[doc_id] = number
-    latest.clear()
     if failed:
         f.seek(0)
         winners.extend(_fallback(f, shown, failed, problems, bad))

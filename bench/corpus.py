@@ -1,0 +1,155 @@
+"""Corpus and journal loading at scale, against a plain ``orjson.loads`` pass measured in the
+same run. Targets: corpus open under 1 s, journal load within 1.5x the baseline, peak memory
+under 300 MB.
+
+Generates, in a temporary folder, a JSONL corpus of N articles (default 100,000: the sample
+article's paragraphs, a random run of 2 to 8 of them with its numbers changed, so no two are
+alike) and a journal of N lines as an annotator leaves it: N/4 documents, each saved four times
+as spans were added (the latest line wins). A second journal holds N documents once each (what
+``annotator compact`` leaves of a journal that size). Each measurement runs in a fresh process
+so that its peak memory (``resource.getrusage``) is its own; best of three.
+
+    .venv/bin/python bench/corpus.py [N]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+from annotator.corpus import open_corpus
+from annotator.journal import load_journal
+from annotator.model import DocRecord, Span
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "corpora" / "deir-ez-zor-strikes.txt"
+ROUNDS = 3
+OPEN_TARGET = 1.0
+LOAD_TARGET = 1.5
+MEMORY_TARGET = 300.0
+LABELS = ("ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE")
+
+
+def articles(n: int, rng: random.Random):
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n") if p]
+    for i in range(n):
+        size = rng.randint(2, 8)
+        first = rng.randrange(len(paragraphs) - size + 1)
+        text = "\n".join(paragraphs[first : first + size])
+        yield f"news-{i:06d}", re.sub(r"\d+", lambda _: str(rng.randint(1, 2024)), text)
+
+
+def spans_over(text: str, count: int, rng: random.Random) -> list[Span]:
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    return [Span.of(text, *rng.choice(words), rng.choice(LABELS)) for _ in range(count)]
+
+
+def generate(folder: Path, n: int) -> tuple[Path, Path, Path]:
+    rng = random.Random(2026)
+    corpus, history, compacted = (
+        folder / "corpus.jsonl",
+        folder / "history.jsonl",
+        folder / "compacted.jsonl",
+    )
+    with open(corpus, "wb") as c, open(history, "wb") as h, open(compacted, "wb") as k:
+        for i, (doc_id, text) in enumerate(articles(n, rng)):
+            c.write(orjson.dumps({"id": doc_id, "text": text, "meta": {"source": "bench"}}))
+            c.write(b"\n")
+            record = DocRecord(id=doc_id, text=text, status="in_progress", annotator="bench")
+            saves = 4 if i < n // 4 else 0
+            for save in range(saves):
+                record.spans = spans_over(text, 2 * (save + 1), rng)
+                record.status = "accepted" if save == saves - 1 else "in_progress"
+                h.write(orjson.dumps(record.to_json()) + b"\n")
+            record.spans = spans_over(text, 8, rng)
+            k.write(orjson.dumps(record.to_json()) + b"\n")
+    return corpus, history, compacted
+
+
+def phase(name: str, path: Path) -> dict:
+    """One measurement, run in its own process."""
+    start = time.perf_counter()
+    if name == "open":
+        corpus = open_corpus(path)
+        corpus.text(corpus.ids[0])  # the first screen needs one text
+        count = len(corpus)
+    elif name == "load":
+        count = len(load_journal(path).records)
+    else:
+        with open(path, "rb") as f:
+            for line in f:
+                orjson.loads(line)
+        count = 0
+    took = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"seconds": took, "peak_mb": peak, "count": count}
+
+
+def measure(name: str, path: Path) -> dict:
+    best: dict = {}
+    for _ in range(ROUNDS):
+        result = subprocess.run(
+            [sys.executable, __file__, "--phase", name, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        run = json.loads(result.stdout)
+        if not best or run["seconds"] < best["seconds"]:
+            best = run
+    return best
+
+
+def verdict(target: str, met: bool) -> None:
+    print(f"  {'met    ' if met else 'NOT MET'}  {target}")
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--phase"]:
+        print(json.dumps(phase(sys.argv[2], Path(sys.argv[3]))))
+        return 0
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, history, compacted = generate(Path(tmp), n)
+        mb = {p.name: p.stat().st_size / 1e6 for p in (corpus, history, compacted)}
+        print(f"corpus {n} articles, {mb['corpus.jsonl']:.0f} MB")
+        opened = measure("open", corpus)
+        print(
+            f"open corpus + first text      {opened['seconds']:7.3f} s  "
+            f"peak {opened['peak_mb']:5.0f} MB"
+        )
+        assert opened["count"] == n
+        loads = {}
+        for name, label, path in (
+            ("history", f"journal, {n} lines for {n // 4} documents", history),
+            ("compacted", f"journal, {n} documents once each (compacted)", compacted),
+        ):
+            print(f"{label}, {mb[path.name]:.0f} MB")
+            base = measure("baseline", path)
+            load = measure("load", path)
+            loads[name] = (load["seconds"] / base["seconds"], load["peak_mb"])
+            print(f"  baseline orjson.loads/line  {base['seconds']:7.3f} s")
+            print(
+                f"  load_journal                {load['seconds']:7.3f} s  "
+                f"peak {load['peak_mb']:5.0f} MB   {loads[name][0]:5.2f}x baseline"
+            )
+    print("targets:")
+    verdict(f"corpus open < {OPEN_TARGET:.0f} s", opened["seconds"] < OPEN_TARGET)
+    for name, (ratio, peak) in loads.items():
+        verdict(f"{name} journal load <= {LOAD_TARGET}x baseline", ratio <= LOAD_TARGET)
+        verdict(f"{name} journal peak < {MEMORY_TARGET:.0f} MB", peak < MEMORY_TARGET)
+    verdict(f"corpus peak < {MEMORY_TARGET:.0f} MB", opened["peak_mb"] < MEMORY_TARGET)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
