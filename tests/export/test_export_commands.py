@@ -149,3 +149,17 @@ def test_a_label_with_spaces_is_refused_and_leaves_no_half_files(tmp_path, capsy
     assert f"label 'Place name' cannot be written to {fmt}" in capsys.readouterr().err
     leftovers = [p.name for p in tmp_path.rglob("*.partial")]
     assert leftovers == []
+
+
+def test_import_status_override_and_repeated_ids(workdir, capsys):
+    data = workdir / "d.jsonl"
+    data.write_text(
+        '{"id": "x", "text": "أ", "label": []}\n{"id": "x", "text": "ب", "label": [[0, 1, "S"]]}\n',
+        encoding="utf-8",
+    )
+    argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "omar"]
+    assert main([*argv, "--out", "annotations", "--status", "flagged"]) == 1
+    out = capsys.readouterr().out
+    assert "d.jsonl: document id 'x' appears 2 times; the last one is kept" in out
+    [record] = load_journal(workdir / "annotations" / "omar.jsonl").records.values()
+    assert (record.text, record.status, [s.text for s in record.spans]) == ("ب", "flagged", ["ب"])
