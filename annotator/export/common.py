@@ -17,7 +17,7 @@ from annotator.model import Span, check_span
 class ExportOptions:
     align: str = "expand"  # see annotator.export.alignment
     # Label names in the order their IOB tags get ids (hf); labels found only in the data
-    # are appended in sorted order.
+    # follow in order of appearance.
     labels: tuple[str, ...] = ()
 
 
