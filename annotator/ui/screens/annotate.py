@@ -43,7 +43,7 @@ def _key(id: str, key: str, action: str, description: str, show: str = "") -> Bi
 class AnnotateScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("help", "question_mark", "help", "Help: every key", "Help"),
-        _key("guidelines", "i", "guidelines", "Label guidelines", "Guidelines"),
+        _key("guidelines", "i", "guidelines", "Label guidelines"),
         _key("next-span", "tab", "step_span(1)", "Focus the next span"),
         _key("previous-span", "shift+tab", "step_span(-1)", "Focus the previous span"),
         _key(
@@ -58,7 +58,7 @@ class AnnotateScreen(Screen):
         _key("shrink-start", "right_square_bracket", "edge('start', 1)", "Start edge one later"),
         _key("shrink-end", "left_curly_bracket", "edge('end', -1)", "End edge one earlier"),
         _key("grow-end", "right_curly_bracket", "edge('end', 1)", "End edge one later"),
-        _key("word-mode", "w", "toggle_words", "Snap to words / characters", "Words/chars"),
+        _key("word-mode", "w", "toggle_words", "Snap to words / characters", "Words"),
         _key("undo", "ctrl+z", "undo", "Undo", "Undo"),
         _key("redo", "ctrl+y", "redo", "Redo"),
         _key("accept", "a", "status('accepted')", "Accept (done) and go to the next", "Accept"),
@@ -124,7 +124,7 @@ class AnnotateScreen(Screen):
             with Vertical(id="side"):
                 yield Legend(self.labels, id="legend")
                 yield SpanList(self.labels, id="span-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#span-list", SpanList).can_focus = False

@@ -13,7 +13,7 @@ from annotator.labels import LabelSet
 from annotator.model import Span
 from annotator.ui.visual import visual_line
 
-TEXT_CELLS = 18
+TEXT_CELLS = 12
 
 
 class SpanList(OptionList):
