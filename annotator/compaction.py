@@ -30,7 +30,7 @@ class Compacted:
     rejected: int
 
     def __str__(self) -> str:
-        text = f"{show_path(self.path)}: {self.lines_before} lines -> {self.records} records"
+        text = f"{show_path(self.path)}: {self.lines_before} line(s) -> {self.records} record(s)"
         if self.rejected:
             text += f"; {self.rejected} bad line(s) moved to {show_path(rejected_path(self.path))}"
         return text
@@ -45,7 +45,7 @@ def compact(path: Path) -> Compacted:
     if not path.is_file():
         raise UserError(f"{show_path(path)}: no such journal")
     with Journal.open(path) as journal:
-        lines_before = journal.lines
+        lines_before = journal.lines + journal.set_aside
         if journal.bad_lines:
             append_rejected(path, [raw for _, raw in journal.bad_lines])
         temp = temp_path(path)
@@ -68,4 +68,5 @@ def compact(path: Path) -> Compacted:
             raise UserError(
                 f"{show_path(path)}: compaction failed ({exc.strerror}); the journal is unchanged"
             ) from None
-        return Compacted(path, lines_before, len(journal.records), len(journal.bad_lines))
+        rejected = len(journal.bad_lines) + journal.set_aside
+        return Compacted(path, lines_before, len(journal.records), rejected)

@@ -30,6 +30,7 @@ EAGER_TXT_FILES = 5000
 _CHUNK = 4 * 1024 * 1024
 _CACHE_SIZE = 64
 _BOM = b"\xef\xbb\xbf"
+_JSON_WHERE = re.compile(r": line \d+ column (\d+) \(char \d+\)$")
 # The id of a line written as {"id": "...", ...} or {"id": 12, ...}; anything else is parsed.
 _FAST_ID = re.compile(
     rb'[ \t]*\{[ \t]*"id"[ \t]*:[ \t]*(?:"([^"\\\x00-\x1f]+)"|(-?[0-9]{1,18}))[ \t]*,'
@@ -98,6 +99,11 @@ def decode_txt(data: bytes, where: str) -> str:
     return text
 
 
+def json_error(exc: orjson.JSONDecodeError) -> str:
+    """orjson's reason, placed by column: its "line 1" would contradict the file's line number."""
+    return _JSON_WHERE.sub(lambda m: f" at column {m.group(1)}", str(exc))
+
+
 def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[str, str, dict]:
     """(id, text, meta) of one corpus line, or ArticleError naming the line and what is wrong.
 
@@ -115,7 +121,7 @@ def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[st
                 )
             ) from None
         raise ArticleError(
-            Problem(where, f"not valid JSON ({exc}); fix or remove this line", line)
+            Problem(where, f"not valid JSON ({json_error(exc)}); fix or remove this line", line)
         ) from None
     if not isinstance(obj, dict):
         raise ArticleError(

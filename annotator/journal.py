@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import orjson
 
-from annotator.corpus import Problem, show_path
+from annotator.corpus import Problem, json_error, show_path
 from annotator.errors import UserError
 from annotator.locking import FileLock
 from annotator.model import DocRecord, RecordError
@@ -196,7 +196,7 @@ def _reason(raw: bytes, exc: Exception) -> str:
         raw.decode("utf-8")
     except UnicodeDecodeError as uexc:
         return f"invalid UTF-8 at byte {uexc.start} of the line"
-    return str(exc)
+    return json_error(exc)
 
 
 def load_journal(path: Path) -> JournalContents:
@@ -243,6 +243,8 @@ class Journal:
         self.lines = contents.lines
         # Bad lines still in the file (numbers and bytes); compaction sets them aside.
         self.bad_lines: list[tuple[int, bytes]] = contents.bad_lines
+        # Lines moved to <file>.rejected on opening: the torn last line of a crash, if any.
+        self.set_aside = 0 if contents.torn_at is None else 1
         self._lock = lock
         self._fd: int | None = fd
         self._size = os.fstat(fd).st_size

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.corpus import Problem, show_path
+from annotator.corpus import Problem, json_error, show_path
 from annotator.labels import LabelSet
 from annotator.model import SCHEMA_VERSION, DocRecord, RecordError, Span, check_span, text_hash
 
@@ -79,7 +79,7 @@ def validate_line(raw: bytes, labels: LabelSet) -> LineCheck:
         except UnicodeDecodeError as uexc:
             reason = f"invalid UTF-8 at byte {uexc.start} of the line"
         else:
-            reason = str(exc)
+            reason = json_error(exc)
         return LineCheck("", "", [f"not valid JSON: {reason}"])
     if not isinstance(obj, dict):
         return LineCheck("", "", [f"expected a JSON object, got {type(obj).__name__}"])

@@ -32,7 +32,7 @@ def test_compact_keeps_the_latest_record_per_id_and_sets_bad_lines_aside(tmp_pat
     temp_path(path).write_bytes(b"left over by a crash")
 
     assert main(["compact", str(path)]) == 0
-    assert "8 lines -> 2 records; 2 bad line(s) moved to" in capsys.readouterr().out
+    assert "8 line(s) -> 2 record(s); 2 bad line(s) moved to" in capsys.readouterr().out
     after = load_journal(path)
     assert after.records == before.records
     assert after.lines == 2 and after.problems == []
@@ -52,3 +52,13 @@ def test_compact_refuses_a_journal_open_in_the_app(tmp_path):
 
 def test_compact_of_a_missing_file_is_a_user_error(tmp_path):
     assert main(["compact", str(tmp_path / "nope.jsonl")]) == 2
+
+
+def test_compact_counts_a_torn_last_line_it_set_aside(tmp_path):
+    path = tmp_path / "ali.jsonl"
+    line = orjson.dumps(record("a", "SITE").to_json())
+    path.write_bytes(line + b"\n" + line[:30])
+    result = compact(path)
+    assert (result.lines_before, result.records, result.rejected) == (2, 1, 1)
+    assert rejected_path(path).read_bytes() == line[:30] + b"\n"
+    assert path.read_bytes() == line + b"\n"
