@@ -45,3 +45,24 @@ def test_no_command_means_annotate(monkeypatch):
     assert cli.main([]) == 0
     assert cli.main(["some/corpus"]) == 0
     assert seen == [None, "some/corpus"]
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    script = (
+        "import sys, types\n"
+        "from annotator import cli\n"
+        "def run(args):\n"
+        "    for _ in range(100000):\n"
+        "        print('line of output')\n"
+        "fake = types.SimpleNamespace(NAME='spew', HELP='', configure=lambda p: None, run=run)\n"
+        "cli._command_modules = lambda: [fake]\n"
+        "sys.exit(cli.main(['spew']))\n"
+    )
+    spew = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    spew.stdout.readline()
+    spew.stdout.close()
+    err = spew.stderr.read().decode()
+    assert spew.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err
