@@ -345,10 +345,15 @@ class Corpus:
         self._add(doc_id, file_no, base + start, end - start, line)
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
     """Every visible file under ``folder``, sorted by relative path; hidden ones are skipped."""
+
+    def unreadable(exc: OSError) -> None:
+        where = show_path(Path(exc.filename)) if exc.filename else show_path(folder)
+        problems.append(Problem(where, f"cannot list this folder: {exc.strerror}; skipped"))
+
     found = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root, name) for name in files if not name.startswith("."))
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
@@ -374,7 +379,7 @@ def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
     corpus = Corpus(path)
     shown_root = show_path(path)
     if path.is_dir():
-        files = _walk(path)
+        files = _walk(path, corpus.problems)
         shown = {f: os.path.join(shown_root, f.relative_to(path).as_posix()) for f in files}
         ids = {f: f.relative_to(path).as_posix() for f in files}
     elif path.is_file():

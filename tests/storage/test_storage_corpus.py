@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import orjson
@@ -175,3 +176,21 @@ def test_crlf_jsonl_and_unterminated_last_line(tmp_path, check_all):
     path.write_bytes(b'{"id": "a", "text": "x"}\r\n{"id": "b", "text": "y"}')
     corpus = open_corpus(path, check_all=check_all)
     assert [corpus.text(i) for i in corpus.ids] == ["x", "y"]
+
+
+def test_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("fine", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("hidden", encoding="utf-8")
+    scandir = os.scandir
+
+    def refuse(path):  # as for a folder without read permission (root would read it anyway)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    corpus = open_corpus(tmp_path)
+    assert list(corpus.ids) == ["a.txt"]
+    assert "locked: cannot list this folder: Permission denied; skipped" in str(corpus.problems[0])
