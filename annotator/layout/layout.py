@@ -96,7 +96,8 @@ class Layout:
         return None if cell is None else (cell.start, cell.end)
 
     def row_of(self, offset: int) -> int:
-        """The row showing `offset`; a newline belongs to the last row of its paragraph."""
+        """The row showing `offset`; a line break (LF, or CR LF) belongs to the last row of its
+        paragraph."""
         self._check_offset(offset)
         return max(bisect_right(self._line_starts, offset) - 1, 0)
 
@@ -166,7 +167,10 @@ def layout_text(text: str, width: int, options: LayoutOptions = LayoutOptions())
     lines: list[DisplayLine] = []
     previous = 0  # HL1: a paragraph without strong characters keeps the previous direction
     offset = 0
-    for index, paragraph in enumerate(text.split("\n")):
+    for index, raw in enumerate(text.split("\n")):
+        # The CR of a CRLF line end belongs to the line break, like the LF: no cell of its own.
+        crlf = raw.endswith("\r") and offset + len(raw) < len(text)
+        paragraph = raw[:-1] if crlf else raw
         clusters = shape(paragraph, show_invisibles=options.show_invisibles, reshape=app)
         if len(clusters) == 1 and not clusters[0].width:
             # Only invisible characters: show their markers, so that they have cells.
@@ -178,7 +182,7 @@ def layout_text(text: str, width: int, options: LayoutOptions = LayoutOptions())
             classes = levels = None
         previous = para
         _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, para, width)
-        offset += len(paragraph) + 1
+        offset += len(raw) + 1
     return Layout(text, width, options, lines)
 
 

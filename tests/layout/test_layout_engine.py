@@ -125,7 +125,7 @@ def test_paragraphs_newlines_and_empty_paragraphs():
     assert [(line.paragraph, line.start, line.end) for line in layout.lines] == [
         (0, 0, 3),
         (1, 4, 4),
-        (2, 5, 9),
+        (2, 5, 8),  # the CR of "\r\n" is part of the line break
         (3, 10, 13),
     ]
     empty = layout.lines[1]
@@ -198,3 +198,13 @@ def test_brackets_are_mirrored_only_at_odd_levels():
     # LTR paragraph, Arabic inside: the brackets resolve to L, level 0, not mirrored.
     assert rows(layout_text("a (شرق)", 20)) == ["a (ﻕﺮﺷ)"]
     assert rows(layout_text("a (b)", 20)) == ["a (b)"]
+
+
+def test_crlf_line_ends_show_no_cell_and_keep_every_offset():
+    text = "سلام\r\n\r\nعليكم\r\n"
+    layout = layout_text(text, 20)
+    assert [(line.start, line.end) for line in layout.lines] == [(0, 4), (6, 6), (8, 13), (15, 15)]
+    assert all("\u240d" not in cell.glyph for line in layout.lines for cell in line.cells)
+    assert layout.row_of(4) == 0 and layout.row_of(5) == 0  # CR and LF of the first line
+    assert layout.row_of(7) == 1
+    assert layout_text("a\r", 5).lines[0].end == 2  # a CR that ends no line is shown

@@ -41,8 +41,8 @@ widths = st.integers(min_value=1, max_value=30)
 
 
 def _unshown(text: str) -> set[int]:
-    """Offsets that no cell shows: the newlines between paragraphs."""
-    return {i for i, ch in enumerate(text) if ch == "\n"}
+    """Offsets that no cell shows: the line breaks between paragraphs (LF, and CR LF)."""
+    return {i for i, ch in enumerate(text) if ch == "\n" or text[i : i + 2] == "\r\n"}
 
 
 @settings(max_examples=300, deadline=None)
