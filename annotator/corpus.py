@@ -64,13 +64,22 @@ class ArticleError(ValueError):
         self.problem = problem
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print in a message: control and invisible characters escaped as repr
+    does, so a file name can never move the cursor, recolour or reorder the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
-        return str(path)
+        shown = str(path)
+    return printable(shown)
 
 
 def decode_txt(data: bytes, where: str) -> str:
@@ -380,7 +389,9 @@ def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
     shown_root = show_path(path)
     if path.is_dir():
         files = _walk(path, corpus.problems)
-        shown = {f: os.path.join(shown_root, f.relative_to(path).as_posix()) for f in files}
+        shown = {
+            f: printable(os.path.join(shown_root, f.relative_to(path).as_posix())) for f in files
+        }
         ids = {f: f.relative_to(path).as_posix() for f in files}
     elif path.is_file():
         files = [path]

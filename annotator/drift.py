@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from annotator.corpus import printable
 from annotator.model import DocRecord, Span, text_hash
 
 CONTEXTS = (8, 32, 128)
@@ -68,7 +69,7 @@ def reconcile(record: DocRecord, current_text: str) -> tuple[DocRecord, list[str
     stale: list[dict[str, Any]] = []
     messages: list[str] = []
     for span in sorted(record.spans):
-        where = f"{span.label} {span.text!r} at {span.start}-{span.end}"
+        where = f"{printable(span.label)} {span.text!r} at {span.start}-{span.end}"
         start = anchor(span, record.text, current_text)
         if start < 0:
             low = _clamp(span.start, len(current_text))
@@ -83,8 +84,8 @@ def reconcile(record: DocRecord, current_text: str) -> tuple[DocRecord, list[str
             moved.append({"label": span.label, "text": span.text, "from": span.start, "to": start})
             messages.append(f"{where}: re-anchored at {start}-{end}")
     summary = (
-        f"{record.id}: the corpus text changed since it was annotated; document flagged, "
-        f"{len(spans) - len(stale)} of {len(spans)} span(s) kept or re-anchored, "
+        f"{printable(record.id)}: the corpus text changed since it was annotated; document "
+        f"flagged, {len(spans) - len(stale)} of {len(spans)} span(s) kept or re-anchored, "
         f"{len(stale)} marked stale"
     )
     drift = {

@@ -13,7 +13,7 @@ import os
 import socket
 from pathlib import Path
 
-from annotator.corpus import show_path
+from annotator.corpus import printable, show_path
 from annotator.errors import UserError
 
 
@@ -65,5 +65,5 @@ def _describe_holder(fd: int) -> str:
         pid, host = "", ""
     if not pid.isdigit():
         return "another process"
-    where = f"annotator on host {host}" if host else "annotator"
+    where = f"annotator on host {printable(host)}" if host else "annotator"
     return f"process {pid} ({where})"

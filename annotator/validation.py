@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.corpus import Problem, json_error, show_path
+from annotator.corpus import Problem, json_error, printable, show_path
 from annotator.labels import LabelSet
 from annotator.model import SCHEMA_VERSION, DocRecord, RecordError, Span, check_span, text_hash
 
@@ -131,7 +131,7 @@ def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
     problems = []
     seen: set[tuple[int, int, str]] = set()
     for i, span in enumerate(spans):
-        where = f"spans[{i}] {span.label}"
+        where = f"spans[{i}] {printable(span.label)}"
         problems.extend(check_span(span, text, where))
         if span.label not in labels:
             problems.append(

@@ -194,3 +194,11 @@ def test_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
     corpus = open_corpus(tmp_path)
     assert list(corpus.ids) == ["a.txt"]
     assert "locked: cannot list this folder: Permission denied; skipped" in str(corpus.problems[0])
+
+
+def test_names_with_terminal_escapes_are_printed_escaped(tmp_path):
+    (tmp_path / "a\x1b[31mred\u202e.txt").write_bytes(b"\xff")
+    (tmp_path / "ok.txt").write_text("fine", encoding="utf-8")
+    (problem,) = open_corpus(tmp_path).problems
+    assert "a\\x1b[31mred\\u202e.txt: byte 0: invalid UTF-8" in str(problem)
+    assert "\x1b" not in str(problem) and "\u202e" not in str(problem)
