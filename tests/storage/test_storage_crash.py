@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import subprocess
 import sys
@@ -14,8 +15,10 @@ from annotator.journal import load_journal, rejected_path
 
 WORKER = Path(__file__).with_name("storage_crash_worker.py")
 KILLS = 200
-sys.path.insert(0, str(WORKER.parent))
-from storage_crash_worker import change  # noqa: E402
+_spec = importlib.util.spec_from_file_location("storage_crash_worker", WORKER)
+_worker = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_worker)
+change = _worker.change
 
 
 def spawn(*args: str) -> subprocess.Popen:
