@@ -28,7 +28,6 @@ class AnnotatorApp(App):
     COMMANDS = App.COMMANDS | {AnnotatorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
     ]
 
     def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:

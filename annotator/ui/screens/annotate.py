@@ -88,7 +88,11 @@ class AnnotateScreen(Screen):
         self.span_focus: Span | None = None
         label_bindings = [
             Binding(
-                label.key, f"label('{label.name}')", f"Label {label.name}", id=f"label.{label.name}"
+                label.key,
+                f"label('{label.name}')",
+                f"Label {label.name}",
+                show=False,  # the legend shows them, in their colours
+                id=f"label.{label.name}",
             )
             for label in self.labels
         ]
