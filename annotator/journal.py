@@ -14,14 +14,14 @@ import errno
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
-from annotator.corpus import Problem, json_error, show_path
+from annotator.corpus import Problem, json_error, printable, show_path
 from annotator.errors import UserError
 from annotator.locking import FileLock
 from annotator.model import DocRecord, RecordError
@@ -63,6 +63,7 @@ class JournalContents:
 
 
 _CHUNK = 4 * 1024 * 1024
+_BATCH = 1000  # records per write and fsync in append_many
 
 
 def iter_lines(f: BinaryIO) -> Iterator[tuple[int, int, bytes, bool]]:
@@ -279,29 +280,47 @@ class Journal:
 
     def append(self, record: DocRecord) -> None:
         """Write one line and return only once it is on disk (flush + fsync)."""
+        self._save([record], "the last change")
+
+    def append_many(self, records: Iterable[DocRecord]) -> int:
+        """Append many records with one fsync for all of them; returns how many.
+
+        For batch tools (import, suggest) whose run can simply be repeated: a crash part way
+        keeps a prefix of the batch. The app saves every change on its own with ``append``.
+        """
+        batch = list(records)
+        for start in range(0, len(batch), _BATCH):
+            self._save(batch[start : start + _BATCH], f"{len(batch) - start} record(s)")
+        return len(batch)
+
+    def _save(self, records: list[DocRecord], what: str) -> None:
         if self._fd is None:
             raise UserError(f"{show_path(self.path)} is closed; reopen it to save changes")
-        if not record.id:
-            raise UserError("cannot save a record without a document id")
+        lines = []
+        for record in records:
+            if not record.id:
+                raise UserError("cannot save a record without a document id")
+            try:
+                lines.append(orjson.dumps(record.to_json()) + b"\n")
+            except (TypeError, orjson.JSONEncodeError) as exc:
+                raise UserError(f"cannot save {printable(record.id)!r}: {exc}") from None
+        data = b"".join(lines)
         try:
-            line = orjson.dumps(record.to_json()) + b"\n"
-        except (TypeError, orjson.JSONEncodeError) as exc:
-            raise UserError(f"cannot save {record.id!r}: {exc}") from None
-        try:
-            _write_all(self._fd, line)
+            _write_all(self._fd, data)
             os.fsync(self._fd)
         except OSError as exc:
             self._undo_partial_write()
             hint = "free some disk space" if exc.errno == errno.ENOSPC else "check the disk"
             raise UserError(
-                f"{show_path(self.path)}: could not save the last change ({exc.strerror}); "
+                f"{show_path(self.path)}: could not save {what} ({exc.strerror}); "
                 f"{hint} and try again"
             ) from None
-        self._size += len(line)
-        self.lines += 1
-        # Keep the order a reload gives: by each record's latest line.
-        self.records.pop(record.id, None)
-        self.records[record.id] = record
+        self._size += len(data)
+        self.lines += len(lines)
+        for record in records:
+            # Keep the order a reload gives: by each record's latest line.
+            self.records.pop(record.id, None)
+            self.records[record.id] = record
 
     def _undo_partial_write(self) -> None:
         # A half-written line would glue onto the next one; cut back to the last whole line.

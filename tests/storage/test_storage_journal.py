@@ -130,3 +130,46 @@ def test_unknown_keys_survive_a_round_trip(tmp_path):
         assert rec.extra == {"future_field": {"x": 1}}
         journal.append(rec)
     assert orjson.loads(Path(path).read_bytes().splitlines()[-1])["future_field"] == {"x": 1}
+
+
+def test_append_many_saves_a_batch_in_order(tmp_path):
+    path = tmp_path / "ali.jsonl"
+    with Journal.open(path) as journal:
+        journal.append(record("z"))
+        assert journal.append_many(record(f"d{i}") for i in range(2500)) == 2500
+        journal.append(record("z", "ACTOR"))
+        assert journal.lines == 2502
+    contents = load_journal(path)
+    assert list(contents.records)[:2] == ["d0", "d1"]
+    assert list(contents.records)[-1] == "z"
+    assert len(contents.records) == 2501 and contents.problems == []
+
+
+def test_a_record_that_cannot_be_written_is_refused_and_nothing_is_written(tmp_path):
+    path = tmp_path / "ali.jsonl"
+    with Journal.open(path) as journal:
+        bad = DocRecord(id="s", text="\ud800")  # a lone surrogate cannot be UTF-8
+        with pytest.raises(UserError, match="cannot save 's'"):
+            journal.append_many([record("a"), bad])
+        assert journal.records == {} and path.read_bytes() == b""
+
+
+def test_a_full_disk_cuts_the_half_written_line_and_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "ali.jsonl"
+    with Journal.open(path) as journal:
+        journal.append(record("a"))
+        whole = path.read_bytes()
+        real_write = os.write
+
+        def half_then_full(fd, data):
+            real_write(fd, bytes(data[: len(data) // 2]))
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "write", half_then_full)
+        with pytest.raises(UserError, match=r"No space left on device\); free some disk space"):
+            journal.append(record("b"))
+        assert path.read_bytes() == whole
+        assert list(journal.records) == ["a"]
+        monkeypatch.setattr(os, "write", real_write)
+        journal.append(record("b"))
+    assert list(load_journal(path).records) == ["a", "b"]
