@@ -1,11 +1,13 @@
 """Re-anchoring a record's spans when the corpus text changed after it was annotated.
 
-Nothing moves silently and nothing is guessed. A span moves to a new place only when that place
-is unambiguous: its text occurs exactly once in both the old and the new text, or else its text
-together with the old text around it (growing context on both sides, the left, or the right) occurs
-exactly once in the new text. Every other span is kept with ``stale=True``, its old ``text`` and
-its offsets clamped into the new text, for the annotator to fix. ``annotator validate`` reports
-every stale span, and gold data must not include one until the annotator has fixed it.
+Nothing moves silently and nothing is guessed. The old and new texts are aligned by a diff of
+their words, spaces and punctuation; a span follows the text when it lies inside a run both
+versions share, with at least ``MIN_CONTEXT`` shared characters around it in that run (so a lone
+word matched inside a rewritten passage does not count). A span outside such a run moves only if
+its text occurs exactly once in the old text and exactly once in the new one. Every other span
+is kept with ``stale=True``, its old ``text`` and its offsets clamped into the new text, for the
+annotator to fix. ``annotator validate`` reports every stale span, and gold data must not include
+one until the annotator has fixed it.
 
 The record itself is flagged: ``status`` becomes ``"flagged"`` and ``extra["drift"]`` keeps the
 previous status, hash and text (the text the spans were made on) and what happened to each span.
@@ -13,13 +15,45 @@ previous status, hash and text (the text the spans were made on) and what happen
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from annotator.corpus import printable
 from annotator.model import DocRecord, Span, text_hash
 
-CONTEXTS = (8, 32, 128)
+MIN_CONTEXT = 16
+_TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """Words, runs of space and single other characters; their starts, then ``len(text)``."""
+    found = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    return [t for t, _ in found], [p for _, p in found] + [len(text)]
+
+
+class Alignment:
+    """The runs of text an old and a new version share, as (old start, new start, length)."""
+
+    def __init__(self, old: str, new: str) -> None:
+        old_tokens, old_at = _tokens(old)
+        new_tokens, new_at = _tokens(new)
+        blocks = SequenceMatcher(None, old_tokens, new_tokens).get_matching_blocks()
+        self.runs = [(old_at[i], new_at[j], old_at[i + n] - old_at[i]) for i, j, n in blocks if n]
+        self._starts = [run[0] for run in self.runs]
+
+    def follow(self, start: int, end: int) -> int:
+        """Where old ``[start, end)`` starts in the new text, or -1 if no shared run holds it
+        with enough shared context around it."""
+        k = bisect_right(self._starts, start) - 1
+        if k < 0:
+            return -1
+        old_start, new_start, length = self.runs[k]
+        if end > old_start + length or length - (end - start) < MIN_CONTEXT:
+            return -1
+        return new_start + start - old_start
 
 
 def _unique(haystack: str, needle: str) -> int:
@@ -30,26 +64,19 @@ def _unique(haystack: str, needle: str) -> int:
     return first
 
 
-def anchor(span: Span, old: str, new: str) -> int:
+def anchor(span: Span, old: str, new: str, alignment: Alignment) -> int:
     """Where ``span.text`` unambiguously is in ``new`` (its start), or -1."""
     if not span.text:
         return -1
+    if span.start >= 0 and old[span.start : span.end] == span.text:
+        start = alignment.follow(span.start, span.end)
+        if start >= 0 and new[start : start + len(span.text)] == span.text:
+            return start
     found = _unique(new, span.text)
     # Once in the new text is enough only if it was once in the old text too: otherwise the
     # occurrence the span was on may be the one that was deleted.
     if found >= 0 and _unique(old, span.text) >= 0:
         return found
-    if new.find(span.text) < 0:
-        return -1
-    for size in CONTEXTS:
-        left = old[max(0, span.start - size) : max(0, span.start)]
-        right = old[max(0, span.end) : span.end + size]
-        for before, after in ((left, right), (left, ""), ("", right)):
-            if not before and not after:
-                continue
-            found = _unique(new, before + span.text + after)
-            if found >= 0:
-                return found + len(before)
     return -1
 
 
@@ -68,9 +95,10 @@ def reconcile(record: DocRecord, current_text: str) -> tuple[DocRecord, list[str
     moved: list[dict[str, Any]] = []
     stale: list[dict[str, Any]] = []
     messages: list[str] = []
+    alignment = Alignment(record.text, current_text)
     for span in sorted(record.spans):
         where = f"{printable(span.label)} {span.text!r} at {span.start}-{span.end}"
-        start = anchor(span, record.text, current_text)
+        start = anchor(span, record.text, current_text, alignment)
         if start < 0:
             low = _clamp(span.start, len(current_text))
             high = max(low, _clamp(span.end, len(current_text)))

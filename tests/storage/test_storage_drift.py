@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +46,7 @@ def test_unique_text_follows_an_insertion_and_the_document_is_flagged():
     assert DocRecord.from_json(updated.to_json()).extra["drift"] == drift
 
 
-def test_repeated_text_uses_context_to_find_the_right_occurrence():
+def test_repeated_text_follows_the_alignment_to_the_right_occurrence():
     rec = record(OLD, [span(OLD, "قصفت", "ACTOR", nth=1)])
     new = OLD.replace("البوكمال", "مدينة البوكمال")
     (moved,) = reconcile(rec, new)[0].spans
@@ -97,3 +100,36 @@ def test_every_span_is_sound_on_the_new_text_or_marked_stale(text, data):
         assert 0 <= after.start <= after.end <= len(new)
         if not after.stale:
             assert check_span(after, new) == []
+
+
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "deir-ez-zor-gold.jsonl"
+
+
+def gold() -> DocRecord:
+    return DocRecord.from_json(orjson.loads(GOLD.read_bytes().splitlines()[0]))
+
+
+def test_the_gold_article_survives_common_edits():
+    rec = gold()
+    text = rec.text
+    for new in (
+        "عاجل: " + text,
+        text.replace("\n", "\r\n"),
+        text.replace("البوكمال", "مدينة البوكمال", 1),
+    ):
+        updated, _ = reconcile(rec, new)
+        assert not any(s.stale for s in updated.spans)
+        assert all(check_span(s, new) == [] for s in updated.spans)
+
+
+def test_spans_of_a_deleted_or_rewritten_paragraph_go_stale_not_elsewhere():
+    rec = gold()
+    first = rec.text.index("\n")
+    in_first = {s.text for s in rec.spans if s.end <= first}
+    assert in_first  # the first paragraph has spans, and their words recur further on
+    rewritten = "أفادت تقارير بأن قوات أخرى غادرت البوكمال." + rec.text[first:]
+    for new in (rec.text[first + 1 :], rewritten):
+        updated, _ = reconcile(rec, new)
+        stale = {s.text for s in updated.spans if s.stale}
+        assert stale == in_first
+        assert all(check_span(s, new) == [] for s in updated.spans if not s.stale)
