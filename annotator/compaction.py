@@ -46,12 +46,12 @@ def compact(path: Path) -> Compacted:
         raise UserError(f"{show_path(path)}: no such journal")
     with Journal.open(path) as journal:
         lines_before = journal.lines + journal.set_aside
-        if journal.bad_lines:
-            append_rejected(path, [raw for _, raw in journal.bad_lines])
         temp = temp_path(path)
-        # Left over from a compaction that crashed: never renamed, so never the journal.
-        temp.unlink(missing_ok=True)
         try:
+            if journal.bad_lines:
+                append_rejected(path, [raw for _, raw in journal.bad_lines])
+            # Left over from a compaction that crashed: never renamed, so never the journal.
+            temp.unlink(missing_ok=True)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
                 with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:

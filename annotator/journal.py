@@ -3,8 +3,9 @@
 Each change is one self-contained line (a whole ``DocRecord`` with its ``schema`` version); the
 latest valid line per document id wins. ``Journal.append`` writes the line with one ``write`` and
 returns only after ``fsync``, so a crash loses at most the change in flight, which leaves at most
-one torn last line. Loading reports every bad line and never drops one silently: a torn last line
-is moved to ``<file>.rejected`` when the journal is next opened for writing, other bad lines stay
+one torn last line. Loading never drops a line silently: every line that is not JSON with an id,
+and every latest line of a document that fails the record checks, is reported. A torn last line
+is moved to ``<file>.rejected`` when the journal is next opened for writing; other bad lines stay
 in the journal (reported on each load) until ``annotator compact`` moves them there.
 """
 
@@ -272,6 +273,10 @@ class Journal:
             with os.fdopen(os.dup(fd), "rb") as f:
                 contents = read_journal(f, shown)
             _repair_end(path, fd, contents)
+        except OSError as exc:
+            os.close(fd)
+            lock.release()
+            raise UserError(f"{shown}: cannot read or repair: {exc.strerror}") from None
         except BaseException:
             os.close(fd)
             lock.release()

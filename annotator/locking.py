@@ -47,8 +47,11 @@ class FileLock:
         except OSError as exc:
             os.close(fd)
             raise UserError(f"{show_path(target)}: cannot lock: {exc.strerror}") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
+        except OSError:
+            pass  # the lock holds without it; only the message to a second process is vaguer
         return cls(path, fd)
 
     def release(self) -> None:
