@@ -202,3 +202,16 @@ def test_names_with_terminal_escapes_are_printed_escaped(tmp_path):
     (problem,) = open_corpus(tmp_path).problems
     assert "a\\x1b[31mred\\u202e.txt: byte 0: invalid UTF-8" in str(problem)
     assert "\x1b" not in str(problem) and "\u202e" not in str(problem)
+
+
+def test_check_corpus_lists_every_skipped_file_and_exits_1(tmp_path, capsys):
+    from annotator.cli import main
+
+    (tmp_path / "good.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xd9")
+    assert main(["check-corpus", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("skipped: ") and "bad.txt: byte 0: invalid UTF-8" in out[0]
+    assert out[1].endswith(": 1 article(s) load, 1 problem(s)")
+    (tmp_path / "bad.txt").unlink()
+    assert main(["check-corpus", str(tmp_path)]) == 0

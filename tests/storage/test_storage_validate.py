@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 
 from annotator.cli import main
@@ -102,3 +104,21 @@ def test_labels_file_changes_what_is_known(tmp_path, capsys):
 def test_missing_file_is_a_problem_not_a_traceback(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope.jsonl")]) == 1
     assert "nope.jsonl: cannot read: No such file or directory" in capsys.readouterr().out
+
+
+def test_the_exporters_canonical_jsonl_of_the_gold_passes_and_a_tampered_copy_fails(
+    tmp_path, capsys
+):
+    gold = Path(__file__).resolve().parents[1] / "fixtures" / "deir-ez-zor-gold.jsonl"
+    exported = tmp_path / "gold-export.jsonl"
+    assert main(["export", "--format", "jsonl", "--from", str(gold), "--out", str(exported)]) == 0
+    assert main(["validate", str(exported)]) == 0
+    assert capsys.readouterr().out.strip().endswith("1 record(s) on 1 line(s), no problems")
+
+    line = orjson.loads(exported.read_bytes())
+    line["spans"][3]["end"] += 1
+    tampered = tmp_path / "tampered.jsonl"
+    tampered.write_bytes(orjson.dumps(line) + b"\n")
+    assert main(["validate", str(tampered)]) == 1
+    out = capsys.readouterr().out
+    assert "tampered.jsonl:1: spans[3]" in out and "differs from the document's" in out
