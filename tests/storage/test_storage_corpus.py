@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotator.cli import main
 from annotator.corpus import open_corpus
 from annotator.errors import UserError
 
@@ -205,8 +206,6 @@ def test_names_with_terminal_escapes_are_printed_escaped(tmp_path):
 
 
 def test_check_corpus_lists_every_skipped_file_and_exits_1(tmp_path, capsys):
-    from annotator.cli import main
-
     (tmp_path / "good.txt").write_text(ARABIC, encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\xd9")
     assert main(["check-corpus", str(tmp_path)]) == 1
