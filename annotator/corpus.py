@@ -30,6 +30,7 @@ EAGER_TXT_FILES = 5000
 _CHUNK = 4 * 1024 * 1024
 _CACHE_SIZE = 64
 _BOM = b"\xef\xbb\xbf"
+_KINDS = (".txt", ".jsonl")
 _JSON_WHERE = re.compile(r": line \d+ column (\d+) \(char \d+\)$")
 # The id of a line written as {"id": "...", ...} or {"id": 12, ...}; anything else is parsed.
 _FAST_ID = re.compile(
@@ -183,7 +184,7 @@ class Corpus:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.problems: list[Problem] = []
-        self._files: list[Path] = []
+        self._files: list[str] = []
         self._shown: list[str] = []
         self._ids: list[str] = []
         self._index: dict[str, int] = {}
@@ -289,15 +290,16 @@ class Corpus:
         self._length.append(length)
         self._line.append(line)
 
-    def _add_file(self, path: Path, shown: str) -> int:
+    def _add_file(self, path: str, shown: str) -> int:
         self._files.append(path)
         self._shown.append(shown)
         return len(self._files) - 1
 
-    def _index_txt(self, path: Path, shown: str, doc_id: str, check: bool) -> None:
+    def _index_txt(self, path: str, shown: str, doc_id: str, check: bool) -> None:
         if check:
             try:
-                decode_txt(path.read_bytes(), shown)
+                with open(path, "rb") as f:
+                    decode_txt(f.read(), shown)
             except ArticleError as exc:
                 self.problems.append(exc.problem)
                 return
@@ -306,7 +308,7 @@ class Corpus:
                 return
         self._add(doc_id, self._add_file(path, shown), 0, -1, 0)
 
-    def _index_jsonl(self, path: Path, shown: str, check: bool) -> None:
+    def _index_jsonl(self, path: str, shown: str, check: bool) -> None:
         file_no = self._add_file(path, shown)
         try:
             with open(path, "rb") as f:
@@ -354,27 +356,46 @@ class Corpus:
         self._add(doc_id, file_no, base + start, end - start, line)
 
 
-def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
-    """Every visible file under ``folder``, sorted by relative path; hidden ones are skipped."""
+def _walk(folder: str, problems: list[Problem]) -> list[str]:
+    """The relative paths (``/``-separated, sorted) of every visible file under ``folder``;
+    names starting with ``.`` are skipped and links to folders reported, not followed (they
+    could loop). Plain strings, not ``Path`` objects: 100,000 files list in a fraction of a
+    second."""
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        here = os.path.join(folder, relative) if relative else folder
+        try:
+            with os.scandir(here) as listing:
+                entries = [(e.name, e.is_dir(), e.is_symlink()) for e in listing]
+        except OSError as exc:
+            shown = show_path(Path(here))
+            problems.append(Problem(shown, f"cannot list this folder: {exc.strerror}; skipped"))
+            continue
+        for name, is_dir, is_link in entries:
+            if name.startswith("."):
+                continue
+            inner = f"{relative}/{name}" if relative else name
+            if is_dir and is_link:
+                shown = show_path(Path(folder, inner))
+                problems.append(Problem(shown, "a link to a folder; not followed, skipped"))
+            elif is_dir:
+                pending.append(inner)
+            else:
+                found.append(inner)
+    found.sort()
+    return found
 
-    def unreadable(exc: OSError) -> None:
-        where = show_path(Path(exc.filename)) if exc.filename else show_path(folder)
-        problems.append(Problem(where, f"cannot list this folder: {exc.strerror}; skipped"))
 
-    found = []
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(Path(root, name) for name in files if not name.startswith("."))
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def _small(articles: list[Path], kinds: dict[Path, str]) -> bool:
+def _small(files: list[tuple[str, str, str, str]]) -> bool:
+    if sum(1 for _, _, _, kind in files if kind == ".txt") > EAGER_TXT_FILES:
+        return False  # decided without a stat per file
     try:
-        total = sum(f.stat().st_size for f in articles)
+        total = sum(os.stat(full).st_size for full, _, _, kind in files if kind in _KINDS)
     except OSError:
         return False
-    txt_count = sum(1 for f in articles if kinds[f] == ".txt")
-    return total <= EAGER_BYTES and txt_count <= EAGER_TXT_FILES
+    return total <= EAGER_BYTES
 
 
 def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
@@ -387,31 +408,33 @@ def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
     path = Path(path)
     corpus = Corpus(path)
     shown_root = show_path(path)
+    # (full path, path as shown, id for a .txt file, lower-case suffix)
+    files: list[tuple[str, str, str, str]]
     if path.is_dir():
-        files = _walk(path, corpus.problems)
-        shown = {
-            f: printable(os.path.join(shown_root, f.relative_to(path).as_posix())) for f in files
-        }
-        ids = {f: f.relative_to(path).as_posix() for f in files}
+        root = str(path)
+        files = [
+            (
+                os.path.join(root, relative),
+                printable(os.path.join(shown_root, relative)),
+                relative,
+                os.path.splitext(relative)[1].lower(),
+            )
+            for relative in _walk(root, corpus.problems)
+        ]
     elif path.is_file():
-        files = [path]
-        shown = {path: shown_root}
-        ids = {path: path.name}
+        files = [(str(path), shown_root, path.name, path.suffix.lower())]
     else:
         raise UserError(f"{shown_root}: no such file or folder; give a corpus folder or file")
 
-    kinds = {f: f.suffix.lower() for f in files}
-    articles = [f for f in files if kinds[f] in (".txt", ".jsonl")]
-    check = _small(articles, kinds) if check_all is None else check_all
-
-    for f in files:
-        if kinds[f] == ".txt":
-            corpus._index_txt(f, shown[f], ids[f], check)
-        elif kinds[f] == ".jsonl":
-            corpus._index_jsonl(f, shown[f], check)
+    check = _small(files) if check_all is None else check_all
+    for full, shown, doc_id, kind in files:
+        if kind == ".txt":
+            corpus._index_txt(full, shown, doc_id, check)
+        elif kind == ".jsonl":
+            corpus._index_jsonl(full, shown, check)
         else:
             corpus.problems.append(
-                Problem(shown[f], "not a .txt or .jsonl file; skipped (move it out of the corpus)")
+                Problem(shown, "not a .txt or .jsonl file; skipped (move it out of the corpus)")
             )
     if not corpus.ids:
         listed = "; ".join(str(p) for p in corpus.problems[:10]) or "no .txt or .jsonl files"

@@ -214,3 +214,16 @@ def test_check_corpus_lists_every_skipped_file_and_exits_1(tmp_path, capsys):
     assert out[1].endswith(": 1 article(s) load, 1 problem(s)")
     (tmp_path / "bad.txt").unlink()
     assert main(["check-corpus", str(tmp_path)]) == 0
+
+
+def test_hidden_files_are_ignored_and_folder_links_reported_not_followed(tmp_path):
+    (tmp_path / "a.txt").write_text("fine", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("no", encoding="utf-8")
+    (tmp_path / ".notes.txt").write_text("no", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    corpus = open_corpus(tmp_path)
+    assert list(corpus.ids) == ["a.txt", "b.txt"]
+    (problem,) = corpus.problems
+    assert str(problem).endswith("loop: a link to a folder; not followed, skipped")
