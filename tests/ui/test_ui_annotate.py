@@ -275,3 +275,72 @@ async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path):
                     coloured.append((col, col + len(segment.text)))
             col += len(segment.text)
         assert coloured == [(col_start, col_end)]
+
+
+@synchronously
+async def test_left_arrow_walks_every_cell_of_the_article_right_to_left(tmp_path):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=SIZE):
+        view = app.screen.query_one(ArticleView)
+        layout = view.layout
+        assert all(line.rtl for line in layout.lines)
+        expected = []
+        for row, line in enumerate(layout.lines):
+            col = line.indent
+            cells = []
+            for cell in line.cells:
+                cells.append((row, col, cell.start))
+                col += cell.width
+            expected += reversed(cells)
+        visited = []
+        while view.cursor < len(TEXT):
+            row, col = layout.position_of(view.cursor)
+            visited.append((row, col, view.cursor))
+            view.action_move("left")
+        assert visited == expected
+        # And back again with Right, cell by cell.
+        view.action_move("right")
+        back = []
+        while True:
+            row, col = layout.position_of(view.cursor)
+            back.append((row, col, view.cursor))
+            before = view.cursor
+            view.action_move("right")
+            if view.cursor == before:
+                break
+        assert back == expected[::-1]
+
+
+MIXED = [
+    "Strikes hit البوكمال (شرق سوريا) on 2020-11-18, killing 38.",
+    'قال نتنياهو "we fight Iran" في 2020 (عام).\nEnglish paragraph, then العربية.',
+    "\n\nأ\n",
+]
+
+
+@synchronously
+async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=(60, 30)):
+        view = app.screen.query_one(ArticleView)
+        for text in MIXED:
+            view.set_document(text)
+            layout = view.layout
+            for row, line in enumerate(layout.lines):
+                if not line.cells:
+                    continue
+                cols = []
+                col = line.indent
+                for cell in line.cells:
+                    cols.append((col, cell.start))
+                    col += cell.width
+                for key, ordered in (("left", cols[::-1]), ("right", cols)):
+                    view.move_to(ordered[0][1])
+                    walked = []
+                    for _ in ordered:
+                        walked.append(layout.position_of(view.cursor))
+                        view.action_move(key)
+                    assert walked == [(row, c) for c, _ in ordered], (text, row, key)
+                    # Past the row's edge it goes on to another row, unless there is none.
+                    if layout.row_of(view.cursor) == row:
+                        assert row in (0, len(layout.lines) - 1), (text, row, key)

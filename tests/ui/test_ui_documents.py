@@ -157,3 +157,31 @@ def test_cli_names_the_line_of_a_bad_labels_file(tmp_path):
     result = run_cli("annotate", str(corpus(tmp_path)), "--labels", str(labels), cwd=tmp_path)
     assert result.returncode == 2
     assert "labels.toml line 1" in result.stderr and "color" in result.stderr
+
+
+@synchronously
+async def test_resize_lays_out_again_and_keeps_the_cursor(tmp_path):
+    app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("ctrl+left", "ctrl+left")
+        cursor = view.cursor
+        wide = view.layout.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert view.layout.width < wide
+        assert view.cursor == cursor
+        assert max(
+            line.indent + sum(c.width for c in line.cells) for line in view.layout.lines
+        ) <= (view.layout.width)
+
+
+@synchronously
+async def test_skipped_input_is_reported_in_the_app_and_on_stderr(tmp_path):
+    folder = corpus(tmp_path)
+    (folder / "broken.txt").write_bytes(b"\xff\xfe bad")
+    app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    assert any("broken.txt" in str(p) for p in app.problems)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("broken.txt" in str(n.message) for n in app._notifications)
