@@ -102,12 +102,13 @@ class Workspace:
     def go(self, index: int) -> DocumentSession:
         if not 0 <= index < len(self.ids):
             raise IndexError(index)
+        arriving = self._session(self.ids[index])  # may raise UserError: nothing changed yet
         now = self.clock()
         self.session.pause(now)
         if self.session.doc_id in self.records and self._unsaved_time():
             self.save()
         self.index = index
-        self.session = self._session(self.ids[index])
+        self.session = arriving
         self.session.tick(now)
         self._remember()
         return self.session

@@ -59,4 +59,7 @@ def run(args: argparse.Namespace) -> int:
     app.run()
     for problem in app.problems:
         print(f"annotator: skipped: {problem}", file=sys.stderr)
+    if app.close_error:
+        print(f"annotator: {app.close_error}", file=sys.stderr)
+        return 2
     return 0

@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from annotator.corpus import Problem, open_corpus
+from annotator.errors import UserError
 from annotator.journal import Journal, journal_path
 from annotator.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
@@ -34,6 +35,7 @@ class AnnotatorApp(App):
         super().__init__()
         self.workspace = workspace
         self.options = options or LayoutOptions()
+        self.close_error = ""
 
     @property
     def problems(self) -> list[Problem]:
@@ -57,6 +59,9 @@ class AnnotatorApp(App):
     def on_unmount(self) -> None:
         try:
             self.workspace.close()
+        except UserError as error:
+            # Only the time spent since the last change is lost; the CLI prints this.
+            self.close_error = str(error)
         finally:
             self.workspace.journal.close()
 

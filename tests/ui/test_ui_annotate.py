@@ -14,10 +14,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import orjson
+from textual.events import MouseScrollDown
+from textual.widgets._footer import FooterKey
 
 from annotator.paths import bundled_corpus
 from annotator.ui.app import make_app
 from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.legend import LegendEntry
+from annotator.ui.widgets.span_list import SpanList
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -344,3 +348,38 @@ async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path):
                     # Past the row's edge it goes on to another row, unless there is none.
                     if layout.row_of(view.cursor) == row:
                         assert row in (0, len(layout.lines) - 1), (text, row, key)
+
+
+@synchronously
+async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_footer(tmp_path):
+    """A quote longer than the screen: click its start, wheel down, Shift+click its end,
+    click QUOTE in the legend; then click the span in the list and Delete in the footer."""
+    app, out = app_for(tmp_path)
+    async with app.run_test(size=(80, 8)) as pilot:
+        await pilot.pause()  # let the first resize (which scrolls to the cursor) settle
+        view = app.screen.query_one(ArticleView)
+        opening = TEXT.index('"نقاتل')
+        closing = TEXT.index('"', opening + 1)
+        first_row, last_row = view.layout.row_of(opening), view.layout.row_of(closing)
+        assert last_row - first_row >= view.scrollable_content_region.height - 1
+        await show_row(pilot, view, first_row)
+        await pilot.click(view, offset=screen_cell(view, opening + 1))
+        while view.layout.row_of(closing) >= view.scroll_offset.y + view.size.height - 1:
+            # The mouse wheel, as the terminal reports it.
+            view.post_message(MouseScrollDown(view, 5, 2, 0, 1, 0, False, False, False, 5, 3))
+            await pilot.pause()
+        await pilot.mouse_down(view, offset=screen_cell(view, closing - 1), shift=True)
+        await pilot.mouse_up(view, offset=screen_cell(view, closing - 1), shift=True)
+        await pilot.pause()
+        assert view.selection == (opening + 1, closing)
+        quote_entry = [e for e in app.screen.query(LegendEntry) if e.label.name == "QUOTE"]
+        await pilot.click(quote_entry[0])
+        await pilot.pause()
+        assert latest_spans(out) == [(opening + 1, closing, "QUOTE", TEXT[opening + 1 : closing])]
+        await pilot.click(SpanList, offset=(2, 0))
+        await pilot.pause()
+        assert app.screen.span_focus is not None
+        delete = [k for k in app.screen.query(FooterKey) if k.action == "delete_span"]
+        await pilot.click(delete[0])
+        await pilot.pause()
+    assert latest_spans(out) == []

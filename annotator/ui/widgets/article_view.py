@@ -540,15 +540,26 @@ class ArticleView(ScrollView, can_focus=True):
         if offset is None:
             return
         self.focus()
+        self._goal_col = None
+        if event.shift:
+            # Shift+click extends the selection: for spans longer than a screen.
+            self.move_to(offset, extend=True)
+            return
         self.capture_mouse()
         self._drag_from = offset
         self._dragged = False
-        self._goal_col = None
         self.move_to(offset)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_from is None:
             return
+        # Dragging past the top or bottom edge scrolls, so a selection can be longer than
+        # the screen.
+        y = event.get_content_offset_capture(self).y
+        if y < 0:
+            self.scroll_to(y=self.scroll_offset.y - 1, animate=False, immediate=True)
+        elif y >= self.scrollable_content_region.height:
+            self.scroll_to(y=self.scroll_offset.y + 1, animate=False, immediate=True)
         offset = self.offset_at_pointer(event)
         if offset is None or (offset == self.cursor and self._anchor is not None):
             return
