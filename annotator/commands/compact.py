@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from annotator.compaction import compact
+from annotator.errors import UserError
 
 NAME = "compact"
 HELP = (
@@ -19,6 +21,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # One journal in use or missing does not stop the others.
+    failed = 0
     for path in args.files:
-        print(compact(path))
-    return 0
+        try:
+            print(compact(path))
+        except UserError as exc:
+            print(f"annotator: {exc}", file=sys.stderr)
+            failed += 1
+    return 2 if failed else 0

@@ -50,8 +50,15 @@ def test_compact_refuses_a_journal_open_in_the_app(tmp_path):
     assert compact(path).records == 1
 
 
-def test_compact_of_a_missing_file_is_a_user_error(tmp_path):
-    assert main(["compact", str(tmp_path / "nope.jsonl")]) == 2
+def test_a_missing_journal_is_reported_and_the_others_are_still_compacted(tmp_path, capsys):
+    good = tmp_path / "ali.jsonl"
+    with Journal.open(good) as journal:
+        journal.append(record("a", "SITE"))
+        journal.append(record("a", "ACTOR"))
+    assert main(["compact", str(tmp_path / "nope.jsonl"), str(good)]) == 2
+    captured = capsys.readouterr()
+    assert "nope.jsonl: no such journal" in captured.err
+    assert "ali.jsonl: 2 line(s) -> 1 record(s)" in captured.out
 
 
 def test_compact_counts_a_torn_last_line_it_set_aside(tmp_path):
