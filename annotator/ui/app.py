@@ -78,6 +78,7 @@ def make_app(
     """Open the corpus and the annotator's journal (UserError if either cannot be used)."""
     corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
     label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
+    AnnotateScreen.check_label_keys(label_set, AnnotatorApp.BINDINGS)
     opened = open_corpus(corpus_path)
     name = annotator or default_annotator()
     journal = Journal.open(journal_path(out or default_annotations_dir(corpus_path), name))

@@ -20,11 +20,8 @@ def _shown(matcher, text: str) -> Content:
 
 class AnnotatorCommands(Provider):
     def _screen(self) -> AnnotateScreen | None:
-        screen = self.app.screen_stack[0] if self.app.screen_stack else None
-        for candidate in self.app.screen_stack:
-            if isinstance(candidate, AnnotateScreen):
-                screen = candidate
-        return screen if isinstance(screen, AnnotateScreen) else None
+        stack = reversed(self.app.screen_stack)
+        return next((s for s in stack if isinstance(s, AnnotateScreen)), None)
 
     def _commands(self) -> list[tuple[str, object, str]]:
         screen = self._screen()

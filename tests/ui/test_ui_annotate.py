@@ -19,7 +19,7 @@ from textual.widgets._footer import FooterKey
 
 from annotator.paths import bundled_corpus
 from annotator.ui.app import make_app
-from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.article_view import SELECTION_COLOUR, ArticleView
 from annotator.ui.widgets.legend import LegendEntry
 from annotator.ui.widgets.span_list import SpanList
 
@@ -69,6 +69,22 @@ def app_for(tmp_path: Path):
 def where(word: str, after: int = 0) -> tuple[int, int]:
     start = TEXT.index(word, after)
     return start, start + len(word)
+
+
+def coloured_runs(strip, colour: str) -> list[tuple[int, int]]:
+    """The column runs of a drawn row whose background is ``colour``."""
+    runs: list[tuple[int, int]] = []
+    col = 0
+    for segment in strip:
+        width = len(segment.text)
+        style = segment.style
+        if style and style.bgcolor and style.bgcolor.name == colour:
+            if runs and runs[-1][1] == col:  # the cursor cell splits a run
+                runs[-1] = (runs[-1][0], col + width)
+            else:
+                runs.append((col, col + width))
+        col += width
+    return runs
 
 
 async def show_row(pilot, view: ArticleView, row: int) -> None:
@@ -269,15 +285,7 @@ async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path):
         assert "ﻝﺎﻤﻛﻮﺒﻟﺍ" in drawn
         ((piece_row, col_start, col_end),) = view.layout.pieces(start, end)
         assert piece_row == row
-        col = 0
-        coloured = []
-        for segment in strip:
-            if segment.style and segment.style.bgcolor and segment.style.bgcolor.name == "#61afef":
-                if coloured and coloured[-1][1] == col:  # the cursor cell splits the run
-                    coloured[-1] = (coloured[-1][0], col + len(segment.text))
-                else:
-                    coloured.append((col, col + len(segment.text)))
-            col += len(segment.text)
+        coloured = coloured_runs(strip, "#61afef")
         assert coloured == [(col_start, col_end)]
 
 
@@ -383,3 +391,21 @@ async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_foote
         await pilot.click(delete[0])
         await pilot.pause()
     assert latest_spans(out) == []
+
+
+@synchronously
+async def test_toggling_word_mode_redraws_the_selection_it_changes(tmp_path):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        start, end = where("البوكمال")
+        view.move_to(start + 2)
+        await pilot.press("shift+left")
+        assert view.selection == (start, end)
+        await pilot.press("w")
+        assert view.selection == (start + 2, start + 4)
+        row = view.layout.row_of(start)
+        ((_, left, right),) = view.layout.pieces(start + 2, start + 4)
+        strip = view.render_line(row - int(view.scroll_offset.y))
+        assert coloured_runs(strip, SELECTION_COLOUR) == [(left, right)]
+        assert app.screen.detail == f"selected [{start + 2}, {start + 4})"

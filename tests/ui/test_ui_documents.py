@@ -185,3 +185,29 @@ async def test_skipped_input_is_reported_in_the_app_and_on_stderr(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert any("broken.txt" in str(n.message) for n in app._notifications)
+
+
+def test_cli_refuses_a_label_key_the_app_already_uses(tmp_path):
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[label]]\nname = "ACTOR"\nkey = "a"\ncolor = "#e5c07b"\n', encoding="utf-8")
+    result = run_cli("annotate", str(corpus(tmp_path)), "--labels", str(labels), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "label ACTOR: key 'a'" in result.stderr and "Accept" in result.stderr
+
+
+def test_labels_from_a_file_drive_keys_and_legend(tmp_path):
+    labels = tmp_path / "labels.toml"
+    labels.write_text(
+        '[[label]]\nname = "PLACE"\nkey = "7"\ncolor = "#61afef"\ndescription = "مكان"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "ann"
+    app = make_app(corpus(tmp_path), annotator="tester", labels=labels, clock=frozen_clock, out=out)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("1", "7")
+            assert [e.label.name for e in app.screen.query("LegendEntry")] == ["PLACE"]
+
+    asyncio.run(scenario())
+    assert records(out)[-1]["spans"] == [{"start": 0, "end": 4, "label": "PLACE", "text": "كشفت"}]

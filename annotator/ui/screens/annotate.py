@@ -19,6 +19,7 @@ from textual.widgets import Footer
 
 from annotator.editing import DocumentSession, EditRefused
 from annotator.errors import UserError
+from annotator.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
 from annotator.model import Span
 from annotator.ui.screens.guidelines import GuidelinesScreen
@@ -99,6 +100,21 @@ class AnnotateScreen(Screen):
         for binding in Binding.make_bindings(label_bindings):
             self._bindings._add_binding(binding)
         self.label_bindings = label_bindings
+
+    @classmethod
+    def check_label_keys(cls, labels: LabelSet, app_bindings: list[Binding]) -> None:
+        """UserError if a label's key is already one of the app's keys."""
+        taken: dict[str, str] = {}
+        for binding in [*cls.BINDINGS, *ArticleView.BINDINGS, *app_bindings]:
+            for key in binding.key.split(","):
+                taken[key.strip()] = binding.tooltip or binding.description
+        for label in labels:
+            (binding,) = Binding.make_bindings([Binding(label.key, "")])
+            if binding.key in taken:
+                raise UserError(
+                    f"label {label.name}: key {label.key!r} is already the key for "
+                    f"{taken[binding.key]!r}; give the label another key in the labels file"
+                )
 
     @property
     def session(self) -> DocumentSession:
@@ -277,8 +293,6 @@ class AnnotateScreen(Screen):
 
     def action_toggle_words(self) -> None:
         self.word_mode = not self.word_mode
-        self.call_after_refresh(self._show_detail)
-        self.view.refresh()
 
     def action_step_span(self, step: int) -> None:
         spans = self.session.spans

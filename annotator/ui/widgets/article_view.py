@@ -157,6 +157,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._drag_from: int | None = None
         self._dragged = False
 
+    def watch_snap_words(self) -> None:
+        if self._layout is not None:
+            self._index_selection()
+            self.post_message(self.Moved(self))
+
     # -- layout ---------------------------------------------------------------------------
 
     @property
