@@ -1,6 +1,8 @@
 """Corpus and journal loading at scale, against a plain ``orjson.loads`` pass measured in the
 same run. Targets: corpus open under 1 s, journal load within 1.5x the baseline, peak memory
-under 300 MB.
+under 300 MB. The baseline is given two ways: each parsed object dropped at once (parsing
+alone), and every object kept in a list (what holding the parsed file in memory costs, as a
+loader must).
 
 Generates, in a temporary folder, a JSONL corpus of N articles (default 100,000: the sample
 article's paragraphs, a random run of 2 to 8 of them with its numbers changed, so no two are
@@ -96,6 +98,9 @@ def phase(name: str, path: Path) -> dict:
         count = len(corpus)
     elif name == "load":
         count = len(load_journal(path).records)
+    elif name == "keep":
+        with open(path, "rb") as f:
+            count = len([orjson.loads(line) for line in f])
     else:
         with open(path, "rb") as f:
             for line in f:
@@ -152,19 +157,32 @@ def main() -> int:
             ("compacted", f"journal, {n} documents once each (compacted)", compacted),
         ):
             print(f"{label}, {mb[path.name]:.0f} MB")
-            base = measure("baseline", path)
+            dropped = measure("parse", path)
+            kept = measure("keep", path)
             load = measure("load", path)
-            loads[name] = (load["seconds"] / base["seconds"], load["peak_mb"])
-            print(f"  baseline orjson.loads/line  {base['seconds']:7.3f} s")
+            loads[name] = (
+                load["seconds"] / dropped["seconds"],
+                load["seconds"] / kept["seconds"],
+                load["peak_mb"],
+            )
+            print(f"  orjson.loads per line, each object dropped  {dropped['seconds']:7.3f} s")
             print(
-                f"  load_journal                {load['seconds']:7.3f} s  "
-                f"peak {load['peak_mb']:5.0f} MB   {loads[name][0]:5.2f}x baseline"
+                f"  orjson.loads per line, objects kept         {kept['seconds']:7.3f} s  "
+                f"peak {kept['peak_mb']:5.0f} MB"
+            )
+            print(
+                f"  load_journal                                {load['seconds']:7.3f} s  "
+                f"peak {load['peak_mb']:5.0f} MB   {loads[name][0]:5.2f}x / "
+                f"{loads[name][1]:5.2f}x those"
             )
     print("targets:")
     verdict(f"corpus open < {OPEN_TARGET:.0f} s", opened["seconds"] < OPEN_TARGET)
     verdict(f".txt folder open < {OPEN_TARGET:.0f} s", folder["seconds"] < OPEN_TARGET)
-    for name, (ratio, peak) in loads.items():
-        verdict(f"{name} journal load <= {LOAD_TARGET}x baseline", ratio <= LOAD_TARGET)
+    for name, (to_dropped, to_kept, peak) in loads.items():
+        verdict(
+            f"{name} journal load <= {LOAD_TARGET}x (objects dropped)", to_dropped <= LOAD_TARGET
+        )
+        verdict(f"{name} journal load <= {LOAD_TARGET}x (objects kept)", to_kept <= LOAD_TARGET)
         verdict(f"{name} journal peak < {MEMORY_TARGET:.0f} MB", peak < MEMORY_TARGET)
     verdict(
         f"corpus peak < {MEMORY_TARGET:.0f} MB",
