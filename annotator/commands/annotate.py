@@ -54,8 +54,6 @@ def run(args: argparse.Namespace) -> int:
     app = make_app(
         args.corpus, annotator=args.annotator, labels=args.labels, out=args.out, options=options
     )
-    for problem in app.problems:
-        print(f"annotator: skipped: {problem}", file=sys.stderr)
     app.run()
     for problem in app.problems:
         print(f"annotator: skipped: {problem}", file=sys.stderr)

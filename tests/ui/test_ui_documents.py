@@ -65,7 +65,7 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path):
         assert header_text(app) == "2 b-short.txt new 1/3"
         await pilot.press("1")  # the word under the cursor: "قال"
         await pilot.press("f")
-        await pilot.press(*"unclear", "enter")
+        await pilot.press(*"quasi-duplicate", "enter")  # letters that are also app keys
         await pilot.pause()
         assert header_text(app) == "2 b-short.txt flagged 1/3"
         await pilot.press("ctrl+z")
@@ -91,7 +91,7 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path):
         ("b-short.txt", "flagged"),
         ("c-last.txt", "rejected"),
     ]
-    assert lines[2]["note"] == "unclear"
+    assert lines[2]["note"] == "quasi-duplicate"
     assert lines[1]["spans"] == [{"start": 0, "end": 3, "label": "ACTOR", "text": "قال"}]
 
     again = make_app(folder, annotator="tester", clock=frozen_clock, out=out)
@@ -100,7 +100,7 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path):
         await pilot.press("n")
         view = again.screen.query_one(ArticleView)
         assert [s.text for s in view.spans] == ["قال"]
-        assert again.screen.session.note == "unclear"
+        assert again.screen.session.note == "quasi-duplicate"
 
 
 @synchronously

@@ -34,6 +34,9 @@ from annotator.words import step_edge
 from annotator.workspace import Workspace
 
 
+DETAIL_CHARS = 200
+
+
 def _key(id: str, key: str, action: str, description: str, show: str = "") -> Binding:
     """A binding; ``show`` is the short footer text when it appears in the footer."""
     return Binding(
@@ -179,7 +182,7 @@ class AnnotateScreen(Screen):
         if self.span_focus is not None:
             span = self.span_focus
             self.detail = f"{span.label} [{span.start}, {span.end})"
-            self.detail_text = span.text
+            self.detail_text = span.text[:DETAIL_CHARS]
             return
         selection = self.view.selection
         if selection is None:
@@ -188,7 +191,9 @@ class AnnotateScreen(Screen):
         else:
             start, end = selection
             self.detail = f"selected [{start}, {end})"
-            self.detail_text = self.session.text[start:end]
+            # The status line shows the first few words; a whole-article selection must not
+            # be laid out on every key.
+            self.detail_text = self.session.text[start : min(end, start + DETAIL_CHARS)]
 
     def _focus_span(self, span: Span | None) -> None:
         self.span_focus = span
