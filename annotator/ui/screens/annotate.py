@@ -33,7 +33,6 @@ from annotator.ui.widgets.status_line import StatusLine
 from annotator.words import step_edge
 from annotator.workspace import Workspace
 
-
 DETAIL_CHARS = 200
 
 
