@@ -6,8 +6,12 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
 
 from annotator.ui.screens.annotate import AnnotateScreen
+from annotator.ui.visual import visual_line
+
+HELP_CELLS = 76
 
 
 def _shown(matcher, text: str) -> Content:
@@ -16,6 +20,11 @@ def _shown(matcher, text: str) -> Content:
     for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
         content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def _help(text: str) -> str:
+    """The palette parses help as markup: escape it, and show any Arabic as it reads."""
+    return escape(visual_line(text, HELP_CELLS))
 
 
 class AnnotatorCommands(Provider):
@@ -65,11 +74,11 @@ class AnnotatorCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._commands():
-            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
+            yield DiscoveryHit(Content(text), command, text=text, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, _shown(matcher, text), command, text=text, help=help_text)
+                yield Hit(score, _shown(matcher, text), command, text=text, help=_help(help_text))

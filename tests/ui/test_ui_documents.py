@@ -211,3 +211,12 @@ def test_labels_from_a_file_drive_keys_and_legend(tmp_path):
 
     asyncio.run(scenario())
     assert records(out)[-1]["spans"] == [{"start": 0, "end": 4, "label": "PLACE", "text": "كشفت"}]
+
+
+def test_palette_help_is_never_markup_and_arabic_reads_right():
+    from textual.content import Content
+
+    from annotator.ui.palette import _help
+
+    assert Content.from_markup(_help("[bold red]x[/] label")).plain == "[bold red]x[/] label"
+    assert Content.from_markup(_help("(البوكمال)")).plain == "(ﻝﺎﻤﻛﻮﺒﻟﺍ)"
