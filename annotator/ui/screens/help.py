@@ -31,6 +31,18 @@ def key_table(
     return out
 
 
+MOUSE = [
+    ("drag", "Select (from the character pressed to the one released)"),
+    ("double-click", "Select a word"),
+    ("shift+click", "Extend the selection (for spans longer than the screen)"),
+    ("click", "Put the cursor there; on a span, focus it"),
+    ("wheel", "Scroll"),
+    ("legend label", "Apply that label (or relabel the focused span)"),
+    ("span in the list", "Focus that span"),
+    ("footer key", "Do what it says"),
+]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
@@ -43,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Label(plain("Keys  (Esc closes)"), id="help-title")
-            for title, rows in key_table(self.app, self.sections):
+            for title, rows in [*key_table(self.app, self.sections), ("Mouse", MOUSE)]:
                 yield Label(plain(title), classes="help-section")
                 width = max((len(keys) for keys, _ in rows), default=0)
                 text = "\n".join(f"  {keys:<{width}}  {what}" for keys, what in rows)

@@ -1,4 +1,8 @@
-"""The legend: each label with its key and colour; clicking one applies it."""
+"""The legend: each label with its key and colour; clicking one applies it.
+
+Descriptions hold Arabic examples, so they are shown on the guidelines screen (which lays
+them out properly), not in tooltips.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,6 @@ class LegendEntry(Static):
             classes="legend-entry",
         )
         self.label = label
-        self.tooltip = label.description
 
     def on_click(self) -> None:
         self.post_message(Legend.Picked(self.label.name))
