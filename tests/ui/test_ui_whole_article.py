@@ -1,0 +1,175 @@
+"""The whole sample article annotated like the hand-made gold (tests/fixtures), once with the
+mouse alone and once with the keyboard alone; the journal must hold exactly the gold spans."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import orjson
+from textual.events import Click, MouseDown, MouseMove, MouseUp
+from textual.geometry import Offset
+from textual.pilot import _get_mouse_message_arguments
+from textual.widgets._footer import FooterKey
+
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.legend import LegendEntry
+from annotator.words import is_word_char, next_word_start
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+GOLD_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "deir-ez-zor-gold.jsonl"
+GOLD = orjson.loads(GOLD_FILE.read_bytes())
+GOLD_SPANS = sorted((s["start"], s["end"], s["label"], s["text"]) for s in GOLD["spans"])
+SIZE = (100, 30)
+
+
+def frozen_clock() -> float:
+    return 0.0
+
+
+def app_for(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    out = tmp_path / "ann"
+    return make_app(folder, annotator="tester", out=out, clock=frozen_clock), out
+
+
+def last_record(out: Path) -> dict:
+    return orjson.loads((out / "tester.jsonl").read_bytes().splitlines()[-1])
+
+
+def spans_of(record: dict) -> list[tuple[int, int, str, str]]:
+    return sorted((s["start"], s["end"], s["label"], s["text"]) for s in record["spans"])
+
+
+def cell(view: ArticleView, offset: int) -> tuple[int, int]:
+    row, col = view.layout.position_of(offset)
+    return col + view.gutter.left, row - int(view.scroll_offset.y) + view.gutter.top
+
+
+def send_mouse(app, widget, offset: tuple[int, int], *events: type) -> None:
+    """Forward mouse events at ``offset`` on ``widget`` the way the terminal driver does.
+
+    Pilot's own helpers wait for the app to go idle around every single event, which makes
+    243 of them take half a minute; here one wait follows each gesture instead.
+    """
+    arguments = _get_mouse_message_arguments(widget, offset, button=1)
+    app.mouse_position = Offset(arguments["x"], arguments["y"])
+    for event in events:
+        extra = {"chain": 1} if event is Click else {}
+        app.screen._forward_event(event(**arguments, **extra))
+
+
+def test_whole_article_with_the_mouse_alone(tmp_path):
+    app, out = app_for(tmp_path)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = app.screen.query_one(ArticleView)
+            legend = {e.label.name: e for e in app.screen.query(LegendEntry)}
+            footer = {k.action: k for k in app.screen.query(FooterKey)}
+            await pilot.click(footer["toggle_words"])  # exact characters
+            for start, end, label, _ in GOLD_SPANS:
+                top = view.layout.row_of(start)
+                bottom = view.layout.row_of(end - 1)
+                height = view.scrollable_content_region.height
+                if not view.scroll_offset.y <= top or bottom >= view.scroll_offset.y + height:
+                    view.scroll_to(y=top, animate=False, immediate=True)  # as with the wheel
+                assert bottom < view.scroll_offset.y + height
+                send_mouse(app, view, cell(view, start), MouseDown)
+                send_mouse(app, view, cell(view, end - 1), MouseMove, MouseUp)
+                await pilot.pause()
+                assert view.selection == (start, end)
+                send_mouse(app, legend[label], (1, 0), MouseDown, MouseUp, Click)
+                await pilot.pause()
+            await pilot.click(footer["status('accepted')"])
+            await pilot.pause()
+
+    asyncio.run(scenario())
+    record = last_record(out)
+    assert spans_of(record) == GOLD_SPANS
+    assert record["status"] == "accepted"
+
+
+def keys_for(view: ArticleView, start: int, end: int) -> list[str]:
+    """The keys an annotator would press, from the cursor, to select exactly [start, end):
+    word by word to the span, Shift+word to its last word, then edge keys to trim."""
+    text = view.text
+    rtl = view.layout.lines[view.layout.row_of(start)].rtl
+    forward, extend = (
+        ("ctrl+left", "ctrl+shift+left") if rtl else ("ctrl+right", "ctrl+shift+right")
+    )
+    keys = []
+    cursor = view.cursor
+    first = start
+    while first > 0 and is_word_char(text[first - 1]):
+        first -= 1
+    while next_word_start(text, cursor) <= first:
+        cursor = next_word_start(text, cursor)
+        keys.append(forward)
+    last = cursor
+    while True:
+        word_end = last
+        while word_end < len(text) and is_word_char(text[word_end]):
+            word_end += 1
+        if word_end >= end:
+            break
+        last = next_word_start(text, last)
+        keys.append(extend)
+    return keys
+
+
+async def press_bound(app, keys: list[str]) -> None:
+    """Run each key's bound action, as the key would, without Pilot's idle wait per key
+    (the binding table is what is exercised; real key presses are tested elsewhere)."""
+    view = app.screen.query_one(ArticleView)
+    for key in keys:
+        for node in (view, app.screen):
+            bindings = node._bindings.key_to_bindings.get(key)
+            if bindings:
+                await node.run_action(bindings[0].action)
+                break
+        else:
+            raise AssertionError(f"no binding for {key}")
+        await asyncio.sleep(0)
+
+
+def test_whole_article_with_the_keyboard_alone(tmp_path):
+    app, out = app_for(tmp_path)
+    pressed = 0
+
+    async def scenario() -> None:
+        nonlocal pressed
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = app.screen.query_one(ArticleView)
+            label_keys = {label.name: label.key for label in app.workspace.labels}
+            for start, end, label, _ in GOLD_SPANS:
+                keys = keys_for(view, start, end)
+                await press_bound(app, keys)
+                trims = []
+                selection = view.target()
+                # Edge keys: ] moves the start later, [ earlier; { moves the end earlier, } later.
+                trims += ["right_square_bracket"] * max(start - selection[0], 0)
+                trims += ["left_square_bracket"] * max(selection[0] - start, 0)
+                trims += ["left_curly_bracket"] * max(selection[1] - end, 0)
+                trims += ["right_curly_bracket"] * max(end - selection[1], 0)
+                await press_bound(app, [*trims, label_keys[label]])
+                assert view.selection is None, (start, end, label)
+                pressed += len(keys) + len(trims) + 1
+            await press_bound(app, ["a"])
+            await pilot.pause()
+
+    asyncio.run(scenario())
+    record = last_record(out)
+    assert spans_of(record) == GOLD_SPANS
+    assert record["status"] == "accepted"
+    # One journal line per label and one for accepting: nothing saved twice, nothing lost.
+    assert len((out / "tester.jsonl").read_bytes().splitlines()) == len(GOLD_SPANS) + 1
+    assert pressed < 4 * len(TEXT.split())
