@@ -149,7 +149,6 @@ class AnnotateScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#span-list", SpanList).can_focus = False
         self._open_document()
         self.view.focus()
 

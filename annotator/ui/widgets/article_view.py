@@ -29,6 +29,8 @@ from annotator.words import next_word_start, previous_word_start, snap, step_edg
 
 TEXT_ON_COLOUR = "#1b1b1b"
 SELECTION_COLOUR = "#c8c8e8"
+# Spans whose label is not in the current label set (saved with another labels file).
+UNKNOWN_LABEL_COLOUR = "#888888"
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +274,7 @@ class ArticleView(ScrollView, can_focus=True):
                 if covering:
                     top = min(covering, key=lambda s: (s.end - s.start, s.label))
                     style = self.span_styles.get(top.label)
-                    inner = style.colour if style else "#888888"
+                    inner = style.colour if style else UNKNOWN_LABEL_COLOUR
                     nested = len(covering) > 1
                     focused = self.focused_span in covering
             selected = any(c0 <= col < c1 for c0, c1 in selected_here)

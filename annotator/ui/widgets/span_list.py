@@ -16,7 +16,9 @@ from annotator.ui.visual import visual_line
 TEXT_CELLS = 12
 
 
-class SpanList(OptionList):
+class SpanList(OptionList, can_focus=False):
+    """Not in the focus chain: Tab steps through spans in the article instead."""
+
     class Picked(Message):
         def __init__(self, span: Span) -> None:
             super().__init__()
