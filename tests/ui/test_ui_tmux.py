@@ -55,7 +55,7 @@ def test_annotate_in_tmux_and_quit(tmp_path):
             tmux("send-keys", "-t", session, key)
             time.sleep(0.15)
         journal = out / "e2e.jsonl"
-        wait_for(journal.exists, "the journal")
+        wait_for(lambda: journal.exists() and journal.stat().st_size > 0, "the first line")
         tmux("send-keys", "-t", session, "a")
         wait_for(lambda: "1 / 1 done" in tmux("capture-pane", "-p", "-t", session), "accept")
         screen = tmux("capture-pane", "-p", "-t", session)
