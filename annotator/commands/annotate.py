@@ -26,6 +26,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, help="folder for the journal (default: annotations/ beside the corpus)"
     )
     parser.add_argument(
+        "--keymap",
+        type=Path,
+        help='TOML file remapping keys: [keys] "annotate.accept" = "ctrl+a" (ids are in ? help)',
+    )
+    parser.add_argument(
         "--direction",
         choices=("auto", "rtl", "ltr"),
         default="auto",
@@ -52,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
         mode="terminal" if args.terminal_bidi else "app",
     )
     app = make_app(
-        args.corpus, annotator=args.annotator, labels=args.labels, out=args.out, options=options
+        args.corpus,
+        annotator=args.annotator,
+        labels=args.labels,
+        out=args.out,
+        options=options,
+        keymap=args.keymap,
     )
     app.run()
     for problem in app.problems:

@@ -16,8 +16,10 @@ from annotator.journal import Journal, journal_path
 from annotator.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
 from annotator.paths import bundled_corpus, default_annotations_dir, default_annotator, styles_dir
+from annotator.ui.keymap import load_keymap
 from annotator.ui.palette import AnnotatorCommands
 from annotator.ui.screens.annotate import AnnotateScreen
+from annotator.ui.widgets.article_view import ArticleView
 from annotator.workspace import Workspace
 
 SHOWN_PROBLEMS = 3
@@ -73,12 +75,14 @@ def make_app(
     labels: Path | LabelSet | None = None,
     out: Path | None = None,
     options: LayoutOptions | None = None,
+    keymap: Path | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> AnnotatorApp:
     """Open the corpus and the annotator's journal (UserError if either cannot be used)."""
     corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
     label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
     AnnotateScreen.check_label_keys(label_set, AnnotatorApp.BINDINGS)
+    keys = load_keymap(keymap, remappable(label_set)) if keymap is not None else {}
     opened = open_corpus(corpus_path)
     name = annotator or default_annotator()
     journal = Journal.open(journal_path(out or default_annotations_dir(corpus_path), name))
@@ -87,4 +91,16 @@ def make_app(
     except BaseException:
         journal.close()
         raise
-    return AnnotatorApp(workspace, options)
+    app = AnnotatorApp(workspace, options)
+    app.set_keymap(keys)
+    return app
+
+
+def remappable(labels: LabelSet) -> list[Binding]:
+    """Every binding a keymap file may name."""
+    return [
+        *AnnotatorApp.BINDINGS,
+        *AnnotateScreen.BINDINGS,
+        *AnnotateScreen.label_bindings_for(labels),
+        *ArticleView.BINDINGS,
+    ]

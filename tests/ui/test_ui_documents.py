@@ -220,3 +220,30 @@ def test_palette_help_is_never_markup_and_arabic_reads_right():
 
     assert Content.from_markup(_help("[bold red]x[/] label")).plain == "[bold red]x[/] label"
     assert Content.from_markup(_help("(البوكمال)")).plain == "(ﻝﺎﻤﻛﻮﺒﻟﺍ)"
+
+
+def test_a_keymap_file_remaps_keys_by_binding_id(tmp_path):
+    keymap = tmp_path / "keys.toml"
+    keymap.write_text(
+        '[keys]\n"annotate.accept" = "ctrl+a"\n"label.ACTOR" = "j"\n', encoding="utf-8"
+    )
+    out = tmp_path / "ann"
+    app = make_app(corpus(tmp_path), annotator="tester", keymap=keymap, clock=frozen_clock, out=out)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("j", "ctrl+a")
+            await pilot.pause()
+
+    asyncio.run(scenario())
+    lines = records(out)
+    assert lines[0]["spans"] == [{"start": 0, "end": 4, "label": "ACTOR", "text": "كشفت"}]
+    assert (lines[1]["id"], lines[1]["status"]) == ("a-sample.txt", "accepted")
+
+
+def test_a_keymap_naming_an_unknown_binding_is_refused(tmp_path):
+    keymap = tmp_path / "keys.toml"
+    keymap.write_text('[keys]\n"annotate.acept" = "ctrl+a"\n', encoding="utf-8")
+    result = run_cli("annotate", str(corpus(tmp_path)), "--keymap", str(keymap), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "keys.toml: unknown binding id 'annotate.acept'" in result.stderr

@@ -89,7 +89,13 @@ class AnnotateScreen(Screen):
         self.labels = workspace.labels
         self.options = options or LayoutOptions()
         self.span_focus: Span | None = None
-        label_bindings = [
+        self.label_bindings = self.label_bindings_for(self.labels)
+        for binding in Binding.make_bindings(self.label_bindings):
+            self._bindings._add_binding(binding)
+
+    @staticmethod
+    def label_bindings_for(labels: LabelSet) -> list[Binding]:
+        return [
             Binding(
                 label.key,
                 f"label('{label.name}')",
@@ -97,11 +103,8 @@ class AnnotateScreen(Screen):
                 show=False,  # the legend shows them, in their colours
                 id=f"label.{label.name}",
             )
-            for label in self.labels
+            for label in labels
         ]
-        for binding in Binding.make_bindings(label_bindings):
-            self._bindings._add_binding(binding)
-        self.label_bindings = label_bindings
 
     @classmethod
     def check_label_keys(cls, labels: LabelSet, app_bindings: list[Binding]) -> None:

@@ -16,18 +16,27 @@ from annotator.ui.visual import plain
 def key_table(
     app, sections: list[tuple[str, list[Binding]]]
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section, [(keys as shown, description)]) with the app's keymap applied."""
+    """(section, [(keys as shown, description and binding ids)]) with the keymap applied."""
     keymap = getattr(app, "_keymap", {}) or {}
     out = []
     for title, bindings in sections:
-        rows: dict[str, list[str]] = {}
+        rows: dict[str, tuple[list[str], list[str]]] = {}
         for binding in bindings:
             key = keymap.get(binding.id, binding.key) if binding.id else binding.key
             shown = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in key.split(","))
-            rows.setdefault(binding.tooltip or binding.description or binding.action, []).append(
-                shown
+            keys, ids = rows.setdefault(binding.tooltip or binding.description, ([], []))
+            keys.append(shown)
+            if binding.id:
+                ids.append(binding.id)
+        out.append(
+            (
+                title,
+                [
+                    (" / ".join(keys), f"{what}  ({', '.join(ids)})" if ids else what)
+                    for what, (keys, ids) in rows.items()
+                ],
             )
-        out.append((title, [(" / ".join(keys), what) for what, keys in rows.items()]))
+        )
     return out
 
 
