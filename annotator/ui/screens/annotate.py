@@ -279,9 +279,11 @@ class AnnotateScreen(Screen):
         self._change(lambda s: s.redo())
 
     def action_status(self, status: str) -> None:
-        if not self._change(lambda s: s.set_status(status)):
+        moves_on = status in ("accepted", "skipped")
+        if self.session.status == status and moves_on:
+            self.action_go(1)  # already so: just move on
             return
-        if status in ("accepted", "skipped"):
+        if self._change(lambda s: s.set_status(status)) and moves_on:
             self.action_go(1)
 
     def action_flag(self) -> None:
