@@ -1,3 +1,6 @@
+import re
+from dataclasses import FrozenInstanceError, replace
+
 import orjson
 import pytest
 from hypothesis import given
@@ -68,3 +71,56 @@ def test_any_span_of_any_text_round_trips(text, data):
     span = Span.of(text, start, end, "QUOTE")
     assert Span.from_json(span.to_json()) == span
     assert span.text == text[start:end]
+
+
+@given(
+    st.integers(-(2**63), 2**63 - 1),
+    st.integers(-(2**63), 2**63 - 1),
+    st.text(),
+    st.text(),
+    st.lists(st.text(), max_size=2),
+    st.text(),
+    st.booleans(),
+)
+def test_a_span_read_from_json_is_the_same_as_one_constructed(
+    start, end, label, text, annotators, source, stale
+):
+    made = Span(start, end, label, text, tuple(annotators), source, stale)
+    read = Span.from_json(orjson.loads(orjson.dumps(made.to_json())))
+    record = DocRecord.from_json({"id": "a", "text": "", "spans": [made.to_json()]})
+    for span in (read, record.spans[0]):
+        assert span == made and hash(span) == hash(made) and not span < made
+        assert span.key() == made.key() and span.annotators == made.annotators
+        assert replace(span, label="SITE") == replace(made, label="SITE")
+        with pytest.raises(FrozenInstanceError):
+            span.start = 0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [
+        ({"start": 0, "end": 1, "label": "SITE", "text": 5}, "spans[0].text must be a string"),
+        ({"start": 0, "end": 1.0, "label": "SITE", "text": "x"}, "spans[0].end must be an integer"),
+        ({"start": 0, "end": 1, "label": "SITE"}, "spans[0].text must be a string"),
+        ({"start": 0, "end": 1, "label": "S", "text": "x", "source": 1}, "spans[0].source must be"),
+        (
+            {"start": 0, "end": 1, "label": "S", "text": "x", "annotators": [1]},
+            "annotators must be",
+        ),
+        (["x"], "spans[0] is list, expected an object"),
+    ],
+)
+def test_each_bad_span_is_named(span, message):
+    with pytest.raises(RecordError, match=re.escape(message)):
+        DocRecord.from_json({"id": "a", "text": "x", "spans": [span]})
+
+
+def test_wrong_types_of_string_fields_are_named():
+    for name in ("annotator", "updated_at", "note", "text_hash"):
+        with pytest.raises(RecordError, match=f"{name} must be a string"):
+            DocRecord.from_json({"id": "a", "text": "x", name: 1})
+
+
+def test_unknown_keys_keep_their_order():
+    record = DocRecord.from_json({"id": "a", "text": "x", "z": 1, "schema": 1, "b": 2, "y": 3})
+    assert list(record.extra) == ["z", "b", "y"]
