@@ -15,8 +15,16 @@ import errno
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import (
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    MutableMapping,
+    ValuesView,
+)
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -52,145 +60,288 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-@dataclass
-class JournalContents:
-    records: dict[str, DocRecord] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    lines: int = 0
-    # Byte offset where an unterminated, unreadable last line starts (a torn write), if any.
-    torn_at: int | None = None
-    # Line numbers and bytes of every bad line, so compaction can set them aside.
-    bad_lines: list[tuple[int, bytes]] = field(default_factory=list)
-
-
-_CHUNK = 4 * 1024 * 1024
 _BATCH = 1000  # records per write and fsync in append_many
 
 
-def iter_lines(f: BinaryIO) -> Iterator[tuple[int, int, bytes, bool]]:
-    """(line number, byte offset, bytes without the newline, ended by a newline) per line.
-
-    Reads in blocks, so memory stays flat however long the journal has grown.
-    """
-    buf = b""
-    base = 0  # file offset of buf[0]
-    number = 0
-    while chunk := f.read(_CHUNK):
-        buf = buf + chunk if buf else chunk
-        start = 0
-        while (end := buf.find(b"\n", start)) >= 0:
-            number += 1
-            yield number, base + start, buf[start:end], True
-            start = end + 1
-        buf = buf[start:]
-        base += start
-    if buf:
-        yield number + 1, base, buf, False
-
-
-def read_journal(f: BinaryIO, shown: str) -> JournalContents:
-    """The latest *valid* line per id wins; every bad line is a Problem, none is dropped.
-
-    One pass parses every line as JSON and remembers the latest object per id; only those
-    winners are turned into ``DocRecord`` (the costly part), so an older line only has to be
-    JSON with an id. A winner that fails the record checks is reported and, in a second pass
-    over just its id, the latest earlier valid line takes its place.
-    """
+@contextmanager
+def _collector_paused() -> Iterator[None]:
     # Loading builds many small containers and no cycles; without this pause the cyclic
     # collector would rescan the growing set of them again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_journal(f, shown)
+        yield
     finally:
         if collecting:
             gc.enable()
 
 
-def _read_journal(f: BinaryIO, shown: str) -> JournalContents:
-    out = JournalContents()
-    latest: dict[str, tuple[int, dict]] = {}
-    problems: list[Problem] = []
-    bad: list[tuple[int, bytes]] = []
-    for number, offset, raw, terminated in iter_lines(f):
-        out.lines = number
+class Records(MutableMapping[str, DocRecord]):
+    """Each document's latest valid record, ordered by each id's latest line.
+
+    Loading keeps only the bytes of each id's latest line; its ``DocRecord`` is built and checked
+    when first read. Reading one record (``[]``, ``get``, ``in``) checks that one. Everything
+    that takes in the whole journal (``len``, iterating, ``keys``/``values``/``items``,
+    ``problems``, ``bad_lines``) first checks every record, so a count or a list of problems is
+    never partial. A latest line that fails the checks is reported and the latest valid line
+    before it is used instead, found by reading the file as it was loaded (a descriptor is kept
+    open until every record is checked).
+    """
+
+    def __init__(self) -> None:
+        # A DocRecord, or (line number, bytes of the line) not checked yet.
+        self._items: dict[str, DocRecord | tuple[int, bytes]] = {}
+        self._unchecked = 0
+        # The line each checked record comes from, to keep the order when one falls back.
+        self._numbers: dict[str, int] = {}
+        self._problems: list[Problem] = []
+        # Numbers and bytes (without the newline) of every bad line still in the file.
+        self._bad: list[tuple[int, bytes]] = []
+        self._shown = ""
+        self._fd: int | None = None
+        self._closer: weakref.finalize | None = None
+
+    def _keep_file(self, fd: int, shown: str) -> None:
+        """Read older lines from ``fd`` (the file as loaded) when a latest line fails."""
+        self._shown = shown
+        if self._unchecked:
+            self._fd = os.dup(fd)
+            self._closer = weakref.finalize(self, os.close, self._fd)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every torn, malformed or invalid line found, by line number."""
+        self._check_all()
+        return self._problems
+
+    @property
+    def bad_lines(self) -> list[tuple[int, bytes]]:
+        self._check_all()
+        return self._bad
+
+    def __getitem__(self, doc_id: str) -> DocRecord:
+        value = self._items[doc_id]
+        if type(value) is tuple:
+            return self._check([doc_id])[doc_id]
+        return value
+
+    def __contains__(self, doc_id: object) -> bool:
+        try:
+            self[doc_id]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, doc_id: str, record: DocRecord) -> None:
+        value = self._items.get(doc_id)
+        if type(value) is tuple:
+            self._check([doc_id])  # a line replaced unchecked still has its problems found
+        self._numbers.pop(doc_id, None)
+        self._items[doc_id] = record
+
+    def __delitem__(self, doc_id: str) -> None:
+        self[doc_id]  # KeyError when it has no valid line
+        del self._items[doc_id]
+        self._numbers.pop(doc_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        self._check_all()
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        self._check_all()
+        return len(self._items)
+
+    def keys(self) -> KeysView[str]:
+        self._check_all()
+        return self._items.keys()
+
+    def values(self) -> ValuesView[DocRecord]:
+        self._check_all()
+        return self._items.values()  # type: ignore[return-value]
+
+    def items(self) -> ItemsView[str, DocRecord]:
+        self._check_all()
+        return self._items.items()  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Records({len(self._items)} document(s), {self._unchecked} not checked yet)"
+
+    def _check_all(self) -> None:
+        if self._unchecked:
+            with _collector_paused():
+                self._check([k for k, v in self._items.items() if type(v) is tuple])
+
+    def _check(self, ids: list[str]) -> dict[str, DocRecord]:
+        """Build and check the records of ``ids`` from their latest lines; on failure fall back
+        to that id's latest valid earlier line, or drop the id if it has none."""
+        items, numbers = self._items, self._numbers
+        built: dict[str, DocRecord] = {}
+        failed: dict[str, tuple[int, bytes]] = {}
+        for doc_id in ids:
+            number, raw = items[doc_id]
+            try:
+                # Replacing the line's bytes frees them as the records are built.
+                built[doc_id] = items[doc_id] = DocRecord.from_json(orjson.loads(raw))
+            except RecordError as exc:
+                self._report(number, raw, f"{exc}; line kept, not used")
+                failed[doc_id] = (number, raw)
+                continue
+            numbers[doc_id] = number
+        self._unchecked -= len(ids)
+        if failed:
+            self._fall_back(failed, built)
+        if not self._unchecked and self._closer is not None:
+            self._closer()  # every record is known: the file is not needed any more
+            self._fd = self._closer = None
+        return built
+
+    def _fall_back(self, failed: dict[str, tuple[int, bytes]], built: dict[str, DocRecord]) -> None:
+        found = self._older(failed)
+        for doc_id in failed:
+            if doc_id in found:
+                self._numbers[doc_id], built[doc_id] = found[doc_id]
+                self._items[doc_id] = built[doc_id]
+            else:
+                del self._items[doc_id]
+        # Ordered by the line each record now comes from; records appended since loading stay
+        # last, as they are in the file.
+        numbers = self._numbers
+        end = float("inf")
+        ordered = sorted(
+            self._items.items(),
+            key=lambda item: item[1][0] if type(item[1]) is tuple else numbers.get(item[0], end),
+        )
+        self._items.clear()
+        self._items.update(ordered)
+        self._problems.sort(key=lambda p: p.line or 0)
+        self._bad.sort(key=lambda b: b[0])
+
+    def _report(self, number: int, raw: bytes, message: str) -> None:
+        self._problems.append(Problem(self._shown, message, number))
+        self._bad.append((number, raw.removesuffix(b"\n")))
+
+    def _older(self, failed: dict[str, tuple[int, bytes]]) -> dict[str, tuple[int, DocRecord]]:
+        """The latest valid line before each failed one, reading the file as loaded."""
+        if self._fd is None:
+            return {}
+        try:
+            found = self._scan(failed)
+        except OSError as exc:
+            found = None
+            reason = f"cannot read it again ({exc.strerror})"
+        else:
+            reason = "it was rewritten since it was loaded"
+        if found is None:
+            lines = ", ".join(str(number) for number, _ in sorted(failed.values()))
+            self._problems.append(
+                Problem(
+                    self._shown,
+                    f"{reason}, so the older lines of the documents on line(s) {lines} are not "
+                    "used; open it again",
+                )
+            )
+            return {}
+        return found
+
+    def _scan(
+        self, failed: dict[str, tuple[int, bytes]]
+    ) -> dict[str, tuple[int, DocRecord]] | None:
+        """None when a failed line is no longer where it was (the file was rewritten)."""
+        found: dict[str, tuple[int, DocRecord]] = {}
+        before = {doc_id: number for doc_id, (number, _) in failed.items()}
+        expected = dict(failed.values())
+        with os.fdopen(os.dup(self._fd), "rb") as f:
+            f.seek(0)
+            for number, raw in enumerate(f, 1):
+                if number in expected:
+                    # A whole last line may have been given its newline since.
+                    if expected.pop(number).removesuffix(b"\n") != raw.removesuffix(b"\n"):
+                        return None
+                    if not expected:
+                        break
+                    continue
+                try:
+                    obj = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    continue  # reported when loaded
+                doc_id = obj.get("id") if type(obj) is dict else None
+                if type(doc_id) is not str or number >= before.get(doc_id, 0):
+                    continue
+                try:
+                    found[doc_id] = (number, DocRecord.from_json(obj))
+                except RecordError as exc:
+                    self._report(number, raw, f"{exc}; line kept, not used")
+        return None if expected else found
+
+
+class JournalContents:
+    """A loaded journal: its records, the problems found, and where a torn last line starts."""
+
+    def __init__(self, records: Records | None = None, lines: int = 0) -> None:
+        self.records = Records() if records is None else records
+        self.lines = lines
+        # Byte offset where an unterminated, unreadable last line starts (a torn write), if any.
+        self.torn_at: int | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.records.problems
+
+    @property
+    def bad_lines(self) -> list[tuple[int, bytes]]:
+        """Numbers and bytes of every bad line, so compaction can set them aside."""
+        return self.records.bad_lines
+
+
+def read_journal(f: BinaryIO, shown: str) -> JournalContents:
+    """Parse every line; keep each id's latest one to build its record when it is read.
+
+    Every line that is not JSON (a torn last line among them) or has no id is a Problem at
+    once. Older lines of an id are only parsed: ``annotator validate`` checks every line fully.
+    """
+    with _collector_paused():
+        contents = _read_lines(f, shown)
+    contents.records._keep_file(f.fileno(), shown)
+    return contents
+
+
+def _read_lines(f: BinaryIO, shown: str) -> JournalContents:
+    records = Records()
+    records._shown = shown
+    contents = JournalContents(records)
+    latest = records._items
+    forget = latest.pop
+    number = offset = 0
+    for number, raw in enumerate(f, 1):
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            offset += len(raw)
             if not raw.strip():
                 continue
-            if not terminated:
-                out.torn_at = offset
+            if raw[-1:] != b"\n":
+                contents.torn_at = offset - len(raw)
                 message = (
                     f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
                     f"used, moved to {rejected_path(Path(shown)).name} when next opened to write"
                 )
             else:
-                message = f"not valid JSON ({_reason(raw, exc)}); line kept, not used"
-            problems.append(Problem(shown, message, number))
-            bad.append((number, raw))
+                reason = _reason(raw.removesuffix(b"\n"), exc)
+                message = f"not valid JSON ({reason}); line kept, not used"
+            records._report(number, raw, message)
             continue
+        offset += len(raw)
         doc_id = obj.get("id") if type(obj) is dict else None
         if type(doc_id) is not str or not doc_id:
-            problems.append(
-                Problem(shown, "not a record (no string id); line kept, not used", number)
-            )
-            bad.append((number, raw))
+            records._report(number, raw, "not a record (no string id); line kept, not used")
             continue
-        latest[doc_id] = (number, obj)
-
-    winners: list[tuple[int, str, DocRecord]] = []
-    failed: dict[str, int] = {}
-    # Popped as converted, so the parsed objects are freed while their records are built.
-    while latest:
-        doc_id, (number, obj) = latest.popitem()
-        try:
-            winners.append((number, doc_id, DocRecord.from_json(obj)))
-        except RecordError as exc:
-            problems.append(Problem(shown, f"{exc}; line kept, not used", number))
-            failed[doc_id] = number
-    if failed:
-        f.seek(0)
-        winners.extend(_fallback(f, shown, failed, problems, bad))
-    # Ordered by each id's latest line, as appending keeps it.
-    winners.sort(key=lambda w: w[0])
-    out.records = {doc_id: record for _, doc_id, record in winners}
-    problems.sort(key=lambda p: p.line or 0)
-    bad.sort(key=lambda b: b[0])
-    out.problems = problems
-    out.bad_lines = bad
-    return out
-
-
-def _fallback(
-    f: BinaryIO,
-    shown: str,
-    failed: dict[str, int],
-    problems: list[Problem],
-    bad: list[tuple[int, bytes]],
-) -> list[tuple[int, str, DocRecord]]:
-    """For ids whose latest line is invalid: check their older lines; the latest valid wins.
-
-    Also collects the bytes of those invalid latest lines, which the first pass did not keep.
-    """
-    found: dict[str, tuple[int, DocRecord]] = {}
-    for number, _, raw, _ in iter_lines(f):
-        try:
-            obj = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            continue  # reported by the first pass
-        doc_id = obj.get("id") if type(obj) is dict else None
-        if type(doc_id) is not str or number > failed.get(doc_id, -1):
-            continue
-        if number == failed[doc_id]:
-            bad.append((number, raw))  # the invalid winner, kept byte for byte for compaction
-            continue
-        try:
-            found[doc_id] = (number, DocRecord.from_json(obj))
-        except RecordError as exc:
-            problems.append(Problem(shown, f"{exc}; line kept, not used", number))
-            bad.append((number, raw))
-    return [(number, doc_id, record) for doc_id, (number, record) in found.items()]
+        # Removed first so that the order is that of each id's latest line.
+        forget(doc_id, None)
+        latest[doc_id] = (number, raw)
+    records._unchecked = len(latest)
+    contents.lines = number
+    return contents
 
 
 def _reason(raw: bytes, exc: Exception) -> str:
@@ -240,16 +391,23 @@ class Journal:
 
     def __init__(self, path: Path, lock: FileLock, fd: int, contents: JournalContents) -> None:
         self.path = path
-        self.records: dict[str, DocRecord] = contents.records
-        self.problems: list[Problem] = contents.problems
+        self.records: Records = contents.records
         self.lines = contents.lines
-        # Bad lines still in the file (numbers and bytes); compaction sets them aside.
-        self.bad_lines: list[tuple[int, bytes]] = contents.bad_lines
         # Lines moved to <file>.rejected on opening: the torn last line of a crash, if any.
         self.set_aside = 0 if contents.torn_at is None else 1
         self._lock = lock
         self._fd: int | None = fd
         self._size = os.fstat(fd).st_size
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Torn, malformed and invalid lines (every record is checked first)."""
+        return self.records.problems
+
+    @property
+    def bad_lines(self) -> list[tuple[int, bytes]]:
+        """Bad lines still in the file (numbers and bytes); compaction sets them aside."""
+        return self.records.bad_lines
 
     @classmethod
     def open(cls, path: Path) -> Journal:
@@ -369,8 +527,11 @@ def _repair_end(path: Path, fd: int, contents: JournalContents) -> None:
     append_rejected(path, [tail])
     os.ftruncate(fd, contents.torn_at)
     os.fsync(fd)
-    torn = contents.problems.pop()
-    contents.problems.append(
+    # The torn line is the last, so its problem is the last one loading found; the records
+    # are not checked here (that waits until they are read).
+    found = contents.records._problems
+    torn = found.pop()
+    found.append(
         Problem(
             torn.path,
             f"incomplete last line ({len(tail)} bytes; a write was interrupted); "
@@ -378,5 +539,5 @@ def _repair_end(path: Path, fd: int, contents: JournalContents) -> None:
             torn.line,
         )
     )
-    contents.bad_lines.pop()
+    contents.records._bad.pop()
     contents.lines -= 1
