@@ -201,10 +201,17 @@ class ArticleView(ScrollView, can_focus=True):
         self.post_message(self.Moved(self))
 
     def set_spans(self, spans: Iterable[Span], focused: Span | None = None) -> None:
-        self.spans = tuple(spans)
+        spans = tuple(spans)
+        # Only the rows of spans that appeared, went or changed focus are drawn again.
+        changed = set(self.spans) ^ set(spans)
+        changed |= {self.focused_span, focused} - {None} if self.focused_span != focused else set()
+        self.spans = spans
         self.focused_span = focused
         self._index_spans()
-        self.refresh()
+        if self._layout is not None:
+            for span in changed:
+                for row in {row for row, _, _ in self._layout.pieces(span.start, span.end)}:
+                    self.refresh_line(row)
 
     def _index_spans(self) -> None:
         """Which columns of which rows each span covers, from ``layout.pieces``."""

@@ -28,6 +28,8 @@ class SpanList(OptionList, can_focus=False):
         super().__init__(id=id)
         self.labels = labels
         self.spans: tuple[Span, ...] = ()
+        # A span's line never changes; laying out its text once keeps labelling fast.
+        self._prompts: dict[Span, Content] = {}
 
     def _prompt(self, span: Span) -> Content:
         label = self.labels.get(span.label)
@@ -42,7 +44,8 @@ class SpanList(OptionList, can_focus=False):
     def show(self, spans: Sequence[Span], focused: Span | None) -> None:
         if tuple(spans) != self.spans:
             self.spans = tuple(spans)
-            self.set_options(Option(self._prompt(span)) for span in self.spans)
+            self._prompts = {span: self._prompts.get(span) or self._prompt(span) for span in spans}
+            self.set_options(Option(self._prompts[span]) for span in self.spans)
         if focused is not None and focused in self.spans:
             self.highlighted = self.spans.index(focused)
         else:
