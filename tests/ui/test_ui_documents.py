@@ -247,3 +247,19 @@ def test_a_keymap_naming_an_unknown_binding_is_refused(tmp_path):
     result = run_cli("annotate", str(corpus(tmp_path)), "--keymap", str(keymap), cwd=tmp_path)
     assert result.returncode == 2
     assert "keys.toml: unknown binding id 'annotate.acept'" in result.stderr
+
+
+@synchronously
+async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path):
+    app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        side = app.screen.query_one("#side")
+        view = app.screen.query_one(ArticleView)
+        assert not side.display
+        assert view.layout.width >= 50
+        await pilot.press("l")
+        assert side.display
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert side.display

@@ -34,6 +34,7 @@ from annotator.words import step_edge
 from annotator.workspace import Workspace
 
 DETAIL_CHARS = 200
+SIDE_PANEL_MIN_WIDTH = 70
 
 
 def _key(id: str, key: str, action: str, description: str, show: str = "") -> Binding:
@@ -61,6 +62,7 @@ class AnnotateScreen(Screen):
         _key("shrink-start", "right_square_bracket", "edge('start', 1)", "Start edge one later"),
         _key("shrink-end", "left_curly_bracket", "edge('end', -1)", "End edge one earlier"),
         _key("grow-end", "right_curly_bracket", "edge('end', 1)", "End edge one later"),
+        _key("side-panel", "l", "toggle_side", "Show / hide the legend and span list"),
         _key("word-mode", "w", "toggle_words", "Snap to words / characters", "Words"),
         _key("undo", "ctrl+z", "undo", "Undo", "Undo"),
         _key("redo", "ctrl+y", "redo", "Redo"),
@@ -80,6 +82,7 @@ class AnnotateScreen(Screen):
     done: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
     word_mode: reactive[bool] = reactive(True)
+    show_side: reactive[bool] = reactive(True)
     detail: reactive[str] = reactive("")
     detail_text: reactive[str] = reactive("")
 
@@ -150,6 +153,16 @@ class AnnotateScreen(Screen):
                 yield Legend(self.labels, id="legend")
                 yield SpanList(self.labels, id="span-list")
         yield Footer(compact=True)
+
+    def watch_show_side(self, show: bool) -> None:
+        self.query_one("#side").display = show
+
+    def on_resize(self) -> None:
+        # Below this width the article would be too narrow to read beside the panel.
+        self.show_side = self.size.width >= SIDE_PANEL_MIN_WIDTH
+
+    def action_toggle_side(self) -> None:
+        self.show_side = not self.show_side
 
     def on_mount(self) -> None:
         self._open_document()
