@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from annotator.editing import DocumentSession
+from annotator.errors import UserError
 from annotator.labels import LabelSet
 from annotator.model import DONE_STATUSES, DocRecord, text_hash
 
@@ -41,8 +42,7 @@ class Workspace:
         self.notices: list[str] = []
         self._sessions: dict[str, DocumentSession] = {}
         self._saved_seconds: dict[str, float] = {}
-        self.index = self._resume_index()
-        self.session = self._session(self.ids[self.index])
+        self.index, self.session = self._first_readable(self._resume_index())
         self.session.tick(self.clock())
 
     @property
@@ -67,6 +67,18 @@ class Workspace:
         if touched:
             return ids.index(max(touched, key=lambda r: r.updated_at).id)
         return 0
+
+    def _first_readable(self, index: int) -> tuple[int, DocumentSession]:
+        """The document at ``index``, or the next one that can be read (a bad file found
+        late must not keep the annotator out of the whole corpus)."""
+        count = len(self.ids)
+        for step in range(count):
+            at = (index + step) % count
+            try:
+                return at, self._session(self.ids[at])
+            except UserError as error:
+                self.notices.append(str(error))
+        raise UserError(f"{self.corpus.path}: no document in it can be read")
 
     def _remember(self) -> None:
         path = resume_path(self.journal.path)

@@ -2,6 +2,7 @@ import orjson
 import pytest
 
 from annotator.corpus import open_corpus
+from annotator.errors import UserError
 from annotator.journal import Journal, journal_path, load_journal
 from annotator.labels import default_labels
 from annotator.workspace import Workspace, resume_path
@@ -128,3 +129,33 @@ def test_changed_corpus_text_keeps_the_annotated_text(corpus_dir):
     assert again.session.text == "قال نتنياهو"
     assert any("changed" in notice for notice in again.notices)
     again.journal.close()
+
+
+class LateBadCorpus:
+    """A corpus whose first document turns out unreadable only when it is opened."""
+
+    path = "big-corpus"
+    problems = ()
+    ids = ("bad.txt", "good.txt")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def text(self, doc_id: str) -> str:
+        if doc_id == "bad.txt":
+            raise UserError("big-corpus/bad.txt: byte 3: invalid UTF-8; re-save as UTF-8")
+        return "في البوكمال"
+
+    def meta(self, doc_id: str) -> dict:
+        return {}
+
+
+def test_an_unreadable_document_found_late_is_skipped_with_a_notice(tmp_path):
+    journal = Journal.open(journal_path(tmp_path / "annotations", "alice"))
+    ws = Workspace(LateBadCorpus(), journal, "alice", default_labels(), Clock())
+    assert ws.session.doc_id == "good.txt"
+    assert any("bad.txt: byte 3" in notice for notice in ws.notices)
+    with pytest.raises(UserError):
+        ws.go(0)
+    assert ws.session.doc_id == "good.txt"
+    journal.close()
