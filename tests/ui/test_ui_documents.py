@@ -12,10 +12,16 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import orjson
+import pytest
+from textual.content import Content
 
+from annotator.errors import UserError
 from annotator.journal import Journal
+from annotator.labels import Label, LabelSet
 from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
+from annotator.ui.app import AnnotatorApp, make_app
+from annotator.ui.palette import _help
+from annotator.ui.screens.annotate import AnnotateScreen
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.ui.widgets.doc_header import DocHeader
 
@@ -214,10 +220,6 @@ def test_labels_from_a_file_drive_keys_and_legend(tmp_path):
 
 
 def test_palette_help_is_never_markup_and_arabic_reads_right():
-    from textual.content import Content
-
-    from annotator.ui.palette import _help
-
     assert Content.from_markup(_help("[bold red]x[/] label")).plain == "[bold red]x[/] label"
     assert Content.from_markup(_help("(البوكمال)")).plain == "(ﻝﺎﻤﻛﻮﺒﻟﺍ)"
 
@@ -263,3 +265,10 @@ async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path):
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert side.display
+
+
+def test_label_keys_are_compared_as_keys_not_characters():
+    bracket = LabelSet([Label("ACTOR", "[", "#e5c07b")])
+    with pytest.raises(UserError, match="Start edge one earlier"):
+        AnnotateScreen.check_label_keys(bracket, AnnotatorApp.BINDINGS)
+    AnnotateScreen.check_label_keys(LabelSet([Label("ACTOR", "9", "#e5c07b")]), [])
