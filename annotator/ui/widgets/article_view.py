@@ -302,7 +302,7 @@ class ArticleView(ScrollView, can_focus=True):
         return Strip(segments, col).adjust_cell_length(width, base)
 
     def line_text(self, row: int) -> str:
-        """Row ``row`` as it is drawn: indent plus glyphs in visual order (for tests and bench)."""
+        """Row ``row`` as the layout gives it: indent plus glyphs in visual order."""
         line = self.layout.lines[row]
         return " " * line.indent + "".join(cell.glyph for cell in line.cells)
 
