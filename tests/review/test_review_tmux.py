@@ -18,9 +18,14 @@ FIXTURES = ROOT / "tests" / "fixtures" / "review"
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 
+# A private tmux server: the tests never touch the user's sessions, and no other server
+# (or its absence) can break them.
+SOCKET = f"annotator-test-{os.getpid()}"
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(
-        ["tmux", *args], capture_output=True, text=True, check=True, timeout=10
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True, timeout=10
     ).stdout
 
 
@@ -59,7 +64,20 @@ def test_review_in_tmux(tmp_path):
     )
     env = {**os.environ, "LANG": "C.UTF-8", "TERM": "xterm-256color"}
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command],
+        [
+            "tmux",
+            "-L",
+            SOCKET,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            command,
+        ],
         check=True,
         env=env,
         timeout=10,
@@ -82,11 +100,16 @@ def test_review_in_tmux(tmp_path):
         assert len(gold(out)) == 4
         tmux("send-keys", "-t", session, "q")
         wait_for(
-            lambda: session not in tmux("list-sessions", "-F", "#{session_name}"),
+            lambda: (
+                subprocess.run(
+                    ["tmux", "-L", SOCKET, "has-session", "-t", session], capture_output=True
+                ).returncode
+                != 0
+            ),
             "the app to quit",
         )
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
     lines = gold(out)
     sample = [line for line in lines if line["id"] == "deir-ez-zor-strikes.txt"][-1]
     assert [(s["start"], s["end"], s["label"], s.get("annotators")) for s in sample["spans"]] == [

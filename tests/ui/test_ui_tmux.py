@@ -23,9 +23,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# A private tmux server: the tests never touch the user's sessions, and no other server
+# (or its absence) can break them.
+SOCKET = f"annotator-test-{os.getpid()}"
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(
-        ["tmux", *args], capture_output=True, text=True, check=True, timeout=20
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True, timeout=20
     ).stdout
 
 
@@ -62,7 +67,7 @@ def test_annotate_in_tmux_and_quit(tmp_path):
         tmux("send-keys", "-t", session, "q")
         wait_for(lambda: (out / "e2e.resume.json").exists(), "quitting")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, timeout=20)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True, timeout=20)
     # The article is drawn shaped and right-aligned: its first words end the first row.
     assert screen.splitlines()[1].rstrip().rstrip("▏ 1ACTOR").rstrip().endswith("ﺖﻔﺸﻛ")
     lines = [orjson.loads(line) for line in journal.read_bytes().splitlines()]
