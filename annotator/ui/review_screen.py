@@ -40,7 +40,7 @@ from annotator.ui.review_widgets import (
 )
 from annotator.ui.screens.help import HelpScreen
 from annotator.ui.visual import plain, visual_line
-from annotator.ui.widgets.article_view import ArticleView, SpanStyle
+from annotator.ui.widgets.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 
 ALL = "all"
 GOLD = "gold"
@@ -135,25 +135,30 @@ class ReviewScreen(Screen):
         return [c for c in review.candidates if view in c.annotators]
 
     def display_span(self, candidate: Candidate) -> Span:
-        """How the article draws a candidate: by state in the all view (grey once rejected),
-        by label in the gold and per-annotator views. The view colours by a span's label, so
-        the style key travels in that field; offsets and text are the candidate's own."""
+        """The candidate as the article shows it: its own offsets, label and text."""
+        return Span(candidate.start, candidate.end, candidate.label, candidate.text)
+
+    def style_of(self, span: Span) -> SpanStyle:
+        """By state in the all view (grey once rejected), by label in the gold and
+        per-annotator views."""
         if self.view_name == ALL:
-            decided = self.review.decision(candidate.key())
-            key = REJECTED_STYLE if decided == REJECTED else candidate.state
-        else:
-            key = candidate.label
-        return Span(candidate.start, candidate.end, key, candidate.text)
+            decided = self.review.decision(span.key())
+            state = (
+                REJECTED_STYLE if decided == REJECTED else self.review.candidate(span.key()).state
+            )
+            return SpanStyle(STATE_COLOURS[state])
+        label = self.setup.labels.get(span.label)
+        return SpanStyle(label.color if label else UNKNOWN_LABEL_COLOUR)
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        styles = {state: SpanStyle(colour) for state, colour in STATE_COLOURS.items()}
-        styles.update({label.name: SpanStyle(label.color) for label in self.setup.labels})
         yield Static(id="review-header")
         with Horizontal(id="review-main"):
             with Vertical(id="review-reading"):
-                yield ArticleView(styles=styles, options=self.options, id="review-article")
+                yield ArticleView(
+                    style_for=self.style_of, options=self.options, id="review-article"
+                )
                 yield Static(id="review-status")
             with Vertical(id="review-side"):
                 yield Label(plain("Documents (conflicts left)"), classes="review-title")

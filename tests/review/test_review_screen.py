@@ -13,6 +13,7 @@ from annotator.commands.review import prepare
 from annotator.model import text_hash
 from annotator.ui.review_app import ReviewApp
 from annotator.ui.review_screen import ReviewScreen
+from annotator.ui.review_widgets import STATE_COLOURS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
@@ -67,17 +68,24 @@ async def test_the_screen_shows_every_candidate_by_state(setup):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        assert [(s.start, s.end, s.label) for s in screen.article.spans] == [
-            (29, 43, "agreed"),
-            (81, 89, "agreed"),
-            (95, 103, "partial"),
-            (1262, 1283, "label_conflict"),
-            (1262, 1283, "label_conflict"),
-            (1325, 1333, "boundary_conflict"),
-            (1325, 1343, "boundary_conflict"),
-            (1478, 1494, "partial"),
-            (2142, 2149, "agreed"),
+        # Offsets, labels and texts are the candidates' own; the state is the drawn colour.
+        state_of = {colour: state for state, colour in STATE_COLOURS.items()}
+        drawn = [
+            (s.start, s.end, s.label, state_of[screen.article.style_for(s).colour])
+            for s in screen.article.spans
         ]
+        assert drawn == [
+            (29, 43, "ACTOR", "agreed"),
+            (81, 89, "SITE", "agreed"),
+            (95, 103, "SITE", "partial"),
+            (1262, 1283, "ACTOR", "label_conflict"),
+            (1262, 1283, "SITE", "label_conflict"),
+            (1325, 1333, "CASUALTY_COUNT", "boundary_conflict"),
+            (1325, 1343, "CASUALTY_COUNT", "boundary_conflict"),
+            (1478, 1494, "SITE", "partial"),
+            (2142, 2149, "ACTOR", "agreed"),
+        ]
+        assert all(s.text == screen.review.text[s.start : s.end] for s in screen.article.spans)
         header = str(screen.query_one("#review-header").render())
         assert "deir-ez-zor-strikes.txt  1/3" in header
         assert "6 conflict(s) here, 7 in all" in header

@@ -9,7 +9,7 @@ arrow keys move visually by asking the layout which cell is next on the row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -35,9 +35,21 @@ UNKNOWN_LABEL_COLOUR = "#888888"
 
 @dataclass(frozen=True, slots=True)
 class SpanStyle:
-    """How one label is drawn: its colour as background."""
+    """How one span is drawn.
+
+    ``fill``: ``colour`` is the background (an accepted span). Otherwise ``colour`` is the
+    text's colour on the normal background, for spans that are not (yet) the annotator's:
+    a suggestion is underlined and dim, a stale span struck through.
+    """
 
     colour: str
+    fill: bool = True
+    underline: bool = False
+    dim: bool = False
+    strike: bool = False
+
+
+StyleFor = Callable[[Span], SpanStyle]
 
 
 def _move(name: str, key: str, action: str, description: str, *, show: bool = False) -> Binding:
@@ -45,10 +57,12 @@ def _move(name: str, key: str, action: str, description: str, *, show: bool = Fa
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Shows ``text`` laid out for the widget's width, with ``spans`` in their label colours.
+    """Shows ``text`` laid out for the widget's width, with ``spans`` styled.
 
-    Reusable: give it a text, a mapping label -> SpanStyle and spans; read ``cursor``,
-    ``selection`` and ``target()``; listen to ``ArticleView.Moved`` and ``ArticleView.Clicked``.
+    Reusable: give it a text and spans, and either a mapping label -> SpanStyle or a
+    ``style_for(span) -> SpanStyle`` callable (for callers that style spans by more than their
+    label); read ``cursor``, ``selection`` and ``target()``; listen to ``ArticleView.Moved``
+    and ``ArticleView.Clicked``.
     """
 
     DEFAULT_CSS = """
@@ -134,6 +148,7 @@ class ArticleView(ScrollView, can_focus=True):
         text: str = "",
         *,
         styles: Mapping[str, SpanStyle] | None = None,
+        style_for: StyleFor | None = None,
         spans: Iterable[Span] = (),
         options: LayoutOptions | None = None,
         show_cursor: bool = True,
@@ -146,7 +161,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.text = text
         self.options = options or LayoutOptions()
         self.span_styles: dict[str, SpanStyle] = dict(styles or {})
+        self.style_for: StyleFor = style_for or self.label_style
         self.spans: tuple[Span, ...] = tuple(spans)
+        # Each span's style, asked once per set_spans: rendering a row only looks it up.
+        self._span_style: dict[Span, SpanStyle] = {s: self.style_for(s) for s in self.spans}
         self.focused_span: Span | None = None
         self.cursor = 0
         self._anchor: int | None = None
@@ -158,6 +176,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._style_cache: dict[tuple, Style] = {}
         self._drag_from: int | None = None
         self._dragged = False
+
+    def label_style(self, span: Span) -> SpanStyle:
+        """The default ``style_for``: the span's label colour as background."""
+        return self.span_styles.get(span.label) or SpanStyle(UNKNOWN_LABEL_COLOUR)
 
     def watch_snap_words(self) -> None:
         if self._layout is not None:
@@ -189,6 +211,7 @@ class ArticleView(ScrollView, can_focus=True):
     def set_document(self, text: str, spans: Iterable[Span] = ()) -> None:
         self.text = text
         self.spans = tuple(spans)
+        self._span_style = {span: self.style_for(span) for span in self.spans}
         self.focused_span = None
         self.cursor = 0
         self._anchor = None
@@ -202,10 +225,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_spans(self, spans: Iterable[Span], focused: Span | None = None) -> None:
         spans = tuple(spans)
-        # Only the rows of spans that appeared, went or changed focus are drawn again.
+        styles = {span: self.style_for(span) for span in spans}
+        # Only the rows of spans that appeared, went, changed style or focus are drawn again.
         changed = set(self.spans) ^ set(spans)
+        changed |= {span for span, style in styles.items() if self._span_style.get(span) != style}
         changed |= {self.focused_span, focused} - {None} if self.focused_span != focused else set()
         self.spans = spans
+        self._span_style = styles
         self.focused_span = focused
         self._index_spans()
         if self._layout is not None:
@@ -241,7 +267,18 @@ class ArticleView(ScrollView, can_focus=True):
             inner, nested, focused, selected, cursor = key
             parts = []
             if inner is not None:
-                parts.append(Style(color=TEXT_ON_COLOUR, bgcolor=inner))
+                if inner.fill:
+                    parts.append(Style(color=TEXT_ON_COLOUR, bgcolor=inner.colour))
+                else:
+                    parts.append(Style(color=inner.colour))
+                if inner.underline or inner.dim or inner.strike:
+                    parts.append(
+                        Style(
+                            underline=inner.underline or None,
+                            dim=inner.dim or None,
+                            strike=inner.strike or None,
+                        )
+                    )
                 if nested:
                     parts.append(Style(bold=True, underline=True))
                 if focused:
@@ -280,8 +317,7 @@ class ArticleView(ScrollView, can_focus=True):
                 covering = [s for c0, c1, s in spans_here if c0 <= col < c1]
                 if covering:
                     top = min(covering, key=lambda s: (s.end - s.start, s.label))
-                    style = self.span_styles.get(top.label)
-                    inner = style.colour if style else UNKNOWN_LABEL_COLOUR
+                    inner = self._span_style[top]
                     nested = len(covering) > 1
                     focused = self.focused_span in covering
             selected = any(c0 <= col < c1 for c0, c1 in selected_here)
