@@ -3,8 +3,9 @@
 Each change is one self-contained line (a whole ``DocRecord`` with its ``schema`` version); the
 latest valid line per document id wins. ``Journal.append`` writes the line with one ``write`` and
 returns only after ``fsync``, so a crash loses at most the change in flight, which leaves at most
-one torn last line. Loading never drops a line silently: every line that is not JSON with an id,
-and every latest line of a document that fails the record checks, is reported. A torn last line
+one torn last line. Loading never drops a line silently: every line that is not JSON with an id
+is reported when the journal is opened, and every latest line of a document that fails the
+record checks when that record is first read (``Records`` says when that is). A torn last line
 is moved to ``<file>.rejected`` when the journal is next opened for writing; other bad lines stay
 in the journal (reported on each load) until ``annotator compact`` moves them there.
 """
@@ -77,7 +78,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 class Records(MutableMapping[str, DocRecord]):
-    """Each document's latest valid record, ordered by each id's latest line.
+    """Each document's latest valid record, ordered by the line each one comes from.
 
     Loading keeps only the bytes of each id's latest line; its ``DocRecord`` is built and checked
     when first read. Reading one record (``[]``, ``get``, ``in``) checks that one. Everything
@@ -88,7 +89,8 @@ class Records(MutableMapping[str, DocRecord]):
     open until every record is checked).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shown: str = "") -> None:
+        self._shown = shown  # the file as named in messages
         # A DocRecord, or (line number, bytes of the line) not checked yet.
         self._items: dict[str, DocRecord | tuple[int, bytes]] = {}
         self._unchecked = 0
@@ -97,13 +99,11 @@ class Records(MutableMapping[str, DocRecord]):
         self._problems: list[Problem] = []
         # Numbers and bytes (without the newline) of every bad line still in the file.
         self._bad: list[tuple[int, bytes]] = []
-        self._shown = ""
         self._fd: int | None = None
         self._closer: weakref.finalize | None = None
 
-    def _keep_file(self, fd: int, shown: str) -> None:
+    def _keep_file(self, fd: int) -> None:
         """Read older lines from ``fd`` (the file as loaded) when a latest line fails."""
-        self._shown = shown
         if self._unchecked:
             self._fd = os.dup(fd)
             self._closer = weakref.finalize(self, os.close, self._fd)
@@ -166,6 +166,51 @@ class Records(MutableMapping[str, DocRecord]):
 
     def __repr__(self) -> str:
         return f"Records({len(self._items)} document(s), {self._unchecked} not checked yet)"
+
+    def _read(self, f: BinaryIO) -> tuple[int, int | None]:
+        """Parse every line, keeping each id's latest; the number of lines, and the offset of a
+        torn last line if there is one."""
+        latest = self._items
+        forget = latest.pop
+        number = offset = 0
+        torn_at = None
+        for number, raw in enumerate(f, 1):
+            start, offset = offset, offset + len(raw)
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                if not raw.strip():
+                    continue
+                if raw[-1:] != b"\n":
+                    torn_at = start
+                    message = (
+                        f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
+                        f"used, moved to {rejected_path(Path(self._shown)).name} when next "
+                        "opened to write"
+                    )
+                else:
+                    reason = _reason(raw.removesuffix(b"\n"), exc)
+                    message = f"not valid JSON ({reason}); line kept, not used"
+                self._report(number, raw, message)
+                continue
+            doc_id = obj.get("id") if type(obj) is dict else None
+            if type(doc_id) is not str or not doc_id:
+                self._report(number, raw, "not a record (no string id); line kept, not used")
+                continue
+            # Removed first so that the order is that of each id's latest line.
+            forget(doc_id, None)
+            latest[doc_id] = (number, raw)
+        self._unchecked = len(latest)
+        return number, torn_at
+
+    def _torn_moved(self, message: str) -> None:
+        """The torn last line went to ``.rejected``: its problem says so, it is no longer bad.
+
+        Loading found it last, so its problem and bad line are the last ones (records are not
+        checked here: that waits until they are read)."""
+        torn = self._problems.pop()
+        self._problems.append(Problem(torn.path, message, torn.line))
+        self._bad.pop()
 
     def _check_all(self) -> None:
         if self._unchecked:
@@ -278,11 +323,13 @@ class Records(MutableMapping[str, DocRecord]):
 class JournalContents:
     """A loaded journal: its records, the problems found, and where a torn last line starts."""
 
-    def __init__(self, records: Records | None = None, lines: int = 0) -> None:
+    def __init__(
+        self, records: Records | None = None, lines: int = 0, torn_at: int | None = None
+    ) -> None:
         self.records = Records() if records is None else records
         self.lines = lines
         # Byte offset where an unterminated, unreadable last line starts (a torn write), if any.
-        self.torn_at: int | None = None
+        self.torn_at = torn_at
 
     @property
     def problems(self) -> list[Problem]:
@@ -300,48 +347,11 @@ def read_journal(f: BinaryIO, shown: str) -> JournalContents:
     Every line that is not JSON (a torn last line among them) or has no id is a Problem at
     once. Older lines of an id are only parsed: ``annotator validate`` checks every line fully.
     """
+    records = Records(shown)
     with _collector_paused():
-        contents = _read_lines(f, shown)
-    contents.records._keep_file(f.fileno(), shown)
-    return contents
-
-
-def _read_lines(f: BinaryIO, shown: str) -> JournalContents:
-    records = Records()
-    records._shown = shown
-    contents = JournalContents(records)
-    latest = records._items
-    forget = latest.pop
-    number = offset = 0
-    for number, raw in enumerate(f, 1):
-        try:
-            obj = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            offset += len(raw)
-            if not raw.strip():
-                continue
-            if raw[-1:] != b"\n":
-                contents.torn_at = offset - len(raw)
-                message = (
-                    f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
-                    f"used, moved to {rejected_path(Path(shown)).name} when next opened to write"
-                )
-            else:
-                reason = _reason(raw.removesuffix(b"\n"), exc)
-                message = f"not valid JSON ({reason}); line kept, not used"
-            records._report(number, raw, message)
-            continue
-        offset += len(raw)
-        doc_id = obj.get("id") if type(obj) is dict else None
-        if type(doc_id) is not str or not doc_id:
-            records._report(number, raw, "not a record (no string id); line kept, not used")
-            continue
-        # Removed first so that the order is that of each id's latest line.
-        forget(doc_id, None)
-        latest[doc_id] = (number, raw)
-    records._unchecked = len(latest)
-    contents.lines = number
-    return contents
+        lines, torn_at = records._read(f)
+    records._keep_file(f.fileno())
+    return JournalContents(records, lines, torn_at)
 
 
 def _reason(raw: bytes, exc: Exception) -> str:
@@ -527,17 +537,8 @@ def _repair_end(path: Path, fd: int, contents: JournalContents) -> None:
     append_rejected(path, [tail])
     os.ftruncate(fd, contents.torn_at)
     os.fsync(fd)
-    # The torn line is the last, so its problem is the last one loading found; the records
-    # are not checked here (that waits until they are read).
-    found = contents.records._problems
-    torn = found.pop()
-    found.append(
-        Problem(
-            torn.path,
-            f"incomplete last line ({len(tail)} bytes; a write was interrupted); "
-            f"moved to {show_path(rejected_path(path))}",
-            torn.line,
-        )
+    contents.records._torn_moved(
+        f"incomplete last line ({len(tail)} bytes; a write was interrupted); "
+        f"moved to {show_path(rejected_path(path))}"
     )
-    contents.records._bad.pop()
     contents.lines -= 1
