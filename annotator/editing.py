@@ -7,10 +7,12 @@ raises ``EditRefused`` with a message for the annotator. A change is a new snaps
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from annotator.model import STATUSES, DocRecord, Span, text_hash
+from annotator.suggest.rejections import KEY as REJECTED_KEY
+from annotator.suggest.rejections import rejected_keys, remember_rejection
 
 # A pause longer than this between two actions is not counted as time spent: the
 # annotator went for coffee with the document open.
@@ -26,6 +28,8 @@ class State:
     spans: tuple[Span, ...]
     status: str
     note: str
+    # Suggestions the annotator rejected: part of the state so that undo brings them back.
+    rejected: tuple[Span, ...] = ()
 
 
 def reading_order(span: Span) -> tuple[int, int, str]:
@@ -53,14 +57,17 @@ class DocumentSession:
     @classmethod
     def from_record(cls, record: DocRecord, labels: tuple[str, ...]) -> DocumentSession:
         spans = tuple(sorted(record.spans, key=reading_order))
+        rejected = tuple(Span.of(record.text, *key) for key in sorted(rejected_keys(record)))
+        extra = dict(record.extra)
+        extra.pop(REJECTED_KEY, None)  # written again from the state by record()
         return cls(
             record.id,
             record.text,
             labels,
-            State(spans, record.status, record.note),
+            State(spans, record.status, record.note, rejected),
             record.seconds,
             dict(record.meta),
-            dict(record.extra),
+            extra,
         )
 
     @property
@@ -74,6 +81,10 @@ class DocumentSession:
     @property
     def note(self) -> str:
         return self.state.note
+
+    @property
+    def rejected(self) -> tuple[Span, ...]:
+        return self.state.rejected
 
     @property
     def can_undo(self) -> bool:
@@ -103,9 +114,10 @@ class DocumentSession:
         self._redo.clear()
         self.state = state
 
-    def _with_spans(self, spans: list[Span]) -> State:
+    def _with_spans(self, spans: list[Span], rejected: tuple[Span, ...] | None = None) -> State:
         status = "in_progress" if self.status == "new" else self.status
-        return State(tuple(sorted(spans, key=reading_order)), status, self.note)
+        rejected = self.rejected if rejected is None else rejected
+        return State(tuple(sorted(spans, key=reading_order)), status, self.note, rejected)
 
     def _checked(self, start: int, end: int, label: str, ignore: Span | None = None) -> Span:
         if label not in self.labels:
@@ -121,6 +133,26 @@ class DocumentSession:
         span = self._checked(start, end, label)
         self._commit(self._with_spans([*self.spans, span]))
         return span
+
+    def accept_suggestions(self, suggestions: list[Span]) -> list[Span]:
+        """Add suggested spans as ordinary spans, keeping their ``source``; one change."""
+        if not suggestions:
+            raise EditRefused("no suggestion to accept")
+        added = []
+        for suggestion in suggestions:
+            checked = self._checked(suggestion.start, suggestion.end, suggestion.label)
+            added.append(replace(checked, source=suggestion.source))
+        self._commit(self._with_spans([*self.spans, *added]))
+        return added
+
+    def reject_suggestion(self, suggestion: Span) -> None:
+        """Remember that ``suggestion`` was rejected, so it is not suggested again."""
+        key = suggestion.key()
+        if any(span.key() == key for span in self.rejected):
+            raise EditRefused(f"{suggestion.label} {list(key[:2])} is already rejected")
+        entry = Span.of(self.text, *key)
+        rejected = tuple(sorted((*self.rejected, entry), key=Span.key))
+        self._commit(self._with_spans(list(self.spans), rejected))
 
     def remove(self, span: Span) -> None:
         if span not in self.spans:
@@ -145,7 +177,7 @@ class DocumentSession:
         note = self.note if note is None else note
         if (status, note) == (self.status, self.note):
             raise EditRefused(f"already {status}")
-        self._commit(State(self.spans, status, note))
+        self._commit(State(self.spans, status, note, self.rejected))
 
     def undo(self) -> bool:
         if not self._undo:
@@ -173,7 +205,7 @@ class DocumentSession:
     # -- output ---------------------------------------------------------------------------
 
     def record(self, annotator: str, updated_at: str | None = None) -> DocRecord:
-        return DocRecord(
+        record = DocRecord(
             id=self.doc_id,
             text=self.text,
             spans=list(self.spans),
@@ -186,6 +218,9 @@ class DocumentSession:
             meta=dict(self.meta),
             extra=dict(self.extra),
         )
+        for span in self.rejected:
+            remember_rejection(record, span)
+        return record
 
     def span_at(self, offset: int) -> Span | None:
         """The innermost span covering ``offset`` (the one drawn on top)."""

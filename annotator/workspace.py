@@ -18,7 +18,9 @@ import orjson
 from annotator.editing import DocumentSession
 from annotator.errors import UserError
 from annotator.labels import LabelSet
-from annotator.model import DONE_STATUSES, DocRecord, text_hash
+from annotator.model import DONE_STATUSES, DocRecord, Span, text_hash
+from annotator.suggest import Suggester
+from annotator.suggest.engine import resolve
 
 
 def resume_path(journal_path: Path) -> Path:
@@ -33,6 +35,7 @@ class Workspace:
         annotator: str,
         labels: LabelSet,
         clock: Callable[[], float] = time.monotonic,
+        suggester: Suggester | None = None,
     ) -> None:
         self.corpus = corpus
         self.journal = journal
@@ -40,6 +43,12 @@ class Workspace:
         self.labels = labels
         self.clock = clock
         self.notices: list[str] = []
+        self.suggester = suggester
+        self._candidates: tuple[str | None, list[Span]] = (None, [])
+        # Per document, the spans the gazetteer has (from the journals it was learned from,
+        # or learned in this session), so none is learned twice.
+        self._learned: dict[str, set[tuple[int, int, str]]] = {}
+        self._suggested: tuple[object, list[Span]] = (None, [])
         self._sessions: dict[str, DocumentSession] = {}
         self._saved_seconds: dict[str, float] = {}
         self.index, self.session = self._first_readable(self._resume_index())
@@ -108,6 +117,7 @@ class Workspace:
                     "showing the annotated text so every offset stays right"
                 )
         self._sessions[doc_id] = session
+        self._learned[doc_id] = {span.key() for span in session.spans}
         self._saved_seconds[doc_id] = session.seconds
         return session
 
@@ -115,6 +125,7 @@ class Workspace:
         if not 0 <= index < len(self.ids):
             raise IndexError(index)
         arriving = self._session(self.ids[index])  # may raise UserError: nothing changed yet
+        self._learn_what_was_labelled()
         now = self.clock()
         self.session.pause(now)
         if self.session.doc_id in self.records and self._unsaved_time():
@@ -158,6 +169,49 @@ class Workspace:
             return int(query) - 1
         matches = [i for i, doc_id in enumerate(ids) if query and query in doc_id]
         return matches[0] if len(matches) == 1 else None
+
+    # -- suggestions ----------------------------------------------------------------------
+
+    def suggestions(self) -> list[Span]:
+        """The open document's suggestions, in text order.
+
+        Finding candidates reads the whole text; it is done once per document (and again
+        after the gazetteer learns). Each change only resolves them against the spans and
+        rejections, so a label key stays fast on a long article."""
+        if self.suggester is None:
+            return []
+        session, state = self.session, self.session.state
+        if self._candidates[0] != session.doc_id:
+            self._candidates = (session.doc_id, self.suggester.candidates(session.text))
+        if self._suggested[0] is not state:
+            found = resolve(
+                self._candidates[1],
+                len(session.text),
+                state.spans,
+                [span.key() for span in state.rejected],
+            )
+            self._suggested = (state, found)
+        return self._suggested[1]
+
+    def learn(self, spans: list[Span]) -> None:
+        """Accepted suggestions join the gazetteer, for this document and the next."""
+        if self.suggester is None or not spans:
+            return
+        self.suggester.learn(spans)
+        self._learned.setdefault(self.session.doc_id, set()).update(s.key() for s in spans)
+        self._candidates = (None, [])
+        self._suggested = (None, [])
+
+    def _learn_what_was_labelled(self) -> None:
+        """Spans labelled by hand join the gazetteer when their document is left: learning
+        means finding candidates in the whole text again, too slow for every label key on a
+        long article."""
+        learned = self._learned.setdefault(self.session.doc_id, set())
+        new = [s for s in self.session.spans if s.key() not in learned and not s.stale]
+        if new and self.suggester is not None:
+            self.suggester.learn(new)
+            learned.update(s.key() for s in new)
+            self._candidates = (None, [])
 
     # -- saving ---------------------------------------------------------------------------
 

@@ -31,6 +31,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help='TOML file remapping keys: [keys] "annotate.accept" = "ctrl+a" (ids are in ? help)',
     )
     parser.add_argument(
+        "--patterns",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="JSONL patterns file of suggestion rules (repeatable; see docs/suggest.md)",
+    )
+    parser.add_argument(
+        "--no-builtin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="turn off a built-in suggestion rule: casualty_count, quote, or all (repeatable)",
+    )
+    parser.add_argument(
+        "--no-suggest", action="store_true", help="no suggestions at all (no rules, no gazetteer)"
+    )
+    parser.add_argument(
         "--direction",
         choices=("auto", "rtl", "ltr"),
         default="auto",
@@ -63,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
         out=args.out,
         options=options,
         keymap=args.keymap,
+        suggest=not args.no_suggest,
+        patterns=args.patterns,
+        no_builtin=",".join(args.no_builtin),
     )
     app.run()
     for problem in app.problems:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +16,10 @@ from annotator.journal import Journal, journal_path
 from annotator.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
 from annotator.paths import bundled_corpus, default_annotations_dir, default_annotator, styles_dir
+from annotator.suggest import Suggester, load_patterns
+from annotator.suggest.builtin import RULES
+from annotator.suggest.engine import rules_without
+from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.ui.keymap import load_keymap
 from annotator.ui.palette import AnnotatorCommands
 from annotator.ui.screens.annotate import AnnotateScreen
@@ -33,15 +37,25 @@ class AnnotatorApp(App):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        options: LayoutOptions | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.options = options or LayoutOptions()
         self.close_error = ""
+        self.other_problems = list(problems)
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.workspace.corpus.problems, *self.workspace.journal.problems]
+        return [
+            *self.workspace.corpus.problems,
+            *self.workspace.journal.problems,
+            *self.other_problems,
+        ]
 
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen(self.workspace, self.options))
@@ -77,23 +91,48 @@ def make_app(
     options: LayoutOptions | None = None,
     keymap: Path | None = None,
     clock: Callable[[], float] = time.monotonic,
+    suggest: bool = True,
+    patterns: Sequence[Path] = (),
+    no_builtin: str = "",
 ) -> AnnotatorApp:
-    """Open the corpus and the annotator's journal (UserError if either cannot be used)."""
+    """Open the corpus and the annotator's journal (UserError if either cannot be used).
+
+    With ``suggest``, a ``Suggester`` is built once for the session: the built-in rules
+    (less ``no_builtin``), the ``patterns`` files, and a gazetteer of this annotator's journal
+    and of ``gold.jsonl`` beside it."""
     corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
     label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
     AnnotateScreen.check_label_keys(label_set, AnnotatorApp.BINDINGS)
     keys = load_keymap(keymap, remappable(label_set)) if keymap is not None else {}
     opened = open_corpus(corpus_path)
     name = annotator or default_annotator()
-    journal = Journal.open(journal_path(out or default_annotations_dir(corpus_path), name))
+    path = journal_path(out or default_annotations_dir(corpus_path), name)
+    journal = Journal.open(path)
     try:
-        workspace = Workspace(opened, journal, name, label_set, clock)
+        suggester, problems = (
+            build_suggester(label_set, path, patterns, no_builtin) if suggest else (None, [])
+        )
+        workspace = Workspace(opened, journal, name, label_set, clock, suggester)
     except BaseException:
         journal.close()
         raise
-    app = AnnotatorApp(workspace, options)
+    app = AnnotatorApp(workspace, options, problems)
     app.set_keymap(keys)
     return app
+
+
+def build_suggester(
+    labels: LabelSet, journal: Path, patterns: Sequence[Path], no_builtin: str
+) -> tuple[Suggester, list[Problem]]:
+    """The session's suggester and the bad journal lines met learning its gazetteer."""
+    # A labels file without a rule's label turns that rule off rather than stopping the app.
+    rules = [name for name in rules_without(no_builtin) if RULES[name].label in labels]
+    loaded = load_patterns(list(patterns), labels)
+    learned = [path for path in (journal, journal.with_name("gold.jsonl")) if path.is_file()]
+    gazetteer, problems = gazetteer_from_journals(learned)
+    # The annotator's own journal's bad lines are reported when it is opened.
+    problems = [p for p in problems if Path(p.path) != journal]
+    return Suggester(loaded, rules, gazetteer), problems
 
 
 def remappable(labels: LabelSet) -> list[Binding]:

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.editing import IDLE_CAP_SECONDS, DocumentSession, EditRefused
-from annotator.model import DocRecord, check_span
+from annotator.model import DocRecord, Span, check_span
 
 TEXT = "انسحبت من مقرها في البوكمال بريف ديرالزور، قال نتنياهو"
 LABELS = ("ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE")
@@ -170,3 +170,40 @@ def test_restore_puts_back_state_and_both_stacks():
     assert [x.label for x in s.spans] == ["ACTOR"]
     assert not s.can_redo
     assert s.undo() and s.spans == ()
+
+
+def test_accepted_suggestions_keep_their_source_in_one_undoable_change():
+    s = session()
+    site = Span.of(TEXT, *where("البوكمال"), "SITE", source="gazetteer")
+    actor = Span.of(TEXT, *where("نتنياهو"), "ACTOR", source="pattern:p.jsonl:2")
+    added = s.accept_suggestions([site, actor])
+    assert added == [site, actor]
+    assert [(x.text, x.source) for x in s.record("a").spans] == [
+        ("البوكمال", "gazetteer"),
+        ("نتنياهو", "pattern:p.jsonl:2"),
+    ]
+    s.undo()
+    assert s.spans == ()
+    with pytest.raises(EditRefused, match="no suggestion"):
+        s.accept_suggestions([])
+
+
+def test_rejections_are_saved_in_the_record_undoable_and_read_back():
+    s = session()
+    quote = Span.of(TEXT, *where("نتنياهو"), "QUOTE", source="rule:quote")
+    s.reject_suggestion(quote)
+    with pytest.raises(EditRefused, match="already rejected"):
+        s.reject_suggestion(quote)
+    record = s.record("a")
+    start, end = where("نتنياهو")
+    entry = {"start": start, "end": end, "label": "QUOTE", "text": "نتنياهو"}
+    assert record.extra["rejected_suggestions"] == [entry]
+    again = DocumentSession.from_record(DocRecord.from_json(record.to_json()), LABELS)
+    assert [x.key() for x in again.rejected] == [(start, end, "QUOTE")]
+    assert again.record("a").extra["rejected_suggestions"] == [entry]
+    s.set_status("accepted")
+    assert s.rejected  # a status change keeps the rejections
+    s.undo()
+    s.undo()
+    assert s.rejected == ()
+    assert "rejected_suggestions" not in s.record("a").extra

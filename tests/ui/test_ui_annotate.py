@@ -63,7 +63,9 @@ def latest_spans(out: Path) -> list[tuple[int, int, str, str]]:
 
 def app_for(tmp_path: Path):
     out = tmp_path / "ann"
-    return make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=out), out
+    return make_app(
+        corpus(tmp_path), annotator="tester", clock=frozen_clock, out=out, suggest=False
+    ), out
 
 
 def where(word: str, after: int = 0) -> tuple[int, int]:

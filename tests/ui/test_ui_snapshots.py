@@ -29,7 +29,9 @@ def app_on(tmp_path: Path, name: str, text: str | None = None):
         shutil.copy(SAMPLE, folder / name)
     else:
         (folder / name).write_text(text, encoding="utf-8")
-    return make_app(folder, annotator="tester", out=tmp_path / "ann", clock=frozen_clock)
+    return make_app(
+        folder, annotator="tester", out=tmp_path / "ann", clock=frozen_clock, suggest=False
+    )
 
 
 def drawn_rows(view: ArticleView) -> list[str]:

@@ -36,7 +36,7 @@ def app_for(tmp_path: Path):
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     out = tmp_path / "ann"
-    return make_app(folder, annotator="tester", out=out, clock=frozen_clock), out
+    return make_app(folder, annotator="tester", out=out, clock=frozen_clock, suggest=False), out
 
 
 def last_record(out: Path) -> dict:

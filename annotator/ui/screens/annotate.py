@@ -1,8 +1,13 @@
-"""The main screen: read an article, select, label, move through the corpus.
+"""The main screen: read an article, select, label, take or leave suggestions, move through
+the corpus.
 
 Every change goes through ``_change``: applied to the editing session, then appended to the
 journal (flushed and fsynced) before the handler returns, so before the next key is read.
 If saving fails the change is taken back and the annotator is told.
+
+Suggestions are recomputed for the open document after every change (a few milliseconds);
+the suggestion keys act on the *current suggestion*: the one under the cursor, else the
+first one after the cursor in reading order.
 """
 
 from __future__ import annotations
@@ -17,23 +22,27 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from annotator.agreement.sources import load_documents
 from annotator.editing import DocumentSession, EditRefused
 from annotator.errors import UserError
 from annotator.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
 from annotator.model import Span
+from annotator.ui.review_agreement import AgreementScreen
 from annotator.ui.screens.guidelines import GuidelinesScreen
 from annotator.ui.screens.help import HelpScreen
 from annotator.ui.screens.prompt import PromptScreen
-from annotator.ui.widgets.article_view import ArticleView, SpanStyle
+from annotator.ui.widgets.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 from annotator.ui.widgets.doc_header import DocHeader
 from annotator.ui.widgets.legend import Legend
-from annotator.ui.widgets.span_list import SpanList
+from annotator.ui.widgets.span_list import STALE_COLOUR, SpanList
 from annotator.ui.widgets.status_line import StatusLine
 from annotator.words import step_edge
 from annotator.workspace import Workspace
 
 DETAIL_CHARS = 200
+# The reviewer's journal: adjudicated, not one annotator's own view.
+GOLD = "gold"
 SIDE_PANEL_MIN_WIDTH = 70
 
 
@@ -74,6 +83,33 @@ class AnnotateScreen(Screen):
         _key("previous-doc", "p", "go(-1)", "Previous document", "Prev"),
         _key("next-not-done", "u", "next_not_done", "Next document not done"),
         _key("goto", "g", "goto", "Go to a document by id or number"),
+        _key(
+            "accept-suggestion",
+            "y",
+            "accept_suggestion",
+            "Accept the suggestion under the cursor (else the next one)",
+            "Take sugg.",
+        ),
+        _key(
+            "reject-suggestion",
+            "d",
+            "reject_suggestion",
+            "Reject the suggestion under the cursor (else the next one)",
+        ),
+        _key(
+            "accept-all-suggestions",
+            "Y",
+            "accept_all_suggestions",
+            "Accept every suggestion in the document",
+        ),
+        _key("next-suggestion", "full_stop", "step_suggestion(1)", "Cursor to the next suggestion"),
+        _key(
+            "previous-suggestion",
+            "comma",
+            "step_suggestion(-1)",
+            "Cursor to the previous suggestion",
+        ),
+        _key("agreement", "A", "agreement", "Agreement figures of the journals beside yours"),
     ]
 
     doc_title: reactive[str] = reactive("")
@@ -92,6 +128,7 @@ class AnnotateScreen(Screen):
         self.labels = workspace.labels
         self.options = options or LayoutOptions()
         self.span_focus: Span | None = None
+        self.suggested: frozenset[Span] = frozenset()
         self.label_bindings = self.label_bindings_for(self.labels)
         for binding in Binding.make_bindings(self.label_bindings):
             self._bindings._add_binding(binding)
@@ -142,10 +179,9 @@ class AnnotateScreen(Screen):
         )
         with Horizontal(id="main"):
             with Vertical(id="reading"):
-                styles = {label.name: SpanStyle(label.color) for label in self.labels}
-                yield ArticleView(styles=styles, options=self.options, id="article").data_bind(
-                    snap_words=AnnotateScreen.word_mode
-                )
+                yield ArticleView(
+                    style_for=self.style_of, options=self.options, id="article"
+                ).data_bind(snap_words=AnnotateScreen.word_mode)
                 yield StatusLine(id="status-line").data_bind(
                     AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
                 )
@@ -168,7 +204,18 @@ class AnnotateScreen(Screen):
         self._open_document()
         self.view.focus()
 
-    # -- showing ----------------------------------------------------------------------------
+    # -- showing ---------------------------------------------------------------------------
+
+    def style_of(self, span: Span) -> SpanStyle:
+        """Accepted spans filled with their label's colour; suggestions underlined in a dim
+        label colour; stale spans (their text moved when the corpus changed) struck through."""
+        if span.stale:
+            return SpanStyle(STALE_COLOUR, fill=False, underline=True, strike=True)
+        label = self.labels.get(span.label)
+        colour = label.color if label else UNKNOWN_LABEL_COLOUR
+        if span in self.suggested:
+            return SpanStyle(colour, fill=False, underline=True, dim=True)
+        return SpanStyle(colour)
 
     def _open_document(self) -> None:
         session = self.session
@@ -176,6 +223,7 @@ class AnnotateScreen(Screen):
         self.doc_title = session.doc_id
         self.doc_number = self.workspace.index + 1
         self.total = len(self.workspace.ids)
+        self.suggested = frozenset()
         self.view.set_document(session.text, session.spans)
         self._show_state()
         for notice in self.workspace.notices:
@@ -188,19 +236,31 @@ class AnnotateScreen(Screen):
             self.span_focus = None
         self.status = session.status
         self.done, self.total = self.workspace.progress()
-        self.view.set_spans(session.spans, self.span_focus)
-        self.query_one("#span-list", SpanList).show(session.spans, self.span_focus)
+        suggestions = self.workspace.suggestions()
+        self.suggested = frozenset(suggestions)
+        self.view.set_spans([*session.spans, *suggestions], self.span_focus)
+        self.query_one("#span-list", SpanList).show(session.spans, self.span_focus, suggestions)
         self._show_detail()
 
     def _show_detail(self) -> None:
         if self.span_focus is not None:
             span = self.span_focus
             self.detail = f"{span.label} [{span.start}, {span.end})"
+            if span.stale:
+                self.detail = f"STALE (text moved; fix or delete) was {self.detail}"
             self.detail_text = span.text[:DETAIL_CHARS]
             return
         selection = self.view.selection
-        if selection is None:
-            self.detail = f"cursor {self.view.cursor}"
+        cursor = self.view.cursor
+        suggestion = next((s for s in self.suggested if s.start <= cursor < s.end), None)
+        if selection is None and suggestion is not None:
+            self.detail = (
+                f"suggested {suggestion.label} [{suggestion.start}, {suggestion.end}) "
+                "y: accept, d: reject"
+            )
+            self.detail_text = suggestion.text[:DETAIL_CHARS]
+        elif selection is None:
+            self.detail = f"cursor {cursor}"
             self.detail_text = ""
         else:
             start, end = selection
@@ -213,8 +273,10 @@ class AnnotateScreen(Screen):
         self.span_focus = span
         if span is not None:
             self.view.move_to(span.start)
-        self.view.set_spans(self.session.spans, span)
-        self.query_one("#span-list", SpanList).show(self.session.spans, span)
+        self.view.set_spans([*self.session.spans, *self.workspace.suggestions()], span)
+        self.query_one("#span-list", SpanList).show(
+            self.session.spans, span, self.workspace.suggestions()
+        )
         self._show_detail()
 
     # -- changing ---------------------------------------------------------------------------
@@ -255,6 +317,62 @@ class AnnotateScreen(Screen):
             return
         if self._change(lambda s: s.add(target[0], target[1], name)):
             self.view.clear_selection()
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def current_suggestion(self) -> Span | None:
+        """The suggestion under the cursor, else the first one after it in reading order."""
+        cursor = self.view.cursor
+        return next((s for s in self.workspace.suggestions() if s.end > cursor), None)
+
+    def _after_suggestion(self, acted: Span) -> None:
+        """Put the cursor on the next suggestion from where ``acted`` was (a rejected quote
+        may uncover names inside it), so the same key goes on through the document."""
+        following = [s for s in self.workspace.suggestions() if s.start >= acted.start]
+        if following:
+            self.view.move_to(following[0].start)
+
+    def action_accept_suggestion(self) -> None:
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.notify("No suggestion under or after the cursor.")
+            return
+        added: list[Span] = []
+        if self._change(lambda s: added.extend(s.accept_suggestions([suggestion]))):
+            self.workspace.learn(added)
+            self._show_state()
+            self._after_suggestion(suggestion)
+
+    def action_reject_suggestion(self) -> None:
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.notify("No suggestion under or after the cursor.")
+            return
+        if self._change(lambda s: s.reject_suggestion(suggestion)):
+            self._after_suggestion(suggestion)
+
+    def action_accept_all_suggestions(self) -> None:
+        suggestions = list(self.workspace.suggestions())
+        if not suggestions:
+            self.notify("No suggestions in this document.")
+            return
+        added: list[Span] = []
+        if self._change(lambda s: added.extend(s.accept_suggestions(suggestions))):
+            self.workspace.learn(added)
+            self._show_state()
+            self.notify(f"Accepted {len(added)} suggestion(s).")
+
+    def action_step_suggestion(self, step: int) -> None:
+        suggestions = self.workspace.suggestions()
+        if not suggestions:
+            self.notify("No suggestions in this document.")
+            return
+        cursor = self.view.cursor
+        if step > 0:
+            found = next((s for s in suggestions if s.start > cursor), suggestions[0])
+        else:
+            found = next((s for s in reversed(suggestions) if s.start < cursor), suggestions[-1])
+        self.view.move_to(found.start)
 
     def action_delete_span(self) -> None:
         focused = self.span_focus
@@ -348,7 +466,11 @@ class AnnotateScreen(Screen):
             self.view.move_to(event.offset)
 
     def on_span_list_picked(self, event: SpanList.Picked) -> None:
-        self._focus_span(event.span)
+        if event.suggested:
+            self._focus_span(None)
+            self.view.move_to(event.span.start)
+        else:
+            self._focus_span(event.span)
         self.view.focus()
 
     def on_legend_picked(self, event: Legend.Picked) -> None:
@@ -410,6 +532,29 @@ class AnnotateScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def action_agreement(self) -> None:
+        """The agreement figures of every annotator's journal in this journal's folder."""
+        folder = self.workspace.journal.path.parent
+        names = sorted(
+            path.stem for path in folder.glob("*.jsonl") if path.stem != GOLD and path.is_file()
+        )
+        if len(names) < 2:
+            found = ", ".join(names) or "none"
+            self.notify(
+                f"Agreement needs the journals of at least two annotators in {folder} "
+                f"(found: {found}).",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+            return
+        try:
+            docs, problems = load_documents(self.workspace.corpus.path, folder, names)
+        except UserError as error:
+            self.notify(str(error), severity="error", timeout=20, markup=False)
+            return
+        self.app.push_screen(AgreementScreen(docs, names, problems))
 
     def action_guidelines(self) -> None:
         self.app.push_screen(GuidelinesScreen(self.labels))

@@ -1,0 +1,272 @@
+"""Suggestions in the annotate app: drawn apart from spans, accepted, rejected, learned.
+
+Each test drives the app with keys and checks the journal line by line: exact offsets,
+labels, texts and sources.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import orjson
+
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+from annotator.ui.widgets.article_view import ArticleView
+from annotator.ui.widgets.span_list import SpanList
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+SIZE = (100, 30)
+CASUALTIES = [
+    (937, 953, "CASUALTY_COUNT", "العشرات من عناصر"),
+    (1325, 1333, "CASUALTY_COUNT", "38 عنصرا"),
+    (1349, 1360, "CASUALTY_COUNT", "24 من عناصر"),
+    (1401, 1418, "CASUALTY_COUNT", "14 من قوات النظام"),
+    (1433, 1445, "CASUALTY_COUNT", "نحو 50 آخرين"),
+]
+QUOTES = [(1909, 2009), (2155, 2309), (2327, 2542), (2669, 2791)]
+
+
+def frozen_clock() -> float:
+    return 0.0
+
+
+def sample_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return folder
+
+
+def app_on(folder: Path, out: Path, **options):
+    return make_app(folder, annotator="tester", out=out, clock=frozen_clock, **options)
+
+
+def journal(out: Path) -> list[dict]:
+    return [orjson.loads(line) for line in (out / "tester.jsonl").read_bytes().splitlines()]
+
+
+def spans_of(line: dict) -> list[tuple]:
+    return [(s["start"], s["end"], s["label"], s["text"], s.get("source")) for s in line["spans"]]
+
+
+def keys_of(spans) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label) for s in spans]
+
+
+def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path):
+    async def scenario():
+        app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            shown = screen.workspace.suggestions()
+            assert [(s.start, s.end, s.label, s.text) for s in shown[:5]] == CASUALTIES
+            assert [(s.start, s.end) for s in shown[5:]] == QUOTES
+            assert all(s.label == "QUOTE" and s.source == "rule:quote" for s in shown[5:])
+            # Drawn among the spans, listed and marked in the side panel; nothing saved.
+            assert set(screen.view.spans) == set(shown)
+            rows = app.screen.query_one(SpanList).rows
+            assert [kind for kind, _ in rows] == ["suggestion"] * 9
+            assert (tmp_path / "ann" / "tester.jsonl").read_bytes() == b""
+
+    asyncio.run(scenario())
+
+
+def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path):
+    async def scenario():
+        out = tmp_path / "ann"
+        app = app_on(sample_corpus(tmp_path), out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = app.screen.query_one(ArticleView)
+            await pilot.press("y")  # cursor at 0: the first suggestion after it
+            assert spans_of(journal(out)[-1]) == [(*CASUALTIES[0], "rule:casualty_count")]
+            assert view.cursor == CASUALTIES[1][0]  # on the next one
+            await pilot.press("y")
+            assert spans_of(journal(out)[-1]) == [
+                (*c, "rule:casualty_count") for c in CASUALTIES[:2]
+            ]
+            assert journal(out)[-1]["status"] == "in_progress"
+            await pilot.press("ctrl+z")
+            assert spans_of(journal(out)[-1]) == [(*CASUALTIES[0], "rule:casualty_count")]
+            assert (1325, 1333, "CASUALTY_COUNT") in keys_of(app.screen.workspace.suggestions())
+            assert len(journal(out)) == 3
+
+    asyncio.run(scenario())
+
+
+def test_reject_is_saved_undoable_and_stays_rejected_after_reopening(tmp_path):
+    async def scenario():
+        folder, out = sample_corpus(tmp_path), tmp_path / "ann"
+        app = app_on(folder, out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = app.screen.query_one(ArticleView)
+            view.move_to(1328)  # inside "38 عنصرا"
+            await pilot.press("d")
+            line = journal(out)[-1]
+            assert line["spans"] == []
+            assert line["rejected_suggestions"] == [
+                {"start": 1325, "end": 1333, "label": "CASUALTY_COUNT", "text": "38 عنصرا"}
+            ]
+            assert view.cursor == 1349  # on the next suggestion
+            assert (1325, 1333, "CASUALTY_COUNT") not in keys_of(app.screen.workspace.suggestions())
+            await pilot.press("ctrl+z")
+            assert "rejected_suggestions" not in journal(out)[-1]
+            assert (1325, 1333, "CASUALTY_COUNT") in keys_of(app.screen.workspace.suggestions())
+            await pilot.press("ctrl+y")
+            assert len(journal(out)[-1]["rejected_suggestions"]) == 1
+        again = app_on(folder, out)
+        async with again.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            shown = keys_of(again.screen.workspace.suggestions())
+            assert (1325, 1333, "CASUALTY_COUNT") not in shown
+            assert len(shown) == 8
+
+    asyncio.run(scenario())
+
+
+def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path):
+    async def scenario():
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        text = 'وصل الجنود إلى البوكمال.\nوقال القائد "إن الجنود في البوكمال الآن وهم بخير".\n'
+        (folder / "a.txt").write_text(text, encoding="utf-8")
+        out = tmp_path / "ann"
+        app = app_on(folder, out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = app.screen.query_one(ArticleView)
+            site = text.index("البوكمال")
+            view.move_to(site)
+            await pilot.press("2")  # labelled by hand, learned when the document is left
+            quote = app.screen.workspace.suggestions()
+            assert keys_of(quote) == [(text.index("إن"), text.index('".'), "QUOTE")]
+            await pilot.press("d")
+            # The names inside the rejected quote: this document's spans are learned only
+            # when it is left, so nothing comes from the gazetteer yet.
+            assert app.screen.workspace.suggestions() == []
+
+    asyncio.run(scenario())
+
+
+def test_accept_all_saves_every_suggestion_as_one_undoable_change(tmp_path):
+    async def scenario():
+        out = tmp_path / "ann"
+        app = app_on(sample_corpus(tmp_path), out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("Y")
+            saved = spans_of(journal(out)[-1])
+            assert saved[:5] == [(*c, "rule:casualty_count") for c in CASUALTIES]
+            assert [(s, e, label, src) for s, e, label, _, src in saved[5:]] == [
+                (s, e, "QUOTE", "rule:quote") for s, e in QUOTES
+            ]
+            assert all(text == TEXT[s:e] for s, e, _, text, _ in saved)
+            assert app.screen.workspace.suggestions() == []
+            assert [kind for kind, _ in app.screen.query_one(SpanList).rows] == ["span"] * 9
+            await pilot.press("ctrl+z")
+            assert journal(out)[-1]["spans"] == []
+            assert len(app.screen.workspace.suggestions()) == 9
+
+    asyncio.run(scenario())
+
+
+def test_a_site_labelled_in_one_document_is_suggested_in_the_next(tmp_path):
+    async def scenario():
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        first = "سيطرت القوات على البوكمال صباح اليوم."
+        second = "قصفت الطائرات مواقع في الميادين والبوكمال مساء أمس."
+        (folder / "1.txt").write_text(first, encoding="utf-8")
+        (folder / "2.txt").write_text(second, encoding="utf-8")
+        out = tmp_path / "ann"
+        app = app_on(folder, out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.screen.query_one(ArticleView).move_to(first.index("البوكمال") + 2)
+            await pilot.press("2", "n")
+            start = second.index("البوكمال")  # the و stays outside
+            assert [
+                (s.start, s.end, s.label, s.source) for s in app.screen.workspace.suggestions()
+            ] == [(start, start + 8, "SITE", "gazetteer")]
+            await pilot.press("y")
+        lines = journal(out)
+        assert [line["id"] for line in lines] == ["1.txt", "2.txt"]
+        site = first.index("البوكمال")
+        assert spans_of(lines[0]) == [(site, site + 8, "SITE", "البوكمال", None)]
+        assert spans_of(lines[1]) == [(start, start + 8, "SITE", "البوكمال", "gazetteer")]
+
+    asyncio.run(scenario())
+
+
+def test_gold_beside_the_journal_feeds_the_gazetteer_and_no_suggest_turns_it_off(tmp_path):
+    async def scenario():
+        folder, out = tmp_path / "corpus", tmp_path / "ann"
+        folder.mkdir()
+        out.mkdir()
+        text = "قصفت الطائرات مطار الطبقة العسكري."
+        (folder / "a.txt").write_text(text, encoding="utf-8")
+        gold = {"schema": 1, "id": "other", "text": "في الطبقة", "status": "accepted",
+                "spans": [{"start": 3, "end": 9, "label": "SITE", "text": "الطبقة"}]}  # fmt: skip
+        (out / "gold.jsonl").write_bytes(orjson.dumps(gold) + b"\n")
+        app = app_on(folder, out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            start = text.index("الطبقة")
+            assert keys_of(app.screen.workspace.suggestions()) == [(start, start + 6, "SITE")]
+        off = app_on(folder, out, suggest=False)
+        async with off.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert off.screen.workspace.suggestions() == []
+            await pilot.press("y")
+            assert (out / "tester.jsonl").read_bytes() == b""
+
+    asyncio.run(scenario())
+
+
+def test_step_between_suggestions_with_the_keys(tmp_path):
+    async def scenario():
+        app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = app.screen.query_one(ArticleView)
+            await pilot.press("full_stop")
+            assert view.cursor == 937
+            await pilot.press("full_stop", "full_stop")
+            assert view.cursor == 1349
+            await pilot.press("comma")
+            assert view.cursor == 1325
+            assert "suggested CASUALTY_COUNT [1325, 1333)" in app.screen.detail
+
+    asyncio.run(scenario())
+
+
+def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path):
+    async def check(pilot):
+        view = pilot.app.screen.query_one(ArticleView)
+        view.move_to(1325)
+        await pilot.pause()
+        start, end = 1325, 1333
+        row, col_start, col_end = view.layout.pieces(start, end)[0]
+        y = row - int(view.scroll_offset.y)
+        col, styled = 0, []
+        for segment in view.render_line(y):
+            for _ in segment.text:
+                if col_start <= col < col_end and segment.style is not None:
+                    styled.append(segment.style)
+                col += 1
+        # Under the cursor cell the style is reversed; the rest of the suggestion shows the
+        # suggestion's own style: underlined, dim, the label's colour on the normal background.
+        plain = [s for s in styled if not s.reverse]
+        background = view.rich_style.bgcolor
+        assert plain and all(s.underline and s.dim and s.bgcolor == background for s in plain)
+        assert {s.color.name for s in plain} == {"#e06c75"}
+        assert view.line_text(row)[col_start:col_end] == "ﺍﺮﺼﻨﻋ 38"
+
+    app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
+    assert snap_compare(app, terminal_size=SIZE, run_before=check)
