@@ -1,7 +1,8 @@
 """A corpus being worked through by one annotator: which document is open, its editing
 session, progress, and saving every change to the annotator's journal.
 
-The journal is the record of truth. Besides it, ``<annotator>.resume.json`` remembers the
+The journal is the record of truth. A record made on a text the corpus no longer has is
+reconciled onto the new text when its document is opened (annotator.drift), and saved. Besides it, ``<annotator>.resume.json`` remembers the
 document that was open last, so reopening the app resumes there even when that document was
 only read, never changed.
 """
@@ -11,16 +12,21 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
 
-from annotator.editing import DocumentSession
+from annotator.drift import reconcile
+from annotator.editing import DocumentSession, now_iso
 from annotator.errors import UserError
 from annotator.labels import LabelSet
-from annotator.model import DONE_STATUSES, DocRecord, Span, text_hash
+from annotator.model import DONE_STATUSES, DocRecord, Span
 from annotator.suggest import Suggester
 from annotator.suggest.engine import resolve
+
+# Per-span drift messages shown in the notice; the rest are counted.
+SHOWN_DRIFT_MESSAGES = 4
 
 
 def resume_path(journal_path: Path) -> Path:
@@ -110,16 +116,32 @@ class Workspace:
         if record is None:
             session = DocumentSession(doc_id, text, names, meta=dict(self.corpus.meta(doc_id)))
         else:
+            if record.text != text:
+                record = self._reconciled(record, text)
             session = DocumentSession.from_record(record, names)
-            if record.text_hash and record.text_hash != text_hash(text):
-                self.notices.append(
-                    f"{doc_id}: the corpus text changed since it was annotated; "
-                    "showing the annotated text so every offset stays right"
-                )
         self._sessions[doc_id] = session
         self._learned[doc_id] = {span.key() for span in session.spans}
         self._saved_seconds[doc_id] = session.seconds
         return session
+
+    def _reconciled(self, record: DocRecord, text: str) -> DocRecord:
+        """``record`` moved onto the corpus's changed ``text`` (drift.reconcile: spans
+        re-anchored where unambiguous, the rest marked stale, the document flagged), saved
+        at once so the flag and the stale marks survive a restart."""
+        moved, messages = reconcile(record, text)
+        if moved is record:
+            return record
+        moved = replace(moved, updated_at=now_iso())
+        summary, details = messages[0], messages[1:]
+        shown = details[:SHOWN_DRIFT_MESSAGES]
+        if len(details) > len(shown):
+            shown.append(f"… and {len(details) - len(shown)} more")
+        self.notices.append("\n".join([summary, *shown]))
+        try:
+            self.journal.append(moved)
+        except UserError as error:
+            self.notices.append(f"NOT SAVED (the next change saves it): {error}")
+        return moved
 
     def go(self, index: int) -> DocumentSession:
         if not 0 <= index < len(self.ids):

@@ -118,17 +118,35 @@ def test_undo_stacks_survive_moving_between_documents(corpus_dir):
     ws.journal.close()
 
 
-def test_changed_corpus_text_keeps_the_annotated_text(corpus_dir):
+def test_changed_corpus_text_is_reconciled_saved_and_flagged(corpus_dir):
     ws = open_workspace(corpus_dir)
-    ws.session.add(4, 11, "ACTOR")
+    ws.session.add(4, 11, "ACTOR")  # نتنياهو
+    ws.session.add(0, 3, "QUOTE")  # قال
     ws.save()
     ws.journal.close()
-    (corpus_dir / "a.txt").write_text("قالت نتنياهو", encoding="utf-8")
+    text = "وقد قال الوزير إن الحرب مستمرة"
+    (corpus_dir / "a.txt").write_text(text, encoding="utf-8")
     again = open_workspace(corpus_dir)
     again.go(0)
-    assert again.session.text == "قال نتنياهو"
-    assert any("changed" in notice for notice in again.notices)
+    assert again.session.text == text
+    assert again.session.status == "flagged"
+    moved = [(s.start, s.end, s.label, s.text, s.stale) for s in again.session.spans]
+    assert moved == [
+        (4, 11, "ACTOR", "نتنياهو", True),  # gone: kept where it was, stale
+        (4, 7, "QUOTE", "قال", False),  # once in each text: re-anchored
+    ]
+    assert any("1 marked stale" in notice for notice in again.notices)
+    saved = lines(corpus_dir)[-1]
+    assert saved["text"] == text and saved["status"] == "flagged"
+    assert saved["drift"]["previous_status"] == "in_progress"
+    assert [s.get("stale", False) for s in saved["spans"]] == [False, True]
     again.journal.close()
+    # Reopened: reconciled once, nothing new to say.
+    third = open_workspace(corpus_dir)
+    third.go(0)
+    assert not any("changed" in notice for notice in third.notices)
+    assert len(lines(corpus_dir)) == 2
+    third.journal.close()
 
 
 class LateBadCorpus:
