@@ -1,4 +1,9 @@
-"""Command palette entries: apply a label, move between documents, open a document."""
+"""Command palette entries: apply a label, move between documents, open a document.
+
+The palette parses a hit's ``help`` string as markup, and Textual's escaping does not round
+trip every backslash (``\\[`` loses its backslash, a trailing ``\\`` is doubled). So help
+is never passed as a string: it is a second line of the hit's ``Content``, shown exactly.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.markup import escape
 
 from annotator.ui.screens.annotate import AnnotateScreen
 from annotator.ui.visual import visual_line
@@ -14,17 +18,16 @@ from annotator.ui.visual import visual_line
 HELP_CELLS = 76
 
 
-def _shown(matcher, text: str) -> Content:
-    """``text`` with the matched letters highlighted; the text itself is never markup."""
+def _shown(text: str, help_text: str, matcher=None) -> Content:
+    """``text`` (matched letters highlighted) over its help, Arabic shown as it reads;
+    neither is ever markup."""
     content = Content(text)
-    for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
-        content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
-
-
-def _help(text: str) -> str:
-    """The palette parses help as markup: escape it, and show any Arabic as it reads."""
-    return escape(visual_line(text, HELP_CELLS))
+    if matcher is not None:
+        for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    if not help_text:
+        return content
+    return Content.assemble(content, "\n", (visual_line(help_text, HELP_CELLS), "dim"))
 
 
 class AnnotatorCommands(Provider):
@@ -54,6 +57,11 @@ class AnnotatorCommands(Provider):
             ("Reject document", partial(run, "status('rejected')"), "r"),
             ("Skip document", partial(run, "status('skipped')"), "s"),
             ("Flag document with a note", partial(run, "flag"), "f"),
+            ("Accept the suggestion at the cursor", partial(run, "accept_suggestion"), "y"),
+            ("Reject the suggestion at the cursor", partial(run, "reject_suggestion"), "d"),
+            ("Accept every suggestion here", partial(run, "accept_all_suggestions"), "Y"),
+            ("Next suggestion", partial(run, "step_suggestion(1)"), "."),
+            ("Agreement figures of the journals", partial(run, "agreement"), "A"),
             ("Undo", partial(run, "undo"), "ctrl+z"),
             ("Redo", partial(run, "redo"), "ctrl+y"),
             ("Toggle word / character selection", partial(run, "toggle_words"), "w"),
@@ -74,11 +82,11 @@ class AnnotatorCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._commands():
-            yield DiscoveryHit(Content(text), command, text=text, help=_help(help_text))
+            yield DiscoveryHit(_shown(text, help_text), command, text=text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, _shown(matcher, text), command, text=text, help=_help(help_text))
+                yield Hit(score, _shown(text, help_text, matcher), command, text=text)

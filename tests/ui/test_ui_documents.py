@@ -13,14 +13,13 @@ from pathlib import Path
 
 import orjson
 import pytest
-from textual.content import Content
+from textual.command import CommandList
 
 from annotator.errors import UserError
 from annotator.journal import Journal
 from annotator.labels import Label, LabelSet
 from annotator.paths import bundled_corpus
 from annotator.ui.app import AnnotatorApp, make_app
-from annotator.ui.palette import _help
 from annotator.ui.screens.annotate import AnnotateScreen
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.ui.widgets.doc_header import DocHeader
@@ -219,9 +218,23 @@ def test_labels_from_a_file_drive_keys_and_legend(tmp_path):
     assert records(out)[-1]["spans"] == [{"start": 0, "end": 4, "label": "PLACE", "text": "كشفت"}]
 
 
-def test_palette_help_is_never_markup_and_arabic_reads_right():
-    assert Content.from_markup(_help("[bold red]x[/] label")).plain == "[bold red]x[/] label"
-    assert Content.from_markup(_help("(البوكمال)")).plain == "(ﻝﺎﻤﻛﻮﺒﻟﺍ)"
+def test_palette_shows_label_descriptions_exactly_never_as_markup(tmp_path):
+    tricky = "Not markup: \\[x] [bold red]y[/] $var a\\ (البوكمال)"
+    labels = LabelSet((Label("PLACE", "7", "#61afef", tricky),))
+    app = make_app(corpus(tmp_path), annotator="tester", labels=labels, clock=frozen_clock,
+                   out=tmp_path / "ann", suggest=False)  # fmt: skip
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p", *"PLACE")
+            await asyncio.sleep(0.3)
+            await pilot.pause()
+            hits = app.screen.query_one(CommandList)
+            shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+            expected = "Not markup: \\[x] [bold red]y[/] $var a\\ (ﻝﺎﻤﻛﻮﺒﻟﺍ)"
+            assert "Label: PLACE (7)\n" + expected in shown
+
+    asyncio.run(scenario())
 
 
 def test_a_keymap_file_remaps_keys_by_binding_id(tmp_path):
