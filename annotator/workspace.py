@@ -1,10 +1,10 @@
 """A corpus being worked through by one annotator: which document is open, its editing
 session, progress, and saving every change to the annotator's journal.
 
-The journal is the record of truth. A record made on a text the corpus no longer has is
-reconciled onto the new text when its document is opened (annotator.drift), and saved. Besides it, ``<annotator>.resume.json`` remembers the
+The journal is the record of truth. Besides it, ``<annotator>.resume.json`` remembers the
 document that was open last, so reopening the app resumes there even when that document was
-only read, never changed.
+only read, never changed. A record made on a text the corpus no longer has is reconciled onto
+the new text when its document is opened (annotator.drift), and saved.
 """
 
 from __future__ import annotations
