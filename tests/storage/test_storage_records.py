@@ -183,3 +183,16 @@ def test_reading_in_any_order_gives_what_checking_everything_at_load_gives(lines
         assert [n for n, _ in contents.bad_lines] == problem_lines
         whole = load_journal(path)
         assert list(whole.records.items()) == list(contents.records.items())
+
+
+def test_a_caller_reading_record_after_record_gets_the_rest_checked_at_once(tmp_path):
+    path = write(tmp_path / "ali.jsonl", *(line(f"d{i}") for i in range(1100)), invalid("d5"))
+    before = open_fds()
+    contents = load_journal(path)
+    for i in range(1000):
+        assert contents.records[f"d{i}"].id == f"d{i}"
+    assert open_fds() == before + 1
+    assert contents.records["d1000"].id == "d1000"
+    assert open_fds() == before  # every record is checked, so the file is let go
+    assert [p.line for p in contents.problems] == [1101]
+    assert list(contents.records)[5] == "d5" and len(contents.records) == 1100
