@@ -7,10 +7,12 @@ Errors the user can fix are printed as one message and exit 2; never a traceback
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import pkgutil
 import sys
+from pathlib import Path
 
 import annotator.commands as commands_pkg
 from annotator import __version__
@@ -42,14 +44,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_mistyped_command(word: str, known: set[str]) -> None:
+    """`annotator exprot` is a typo, not a corpus called "exprot": say so before the default
+    command takes the word for a path."""
+    if Path(word).exists() or "/" in word or "." in word:
+        return
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise UserError(
+        f"'{word}' is neither a command nor an existing corpus path; {hint}"
+        f"commands: {', '.join(sorted(known))} (annotator --help)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     known = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    if not argv or (argv[0] not in known and argv[0] not in ("-h", "--help", "--version")):
-        argv.insert(0, DEFAULT_COMMAND)
-    args = parser.parse_args(argv)
     try:
+        if argv and argv[0] not in known and not argv[0].startswith("-"):
+            _refuse_mistyped_command(argv[0], known)
+        if not argv or (argv[0] not in known and argv[0] not in ("-h", "--help", "--version")):
+            argv.insert(0, DEFAULT_COMMAND)
+        args = parser.parse_args(argv)
         return int(args._run(args) or 0)
     except UserError as exc:
         print(f"annotator: {exc}", file=sys.stderr)

@@ -66,3 +66,26 @@ def test_a_closed_pipe_is_not_a_traceback():
     err = spew.stderr.read().decode()
     assert spew.wait(timeout=60) == 141
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_a_mistyped_command_is_not_taken_for_a_corpus(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["exprot", "--format", "jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert "'exprot' is neither a command nor an existing corpus path" in err
+    assert "did you mean 'export'?" in err
+
+
+def test_an_existing_folder_named_like_a_word_is_still_a_corpus(tmp_path, monkeypatch):
+    seen = []
+    fake = types.SimpleNamespace(
+        NAME="annotate",
+        HELP="",
+        configure=lambda p: p.add_argument("corpus", nargs="?"),
+        run=lambda args: seen.append(args.corpus) or 0,
+    )
+    monkeypatch.setattr(cli, "_command_modules", lambda: [fake])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news").mkdir()
+    assert cli.main(["news"]) == 0
+    assert seen == ["news"]
