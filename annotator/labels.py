@@ -100,6 +100,16 @@ def _table_lines(source: str) -> list[int]:
     ]
 
 
+def _field_lines(lines: list[str], header: int, following: int) -> dict[str, int]:
+    """1-based line of each `field = ...` between a table's header and the next table."""
+    found: dict[str, int] = {}
+    for number in range(header + 1, following) if header else ():
+        match = re.match(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=", lines[number - 1])
+        if match:
+            found.setdefault(match.group(1), number)
+    return found
+
+
 def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
     try:
         data = tomllib.loads(source)
@@ -116,42 +126,54 @@ def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
     tables = data.get("label")
     if not isinstance(tables, list) or not tables:
         raise UserError(f"{filename}: no [[label]] tables; add at least one label")
-    lines = _table_lines(source)
+    headers = _table_lines(source)
+    source_lines = source.splitlines()
     labels: list[Label] = []
     seen_names: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
     for index, table in enumerate(tables):
-        line = lines[index] if index < len(lines) else 0
-        where = f"{filename} line {line}" if line else f"{filename} label #{index + 1}"
+        header = headers[index] if index < len(headers) else 0
+        following = headers[index + 1] if index + 1 < len(headers) else len(source_lines) + 1
+        fields = _field_lines(source_lines, header, following)
+
+        def where(field: str | None = None, fields=fields, header=header, index=index) -> str:
+            line = fields.get(field, header)
+            return f"{filename} line {line}" if line else f"{filename} label #{index + 1}"
+
         unknown = set(table) - _FIELDS
         if unknown:
             raise UserError(
-                f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
+                f"{where(sorted(unknown)[0])}: unknown field(s) {', '.join(sorted(unknown))}; "
                 f"allowed: {', '.join(sorted(_FIELDS))}"
             )
         for name in ("name", "key", "color"):
             if name not in table:
-                raise UserError(f"{where}: label has no {name}; add {name} = ...")
+                raise UserError(f"{where()}: label has no {name}; add {name} = ...")
             if not isinstance(table[name], str):
-                raise UserError(f"{where}: {name} must be a string in quotes")
+                raise UserError(f"{where(name)}: {name} must be a string in quotes")
         name, key, color = table["name"], table["key"], table["color"]
         description = table.get("description", "")
         if not isinstance(description, str):
-            raise UserError(f"{where}: description must be a string in quotes")
+            raise UserError(f"{where('description')}: description must be a string in quotes")
         if not _NAME.match(name):
             raise UserError(
-                f"{where}: name {name!r} must be upper-case letters, digits and _ (like SITE)"
+                f"{where('name')}: name {name!r} must be upper-case letters, digits and _ "
+                "(like SITE)"
             )
         if len(key) != 1 or not key.isprintable() or key.isspace():
-            raise UserError(f"{where}: key {key!r} must be a single printable character")
+            raise UserError(f"{where('key')}: key {key!r} must be a single printable character")
         if not _COLOR.match(color):
-            raise UserError(f'{where}: color {color!r} must be a hex colour like "#61afef"')
+            raise UserError(
+                f'{where("color")}: color {color!r} must be a hex colour like "#61afef"'
+            )
         if name in seen_names:
-            raise UserError(f"{where}: name {name} is already used at line {seen_names[name]}")
+            raise UserError(
+                f"{where('name')}: name {name} is already used at line {seen_names[name]}"
+            )
         if key in seen_keys:
-            raise UserError(f"{where}: key {key!r} is already used at line {seen_keys[key]}")
-        seen_names[name] = line
-        seen_keys[key] = line
+            raise UserError(f"{where('key')}: key {key!r} is already used at line {seen_keys[key]}")
+        seen_names[name] = fields.get("name", header)
+        seen_keys[key] = fields.get("key", header)
         labels.append(Label(name, key, color, description))
     return LabelSet(labels)
 
