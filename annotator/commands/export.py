@@ -67,7 +67,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(default), shrink to whole tokens, or write nothing",
     )
     parser.add_argument(
-        "--labels", type=Path, default=None, help="labels TOML: the order of hf tag ids"
+        "--labels",
+        type=Path,
+        default=None,
+        help="labels TOML (default: the four default labels): the order of hf tag ids and the "
+        "labels brat's annotation.conf offers",
     )
 
 

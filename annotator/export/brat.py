@@ -48,7 +48,9 @@ def render(
 ) -> Iterator[tuple[str, bytes]]:
     records = list(records)
     names = safe_names([r.id for r in records])
-    labels: set[str] = set()
+    # Every label of the set, so annotators can add any of them in brat; labels found only in
+    # the data follow, or brat would refuse to show those spans.
+    labels = dict.fromkeys(options.labels)
     index = []
     for record in records:
         name = names[record.id]
@@ -74,12 +76,12 @@ def render(
             shown = " ".join(record.text[a:b] for a, b in parts)
             label = check_label(span.label, "brat")
             lines.append(f"T{len(lines) + 1}\t{label} {offsets}\t{shown}\n")
-            labels.add(span.label)
+            labels[span.label] = None
         report.spans += len(lines)
         index.append({"file": name, "id": record.id, "status": record.status})
         yield f"{name}.txt", record.text.encode("utf-8", "surrogatepass")
         yield f"{name}.ann", "".join(lines).encode("utf-8", "surrogatepass")
-    conf = "[entities]\n" + "".join(f"{label}\n" for label in sorted(labels))
+    conf = "[entities]\n" + "".join(f"{label}\n" for label in labels)
     yield CONF, (conf + "\n[relations]\n\n[events]\n\n[attributes]\n").encode("utf-8")
     yield INDEX, orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 

@@ -163,3 +163,17 @@ def test_import_status_override_and_repeated_ids(workdir, capsys):
     assert "d.jsonl: document id 'x' appears 2 times; the last one is kept" in out
     [record] = load_journal(workdir / "annotations" / "omar.jsonl").records.values()
     assert (record.text, record.status, [s.text for s in record.spans]) == ("ب", "flagged", ["ب"])
+
+
+def test_brat_conf_lists_every_label_of_the_set(workdir, tmp_path):
+    argv = ["export", "--format", "brat", "--from", "annotations/amal.jsonl"]
+    assert main([*argv, "--out", "b"]) == 0
+    conf = (workdir / "b" / "annotation.conf").read_text(encoding="utf-8")
+    entities = conf.split("[entities]\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    assert entities == ["ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE"]
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[label]]\nname = "WEAPON"\nkey = "w"\ncolor = "#ffffff"\n')
+    assert main([*argv, "--out", "c", "--labels", str(labels)]) == 0
+    conf = (workdir / "c" / "annotation.conf").read_text(encoding="utf-8")
+    # A label used in the data but missing from the set is declared too: brat needs it.
+    assert conf.startswith("[entities]\nWEAPON\nSITE\n\n[relations]")
