@@ -180,17 +180,16 @@ class Records(MutableMapping[str, DocRecord]):
         torn last line if there is one."""
         latest = self._items
         forget = latest.pop
-        number = offset = 0
+        number = 0
         torn_at = None
         for number, raw in enumerate(f, 1):
-            start, offset = offset, offset + len(raw)
             try:
                 obj = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 if not raw.strip():
                     continue
                 if raw[-1:] != b"\n":
-                    torn_at = start
+                    torn_at = f.tell() - len(raw)  # it is the last line
                     message = (
                         f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
                         f"used, moved to {rejected_path(Path(self._shown)).name} when next "
