@@ -5,6 +5,10 @@ fsync'd, so a crash at any moment leaves either the old or the new journal whole
 appended to ``<file>.rejected`` (durably) before the rename takes them out of the journal; a crash
 in between can only leave a second copy of them there, never lose one. The journal's lock is held
 throughout, so a running app and a compaction never interleave.
+
+Only an annotation journal is compacted: a file with any JSON line that is not a journal record
+(a corpus file, an export) is refused before anything is written or locked beside it, because
+compacting it would keep one line per id and drop the rest.
 """
 
 from __future__ import annotations
@@ -40,10 +44,52 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
 
 
+def _not_a_journal(path: Path) -> str | None:
+    """Why ``path`` is not an annotation journal, or None when every JSON line is a record.
+
+    Lines that are not JSON (a torn write, garbage) are a journal's bad lines and compaction
+    sets them aside, but only in a file that holds at least one journal record.
+    """
+    records = 0
+    unreadable = 0
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                unreadable += 1
+                continue
+            if type(obj) is dict and "schema" in obj and "spans" in obj and "id" in obj:
+                records += 1
+                continue
+            if type(obj) is dict:
+                missing = " and ".join(f'"{k}"' for k in ("schema", "id", "spans") if k not in obj)
+                looks = f"a JSON object without {missing}"
+                if "text" in obj and "schema" not in obj:
+                    looks += " (a corpus article or an export?)"
+            else:
+                looks = f"a JSON {type(obj).__name__}"
+            return f"line {number} is {looks}, not an annotation journal record"
+    if unreadable and not records:
+        return "no line is an annotation journal record (is it a JSONL file at all?)"
+    return None
+
+
 def compact(path: Path) -> Compacted:
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{show_path(path)}: no such journal")
+    try:
+        reason = _not_a_journal(path)
+    except OSError as exc:
+        raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
+    if reason is not None:
+        raise UserError(
+            f"{show_path(path)}: {reason}; compact only rewrites annotation journals "
+            "(annotations/<annotator>.jsonl), so this file was left unchanged"
+        )
     with Journal.open(path) as journal:
         lines_before = journal.lines + journal.set_aside
         temp = temp_path(path)

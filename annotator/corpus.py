@@ -31,6 +31,9 @@ _CHUNK = 4 * 1024 * 1024
 _CACHE_SIZE = 64
 _BOM = b"\xef\xbb\xbf"
 _KINDS = (".txt", ".jsonl")
+# What annotator itself writes beside a journal (its lock, the lines it set aside, where the
+# annotator left off): never an article, so never reported as a stray file in a corpus folder.
+_OWN_FILES = (".jsonl.lock", ".jsonl.rejected", ".resume.json")
 _JSON_WHERE = re.compile(r": line \d+ column (\d+) \(char \d+\)$")
 # The id of a line written as {"id": "...", ...} or {"id": 12, ...}; anything else is parsed.
 _FAST_ID = re.compile(
@@ -420,6 +423,7 @@ def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
                 os.path.splitext(relative)[1].lower(),
             )
             for relative in _walk(root, corpus.problems)
+            if not relative.endswith(_OWN_FILES)
         ]
     elif path.is_file():
         files = [(str(path), shown_root, path.name, path.suffix.lower())]
