@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.corpus import show_path
 from annotator.errors import UserError
 from annotator.export import FORMATS, ExportOptions, ExportReport, render, write_output
-from annotator.export.alignment import POLICIES
+from annotator.export.alignment import DEFAULT_POLICY, POLICIES
 from annotator.journal import journal_path, load_journal
 from annotator.labels import load_labels
 from annotator.model import STATUSES
@@ -19,6 +19,7 @@ NAME = "export"
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
 
 _KINDS = {
+    "split": "spans with an edge inside a token (tokens split there, spans exported as annotated)",
     "misaligned": "spans not on token boundaries",
     "overlap": "overlapping spans IOB tags cannot hold",
     "line-break": "spans brat shows differently",
@@ -62,9 +63,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--align",
         choices=POLICIES,
-        default="expand",
-        help="spans whose edge falls inside a token (token formats): grow to whole tokens "
-        "(default), shrink to whole tokens, or write nothing",
+        default=DEFAULT_POLICY,
+        help="spans whose edge falls inside a token (token formats): split the token there and "
+        "keep the span exactly (default), grow the span to whole tokens, shrink it to whole "
+        "tokens, or write nothing",
     )
     parser.add_argument(
         "--labels",

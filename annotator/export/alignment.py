@@ -1,14 +1,20 @@
 """Span-to-token alignment for the token formats, under the policy the user chose.
 
 A span is aligned when it starts where a token starts and ends where a token ends. Otherwise
-(an edge inside a token, e.g. the proclitic و in ``والقوات``, or on whitespace) it is reported,
-never silently moved or dropped, and the policy decides:
+(an edge inside a token, e.g. the proclitic و in ``والقوات``, or on whitespace) the policy
+decides, and every case is reported, never silent:
 
+* ``split`` (the default): the export's tokens are cut at each span edge inside a token
+  (``والقوات`` becomes ``و`` + ``القوات``) and the span keeps its exact offsets; in the
+  canonical jsonl a space a span starts or ends on becomes a token of its own, so every span
+  goes out as annotated. IOB formats cannot tag whitespace: there a span edge on whitespace is
+  trimmed to the nearest token (a span over whitespace alone is dropped);
 * ``expand``: the span grows (or trims edge whitespace) to cover every token it touches;
 * ``contract``: the span shrinks to the tokens wholly inside it, dropped if there are none;
 * ``fail``: nothing is written; the command lists every misaligned span.
 
-A span that touches no token at all (only whitespace) is dropped under every policy.
+Under ``expand``, ``contract`` and ``fail`` a span that touches no token at all (only
+whitespace) is dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from dataclasses import dataclass
 from annotator.export.report import ExportReport, SpanIssue
 from annotator.model import Span
 
-POLICIES = ("expand", "contract", "fail")
+POLICIES = ("split", "expand", "contract", "fail")
+DEFAULT_POLICY = "split"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +82,15 @@ def align_spans(
             out.append(Aligned(span, i, j))
             continue
         reason = _describe(text, starts, ends, span, i, j)
-        if policy == "expand":
+        if policy in ("expand", "split"):
+            # Under split only whitespace edges are left here: trimming them is expanding.
             moved = _moved(text, span, starts[i], ends[j])
             out.append(Aligned(moved, i, j, span))
-            action = f"expanded to [{moved.start}, {moved.end}) {moved.text!r}"
+            action = f"[{moved.start}, {moved.end}) {moved.text!r}"
+            if policy == "expand":
+                action = "expanded to " + action
+            else:
+                action = f"tagged as {action} (whitespace cannot be tagged)"
         elif policy == "contract":
             if starts[i] < span.start:
                 i += 1
@@ -93,4 +105,69 @@ def align_spans(
         else:
             action = "not exported (--align fail)"
         report.issues.append(SpanIssue(doc_id, span, "misaligned", reason, action))
+    return out
+
+
+def split_tokens(
+    doc_id: str,
+    text: str,
+    spans: list[Span],
+    tokens: list[tuple[int, int, bool]],
+    report: ExportReport,
+    spaces: bool,
+) -> list[tuple[int, int, bool]]:
+    """``tokens`` as ``(start, end, ws)``, cut at every span edge that falls inside one, so
+    each span keeps its exact offsets; every span that caused a cut is reported (``split``).
+
+    A piece before a cut has ``ws`` False, so spaCy's ``Doc(words, spaces)`` still rebuilds
+    the text. With ``spaces`` (the canonical jsonl's spaCy tokens, where ``ws`` stands for one
+    space) a span that starts on such a space, or ends just after it, makes the space a token
+    of its own.
+    """
+    if not spans:
+        return tokens
+    n = len(tokens)
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
+    cuts: dict[int, set[int]] = {}
+    detached: set[int] = set()  # tokens whose following space becomes a token
+    for span in spans:
+        reasons, actions = [], []
+        for edge, role in ((span.start, "starts"), (span.end, "ends")):
+            k = bisect_right(ends, edge)  # the first token ending after the edge
+            if k < n and starts[k] < edge:
+                s, e = starts[k], ends[k]
+                cuts.setdefault(k, set()).add(edge)
+                reasons.append(f"{role} inside token {text[s:e]!r} [{s}, {e})")
+                actions.append(f"token split at {edge}: {text[s:edge]!r} + {text[edge:e]!r}")
+                continue
+            if not spaces:
+                continue
+            space = edge if role == "starts" else edge - 1
+            m = bisect_left(ends, space)
+            if m < n and ends[m] == space and tokens[m][2]:
+                detached.add(m)
+                reasons.append(f"{role} at the space after token {text[starts[m] : ends[m]]!r}")
+                actions.append(f"the space [{space}, {space + 1}) made a token")
+        if reasons:
+            report.issues.append(
+                SpanIssue(
+                    doc_id,
+                    span,
+                    "split",
+                    " and ".join(reasons),
+                    "; ".join(actions) + "; span exported as annotated",
+                )
+            )
+    if not cuts and not detached:
+        return tokens
+    out = []
+    for k, (start, end, ws) in enumerate(tokens):
+        for cut in sorted(cuts.get(k, ())):
+            out.append((start, cut, False))
+            start = cut
+        if k in detached:
+            out += [(start, end, False), (end, end + 1, False)]
+        else:
+            out.append((start, end, ws))
     return out

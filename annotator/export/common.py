@@ -9,13 +9,14 @@ import orjson
 
 from annotator.corpus import Problem
 from annotator.errors import UserError
+from annotator.export.alignment import DEFAULT_POLICY
 from annotator.export.report import ExportReport, SpanIssue
 from annotator.model import Span, check_span
 
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
-    align: str = "expand"  # see annotator.export.alignment
+    align: str = DEFAULT_POLICY  # see annotator.export.alignment
     # Label names in the order their IOB tags get ids (hf); labels found only in the data
     # follow in order of appearance.
     labels: tuple[str, ...] = ()

@@ -31,7 +31,7 @@ def render(
 ) -> Iterator[tuple[str, bytes]]:
     for record in records:
         tokens = tokenize(record.text)
-        kept = flat_spans(record, tokens, options, report)
+        tokens, kept = flat_spans(record, tokens, options, report)
         for a in kept:
             check_label(a.span.label, "conll")
         tag_list = tags(len(tokens), kept)

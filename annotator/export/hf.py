@@ -38,7 +38,8 @@ def render(
     newline = orjson.OPT_APPEND_NEWLINE
     for record in records:
         tokens = tokenize(record.text)
-        tag_list = tags(len(tokens), flat_spans(record, tokens, options, report))
+        tokens, kept = flat_spans(record, tokens, options, report)
+        tag_list = tags(len(tokens), kept)
         for tag in tag_list:
             if tag not in ids:
                 label = tag[2:]

@@ -6,7 +6,7 @@ and every other one is reported as dropped, never silently.
 
 from __future__ import annotations
 
-from annotator.export.alignment import Aligned, align_spans
+from annotator.export.alignment import Aligned, align_spans, split_tokens
 from annotator.export.common import ExportOptions, exportable_spans
 from annotator.export.report import ExportReport, SpanIssue
 from annotator.model import DocRecord
@@ -15,11 +15,14 @@ from annotator.tokenize import Token
 
 def flat_spans(
     record: DocRecord, tokens: list[Token], options: ExportOptions, report: ExportReport
-) -> list[Aligned]:
-    """The record's spans aligned to ``tokens``, without overlaps, in token order."""
+) -> tuple[list[Token], list[Aligned]]:
+    """The tokens to write (cut at span edges under ``--align split``) and the record's spans
+    aligned to them, without overlaps, in token order."""
     spans = exportable_spans(record, report) if record.spans else []
     if not spans:
-        return []
+        return tokens, []
+    if options.align == "split":
+        tokens = _split(record, spans, tokens, report)
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     aligned = align_spans(record.id, record.text, spans, starts, ends, options.align, report)
@@ -44,7 +47,15 @@ def flat_spans(
         )
     kept.sort(key=lambda a: a.first)
     report.spans += len(kept)
-    return kept
+    return tokens, kept
+
+
+def _split(record: DocRecord, spans, tokens: list[Token], report: ExportReport) -> list[Token]:
+    bounds = [(t.start, t.end, t.ws) for t in tokens]
+    cut = split_tokens(record.id, record.text, spans, bounds, report, spaces=False)
+    if cut is bounds:
+        return tokens
+    return [Token(record.text[start:end], start, end, ws) for start, end, ws in cut]
 
 
 def tags(n_tokens: int, spans: list[Aligned]) -> list[str]:

@@ -5,8 +5,10 @@
 
 Tokens follow spaCy's convention so ``Doc(vocab, words, spaces)`` rebuilds the exact text: a
 token's ``ws`` is one following space, and any other whitespace (line breaks, a second space)
-is a token of its own. A span the alignment policy moved keeps the annotated offsets under
-``"original"`` so importing the file restores them exactly.
+is a token of its own. Under the default ``--align split`` a token a span edge falls inside is
+cut there (and a space a span starts or ends on becomes a token), so every span keeps its
+exact offsets. A span ``--align expand`` or ``contract`` moved keeps the annotated offsets
+under ``"original"`` so importing the file restores them exactly.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 import orjson
 
 from annotator.corpus import Problem
-from annotator.export.alignment import align_spans
+from annotator.export.alignment import align_spans, split_tokens
 from annotator.export.common import (
     ExportOptions,
     document_id,
@@ -87,11 +89,25 @@ def canonical_tokens(text: str) -> list[dict]:
     return out
 
 
+def _split(record: DocRecord, spans: list[Span], tokens: list[dict], report) -> list[dict]:
+    bounds = [(t["start"], t["end"], t["ws"]) for t in tokens]
+    cut = split_tokens(record.id, record.text, spans, bounds, report, spaces=True)
+    if cut is bounds:
+        return tokens
+    text = record.text
+    return [
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+        for i, (start, end, ws) in enumerate(cut)
+    ]
+
+
 def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
     tokens = canonical_tokens(record.text)
     spans = exportable_spans(record, report)
     out_spans = []
     if spans:
+        if options.align == "split":
+            tokens = _split(record, spans, tokens, report)
         starts = [t["start"] for t in tokens]
         ends = [t["end"] for t in tokens]
         for a in align_spans(record.id, record.text, spans, starts, ends, options.align, report):

@@ -4,7 +4,8 @@ import pytest
 
 from annotator.errors import UserError
 from annotator.export import ExportOptions, ExportReport, render
-from annotator.export.alignment import align_spans
+from annotator.export.alignment import align_spans, split_tokens
+from annotator.export.jsonl import document
 from annotator.model import DocRecord, Span
 from annotator.tokenize import tokenize
 
@@ -102,3 +103,50 @@ def test_spans_that_do_not_match_the_text_are_reported_and_left_out():
     list(render([record], "jsonl", ExportOptions(), report))
     [issue] = report.issues
     assert issue.kind == "invalid" and "differs from the document's" in issue.reason
+
+
+def test_split_cuts_the_token_and_keeps_the_span_exactly():
+    s = span("القوات")
+    record = DocRecord("d", TEXT, [s])
+    report = ExportReport()
+    exported = document(record, ExportOptions(), report)
+    assert exported["spans"] == [
+        {"start": 6, "end": 12, "label": "ACTOR", "text": "القوات", "token_start": 2,
+         "token_end": 2}
+    ]  # fmt: skip
+    assert [(t["text"], t["ws"]) for t in exported["tokens"][:3]] == [
+        ("قصفت", True), ("و", False), ("القوات", True)
+    ]  # fmt: skip
+    [issue] = report.issues
+    assert (issue.kind, issue.span) == ("split", s)
+    assert str(issue) == (
+        "d: ACTOR [6, 12) 'القوات': starts inside token 'والقوات' [5, 12); "
+        "token split at 6: 'و' + 'القوات'; span exported as annotated"
+    )
+    lines = b"".join(c for _, c in render([record], "conll", ExportOptions(), ExportReport()))
+    assert "و O\nالقوات B-ACTOR\nالروسية O\n" in lines.decode()
+
+
+def test_split_makes_a_space_at_a_span_edge_a_token_in_jsonl_only():
+    spans = [Span.of(TEXT, 4, 12, "ACTOR"), Span.of(TEXT, 13, 21, "SITE")]
+    report = ExportReport()
+    exported = document(DocRecord("d", TEXT, spans), ExportOptions(), report)
+    assert [(s["text"], s["token_start"], s["token_end"]) for s in exported["spans"]] == [
+        (" والقوات", 1, 2),
+        ("الروسية ", 3, 4),
+    ]
+    assert [(t["text"], t["ws"]) for t in exported["tokens"][:6]] == [
+        ("قصفت", False), (" ", False), ("والقوات", True), ("الروسية", False), (" ", False),
+        ("البوكمال", False),
+    ]  # fmt: skip
+    assert [i.kind for i in report.issues] == ["split", "split"]
+    # IOB tokens cannot be whitespace: the edge is trimmed and reported.
+    toks = tokenize(TEXT)
+    bounds = [(t.start, t.end, t.ws) for t in toks]
+    assert split_tokens("d", TEXT, spans, bounds, ExportReport(), spaces=False) is bounds
+    out, report = align(spans, "split")
+    assert [a.span.text for a in out] == ["والقوات", "الروسية"]
+    assert [i.action for i in report.issues] == [
+        "tagged as [5, 12) 'والقوات' (whitespace cannot be tagged)",
+        "tagged as [13, 20) 'الروسية' (whitespace cannot be tagged)",
+    ]

@@ -75,10 +75,32 @@ def test_brat_reports_line_breaks_at_span_edges(roundtrip):
 
 
 @pytest.mark.parametrize("fmt", TOKEN_FORMATS)
-def test_sample_article_tokens_and_tags_round_trip(gold, roundtrip, fmt):
+def test_sample_article_tokens_split_at_span_edges_round_trip(gold, roundtrip, fmt):
     report, back, problems, _ = roundtrip([gold], fmt)
     assert problems == []
-    # Every span keeps its label and, after --align expand, its whole tokens.
+    # The default --align split cuts the 16 tokens a trimmed proclitic span starts inside.
+    splits = report.of_kind("split")
+    assert len(splits) == 16 and report.misaligned() == []
+    assert str(splits[0]) == (
+        "deir-ez-zor-strikes.txt: ACTOR [458, 474) 'القوات الإيرانية': starts inside token "
+        "'والقوات' [457, 464); token split at 458: 'و' + 'القوات'; span exported as annotated"
+    )
+    tokens = [t.text for t in tokenize(gold.text)]
+    back_tokens = back[0].text.split()
+    assert len(back_tokens) == len(tokens) + 16
+    assert "".join(back_tokens) == "".join(tokens)
+    assert "و القوات الإيرانية" in back[0].text
+    # Every span comes back with its exact annotated characters (the text is rebuilt from
+    # tokens, so only the spacing differs).
+    got = sorted((s.label, "".join(s.text.split())) for s in back[0].spans)
+    assert got == sorted((s.label, "".join(s.text.split())) for s in gold.spans)
+
+
+@pytest.mark.parametrize("fmt", TOKEN_FORMATS)
+def test_sample_article_under_expand_keeps_whole_tokens(gold, roundtrip, fmt):
+    options = ExportOptions(align="expand", labels=("ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE"))
+    report, back, problems, _ = roundtrip([gold], fmt, options)
+    assert problems == []
     expanded = [i.action for i in report.misaligned()]
     assert len(expanded) == 16 and all(a.startswith("expanded to") for a in expanded)
     tokens = [t.text for t in tokenize(gold.text)]
@@ -89,6 +111,36 @@ def test_sample_article_tokens_and_tags_round_trip(gold, roundtrip, fmt):
         toks = [t for t in tokenize(gold.text) if t.end > span.start and t.start < span.end]
         want.append((span.label, " ".join(t.text for t in toks)))
     assert got == sorted(want)
+
+
+@pytest.mark.parametrize("fmt", TOKEN_FORMATS)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_generated_documents_split_tokens_keep_every_span(roundtrip, generated, fmt, data):
+    records = data.draw(generated)
+    report, back, problems, _ = roundtrip(records, fmt)
+    assert problems == []
+    if fmt == "conll":
+        for n, r in enumerate(back, 1):
+            r.id = records[n - 1].id  # conll has no ids; documents keep their order
+    by_id = {r.id: r for r in back}
+    for record in records:
+        again = by_id[record.id]
+        # No character is lost or moved: the split tokens hold the text's non-space characters.
+        assert "".join(again.text.split()) == "".join(record.text.split())
+        # Every span comes back with its own characters, unless reported as dropped (whitespace
+        # alone, or IOB overlap).
+        dropped = Counter(
+            (i.span.label, "".join(i.span.text.split()))
+            for i in report.issues
+            if i.doc_id == record.id and i.action.startswith("dropped")
+        )
+        want = Counter((s.label, "".join(s.text.split())) for s in record.spans)
+        got = Counter((s.label, "".join(s.text.split())) for s in again.spans)
+        assert got == want - dropped
+        # Only whitespace at a span's edge is left misaligned: IOB cannot tag it.
+        for issue in report.of_kind("misaligned"):
+            assert issue.span.text[0].isspace() or issue.span.text[-1].isspace()
 
 
 @pytest.mark.parametrize("fmt", TOKEN_FORMATS)
