@@ -10,7 +10,10 @@ from annotator.labels import load_labels
 from annotator.validation import validate_file
 
 NAME = "validate"
-HELP = "check annotation journals or JSONL exports; one line per problem, exit 1 on any"
+HELP = (
+    "check annotation journals, canonical or doccano JSONL exports; one line per problem, "
+    "exit 1 on any, 2 for a file it cannot check"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,9 +25,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     labels = load_labels(args.labels)
-    problems = lines = records = 0
+    problems = lines = records = unchecked = 0
     for path in args.files:
         result = validate_file(path, labels)
+        if result.unchecked:
+            unchecked += 1
+            print(f"{show_path(path)}: {result.unchecked}")
+            continue
         lines += result.lines
         records += result.records
         for problem in result.problems:
@@ -32,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             print(f"{where}: {problem.message}")
     files = len(args.files)
+    if unchecked:
+        print(f"{problems} problem(s), {unchecked} of {files} file(s) not checked")
+        return 2
     if problems:
         print(f"{problems} problem(s) in {files} file(s)")
         return 1

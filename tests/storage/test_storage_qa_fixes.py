@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 import pytest
 
 from annotator.cli import main
 from annotator.compaction import compact
-from annotator.corpus import open_corpus
+from annotator.corpus import open_corpus, show_path
 from annotator.errors import UserError
 from annotator.journal import Journal, rejected_path
 from annotator.locking import lock_path
@@ -89,3 +91,130 @@ def test_a_corpus_folder_ignores_what_annotator_writes_beside_a_journal(tmp_path
     assert main(["check-corpus", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert ".lock" not in out and "notes.md" in out
+
+
+# -- 2. validate says what it is given, and exits 2 for what it cannot check ---------------
+
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "deir-ez-zor-gold.jsonl"
+CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
+
+
+def exported(tmp_path, fmt: str) -> Path:
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", "--format", fmt, "--from", str(GOLD), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    "fmt, name, looks",
+    [
+        ("hf", "data.jsonl", "looks like a Hugging Face token file"),
+        ("hf", "labels.json", "is one JSON array over several lines, not JSON Lines"),
+        ("conll", "", "looks like a CoNLL token file"),
+        ("brat", "deir-ez-zor-strikes.txt.ann", "looks like a brat standoff .ann file"),
+    ],
+)
+def test_validate_names_an_export_it_does_not_check_and_exits_2(tmp_path, capsys, fmt, name, looks):
+    out = exported(tmp_path, fmt)
+    path = out / name if name else out
+    capsys.readouterr()
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{show_path(path)}: {looks}")
+    assert looks in lines[0] and CHECKED in lines[0] and "has no text" not in lines[0]
+    assert lines[1] == "0 problem(s), 1 of 1 file(s) not checked" and len(lines) == 2
+
+
+def test_validate_checks_a_doccano_export_in_utf16_units(tmp_path, capsys):
+    out = exported(tmp_path, "doccano")
+    assert main(["validate", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith("1 record(s) on 1 line(s), no problems")
+    text = "😀 قصف البوكمال"  # the emoji counts two UTF-16 units
+    lines = [
+        {"id": "e", "text": text, "label": [[7, 15, "SITE"]]},
+        {"id": "e", "text": text, "label": [[1, 3, "SITE"], [3, 99, "SITE"], [7, 15, "WEAPON"]]},
+        {"text": text, "entities": [{"start_offset": 7, "end_offset": 7, "label": "SITE"}]},
+        {"text": text, "label": [[7, "x", "SITE"], "junk"]},
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    assert main(["validate", str(path)]) == 1
+    out_lines = capsys.readouterr().out.splitlines()
+    expected = [
+        ":2: label[0] SITE: offset 1 falls inside a character written as two UTF-16 units",
+        ":2: label[1] SITE [3, 99) lies outside the text (length 15 in UTF-16 units",
+        ":2: label[2] WEAPON: unknown label 'WEAPON'",
+        ":2: duplicate id 'e' (first on line 1)",
+        ":3: entities[0] SITE has start 7 not before end 7",
+        ":4: label[0] needs integer offsets and a string label",
+        ":4: label[1] is not [start, end, label]: 'junk'",
+    ]
+    for message in expected:
+        assert sum(message in line for line in out_lines) == 1, message
+    assert out_lines[-1] == "7 problem(s) in 1 file(s)"
+
+
+def test_validate_refuses_a_corpus_file_pointing_at_check_corpus(tmp_path, capsys):
+    path = tmp_path / "corpus.jsonl"
+    path.write_bytes(CORPUS)
+    assert main(["validate", str(path)]) == 2
+    assert "looks like a corpus file" in capsys.readouterr().out
+
+
+# -- 3. an out-of-range span is one problem, and no message quotes a whole article ---------
+
+
+def journal_with(spans: list[dict], text: str) -> bytes:
+    record = DocRecord(id="a", text=text).to_json()
+    return orjson.dumps({**record, "spans": spans}) + b"\n"
+
+
+def test_an_out_of_range_span_is_one_problem_that_quotes_nothing(tmp_path, capsys):
+    article = "البوكمال بريف دير الزور " * 40
+    spans = [
+        {"start": 81, "end": 99999, "label": "SITE", "text": "x"},
+        {"start": -1, "end": 3, "label": "SITE", "text": "الب"},
+        {"start": 0, "end": 300, "label": "QUOTE", "text": article[1:301]},
+    ]
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(journal_with(spans, article))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(
+        f"spans[0] SITE [81, 99999) lies outside the text (length {len(article)})"
+    )
+    assert out[1].endswith(f"spans[1] SITE [-1, 3) lies outside the text (length {len(article)})")
+    assert "differs from the document's" in out[2] and "(300 characters)" in out[2]
+    assert all(len(line) < 300 for line in out)
+    assert out[-1] == "3 problem(s) in 1 file(s)"
+
+
+# -- 4. binary and non-UTF-8 files are named as such, with the byte -----------------------
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"\xff\xfe\x00", "byte 0: a UTF-16 byte order mark: UTF-16 text, not UTF-8"),
+        (b"PK\x03\x04\x00\x00zip", "byte 4: binary data (a NUL byte), not a JSON Lines text file"),
+        (b"caf\xe9 au lait\nencore\n", "byte 3: not UTF-8 text; re-save it as UTF-8"),
+    ],
+)
+def test_validate_names_a_binary_or_non_utf8_file_with_its_byte(tmp_path, capsys, data, message):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(data)
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert f"x.jsonl: {message}" in out and "incomplete last line" not in out
+
+
+def test_bad_bytes_inside_a_journal_are_named_by_line_and_file_byte(tmp_path, capsys):
+    good = journal_line()
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(good + b'{"id": "\xe9"}\n' + good + b"\x00\x00\x00\n" + good[:-5])
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    n = len(good)
+    assert f"ali.jsonl:2: byte {n + 8}: not UTF-8 text" in out
+    assert f"ali.jsonl:4: byte {2 * n + 12}: binary data (a NUL byte)" in out
+    assert "ali.jsonl:5: incomplete last line" in out
