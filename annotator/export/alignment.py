@@ -20,6 +20,7 @@ whitespace) is dropped.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.export.report import ExportReport, SpanIssue
@@ -112,23 +113,22 @@ def split_tokens(
     doc_id: str,
     text: str,
     spans: list[Span],
-    tokens: list[tuple[int, int, bool]],
+    starts: list[int],
+    ends: list[int],
+    ws: Callable[[int], bool],
     report: ExportReport,
     spaces: bool,
-) -> list[tuple[int, int, bool]]:
-    """``tokens`` as ``(start, end, ws)``, cut at every span edge that falls inside one, so
-    each span keeps its exact offsets; every span that caused a cut is reported (``split``).
+) -> list[tuple[int, int, bool]] | None:
+    """The tokens (``starts``, ``ends``, ``ws(index)``) as ``(start, end, ws)``, cut at every
+    span edge that falls inside one, so each span keeps its exact offsets; None when nothing
+    needs cutting. Every span that caused a cut is reported (``split``).
 
     A piece before a cut has ``ws`` False, so spaCy's ``Doc(words, spaces)`` still rebuilds
     the text. With ``spaces`` (the canonical jsonl's spaCy tokens, where ``ws`` stands for one
     space) a span that starts on such a space, or ends just after it, makes the space a token
     of its own.
     """
-    if not spans:
-        return tokens
-    n = len(tokens)
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
+    n = len(starts)
     cuts: dict[int, set[int]] = {}
     detached: set[int] = set()  # tokens whose following space becomes a token
     for span in spans:
@@ -141,11 +141,16 @@ def split_tokens(
                 reasons.append(f"{role} inside token {text[s:e]!r} [{s}, {e})")
                 actions.append(f"token split at {edge}: {text[s:edge]!r} + {text[edge:e]!r}")
                 continue
-            if not spaces:
-                continue
-            space = edge if role == "starts" else edge - 1
+            if role == "starts":
+                if not spaces or (k < n and starts[k] == edge):
+                    continue  # aligned
+                space = edge
+            else:
+                if not spaces or (k and ends[k - 1] == edge):
+                    continue  # aligned
+                space = edge - 1
             m = bisect_left(ends, space)
-            if m < n and ends[m] == space and tokens[m][2]:
+            if m < n and ends[m] == space and ws(m):
                 detached.add(m)
                 reasons.append(f"{role} at the space after token {text[starts[m] : ends[m]]!r}")
                 actions.append(f"the space [{space}, {space + 1}) made a token")
@@ -160,14 +165,15 @@ def split_tokens(
                 )
             )
     if not cuts and not detached:
-        return tokens
+        return None
     out = []
-    for k, (start, end, ws) in enumerate(tokens):
+    for k in range(n):
+        start, end = starts[k], ends[k]
         for cut in sorted(cuts.get(k, ())):
             out.append((start, cut, False))
             start = cut
         if k in detached:
             out += [(start, end, False), (end, end + 1, False)]
         else:
-            out.append((start, end, ws))
+            out.append((start, end, ws(k)))
     return out

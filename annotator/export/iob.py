@@ -21,10 +21,17 @@ def flat_spans(
     spans = exportable_spans(record, report) if record.spans else []
     if not spans:
         return tokens, []
-    if options.align == "split":
-        tokens = _split(record, spans, tokens, report)
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
+    if options.align == "split":
+        ws = tokens
+        cut = split_tokens(
+            record.id, record.text, spans, starts, ends, lambda k: ws[k].ws, report, False
+        )
+        if cut is not None:
+            tokens = [Token(record.text[start:end], start, end, w) for start, end, w in cut]
+            starts = [t.start for t in tokens]
+            ends = [t.end for t in tokens]
     aligned = align_spans(record.id, record.text, spans, starts, ends, options.align, report)
     owner: dict[int, Aligned] = {}
     kept = []
@@ -48,14 +55,6 @@ def flat_spans(
     kept.sort(key=lambda a: a.first)
     report.spans += len(kept)
     return tokens, kept
-
-
-def _split(record: DocRecord, spans, tokens: list[Token], report: ExportReport) -> list[Token]:
-    bounds = [(t.start, t.end, t.ws) for t in tokens]
-    cut = split_tokens(record.id, record.text, spans, bounds, report, spaces=False)
-    if cut is bounds:
-        return tokens
-    return [Token(record.text[start:end], start, end, ws) for start, end, ws in cut]
 
 
 def tags(n_tokens: int, spans: list[Aligned]) -> list[str]:

@@ -89,27 +89,25 @@ def canonical_tokens(text: str) -> list[dict]:
     return out
 
 
-def _split(record: DocRecord, spans: list[Span], tokens: list[dict], report) -> list[dict]:
-    bounds = [(t["start"], t["end"], t["ws"]) for t in tokens]
-    cut = split_tokens(record.id, record.text, spans, bounds, report, spaces=True)
-    if cut is bounds:
-        return tokens
-    text = record.text
-    return [
-        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
-        for i, (start, end, ws) in enumerate(cut)
-    ]
-
-
 def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
     tokens = canonical_tokens(record.text)
     spans = exportable_spans(record, report)
     out_spans = []
     if spans:
-        if options.align == "split":
-            tokens = _split(record, spans, tokens, report)
         starts = [t["start"] for t in tokens]
         ends = [t["end"] for t in tokens]
+        if options.align == "split":
+            cut = split_tokens(
+                record.id, record.text, spans, starts, ends, lambda k: tokens[k]["ws"], report, True
+            )
+            if cut is not None:
+                text = record.text
+                tokens = [
+                    {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+                    for i, (start, end, ws) in enumerate(cut)
+                ]
+                starts = [t[0] for t in cut]
+                ends = [t[1] for t in cut]
         for a in align_spans(record.id, record.text, spans, starts, ends, options.align, report):
             s = a.span
             item = {

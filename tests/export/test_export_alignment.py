@@ -142,8 +142,9 @@ def test_split_makes_a_space_at_a_span_edge_a_token_in_jsonl_only():
     assert [i.kind for i in report.issues] == ["split", "split"]
     # IOB tokens cannot be whitespace: the edge is trimmed and reported.
     toks = tokenize(TEXT)
-    bounds = [(t.start, t.end, t.ws) for t in toks]
-    assert split_tokens("d", TEXT, spans, bounds, ExportReport(), spaces=False) is bounds
+    starts, ends = [t.start for t in toks], [t.end for t in toks]
+    ws = [t.ws for t in toks].__getitem__
+    assert split_tokens("d", TEXT, spans, starts, ends, ws, ExportReport(), spaces=False) is None
     out, report = align(spans, "split")
     assert [a.span.text for a in out] == ["والقوات", "الروسية"]
     assert [i.action for i in report.issues] == [
