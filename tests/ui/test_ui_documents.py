@@ -161,7 +161,7 @@ def test_cli_names_the_line_of_a_bad_labels_file(tmp_path):
     labels.write_text('[[label]]\nname = "ACTOR"\nkey = "1"\ncolor = "yellow"\n', encoding="utf-8")
     result = run_cli("annotate", str(corpus(tmp_path)), "--labels", str(labels), cwd=tmp_path)
     assert result.returncode == 2
-    assert "labels.toml line 1" in result.stderr and "color" in result.stderr
+    assert "labels.toml line 4" in result.stderr and "color" in result.stderr
 
 
 @synchronously

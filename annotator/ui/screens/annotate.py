@@ -129,6 +129,7 @@ class AnnotateScreen(Screen):
         self.options = options or LayoutOptions()
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
+        self._span_list_queued = False
         self.label_bindings = self.label_bindings_for(self.labels)
         for binding in Binding.make_bindings(self.label_bindings):
             self._bindings._add_binding(binding)
@@ -239,8 +240,22 @@ class AnnotateScreen(Screen):
         suggestions = self.workspace.suggestions()
         self.suggested = frozenset(suggestions)
         self.view.set_spans([*session.spans, *suggestions], self.span_focus)
-        self.query_one("#span-list", SpanList).show(session.spans, self.span_focus, suggestions)
+        self._queue_span_list()
         self._show_detail()
+
+    def _queue_span_list(self) -> None:
+        """Bring the span list up to date once the article's frame is out: with hundreds of
+        suggestions listed it takes longer than the article, and keys queued meanwhile
+        share one update."""
+        if not self._span_list_queued:
+            self._span_list_queued = True
+            self.call_after_refresh(self._show_span_list)
+
+    def _show_span_list(self) -> None:
+        self._span_list_queued = False
+        self.query_one("#span-list", SpanList).show(
+            self.session.spans, self.span_focus, self.workspace.suggestions()
+        )
 
     def _show_detail(self) -> None:
         if self.span_focus is not None:
@@ -274,9 +289,7 @@ class AnnotateScreen(Screen):
         if span is not None:
             self.view.move_to(span.start)
         self.view.set_spans([*self.session.spans, *self.workspace.suggestions()], span)
-        self.query_one("#span-list", SpanList).show(
-            self.session.spans, span, self.workspace.suggestions()
-        )
+        self._show_span_list()
         self._show_detail()
 
     # -- changing ---------------------------------------------------------------------------

@@ -174,6 +174,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._row_spans: dict[int, list[tuple[int, int, Span]]] = {}
         self._selection_rows: dict[int, list[tuple[int, int]]] = {}
         self._style_cache: dict[tuple, Style] = {}
+        self._pieces_layout: Layout | None = None
+        self._pieces: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         self._drag_from: int | None = None
         self._dragged = False
 
@@ -240,11 +242,20 @@ class ArticleView(ScrollView, can_focus=True):
                     self.refresh_line(row)
 
     def _index_spans(self) -> None:
-        """Which columns of which rows each span covers, from ``layout.pieces``."""
+        """Which columns of which rows each span covers, from ``layout.pieces`` (kept per
+        range while the layout stands: a change re-indexes every span, often hundreds)."""
         rows: dict[int, list[tuple[int, int, Span]]] = {}
-        if self._layout is not None:
+        layout = self._layout
+        if layout is not None:
+            if self._pieces_layout is not layout:
+                self._pieces_layout, self._pieces = layout, {}
+            pieces = self._pieces
             for span in self.spans:
-                for row, col_start, col_end in self._layout.pieces(span.start, span.end):
+                key = (span.start, span.end)
+                found = pieces.get(key)
+                if found is None:
+                    found = pieces[key] = layout.pieces(span.start, span.end)
+                for row, col_start, col_end in found:
                     rows.setdefault(row, []).append((col_start, col_end, span))
         self._row_spans = rows
 

@@ -36,9 +36,10 @@ class SpanList(OptionList, can_focus=False):
         super().__init__(id=id)
         self.labels = labels
         self.rows: tuple[tuple[str, Span], ...] = ()
-        # A row never changes; laying out its text once keeps labelling fast. A suggestion
-        # and the span it becomes once accepted are equal, so the kind is part of the key.
-        self._prompts: dict[tuple[str, Span], Content] = {}
+        # A row never changes; laying out its text and measuring it once keeps labelling fast
+        # with hundreds of rows. A suggestion and the span it becomes once accepted are
+        # equal, so the kind is part of the key.
+        self._row_options: dict[tuple[str, Span], Option] = {}
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -70,8 +71,10 @@ class SpanList(OptionList, can_focus=False):
         rows = tuple(rows)
         if rows != self.rows:
             self.rows = rows
-            self._prompts = {row: self._prompts.get(row) or self._prompt(*row) for row in rows}
-            self.set_options(Option(self._prompts[row]) for row in rows)
+            self._row_options = {
+                row: self._row_options.get(row) or Option(self._prompt(*row)) for row in rows
+            }
+            self.set_options(self._row_options[row] for row in rows)
         if focused is not None and (SPAN, focused) in self.rows:
             self.highlighted = self.rows.index((SPAN, focused))
         else:
