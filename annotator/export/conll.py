@@ -1,6 +1,8 @@
-"""CoNLL-2003 style NER: ``token TAG`` per line (IOB2), a blank line after each sentence, and
-``-DOCSTART- -X- O O`` plus a blank line before each document (the line spaCy's
-``spacy convert`` and the CoNLL-2003 readers look for).
+"""CoNLL-2003 style NER: ``token _ _ TAG`` per line (IOB2 tag last; no part-of-speech or
+chunk, hence ``_``), a blank line after each sentence, and ``-DOCSTART- -X- O O`` plus a blank
+line before each document. Every line has CoNLL-2003's four columns: spaCy's ``spacy convert``
+splits documents only at that exact ``-DOCSTART-`` line (any other form becomes a word of the
+text), and readers that expect a fixed number of columns read every line alike.
 
 Sentences are split at line breaks and after ``. ؟ ! …`` (see ``annotator.tokenize``), except
 where a span runs across the boundary: a span is never cut in two. The format has no document
@@ -40,7 +42,7 @@ def render(
         for sentence in sentences(record.text, tokens):
             if sentence.start in inside:
                 lines.pop()  # the previous sentence goes on: a span crosses the boundary
-            lines += [f"{tokens[k].text} {tag_list[k]}" for k in sentence]
+            lines += [f"{tokens[k].text} _ _ {tag_list[k]}" for k in sentence]
             lines.append("")
         yield "", ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -80,7 +80,7 @@ def test_overlapping_spans_keep_the_longest_and_report_the_rest():
     )
     report = ExportReport()
     lines = b"".join(c for _, c in render([record], "conll", ExportOptions(), report)).decode()
-    assert "والقوات B-ACTOR\nالروسية I-ACTOR\nالبوكمال B-SITE\n" in lines
+    assert "والقوات _ _ B-ACTOR\nالروسية _ _ I-ACTOR\nالبوكمال _ _ B-SITE\n" in lines
     [issue] = report.of_kind("overlap")
     assert issue.span.text == "الروسية"
     assert "shares tokens with ACTOR [5, 20)" in issue.reason
@@ -124,7 +124,7 @@ def test_split_cuts_the_token_and_keeps_the_span_exactly():
         "token split at 6: 'و' + 'القوات'; span exported as annotated"
     )
     lines = b"".join(c for _, c in render([record], "conll", ExportOptions(), ExportReport()))
-    assert "و O\nالقوات B-ACTOR\nالروسية O\n" in lines.decode()
+    assert "و _ _ O\nالقوات _ _ B-ACTOR\nالروسية _ _ O\n" in lines.decode()
 
 
 def test_split_makes_a_space_at_a_span_edge_a_token_in_jsonl_only():

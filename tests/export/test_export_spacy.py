@@ -106,11 +106,14 @@ def read_conll(text: str) -> list[list[tuple[str, str]]]:
     (token, tag) with sentences flattened."""
     docs = []
     for line in text.split("\n"):
-        if line.startswith("-DOCSTART-"):
+        if not line.strip():
+            continue
+        columns = line.split(" ")
+        assert len(columns) == 4, f"every line has CoNLL-2003's four columns: {line!r}"
+        if columns[0] == "-DOCSTART-":
             docs.append([])
-        elif line.strip():
-            token, tag = line.rsplit(" ", 1)
-            docs[-1].append((token, tag))
+        else:
+            docs[-1].append((columns[0], columns[3]))
     return docs
 
 
@@ -148,4 +151,8 @@ def test_conll_reads_back_with_a_plain_reader_and_spacy_convert(gold, roundtrip)
     from spacy.training.converters import conll_ner_to_docs
 
     converted = list(conll_ner_to_docs(text, n_sents=10, no_print=True))
+    # spaCy splits documents at the -DOCSTART- line and takes none of it for a word.
+    assert len(converted) == 2
+    assert [len(d) for d in converted] == [len(doc) for doc in docs]
+    assert all(t.text != "-DOCSTART-" for d in converted for t in d)
     assert sum(len(d.ents) for d in converted) == 2 * 81
