@@ -11,6 +11,7 @@ from annotator.editing import now_iso
 from annotator.errors import UserError
 from annotator.export import FORMATS
 from annotator.journal import Journal, journal_path
+from annotator.labels import load_labels
 from annotator.model import STATUSES, DocRecord
 from annotator.paths import bundled_corpus, default_annotations_dir
 
@@ -36,6 +37,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"status of imported documents (default: the file's, else {DEFAULT_STATUS})",
     )
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        help="labels TOML: spans with other labels are reported and not imported "
+        "(default: the four default labels)",
+    )
+    parser.add_argument(
+        "--allow-unknown-labels",
+        action="store_true",
+        help="import spans whatever their label",
+    )
 
 
 def _same(old: DocRecord | None, new: DocRecord) -> bool:
@@ -50,8 +63,9 @@ def _same(old: DocRecord | None, new: DocRecord) -> bool:
 def run(args: argparse.Namespace) -> int:
     if not args.input.exists():
         raise UserError(f"{show_path(args.input)}: no such file or folder")
+    known = None if args.allow_unknown_labels else load_labels(args.labels).names
     problems: list[Problem] = []
-    records = FORMATS[args.format].read(args.input, problems)
+    records = FORMATS[args.format].read(args.input, problems, known)
     seen = Counter(r.id for r in records)
     for doc_id, n in seen.items():
         if n > 1:

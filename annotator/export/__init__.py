@@ -4,7 +4,8 @@ Each format is a module with ``KIND`` (``"file"``: one file; ``"dir"``: a folder
 ``SUFFIX`` (of the default output name), ``ALIGNS`` (whether spans are aligned to tokens),
 ``render(records, options, report)`` yielding ``(relative name, bytes)`` chunks (the name is
 ``""`` for a one-file format; chunks for one name are appended in order), and
-``read(path, problems)`` returning records whose ``status`` is ``""`` when the file says none.
+``read(path, problems, known=None)`` returning records whose ``status`` is ``""`` when the file
+says none, without spans whose label is not in ``known`` (each reported; None: any label).
 Rendering is pure: the command decides where the bytes go (``write_output``).
 """
 

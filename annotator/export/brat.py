@@ -118,7 +118,9 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def _spans(ann: Path, text: str, problems: list[Problem]) -> list[Span]:
+def _spans(
+    ann: Path, text: str, problems: list[Problem], known: tuple[str, ...] | None
+) -> list[Span]:
     shown = str(ann)
     source = _read_text(ann, problems) if ann.exists() else ""
     spans = []
@@ -156,7 +158,9 @@ def _spans(ann: Path, text: str, problems: list[Problem]) -> list[Span]:
                 )
             )
             continue
-        span = imported_span(text, start, end, head[0], None, problems, shown, number, fields[0])
+        span = imported_span(
+            text, start, end, head[0], None, problems, shown, number, fields[0], known
+        )
         if span is None:
             continue
         expected = " ".join(text[a:b] for a, b in parts)
@@ -174,7 +178,9 @@ def _spans(ann: Path, text: str, problems: list[Problem]) -> list[Span]:
     return spans
 
 
-def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+def read(
+    path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
+) -> list[DocRecord]:
     if not path.is_dir():
         problems.append(Problem(str(path), "brat import reads a folder of .txt and .ann files"))
         return []
@@ -190,7 +196,7 @@ def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
             DocRecord(
                 id=str(entry.get("id", txt.stem)),
                 text=text,
-                spans=_spans(txt.with_suffix(".ann"), text, problems),
+                spans=_spans(txt.with_suffix(".ann"), text, problems, known),
                 status=status if status in STATUSES else "",
             )
         )

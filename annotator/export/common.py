@@ -73,17 +73,22 @@ def imported_span(
     path: str,
     line: int | None,
     where: str,
+    known: tuple[str, ...] | None = None,
 ) -> Span | None:
     """A span read from another tool's file, or None with the reason added to ``problems``.
 
     ``expected`` is the span text the file claims (None when the format has none); a span
-    whose text differs from the document's is reported and skipped, never imported.
+    whose text differs from the document's is reported and skipped, never imported. So is a
+    span whose label is not in ``known`` (None: any label).
     """
     if type(start) is not int or type(end) is not int:
         problems.append(Problem(path, f"{where}: offsets must be integers; span skipped", line))
         return None
     if not isinstance(label, str) or not label:
         problems.append(Problem(path, f"{where}: label must be a non-empty string", line))
+        return None
+    if known is not None and label not in known:
+        problems.append(Problem(path, unknown_label(where, label, known), line))
         return None
     if not 0 <= start < end <= len(text):
         problems.append(
@@ -107,6 +112,13 @@ def imported_span(
         )
         return None
     return span
+
+
+def unknown_label(where: str, label: str, known: tuple[str, ...]) -> str:
+    return (
+        f"{where}: label {label!r} is not in the label set ({', '.join(known)}); span not "
+        "imported (add it to a --labels file, or pass --allow-unknown-labels)"
+    )
 
 
 def read_bytes(path, problems: list[Problem]) -> bytes | None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.corpus import Problem
-from annotator.export.common import ExportOptions, check_label, read_bytes
+from annotator.export.common import ExportOptions, check_label, read_bytes, unknown_label
 from annotator.export.iob import decode, flat_spans, tags
 from annotator.export.report import ExportReport
 from annotator.model import DocRecord, Span
@@ -52,8 +52,10 @@ def documents_from_tokens(
     stem: str,
     shown: str,
     problems: list[Problem],
+    known: tuple[str, ...] | None,
 ) -> list[DocRecord]:
-    """Records from documents of sentences of ``(token, tag, line)``; shared with hf."""
+    """Records from documents of sentences of ``(token, tag, line)``; shared with hf. A span
+    whose label is not in ``known`` (None: any label) is reported and left out."""
     out = []
     for n, doc in enumerate(docs, 1):
         pieces: list[str] = []
@@ -78,15 +80,20 @@ def documents_from_tokens(
         found, tag_problems = decode(tag_list)
         for index, message in tag_problems:
             problems.append(Problem(shown, message, lines[index]))
-        spans = [
-            Span.of(text, offsets[first][0], offsets[last][1], label)
-            for first, last, label in found
-        ]
+        spans = []
+        for first, last, label in found:
+            if known is not None and label not in known:
+                where = f"token {first + 1} of document {n}"
+                problems.append(Problem(shown, unknown_label(where, label, known), lines[first]))
+                continue
+            spans.append(Span.of(text, offsets[first][0], offsets[last][1], label))
         out.append(DocRecord(id=f"{stem}-{n}", text=text, spans=spans, status=""))
     return out
 
 
-def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+def read(
+    path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
+) -> list[DocRecord]:
     shown = str(path)
     data = read_bytes(path, problems)
     if data is None:
@@ -128,4 +135,4 @@ def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
     if not saw_docstart and docs:
         # Without -DOCSTART- lines, each sentence is a document of its own.
         docs = [[s] for s in docs[0]]
-    return documents_from_tokens(docs, path.stem, shown, problems)
+    return documents_from_tokens(docs, path.stem, shown, problems, known)

@@ -72,7 +72,9 @@ def render(
         yield "", dumps({"id": record.id, "text": record.text, "label": labels}, option=newline)
 
 
-def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+def read(
+    path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
+) -> list[DocRecord]:
     shown = str(path)
     out = []
     for line, obj in jsonl_objects(path, problems):
@@ -124,7 +126,7 @@ def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
                         )
                     )
                     continue
-            span = imported_span(text, start, end, label, None, problems, shown, line, where)
+            span = imported_span(text, start, end, label, None, problems, shown, line, where, known)
             if span is not None:
                 spans.append(span)
         out.append(DocRecord(id=doc_id, text=text, spans=spans, status=""))

@@ -70,7 +70,9 @@ def _tag_names(path: Path, problems: list[Problem]) -> list[str] | None:
     return names
 
 
-def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+def read(
+    path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
+) -> list[DocRecord]:
     data_path = path / DATA if path.is_dir() else path
     names = _tag_names(data_path.parent / LABELS, problems)
     shown = str(data_path)
@@ -105,7 +107,7 @@ def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
                 tag_list.append("O")
         ids.append(document_id(obj, f"{data_path.stem}-{line}", problems, shown, line))
         docs.append([[(t, g, line) for t, g in zip(tokens, tag_list, strict=True)]])
-    records = documents_from_tokens(docs, data_path.stem, shown, problems)
+    records = documents_from_tokens(docs, data_path.stem, shown, problems, known)
     for record, doc_id in zip(records, ids, strict=True):
         record.id = doc_id
     return records

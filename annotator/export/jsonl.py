@@ -163,7 +163,9 @@ def _with_provenance(span: Span, raw: dict) -> Span:
     return replace(span, annotators=tuple(annotators), source=source)
 
 
-def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
+def read(
+    path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
+) -> list[DocRecord]:
     shown = str(path)
     out = []
     for line, obj in jsonl_objects(path, problems):
@@ -193,6 +195,7 @@ def read(path: Path, problems: list[Problem]) -> list[DocRecord]:
                 shown,
                 line,
                 where,
+                known,
             )
             if span is not None:
                 spans.append(_with_provenance(span, raw))

@@ -155,7 +155,7 @@ def test_a_label_with_spaces_is_refused_and_leaves_no_half_files(tmp_path, capsy
 def test_import_status_override_and_repeated_ids(workdir, capsys):
     data = workdir / "d.jsonl"
     data.write_text(
-        '{"id": "x", "text": "أ", "label": []}\n{"id": "x", "text": "ب", "label": [[0, 1, "S"]]}\n',
+        '{"id": "x", "text": "أ", "label": []}\n{"id": "x", "text": "ب", "label": [[0, 1, "SITE"]]}\n',
         encoding="utf-8",
     )
     argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "omar"]
@@ -178,3 +178,30 @@ def test_brat_conf_lists_every_label_of_the_set(workdir, tmp_path):
     conf = (workdir / "c" / "annotation.conf").read_text(encoding="utf-8")
     # A label used in the data but missing from the set is declared too: brat needs it.
     assert conf.startswith("[entities]\nWEAPON\nSITE\n\n[relations]")
+
+
+def test_import_refuses_labels_outside_the_label_set(workdir, capsys, tmp_path):
+    data = workdir / "p.jsonl"
+    data.write_text(
+        '{"id": "a", "text": "في حلب", "label": [[3, 6, "PLACE"], [0, 2, "SITE"]]}\n',
+        encoding="utf-8",
+    )
+    argv = ["import", "--format", "doccano", "p.jsonl", "--out", "annotations"]
+    assert main([*argv, "--annotator", "omar"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "p.jsonl: line 1: label[0]: label 'PLACE' is not in the label set (ACTOR, SITE, "
+        "CASUALTY_COUNT, QUOTE); span not imported (add it to a --labels file, or pass "
+        "--allow-unknown-labels)" in out
+    )
+    [record] = load_journal(workdir / "annotations" / "omar.jsonl").records.values()
+    assert [s.label for s in record.spans] == ["SITE"]
+    assert main([*argv, "--annotator", "rima", "--allow-unknown-labels"]) == 0
+    [record] = load_journal(workdir / "annotations" / "rima.jsonl").records.values()
+    assert sorted(s.label for s in record.spans) == ["PLACE", "SITE"]
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[label]]\nname = "PLACE"\nkey = "p"\ncolor = "#ffffff"\n')
+    assert main([*argv, "--annotator", "sami", "--labels", str(labels)]) == 1
+    assert "label 'SITE' is not in the label set (PLACE)" in capsys.readouterr().out
+    [record] = load_journal(workdir / "annotations" / "sami.jsonl").records.values()
+    assert [s.label for s in record.spans] == ["PLACE"]

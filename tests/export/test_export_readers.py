@@ -155,3 +155,24 @@ def test_doccano_offsets_are_utf16_units_like_doccano(tmp_path, roundtrip):
         f"{path}: line 1: label[0]: an offset falls inside a character written as two UTF-16 "
         "units (an emoji?); span skipped"
     ]
+
+
+def test_every_format_reports_unknown_labels_with_file_and_line(tmp_path, roundtrip):
+    from annotator.model import DocRecord, Span
+
+    text = "في حلب اليوم"
+    record = DocRecord("d", text, [Span.of(text, 3, 6, "PLACE"), Span.of(text, 7, 12, "SITE")])
+    known = ("SITE",)
+    for fmt in ("jsonl", "doccano", "conll", "hf", "brat"):
+        _, _, _, files = roundtrip([record], fmt)
+        folder = tmp_path / fmt
+        folder.mkdir()
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        path = folder if fmt in ("hf", "brat") else folder / next(iter(files))
+        problems: list[Problem] = []
+        [back] = FORMATS[fmt].read(path, problems, known)
+        assert [s.label for s in back.spans] == ["SITE"], fmt
+        [problem] = problems
+        assert "label 'PLACE' is not in the label set (SITE); span not imported" in str(problem)
+        assert problem.line == (4 if fmt == "conll" else 1), (fmt, problem)
