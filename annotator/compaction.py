@@ -79,8 +79,16 @@ def _not_a_journal(path: Path) -> str | None:
 
 def compact(path: Path) -> Compacted:
     path = Path(path)
+    if path.is_dir():
+        raise UserError(
+            f"{show_path(path)}: is a folder; give a journal file such as "
+            "annotations/<annotator>.jsonl"
+        )
     if not path.is_file():
-        raise UserError(f"{show_path(path)}: no such journal")
+        raise UserError(
+            f"{show_path(path)}: no such journal; give a journal file such as "
+            "annotations/<annotator>.jsonl"
+        )
     try:
         reason = _not_a_journal(path)
     except OSError as exc:

@@ -140,7 +140,8 @@ def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[st
         raise ArticleError(
             Problem(
                 where,
-                f'expected a JSON object like {{"id": ..., "text": ...}}, got {type(obj).__name__}',
+                f'expected a JSON object like {{"id": ..., "text": ...}}, got '
+                f"{type(obj).__name__}; fix or remove this line",
                 line,
             )
         )
@@ -164,7 +165,7 @@ def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[st
             Problem(
                 where,
                 f"article {doc_id!r} text has a NUL character at offset {nul}; "
-                "looks like binary data",
+                "looks like binary data; fix or remove this line",
                 line,
             )
         )
@@ -307,7 +308,11 @@ class Corpus:
                 self.problems.append(exc.problem)
                 return
             except OSError as exc:
-                self.problems.append(Problem(shown, f"cannot read: {exc.strerror}"))
+                self.problems.append(
+                    Problem(
+                        shown, f"cannot read: {exc.strerror}; check the file and its permissions"
+                    )
+                )
                 return
         self._add(doc_id, self._add_file(path, shown), 0, -1, 0)
 
@@ -332,7 +337,9 @@ class Corpus:
                 if buf:
                     self._index_line(file_no, buf, 0, len(buf), base, line + 1, check)
         except OSError as exc:
-            self.problems.append(Problem(shown, f"cannot read: {exc.strerror}"))
+            self.problems.append(
+                Problem(shown, f"cannot read: {exc.strerror}; check the file and its permissions")
+            )
 
     def _index_line(
         self, file_no: int, buf: bytes, start: int, end: int, base: int, line: int, check: bool
@@ -374,7 +381,12 @@ def _walk(folder: str, problems: list[Problem]) -> list[str]:
                 entries = [(e.name, e.is_dir(), e.is_symlink()) for e in listing]
         except OSError as exc:
             shown = show_path(Path(here))
-            problems.append(Problem(shown, f"cannot list this folder: {exc.strerror}; skipped"))
+            problems.append(
+                Problem(
+                    shown,
+                    f"cannot list this folder: {exc.strerror}; skipped (check its permissions)",
+                )
+            )
             continue
         for name, is_dir, is_link in entries:
             if name.startswith("."):

@@ -173,7 +173,9 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
                     found.append(f"duplicate id {quoted(check.doc_id)} (first on line {first})")
             out.problems.extend(Problem(shown, message, number) for message in found)
     except OSError as exc:
-        out.problems.append(Problem(shown, f"cannot read: {exc.strerror}"))
+        out.problems.append(
+            Problem(shown, f"cannot read: {exc.strerror}; check the path and its permissions")
+        )
     return out
 
 
@@ -215,7 +217,11 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
             )  # fmt: skip
         return LineCheck("", "", [f"not valid JSON: {json_error(exc)}; fix or remove this line"])
     if not isinstance(obj, dict):
-        return LineCheck("", "", [f"expected a JSON object, got {type(obj).__name__}"])
+        return LineCheck(
+            "",
+            "",
+            [f"expected a JSON object, got a JSON {_json_type(obj)}; each line is one record"],
+        )
     if "schema" in obj:
         return _journal_record(obj, labels)
     if "spans" not in obj and ("label" in obj or "entities" in obj):
@@ -319,7 +325,7 @@ def _doccano_record(obj: dict, labels: LabelSet) -> LineCheck:
         if label not in labels:
             problems.append(_unknown_label(where, label, labels))
         if (start, end, label) in seen:
-            problems.append(f"{where} [{start}, {end}) is a duplicate of another span")
+            problems.append(f"{where} [{start}, {end}) is a duplicate of another span; delete one")
         seen.add((start, end, label))
     return LineCheck("doccano", doc_id, problems)
 
@@ -361,7 +367,9 @@ def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
                 "be re-anchored; fix it in the app"
             )
         if span.key() in seen:
-            problems.append(f"{where} [{span.start}, {span.end}) is a duplicate of another span")
+            problems.append(
+                f"{where} [{span.start}, {span.end}) is a duplicate of another span; delete one"
+            )
         seen.add(span.key())
     return problems
 

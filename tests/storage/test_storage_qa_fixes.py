@@ -218,3 +218,32 @@ def test_bad_bytes_inside_a_journal_are_named_by_line_and_file_byte(tmp_path, ca
     assert f"ali.jsonl:2: byte {n + 8}: not UTF-8 text" in out
     assert f"ali.jsonl:4: byte {2 * n + 12}: binary data (a NUL byte)" in out
     assert "ali.jsonl:5: incomplete last line" in out
+
+
+# -- 5. every message says what to do ------------------------------------------------------
+
+
+def test_messages_say_what_to_do(tmp_path, capsys):
+    assert main(["compact", str(tmp_path)]) == 2
+    assert "is a folder; give a journal file such as annotations/" in capsys.readouterr().err
+    assert main(["compact", str(tmp_path / "nope.jsonl")]) == 2
+    assert "no such journal; give a journal file such as" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path / "nope.jsonl")]) == 1
+    assert "cannot read: No such file or directory; check the path" in capsys.readouterr().out
+
+    twice = orjson.loads(journal_line())
+    twice["spans"] *= 2
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(orjson.dumps(twice) + b"\n" + orjson.dumps(twice)[:-1] + b"\n[1]\n")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "ali.jsonl:1: spans[1] SITE [14, 22) is a duplicate of another span; delete one" in out
+    assert "ali.jsonl:2: not valid JSON: " in out and "; fix or remove this line" in out
+    assert "ali.jsonl:3: expected a JSON object, got a JSON array; each line is one record" in out
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_bytes(CORPUS.splitlines(keepends=True)[0] + b"[1]\n")
+    assert main(["check-corpus", str(corpus)]) == 1
+    assert "line 2: expected a JSON object" in capsys.readouterr().out
+    assert "got list; fix or remove this line" in str(open_corpus(corpus).problems[0])
