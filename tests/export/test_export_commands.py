@@ -155,7 +155,8 @@ def test_a_label_with_spaces_is_refused_and_leaves_no_half_files(tmp_path, capsy
 def test_import_status_override_and_repeated_ids(workdir, capsys):
     data = workdir / "d.jsonl"
     data.write_text(
-        '{"id": "x", "text": "أ", "label": []}\n{"id": "x", "text": "ب", "label": [[0, 1, "SITE"]]}\n',
+        '{"id": "x", "text": "أ", "label": []}\n'
+        '{"id": "x", "text": "ب", "label": [[0, 1, "SITE"]]}\n',
         encoding="utf-8",
     )
     argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "omar"]
