@@ -2,8 +2,9 @@
 
 Each format is a module with ``KIND`` (``"file"``: one file; ``"dir"``: a folder of files),
 ``SUFFIX`` (of the default output name), ``ALIGNS`` (whether spans are aligned to tokens),
-``render(records, options, report)`` yielding ``(relative name, bytes)`` chunks (the name is
-``""`` for a one-file format; chunks for one name are appended in order), and
+``render(records, options, report)`` yielding ``(relative name, bytes)`` chunks (for a one-file
+format the name is ``""`` for the file itself, else a suffix naming a sidecar file beside it;
+chunks for one name are appended in order), and
 ``read(path, problems, known=None)`` returning records whose ``status`` is ``""`` when the file
 says none, without spans whose label is not in ``known`` (each reported; None: any label).
 Rendering is pure: the command decides where the bytes go (``write_output``).
@@ -49,7 +50,8 @@ def render(
 
 
 def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> list[Path]:
-    """Write the chunks to ``out`` (a file, or a folder for ``dir`` formats); the paths written.
+    """Write the chunks to ``out`` (a file and its sidecars, or a folder for ``dir`` formats);
+    the paths written.
 
     A one-file output is written beside its target and renamed over it at the end, so an
     interrupted export never leaves a half file under the real name.
@@ -69,11 +71,11 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
         for name, data in chunks:
             handle = files.get(name)
             if handle is None:
-                target = out / name if kind == "dir" else out
+                target = out / name if kind == "dir" else out.with_name(out.name + name)
                 handle = files[name] = open(_partial(target), "wb")  # noqa: SIM115 (closed below)
                 written.append(target)
             handle.write(data)
-        if kind == "file" and not files:
+        if kind == "file" and "" not in files:
             written.append(out)
             files[""] = open(_partial(out), "wb")  # noqa: SIM115
         for handle in files.values():

@@ -6,8 +6,10 @@ text), and readers that expect a fixed number of columns read every line alike.
 
 Sentences are split at line breaks and after ``. ؟ ! …`` (see ``annotator.tokenize``), except
 where a span runs across the boundary: a span is never cut in two. The format has no document
-ids; import names documents ``<file stem>-<n>`` and rebuilds the text by joining tokens with
-one space and sentences with a line break.
+ids, so the export writes them beside the file, in document order, as ``FILE.ids.json``
+(``[{"id", "status"}, ...]``); import restores them from it when it is there and holds as many
+entries as the file has documents, else names documents ``<file stem>-<n>``. Import rebuilds
+the text by joining tokens with one space and sentences with a line break.
 """
 
 from __future__ import annotations
@@ -15,23 +17,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import orjson
+
 from annotator.corpus import Problem
 from annotator.export.common import ExportOptions, check_label, read_bytes, unknown_label
 from annotator.export.iob import decode, flat_spans, tags
 from annotator.export.report import ExportReport
-from annotator.model import DocRecord, Span
+from annotator.model import STATUSES, DocRecord, Span
 from annotator.tokenize import sentences, tokenize
 
 KIND = "file"
 SUFFIX = ".conll"
 ALIGNS = True
 DOCSTART = "-DOCSTART- -X- O O"
+IDS = ".ids.json"  # the sidecar's suffix, after the file's whole name
 
 
 def render(
     records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
 ) -> Iterator[tuple[str, bytes]]:
+    index = []
     for record in records:
+        index.append({"id": record.id, "status": record.status})
         tokens = tokenize(record.text)
         tokens, kept = flat_spans(record, tokens, options, report)
         for a in kept:
@@ -45,6 +52,37 @@ def render(
             lines += [f"{tokens[k].text} _ _ {tag_list[k]}" for k in sentence]
             lines.append("")
         yield "", ("\n".join(lines) + "\n").encode("utf-8")
+    yield IDS, orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def _ids(path: Path, count: int, problems: list[Problem]) -> list[dict] | None:
+    """The sidecar's ``{"id", "status"}`` entries, when it exists and fits ``count`` documents."""
+    sidecar = path.with_name(path.name + IDS)
+    if not sidecar.is_file():
+        return None
+    data = read_bytes(sidecar, problems)
+    try:
+        entries = orjson.loads(data) if data is not None else None
+    except orjson.JSONDecodeError as exc:
+        problems.append(Problem(str(sidecar), f"not valid JSON ({exc}); ids not restored"))
+        return None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] for e in entries
+    ):
+        problems.append(
+            Problem(str(sidecar), 'must be a list of {"id": ..., "status": ...}; ids not restored')
+        )
+        return None
+    if len(entries) != count:
+        problems.append(
+            Problem(
+                str(sidecar),
+                f"holds {len(entries)} id(s) for {count} document(s) in {path.name}; "
+                "ids not restored (was the file edited?)",
+            )
+        )
+        return None
+    return entries
 
 
 def documents_from_tokens(
@@ -135,4 +173,10 @@ def read(
     if not saw_docstart and docs:
         # Without -DOCSTART- lines, each sentence is a document of its own.
         docs = [[s] for s in docs[0]]
-    return documents_from_tokens(docs, path.stem, shown, problems, known)
+    records = documents_from_tokens(docs, path.stem, shown, problems, known)
+    entries = _ids(path, len(records), problems)
+    for record, entry in zip(records, entries or (), strict=False):
+        record.id = entry["id"]
+        status = entry.get("status")
+        record.status = status if status in STATUSES else ""
+    return records

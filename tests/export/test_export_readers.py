@@ -176,3 +176,29 @@ def test_every_format_reports_unknown_labels_with_file_and_line(tmp_path, roundt
         [problem] = problems
         assert "label 'PLACE' is not in the label set (SITE); span not imported" in str(problem)
         assert problem.line == (4 if fmt == "conll" else 1), (fmt, problem)
+
+
+def test_conll_ids_come_from_the_sidecar_when_it_fits(tmp_path, roundtrip):
+    from annotator.model import DocRecord
+
+    records = [DocRecord("a/1", "نص أول", [], "accepted"), DocRecord("٢", "ثان", [], "rejected")]
+    _, back, problems, files = roundtrip(records, "conll")
+    assert problems == [] and [(r.id, r.status) for r in back] == [
+        ("a/1", "accepted"),
+        ("٢", "rejected"),
+    ]
+    assert orjson.loads(files["out.conll.ids.json"]) == [
+        {"id": "a/1", "status": "accepted"},
+        {"id": "٢", "status": "rejected"},
+    ]
+    conll = tmp_path / "x.conll"
+    conll.write_bytes(files["out.conll"])
+    records, problems = read("conll", conll)
+    assert [r.id for r in records] == ["x-1", "x-2"] and problems == []
+    (tmp_path / "x.conll.ids.json").write_text('[{"id": "only"}]')
+    records, problems = read("conll", conll)
+    assert [r.id for r in records] == ["x-1", "x-2"]
+    assert problems == [
+        f"{tmp_path / 'x.conll.ids.json'}: holds 1 id(s) for 2 document(s) in x.conll; ids not "
+        "restored (was the file edited?)"
+    ]
