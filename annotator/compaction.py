@@ -61,11 +61,11 @@ def _not_a_journal(path: Path) -> str | None:
             except orjson.JSONDecodeError:
                 unreadable += 1
                 continue
-            if type(obj) is dict and "schema" in obj and "spans" in obj and "id" in obj:
+            if type(obj) is dict and "schema" in obj and "spans" in obj:
                 records += 1
                 continue
             if type(obj) is dict:
-                missing = " and ".join(f'"{k}"' for k in ("schema", "id", "spans") if k not in obj)
+                missing = " and ".join(f'"{k}"' for k in ("schema", "spans") if k not in obj)
                 looks = f"a JSON object without {missing}"
                 if "text" in obj and "schema" not in obj:
                     looks += " (a corpus article or an export?)"

@@ -114,7 +114,7 @@ def _looks_like(head: bytes, whole: bool) -> str:
                 f"looks like JSON Lines of a JSON {_json_type(obj)} each, not of records "
                 '(each line should be an object like {"id": ..., "text": ...})'
             )
-        if "schema" in obj or "spans" in obj or "label" in obj or "entities" in obj:
+        if "schema" in obj or "spans" in obj or _doccano(obj):
             return ""
         if "tokens" in obj and "ner_tags" in obj:
             return "looks like a Hugging Face token file (tokens and ner_tags)"
@@ -224,9 +224,24 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
         )
     if "schema" in obj:
         return _journal_record(obj, labels)
-    if "spans" not in obj and ("label" in obj or "entities" in obj):
+    if "spans" in obj:
+        return _export_record(obj, labels)
+    if _doccano(obj):
         return _doccano_record(obj, labels)
-    return _export_record(obj, labels)
+    return LineCheck(
+        "",
+        "",
+        [
+            'no "schema", "spans" or doccano "label" list: not a journal, canonical or doccano '
+            "record; fix or remove this line"
+        ],
+    )
+
+
+def _doccano(obj: dict) -> bool:
+    """doccano's ``"label": [[start, end, "LABEL"], ...]`` or ``"entities": [...]``; a
+    ``label`` string is a corpus's metadata."""
+    return isinstance(obj.get("label"), list) or "entities" in obj
 
 
 def _journal_record(obj: dict, labels: LabelSet) -> LineCheck:

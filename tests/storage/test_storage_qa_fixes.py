@@ -247,3 +247,24 @@ def test_messages_say_what_to_do(tmp_path, capsys):
     assert main(["check-corpus", str(corpus)]) == 1
     assert "line 2: expected a JSON object" in capsys.readouterr().out
     assert "got list; fix or remove this line" in str(open_corpus(corpus).problems[0])
+
+
+def test_a_label_string_is_corpus_metadata_and_a_record_needs_spans_or_labels(tmp_path, capsys):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_bytes(b'{"id": "n", "text": "t", "label": "politics"}\n')
+    assert main(["validate", str(corpus)]) == 2
+    assert "looks like a corpus file" in capsys.readouterr().out
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(journal_line() + b'{"id": "n", "text": "t"}\n')
+    assert main(["validate", str(path)]) == 1
+    assert 'ali.jsonl:2: no "schema", "spans" or doccano "label" list' in capsys.readouterr().out
+
+
+def test_compact_sets_aside_a_journal_line_without_an_id(tmp_path):
+    path = tmp_path / "ali.jsonl"
+    no_id = orjson.loads(journal_line())
+    del no_id["id"]
+    path.write_bytes(journal_line() + orjson.dumps(no_id) + b"\n")
+    result = compact(path)
+    assert (result.records, result.rejected) == (1, 1)
+    assert rejected_path(path).read_bytes() == orjson.dumps(no_id) + b"\n"
