@@ -60,6 +60,18 @@ def test_help_screen(snap_compare, tmp_path):
         text = "\n".join(str(w.render()) for w in pilot.app.screen.query(".help-keys"))
         for expected in ("Label ACTOR", "Undo", "Accept", "Extend selection left", "^z"):
             assert expected.lower() in text.lower(), expected
+        rows = {" ".join(line.split()) for line in text.splitlines()}
+        for expected in (
+            "y Accept the suggestion under the cursor (else the next one) "
+            "(annotate.accept-suggestion)",
+            "d Reject the suggestion under the cursor (else the next one) "
+            "(annotate.reject-suggestion)",
+            "Y Accept every suggestion in the document (annotate.accept-all-suggestions)",
+            ". Cursor to the next suggestion (annotate.next-suggestion)",
+            ", Cursor to the previous suggestion (annotate.previous-suggestion)",
+            "A Agreement figures of the journals beside yours (annotate.agreement)",
+        ):
+            assert expected in rows, expected
 
     assert snap_compare(app_on(tmp_path, SAMPLE.name), terminal_size=SIZE, run_before=check)
 

@@ -6,12 +6,17 @@ labels, texts and sources.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import shutil
 from pathlib import Path
 
 import orjson
+import pytest
 
+from annotator.commands import annotate
+from annotator.errors import UserError
+from annotator.labels import Label, LabelSet
 from annotator.paths import bundled_corpus
 from annotator.ui.app import make_app
 from annotator.ui.widgets.article_view import ArticleView
@@ -270,3 +275,39 @@ def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path):
 
     app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
     assert snap_compare(app, terminal_size=SIZE, run_before=check)
+
+
+def test_patterns_files_and_builtin_switches(tmp_path):
+    folder, out = sample_corpus(tmp_path), tmp_path / "ann"
+    patterns = tmp_path / "sites.jsonl"
+    patterns.write_text('{"label": "SITE", "pattern": "البوكمال"}\n', encoding="utf-8")
+    app = app_on(folder, out, patterns=[patterns], no_builtin="casualty_count")
+    found = app.workspace.suggestions()
+    app.workspace.journal.close()
+    sources = {s.source for s in found}
+    assert sources == {"pattern:sites.jsonl:1", "rule:quote"}
+    first = TEXT.index("البوكمال")
+    assert (first, first + 8, "SITE") in keys_of(found)
+    with pytest.raises(UserError, match="no built-in rule bogus"):
+        app_on(folder, out, no_builtin="bogus")
+    with pytest.raises(UserError, match="no such patterns file"):
+        app_on(folder, out, patterns=[tmp_path / "missing.jsonl"])
+
+
+def test_a_labels_file_without_a_rule_label_turns_that_rule_off(tmp_path):
+    labels = LabelSet((Label("QUOTE", "4", "#98c379", ""),))
+    app = app_on(sample_corpus(tmp_path), tmp_path / "ann", labels=labels)
+    assert {s.label for s in app.workspace.suggestions()} == {"QUOTE"}
+    app.workspace.journal.close()
+
+
+def test_the_cli_takes_the_suggestion_options():
+    parser = argparse.ArgumentParser()
+    annotate.configure(parser)
+    args = parser.parse_args(
+        ["c", "--patterns", "a.jsonl", "--patterns", "b.jsonl", "--no-builtin", "quote",
+         "--no-builtin", "casualty_count", "--no-suggest"]
+    )  # fmt: skip
+    assert args.patterns == [Path("a.jsonl"), Path("b.jsonl")]
+    assert args.no_builtin == ["quote", "casualty_count"]
+    assert args.no_suggest
