@@ -139,22 +139,21 @@ def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path):
     async def scenario():
         folder = tmp_path / "corpus"
         folder.mkdir()
-        text = 'وصل الجنود إلى البوكمال.\nوقال القائد "إن الجنود في البوكمال الآن وهم بخير".\n'
-        (folder / "a.txt").write_text(text, encoding="utf-8")
-        out = tmp_path / "ann"
-        app = app_on(folder, out)
+        first = "وصل الجنود إلى البوكمال."
+        second = 'وقال القائد "إن الجنود في البوكمال الآن وهم بخير".'
+        (folder / "1.txt").write_text(first, encoding="utf-8")
+        (folder / "2.txt").write_text(second, encoding="utf-8")
+        app = app_on(folder, tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            view = app.screen.query_one(ArticleView)
-            site = text.index("البوكمال")
-            view.move_to(site)
-            await pilot.press("2")  # labelled by hand, learned when the document is left
-            quote = app.screen.workspace.suggestions()
-            assert keys_of(quote) == [(text.index("إن"), text.index('".'), "QUOTE")]
+            app.screen.query_one(ArticleView).move_to(first.index("البوكمال"))
+            await pilot.press("2", "n")  # learned when document 1 is left
+            quote = (second.index("إن"), second.index('".'), "QUOTE")
+            assert keys_of(app.screen.workspace.suggestions()) == [quote]  # swallows the SITE
             await pilot.press("d")
-            # The names inside the rejected quote: this document's spans are learned only
-            # when it is left, so nothing comes from the gazetteer yet.
-            assert app.screen.workspace.suggestions() == []
+            site = second.index("البوكمال")
+            assert keys_of(app.screen.workspace.suggestions()) == [(site, site + 8, "SITE")]
+            assert app.screen.query_one(ArticleView).cursor == site  # on what it uncovered
 
     asyncio.run(scenario())
 
