@@ -102,6 +102,7 @@ def _looks_like(head: bytes, whole: bool) -> str:
     lines = head.split(b"\n")
     if not whole and len(lines) > 1:
         lines.pop()  # cut by the sniff, not by the file
+    other = None  # the first JSON line that is not an object
     for raw in lines:
         if not raw.strip():
             continue
@@ -110,10 +111,8 @@ def _looks_like(head: bytes, whole: bool) -> str:
         except orjson.JSONDecodeError:
             continue
         if type(obj) is not dict:
-            return (
-                f"looks like JSON Lines of a JSON {_json_type(obj)} each, not of records "
-                '(each line should be an object like {"id": ..., "text": ...})'
-            )
+            other = obj if other is None else other
+            continue
         if "schema" in obj or "spans" in obj or _doccano(obj):
             return ""
         if "tokens" in obj and "ner_tags" in obj:
@@ -124,6 +123,11 @@ def _looks_like(head: bytes, whole: bool) -> str:
                 "check a corpus with annotator check-corpus"
             )
         return ""  # a record with something missing: the line checks say what
+    if other is not None:
+        return (
+            f"looks like JSON Lines of a JSON {_json_type(other)} each, not of records "
+            '(each line should be an object like {"id": ..., "text": ...})'
+        )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "byte 0: a UTF-16 byte order mark: UTF-16 text, not UTF-8; re-save it as UTF-8"
     nul = head.find(b"\x00")
@@ -152,6 +156,9 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
     shown = show_path(path)
     out = Validated(path)
     ids: dict[str, int] = {}
+    if path.is_dir():
+        out.unchecked = f"is a folder; give the files in it (FOLDER/*.jsonl); {CHECKED}"
+        return out
     try:
         with open(path, "rb") as f:
             head = f.read(_SNIFF + 1)

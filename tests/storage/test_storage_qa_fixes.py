@@ -268,3 +268,15 @@ def test_compact_sets_aside_a_journal_line_without_an_id(tmp_path):
     result = compact(path)
     assert (result.records, result.rejected) == (1, 1)
     assert rejected_path(path).read_bytes() == orjson.dumps(no_id) + b"\n"
+
+
+def test_validate_a_folder_or_a_file_of_json_numbers_is_not_checked(tmp_path, capsys):
+    numbers = tmp_path / "n.jsonl"
+    numbers.write_bytes(b"1\n2\n")
+    assert main(["validate", str(tmp_path), str(numbers)]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(
+        f"{tmp_path.name}: is a folder; give the files in it (FOLDER/*.jsonl); {CHECKED}"
+    )
+    assert "n.jsonl: looks like JSON Lines of a JSON number each, not of records" in out[1]
+    assert out[2] == "0 problem(s), 2 of 2 file(s) not checked"
