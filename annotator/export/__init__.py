@@ -44,7 +44,8 @@ def render(
             listing = "\n".join(f"  {issue}" for issue in misaligned)
             raise UserError(
                 f"{len(misaligned)} span(s) do not fall on token boundaries; nothing written. "
-                f"Fix them, or pass --align expand or --align contract:\n{listing}"
+                "Fix them, or leave out --align to split the tokens at their edges (or pass "
+                f"--align expand or contract):\n{listing}"
             )
     return module.render(counted(records, report), options, report)
 

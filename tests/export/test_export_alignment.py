@@ -70,6 +70,7 @@ def test_fail_refuses_to_write_and_lists_every_span():
     message = str(err.value)
     assert message.startswith("2 span(s) do not fall on token boundaries; nothing written")
     assert "'القوات الروسية'" in message and "'قوات'" in message
+    assert "leave out --align to split the tokens at their edges" in message
     # Span formats need no alignment: fail does not stop them.
     render([record], "doccano", ExportOptions(align="fail"), ExportReport())
 
