@@ -280,3 +280,15 @@ def test_validate_a_folder_or_a_file_of_json_numbers_is_not_checked(tmp_path, ca
     )
     assert "n.jsonl: looks like JSON Lines of a JSON number each, not of records" in out[1]
     assert out[2] == "0 problem(s), 2 of 2 file(s) not checked"
+
+
+def test_quoted_texts_and_labels_never_reach_the_terminal_raw(tmp_path, capsys):
+    text = "\x1b[31mأحمر\u202e" + "ن" * 60
+    spans = [{"start": 0, "end": 9, "label": "\x1b]0;x\x07SITE", "text": "\u202eشيء"}]
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(journal_with(spans, text))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "'\\u202eشيء' differs from the document's '\\x1b[31mأحمر'" in out
+    assert "unknown label '\\x1b]0;x\\x07SITE'" in out
