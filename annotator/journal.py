@@ -81,19 +81,20 @@ def _collector_paused() -> Iterator[None]:
 class Records(MutableMapping[str, DocRecord]):
     """Each document's latest valid record, ordered by the line each one comes from.
 
-    Loading keeps only the bytes of each id's latest line; its ``DocRecord`` is built and checked
-    when first read. Reading one record (``[]``, ``get``, ``in``) checks that one. Everything
-    that takes in the whole journal (``len``, iterating, ``keys``/``values``/``items``,
-    ``problems``, ``bad_lines``) first checks every record, so a count or a list of problems is
-    never partial. A latest line that fails the checks is reported and the latest valid line
-    before it is used instead, found by reading the file as it was loaded (a descriptor is kept
-    open until every record is checked).
+    Loading keeps only where each id's latest line is in the file; its ``DocRecord`` is read,
+    built and checked when first asked for. Reading one record (``[]``, ``get``, ``in``) checks
+    that one. Everything that takes in the whole journal (``len``, iterating,
+    ``keys``/``values``/``items``, ``problems``, ``bad_lines``) first checks every record, so a
+    count or a list of problems is never partial. A latest line that fails the checks is
+    reported and the latest valid line before it is used instead. Lines are read again from the
+    file as it was loaded: a descriptor is kept open until every record is checked, and a line
+    that is no longer what was loaded (the file was rewritten in place) is reported, never used.
     """
 
     def __init__(self, shown: str = "") -> None:
         self._shown = shown  # the file as named in messages
-        # A DocRecord, or (line number, bytes of the line) not checked yet.
-        self._items: dict[str, DocRecord | tuple[int, bytes]] = {}
+        # A DocRecord, or where its line is, not checked yet: (line number, offset, length).
+        self._items: dict[str, DocRecord | tuple[int, int, int]] = {}
         self._unchecked = 0
         self._read_alone = 0
         # The line each checked record comes from, to keep the order when one falls back.
@@ -105,7 +106,7 @@ class Records(MutableMapping[str, DocRecord]):
         self._closer: weakref.finalize | None = None
 
     def _keep_file(self, fd: int) -> None:
-        """Read older lines from ``fd`` (the file as loaded) when a latest line fails."""
+        """Read lines from ``fd`` (the file as loaded) when their records are asked for."""
         if self._unchecked:
             self._fd = os.dup(fd)
             self._closer = weakref.finalize(self, os.close, self._fd)
@@ -180,16 +181,18 @@ class Records(MutableMapping[str, DocRecord]):
         torn last line if there is one."""
         latest = self._items
         forget = latest.pop
-        number = 0
+        number = offset = 0
         torn_at = None
         for number, raw in enumerate(f, 1):
+            start = offset
+            offset += len(raw)
             try:
                 obj = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 if not raw.strip():
                     continue
                 if raw[-1:] != b"\n":
-                    torn_at = f.tell() - len(raw)  # it is the last line
+                    torn_at = start
                     message = (
                         f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
                         f"used, moved to {rejected_path(Path(self._shown)).name} when next "
@@ -206,7 +209,7 @@ class Records(MutableMapping[str, DocRecord]):
                 continue
             # Removed first so that the order is that of each id's latest line.
             forget(doc_id, None)
-            latest[doc_id] = (number, raw)
+            latest[doc_id] = (number, start, len(raw))
         self._unchecked = len(latest)
         return number, torn_at
 
@@ -230,17 +233,32 @@ class Records(MutableMapping[str, DocRecord]):
         items, numbers = self._items, self._numbers
         built: dict[str, DocRecord] = {}
         failed: dict[str, tuple[int, bytes]] = {}
+        lost: list[int] = []
+        reason = "it was rewritten since it was loaded"
         for doc_id in ids:
-            number, raw = items[doc_id]
+            number, offset, length = items[doc_id]
             try:
-                # Replacing the line's bytes frees them as the records are built.
-                built[doc_id] = items[doc_id] = DocRecord.from_json(orjson.loads(raw))
+                raw = os.pread(self._fd, length, offset)
+            except OSError as exc:
+                raw, reason = b"", f"cannot read it again ({exc.strerror})"
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                obj = None  # not the line that was loaded
+            if type(obj) is not dict or obj.get("id") != doc_id:
+                lost.append(number)
+                del items[doc_id]
+                continue
+            try:
+                built[doc_id] = items[doc_id] = DocRecord.from_json(obj)
             except RecordError as exc:
                 self._report(number, raw, f"{exc}; line kept, not used")
                 failed[doc_id] = (number, raw)
                 continue
             numbers[doc_id] = number
         self._unchecked -= len(ids)
+        if lost:
+            self._not_reread(reason, lost)
         if failed:
             self._fall_back(failed, built)
         if not self._unchecked and self._closer is not None:
@@ -269,6 +287,16 @@ class Records(MutableMapping[str, DocRecord]):
         self._problems.sort(key=lambda p: p.line or 0)
         self._bad.sort(key=lambda b: b[0])
 
+    def _not_reread(self, reason: str, numbers: list[int]) -> None:
+        lines = ", ".join(str(number) for number in sorted(numbers))
+        self._problems.append(
+            Problem(
+                self._shown,
+                f"{reason}, so line(s) {lines} are not used and their documents are left out; "
+                "open it again",
+            )
+        )
+
     def _report(self, number: int, raw: bytes, message: str) -> None:
         self._problems.append(Problem(self._shown, message, number))
         self._bad.append((number, raw.removesuffix(b"\n")))
@@ -285,14 +313,7 @@ class Records(MutableMapping[str, DocRecord]):
         else:
             reason = "it was rewritten since it was loaded"
         if found is None:
-            lines = ", ".join(str(number) for number, _ in sorted(failed.values()))
-            self._problems.append(
-                Problem(
-                    self._shown,
-                    f"{reason}, so the older lines of the documents on line(s) {lines} are not "
-                    "used; open it again",
-                )
-            )
+            self._not_reread(reason, [number for number, _ in failed.values()])
             return {}
         return found
 
