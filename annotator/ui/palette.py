@@ -13,12 +13,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from annotator.ui.screens.annotate import AnnotateScreen
-from annotator.ui.visual import visual_line
+from annotator.ui.visual import Doc, fit_row
 
-HELP_CELLS = 76
+# The palette is as wide as the screen less its rows' padding (2 each side) and scrollbar.
+PALETTE_MARGIN_CELLS = 6
 
 
-def _shown(text: str, help_text: str, matcher=None) -> Content:
+def _shown(text: str, help_text: str, width: int, matcher=None) -> Content:
     """``text`` (matched letters highlighted) over its help, Arabic shown as it reads;
     neither is ever markup."""
     content = Content(text)
@@ -27,7 +28,7 @@ def _shown(text: str, help_text: str, matcher=None) -> Content:
             content = content.stylize(matcher.match_style, offset, offset + 1)
     if not help_text:
         return content
-    return Content.assemble(content, "\n", (visual_line(help_text, HELP_CELLS), "dim"))
+    return Content.assemble(content, "\n", fit_row(width, Doc(help_text, "dim")))
 
 
 class AnnotatorCommands(Provider):
@@ -80,13 +81,18 @@ class AnnotatorCommands(Provider):
             )
         return commands
 
+    def _width(self) -> int:
+        return max(self.app.size.width - PALETTE_MARGIN_CELLS, 1)
+
     async def discover(self) -> Hits:
+        width = self._width()
         for text, command, help_text in self._commands():
-            yield DiscoveryHit(_shown(text, help_text), command, text=text)
+            yield DiscoveryHit(_shown(text, help_text, width), command, text=text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        width = self._width()
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, _shown(text, help_text, matcher), command, text=text)
+                yield Hit(score, _shown(text, help_text, width, matcher), command, text=text)

@@ -14,9 +14,8 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from annotator.adjudication import (
     ACCEPTED,
@@ -39,10 +38,12 @@ from annotator.ui.review_widgets import (
     StateLegend,
 )
 from annotator.ui.screens.help import HelpScreen
-from annotator.ui.visual import plain, visual_line
+from annotator.ui.visual import Doc, OneLine, plain
 from annotator.ui.widgets.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 
 ALL = "all"
+# The status line shows the first words; a long selection is not laid out on every key.
+DETAIL_CHARS = 200
 GOLD = "gold"
 
 
@@ -153,13 +154,13 @@ class ReviewScreen(Screen):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-header")
+        yield OneLine(id="review-header")
         with Horizontal(id="review-main"):
             with Vertical(id="review-reading"):
                 yield ArticleView(
                     style_for=self.style_of, options=self.options, id="review-article"
                 )
-                yield Static(id="review-status")
+                yield OneLine(id="review-status")
             with Vertical(id="review-side"):
                 yield Label(plain("Documents (conflicts left)"), classes="review-title")
                 yield DocumentList(id="review-docs")
@@ -200,47 +201,44 @@ class ReviewScreen(Screen):
         left_all = sum(self.documents.left)
         view = self.view_name
         shown_view = {ALL: "all", GOLD: "gold so far"}.get(view, view)
-        self.query_one("#review-header", Static).update(
-            Content.assemble(
-                ("Review ", "bold"),
-                visual_line(self.review.doc_id, 40),
-                f"  {self.index + 1}/{len(reviews)}  ·  view: ",
-                (visual_line(shown_view, 20), "bold"),
-                "  ·  ",
-                (f"{left_here} conflict(s) here", "bold" if left_here else ""),
-                f", {left_all} in all  ·  reviewer: {visual_line(self.setup.reviewer, 20)}",
-            )
+        self.query_one("#review-header", OneLine).show(
+            ("Review ", "bold"),
+            Doc(self.review.doc_id),
+            f"  {self.index + 1}/{len(reviews)}  ·  view: ",
+            Doc(shown_view, "bold"),
+            "  ·  ",
+            (f"{left_here} conflict(s) here", "bold" if left_here else ""),
+            f", {left_all} in all  ·  reviewer: ",
+            Doc(self.setup.reviewer),
         )
 
     def _show_status(self) -> None:
-        status = self.query_one("#review-status", Static)
+        status = self.query_one("#review-status", OneLine)
         candidate = self.current
         selection = self.article.selection
         if candidate is None:
             if selection is not None:
                 start, end = selection
-                status.update(
-                    Content.assemble(
-                        f"selected [{start}, {end}) ",
-                        visual_line(self.review.text[start:end], 30),
-                        " · a label key adds it to gold",
-                    )
+                status.show(
+                    f"selected [{start}, {end}) ",
+                    Doc(self.review.text[start : min(end, start + DETAIL_CHARS)]),
+                    " · a label key adds it to gold",
                 )
             else:
-                status.update(plain("Tab: next candidate · A: accept all agreed · ?: help"))
+                status.show("Tab: next candidate · A: accept all agreed · ?: help")
             return
         decision = self.review.decision(candidate.key())
         names = ", ".join(candidate.annotators) or "the reviewer"
-        status.update(
-            Content.assemble(
-                (
-                    f" {STATE_NAMES[candidate.state]} ",
-                    f"#1b1b1b on {STATE_COLOURS[candidate.state]}",
-                ),
-                f" {candidate.label} [{candidate.start}, {candidate.end}) ",
-                visual_line(candidate.text, 24),
-                f" · {visual_line(names, 30)} · {decision}",
-            )
+        status.show(
+            (
+                f" {STATE_NAMES[candidate.state]} ",
+                f"#1b1b1b on {STATE_COLOURS[candidate.state]}",
+            ),
+            f" {candidate.label} [{candidate.start}, {candidate.end}) ",
+            Doc(candidate.text[:DETAIL_CHARS]),
+            " · ",
+            Doc(names),
+            f" · {decision}",
         )
 
     # -- candidates -------------------------------------------------------------------------

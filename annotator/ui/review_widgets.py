@@ -26,7 +26,7 @@ from annotator.adjudication import (
     Candidate,
     DocReview,
 )
-from annotator.ui.visual import visual_line
+from annotator.ui.visual import Doc, fit_row, option_width
 
 # A style key of its own, so a rejected candidate is drawn grey whatever its state.
 REJECTED_STYLE = "rejected"
@@ -54,9 +54,10 @@ STATE_TAGS = {
     PARTIAL: "PART ",
     ADDED: "OWN  ",
 }
+# A candidate's text is cut before it is laid out: a row shows only its first words.
+DETAIL_CHARS = 200
 DECISION_MARKS = {PENDING: "·", ACCEPTED: "✓", REJECTED: "✗"}
 ON_COLOUR = "#1b1b1b"
-TEXT_CELLS = 14
 
 
 def chip(state: str) -> tuple[str, str]:
@@ -88,32 +89,43 @@ class CandidateList(OptionList):
         self._shown: tuple = ()
 
     @staticmethod
-    def prompt(candidate: Candidate, decision: str) -> Content:
+    def prompt(candidate: Candidate, decision: str, width: int) -> Content:
         names = ",".join(candidate.annotators) or "reviewer"
         style = "bold" if decision == ACCEPTED else ("dim strike" if decision == REJECTED else "")
-        return Content.assemble(
+        return fit_row(
+            width,
             (DECISION_MARKS[decision], style or "bold"),
             " ",
             chip(candidate.state),
             " ",
             (f"{candidate.label[:5]:<5}", style),
             " ",
-            (visual_line(candidate.text, TEXT_CELLS), style),
-            (f" {visual_line(names, 20)}", "dim"),
+            Doc(candidate.text[:DETAIL_CHARS], style),
+            " ",
+            Doc(names, "dim"),
         )
 
     def show(
         self, review: DocReview, candidates: Sequence[Candidate], current: Candidate | None
     ) -> None:
-        shown = tuple((c, review.decision(c.key())) for c in candidates)
+        width = option_width(self)
+        shown = (width, tuple((c, review.decision(c.key())) for c in candidates))
         if shown != self._shown:
             self._shown = shown
             self.candidates = tuple(candidates)
-            self.set_options(Option(self.prompt(c, d)) for c, d in shown)
+            self.set_options(Option(self.prompt(c, d, width)) for c, d in shown[1])
         if current is not None and current in self.candidates:
             self.highlighted = self.candidates.index(current)
         else:
             self.highlighted = None
+
+    def on_resize(self) -> None:
+        width = option_width(self)
+        if self._shown and self._shown[0] != width:
+            self._shown = (width, self._shown[1])
+            highlighted = self.highlighted
+            self.set_options(Option(self.prompt(c, d, width)) for c, d in self._shown[1])
+            self.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -130,25 +142,41 @@ class DocumentList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
+        self.ids: list[str] = []
         self.left: list[int] = []
+        self._width = 0
 
     @staticmethod
-    def prompt(doc_id: str, left: int) -> Content:
+    def prompt(doc_id: str, left: int, width: int) -> Content:
         count = (f"{left:>3}", "bold " + STATE_COLOURS[LABEL_CONFLICT]) if left else ("  ✓", "")
-        return Content.assemble(count, " ", visual_line(doc_id, 30))
+        return fit_row(width, count, " ", Doc(doc_id))
 
     def load(self, reviews: Sequence[DocReview]) -> None:
+        self.ids = [r.doc_id for r in reviews]
         self.left = [r.remaining_conflicts() for r in reviews]
+        self._show_all()
+
+    def _show_all(self) -> None:
+        self._width = option_width(self)
+        highlighted = self.highlighted
         self.set_options(
-            Option(self.prompt(r.doc_id, left)) for r, left in zip(reviews, self.left, strict=True)
+            Option(self.prompt(doc_id, left, self._width))
+            for doc_id, left in zip(self.ids, self.left, strict=True)
         )
+        self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        if self.ids and self._width != option_width(self):
+            self._show_all()
 
     def update(self, index: int, review: DocReview) -> None:
         """Only the document that changed is recounted: a corpus may hold thousands."""
         left = review.remaining_conflicts()
         if left != self.left[index]:
             self.left[index] = left
-            self.replace_option_prompt_at_index(index, self.prompt(review.doc_id, left))
+            self.replace_option_prompt_at_index(
+                index, self.prompt(review.doc_id, left, self._width)
+            )
         self.highlighted = index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,16 +1,30 @@
-"""Short strings of document text (span texts, notes, ids) in screen order.
+"""Short strings of document text (span texts, notes, ids) in screen order, and the one-row
+lines that hold them.
 
 Any text from a document is shown through the layout engine, so a span's Arabic text in a
 side panel is shaped and ordered exactly as in the article, and never parsed as markup.
+A text too long for its row is cut in logical order before it is laid out: the reading's
+start is always shown and ``…`` stands where the reading goes on (for Arabic, at the left).
+Cutting the drawn row instead (a widget clipping at its right edge) would drop the start of
+an Arabic text, so every row that holds document text is built by ``fit_row`` to the
+width it really has.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len
 from textual.content import Content
+from textual.widget import Widget
 
 from annotator.layout.layout import layout_text
 
 ELLIPSIS = "…"
+
+
+def _flat(text: str) -> str:
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
 def _render(text: str) -> tuple[str, int, bool]:
@@ -21,6 +35,16 @@ def _render(text: str) -> tuple[str, int, bool]:
     return "".join(cell.glyph for cell in cells), sum(cell.width for cell in cells), rtl
 
 
+def cells_of(text: str) -> int:
+    """The cells ``text`` takes on one row, shaped."""
+    return _render(_flat(text))[1]
+
+
+def is_rtl(text: str) -> bool:
+    """Whether ``text`` reads right to left (its first strong letter), so it is right-aligned."""
+    return _render(_flat(text))[2]
+
+
 def visual_line(text: str, width: int) -> str:
     """``text`` on one line of at most ``width`` cells, shaped and in visual order.
 
@@ -29,7 +53,7 @@ def visual_line(text: str, width: int) -> str:
     """
     if width <= 0:
         return ""
-    flat = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    flat = _flat(text)
     shown, used, rtl = _render(flat)
     if used <= width:
         return shown
@@ -47,3 +71,97 @@ def visual_line(text: str, width: int) -> str:
 def plain(text: str) -> Content:
     """Content that is exactly ``text``: no markup is interpreted."""
     return Content(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """Text from a document (span text, id, name, note) in a row: shaped, and shortened
+    when the row is too narrow; ``cells`` caps it even when there is room."""
+
+    text: str
+    style: str = ""
+    cells: int | None = None
+
+
+Part = str | tuple[str, str] | Doc
+
+
+def fixed_cells(parts: tuple[Part, ...]) -> int:
+    """The cells the parts that are not document text take (they are never shortened)."""
+    return sum(
+        cell_len(part if isinstance(part, str) else part[0])
+        for part in parts
+        if not isinstance(part, Doc)
+    )
+
+
+def fit_row(width: int, *parts: Part) -> Content:
+    """``parts`` on one row of ``width`` cells: plain strings and (string, style) pairs as
+    they are, each ``Doc`` shaped and cut in logical order to share the room left fairly
+    (a short text takes what it needs, the longer ones split the rest)."""
+    docs = [i for i, part in enumerate(parts) if isinstance(part, Doc)]
+    needs = {}
+    for i in docs:
+        doc = parts[i]
+        assert isinstance(doc, Doc)
+        need = cells_of(doc.text)
+        needs[i] = need if doc.cells is None else min(need, doc.cells)
+    room = max(width - fixed_cells(parts), 0)
+    given: dict[int, int] = {}
+    waiting = sorted(docs, key=lambda i: needs[i])
+    while waiting:
+        share = room // len(waiting)
+        i = waiting.pop(0)
+        given[i] = min(needs[i], share)
+        room -= given[i]
+    out: list[str | tuple[str, str]] = []
+    for i, part in enumerate(parts):
+        if isinstance(part, Doc):
+            out.append((visual_line(part.text, given[i]), part.style))
+        else:
+            out.append(part)
+    return Content.assemble(*out)
+
+
+def first_fitting(width: int, layouts: list[tuple[Part, ...]], doc_cells: int = 8) -> Content:
+    """The first of ``layouts`` (fullest first) that fits ``width`` with at least
+    ``doc_cells`` cells for each of its document texts (or all they need); else the last."""
+    for parts in layouts:
+        docs = [p for p in parts if isinstance(p, Doc)]
+        wanted = sum(min(doc_cells, cells_of(doc.text)) for doc in docs)
+        if fixed_cells(parts) + wanted <= width:
+            return fit_row(width, *parts)
+    return fit_row(width, *layouts[-1])
+
+
+def option_width(option_list) -> int:
+    """The cells one row of an ``OptionList`` has for its text."""
+    padding = option_list.get_component_styles("option-list--option").padding
+    return max(option_list.scrollable_content_region.width - padding.width, 0)
+
+
+class OneLine(Widget):
+    """One row built by ``fit_row`` to the width the widget has when drawn (so a resize
+    cuts document text again in logical order, never at the row's right edge)."""
+
+    DEFAULT_CSS = """
+    OneLine {
+        height: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._layouts: list[tuple[Part, ...]] = [()]
+
+    def show(self, *parts: Part) -> None:
+        self.show_layouts([parts])
+
+    def show_layouts(self, layouts: list[tuple[Part, ...]]) -> None:
+        """The fullest of ``layouts`` that fits (see ``first_fitting``)."""
+        if layouts != self._layouts:
+            self._layouts = layouts
+            self.refresh()
+
+    def render(self) -> Content:
+        return first_fitting(self.size.width, self._layouts)

@@ -269,10 +269,8 @@ class AnnotateScreen(Screen):
         cursor = self.view.cursor
         suggestion = next((s for s in self.suggested if s.start <= cursor < s.end), None)
         if selection is None and suggestion is not None:
-            self.detail = (
-                f"suggested {suggestion.label} [{suggestion.start}, {suggestion.end}) "
-                "y: accept, d: reject"
-            )
+            # Short, so that the suggestion's text still fits beside it at 80 columns.
+            self.detail = f"suggested {suggestion.label} [{suggestion.start}, {suggestion.end}) y/d"
             self.detail_text = suggestion.text[:DETAIL_CHARS]
         elif selection is None:
             self.detail = f"cursor {cursor}"

@@ -8,9 +8,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, ProgressBar
 
 from annotator.model import STATUSES
-from annotator.ui.visual import plain, visual_line
-
-TITLE_CELLS = 40
+from annotator.ui.visual import Doc, OneLine, plain
 
 
 class DocHeader(Horizontal):
@@ -21,7 +19,7 @@ class DocHeader(Horizontal):
     total: reactive[int] = reactive(0)
 
     def compose(self) -> ComposeResult:
-        yield Label(id="doc-title", markup=False)
+        yield OneLine(id="doc-title")
         yield Label(id="doc-status", markup=False)
         yield ProgressBar(id="doc-progress", show_eta=False, show_percentage=False)
         yield Label(id="doc-done", markup=False)
@@ -33,8 +31,9 @@ class DocHeader(Horizontal):
         self._show_title()
 
     def _show_title(self) -> None:
-        title = f"{self.doc_number} / {self.total}  " + visual_line(self.doc_title, TITLE_CELLS)
-        self.query_one("#doc-title", Label).update(plain(title))
+        self.query_one("#doc-title", OneLine).show(
+            f"{self.doc_number} / {self.total}  ", Doc(self.doc_title)
+        )
 
     def watch_status(self, old: str, new: str) -> None:
         label = self.query_one("#doc-status", Label)

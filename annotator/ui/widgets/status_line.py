@@ -5,9 +5,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Label
 
-from annotator.ui.visual import plain, visual_line
-
-TEXT_CELLS = 40
+from annotator.ui.visual import Doc, fit_row
 
 
 class StatusLine(Label):
@@ -17,5 +15,6 @@ class StatusLine(Label):
 
     def render(self):
         mode = "words" if self.word_mode else "chars"
-        shown = visual_line(self.detail_text, TEXT_CELLS) if self.detail_text else ""
-        return plain(f" [{mode}]  {self.detail}  {shown}".rstrip())
+        if not self.detail_text:
+            return fit_row(self.size.width, f" [{mode}]  {self.detail}")
+        return fit_row(self.size.width, f" [{mode}]  {self.detail}  ", Doc(self.detail_text))

@@ -1,0 +1,78 @@
+"""Rows of document text drawn in one line (status line, span list, headers) keep the
+logical start of an Arabic text and put ``…`` at its logical end, at the width the row
+really has on screen."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+from annotator.ui.visual import ELLIPSIS, Doc, fit_row, visual_line
+from annotator.ui.widgets.span_list import SpanList
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+ACTOR = (2166, 2188)  # الرئيس الروسي فلاديمير
+QUOTE = (2155, 2309)
+
+
+def frozen_clock() -> float:
+    return 0.0
+
+
+def app_for(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return make_app(
+        folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann", suggest=False
+    )
+
+
+def drawn(widget, y: int = 0) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
+
+
+def test_fit_row_cuts_arabic_in_logical_order():
+    word = TEXT[ACTOR[0] : ACTOR[0] + 6]  # الرئيس, the reading's start
+    row = fit_row(20, "ACTOR  ", Doc(TEXT[ACTOR[0] : ACTOR[1]])).plain
+    assert len(row) <= 20
+    assert row.startswith("ACTOR  " + ELLIPSIS)  # the reading goes on at the left
+    assert row.endswith(visual_line(word, 6))  # and starts at the right
+
+
+def test_fit_row_shares_room_between_texts():
+    row = fit_row(30, Doc("a" * 40), " · ", Doc("bb")).plain
+    assert row == "a" * 24 + ELLIPSIS + " · bb"
+
+
+def status_and_spans(size: tuple[int, int]):
+    async def run(tmp_path: Path) -> tuple[str, list[str], SpanList]:
+        app = app_for(tmp_path)
+        async with app.run_test(size=size) as pilot:
+            screen = app.screen
+            screen._change(lambda s: s.add(*QUOTE, "QUOTE"))
+            screen._change(lambda s: s.add(*ACTOR, "ACTOR"))
+            actor = next(s for s in screen.session.spans if s.label == "ACTOR")
+            screen._focus_span(actor)
+            await pilot.pause()
+            status = drawn(screen.query_one("#status-line"))
+            span_list = screen.query_one(SpanList)
+            rows = [drawn(span_list, y) for y in range(2)]
+            return status, rows, span_list
+
+    return run
+
+
+def test_status_line_keeps_start_of_long_rtl_span_at_80x24(tmp_path):
+    status, rows, _ = asyncio.run(status_and_spans((80, 24))(tmp_path))
+    start = visual_line("الرئيس", 6)
+    assert "ACTOR [2166, 2188)" in status
+    assert start in status
+    assert ELLIPSIS in status
+    # Both span rows show the start of their text.
+    assert visual_line("علاقاتي", 7) in rows[0]
+    assert start in rows[1]
