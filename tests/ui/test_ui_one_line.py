@@ -25,7 +25,7 @@ def frozen_clock() -> float:
 
 def app_for(tmp_path: Path):
     folder = tmp_path / "corpus"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     return make_app(
         folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann", suggest=False
@@ -76,3 +76,13 @@ def test_status_line_keeps_start_of_long_rtl_span_at_80x24(tmp_path):
     # Both span rows show the start of their text.
     assert visual_line("علاقاتي", 7) in rows[0]
     assert start in rows[1]
+
+
+def test_span_list_labels_whole_when_wide_cut_when_narrow(tmp_path):
+    wide = asyncio.run(status_and_spans((200, 50))(tmp_path / "wide"))[1]
+    assert wide[0].startswith("QUOTE ")
+    assert wide[1].startswith("ACTOR ")
+    assert visual_line("علاقاتي مع", 10) in wide[0]
+    narrow = asyncio.run(status_and_spans((80, 24))(tmp_path / "narrow"))[1]
+    assert narrow[0].startswith("QUOT ")
+    assert narrow[1].startswith("ACTO ")

@@ -16,10 +16,14 @@ from textual.widgets.option_list import Option
 from annotator.editing import reading_order
 from annotator.labels import LabelSet
 from annotator.model import Span
-from annotator.ui.visual import visual_line
+from annotator.ui.visual import Doc, fit_row, option_width
 
-TEXT_CELLS = 12
+# Labels are shown whole when the text beside them still gets this many cells; else cut.
+MIN_TEXT_CELLS = 8
+SHORT_LABEL = 4
 STALE_COLOUR = "#e06c75"
+# A span's text is cut before it is laid out: a row shows only its first words.
+DETAIL_CHARS = 200
 SPAN, SUGGESTION = "span", "suggestion"
 
 
@@ -40,24 +44,35 @@ class SpanList(OptionList, can_focus=False):
         # with hundreds of rows. A suggestion and the span it becomes once accepted are
         # equal, so the kind is part of the key.
         self._row_options: dict[tuple[str, Span], Option] = {}
+        self._width = 0
+        self._focused: Span | None = None
 
     @property
     def spans(self) -> tuple[Span, ...]:
         return tuple(span for kind, span in self.rows if kind == SPAN)
 
-    def _prompt(self, kind: str, span: Span) -> Content:
+    def _label_cells(self, width: int) -> int:
+        """The whole longest label name (and its ``?`` / ``!`` mark) when the panel has room
+        for it beside a span's text and offsets; else its first few letters."""
+        full = max((len(name) for name in self.labels.names), default=SHORT_LABEL) + 1
+        offsets = len(" 00000–00000")
+        return full if width - full - 1 - offsets >= MIN_TEXT_CELLS else SHORT_LABEL
+
+    def _prompt(self, kind: str, span: Span, width: int) -> Content:
         label = self.labels.get(span.label)
         colour = label.color if label else "#888888"
+        cells = self._label_cells(width)
         if span.stale:
-            chip = (f"{span.label[:3]:<3}!", f"bold strike underline {STALE_COLOUR}")
+            chip = (f"{span.label[: cells - 1]}!", f"bold strike underline {STALE_COLOUR}")
         elif kind == SUGGESTION:
-            chip = (f"{span.label[:3]:<3}?", f"underline {colour}")
+            chip = (f"{span.label[: cells - 1]}?", f"underline {colour}")
         else:
-            chip = (f"{span.label[:4]:<4}", f"#1b1b1b on {colour}")
-        return Content.assemble(
-            chip,
+            chip = (span.label[:cells], f"#1b1b1b on {colour}")
+        return fit_row(
+            width,
+            (f"{chip[0]:<{cells}}", chip[1]),
             " ",
-            (visual_line(span.text, TEXT_CELLS), "dim" if kind == SUGGESTION else ""),
+            Doc(span.text[:DETAIL_CHARS], "dim" if kind == SUGGESTION else ""),
             (f" {span.start}–{span.end}", "dim"),
         )
 
@@ -69,16 +84,25 @@ class SpanList(OptionList, can_focus=False):
             key=lambda row: reading_order(row[1]),
         )
         rows = tuple(rows)
-        if rows != self.rows:
+        width = option_width(self)
+        if (rows, width) != (self.rows, self._width):
+            if width != self._width:
+                self._width, self._row_options = width, {}
             self.rows = rows
             self._row_options = {
-                row: self._row_options.get(row) or Option(self._prompt(*row)) for row in rows
+                row: self._row_options.get(row) or Option(self._prompt(*row, width)) for row in rows
             }
             self.set_options(self._row_options[row] for row in rows)
+        self._focused = focused
         if focused is not None and (SPAN, focused) in self.rows:
             self.highlighted = self.rows.index((SPAN, focused))
         else:
             self.highlighted = None
+
+    def on_resize(self) -> None:
+        # Rows are built for a width: a wider panel shows whole labels and more text.
+        suggestions = [span for kind, span in self.rows if kind == SUGGESTION]
+        self.show(self.spans, self._focused, suggestions)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
