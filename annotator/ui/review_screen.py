@@ -201,15 +201,41 @@ class ReviewScreen(Screen):
         left_all = sum(self.documents.left)
         view = self.view_name
         shown_view = {ALL: "all", GOLD: "gold so far"}.get(view, view)
-        self.query_one("#review-header", OneLine).show(
-            ("Review ", "bold"),
-            Doc(self.review.doc_id),
-            f"  {self.index + 1}/{len(reviews)}  ·  view: ",
-            Doc(shown_view, "bold"),
-            "  ·  ",
-            (f"{left_here} conflict(s) here", "bold" if left_here else ""),
-            f", {left_all} in all  ·  reviewer: ",
-            Doc(self.setup.reviewer),
+        doc_id, reviewer = Doc(self.review.doc_id), Doc(self.setup.reviewer)
+        number = f"{self.index + 1}/{len(reviews)}"
+        here = (f"{left_here}", "bold" if left_here else "")
+        # Fullest first; narrower terminals get shorter wording, never lose the reviewer.
+        self.query_one("#review-header", OneLine).show_layouts(
+            [
+                (
+                    ("Review ", "bold"),
+                    doc_id,
+                    f"  {number}  ·  view: ",
+                    Doc(shown_view, "bold"),
+                    "  ·  ",
+                    here,
+                    f" conflict(s) here, {left_all} in all  ·  reviewer: ",
+                    reviewer,
+                ),
+                (
+                    doc_id,
+                    f"  {number} · view: ",
+                    Doc(shown_view, "bold"),
+                    " · ",
+                    here,
+                    f" here, {left_all} in all · reviewer: ",
+                    reviewer,
+                ),
+                (
+                    doc_id,
+                    f" {number} · ",
+                    Doc(shown_view, "bold"),
+                    " · ",
+                    here,
+                    f"/{left_all} · ",
+                    reviewer,
+                ),
+            ]
         )
 
     def _show_status(self) -> None:

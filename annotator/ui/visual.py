@@ -124,13 +124,14 @@ def fit_row(width: int, *parts: Part) -> Content:
 
 
 def first_fitting(width: int, layouts: list[tuple[Part, ...]], doc_cells: int = 8) -> Content:
-    """The first of ``layouts`` (fullest first) that fits ``width`` with at least
-    ``doc_cells`` cells for each of its document texts (or all they need); else the last."""
-    for parts in layouts:
-        docs = [p for p in parts if isinstance(p, Doc)]
-        wanted = sum(min(doc_cells, cells_of(doc.text)) for doc in docs)
-        if fixed_cells(parts) + wanted <= width:
-            return fit_row(width, *parts)
+    """The first of ``layouts`` (fullest first) in which every document text fits whole;
+    failing that, the first that leaves each at least ``doc_cells`` cells; else the last."""
+    for least in (None, doc_cells):
+        for parts in layouts:
+            needs = [cells_of(p.text) for p in parts if isinstance(p, Doc)]
+            wanted = sum(need if least is None else min(least, need) for need in needs)
+            if fixed_cells(parts) + wanted <= width:
+                return fit_row(width, *parts)
     return fit_row(width, *layouts[-1])
 
 

@@ -274,3 +274,20 @@ def test_the_agreement_report_is_laid_out_left_to_right_with_arabic_runs_in_visu
     assert shown.endswith("  0.500")
     assert len(shown) == len("  حلب  0.500")  # the isolates take no cell
     assert shown[2:5] != "حلب"  # shaped and reordered, not the logical string
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_header_keeps_the_reviewer_and_document_at_narrow_widths(setup, width):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            header = screen_of(app).query_one("#review-header")
+            drawn = "".join(segment.text for segment in header.render_line(0)).rstrip()
+            assert drawn.endswith("lina")
+            assert "deir-ez-zor-strikes.txt" in drawn
+            assert "1/3" in drawn and "6" in drawn and "7" in drawn
+            if width == 100:
+                assert "reviewer: lina" in drawn
+
+    asyncio.run(scenario())
