@@ -37,7 +37,7 @@ from annotator.ui.review_widgets import (
     DocumentList,
     StateLegend,
 )
-from annotator.ui.screens.help import HelpScreen
+from annotator.ui.screens.help import HelpScreen, app_bindings
 from annotator.ui.visual import Doc, OneLine, plain
 from annotator.ui.widgets.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 
@@ -438,6 +438,7 @@ class ReviewScreen(Screen):
                     ("Review", [b for b in self.BINDINGS if isinstance(b, Binding)]),
                     ("Labels", self.label_bindings),
                     ("Moving and selecting", list(ArticleView.BINDINGS)),
+                    ("App", app_bindings(self.app)),
                 ]
             )
         )

@@ -291,3 +291,17 @@ def test_header_keeps_the_reviewer_and_document_at_narrow_widths(setup, width):
                 assert "reviewer: lina" in drawn
 
     asyncio.run(scenario())
+
+
+def test_help_lists_quit_and_the_command_palette(setup):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
+            rows = {" ".join(line.split()) for line in text.splitlines()}
+            assert "^p Command palette: labels, navigation, every document" in rows
+            assert "q Quit (review-app.quit)" in rows
+
+    asyncio.run(scenario())

@@ -70,6 +70,7 @@ def test_help_screen(snap_compare, tmp_path):
             ". Cursor to the next suggestion (annotate.next-suggestion)",
             ", Cursor to the previous suggestion (annotate.previous-suggestion)",
             "A Agreement figures of the journals beside yours (annotate.agreement)",
+            "^p Command palette: labels, navigation, every document",
         ):
             assert expected in rows, expected
 

@@ -30,7 +30,7 @@ from annotator.layout.layout import LayoutOptions
 from annotator.model import Span
 from annotator.ui.review_agreement import AgreementScreen
 from annotator.ui.screens.guidelines import GuidelinesScreen
-from annotator.ui.screens.help import HelpScreen
+from annotator.ui.screens.help import HelpScreen, app_bindings
 from annotator.ui.screens.prompt import PromptScreen
 from annotator.ui.widgets.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 from annotator.ui.widgets.doc_header import DocHeader
@@ -538,7 +538,7 @@ class AnnotateScreen(Screen):
             ("Labels", self.label_bindings),
             ("Moving and selecting", list(ArticleView.BINDINGS)),
             ("Spans, documents, status", list(self.BINDINGS)),
-            ("App", list(self.app.BINDINGS)),
+            ("App", app_bindings(self.app)),
         ]
 
     def action_help(self) -> None:

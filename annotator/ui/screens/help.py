@@ -40,6 +40,20 @@ def key_table(
     return out
 
 
+def app_bindings(app) -> list[Binding]:
+    """The app's own keys, with the command palette's (Textual binds it outside BINDINGS)."""
+    bindings = [b for b in app.BINDINGS if isinstance(b, Binding)]
+    if app.ENABLE_COMMAND_PALETTE:
+        bindings.append(
+            Binding(
+                app.COMMAND_PALETTE_BINDING,
+                "command_palette",
+                "Command palette: labels, navigation, every document",
+            )
+        )
+    return bindings
+
+
 MOUSE = [
     ("drag", "Select (from the character pressed to the one released)"),
     ("double-click", "Select a word"),
