@@ -32,6 +32,11 @@ class PromptScreen(ModalScreen[str | None]):
             # The input box shows characters in typing order; this line shows Arabic as read.
             yield Label(plain(""), id="prompt-preview")
 
+    def on_mount(self) -> None:
+        # A notice (input problems, drift) would sit over the box and the typed answer; what
+        # it said is printed again on exit.
+        self.app.clear_notifications()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#prompt-preview", Label).update(
             plain(visual_line(event.value, PREVIEW_CELLS))

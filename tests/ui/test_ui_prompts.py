@@ -1,0 +1,48 @@
+"""The one-line prompts (g: go to a document, f: flag with a note): nothing covers them, and
+their preview shows Arabic as it reads, right-aligned."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from textual.widgets._toast import Toast
+
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+from annotator.ui.screens.prompt import PromptScreen
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+SIZE = (80, 24)
+
+
+def frozen_clock() -> float:
+    return 0.0
+
+
+def app_for(tmp_path: Path, bad_file: bool = False):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    if bad_file:
+        (folder / "broken.txt").write_bytes(b"\xff\xfe not UTF-8")
+    return make_app(
+        folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann", suggest=False
+    )
+
+
+def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path):
+    async def scenario():
+        app = app_for(tmp_path, bad_file=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.problems
+            assert len(app._notifications) == 1  # the notice is up
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptScreen)
+            assert not list(app.screen.query(Toast))
+            assert len(app._notifications) == 0
+
+    asyncio.run(scenario())
