@@ -12,6 +12,7 @@ from textual.widgets._toast import Toast
 from annotator.paths import bundled_corpus
 from annotator.ui.app import make_app
 from annotator.ui.screens.prompt import PromptScreen
+from annotator.ui.visual import visual_line
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)
@@ -44,5 +45,25 @@ def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path):
             assert isinstance(app.screen, PromptScreen)
             assert not list(app.screen.query(Toast))
             assert len(app._notifications) == 0
+
+    asyncio.run(scenario())
+
+
+def test_flag_note_preview_is_right_aligned_when_arabic(tmp_path):
+    async def scenario():
+        app = app_for(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press(*"النص ناقص")
+            await pilot.pause()
+            preview = app.screen.query_one("#prompt-preview")
+            row = "".join(s.text for s in preview.render_line(0))
+            assert row.rstrip().endswith(visual_line("النص ناقص", 20))
+            assert len(row.rstrip()) == preview.size.width
+            await pilot.press(*["backspace"] * 9, *"late")
+            await pilot.pause()
+            row = "".join(s.text for s in preview.render_line(0))
+            assert row.startswith("late")
 
     asyncio.run(scenario())

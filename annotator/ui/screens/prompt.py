@@ -10,9 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from annotator.ui.visual import plain, visual_line
-
-PREVIEW_CELLS = 60
+from annotator.ui.visual import Doc, OneLine, is_rtl, plain
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -30,7 +28,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label(plain(self.question), id="prompt-question")
             yield Input(self.value, id="prompt-input")
             # The input box shows characters in typing order; this line shows Arabic as read.
-            yield Label(plain(""), id="prompt-preview")
+            yield OneLine(id="prompt-preview")
 
     def on_mount(self) -> None:
         # A notice (input problems, drift) would sit over the box and the typed answer; what
@@ -38,9 +36,10 @@ class PromptScreen(ModalScreen[str | None]):
         self.app.clear_notifications()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#prompt-preview", Label).update(
-            plain(visual_line(event.value, PREVIEW_CELLS))
-        )
+        preview = self.query_one("#prompt-preview", OneLine)
+        # Right-to-left text is right-aligned, as in the article.
+        preview.set_class(is_rtl(event.value), "-rtl")
+        preview.show(Doc(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
