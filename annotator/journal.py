@@ -34,7 +34,7 @@ import orjson
 from annotator.corpus import Problem, json_error, printable, show_path
 from annotator.errors import UserError
 from annotator.locking import FileLock
-from annotator.model import DocRecord, RecordError
+from annotator.model import DocRecord, RecordError, check_span
 
 _NAME = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
 
@@ -76,6 +76,21 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _record(obj: dict) -> DocRecord:
+    """The record of one journal line, refused (RecordError) unless every span describes its
+    text: offsets inside it, start before end, and ``text[start:end] == span.text``. A stale
+    span keeps the text it had before the corpus changed, so only its offsets must hold."""
+    record = DocRecord.from_json(obj)
+    text = record.text
+    for i, span in enumerate(record.spans):
+        if span.stale and 0 <= span.start < span.end <= len(text):
+            continue
+        faults = check_span(span, text, f"spans[{i}]")
+        if faults:
+            raise RecordError(f"record {record.id!r}: {faults[0]}")
+    return record
 
 
 class Records(MutableMapping[str, DocRecord]):
@@ -250,7 +265,7 @@ class Records(MutableMapping[str, DocRecord]):
                 del items[doc_id]
                 continue
             try:
-                built[doc_id] = items[doc_id] = DocRecord.from_json(obj)
+                built[doc_id] = items[doc_id] = _record(obj)
             except RecordError as exc:
                 self._report(number, raw, f"{exc}; line kept, not used")
                 failed[doc_id] = (number, raw)
@@ -342,7 +357,7 @@ class Records(MutableMapping[str, DocRecord]):
                 if type(doc_id) is not str or number >= before.get(doc_id, 0):
                     continue
                 try:
-                    found[doc_id] = (number, DocRecord.from_json(obj))
+                    found[doc_id] = (number, _record(obj))
                 except RecordError as exc:
                     self._report(number, raw, f"{exc}; line kept, not used")
         return None if expected else found

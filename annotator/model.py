@@ -118,21 +118,34 @@ def _new_span(start: int, end: int, label: str, text: str) -> Span:
     return span
 
 
+_QUOTE = 40
+
+
+def quoted(text: str) -> str:
+    """``text`` as repr shows it (control and bidi characters escaped), cut to its first
+    characters and its length when long, so one message never prints a whole article."""
+    if len(text) <= _QUOTE:
+        return repr(text)
+    return f"{text[:_QUOTE]!r}… ({len(text)} characters)"
+
+
 def check_span(span: Span, text: str, where: str = "span") -> list[str]:
-    """Every way ``span`` fails to describe ``text``; empty when it is sound."""
-    problems = []
+    """Every way ``span`` fails to describe ``text``; empty when it is sound.
+
+    An offset outside the text is one problem: slicing with it (a negative start counts from
+    the end) would quote something else.
+    """
     if span.start < 0 or span.end > len(text):
-        problems.append(
-            f"{where} [{span.start}, {span.end}) lies outside the text (length {len(text)})"
-        )
+        return [f"{where} [{span.start}, {span.end}) lies outside the text (length {len(text)})"]
     if span.start >= span.end:
-        problems.append(f"{where} has start {span.start} not before end {span.end}")
-    elif text[span.start : span.end] != span.text:
-        problems.append(
-            f"{where} text {span.text!r} differs from the document's "
-            f"{text[span.start : span.end]!r} at [{span.start}, {span.end})"
-        )
-    return problems
+        return [f"{where} has start {span.start} not before end {span.end}"]
+    found = text[span.start : span.end]
+    if found != span.text:
+        return [
+            f"{where} text {quoted(span.text)} differs from the document's {quoted(found)} "
+            f"at [{span.start}, {span.end})"
+        ]
+    return []
 
 
 @dataclass(slots=True)

@@ -25,7 +25,15 @@ import orjson
 
 from annotator.corpus import Problem, json_error, printable, show_path
 from annotator.labels import LabelSet
-from annotator.model import SCHEMA_VERSION, DocRecord, RecordError, Span, text_hash
+from annotator.model import (
+    SCHEMA_VERSION,
+    DocRecord,
+    RecordError,
+    Span,
+    check_span,
+    quoted,
+    text_hash,
+)
 
 CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
 _SNIFF = 64 * 1024
@@ -56,14 +64,6 @@ class Validated:
 def _json_type(value: object) -> str:
     names = {dict: "object", list: "array", str: "string", int: "number", float: "number"}
     return names.get(type(value), "value")
-
-
-def quoted(text: str) -> str:
-    """``text`` as repr shows it (control and bidi characters escaped), cut to its first
-    characters and its length when long, so one message never prints a whole article."""
-    if len(text) <= _QUOTE:
-        return repr(text)
-    return f"{text[:_QUOTE]!r}… ({len(text)} characters)"
 
 
 def _value(value: object) -> str:
@@ -359,28 +359,12 @@ def _unknown_label(where: str, label: str, labels: LabelSet) -> str:
     )
 
 
-def _offset_problems(span: Span, text: str, where: str) -> list[str]:
-    """One problem at most: an offset outside the text is not also compared with the text
-    (a negative start would slice from the end and quote something else)."""
-    if span.start < 0 or span.end > len(text):
-        return [f"{where} [{span.start}, {span.end}) lies outside the text (length {len(text)})"]
-    if span.start >= span.end:
-        return [f"{where} has start {span.start} not before end {span.end}"]
-    found = text[span.start : span.end]
-    if found != span.text:
-        return [
-            f"{where} text {quoted(span.text)} differs from the document's {quoted(found)} "
-            f"at [{span.start}, {span.end})"
-        ]
-    return []
-
-
 def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
     problems = []
     seen: set[tuple[int, int, str]] = set()
     for i, span in enumerate(spans):
         where = f"spans[{i}] {printable(span.label[:_QUOTE])}"
-        problems.extend(_offset_problems(span, text, where))
+        problems.extend(check_span(span, text, where))
         if span.label not in labels:
             problems.append(_unknown_label(where, span.label, labels))
         if span.stale:
