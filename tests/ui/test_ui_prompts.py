@@ -67,3 +67,35 @@ def test_flag_note_preview_is_right_aligned_when_arabic(tmp_path):
             assert row.startswith("late")
 
     asyncio.run(scenario())
+
+
+def test_flag_note_is_shown_in_the_header_and_kept_on_accept(tmp_path):
+    async def scenario():
+        app = app_for(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("f", *"النص ناقص", "enter")
+            await pilot.pause()
+            title = app.screen.query_one("#doc-title")
+            row = "".join(s.text for s in title.render_line(0))
+            assert "note: " + visual_line("النص ناقص", 20) in row
+            assert "deir-ez-zor-strikes.txt" in row
+            await pilot.press("a")  # accepted; the note stays, and is still shown
+            await pilot.pause()
+            assert app.workspace.session.status == "accepted"
+            assert app.workspace.session.note == "النص ناقص"
+            row = "".join(s.text for s in title.render_line(0))
+            assert visual_line("النص ناقص", 20) in row
+
+    asyncio.run(scenario())
+
+
+def test_flag_note_markup_and_controls_are_shown_as_text(tmp_path):
+    async def scenario():
+        app = app_for(tmp_path)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.press("f", *"[b]x[/b]", "enter")
+            await pilot.pause()
+            row = "".join(s.text for s in app.screen.query_one("#doc-title").render_line(0))
+            assert "note: [b]x[/b]" in row
+
+    asyncio.run(scenario())

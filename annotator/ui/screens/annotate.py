@@ -115,6 +115,7 @@ class AnnotateScreen(Screen):
     doc_title: reactive[str] = reactive("")
     doc_number: reactive[int] = reactive(0)
     status: reactive[str] = reactive("new")
+    note: reactive[str] = reactive("")
     done: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
     word_mode: reactive[bool] = reactive(True)
@@ -175,6 +176,7 @@ class AnnotateScreen(Screen):
             AnnotateScreen.doc_title,
             AnnotateScreen.doc_number,
             AnnotateScreen.status,
+            AnnotateScreen.note,
             AnnotateScreen.done,
             AnnotateScreen.total,
         )
@@ -236,6 +238,7 @@ class AnnotateScreen(Screen):
         if self.span_focus is not None and self.span_focus not in session.spans:
             self.span_focus = None
         self.status = session.status
+        self.note = session.note
         self.done, self.total = self.workspace.progress()
         suggestions = self.workspace.suggestions()
         self.suggested = frozenset(suggestions)

@@ -15,6 +15,7 @@ class DocHeader(Horizontal):
     doc_title: reactive[str] = reactive("")
     doc_number: reactive[int] = reactive(0)
     status: reactive[str] = reactive("new")
+    note: reactive[str] = reactive("")
     done: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
 
@@ -30,9 +31,19 @@ class DocHeader(Horizontal):
     def watch_doc_number(self) -> None:
         self._show_title()
 
+    def watch_note(self) -> None:
+        self._show_title()
+
     def _show_title(self) -> None:
-        self.query_one("#doc-title", OneLine).show(
-            f"{self.doc_number} / {self.total}  ", Doc(self.doc_title)
+        """The document's number and id, and its note (a flag's reason) when it has one:
+        the two share the room when it is short."""
+        number, title = f"{self.doc_number} / {self.total}  ", Doc(self.doc_title)
+        if not self.note:
+            self.query_one("#doc-title", OneLine).show(number, title)
+            return
+        note = Doc(self.note, "italic")
+        self.query_one("#doc-title", OneLine).show_layouts(
+            [(number, title, "  note: ", note), (number, title, " · ", note)]
         )
 
     def watch_status(self, old: str, new: str) -> None:
