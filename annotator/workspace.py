@@ -2,7 +2,8 @@
 session, progress, and saving every change to the annotator's journal.
 
 The journal is the record of truth. Besides it, ``<annotator>.resume.json`` remembers the
-document that was open last, so reopening the app resumes there even when that document was
+document that was open last and where in it the annotator was (cursor offset, and the offset
+at the top of the screen), so reopening the app resumes there even when that document was
 only read, never changed. A record made on a text the corpus no longer has is reconciled onto
 the new text when its document is opened (annotator.drift), and saved.
 """
@@ -57,7 +58,14 @@ class Workspace:
         self._suggested: tuple[object, list[Span]] = (None, [])
         self._sessions: dict[str, DocumentSession] = {}
         self._saved_seconds: dict[str, float] = {}
-        self.index, self.session = self._first_readable(self._resume_index())
+        # Where the annotator is in the open document: (cursor offset, offset of the first
+        # row on screen). The UI keeps it current; it is remembered with the document.
+        self.place: tuple[int, int] = (0, 0)
+        resumed, place = self._resume()
+        self.index, self.session = self._first_readable(resumed)
+        if self.index == resumed:
+            length = len(self.session.text)
+            self.place = (min(place[0], length), min(place[1], length))
         self.session.tick(self.clock())
 
     @property
@@ -70,18 +78,24 @@ class Workspace:
 
     # -- resuming -------------------------------------------------------------------------
 
-    def _resume_index(self) -> int:
+    def _resume(self) -> tuple[int, tuple[int, int]]:
+        """The document to open first and the place in it to return to."""
         try:
-            last = orjson.loads(resume_path(self.journal.path).read_bytes()).get("last")
-        except (OSError, orjson.JSONDecodeError, AttributeError):
-            last = None
+            saved = orjson.loads(resume_path(self.journal.path).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            saved = None
+        saved = saved if isinstance(saved, dict) else {}
+        last = saved.get("last")
         ids = list(self.ids)
         if isinstance(last, str) and last in ids:
-            return ids.index(last)
+            place = (saved.get("cursor"), saved.get("top"))
+            if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in place):
+                place = (0, 0)
+            return ids.index(last), place
         touched = [r for r in self.records.values() if r.id in ids]
         if touched:
-            return ids.index(max(touched, key=lambda r: r.updated_at).id)
-        return 0
+            return ids.index(max(touched, key=lambda r: r.updated_at).id), (0, 0)
+        return 0, (0, 0)
 
     def _first_readable(self, index: int) -> tuple[int, DocumentSession]:
         """The document at ``index``, or the next one that can be read (a bad file found
@@ -99,7 +113,10 @@ class Workspace:
         path = resume_path(self.journal.path)
         tmp = path.with_name(path.name + ".tmp")
         try:
-            tmp.write_bytes(orjson.dumps({"last": self.session.doc_id}))
+            cursor, top = self.place
+            tmp.write_bytes(
+                orjson.dumps({"last": self.session.doc_id, "cursor": cursor, "top": top})
+            )
             os.replace(tmp, path)
         except OSError as exc:
             self.notices.append(f"{path}: cannot remember the open document: {exc.strerror}")
@@ -154,6 +171,7 @@ class Workspace:
             self.save()
         self.index = index
         self.session = arriving
+        self.place = (0, 0)
         self.session.tick(now)
         self._remember()
         return self.session

@@ -58,10 +58,48 @@ def test_reopening_resumes_at_the_last_open_document_with_its_spans(corpus_dir):
     ws.go(2)
     ws.close()
     ws.journal.close()
-    assert orjson.loads(resume_path(ws.journal.path).read_bytes()) == {"last": "c.txt"}
+    assert orjson.loads(resume_path(ws.journal.path).read_bytes()) == {
+        "last": "c.txt",
+        "cursor": 0,
+        "top": 0,
+    }
     again = open_workspace(corpus_dir)
     assert again.session.doc_id == "c.txt"
     assert again.go(1).spans[0].text == "البوكمال"
+    again.journal.close()
+
+
+def test_reopening_resumes_at_the_same_cursor_and_top_of_screen(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.go(1)
+    ws.place = (7, 3)
+    ws.close()
+    ws.journal.close()
+    again = open_workspace(corpus_dir)
+    assert (again.session.doc_id, again.place) == ("b.txt", (7, 3))
+    again.go(2)  # another document opens at its start
+    assert again.place == (0, 0)
+    again.journal.close()
+
+
+def test_a_resume_place_past_the_text_or_not_a_number_is_not_trusted(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.close()
+    ws.journal.close()
+    path = resume_path(ws.journal.path)
+    length = len(ws.session.text)
+    path.write_bytes(orjson.dumps({"last": "a.txt", "cursor": 10**9, "top": 10**9}))
+    again = open_workspace(corpus_dir)
+    assert again.place == (length, length)
+    again.journal.close()
+    for bad in ({"cursor": "3", "top": 1}, {"cursor": True, "top": 0}, {"cursor": -1, "top": 0}):
+        path.write_bytes(orjson.dumps({"last": "a.txt", **bad}))
+        again = open_workspace(corpus_dir)
+        assert again.place == (0, 0)
+        again.journal.close()
+    path.write_bytes(b"[1, 2]")
+    again = open_workspace(corpus_dir)
+    assert again.place == (0, 0)
     again.journal.close()
 
 

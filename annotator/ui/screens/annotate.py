@@ -131,6 +131,8 @@ class AnnotateScreen(Screen):
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
         self._span_list_queued = False
+        # Where the annotator was when the app was last closed; moves update workspace.place.
+        self._resume_place = workspace.place
         self.label_bindings = self.label_bindings_for(self.labels)
         for binding in Binding.make_bindings(self.label_bindings):
             self._bindings._add_binding(binding)
@@ -206,6 +208,24 @@ class AnnotateScreen(Screen):
     def on_mount(self) -> None:
         self._open_document()
         self.view.focus()
+        self.watch(self.view, "scroll_y", self._remember_place, init=False)
+        # The article is laid out to its width only once the screen is: then go back to the
+        # place the app was closed at.
+        self.call_after_refresh(self._resume)
+
+    def _resume(self) -> None:
+        cursor, top = self._resume_place
+        view = self.view
+        if (cursor, top) != (0, 0):
+            view.move_to(cursor)
+            view.scroll_to(y=view.layout.row_of(top), animate=False, immediate=True)
+        self._remember_place()
+
+    def _remember_place(self) -> None:
+        view = self.view
+        lines = view.layout.lines
+        top = lines[min(int(view.scroll_offset.y), len(lines) - 1)].start if lines else 0
+        self.workspace.place = (view.cursor, top)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -465,6 +485,7 @@ class AnnotateScreen(Screen):
         self._focus_span(spans[index])
 
     def on_article_view_moved(self, event: ArticleView.Moved) -> None:
+        self._remember_place()
         focused = self.span_focus
         if focused is not None and (
             event.selection is not None or not focused.start <= event.cursor < focused.end
