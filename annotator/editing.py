@@ -110,6 +110,10 @@ class DocumentSession:
     # -- changes --------------------------------------------------------------------------
 
     def _commit(self, state: State) -> None:
+        # A key that changes nothing (an edge already at the end of the text) must not take
+        # an undo step or write a journal line.
+        if state == self.state:
+            raise EditRefused("that changes nothing")
         self._undo.append(self.state)
         self._redo.clear()
         self.state = state

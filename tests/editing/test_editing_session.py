@@ -66,6 +66,18 @@ def test_relabel_adjust_remove_and_undo_redo_each_step():
     assert not s.undo()
 
 
+def test_a_change_that_changes_nothing_is_refused_and_takes_no_undo_step():
+    s = session()
+    span = s.add(*where("البوكمال"), "SITE")
+    steps = len(s._undo)
+    with pytest.raises(EditRefused, match="changes nothing"):
+        s.replace(span, span.start, span.end, span.label)
+    assert len(s._undo) == steps
+    assert s.spans == (span,)
+    s.undo()
+    assert s.spans == ()
+
+
 def test_relabel_onto_an_existing_span_is_refused():
     s = session()
     site = s.add(*where("البوكمال"), "SITE")

@@ -427,6 +427,9 @@ class AnnotateScreen(Screen):
             start = step_edge(self.session.text, start, delta)
         else:
             end = step_edge(self.session.text, end, delta)
+        if (start, end) == (focused.start, focused.end):
+            self.notify("That edge is already at the end of the text.", severity="warning")
+            return
         holder: list[Span] = []
         if self._change(lambda s: holder.append(s.replace(focused, start, end, focused.label))):
             self._focus_span(holder[0])

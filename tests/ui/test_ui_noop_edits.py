@@ -1,0 +1,43 @@
+"""An edge key that changes nothing (the edge is already at the end of the text) takes no
+undo step and writes no journal line."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from annotator.paths import bundled_corpus
+from annotator.ui.app import make_app
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+
+
+def frozen_clock() -> float:
+    return 0.0
+
+
+def test_edge_key_at_the_start_of_the_text_is_no_change(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    out = tmp_path / "ann"
+    app = make_app(folder, annotator="tester", clock=frozen_clock, out=out, suggest=False)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("w", "1", "tab")  # character mode; label at 0, focus it
+            await pilot.pause()
+            session = app.workspace.session
+            (span,) = session.spans
+            assert (span.start, app.screen.span_focus) == (0, span)
+            steps, lines = len(session._undo), (out / "tester.jsonl").read_bytes()
+            await pilot.press("left_square_bracket")  # start one earlier: already at 0
+            await pilot.pause()
+            assert session.spans == (span,)
+            assert len(session._undo) == steps
+            assert (out / "tester.jsonl").read_bytes() == lines
+            await pilot.press("ctrl+z")  # the one undo step left takes the label away
+            assert session.spans == ()
+
+    asyncio.run(scenario())
