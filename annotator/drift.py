@@ -4,7 +4,9 @@ Nothing moves silently and nothing is guessed. The old and new texts are aligned
 their words, spaces and punctuation; a span follows the text when it lies inside a run both
 versions share, with at least ``MIN_CONTEXT`` shared characters around it in that run (so a lone
 word matched inside a rewritten passage does not count). A span outside such a run moves only if
-its text occurs exactly once in the old text and exactly once in the new one. Every other span
+its text occurs exactly once in the old text and exactly once in the new one, counting only
+occurrences whose edges are word edges wherever the span's were (annotator.words): a name
+"قال" is never found inside "قالت". Every other span
 is kept with ``stale=True``, its old ``text`` and its offsets clamped into the new text, for the
 annotator to fix. ``annotator validate`` reports every stale span, and gold data must not include
 one until the annotator has fixed it.
@@ -23,6 +25,7 @@ from typing import Any
 
 from annotator.corpus import printable
 from annotator.model import DocRecord, Span, text_hash
+from annotator.words import is_word_char
 
 MIN_CONTEXT = 16
 _TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
@@ -56,26 +59,55 @@ class Alignment:
         return new_start + start - old_start
 
 
-def _unique(haystack: str, needle: str) -> int:
-    """The index of the only occurrence of ``needle``, or -1 if it is absent or repeated."""
-    first = haystack.find(needle)
-    if first < 0 or haystack.find(needle, first + 1) >= 0:
-        return -1
-    return first
+def _word_edges(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether each edge of ``[start, end)`` is a word edge: not between two word characters."""
+
+    def edge(i: int) -> bool:
+        return not (0 < i < len(text) and is_word_char(text[i - 1]) and is_word_char(text[i]))
+
+    return edge(start), edge(end)
+
+
+def _fits(text: str, start: int, length: int, edges: tuple[bool, bool]) -> bool:
+    """Whether ``text[start:start + length]`` has a word edge wherever ``edges`` asks one."""
+    found = _word_edges(text, start, start + length)
+    return all(got or not wanted for wanted, got in zip(edges, found, strict=True))
+
+
+def _unique(haystack: str, needle: str, edges: tuple[bool, bool]) -> int:
+    """The index of the only occurrence of ``needle`` with word edges where ``edges`` asks,
+    or -1 if there is none or more than one."""
+    found = -1
+    at = haystack.find(needle)
+    while at >= 0:
+        if _fits(haystack, at, len(needle), edges):
+            if found >= 0:
+                return -1
+            found = at
+        at = haystack.find(needle, at + 1)
+    return found
 
 
 def anchor(span: Span, old: str, new: str, alignment: Alignment) -> int:
-    """Where ``span.text`` unambiguously is in ``new`` (its start), or -1."""
+    """Where ``span.text`` unambiguously is in ``new`` (its start), or -1. A span whose edges
+    were word edges lands only on word edges."""
     if not span.text:
         return -1
+    length = len(span.text)
+    edges = (False, False)
     if span.start >= 0 and old[span.start : span.end] == span.text:
+        edges = _word_edges(old, span.start, span.end)
         start = alignment.follow(span.start, span.end)
-        if start >= 0 and new[start : start + len(span.text)] == span.text:
+        if (
+            start >= 0
+            and new[start : start + length] == span.text
+            and _fits(new, start, length, edges)
+        ):
             return start
-    found = _unique(new, span.text)
+    found = _unique(new, span.text, edges)
     # Once in the new text is enough only if it was once in the old text too: otherwise the
     # occurrence the span was on may be the one that was deleted.
-    if found >= 0 and _unique(old, span.text) >= 0:
+    if found >= 0 and _unique(old, span.text, edges) >= 0:
         return found
     return -1
 
