@@ -21,9 +21,11 @@ PALETTE_MARGIN_CELLS = 6
 
 def _shown(text: str, help_text: str, width: int, matcher=None) -> Content:
     """``text`` (matched letters highlighted) over its help, Arabic shown as it reads;
-    neither is ever markup."""
-    content = Content(text)
-    if matcher is not None:
+    neither is ever markup. A command naming an Arabic document is shown as it reads, so
+    its matched letters are not highlighted (their offsets are those of the typed order)."""
+    visual = fit_row(width, Doc(text))
+    content = Content(text) if visual.plain == text else visual
+    if matcher is not None and visual.plain == text:
         for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
             content = content.stylize(matcher.match_style, offset, offset + 1)
     if not help_text:

@@ -86,3 +86,26 @@ def test_span_list_labels_whole_when_wide_cut_when_narrow(tmp_path):
     narrow = asyncio.run(status_and_spans((80, 24))(tmp_path / "narrow"))[1]
     assert narrow[0].startswith("QUOT ")
     assert narrow[1].startswith("ACTO ")
+
+
+def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path):
+    from textual.command import CommandList
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "تقرير.txt").write_text("نص قصير.", encoding="utf-8")
+    app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+
+    async def scenario() -> list[str]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+p", *"Document 1")
+            await asyncio.sleep(0.3)
+            await pilot.pause()
+            hits = app.screen.query_one(CommandList)
+            return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+    shown = asyncio.run(scenario())
+    # In the command's left-to-right line the Arabic name reads right to left, shaped.
+    expected = visual_line("Document 1: تقرير.txt", 40)
+    assert expected == "Document 1: ﺮﻳﺮﻘﺗ.txt"
+    assert any(row.startswith(expected + "\n") for row in shown)
