@@ -70,8 +70,8 @@ class SpanList(OptionList, can_focus=False):
             chip = (span.label[:cells], f"#1b1b1b on {colour}")
         return fit_row(
             width,
-            (f"{chip[0]:<{cells}}", chip[1]),
-            " ",
+            chip,
+            " " * (cells - len(chip[0]) + 1),  # outside the chip: only the name is coloured
             Doc(span.text[:DETAIL_CHARS], "dim" if kind == SUGGESTION else ""),
             (f" {span.start}–{span.end}", "dim"),
         )
