@@ -1,7 +1,7 @@
 """Side panels of the review screen: documents with their conflicts left, the candidates of
 the current document, and the legend of candidate states.
 
-Document text, ids and names go through ``visual_line`` (shaped, visual order, controls made
+Document text, ids and names go through ``fit_row`` (shaped, visual order, controls made
 visible), never through markup.
 """
 
