@@ -7,12 +7,16 @@ raises ``EditRefused`` with a message for the annotator. A change is a new snaps
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from annotator.model import STATUSES, DocRecord, Span, text_hash
 from annotator.suggest.rejections import KEY as REJECTED_KEY
 from annotator.suggest.rejections import rejected_keys, remember_rejection
+
+T = TypeVar("T")
 
 # A pause longer than this between two actions is not counted as time spent: the
 # annotator went for coffee with the document open.
@@ -230,3 +234,14 @@ class DocumentSession:
         """The innermost span covering ``offset`` (the one drawn on top)."""
         covering = [s for s in self.spans if s.start <= offset < s.end]
         return min(covering, key=lambda s: (s.end - s.start, s.label), default=None)
+
+
+def step_through(items: Sequence[T], current: T | None, cursor: int, step: int) -> T:
+    """The item ``step`` (+1 or -1) from ``current`` in ``items`` (in reading order), wrapping
+    round; with no current item, the first one at or after ``cursor`` (+1) or the last one
+    before it (-1)."""
+    if current in items:
+        return items[(items.index(current) + step) % len(items)]
+    if step > 0:
+        return next((item for item in items if item.start >= cursor), items[0])
+    return next((item for item in reversed(items) if item.start < cursor), items[-1])

@@ -25,6 +25,7 @@ from annotator.adjudication import (
     next_with_conflicts,
 )
 from annotator.commands.review import ReviewSetup
+from annotator.editing import step_through
 from annotator.errors import UserError
 from annotator.layout.layout import LayoutOptions
 from annotator.model import Span
@@ -280,17 +281,7 @@ class ReviewScreen(Screen):
         if not visible:
             self.notify("No candidates in this view.")
             return
-        if self.current in visible:
-            index = (visible.index(self.current) + step) % len(visible)
-        else:
-            cursor = self.article.cursor
-            after = [i for i, c in enumerate(visible) if c.start >= cursor]
-            before = [i for i, c in enumerate(visible) if c.start < cursor]
-            if step > 0:
-                index = after[0] if after else 0
-            else:
-                index = before[-1] if before else len(visible) - 1
-        self.focus_candidate(visible[index])
+        self.focus_candidate(step_through(visible, self.current, self.article.cursor, step))
 
     def on_article_view_moved(self, event: ArticleView.Moved) -> None:
         cursor = event.cursor

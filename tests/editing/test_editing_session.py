@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.editing import IDLE_CAP_SECONDS, DocumentSession, EditRefused
+from annotator.editing import IDLE_CAP_SECONDS, DocumentSession, EditRefused, step_through
 from annotator.model import DocRecord, Span, check_span
 
 TEXT = "انسحبت من مقرها في البوكمال بريف ديرالزور، قال نتنياهو"
@@ -219,3 +219,14 @@ def test_rejections_are_saved_in_the_record_undoable_and_read_back():
     s.undo()
     assert s.rejected == ()
     assert "rejected_suggestions" not in s.record("a").extra
+
+
+def test_step_through_wraps_and_starts_from_the_cursor():
+    spans = [Span(0, 3, "SITE", "abc"), Span(10, 12, "SITE", "de"), Span(20, 25, "SITE", "fghij")]
+    assert step_through(spans, spans[0], 0, 1) is spans[1]
+    assert step_through(spans, spans[2], 0, 1) is spans[0]  # wraps round
+    assert step_through(spans, spans[0], 0, -1) is spans[2]
+    assert step_through(spans, None, 11, 1) is spans[2]  # the first one at or after the cursor
+    assert step_through(spans, None, 11, -1) is spans[1]  # the last one before it
+    assert step_through(spans, None, 30, 1) is spans[0]
+    assert step_through(spans, None, 0, -1) is spans[2]

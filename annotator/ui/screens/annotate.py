@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from annotator.agreement.sources import load_documents
-from annotator.editing import DocumentSession, EditRefused
+from annotator.editing import DocumentSession, EditRefused, step_through
 from annotator.errors import UserError
 from annotator.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
@@ -475,17 +475,7 @@ class AnnotateScreen(Screen):
         if not spans:
             self.notify("No spans in this document yet.")
             return
-        if self.span_focus in spans:
-            index = (spans.index(self.span_focus) + step) % len(spans)
-        else:
-            cursor = self.view.cursor
-            after = [i for i, s in enumerate(spans) if s.start >= cursor]
-            before = [i for i, s in enumerate(spans) if s.start < cursor]
-            if step > 0:
-                index = after[0] if after else 0
-            else:
-                index = before[-1] if before else len(spans) - 1
-        self._focus_span(spans[index])
+        self._focus_span(step_through(spans, self.span_focus, self.view.cursor, step))
 
     def on_article_view_moved(self, event: ArticleView.Moved) -> None:
         self._remember_place()
