@@ -11,6 +11,7 @@ import orjson
 from annotator.agreement.render import render_text
 from annotator.agreement.report import agreement_report
 from annotator.agreement.sources import load_documents, parse_annotators
+from annotator.commands._arguments import add_corpus
 from annotator.errors import UserError
 from annotator.paths import bundled_corpus, default_annotations_dir
 
@@ -19,7 +20,7 @@ HELP = "span F1, Cohen's kappa and Krippendorff's alpha between annotators' jour
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    add_corpus(parser)
     parser.add_argument(
         "--annotators", required=True, help="comma-separated names, at least two: amal,omar"
     )

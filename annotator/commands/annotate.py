@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.commands._arguments import add_corpus
 from annotator.layout.layout import LayoutOptions
 
 NAME = "annotate"
@@ -13,13 +14,7 @@ HELP = "annotate a corpus: select spans, label them, saved as JSONL as you go"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "corpus",
-        nargs="?",
-        type=Path,
-        default=None,
-        help="folder of .txt/.jsonl articles, or one file (default: the bundled corpora/)",
-    )
+    add_corpus(parser)
     parser.add_argument("--annotator", help="your name; the journal is <out>/<name>.jsonl")
     parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
     parser.add_argument(

@@ -13,6 +13,7 @@ from pathlib import Path
 from annotator.adjudication import DocReview, build_reviews
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents, parse_annotators
+from annotator.commands._arguments import add_corpus
 from annotator.errors import UserError
 from annotator.journal import Journal, journal_path
 from annotator.labels import LabelSet, load_labels
@@ -24,7 +25,7 @@ GOLD = "gold"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    add_corpus(parser)
     parser.add_argument("--annotators", required=True, help="comma-separated names: amal,omar")
     parser.add_argument("--reviewer", default=None, help="your name (default: login name)")
     parser.add_argument(

@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from annotator.commands._arguments import add_corpus
 from annotator.corpus import open_corpus, show_path
 from annotator.editing import now_iso
 from annotator.errors import UserError
@@ -28,13 +29,7 @@ HELP = "pre-mark spans with the built-in rules, patterns files and learned gazet
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "corpus",
-        nargs="?",
-        type=Path,
-        default=None,
-        help="a folder of .txt/.jsonl articles, or one such file (default: the bundled corpora/)",
-    )
+    add_corpus(parser)
     parser.add_argument(
         "--patterns",
         type=Path,
