@@ -29,6 +29,7 @@ from annotator.editing import step_through
 from annotator.errors import UserError
 from annotator.layout.layout import LayoutOptions
 from annotator.model import Span
+from annotator.ui.bindings import bindings_for
 from annotator.ui.review_agreement import AgreementScreen
 from annotator.ui.review_widgets import (
     REJECTED_STYLE,
@@ -48,11 +49,7 @@ DETAIL_CHARS = 200
 GOLD = "gold"
 
 
-def _key(id: str, key: str, action: str, description: str, show: str = "") -> Binding:
-    """A binding; ``show`` is the short footer text when it appears in the footer."""
-    return Binding(
-        key, action, show or description, show=bool(show), tooltip=description, id=f"review.{id}"
-    )
+_key = bindings_for("review")
 
 
 class ReviewScreen(Screen):

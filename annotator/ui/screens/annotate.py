@@ -28,6 +28,7 @@ from annotator.errors import UserError
 from annotator.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
 from annotator.model import Span
+from annotator.ui.bindings import bindings_for
 from annotator.ui.review_agreement import AgreementScreen
 from annotator.ui.screens.guidelines import GuidelinesScreen
 from annotator.ui.screens.help import HelpScreen, app_bindings
@@ -46,11 +47,7 @@ GOLD = "gold"
 SIDE_PANEL_MIN_WIDTH = 70
 
 
-def _key(id: str, key: str, action: str, description: str, show: str = "") -> Binding:
-    """A binding; ``show`` is the short footer text when it appears in the footer."""
-    return Binding(
-        key, action, show or description, show=bool(show), tooltip=description, id=f"annotate.{id}"
-    )
+_key = bindings_for("annotate")
 
 
 class AnnotateScreen(Screen):
