@@ -361,6 +361,29 @@ async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path):
 
 
 @synchronously
+async def test_crossing_into_a_paragraph_of_the_other_direction_enters_where_reading_does(
+    tmp_path,
+):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=(60, 30)):
+        view = app.screen.query_one(ArticleView)
+        text = "hello world\nمرحبا بالعالم\nend"
+        view.set_document(text)
+        view.snap_words = False
+        arabic = text.index("م")
+        view.move_to(text.index("d"))  # the last cell of the LTR row, at its right edge
+        view.action_move("right", True)  # on into the RTL paragraph: its first letter only
+        assert view.cursor == arabic
+        assert view.selection == (text.index("d"), arabic + 1)
+        view.move_to(arabic)  # the RTL row's first letter, at its right edge
+        view.action_move("right")  # back out of it: the LTR row's last character
+        assert view.cursor == text.index("d")
+        view.move_to(text.index("م", arabic + 1) + 1)  # the RTL row's last letter (left edge)
+        view.action_move("left")  # reading on: into "end" at its first character
+        assert view.cursor == text.index("end")
+
+
+@synchronously
 async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_footer(tmp_path):
     """A quote longer than the screen: click its start, wheel down, Shift+click its end,
     click QUOTE in the legend; then click the span in the list and Delete in the footer."""

@@ -500,8 +500,13 @@ class ArticleView(ScrollView, can_focus=True):
         next_cells = self._cells_of_row(next_row)
         if not next_cells:
             return layout.lines[next_row].start
-        # Entering a row: at its right edge when moving left, its left edge when moving right.
-        return next_cells[-1][1] if step < 0 else next_cells[0][1]
+        # Entering a row where reading enters it: its first character going on, its last going
+        # back. Within one direction that is the visually nearest edge; across an LTR/RTL
+        # paragraph change it keeps a Shift+arrow selection growing by one character instead
+        # of swallowing the whole row.
+        if forward:
+            return layout.lines[next_row].start
+        return max(start for _, start, _ in next_cells)
 
     def _target_left(self) -> int | None:
         return self._horizontal(-1)
