@@ -21,7 +21,13 @@ import orjson
 
 from annotator.corpus import show_path
 from annotator.errors import UserError
-from annotator.journal import Journal, append_rejected, fsync_dir, rejected_path
+from annotator.journal import (
+    Journal,
+    append_rejected,
+    fsync_dir,
+    not_a_journal,
+    rejected_path,
+)
 
 _TEMP_SUFFIX = ".compact.tmp"
 
@@ -44,39 +50,6 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
 
 
-def _not_a_journal(path: Path) -> str | None:
-    """Why ``path`` is not an annotation journal, or None when every JSON line is a record.
-
-    Lines that are not JSON (a torn write, garbage) are a journal's bad lines and compaction
-    sets them aside, but only in a file that holds at least one journal record.
-    """
-    records = 0
-    unreadable = 0
-    with open(path, "rb") as f:
-        for number, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                unreadable += 1
-                continue
-            if type(obj) is dict and "schema" in obj and "spans" in obj:
-                records += 1
-                continue
-            if type(obj) is dict:
-                missing = " and ".join(f'"{k}"' for k in ("schema", "spans") if k not in obj)
-                looks = f"a JSON object without {missing}"
-                if "text" in obj and "schema" not in obj:
-                    looks += " (a corpus article or an export?)"
-            else:
-                looks = f"a JSON {type(obj).__name__}"
-            return f"line {number} is {looks}, not an annotation journal record"
-    if unreadable and not records:
-        return "no line is an annotation journal record (is it a JSONL file at all?)"
-    return None
-
-
 def compact(path: Path) -> Compacted:
     path = Path(path)
     if path.is_dir():
@@ -90,7 +63,7 @@ def compact(path: Path) -> Compacted:
             "annotations/<annotator>.jsonl"
         )
     try:
-        reason = _not_a_journal(path)
+        reason = not_a_journal(path)
     except OSError as exc:
         raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
     if reason is not None:

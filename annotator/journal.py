@@ -585,3 +585,36 @@ def _repair_end(path: Path, fd: int, contents: JournalContents) -> None:
         f"moved to {show_path(rejected_path(path))}"
     )
     contents.lines -= 1
+
+
+def not_a_journal(path: Path) -> str | None:
+    """Why ``path`` is not an annotation journal, or None when every JSON line is a record.
+
+    Lines that are not JSON (a torn write, garbage) are a journal's bad lines and compaction
+    sets them aside, but only in a file that holds at least one journal record.
+    """
+    records = 0
+    unreadable = 0
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                unreadable += 1
+                continue
+            if type(obj) is dict and "schema" in obj and "spans" in obj:
+                records += 1
+                continue
+            if type(obj) is dict:
+                missing = " and ".join(f'"{k}"' for k in ("schema", "spans") if k not in obj)
+                looks = f"a JSON object without {missing}"
+                if "text" in obj and "schema" not in obj:
+                    looks += " (a corpus article or an export?)"
+            else:
+                looks = f"a JSON {type(obj).__name__}"
+            return f"line {number} is {looks}, not an annotation journal record"
+    if unreadable and not records:
+        return "no line is an annotation journal record (is it a JSONL file at all?)"
+    return None
