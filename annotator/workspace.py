@@ -261,6 +261,8 @@ class Workspace:
         record = self.session.record(self.annotator)
         self.journal.append(record)
         self._saved_seconds[record.id] = self.session.seconds
+        # The place too, so that a crash (kill -9) reopens where the last change was made.
+        self._remember()
         return record
 
     def close(self) -> None:

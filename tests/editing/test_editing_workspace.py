@@ -215,3 +215,17 @@ def test_an_unreadable_document_found_late_is_skipped_with_a_notice(tmp_path):
         ws.go(0)
     assert ws.session.doc_id == "good.txt"
     journal.close()
+
+
+def test_after_a_crash_reopening_resumes_where_the_last_change_was_saved(corpus_dir):
+    ws = open_workspace(corpus_dir)
+    ws.go(1)
+    ws.place = (3, 0)
+    ws.session.add(3, 11, "SITE")
+    ws.save()
+    # No close(): the process is killed here. Release the lock as the OS would.
+    ws.journal.close()
+    again = open_workspace(corpus_dir)
+    assert (again.session.doc_id, again.place) == ("b.txt", (3, 0))
+    assert [s.text for s in again.session.spans] == ["البوكمال"]
+    again.journal.close()
