@@ -253,16 +253,25 @@ class ReviewScreen(Screen):
             return
         decision = self.review.decision(candidate.key())
         names = ", ".join(candidate.annotators) or "the reviewer"
-        status.show(
-            (
-                f" {STATE_NAMES[candidate.state]} ",
-                f"#1b1b1b on {STATE_COLOURS[candidate.state]}",
-            ),
-            f" {candidate.label} [{candidate.start}, {candidate.end}) ",
-            Doc(candidate.text[:DETAIL_CHARS]),
-            " · ",
-            Doc(names),
-            f" · {decision}",
+        state = (
+            f" {STATE_NAMES[candidate.state]} ",
+            f"#1b1b1b on {STATE_COLOURS[candidate.state]}",
+        )
+        text = Doc(candidate.text[:DETAIL_CHARS])
+        # Fullest first; a narrow terminal drops the offsets, then the names, never the text.
+        status.show_layouts(
+            [
+                (
+                    state,
+                    f" {candidate.label} [{candidate.start}, {candidate.end}) ",
+                    text,
+                    " · ",
+                    Doc(names),
+                    f" · {decision}",
+                ),
+                (state, f" {candidate.label} ", text, " · ", Doc(names), f" · {decision}"),
+                (state, f" {candidate.label} ", text, f" · {decision}"),
+            ]
         )
 
     # -- candidates -------------------------------------------------------------------------

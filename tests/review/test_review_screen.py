@@ -14,6 +14,7 @@ from annotator.model import text_hash
 from annotator.ui.review_app import ReviewApp
 from annotator.ui.review_screen import ReviewScreen
 from annotator.ui.review_widgets import STATE_COLOURS
+from annotator.ui.visual import visual_line
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
@@ -303,5 +304,25 @@ def test_help_lists_quit_and_the_command_palette(setup):
             rows = {" ".join(line.split()) for line in text.splitlines()}
             assert "^p Command palette: labels, navigation, every document" in rows
             assert "q Quit (review-app.quit)" in rows
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("width", [120, 80])
+def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("tab")
+            await pilot.pause()
+            screen = screen_of(app)
+            status = screen.query_one("#review-status")
+            drawn = "".join(segment.text for segment in status.render_line(0)).rstrip()
+            assert screen.current is not None
+            shaped = visual_line(screen.current.text, len(screen.current.text))
+            assert shaped.strip() in drawn  # the whole text, shaped, not cut to nothing
+            if width == 120:
+                assert "amal" in drawn
 
     asyncio.run(scenario())
