@@ -413,6 +413,17 @@ def _small(files: list[tuple[str, str, str, str]]) -> bool:
     return total <= EAGER_BYTES
 
 
+def _is_journal(path: str) -> bool:
+    """Whether the first line of a .jsonl file is an annotation journal record."""
+    try:
+        with open(path, "rb") as f:
+            first = f.readline(1 << 20)
+        obj = orjson.loads(first.removeprefix(_BOM))
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return type(obj) is dict and "schema" in obj and "spans" in obj
+
+
 def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
     """Index the corpus at ``path``; bad articles are skipped and listed in ``problems``.
 
@@ -447,6 +458,12 @@ def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
         if kind == ".txt":
             corpus._index_txt(full, shown, doc_id, check)
         elif kind == ".jsonl":
+            if path.is_dir() and _is_journal(full):
+                # annotations/ beside a corpus file ends up inside the folder opened later.
+                corpus.problems.append(
+                    Problem(shown, "an annotation journal, not articles; skipped")
+                )
+                continue
             corpus._index_jsonl(full, shown, check)
         else:
             corpus.problems.append(
