@@ -25,8 +25,8 @@ from annotator.journal import (
     Journal,
     append_rejected,
     fsync_dir,
-    not_a_journal,
     rejected_path,
+    require_journal,
 )
 
 _TEMP_SUFFIX = ".compact.tmp"
@@ -62,15 +62,11 @@ def compact(path: Path) -> Compacted:
             f"{show_path(path)}: no such journal; give a journal file such as "
             "annotations/<annotator>.jsonl"
         )
-    try:
-        reason = not_a_journal(path)
-    except OSError as exc:
-        raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
-    if reason is not None:
-        raise UserError(
-            f"{show_path(path)}: {reason}; compact only rewrites annotation journals "
-            "(annotations/<annotator>.jsonl), so this file was left unchanged"
-        )
+    require_journal(
+        path,
+        "compact only rewrites annotation journals (annotations/<annotator>.jsonl), "
+        "so this file was left unchanged",
+    )
     with Journal.open(path) as journal:
         lines_before = journal.lines + journal.set_aside
         temp = temp_path(path)

@@ -618,3 +618,14 @@ def not_a_journal(path: Path) -> str | None:
     if unreadable and not records:
         return "no line is an annotation journal record (is it a JSONL file at all?)"
     return None
+
+
+def require_journal(path: Path, what_for: str) -> None:
+    """UserError unless ``path`` is an annotation journal; ``what_for`` ends the message
+    (which command takes journals, and what happened to the file)."""
+    try:
+        reason = not_a_journal(path)
+    except OSError as exc:
+        raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
+    if reason is not None:
+        raise UserError(f"{show_path(path)}: {reason}; {what_for}")

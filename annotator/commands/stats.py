@@ -10,7 +10,7 @@ import orjson
 
 from annotator.corpus import show_path
 from annotator.errors import UserError
-from annotator.journal import load_journal, not_a_journal
+from annotator.journal import load_journal, require_journal
 from annotator.paths import bundled_corpus, default_annotations_dir
 from annotator.stats import compute, render_text
 
@@ -46,15 +46,7 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             raise UserError(f"{show_path(path)}: no such journal")
-        try:
-            reason = not_a_journal(path)
-        except OSError as exc:
-            raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
-        if reason is not None:
-            raise UserError(
-                f"{show_path(path)}: {reason}; stats counts annotation journals "
-                "(annotations/<annotator>.jsonl)"
-            )
+        require_journal(path, "stats counts annotation journals (annotations/<annotator>.jsonl)")
         contents = load_journal(path)
         for problem in contents.problems:
             print(f"annotator: {problem}", file=sys.stderr)
