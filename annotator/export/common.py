@@ -129,6 +129,18 @@ def read_bytes(path, problems: list[Problem]) -> bytes | None:
         return None
 
 
+def jsonl_documents(path, problems: list[Problem]) -> Iterator[tuple[int, dict, str, str]]:
+    """``(line number, object, text, id)`` for each JSON object line with a ``text`` string;
+    every other line is a Problem. A missing id becomes ``<file stem>-<line>``."""
+    shown = str(path)
+    for line, obj in jsonl_objects(path, problems):
+        text = obj.get("text")
+        if not isinstance(text, str):
+            problems.append(Problem(shown, 'no "text" string; line skipped', line))
+            continue
+        yield line, obj, text, document_id(obj, f"{path.stem}-{line}", problems, shown, line)
+
+
 def jsonl_objects(path, problems: list[Problem]) -> Iterator[tuple[int, dict]]:
     """``(line number, object)`` for each JSON object line; every other line is a Problem."""
     data = read_bytes(path, problems)

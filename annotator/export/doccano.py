@@ -20,10 +20,9 @@ import orjson
 from annotator.corpus import Problem
 from annotator.export.common import (
     ExportOptions,
-    document_id,
     exportable_spans,
     imported_span,
-    jsonl_objects,
+    jsonl_documents,
 )
 from annotator.export.report import ExportReport
 from annotator.model import DocRecord
@@ -77,12 +76,7 @@ def read(
 ) -> list[DocRecord]:
     shown = str(path)
     out = []
-    for line, obj in jsonl_objects(path, problems):
-        text = obj.get("text")
-        if not isinstance(text, str):
-            problems.append(Problem(shown, 'no "text" string; line skipped', line))
-            continue
-        doc_id = document_id(obj, f"{path.stem}-{line}", problems, shown, line)
+    for line, obj, text, doc_id in jsonl_documents(path, problems):
         spans = []
         if "entities" in obj:
             raw = obj["entities"]

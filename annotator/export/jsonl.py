@@ -25,10 +25,9 @@ from annotator.corpus import Problem
 from annotator.export.alignment import align_spans, split_tokens
 from annotator.export.common import (
     ExportOptions,
-    document_id,
     exportable_spans,
     imported_span,
-    jsonl_objects,
+    jsonl_documents,
 )
 from annotator.export.report import ExportReport
 from annotator.model import STATUSES, DocRecord, Span
@@ -168,12 +167,7 @@ def read(
 ) -> list[DocRecord]:
     shown = str(path)
     out = []
-    for line, obj in jsonl_objects(path, problems):
-        text = obj.get("text")
-        if not isinstance(text, str):
-            problems.append(Problem(shown, 'no "text" string; line skipped', line))
-            continue
-        doc_id = document_id(obj, f"{path.stem}-{line}", problems, shown, line)
+    for line, obj, text, doc_id in jsonl_documents(path, problems):
         raw_spans = obj.get("spans", [])
         if not isinstance(raw_spans, list):
             problems.append(Problem(shown, '"spans" is not a list; spans skipped', line))
