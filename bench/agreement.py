@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import orjson
+from _sample import paragraphs
 
 from annotator.agreement.documents import collect_documents
 from annotator.agreement.render import render_text
@@ -27,27 +28,8 @@ from annotator.journal import journal_path, load_journal
 from annotator.labels import default_labels
 from annotator.model import DocRecord, Span
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "deir-ez-zor-gold.jsonl"
 ANNOTATORS = ("amal", "omar", "sami")
 TARGET_SECONDS = 5.0
-
-
-def paragraphs() -> list[tuple[str, list[Span]]]:
-    gold = DocRecord.from_json(orjson.loads(FIXTURE.read_bytes().splitlines()[0]))
-    out = []
-    start = 0
-    for line in gold.text.split("\n"):
-        end = start + len(line)
-        spans = [
-            Span.of(line, s.start - start, s.end - start, s.label)
-            for s in gold.spans
-            if start <= s.start and s.end <= end
-        ]
-        if line:
-            out.append((line, spans))
-        start = end + 1
-    return out
 
 
 def annotate(rng: random.Random, text: str, spans: list[Span]) -> list[Span]:

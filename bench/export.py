@@ -12,34 +12,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 import orjson
+from _sample import paragraphs
 
 from annotator.export import ExportOptions, ExportReport, render
-from annotator.model import DocRecord, Span
+from annotator.model import DocRecord
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "deir-ez-zor-gold.jsonl"
 TARGET = 2.0
 ROUNDS = 3
-
-
-def paragraphs() -> list[tuple[str, list[Span]]]:
-    gold = DocRecord.from_json(orjson.loads(FIXTURE.read_bytes().splitlines()[0]))
-    out = []
-    start = 0
-    for line in gold.text.split("\n"):
-        end = start + len(line)
-        spans = [
-            Span(s.start - start, s.end - start, s.label, s.text)
-            for s in gold.spans
-            if start <= s.start and s.end <= end
-        ]
-        if line:
-            out.append((line, spans))
-        start = end + 1
-    return out
 
 
 def documents(n: int) -> list[DocRecord]:
