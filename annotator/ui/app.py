@@ -21,12 +21,11 @@ from annotator.suggest.builtin import RULES
 from annotator.suggest.engine import rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.ui.keymap import load_keymap
+from annotator.ui.notices import notify_input_problems
 from annotator.ui.palette import AnnotatorCommands
 from annotator.ui.screens.annotate import AnnotateScreen
 from annotator.ui.widgets.article_view import ArticleView
 from annotator.workspace import Workspace
-
-SHOWN_PROBLEMS = 3
 
 
 class AnnotatorApp(App):
@@ -59,18 +58,7 @@ class AnnotatorApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen(self.workspace, self.options))
-        problems = self.problems
-        if problems:
-            lines = [str(p) for p in problems[:SHOWN_PROBLEMS]]
-            if len(problems) > SHOWN_PROBLEMS:
-                lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more (printed on exit)")
-            self.notify(
-                "\n".join(lines),
-                title=f"{len(problems)} input problem(s) skipped",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
+        notify_input_problems(self, self.problems, rest=" (printed on exit)")
 
     def on_unmount(self) -> None:
         try:

@@ -10,9 +10,8 @@ from textual.binding import Binding, BindingType
 from annotator.commands.review import ReviewSetup
 from annotator.layout.layout import LayoutOptions
 from annotator.paths import styles_dir
+from annotator.ui.notices import notify_input_problems
 from annotator.ui.review_screen import ReviewScreen
-
-SHOWN_PROBLEMS = 3
 
 
 class ReviewApp(App):
@@ -32,15 +31,4 @@ class ReviewApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(ReviewScreen(self.setup, self.options))
-        problems = self.setup.problems
-        if problems:
-            lines = problems[:SHOWN_PROBLEMS]
-            if len(problems) > SHOWN_PROBLEMS:
-                lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more")
-            self.notify(
-                "\n".join(lines),
-                title=f"{len(problems)} input problem(s)",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
+        notify_input_problems(self, self.setup.problems)
