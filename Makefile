@@ -1,5 +1,6 @@
 # Two commands from a clean clone: `make run` and `make test`. Both create the
-# virtual environment on first use and reinstall when pyproject.toml changes.
+# virtual environment on first use and reinstall when pyproject.toml or the
+# compiled module (annotator/_tokens.c, built by hatch_build.py) changes.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ CORPUS ?= corpora
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml hatch_build.py annotator/_tokens.c
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "annotator needs Python 3.11 or newer; set PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'

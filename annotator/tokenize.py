@@ -31,30 +31,37 @@ SENTENCE_FINAL = frozenset(".؟?!…۔")
 _CLOSERS = frozenset("\"'»”’)]}›")
 
 
-def _combining_class() -> str:
-    """A regex character class body holding every combining mark (categories Mn, Mc, Me)."""
+@cache
+def mark_ranges() -> tuple[tuple[int, int], ...]:
+    """Inclusive code point ranges of what decorates letters inside a word: every combining
+    mark (categories Mn, Mc, Me), harakat and tatweel, ZWNJ and ZWJ. Built on first use (the
+    scan takes a moment) so merely starting the program does not pay."""
+    points = [
+        cp
+        # Marks live in planes 0-3 and 14; the other planes are unassigned or private use.
+        for cp in (*range(0x40000), *range(0xE0000, 0xF0000))
+        if unicodedata.category(chr(cp))[0] == "M"
+    ]
+    # Harakat are marks already and tatweel a letter; they are named so the Arabic-specific
+    # intent is visible (pyarabic is the reference list).
+    points += map(ord, "".join(araby.TASHKEEL) + araby.TATWEEL + "\u200c\u200d")
     ranges: list[tuple[int, int]] = []
-    # Marks live in planes 0-3 and 14; the other planes are unassigned or private use.
-    for cp in (*range(0x40000), *range(0xE0000, 0xF0000)):
-        if unicodedata.category(chr(cp))[0] == "M":
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
+    for cp in sorted(set(points)):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return tuple(ranges)
 
 
 @cache
 def token_pattern() -> str:
-    """One token, without the whitespace around it, as a regular expression; built on first
-    use (the table of marks takes a moment) so merely starting the program does not pay."""
-    # Harakat and tatweel are already in the classes below; they are named here so the
-    # Arabic-specific intent is visible (pyarabic is the reference list).
-    arabic = re.escape("".join(araby.TASHKEEL) + araby.TATWEEL)
-    marks = f"[{_combining_class()}{arabic}\u200c\u200d]"  # and ZWNJ, ZWJ
+    """One token, without the whitespace around it, as a regular expression."""
+    marks = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in mark_ranges()
+    )
+    marks = f"[{marks}]"
     letter = "[^\\W\\d]"
     # Letters run in one tight loop; the large class of marks is tried only where letters stop.
     word = f"(?:{letter}|{marks}){letter}*(?:{marks}+{letter}*)*"

@@ -20,18 +20,17 @@ whitespace) is dropped.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import NamedTuple
 
-from annotator.export.report import ExportReport, SpanIssue
+from annotator.export.report import Described, ExportReport, SpanIssue
 from annotator.model import Span
 
 POLICIES = ("split", "expand", "contract", "fail")
 DEFAULT_POLICY = "split"
 
 
-@dataclass(frozen=True, slots=True)
-class Aligned:
+class Aligned(NamedTuple):
     span: Span  # offsets on token boundaries; the original span when it was already aligned
     first: int  # index of the first token
     last: int  # index of the last token (inclusive, as spaCy and Prodigy count)
@@ -109,19 +108,58 @@ def align_spans(
     return out
 
 
+# (span index, "starts" | "ends", "cut" | "space", offset, token start, token end): one change
+# a span edge made to the tokens under --align split; the compiled path reports the same.
+SplitEvent = tuple[int, str, str, int, int, int]
+
+
+class SplitIssue(Described):
+    """What ``span``'s edges did to the tokens under ``--align split`` (one or two events).
+
+    Most exports of Arabic split a proclitic off somewhere, so the words are put together only
+    when the issue is read."""
+
+    __slots__ = ("_events", "_text", "doc_id", "span")
+    kind = "split"
+
+    def __init__(self, doc_id: str, text: str, span: Span, events: list[SplitEvent]) -> None:
+        self.doc_id, self._text, self.span, self._events = doc_id, text, span, events
+
+    @property
+    def reason(self) -> str:
+        text, reasons = self._text, []
+        for _, role, what, _, s, e in self._events:
+            if what == "cut":
+                reasons.append(f"{role} inside token {text[s:e]!r} [{s}, {e})")
+            else:
+                reasons.append(f"{role} at the space after token {text[s:e]!r}")
+        return " and ".join(reasons)
+
+    @property
+    def action(self) -> str:
+        text, actions = self._text, []
+        for _, _, what, at, s, e in self._events:
+            if what == "cut":
+                actions.append(f"token split at {at}: {text[s:at]!r} + {text[at:e]!r}")
+            else:
+                actions.append(f"the space [{at}, {at + 1}) made a token")
+        return "; ".join(actions) + "; span exported as annotated"
+
+
 def split_tokens(
     doc_id: str,
     text: str,
     spans: list[Span],
     starts: list[int],
     ends: list[int],
-    ws: Callable[[int], bool],
+    ws: Sequence[int],
     report: ExportReport,
     spaces: bool,
-) -> list[tuple[int, int, bool]] | None:
-    """The tokens (``starts``, ``ends``, ``ws(index)``) as ``(start, end, ws)``, cut at every
-    span edge that falls inside one, so each span keeps its exact offsets; None when nothing
-    needs cutting. Every span that caused a cut is reported (``split``).
+) -> tuple[list[int], list[int], list[int]] | None:
+    """The tokens (``starts``, ``ends``, ``ws``: true where a space follows) cut at every span
+    edge that falls inside one, so each span keeps its exact offsets, as new ``(starts, ends,
+    ws)``; None when nothing needs cutting. Every span that caused a cut is reported
+    (``split``).
 
     A piece before a cut has ``ws`` False, so spaCy's ``Doc(words, spaces)`` still rebuilds
     the text. With ``spaces`` (the canonical jsonl's spaCy tokens, where ``ws`` stands for one
@@ -131,15 +169,13 @@ def split_tokens(
     n = len(starts)
     cuts: dict[int, set[int]] = {}
     detached: set[int] = set()  # tokens whose following space becomes a token
-    for span in spans:
-        reasons, actions = [], []
+    for index, span in enumerate(spans):
+        events: list[SplitEvent] = []
         for edge, role in ((span.start, "starts"), (span.end, "ends")):
             k = bisect_right(ends, edge)  # the first token ending after the edge
             if k < n and starts[k] < edge:
-                s, e = starts[k], ends[k]
                 cuts.setdefault(k, set()).add(edge)
-                reasons.append(f"{role} inside token {text[s:e]!r} [{s}, {e})")
-                actions.append(f"token split at {edge}: {text[s:edge]!r} + {text[edge:e]!r}")
+                events.append((index, role, "cut", edge, starts[k], ends[k]))
                 continue
             if role == "starts":
                 if not spaces or (k < n and starts[k] == edge):
@@ -150,30 +186,38 @@ def split_tokens(
                     continue  # aligned
                 space = edge - 1
             m = bisect_left(ends, space)
-            if m < n and ends[m] == space and ws(m):
+            if m < n and ends[m] == space and ws[m]:
                 detached.add(m)
-                reasons.append(f"{role} at the space after token {text[starts[m] : ends[m]]!r}")
-                actions.append(f"the space [{space}, {space + 1}) made a token")
-        if reasons:
-            report.issues.append(
-                SpanIssue(
-                    doc_id,
-                    span,
-                    "split",
-                    " and ".join(reasons),
-                    "; ".join(actions) + "; span exported as annotated",
-                )
-            )
+                events.append((index, role, "space", space, starts[m], ends[m]))
+        if events:
+            report.issues.append(SplitIssue(doc_id, text, span, events))
     if not cuts and not detached:
         return None
-    out = []
-    for k in range(n):
+    # Tokens between the changed ones are copied a slice at a time.
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    new_ws: list[int] = []
+    done = 0
+    for k in sorted(cuts.keys() | detached):
+        new_starts += starts[done:k]
+        new_ends += ends[done:k]
+        new_ws += ws[done:k]
         start, end = starts[k], ends[k]
         for cut in sorted(cuts.get(k, ())):
-            out.append((start, cut, False))
+            new_starts.append(start)
+            new_ends.append(cut)
+            new_ws.append(False)
             start = cut
         if k in detached:
-            out += [(start, end, False), (end, end + 1, False)]
+            new_starts += (start, end)
+            new_ends += (end, end + 1)
+            new_ws += (False, False)
         else:
-            out.append((start, end, ws(k)))
-    return out
+            new_starts.append(start)
+            new_ends.append(end)
+            new_ws.append(ws[k])
+        done = k + 1
+    new_starts += starts[done:]
+    new_ends += ends[done:]
+    new_ws += ws[done:]
+    return new_starts, new_ends, new_ws

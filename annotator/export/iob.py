@@ -24,14 +24,14 @@ def flat_spans(
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     if options.align == "split":
-        ws = tokens
-        cut = split_tokens(
-            record.id, record.text, spans, starts, ends, lambda k: ws[k].ws, report, False
-        )
+        ws = [t.ws for t in tokens]
+        cut = split_tokens(record.id, record.text, spans, starts, ends, ws, report, False)
         if cut is not None:
-            tokens = [Token(record.text[start:end], start, end, w) for start, end, w in cut]
-            starts = [t.start for t in tokens]
-            ends = [t.end for t in tokens]
+            starts, ends, ws = cut
+            tokens = [
+                Token(record.text[start:end], start, end, bool(w))
+                for start, end, w in zip(starts, ends, ws, strict=True)
+            ]
     aligned = align_spans(record.id, record.text, spans, starts, ends, options.align, report)
     owner: dict[int, Aligned] = {}
     kept = []

@@ -3,26 +3,25 @@
 ``{"id", "text", "spans": [{"start", "end", "label", "text", "token_start", "token_end"}],
 "tokens": [{"text", "start", "end", "id", "ws"}], "meta"}``; ``token_end`` is inclusive.
 
-Tokens follow spaCy's convention so ``Doc(vocab, words, spaces)`` rebuilds the exact text: a
-token's ``ws`` is one following space, and any other whitespace (line breaks, a second space)
-is a token of its own. Under the default ``--align split`` a token a span edge falls inside is
-cut there (and a space a span starts or ends on becomes a token), so every span keeps its
-exact offsets. A span ``--align expand`` or ``contract`` moved keeps the annotated offsets
-under ``"original"`` so importing the file restores them exactly.
+Tokens follow spaCy's convention (``annotator.export.tokens``) so ``Doc(vocab, words,
+spaces)`` rebuilds the exact text. Under the default ``--align split`` a token a span edge
+falls inside is cut there (and a space a span starts or ends on becomes a token), so every
+span keeps its exact offsets. A span ``--align expand`` or ``contract`` moved keeps the
+annotated offsets under ``"original"`` so importing the file restores them exactly.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import orjson
 
 from annotator.corpus import Problem
-from annotator.export.alignment import align_spans, split_tokens
+from annotator.export.alignment import SplitIssue, align_spans, split_tokens
 from annotator.export.common import (
     ExportOptions,
     exportable_spans,
@@ -30,102 +29,66 @@ from annotator.export.common import (
     jsonl_documents,
 )
 from annotator.export.report import ExportReport
+from annotator.export.tokens import as_dicts, bounds, compiled
 from annotator.model import STATUSES, DocRecord, Span
-from annotator.tokenize import token_pattern
 
 KIND = "file"
 SUFFIX = ".jsonl"
 ALIGNS = True
 
 
-@cache
-def _pieces() -> re.Pattern[str]:
-    return re.compile(f"({token_pattern()}|\\s+)( ?)")
-
-
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
 
 
-def _region_tokens(text: str, start: int, stop: int, out: list[dict], i: int) -> int:
-    pos = start
-    append = out.append
-    for tok, space in _pieces().findall(text, start, stop):
-        end = pos + len(tok)
-        append({"text": tok, "start": pos, "end": end, "id": i, "ws": bool(space)})
-        pos = end + len(space)
-        i += 1
-    return i
+def _span_json(span: Span, first: int, last: int, original: Span | None = None) -> dict:
+    item = {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "token_start": first,
+        "token_end": last,
+    }
+    if span.annotators:
+        item["annotators"] = list(span.annotators)
+    if span.source:
+        item["source"] = span.source
+    if original is not None:
+        item["original"] = {"start": original.start, "end": original.end, "text": original.text}
+    return item
 
 
-def canonical_tokens(text: str) -> list[dict]:
-    """The tokens of ``text`` (``annotator.tokenize`` rules) plus spaCy's whitespace tokens.
+def _tokens_and_spans(
+    record: DocRecord, spans: list[Span], options: ExportOptions, report: ExportReport
+) -> tuple[bytes | list[dict], bytes | list[dict]]:
+    """The document's tokens and its spans with their token indices: as JSON when compiled."""
+    text = record.text
+    module = compiled()
+    if module is not None and options.align == "split":
+        tokens, aligned, events = module.split_export(text, spans)
+        if aligned is not None:  # always, unless the two paths disagree: then Python decides
+            for index, of_span in groupby(events or (), itemgetter(0)):
+                report.issues.append(SplitIssue(record.id, text, spans[index], list(of_span)))
+            return tokens, aligned
+    starts, ends, ws = bounds(text)
+    if options.align == "split":
+        cut = split_tokens(record.id, text, spans, starts, ends, ws, report, True)
+        if cut is not None:
+            starts, ends, ws = cut
+    aligned = align_spans(record.id, text, spans, starts, ends, options.align, report)
+    return as_dicts(text, starts, ends, ws), [_span_json(*a) for a in aligned]
 
-    This is the export's hot path. Most space-separated chunks are one plain word or number
-    (``isalpha``/``isdecimal``, checked in C) and become a token directly; the regular
-    expression runs only over runs of other chunks (punctuation, harakat, line breaks, extra
-    spaces), each taken with the space after it so the result is the same as running it over
-    the whole text (tests/export/test_export_tokens.py checks that).
-    """
-    out: list[dict] = []
-    append = out.append
-    pos = i = 0
-    region = -1  # where the pending run of chunks for the regular expression starts
-    chunks = text.split(" ")
-    last = len(chunks) - 1
-    for n, chunk in enumerate(chunks):
-        end = pos + len(chunk)
-        if chunk.isalpha() or chunk.isdecimal():
-            if region >= 0:
-                i = _region_tokens(text, region, pos, out, i)
-                region = -1
-            append({"text": chunk, "start": pos, "end": end, "id": i, "ws": n != last})
-            i += 1
-        elif region < 0:
-            region = pos
-        pos = end + 1
-    if region >= 0:
-        _region_tokens(text, region, len(text), out, i)
-    return out
+
+def _json(value: bytes | list[dict]) -> orjson.Fragment | list[dict]:
+    return orjson.Fragment(value) if isinstance(value, bytes) else value
 
 
 def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
-    tokens = canonical_tokens(record.text)
-    spans = exportable_spans(record, report)
-    out_spans = []
-    if spans:
-        starts = [t["start"] for t in tokens]
-        ends = [t["end"] for t in tokens]
-        if options.align == "split":
-            cut = split_tokens(
-                record.id, record.text, spans, starts, ends, lambda k: tokens[k]["ws"], report, True
-            )
-            if cut is not None:
-                text = record.text
-                tokens = [
-                    {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
-                    for i, (start, end, ws) in enumerate(cut)
-                ]
-                starts = [t[0] for t in cut]
-                ends = [t[1] for t in cut]
-        for a in align_spans(record.id, record.text, spans, starts, ends, options.align, report):
-            s = a.span
-            item = {
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "token_start": a.first,
-                "token_end": a.last,
-            }
-            if s.annotators:
-                item["annotators"] = list(s.annotators)
-            if s.source:
-                item["source"] = s.source
-            if a.original is not None:
-                o = a.original
-                item["original"] = {"start": o.start, "end": o.end, "text": o.text}
-            out_spans.append(item)
-    report.spans += len(out_spans)
+    """The document's JSON object (its tokens and spans may already be JSON, in an
+    ``orjson.Fragment``)."""
+    spans = exportable_spans(record, report) if record.spans else []
+    tokens, out_spans = _tokens_and_spans(record, spans, options, report)
+    report.spans += len(spans) if isinstance(out_spans, bytes) else len(out_spans)
     meta = dict(record.meta)
     meta["status"] = record.status
     meta["annotator"] = record.annotator
@@ -136,8 +99,8 @@ def document(record: DocRecord, options: ExportOptions, report: ExportReport) ->
     return {
         "id": record.id,
         "text": record.text,
-        "spans": out_spans,
-        "tokens": tokens,
+        "spans": _json(out_spans),
+        "tokens": _json(tokens),
         "meta": meta,
     }
 

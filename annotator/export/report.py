@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from annotator.model import Span
 
 
-@dataclass(frozen=True, slots=True)
-class SpanIssue:
-    """One span an export changed or left out, with why and what was done instead."""
+class Described:
+    """What every span issue prints: the document, the span, why, and what was done."""
 
+    __slots__ = ()
     doc_id: str
     span: Span
-    kind: str  # "misaligned", "stale", "overlap", "line-break"
+    kind: str
     reason: str
     action: str
 
@@ -25,15 +25,26 @@ class SpanIssue:
         return f"{shown}: {s.label} [{s.start}, {s.end}) {s.text!r}: {self.reason}; {self.action}"
 
 
+@dataclass(frozen=True, slots=True)
+class SpanIssue(Described):
+    """One span an export changed or left out, with why and what was done instead."""
+
+    doc_id: str
+    span: Span
+    kind: str  # "misaligned", "stale", "overlap", "line-break"
+    reason: str
+    action: str
+
+
 @dataclass
 class ExportReport:
     documents: int = 0
     spans: int = 0
     excluded: Counter[str] = field(default_factory=Counter)  # documents left out, by status
-    issues: list[SpanIssue] = field(default_factory=list)
+    issues: list[Described] = field(default_factory=list)  # SpanIssue, SplitIssue
 
-    def misaligned(self) -> list[SpanIssue]:
+    def misaligned(self) -> list[Described]:
         return [i for i in self.issues if i.kind == "misaligned"]
 
-    def of_kind(self, kind: str) -> list[SpanIssue]:
+    def of_kind(self, kind: str) -> list[Described]:
         return [i for i in self.issues if i.kind == kind]

@@ -1,22 +1,31 @@
 """The canonical export's tokens: the tokenizer's tokens plus spaCy's whitespace tokens,
-rebuilding the text exactly; its fast path gives what the plain regular expression gives."""
+rebuilding the text exactly; the pure-Python fast path gives what the plain regular expression
+gives, and the compiled module (annotator/_tokens.c) gives what the pure-Python code gives."""
 
 import re
+import shutil
+import sysconfig
 
+import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.export.jsonl import canonical_tokens
+from annotator.export import jsonl
+from annotator.export.common import ExportOptions, exportable_spans
+from annotator.export.report import ExportReport
+from annotator.export.tokens import as_dicts, compiled, python_bounds
+from annotator.model import DocRecord, Span
 from annotator.tokenize import token_pattern, tokenize
 
 PIECES = re.compile(f"({token_pattern()}|\\s+)( ?)")
-TEXTS = st.text(
-    alphabet=st.sampled_from(
-        list("كشفت البوكمال") + list("ًّـ") + list("٠١2.،,") + list("\"().") + ["😀", "a"]
-        + [" ", " ", " ", "\n", "\t", "\u00a0", "\r"]
-    ),
-    max_size=60,
+ALPHABET = (
+    list("كشفت البوكمال") + list("ًّـ") + list("٠١2.،,:") + list("\"().\\") + ["😀", "a", "_"]
+    + [" ", " ", " ", "\n", "\t", "\u00a0", "\r", "\x01", "\u200c", "\u0301", "²"]
 )  # fmt: skip
+TEXTS = st.text(alphabet=st.sampled_from(ALPHABET), max_size=60)
+COMPILED = compiled()
+needs_compiled = pytest.mark.skipif(COMPILED is None, reason="annotator._tokens is not built")
 
 
 def reference(text):
@@ -28,7 +37,7 @@ def reference(text):
 
 
 def test_whitespace_follows_spacy():
-    toks = canonical_tokens("قال:  نعم\n لا")
+    toks = as_dicts("قال:  نعم\n لا", *python_bounds("قال:  نعم\n لا"))
     assert [(t["text"], t["ws"]) for t in toks] == [
         ("قال", False), (":", True), (" ", False), ("نعم", False), ("\n ", False), ("لا", False),
     ]  # fmt: skip
@@ -37,8 +46,95 @@ def test_whitespace_follows_spacy():
 @settings(max_examples=400, deadline=None)
 @given(TEXTS)
 def test_fast_path_equals_the_regular_expression_and_rebuilds_the_text(text):
-    toks = canonical_tokens(text)
+    toks = as_dicts(text, *python_bounds(text))
     assert toks == reference(text)
     assert "".join(t["text"] + (" " if t["ws"] else "") for t in toks) == text
     words = [t["text"] for t in toks if not t["text"].isspace()]
     assert words == [t.text for t in tokenize(text)]
+
+
+def test_the_compiled_module_is_built_wherever_a_compiler_is():
+    """`make test` installs the package; with a C compiler on the machine the build hook must
+    have compiled the module (a silent fall back to pure Python would hide a broken build)."""
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler}) on this machine")
+    assert COMPILED is not None
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_compiled_bounds_equal_the_pure_python_bounds(text):
+    assert COMPILED.bounds(text) == python_bounds(text)
+
+
+@needs_compiled
+def test_compiled_bounds_agree_on_every_code_point():
+    """Each code point alone, between letters, between digits and after a space: the
+    character classes (letters, marks, digits, separators, whitespace) match the reference
+    for all of Unicode, not just the characters a generator happens to draw."""
+    for block in range(0, 0x110000, 0x1000):
+        chars = [chr(cp) for cp in range(block, block + 0x1000) if not 0xD800 <= cp <= 0xDFFF]
+        text = "".join(f"{c}|a{c}b|1{c}2| {c} " for c in chars)
+        assert COMPILED.bounds(text) == python_bounds(text), hex(block)
+
+
+LABELS = st.sampled_from(["ACTOR", "SITE", 'Q"\\', "عربي"])
+PROVENANCE = st.tuples(
+    st.lists(st.sampled_from(["sara", "omar", "\x1b[31m"]), max_size=2).map(tuple),
+    st.sampled_from(["", "rule:number", "gazetteer"]),
+)
+
+
+@st.composite
+def documents(draw):
+    text = draw(st.text(alphabet=st.sampled_from(ALPHABET), min_size=1, max_size=60))
+    spans = []
+    for _ in range(draw(st.integers(0, 5))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        annotators, source = draw(PROVENANCE)
+        spans.append(Span(start, end, draw(LABELS), text[start:end], annotators, source))
+    return DocRecord("doc", text, spans, status="accepted")
+
+
+def exported(record, pure):
+    with pytest.MonkeyPatch.context() as patch:
+        if pure:
+            patch.setattr(jsonl, "compiled", lambda: None)
+        report = ExportReport()
+        line = orjson.dumps(jsonl.document(record, ExportOptions(), report))
+    return line, [(i.kind, str(i)) for i in report.issues], report.spans
+
+
+@needs_compiled
+@settings(max_examples=500, deadline=None)
+@given(documents())
+def test_compiled_split_export_equals_the_pure_python_export(record):
+    """Byte for byte the same line, the same issues in the same order, the same span count:
+    tokens cut at span edges, spaces made tokens, provenance and escapes written alike."""
+    assert exported(record, False) == exported(record, True)
+    # ...and by the compiled path itself, not by its fall back to Python.
+    spans = exportable_spans(record, ExportReport())
+    assert COMPILED.split_export(record.text, spans)[1] is not None
+
+
+@needs_compiled
+def test_compiled_export_escapes_as_orjson_does():
+    text = 'say "hi"\\ \x00\x1f\x7f\b\f\n\r\t é 😀'
+    starts, ends, ws = COMPILED.bounds(text)
+    tokens, spans, events = COMPILED.split_export(text, [Span.of(text, 0, 3, "A\u2028")])
+    assert tokens == orjson.dumps(as_dicts(text, starts, ends, ws))
+    assert orjson.loads(spans)[0]["label"] == "A\u2028"
+    assert events is None
+
+
+@needs_compiled
+def test_compiled_export_refuses_what_it_cannot_write():
+    with pytest.raises(ValueError, match="lone surrogate"):
+        COMPILED.split_export("a\ud800b", [])
+    with pytest.raises(ValueError, match="does not lie in a text of length 3"):
+        COMPILED.split_export("abc", [Span(2, 5, "A", "c")])
+    with pytest.raises(TypeError):
+        COMPILED.split_export("abc", [Span(0, 1, 5, "a")])

@@ -1,0 +1,735 @@
+/* The canonical export's tokens, compiled: the same rules as annotator/tokenize.py and the
+ * same output as annotator/export/jsonl.py's pure-Python path, which stays the reference
+ * (tests/export/test_compiled_tokens.py holds the two equal under generated text).
+ *
+ * Exporting writes some thirty token objects per document; built as Python dicts they cost
+ * several times a plain orjson.dumps of the whole record, so this module finds the token
+ * bounds and writes the tokens' JSON without creating an object per token.
+ *
+ * Rules at each position, as the regular expression `number|word|[^\s]` plus spaCy's
+ * whitespace tokens decide them (`(token|\s+)( ?)`):
+ *   - whitespace (str.isspace) runs to the next non-whitespace and is one token;
+ *   - a decimal digit starts a number: digits, and a separator between two digits;
+ *   - a letter ([^\W\d]: alphanumeric or "_", not a decimal digit) or a mark starts a word:
+ *     every following letter or mark;
+ *   - anything else is a token of one character;
+ *   - a non-whitespace token followed by one space (U+0020) takes it as its "ws".
+ * Which characters are marks and number separators comes from Python (configure()), so the
+ * tables live in one place.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+/* What each code point can be in a token, looked up once per character: the Unicode
+ * database calls behind str.isalnum() and friends cost more than the whole rest of the work. */
+enum { OTHER = 0, SPACE = 1, DIGIT = 2, WORD = 4, SEPARATOR = 8 };
+#define CODE_POINTS 0x110000
+static unsigned char *classes;
+
+static inline unsigned char
+class_of(Py_UCS4 c)
+{
+    return classes[c];
+}
+
+/* configure(marks, separators): `marks` is a bitmap (bit c of byte c >> 3) of the code
+ * points that decorate letters, `separators` the characters allowed between two digits. */
+static PyObject *
+configure(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    const unsigned char *marks;
+    Py_ssize_t marks_size;
+    PyObject *seps;
+    if (!PyArg_ParseTuple(args, "y#U:configure", &marks, &marks_size, &seps)) {
+        return NULL;
+    }
+    unsigned char *table = classes ? classes : PyMem_Malloc(CODE_POINTS);
+    if (table == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_UCS4 c = 0; c < CODE_POINTS; c++) {
+        unsigned char k = OTHER;
+        Py_ssize_t byte = (Py_ssize_t)(c >> 3);
+        if (Py_UNICODE_ISSPACE(c)) {
+            k = SPACE;
+        }
+        else if (Py_UNICODE_ISDECIMAL(c)) {
+            k = DIGIT;
+        }
+        /* The regular expression engine's \w is isalnum() or "_", its \d is isdecimal(). */
+        else if (Py_UNICODE_ISALNUM(c) || c == '_'
+                 || (byte < marks_size && ((marks[byte] >> (c & 7)) & 1))) {
+            k = WORD;
+        }
+        table[c] = k;
+    }
+    int kind = PyUnicode_KIND(seps);
+    const void *data = PyUnicode_DATA(seps);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(seps); i++) {
+        table[PyUnicode_READ(kind, data, i)] |= SEPARATOR;
+    }
+    classes = table;
+    Py_RETURN_NONE;
+}
+
+/* Where the non-whitespace token starting at `p` ends. */
+static Py_ssize_t
+token_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t p, unsigned char first)
+{
+    Py_ssize_t q = p + 1;
+    if (first & DIGIT) {
+        for (;;) {
+            while (q < n && (class_of(PyUnicode_READ(kind, data, q)) & DIGIT)) {
+                q++;
+            }
+            if (q + 1 < n && (class_of(PyUnicode_READ(kind, data, q)) & SEPARATOR)
+                && (class_of(PyUnicode_READ(kind, data, q + 1)) & DIGIT)) {
+                q += 2;
+                continue;
+            }
+            return q;
+        }
+    }
+    if (first & WORD) {
+        while (q < n && (class_of(PyUnicode_READ(kind, data, q)) & WORD)) {
+            q++;
+        }
+    }
+    return q;
+}
+
+typedef struct {
+    Py_ssize_t *start, *end;
+    char *ws;
+    Py_ssize_t count;
+} Tokens;
+
+static void
+tokens_free(Tokens *t)
+{
+    PyMem_Free(t->start);
+    PyMem_Free(t->end);
+    PyMem_Free(t->ws);
+    t->start = t->end = NULL;
+    t->ws = NULL;
+}
+
+/* Room for `capacity` tokens; -1 with MemoryError set when there is none. */
+static int
+tokens_alloc(Tokens *t, Py_ssize_t capacity)
+{
+    capacity = capacity ? capacity : 1;
+    t->start = PyMem_Malloc(sizeof(Py_ssize_t) * capacity);
+    t->end = PyMem_Malloc(sizeof(Py_ssize_t) * capacity);
+    t->ws = PyMem_Malloc(capacity);
+    t->count = 0;
+    if (t->start == NULL || t->end == NULL || t->ws == NULL) {
+        tokens_free(t);
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static inline void
+tokens_add(Tokens *t, Py_ssize_t start, Py_ssize_t end, char ws)
+{
+    t->start[t->count] = start;
+    t->end[t->count] = end;
+    t->ws[t->count++] = ws;
+}
+
+/* The canonical tokens of `text` (at most one per character). */
+static int
+scan(PyObject *text, Tokens *t)
+{
+    if (classes == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "annotator._tokens.configure() was not called");
+        return -1;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (tokens_alloc(t, n) < 0) {
+        return -1;
+    }
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_ssize_t q;
+        char space = 0;
+        unsigned char first = class_of(PyUnicode_READ(kind, data, p));
+        if (first & SPACE) {
+            q = p + 1;
+            while (q < n && (class_of(PyUnicode_READ(kind, data, q)) & SPACE)) {
+                q++;
+            }
+        }
+        else {
+            q = token_end(kind, data, n, p, first);
+            space = q < n && PyUnicode_READ(kind, data, q) == ' ';
+        }
+        tokens_add(t, p, q, space);
+        p = q + space;
+    }
+    return 0;
+}
+
+static PyObject *
+index_list(const Py_ssize_t *values, Py_ssize_t count)
+{
+    PyObject *list = PyList_New(count);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *number = PyLong_FromSsize_t(values[i]);
+        if (number == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, number);
+    }
+    return list;
+}
+
+/* bounds(text) -> (starts, ends, ws): the canonical tokens' offsets as two lists of int, and
+ * a bytes object holding 1 where the token is followed by its one space. */
+static PyObject *
+bounds(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "bounds() takes a str");
+        return NULL;
+    }
+    Tokens t;
+    if (scan(text, &t) < 0) {
+        return NULL;
+    }
+    PyObject *out = Py_BuildValue("(NNN)", index_list(t.start, t.count),
+                                  index_list(t.end, t.count),
+                                  PyBytes_FromStringAndSize(t.ws, t.count));
+    tokens_free(&t);
+    return out;
+}
+
+/* The first index in sorted `values[0:count]` whose value is greater than (`right`) or not
+ * less than (!`right`) `x`, as Python's bisect_right and bisect_left. */
+static Py_ssize_t
+bisect(const Py_ssize_t *values, Py_ssize_t count, Py_ssize_t x, int right)
+{
+    Py_ssize_t lo = 0, hi = count;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (right ? values[mid] <= x : values[mid] < x) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+typedef struct {
+    char *data;
+    Py_ssize_t size, capacity;
+} Buffer;
+
+static int
+reserve(Buffer *b, Py_ssize_t more)
+{
+    if (b->size + more <= b->capacity) {
+        return 0;
+    }
+    Py_ssize_t capacity = b->capacity ? b->capacity : 256;
+    while (capacity < b->size + more) {
+        capacity *= 2;
+    }
+    char *grown = PyMem_Realloc(b->data, capacity);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = grown;
+    b->capacity = capacity;
+    return 0;
+}
+
+static inline void
+put(Buffer *b, const char *s, Py_ssize_t len)
+{
+    memcpy(b->data + b->size, s, len);
+    b->size += len;
+}
+
+static inline void
+put_number(Buffer *b, Py_ssize_t value)
+{
+    char digits[24];
+    int i = sizeof digits;
+    do {
+        digits[--i] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    put(b, digits + i, sizeof digits - i);
+}
+
+/* One code point as JSON string content, escaped as orjson escapes it; -1 on a surrogate,
+ * which has no UTF-8 form. The caller has reserved 6 bytes. */
+static int
+put_char(Buffer *b, Py_UCS4 c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *out = b->data + b->size;
+    if (c < 0x80) {
+        if (c == '"' || c == '\\') {
+            out[0] = '\\';
+            out[1] = (char)c;
+            b->size += 2;
+        }
+        else if (c < 0x20) {
+            const char *named = NULL;
+            switch (c) {
+            case '\b': named = "\\b"; break;
+            case '\t': named = "\\t"; break;
+            case '\n': named = "\\n"; break;
+            case '\f': named = "\\f"; break;
+            case '\r': named = "\\r"; break;
+            }
+            if (named != NULL) {
+                put(b, named, 2);
+            }
+            else {
+                char escaped[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                put(b, escaped, 6);
+            }
+        }
+        else {
+            out[0] = (char)c;
+            b->size += 1;
+        }
+    }
+    else if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        b->size += 2;
+    }
+    else if (c < 0x10000) {
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            return -1;
+        }
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        b->size += 3;
+    }
+    else {
+        out[0] = (char)(0xF0 | (c >> 18));
+        out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[3] = (char)(0x80 | (c & 0x3F));
+        b->size += 4;
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t token, at;
+} Cut;
+
+static int
+by_token_then_offset(const void *a, const void *b)
+{
+    const Cut *x = a, *y = b;
+    if (x->token != y->token) {
+        return x->token < y->token ? -1 : 1;
+    }
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* What the JSON of a span needs, read once from the span object (new references). */
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *label, *text, *annotators, *source;
+} SpanFields;
+
+static void
+span_fields_clear(SpanFields *f)
+{
+    Py_CLEAR(f->label);
+    Py_CLEAR(f->text);
+    Py_CLEAR(f->annotators);
+    Py_CLEAR(f->source);
+}
+
+enum { START, END, LABEL, TEXT, ANNOTATORS, SOURCE, FIELDS };
+static const char *field_names[FIELDS] = {"start", "end", "label", "text", "annotators", "source"};
+static PyObject *field_keys[FIELDS]; /* interned once, at module import */
+
+static Py_ssize_t
+int_attribute(PyObject *object, int field)
+{
+    PyObject *value = PyObject_GetAttr(object, field_keys[field]);
+    if (value == NULL) {
+        return -1;
+    }
+    Py_ssize_t out = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return out;
+}
+
+static int
+read_span(PyObject *span, Py_ssize_t length, SpanFields *f)
+{
+    f->start = int_attribute(span, START);
+    f->end = int_attribute(span, END);
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (f->start < 0 || f->end <= f->start || f->end > length) {
+        PyErr_Format(PyExc_ValueError, "span [%zd, %zd) does not lie in a text of length %zd",
+                     f->start, f->end, length);
+        return -1;
+    }
+    f->label = PyObject_GetAttr(span, field_keys[LABEL]);
+    f->text = PyObject_GetAttr(span, field_keys[TEXT]);
+    f->annotators = PyObject_GetAttr(span, field_keys[ANNOTATORS]);
+    f->source = PyObject_GetAttr(span, field_keys[SOURCE]);
+    if (f->label == NULL || f->text == NULL || f->annotators == NULL || f->source == NULL) {
+        return -1;
+    }
+    if (!PyUnicode_Check(f->label) || !PyUnicode_Check(f->text) || !PyUnicode_Check(f->source)
+        || !PyTuple_Check(f->annotators)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "a span's label, text and source must be str and annotators a tuple");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f->annotators); i++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(f->annotators, i))) {
+            PyErr_SetString(PyExc_TypeError, "a span's annotators must be str");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* One change a span edge made, as annotator.export.alignment.split_tokens reports it. */
+static int
+add_event(PyObject **events, Py_ssize_t span, const char *role, const char *what,
+          Py_ssize_t at, Py_ssize_t token_start, Py_ssize_t token_end)
+{
+    if (*events == NULL && (*events = PyList_New(0)) == NULL) {
+        return -1;
+    }
+    PyObject *event = Py_BuildValue("(nssnnn)", span, role, what, at, token_start, token_end);
+    if (event == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(*events, event);
+    Py_DECREF(event);
+    return failed;
+}
+
+/* A str as a JSON string, escaped as orjson escapes it; -1 with ValueError on a lone
+ * surrogate, which orjson refuses too. */
+static int
+put_string(Buffer *b, PyObject *s, Py_ssize_t from, Py_ssize_t to)
+{
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (reserve(b, 2 + 6 * (to - from)) < 0) {
+        return -1;
+    }
+    put(b, "\"", 1);
+    for (Py_ssize_t k = from; k < to; k++) {
+        if (put_char(b, PyUnicode_READ(kind, data, k)) < 0) {
+            PyErr_Format(PyExc_ValueError,
+                         "a string holds a lone surrogate at %zd, which UTF-8 cannot encode", k);
+            return -1;
+        }
+    }
+    put(b, "\"", 1);
+    return 0;
+}
+
+/* Fixed text and up to three numbers of at most 20 digits. */
+#define NUMBERS_ROOM 128
+
+/* The tokens as a JSON array of {"text","start","end","id","ws"} objects, byte for byte what
+ * orjson.dumps writes for the same dicts. */
+static PyObject *
+tokens_json(const Tokens *t, PyObject *text)
+{
+    Buffer b = {NULL, 0, 0};
+    if (reserve(&b, 2) < 0) {
+        return NULL;
+    }
+    put(&b, "[", 1);
+    for (Py_ssize_t i = 0; i < t->count; i++) {
+        if (reserve(&b, NUMBERS_ROOM) < 0) {
+            goto error;
+        }
+        put(&b, i ? ",{\"text\":" : "{\"text\":", i ? 9 : 8);
+        if (put_string(&b, text, t->start[i], t->end[i]) < 0 || reserve(&b, NUMBERS_ROOM) < 0) {
+            goto error;
+        }
+        put(&b, ",\"start\":", 9);
+        put_number(&b, t->start[i]);
+        put(&b, ",\"end\":", 7);
+        put_number(&b, t->end[i]);
+        put(&b, ",\"id\":", 6);
+        put_number(&b, i);
+        if (t->ws[i]) {
+            put(&b, ",\"ws\":true}", 11);
+        }
+        else {
+            put(&b, ",\"ws\":false}", 12);
+        }
+    }
+    put(&b, "]", 1);
+    PyObject *out = PyBytes_FromStringAndSize(b.data, b.size);
+    PyMem_Free(b.data);
+    return out;
+
+error:
+    PyMem_Free(b.data);
+    return NULL;
+}
+
+/* The spans as a JSON array of {"start","end","label","text","token_start","token_end"} objects
+ * (with "annotators" and "source" when set), as annotator/export/jsonl.py writes them; None
+ * when a span does not fall on token edges (the cut tokens always give them edges, so this
+ * would be a fault for the pure-Python path to settle). */
+static PyObject *
+spans_json(const SpanFields *spans, Py_ssize_t m, const Tokens *t)
+{
+    Buffer b = {NULL, 0, 0};
+    if (reserve(&b, 2) < 0) {
+        return NULL;
+    }
+    put(&b, "[", 1);
+    for (Py_ssize_t s = 0; s < m; s++) {
+        const SpanFields *f = &spans[s];
+        Py_ssize_t first = bisect(t->start, t->count, f->start, 0);
+        Py_ssize_t last = bisect(t->end, t->count, f->end, 0);
+        if (first >= t->count || t->start[first] != f->start || last >= t->count
+            || t->end[last] != f->end) {
+            PyMem_Free(b.data);
+            Py_RETURN_NONE;
+        }
+        if (reserve(&b, NUMBERS_ROOM) < 0) {
+            goto error;
+        }
+        put(&b, s ? ",{\"start\":" : "{\"start\":", s ? 10 : 9);
+        put_number(&b, f->start);
+        put(&b, ",\"end\":", 7);
+        put_number(&b, f->end);
+        put(&b, ",\"label\":", 9);
+        if (put_string(&b, f->label, 0, PyUnicode_GET_LENGTH(f->label)) < 0
+            || reserve(&b, 12) < 0) {
+            goto error;
+        }
+        put(&b, ",\"text\":", 8);
+        if (put_string(&b, f->text, 0, PyUnicode_GET_LENGTH(f->text)) < 0
+            || reserve(&b, NUMBERS_ROOM) < 0) {
+            goto error;
+        }
+        put(&b, ",\"token_start\":", 15);
+        put_number(&b, first);
+        put(&b, ",\"token_end\":", 13);
+        put_number(&b, last);
+        Py_ssize_t names = PyTuple_GET_SIZE(f->annotators);
+        if (names) {
+            put(&b, ",\"annotators\":[", 15);
+            for (Py_ssize_t i = 0; i < names; i++) {
+                PyObject *name = PyTuple_GET_ITEM(f->annotators, i);
+                if (reserve(&b, 1) < 0) {
+                    goto error;
+                }
+                if (i) {
+                    put(&b, ",", 1);
+                }
+                if (put_string(&b, name, 0, PyUnicode_GET_LENGTH(name)) < 0) {
+                    goto error;
+                }
+            }
+            if (reserve(&b, 1) < 0) {
+                goto error;
+            }
+            put(&b, "]", 1);
+        }
+        if (PyUnicode_GET_LENGTH(f->source)) {
+            if (reserve(&b, 10) < 0) {
+                goto error;
+            }
+            put(&b, ",\"source\":", 10);
+            if (put_string(&b, f->source, 0, PyUnicode_GET_LENGTH(f->source)) < 0) {
+                goto error;
+            }
+        }
+        if (reserve(&b, 2) < 0) {
+            goto error;
+        }
+        put(&b, "}", 1);
+    }
+    put(&b, "]", 1);
+    PyObject *out = PyBytes_FromStringAndSize(b.data, b.size);
+    PyMem_Free(b.data);
+    return out;
+
+error:
+    PyMem_Free(b.data);
+    return NULL;
+}
+
+/* split_export(text, spans) -> (tokens_json, spans_json, events)
+ *
+ * The canonical jsonl's tokens and spans under --align split, for `spans` (annotator.model.Span
+ * objects, sound and in offset order): tokens are cut at every span edge inside one, and a
+ * space a span starts on, or ends just after, becomes a token (as
+ * annotator.export.alignment.split_tokens does). Returns both arrays as JSON, and the changes
+ * made as (span index, "starts"|"ends", "cut"|"space", offset, token start, token end) tuples
+ * against the uncut tokens, or None when there were none. */
+static PyObject *
+split_export(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *spans;
+    if (!PyArg_ParseTuple(args, "UO!:split_export", &text, &PyList_Type, &spans)) {
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t m = PyList_GET_SIZE(spans);
+    Tokens t = {NULL, NULL, NULL, 0}, cut = {NULL, NULL, NULL, 0};
+    SpanFields *fields = PyMem_Calloc(m ? m : 1, sizeof(SpanFields));
+    Cut *cuts = PyMem_Malloc(sizeof(Cut) * 2 * (m ? m : 1));
+    char *detached = NULL;
+    PyObject *events = NULL, *tokens = NULL, *out = NULL;
+    Py_ssize_t ncuts = 0, ndetached = 0;
+    if (fields == NULL || cuts == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t s = 0; s < m; s++) {
+        if (read_span(PyList_GET_ITEM(spans, s), length, &fields[s]) < 0) {
+            goto done;
+        }
+    }
+    if (scan(text, &t) < 0) {
+        goto done;
+    }
+    Py_ssize_t n = t.count;
+    if ((detached = PyMem_Calloc(n ? n : 1, 1)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t s = 0; s < m; s++) {
+        for (int role = 0; role < 2; role++) {
+            Py_ssize_t edge = role ? fields[s].end : fields[s].start;
+            const char *name = role ? "ends" : "starts";
+            Py_ssize_t k = bisect(t.end, n, edge, 1); /* the first token ending after it */
+            if (k < n && t.start[k] < edge) {
+                cuts[ncuts].token = k;
+                cuts[ncuts++].at = edge;
+                if (add_event(&events, s, name, "cut", edge, t.start[k], t.end[k]) < 0) {
+                    goto done;
+                }
+                continue;
+            }
+            Py_ssize_t space;
+            if (role == 0) {
+                if (k < n && t.start[k] == edge) {
+                    continue;
+                }
+                space = edge;
+            }
+            else {
+                if (k && t.end[k - 1] == edge) {
+                    continue;
+                }
+                space = edge - 1;
+            }
+            Py_ssize_t j = bisect(t.end, n, space, 0);
+            if (j < n && t.end[j] == space && t.ws[j]) {
+                ndetached += !detached[j];
+                detached[j] = 1;
+                if (add_event(&events, s, name, "space", space, t.start[j], t.end[j]) < 0) {
+                    goto done;
+                }
+            }
+        }
+    }
+    const Tokens *final = &t;
+    if (ncuts || ndetached) {
+        qsort(cuts, ncuts, sizeof(Cut), by_token_then_offset);
+        if (tokens_alloc(&cut, n + ncuts + ndetached) < 0) {
+            goto done;
+        }
+        Py_ssize_t c = 0;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_ssize_t start = t.start[k];
+            for (; c < ncuts && cuts[c].token == k; c++) {
+                if (cuts[c].at != start) { /* the same edge twice cuts once */
+                    tokens_add(&cut, start, cuts[c].at, 0);
+                    start = cuts[c].at;
+                }
+            }
+            if (detached[k]) {
+                tokens_add(&cut, start, t.end[k], 0);
+                tokens_add(&cut, t.end[k], t.end[k] + 1, 0);
+            }
+            else {
+                tokens_add(&cut, start, t.end[k], t.ws[k]);
+            }
+        }
+        final = &cut;
+    }
+    PyObject *aligned;
+    if ((tokens = tokens_json(final, text)) == NULL
+        || (aligned = spans_json(fields, m, final)) == NULL) {
+        goto done;
+    }
+    out = Py_BuildValue("(ONO)", tokens, aligned, events ? events : Py_None);
+
+done:
+    if (fields != NULL) {
+        for (Py_ssize_t s = 0; s < m; s++) {
+            span_fields_clear(&fields[s]);
+        }
+    }
+    PyMem_Free(fields);
+    tokens_free(&t);
+    tokens_free(&cut);
+    PyMem_Free(cuts);
+    PyMem_Free(detached);
+    Py_XDECREF(events);
+    Py_XDECREF(tokens);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(marks, separators): the bitmap of mark code points and the number separators."},
+    {"bounds", bounds, METH_O, "bounds(text) -> (starts, ends, ws) of the canonical tokens."},
+    {"split_export", split_export, METH_VARARGS,
+     "split_export(text, spans) -> (tokens_json, spans_json, events) under --align split."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "annotator._tokens",
+    "The canonical export's tokens, compiled (see annotator/export/tokens.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__tokens(void)
+{
+    for (int i = 0; i < FIELDS; i++) {
+        if (field_keys[i] == NULL
+            && (field_keys[i] = PyUnicode_InternFromString(field_names[i])) == NULL) {
+            return NULL;
+        }
+    }
+    return PyModule_Create(&module);
+}
