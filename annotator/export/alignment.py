@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from annotator.export.report import Described, ExportReport, SpanIssue
+from annotator.export.report import ExportReport, SpanIssue, SplitEvent
 from annotator.model import Span
 
 POLICIES = ("split", "expand", "contract", "fail")
@@ -74,9 +74,7 @@ def align_spans(
         i = bisect_right(ends, span.start)  # first token ending after the span starts
         j = bisect_left(starts, span.end) - 1  # last token starting before the span ends
         if i >= n or j < i:
-            report.issues.append(
-                SpanIssue(doc_id, span, "misaligned", "covers no token", "dropped")
-            )
+            report.add(SpanIssue(doc_id, span, "misaligned", "covers no token", "dropped"))
             continue
         if starts[i] == span.start and ends[j] == span.end:
             out.append(Aligned(span, i, j))
@@ -104,46 +102,8 @@ def align_spans(
                 action = f"contracted to [{moved.start}, {moved.end}) {moved.text!r}"
         else:
             action = "not exported (--align fail)"
-        report.issues.append(SpanIssue(doc_id, span, "misaligned", reason, action))
+        report.add(SpanIssue(doc_id, span, "misaligned", reason, action))
     return out
-
-
-# (span index, "starts" | "ends", "cut" | "space", offset, token start, token end): one change
-# a span edge made to the tokens under --align split; the compiled path reports the same.
-SplitEvent = tuple[int, str, str, int, int, int]
-
-
-class SplitIssue(Described):
-    """What ``span``'s edges did to the tokens under ``--align split`` (one or two events).
-
-    Most exports of Arabic split a proclitic off somewhere, so the words are put together only
-    when the issue is read."""
-
-    __slots__ = ("_events", "_text", "doc_id", "span")
-    kind = "split"
-
-    def __init__(self, doc_id: str, text: str, span: Span, events: list[SplitEvent]) -> None:
-        self.doc_id, self._text, self.span, self._events = doc_id, text, span, events
-
-    @property
-    def reason(self) -> str:
-        text, reasons = self._text, []
-        for _, role, what, _, s, e in self._events:
-            if what == "cut":
-                reasons.append(f"{role} inside token {text[s:e]!r} [{s}, {e})")
-            else:
-                reasons.append(f"{role} at the space after token {text[s:e]!r}")
-        return " and ".join(reasons)
-
-    @property
-    def action(self) -> str:
-        text, actions = self._text, []
-        for _, _, what, at, s, e in self._events:
-            if what == "cut":
-                actions.append(f"token split at {at}: {text[s:at]!r} + {text[at:e]!r}")
-            else:
-                actions.append(f"the space [{at}, {at + 1}) made a token")
-        return "; ".join(actions) + "; span exported as annotated"
 
 
 def split_tokens(
@@ -190,7 +150,7 @@ def split_tokens(
                 detached.add(m)
                 events.append((index, role, "space", space, starts[m], ends[m]))
         if events:
-            report.issues.append(SplitIssue(doc_id, text, span, events))
+            report.add_split(doc_id, text, span, events)
     if not cuts and not detached:
         return None
     # Tokens between the changed ones are copied a slice at a time.

@@ -58,12 +58,12 @@ def render(
         for span in exportable_spans(record, report):
             parts = fragments(record.text, span)
             if not parts:
-                report.issues.append(
+                report.add(
                     SpanIssue(record.id, span, "line-break", "holds only line breaks", "dropped")
                 )
                 continue
             if parts[0][0] != span.start or parts[-1][1] != span.end:
-                report.issues.append(
+                report.add(
                     SpanIssue(
                         record.id,
                         span,

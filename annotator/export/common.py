@@ -38,7 +38,7 @@ def exportable_spans(record, report: ExportReport) -> list[Span]:
             out.append(span)
             continue
         if span.stale:
-            report.issues.append(
+            report.add(
                 SpanIssue(
                     record.id,
                     span,
@@ -48,7 +48,7 @@ def exportable_spans(record, report: ExportReport) -> list[Span]:
                 )
             )
             continue
-        report.issues.append(
+        report.add(
             SpanIssue(record.id, span, "invalid", "; ".join(check_span(span, text)), "not exported")
         )
     return out

@@ -42,7 +42,7 @@ def flat_spans(
             owner.update(dict.fromkeys(range(a.first, a.last + 1), a))
             continue
         c = clash.span
-        report.issues.append(
+        report.add(
             SpanIssue(
                 record.id,
                 a.original or a.span,

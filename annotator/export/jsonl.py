@@ -21,7 +21,7 @@ from pathlib import Path
 import orjson
 
 from annotator.corpus import Problem
-from annotator.export.alignment import SplitIssue, align_spans, split_tokens
+from annotator.export.alignment import align_spans, split_tokens
 from annotator.export.common import (
     ExportOptions,
     exportable_spans,
@@ -68,7 +68,7 @@ def _tokens_and_spans(
         tokens, aligned, events = module.split_export(text, spans)
         if aligned is not None:  # always, unless the two paths disagree: then Python decides
             for index, of_span in groupby(events or (), itemgetter(0)):
-                report.issues.append(SplitIssue(record.id, text, spans[index], list(of_span)))
+                report.add_split(record.id, text, spans[index], of_span)
             return tokens, aligned
     starts, ends, ws = bounds(text)
     if options.align == "split":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from annotator.model import Span
 
@@ -36,15 +38,82 @@ class SpanIssue(Described):
     action: str
 
 
+# (span index, "starts" | "ends", "cut" | "space", offset, token start, token end): one change
+# a span edge made to the tokens under --align split (annotator.export.alignment).
+SplitEvent = tuple[int, str, str, int, int, int]
+
+
+class SplitIssue(NamedTuple):
+    """What a span's edges did to the tokens under ``--align split`` (one or two events).
+
+    Most exports of Arabic split a proclitic off somewhere, so there are many of these: each
+    is one small tuple, and its words are put together only when it is read."""
+
+    doc_id: str
+    text: str  # the document's
+    start: int
+    end: int
+    label: str
+    span_text: str
+    annotators: tuple[str, ...]
+    source: str
+    events: tuple[SplitEvent, ...]
+
+    kind = "split"
+    __str__ = Described.__str__
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.label, self.span_text, self.annotators, self.source)
+
+    @property
+    def reason(self) -> str:
+        text, reasons = self.text, []
+        for _, role, what, _, s, e in self.events:
+            if what == "cut":
+                reasons.append(f"{role} inside token {text[s:e]!r} [{s}, {e})")
+            else:
+                reasons.append(f"{role} at the space after token {text[s:e]!r}")
+        return " and ".join(reasons)
+
+    @property
+    def action(self) -> str:
+        text, actions = self.text, []
+        for _, _, what, at, s, e in self.events:
+            if what == "cut":
+                actions.append(f"token split at {at}: {text[s:at]!r} + {text[at:e]!r}")
+            else:
+                actions.append(f"the space [{at}, {at + 1}) made a token")
+        return "; ".join(actions) + "; span exported as annotated"
+
+
 @dataclass
 class ExportReport:
     documents: int = 0
     spans: int = 0
     excluded: Counter[str] = field(default_factory=Counter)  # documents left out, by status
-    issues: list[Described] = field(default_factory=list)  # SpanIssue, SplitIssue
+    issues: list[SpanIssue | SplitIssue] = field(default_factory=list)  # in the order found
 
-    def misaligned(self) -> list[Described]:
-        return [i for i in self.issues if i.kind == "misaligned"]
+    def add(self, issue: SpanIssue) -> None:
+        self.issues.append(issue)
 
-    def of_kind(self, kind: str) -> list[Described]:
+    def add_split(self, doc_id: str, text: str, span: Span, events: Iterable[SplitEvent]) -> None:
+        self.issues.append(
+            SplitIssue(
+                doc_id,
+                text,
+                span.start,
+                span.end,
+                span.label,
+                span.text,
+                span.annotators,
+                span.source,
+                tuple(events),
+            )
+        )
+
+    def misaligned(self) -> list[SpanIssue | SplitIssue]:
+        return self.of_kind("misaligned")
+
+    def of_kind(self, kind: str) -> list[SpanIssue | SplitIssue]:
         return [i for i in self.issues if i.kind == kind]
