@@ -499,15 +499,24 @@ class Journal:
         self._save([record], "the last change")
 
     def append_many(self, records: Iterable[DocRecord]) -> int:
-        """Append many records with one fsync for all of them; returns how many.
+        """Append many records (any iterable, read as it goes) with one fsync per thousand;
+        returns how many.
 
         For batch tools (import, suggest) whose run can simply be repeated: a crash part way
         keeps a prefix of the batch. The app saves every change on its own with ``append``.
         """
-        batch = list(records)
-        for start in range(0, len(batch), _BATCH):
-            self._save(batch[start : start + _BATCH], f"{len(batch) - start} record(s)")
-        return len(batch)
+        saved = 0
+        batch: list[DocRecord] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == _BATCH:
+                self._save(batch, f"{len(batch)} record(s)")
+                saved += len(batch)
+                batch = []
+        if batch:
+            self._save(batch, f"{len(batch)} record(s)")
+            saved += len(batch)
+        return saved
 
     def _save(self, records: list[DocRecord], what: str) -> None:
         if self._fd is None:

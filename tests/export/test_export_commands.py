@@ -203,3 +203,24 @@ def test_import_refuses_labels_outside_the_label_set(workdir, capsys, tmp_path):
     assert "label 'SITE' is not in the label set (PLACE)" in capsys.readouterr().out
     [record] = load_journal(workdir / "annotations" / "sami.jsonl").records.values()
     assert [s.label for s in record.spans] == ["PLACE"]
+
+
+def test_a_large_import_saves_a_thousand_documents_per_fsync(workdir, capsys, monkeypatch):
+    source = workdir / "many.jsonl"
+    source.write_bytes(
+        b"".join(
+            orjson.dumps({"id": f"d{i}", "text": "قصفت البوكمال", "label": [[5, 13, "SITE"]]})
+            + b"\n"
+            for i in range(2500)
+        )
+    )
+    syncs = []
+    real_fsync = __import__("os").fsync
+    monkeypatch.setattr("os.fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
+    args = ["import", "--format", "doccano", str(source), "--annotator", "many", "--out", "in"]
+    assert main(args) == 0
+    assert "imported 2500 document(s), 2500 span(s)" in capsys.readouterr().out
+    assert len(syncs) <= 4  # three batches, and the journal's own creation
+    contents = load_journal(workdir / "in" / "many.jsonl")
+    assert len(contents.records) == 2500 and contents.problems == []
+    assert contents.records["d2499"].spans[0].text == "البوكمال"
