@@ -58,10 +58,10 @@ class AnnotateScreen(Screen):
         _key("previous-span", "shift+tab", "step_span(-1)", "Focus the previous span"),
         _key(
             "delete-span",
-            "delete,backspace,x",
+            "x,delete,backspace",
             "delete_span",
             "Delete the focused span",
-            "Delete span",
+            "Delete",
         ),
         _key("clear", "escape", "clear", "Clear the selection / leave the span"),
         _key("grow-start", "left_square_bracket", "edge('start', -1)", "Start edge one earlier"),
@@ -85,7 +85,7 @@ class AnnotateScreen(Screen):
             "y",
             "accept_suggestion",
             "Accept the suggestion under the cursor (else the next one)",
-            "Take sugg.",
+            "Take",
         ),
         _key(
             "reject-suggestion",
