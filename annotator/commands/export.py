@@ -10,7 +10,7 @@ from annotator.corpus import show_path
 from annotator.errors import UserError
 from annotator.export import FORMATS, ExportOptions, ExportReport, render, write_output
 from annotator.export.alignment import DEFAULT_POLICY, POLICIES
-from annotator.journal import journal_path, load_journal
+from annotator.journal import journal_path, load_journal, require_journal
 from annotator.labels import load_labels
 from annotator.model import STATUSES
 from annotator.paths import bundled_corpus, default_annotations_dir, default_export_dir
@@ -18,6 +18,7 @@ from annotator.paths import bundled_corpus, default_annotations_dir, default_exp
 NAME = "export"
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
 
+SHOWN_PER_KIND = 10  # issues printed per kind; the rest go to a file beside the export
 _KINDS = {
     "split": "spans with an edge inside a token (tokens split there, spans exported as annotated)",
     "misaligned": "spans not on token boundaries",
@@ -92,8 +93,18 @@ def statuses(values: list[str] | None) -> frozenset[str] | None:
 
 def source_journal(args: argparse.Namespace) -> Path:
     if args.source is not None:
+        if args.source.is_dir():
+            raise UserError(
+                f"{show_path(args.source)} is a folder; pass --from a journal file "
+                "(e.g. annotations/NAME.jsonl)"
+            )
         if not args.source.is_file():
             raise UserError(f"{show_path(args.source)}: no such journal")
+        require_journal(
+            args.source,
+            "export reads annotation journals (annotations/NAME.jsonl or gold.jsonl); "
+            "bring another tool's file in with annotator import first",
+        )
         return args.source
     annotations = args.annotations or default_annotations_dir(bundled_corpus())
     gold = journal_path(annotations, "gold")
@@ -135,10 +146,27 @@ def run(args: argparse.Namespace) -> int:
             f"left out {sum(report.excluded.values())} document(s) by status ({counts}); "
             f"exported only {','.join(sorted(wanted or ()))}; pass --status all for every document"
         )
-    for kind, title in _KINDS.items():
-        issues = report.of_kind(kind)
-        if issues:
-            print(f"{len(issues)} {title}:")
-            for issue in issues:
-                print(f"  {issue}")
+    print_issues(report, out.with_name(out.name + ".issues.txt"))
     return 0
+
+
+def print_issues(report: ExportReport, full_list: Path) -> None:
+    """Each kind of issue with its count and its first few spans; when there are more, every
+    one of them goes to ``full_list``, beside the export (a large corpus can have thousands of
+    split tokens, which would bury the rest of the output)."""
+    by_kind = {kind: report.of_kind(kind) for kind in _KINDS}
+    if all(len(issues) <= SHOWN_PER_KIND for issues in by_kind.values()):
+        full_list.unlink(missing_ok=True)  # an older export's list would describe other data
+    else:
+        lines = [f"{kind}\t{issue}\n" for kind, issues in by_kind.items() for issue in issues]
+        try:
+            full_list.write_text("".join(lines), encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"{show_path(full_list)}: cannot write: {exc.strerror}") from None
+    for kind, issues in by_kind.items():
+        if issues:
+            print(f"{len(issues)} {_KINDS[kind]}:")
+            for issue in issues[:SHOWN_PER_KIND]:
+                print(f"  {issue}")
+            if len(issues) > SHOWN_PER_KIND:
+                print(f"  ... and {len(issues) - SHOWN_PER_KIND} more in {show_path(full_list)}")

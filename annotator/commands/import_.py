@@ -77,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
             )
     target = journal_path(args.out or default_annotations_dir(bundled_corpus()), args.annotator)
     imported = unchanged = spans = 0
+    if not records:  # nothing read: no empty journal left behind under the annotator's name
+        for problem in problems:
+            print(f"annotator: {problem}")
+        print(f"imported nothing from {show_path(args.input)}")
+        return 1
     with Journal.open(target) as journal:
         changed = []
         for record in {r.id: r for r in records}.values():

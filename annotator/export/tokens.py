@@ -91,7 +91,7 @@ def _marks_bitmap() -> bytes:
 def compiled():
     """``annotator._tokens`` ready to use, or None when it was not built (or is switched off
     with ``ANNOTATOR_PURE_PYTHON=1``)."""
-    if os.environ.get("ANNOTATOR_PURE_PYTHON"):
+    if os.environ.get("ANNOTATOR_PURE_PYTHON", "").strip().lower() not in ("", "0", "no", "false"):
         return None
     try:
         from annotator import _tokens

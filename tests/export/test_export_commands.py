@@ -35,15 +35,45 @@ def test_export_defaults_to_the_gold_journal_and_export_folder(workdir, capsys):
     assert "exported 1 document(s), 81 span(s) from annotations/gold.jsonl as jsonl:" in out
     assert "16 spans with an edge inside a token (tokens split there, spans exported as" in out
     assert "not on token boundaries" not in out
+    # Ten of the sixteen are printed; every one is in a list beside each token format's output.
+    assert out.count("  ... and 6 more in export/gold.jsonl.issues.txt") == 1
     names = sorted(p.relative_to(workdir).as_posix() for p in (workdir / "export").rglob("*"))
-    assert names == [
-        "export/gold.brat", "export/gold.brat/annotation.conf",
-        "export/gold.brat/deir-ez-zor-strikes.txt.ann",
-        "export/gold.brat/deir-ez-zor-strikes.txt.txt", "export/gold.brat/index.json",
-        "export/gold.conll", "export/gold.conll.ids.json", "export/gold.doccano.jsonl",
-        "export/gold.hf", "export/gold.hf/data.jsonl", "export/gold.hf/labels.json",
-        "export/gold.jsonl",
+    brat = sorted(n for n in names if n.startswith("export/gold.brat/") and "strikes" in n)
+    assert len(brat) == 2  # the article's .txt and .ann
+    assert [n for n in names if n not in brat] == [
+        "export/gold.brat", "export/gold.brat/annotation.conf", "export/gold.brat/index.json",
+        "export/gold.conll", "export/gold.conll.ids.json", "export/gold.conll.issues.txt",
+        "export/gold.doccano.jsonl", "export/gold.hf", "export/gold.hf.issues.txt",
+        "export/gold.hf/data.jsonl", "export/gold.hf/labels.json", "export/gold.jsonl",
+        "export/gold.jsonl.issues.txt",
     ]  # fmt: skip
+    listed = (workdir / "export" / "gold.jsonl.issues.txt").read_text(encoding="utf-8")
+    assert len(listed.splitlines()) == 16
+    assert all(line.startswith("split\tdeir-ez-zor-strikes.txt: ") for line in listed.splitlines())
+
+
+def test_a_short_issue_list_is_printed_whole_and_an_old_list_removed(workdir, capsys):
+    old_list = workdir / "b.issues.txt"
+    old_list.write_text("from an earlier export\n", encoding="utf-8")
+    argv = ["export", "--format", "brat", "--from", "annotations/amal.jsonl", "--out", "b"]
+    assert main(argv) == 0
+    assert "1 stale spans:\n  CON: SITE" in capsys.readouterr().out
+    assert not old_list.exists()
+
+
+def test_export_refuses_what_is_not_a_journal(workdir, capsys):
+    (workdir / "notes.txt").write_text("hello\n", encoding="utf-8")
+    (workdir / "d.jsonl").write_text('{"text": "abc", "label": []}\n', encoding="utf-8")
+    for source, message in [
+        ("notes.txt", "notes.txt: no line is an annotation journal record"),
+        ("d.jsonl", 'd.jsonl: line 1 is a JSON object without "schema" and "spans"'),
+    ]:
+        assert main(["export", "--format", "jsonl", "--from", source]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "annotator import first" in err
+    assert main(["export", "--format", "jsonl", "--from", "annotations"]) == 2
+    assert "annotations is a folder; pass --from a journal file" in capsys.readouterr().err
+    assert not (workdir / "export").exists()
 
 
 def test_export_filters_by_status_and_reports_stale_spans(workdir, capsys):
@@ -108,6 +138,16 @@ def test_import_reports_problems_and_exits_1(workdir, capsys):
     assert "bad.jsonl: line 1: label[0]: [0, 9) is not a span of the text" in out
     assert "bad.jsonl: line 2: not valid JSON" in out
     assert "imported 1 document(s), 0 span(s)" in out
+
+
+def test_importing_nothing_leaves_no_journal(workdir, capsys):
+    (workdir / "empty.jsonl").write_text("nope\n", encoding="utf-8")
+    argv = ["import", "--format", "doccano", "empty.jsonl", "--annotator", "omar", "--out", "in"]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert "empty.jsonl: line 1: not valid JSON" in out
+    assert "imported nothing from empty.jsonl" in out
+    assert not (workdir / "in").exists()
 
 
 def test_stats_table_and_json(workdir, capsys):

@@ -138,3 +138,12 @@ def test_compiled_export_refuses_what_it_cannot_write():
         COMPILED.split_export("abc", [Span(2, 5, "A", "c")])
     with pytest.raises(TypeError):
         COMPILED.split_export("abc", [Span(0, 1, 5, "a")])
+
+
+@needs_compiled
+@pytest.mark.parametrize(
+    ("value", "pure"), [("1", True), ("yes", True), ("0", False), ("", False), ("false", False)]
+)
+def test_the_pure_python_switch(monkeypatch, value, pure):
+    monkeypatch.setenv("ANNOTATOR_PURE_PYTHON", value)
+    assert (compiled.__wrapped__() is None) is pure
