@@ -27,7 +27,7 @@ from annotator.export.common import (
 )
 from annotator.export.report import ExportReport, SpanIssue
 from annotator.export.safe_names import safe_names
-from annotator.model import STATUSES, DocRecord, Span
+from annotator.model import STATUSES, DocRecord, Span, quoted
 
 KIND = "dir"
 SUFFIX = ".brat"
@@ -158,9 +158,9 @@ def _spans(
                 )
             )
             continue
-        span = imported_span(
-            text, start, end, head[0], None, problems, shown, number, fields[0], known
-        )
+        # The annotation's id names it in messages: T<n>, unless the file says otherwise.
+        where = fields[0] if fields[0][1:].isdigit() else quoted(fields[0])
+        span = imported_span(text, start, end, head[0], None, problems, shown, number, where, known)
         if span is None:
             continue
         expected = " ".join(text[a:b] for a, b in parts)
@@ -168,8 +168,8 @@ def _spans(
             problems.append(
                 Problem(
                     shown,
-                    f"{fields[0]}: annotation text {fields[2]!r} differs from the document's "
-                    f"{expected!r}; span skipped (offsets must be code points of the .txt)",
+                    f"{where}: annotation text {quoted(fields[2])} differs from the document's "
+                    f"{quoted(expected)}; span skipped (offsets must be code points of the .txt)",
                     number,
                 )
             )

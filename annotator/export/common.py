@@ -136,16 +136,55 @@ def read_bytes(path, problems: list[Problem]) -> bytes | None:
         return None
 
 
-def jsonl_documents(path, problems: list[Problem]) -> Iterator[tuple[int, dict, str, str]]:
+def jsonl_documents(
+    path,
+    problems: list[Problem],
+    fields: tuple[str, ...] = (),
+    elsewhere: dict[str, str] | None = None,
+) -> Iterator[tuple[int, dict, str, str]]:
     """``(line number, object, text, id)`` for each JSON object line with a ``text`` string;
-    every other line is a Problem. A missing id becomes ``<file stem>-<line>``."""
+    every other line is a Problem. A missing id becomes ``<file stem>-<line>``.
+
+    A document with none of the format's span ``fields`` is left out: a file in another format
+    would otherwise come in with every span lost (a document without spans has the field,
+    empty). They are reported once for the file, suggesting the format of the first field of
+    ``elsewhere`` (field -> format name) they have."""
+
+    def missing_fields() -> str:
+        names = " or ".join(f'"{field}"' for field in fields)
+        if missing == 1:
+            message, outcome = f"the document on this line has no {names} field", "it was not"
+        else:
+            message = f"{missing} document(s), the first on this line, have no {names} field"
+            outcome = "none was"
+        if not seen:
+            return (
+                f"{message}, so {outcome} imported: a document without spans has "
+                f'"{fields[0]}": [] (or pass the --format the file was written in)'
+            )
+        field, fmt = next(iter(seen.items()))
+        article = "an" if field[0] in "aeiou" else "a"
+        return (
+            f'{message} but {article} "{field}" field, so {outcome} imported: is this a {fmt} '
+            f"file? pass --format {fmt}"
+        )
+
     shown = str(path)
+    missing = first = 0
+    seen: dict[str, str] = {}
     for line, obj in jsonl_objects(path, problems):
         text = obj.get("text")
         if not isinstance(text, str):
             problems.append(Problem(shown, 'no "text" string; line skipped', line))
             continue
+        if fields and not any(field in obj for field in fields):
+            missing += 1
+            first = first or line
+            seen.update((f, fmt) for f, fmt in (elsewhere or {}).items() if f in obj)
+            continue
         yield line, obj, text, document_id(obj, f"{path.stem}-{line}", problems, shown, line)
+    if missing:
+        problems.append(Problem(shown, missing_fields(), first))
 
 
 def jsonl_objects(path, problems: list[Problem]) -> Iterator[tuple[int, dict]]:

@@ -23,7 +23,7 @@ from annotator.corpus import Problem
 from annotator.export.common import ExportOptions, check_label, read_bytes, unknown_label
 from annotator.export.iob import decode, flat_spans, tags
 from annotator.export.report import ExportReport
-from annotator.model import STATUSES, DocRecord, Span
+from annotator.model import STATUSES, DocRecord, Span, quoted
 from annotator.tokenize import sentences, tokenize
 
 KIND = "file"
@@ -129,6 +129,14 @@ def documents_from_tokens(
     return out
 
 
+def _json_line(source: str) -> int:
+    """The number of the first non-blank line when it starts a JSON object, else 0."""
+    for number, line in enumerate(source.splitlines(), 1):
+        if line.strip():
+            return number if line.lstrip().startswith("{") else 0
+    return 0
+
+
 def read(
     path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
 ) -> list[DocRecord]:
@@ -140,6 +148,18 @@ def read(
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "not UTF-8; save it as UTF-8", byte=exc.start))
+        return []
+    json_line = _json_line(source)
+    if json_line:
+        # Read as CoNLL, every JSON line would be a junk document and a kilobyte-long tag.
+        problems.append(
+            Problem(
+                shown,
+                "looks like JSON lines, not CoNLL (the line starts with {); nothing imported: "
+                "pass --format jsonl or doccano",
+                json_line,
+            )
+        )
         return []
     docs: list[list[list[tuple[str, str, int]]]] = []
     sentence: list[tuple[str, str, int]] = []
@@ -165,7 +185,11 @@ def read(
             continue
         if len(columns) < 2:
             problems.append(
-                Problem(shown, f"expected a token and a tag, got {line.strip()!r}; skipped", number)
+                Problem(
+                    shown,
+                    f"expected a token and a tag, got {quoted(line.strip())}; skipped",
+                    number,
+                )
             )
             continue
         sentence.append((columns[0], columns[-1], number))

@@ -76,7 +76,8 @@ def read(
 ) -> list[DocRecord]:
     shown = str(path)
     out = []
-    for line, obj, text, doc_id in jsonl_documents(path, problems):
+    found = jsonl_documents(path, problems, ("label", "entities"), {"spans": "jsonl"})
+    for line, obj, text, doc_id in found:
         spans = []
         if "entities" in obj:
             raw = obj["entities"]
@@ -88,7 +89,7 @@ def read(
             ]
             key = "entities"
         else:
-            raw = obj.get("label", [])
+            raw = obj["label"]
             items = [
                 tuple(e) if isinstance(e, list) and len(e) == 3 else None
                 for e in (raw if isinstance(raw, list) else [None])

@@ -130,8 +130,9 @@ def read(
 ) -> list[DocRecord]:
     shown = str(path)
     out = []
-    for line, obj, text, doc_id in jsonl_documents(path, problems):
-        raw_spans = obj.get("spans", [])
+    found = jsonl_documents(path, problems, ("spans",), {"label": "doccano", "entities": "doccano"})
+    for line, obj, text, doc_id in found:
+        raw_spans = obj["spans"]
         if not isinstance(raw_spans, list):
             problems.append(Problem(shown, '"spans" is not a list; spans skipped', line))
             raw_spans = []
