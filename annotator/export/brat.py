@@ -47,7 +47,8 @@ def render(
     records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
 ) -> Iterator[tuple[str, bytes]]:
     records = list(records)
-    names = safe_names([r.id for r in records])
+    # An id that is already a file name (the bundled corpus's are) keeps its .txt, not a second.
+    names = safe_names([r.id for r in records], ".txt")
     # Every label of the set, so annotators can add any of them in brat; labels found only in
     # the data follow, or brat would refuse to show those spans.
     labels = dict.fromkeys(options.labels)

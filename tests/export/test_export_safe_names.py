@@ -56,3 +56,34 @@ def test_a_hashed_name_never_takes_a_plain_id():
 @given(st.lists(st.text(max_size=40), max_size=12, unique=True))
 def test_any_ids_get_safe_distinct_names(ids):
     check(safe_names(ids))
+
+
+def test_a_suffix_the_files_get_anyway_is_not_doubled():
+    names = safe_names(["deir-ez-zor-strikes.txt", "report.v2", "x.txt.txt", ".txt"], ".txt")
+    assert names["deir-ez-zor-strikes.txt"] == "deir-ez-zor-strikes"
+    assert names["report.v2"] == "report.v2" and names["x.txt.txt"] == "x.txt"
+    assert names[".txt"].startswith("txt-")
+    # Two ids that would get one file name both get a hash, as any other collision does.
+    names = safe_names(["a.txt", "a", "A.txt"], ".txt")
+    assert names["a.txt"].startswith("a-") and names["A.txt"].startswith("A-")
+    assert names["a"].startswith("a-")
+    check(names)
+    first = safe_names(["a/b.txt"], ".txt")["a/b.txt"]
+    assert safe_names(["a/b.txt", first + ".txt"], ".txt")[first + ".txt"] == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=40).map(lambda s: s + ".txt"), max_size=12, unique=True))
+def test_any_ids_with_the_suffix_get_safe_distinct_names(ids):
+    check(safe_names(ids, ".txt"))
+
+
+def test_brat_names_a_txt_document_once_and_gives_back_its_id(roundtrip):
+    from annotator.model import DocRecord
+
+    records = [DocRecord("a.txt", "أ", []), DocRecord("a", "ب", []), DocRecord("b.txt", "ج", [])]
+    _, back, problems, files = roundtrip(records, "brat")
+    assert problems == []
+    assert sorted((r.id, r.text) for r in back) == [("a", "ب"), ("a.txt", "أ"), ("b.txt", "ج")]
+    assert "b.txt" in files and "b.ann" in files and "b.txt.txt" not in files
+    assert len(files) == 2 * 3 + 2
