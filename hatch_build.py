@@ -59,6 +59,11 @@ class CompiledTokens(BuildHookInterface):
                 f"annotator: could not compile {SOURCE} ({exc}); exports will use the "
                 "slower pure-Python tokens"
             )
+            if version == "editable":
+                # An older build beside the source would be imported, out of step with it.
+                for stale in (root / "annotator").glob("_tokens.*"):
+                    if stale.suffix != ".c":
+                        stale.unlink()
             return
         if version == "editable":
             place_beside_source(built, root)

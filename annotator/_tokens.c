@@ -1,6 +1,6 @@
 /* The canonical export's tokens, compiled: the same rules as annotator/tokenize.py and the
  * same output as annotator/export/jsonl.py's pure-Python path, which stays the reference
- * (tests/export/test_compiled_tokens.py holds the two equal under generated text).
+ * (tests/export/test_export_tokens.py holds the two equal under generated text).
  *
  * Exporting writes some thirty token objects per document; built as Python dicts they cost
  * several times a plain orjson.dumps of the whole record, so this module finds the token
@@ -146,6 +146,9 @@ scan(PyObject *text, Tokens *t)
 {
     if (classes == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "annotator._tokens.configure() was not called");
+        return -1;
+    }
+    if (PyUnicode_READY(text) < 0) { /* a legacy string from an old C extension */
         return -1;
     }
     int kind = PyUnicode_KIND(text);
@@ -382,9 +385,11 @@ int_attribute(PyObject *object, int field)
 static int
 read_span(PyObject *span, Py_ssize_t length, SpanFields *f)
 {
-    f->start = int_attribute(span, START);
-    f->end = int_attribute(span, END);
-    if (PyErr_Occurred()) {
+    /* Each read is checked before the next: an attribute's code may raise. */
+    if ((f->start = int_attribute(span, START)) == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if ((f->end = int_attribute(span, END)) == -1 && PyErr_Occurred()) {
         return -1;
     }
     if (f->start < 0 || f->end <= f->start || f->end > length) {
@@ -392,17 +397,20 @@ read_span(PyObject *span, Py_ssize_t length, SpanFields *f)
                      f->start, f->end, length);
         return -1;
     }
-    f->label = PyObject_GetAttr(span, field_keys[LABEL]);
-    f->text = PyObject_GetAttr(span, field_keys[TEXT]);
-    f->annotators = PyObject_GetAttr(span, field_keys[ANNOTATORS]);
-    f->source = PyObject_GetAttr(span, field_keys[SOURCE]);
-    if (f->label == NULL || f->text == NULL || f->annotators == NULL || f->source == NULL) {
+    if ((f->label = PyObject_GetAttr(span, field_keys[LABEL])) == NULL
+        || (f->text = PyObject_GetAttr(span, field_keys[TEXT])) == NULL
+        || (f->annotators = PyObject_GetAttr(span, field_keys[ANNOTATORS])) == NULL
+        || (f->source = PyObject_GetAttr(span, field_keys[SOURCE])) == NULL) {
         return -1;
     }
     if (!PyUnicode_Check(f->label) || !PyUnicode_Check(f->text) || !PyUnicode_Check(f->source)
         || !PyTuple_Check(f->annotators)) {
         PyErr_SetString(PyExc_TypeError,
                         "a span's label, text and source must be str and annotators a tuple");
+        return -1;
+    }
+    if (PyUnicode_READY(f->label) < 0 || PyUnicode_READY(f->text) < 0
+        || PyUnicode_READY(f->source) < 0) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f->annotators); i++) {
@@ -436,6 +444,9 @@ add_event(PyObject **events, Py_ssize_t span, const char *role, const char *what
 static int
 put_string(Buffer *b, PyObject *s, Py_ssize_t from, Py_ssize_t to)
 {
+    if (PyUnicode_READY(s) < 0) {
+        return -1;
+    }
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     if (reserve(b, 2 + 6 * (to - from)) < 0) {
@@ -598,8 +609,16 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "UO!:split_export", &text, &PyList_Type, &spans)) {
         return NULL;
     }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t m = PyList_GET_SIZE(spans);
+    /* A copy: reading a span's attributes runs Python code, which could change the list. */
+    spans = PyList_AsTuple(spans);
+    if (spans == NULL) {
+        return NULL;
+    }
+    Py_ssize_t m = PyTuple_GET_SIZE(spans);
     Tokens t = {NULL, NULL, NULL, 0}, cut = {NULL, NULL, NULL, 0};
     SpanFields *fields = PyMem_Calloc(m ? m : 1, sizeof(SpanFields));
     Cut *cuts = PyMem_Malloc(sizeof(Cut) * 2 * (m ? m : 1));
@@ -611,7 +630,7 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
         goto done;
     }
     for (Py_ssize_t s = 0; s < m; s++) {
-        if (read_span(PyList_GET_ITEM(spans, s), length, &fields[s]) < 0) {
+        if (read_span(PyTuple_GET_ITEM(spans, s), length, &fields[s]) < 0) {
             goto done;
         }
     }
@@ -704,6 +723,7 @@ done:
     PyMem_Free(detached);
     Py_XDECREF(events);
     Py_XDECREF(tokens);
+    Py_DECREF(spans);
     return out;
 }
 

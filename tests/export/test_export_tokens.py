@@ -5,6 +5,7 @@ gives, and the compiled module (annotator/_tokens.c) gives what the pure-Python 
 import re
 import shutil
 import sysconfig
+from types import SimpleNamespace
 
 import orjson
 import pytest
@@ -138,6 +139,29 @@ def test_compiled_export_refuses_what_it_cannot_write():
         COMPILED.split_export("abc", [Span(2, 5, "A", "c")])
     with pytest.raises(TypeError):
         COMPILED.split_export("abc", [Span(0, 1, 5, "a")])
+    with pytest.raises(AttributeError, match="start"):
+        COMPILED.split_export("abc", [SimpleNamespace(end=1)])
+
+
+@needs_compiled
+def test_compiled_export_survives_a_span_that_changes_the_list():
+    """Reading a span's fields runs Python code; the list may not be trusted meanwhile."""
+
+    class Clearing:
+        end, label, text, annotators, source = 1, "A", "a", (), ""
+
+        def __init__(self, spans):
+            self.spans = spans
+
+        @property
+        def start(self):
+            self.spans.clear()
+            return 0
+
+    spans = []
+    spans += [Clearing(spans), Span(0, 1, "A", "a")]
+    _, aligned, _ = COMPILED.split_export("ab", spans)
+    assert [s["token_start"] for s in orjson.loads(aligned)] == [0, 0]
 
 
 @needs_compiled
