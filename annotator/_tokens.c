@@ -351,10 +351,12 @@ by_token_then_offset(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-/* What the JSON of a span needs, read once from the span object (new references). */
+/* What the JSON of a span needs, read once from the span object (new references), with its
+ * place in the list given and whether it can be exported. */
 typedef struct {
-    Py_ssize_t start, end;
+    Py_ssize_t start, end, index;
     PyObject *label, *text, *annotators, *source;
+    int sound; /* not stale, inside the text, and its text is the document's there */
 } SpanFields;
 
 static void
@@ -366,8 +368,9 @@ span_fields_clear(SpanFields *f)
     Py_CLEAR(f->source);
 }
 
-enum { START, END, LABEL, TEXT, ANNOTATORS, SOURCE, FIELDS };
-static const char *field_names[FIELDS] = {"start", "end", "label", "text", "annotators", "source"};
+enum { START, END, LABEL, TEXT, ANNOTATORS, SOURCE, STALE, FIELDS };
+static const char *field_names[FIELDS] = {"start",      "end",    "label", "text",
+                                          "annotators", "source", "stale"};
 static PyObject *field_keys[FIELDS]; /* interned once, at module import */
 
 static Py_ssize_t
@@ -383,18 +386,13 @@ int_attribute(PyObject *object, int field)
 }
 
 static int
-read_span(PyObject *span, Py_ssize_t length, SpanFields *f)
+read_span(PyObject *span, PyObject *document, SpanFields *f)
 {
     /* Each read is checked before the next: an attribute's code may raise. */
     if ((f->start = int_attribute(span, START)) == -1 && PyErr_Occurred()) {
         return -1;
     }
     if ((f->end = int_attribute(span, END)) == -1 && PyErr_Occurred()) {
-        return -1;
-    }
-    if (f->start < 0 || f->end <= f->start || f->end > length) {
-        PyErr_Format(PyExc_ValueError, "span [%zd, %zd) does not lie in a text of length %zd",
-                     f->start, f->end, length);
         return -1;
     }
     if ((f->label = PyObject_GetAttr(span, field_keys[LABEL])) == NULL
@@ -419,7 +417,46 @@ read_span(PyObject *span, Py_ssize_t length, SpanFields *f)
             return -1;
         }
     }
+    PyObject *stale = PyObject_GetAttr(span, field_keys[STALE]);
+    if (stale == NULL) {
+        return -1;
+    }
+    int is_stale = PyObject_IsTrue(stale);
+    Py_DECREF(stale);
+    if (is_stale < 0) {
+        return -1;
+    }
+    f->sound = 0;
+    if (!is_stale && 0 <= f->start && f->start < f->end
+        && f->end <= PyUnicode_GET_LENGTH(document)
+        && PyUnicode_GET_LENGTH(f->text) == f->end - f->start) {
+        /* Equal lengths: a match at the start of [start, end) is equality. */
+        Py_ssize_t match = PyUnicode_Tailmatch(document, f->text, f->start, f->end, -1);
+        if (match < 0) {
+            return -1;
+        }
+        f->sound = (int)match;
+    }
     return 0;
+}
+
+/* Python's sorted(spans, key=attrgetter("start", "end", "label")): offsets, then label, and
+ * the order given for the rest (the index makes qsort stable). */
+static int
+in_offset_order(const void *a, const void *b)
+{
+    const SpanFields *x = a, *y = b;
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    if (x->end != y->end) {
+        return x->end < y->end ? -1 : 1;
+    }
+    int labels = PyUnicode_Compare(x->label, y->label); /* two str: cannot fail */
+    if (labels) {
+        return labels;
+    }
+    return (x->index > y->index) - (x->index < y->index);
 }
 
 /* One change a span edge made, as annotator.export.alignment.split_tokens reports it. */
@@ -513,7 +550,7 @@ error:
  * when a span does not fall on token edges (the cut tokens always give them edges, so this
  * would be a fault for the pure-Python path to settle). */
 static PyObject *
-spans_json(const SpanFields *spans, Py_ssize_t m, const Tokens *t)
+spans_json(const SpanFields **spans, Py_ssize_t m, const Tokens *t)
 {
     Buffer b = {NULL, 0, 0};
     if (reserve(&b, 2) < 0) {
@@ -521,7 +558,7 @@ spans_json(const SpanFields *spans, Py_ssize_t m, const Tokens *t)
     }
     put(&b, "[", 1);
     for (Py_ssize_t s = 0; s < m; s++) {
-        const SpanFields *f = &spans[s];
+        const SpanFields *f = spans[s];
         Py_ssize_t first = bisect(t->start, t->count, f->start, 0);
         Py_ssize_t last = bisect(t->end, t->count, f->end, 0);
         if (first >= t->count || t->start[first] != f->start || last >= t->count
@@ -594,14 +631,16 @@ error:
     return NULL;
 }
 
-/* split_export(text, spans) -> (tokens_json, spans_json, events)
+/* split_export(text, spans) -> (tokens_json, spans_json, events, rejected)
  *
- * The canonical jsonl's tokens and spans under --align split, for `spans` (annotator.model.Span
- * objects, sound and in offset order): tokens are cut at every span edge inside one, and a
- * space a span starts on, or ends just after, becomes a token (as
- * annotator.export.alignment.split_tokens does). Returns both arrays as JSON, and the changes
- * made as (span index, "starts"|"ends", "cut"|"space", offset, token start, token end) tuples
- * against the uncut tokens, or None when there were none. */
+ * The canonical jsonl's tokens and spans under --align split, for `spans` (a list of
+ * annotator.model.Span): the sound ones (not stale, inside the text, their text the
+ * document's) in offset order, as annotator.export.common.exportable_spans picks them; tokens
+ * are cut at every span edge inside one, and a space a span starts on, or ends just after,
+ * becomes a token (as annotator.export.alignment.split_tokens does). Returns tokens and spans
+ * as JSON; the changes made, as (span index, "starts"|"ends", "cut"|"space", offset, token
+ * start, token end) tuples against the uncut tokens; and the indices of the spans left out,
+ * in offset order, for Python to report; each None when empty. Indices are into `spans`. */
 static PyObject *
 split_export(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -612,7 +651,6 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
     if (PyUnicode_READY(text) < 0) {
         return NULL;
     }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     /* A copy: reading a span's attributes runs Python code, which could change the list. */
     spans = PyList_AsTuple(spans);
     if (spans == NULL) {
@@ -621,18 +659,36 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
     Py_ssize_t m = PyTuple_GET_SIZE(spans);
     Tokens t = {NULL, NULL, NULL, 0}, cut = {NULL, NULL, NULL, 0};
     SpanFields *fields = PyMem_Calloc(m ? m : 1, sizeof(SpanFields));
+    const SpanFields **kept = PyMem_Malloc(sizeof(SpanFields *) * (m ? m : 1));
     Cut *cuts = PyMem_Malloc(sizeof(Cut) * 2 * (m ? m : 1));
     char *detached = NULL;
-    PyObject *events = NULL, *tokens = NULL, *out = NULL;
-    Py_ssize_t ncuts = 0, ndetached = 0;
-    if (fields == NULL || cuts == NULL) {
+    PyObject *events = NULL, *rejected = NULL, *tokens = NULL, *out = NULL;
+    Py_ssize_t nkept = 0, ncuts = 0, ndetached = 0;
+    if (fields == NULL || kept == NULL || cuts == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t s = 0; s < m; s++) {
-        if (read_span(PyTuple_GET_ITEM(spans, s), length, &fields[s]) < 0) {
+        fields[s].index = s;
+        if (read_span(PyTuple_GET_ITEM(spans, s), text, &fields[s]) < 0) {
             goto done;
         }
+    }
+    qsort(fields, m, sizeof(SpanFields), in_offset_order);
+    for (Py_ssize_t s = 0; s < m; s++) {
+        if (fields[s].sound) {
+            kept[nkept++] = &fields[s];
+            continue;
+        }
+        if (rejected == NULL && (rejected = PyList_New(0)) == NULL) {
+            goto done;
+        }
+        PyObject *index = PyLong_FromSsize_t(fields[s].index);
+        if (index == NULL || PyList_Append(rejected, index) < 0) {
+            Py_XDECREF(index);
+            goto done;
+        }
+        Py_DECREF(index);
     }
     if (scan(text, &t) < 0) {
         goto done;
@@ -642,15 +698,16 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t s = 0; s < m; s++) {
+    for (Py_ssize_t s = 0; s < nkept; s++) {
+        Py_ssize_t index = kept[s]->index;
         for (int role = 0; role < 2; role++) {
-            Py_ssize_t edge = role ? fields[s].end : fields[s].start;
+            Py_ssize_t edge = role ? kept[s]->end : kept[s]->start;
             const char *name = role ? "ends" : "starts";
             Py_ssize_t k = bisect(t.end, n, edge, 1); /* the first token ending after it */
             if (k < n && t.start[k] < edge) {
                 cuts[ncuts].token = k;
                 cuts[ncuts++].at = edge;
-                if (add_event(&events, s, name, "cut", edge, t.start[k], t.end[k]) < 0) {
+                if (add_event(&events, index, name, "cut", edge, t.start[k], t.end[k]) < 0) {
                     goto done;
                 }
                 continue;
@@ -672,7 +729,7 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
             if (j < n && t.end[j] == space && t.ws[j]) {
                 ndetached += !detached[j];
                 detached[j] = 1;
-                if (add_event(&events, s, name, "space", space, t.start[j], t.end[j]) < 0) {
+                if (add_event(&events, index, name, "space", space, t.start[j], t.end[j]) < 0) {
                     goto done;
                 }
             }
@@ -705,10 +762,11 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
     }
     PyObject *aligned;
     if ((tokens = tokens_json(final, text)) == NULL
-        || (aligned = spans_json(fields, m, final)) == NULL) {
+        || (aligned = spans_json(kept, nkept, final)) == NULL) {
         goto done;
     }
-    out = Py_BuildValue("(ONO)", tokens, aligned, events ? events : Py_None);
+    out = Py_BuildValue("(ONOO)", tokens, aligned, events ? events : Py_None,
+                        rejected ? rejected : Py_None);
 
 done:
     if (fields != NULL) {
@@ -717,11 +775,13 @@ done:
         }
     }
     PyMem_Free(fields);
+    PyMem_Free(kept);
     tokens_free(&t);
     tokens_free(&cut);
     PyMem_Free(cuts);
     PyMem_Free(detached);
     Py_XDECREF(events);
+    Py_XDECREF(rejected);
     Py_XDECREF(tokens);
     Py_DECREF(spans);
     return out;

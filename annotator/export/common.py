@@ -36,22 +36,26 @@ def exportable_spans(record, report: ExportReport) -> list[Span]:
         # The sound case, checked inline: this runs for every span of every export.
         if not span.stale and 0 <= start < end <= len(text) and text[start:end] == span.text:
             out.append(span)
-            continue
-        if span.stale:
-            report.add(
-                SpanIssue(
-                    record.id,
-                    span,
-                    "stale",
-                    "its text no longer matches the corpus (re-anchoring failed)",
-                    "not exported; fix it in the annotation app",
-                )
-            )
-            continue
-        report.add(
-            SpanIssue(record.id, span, "invalid", "; ".join(check_span(span, text)), "not exported")
-        )
+        else:
+            report_left_out(record, span, report)
     return out
+
+
+def report_left_out(record, span: Span, report: ExportReport) -> None:
+    """Why ``span`` (stale, or not matching the record's text) is not exported."""
+    if span.stale:
+        report.add(
+            SpanIssue(
+                record.id,
+                span,
+                "stale",
+                "its text no longer matches the corpus (re-anchoring failed)",
+                "not exported; fix it in the annotation app",
+            )
+        )
+    else:
+        problems = "; ".join(check_span(span, record.text))
+        report.add(SpanIssue(record.id, span, "invalid", problems, "not exported"))
 
 
 def check_label(label: str, fmt: str) -> str:

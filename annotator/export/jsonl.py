@@ -27,6 +27,7 @@ from annotator.export.common import (
     exportable_spans,
     imported_span,
     jsonl_documents,
+    report_left_out,
 )
 from annotator.export.report import ExportReport
 from annotator.export.tokens import as_dicts, bounds, compiled
@@ -58,24 +59,34 @@ def _span_json(span: Span, first: int, last: int, original: Span | None = None) 
     return item
 
 
-def _tokens_and_spans(
-    record: DocRecord, spans: list[Span], options: ExportOptions, report: ExportReport
-) -> tuple[bytes | list[dict], bytes | list[dict]]:
-    """The document's tokens and its spans with their token indices: as JSON when compiled."""
+def _compiled_split(module, record: DocRecord, report: ExportReport) -> tuple[bytes, bytes] | None:
+    """Tokens and spans as JSON from ``annotator._tokens`` (``--align split``), or None when
+    its spans do not fall on its tokens (never so far; then the Python path decides)."""
+    text, spans = record.text, record.spans
+    tokens, aligned, events, left_out = module.split_export(text, spans)
+    if aligned is None:
+        return None
+    for index in left_out or ():
+        report_left_out(record, spans[index], report)
+    for index, of_span in groupby(events or (), itemgetter(0)):
+        report.add_split(record.id, text, spans[index], of_span)
+    report.spans += len(spans) - len(left_out or ())
+    return tokens, aligned
+
+
+def _python(
+    record: DocRecord, options: ExportOptions, report: ExportReport
+) -> tuple[list[dict], list[dict]]:
+    """Tokens and spans by the pure-Python reference."""
     text = record.text
-    module = compiled()
-    if module is not None and options.align == "split":
-        tokens, aligned, events = module.split_export(text, spans)
-        if aligned is not None:  # always, unless the two paths disagree: then Python decides
-            for index, of_span in groupby(events or (), itemgetter(0)):
-                report.add_split(record.id, text, spans[index], of_span)
-            return tokens, aligned
+    spans = exportable_spans(record, report) if record.spans else []
     starts, ends, ws = bounds(text)
-    if options.align == "split":
+    if spans and options.align == "split":
         cut = split_tokens(record.id, text, spans, starts, ends, ws, report, True)
         if cut is not None:
             starts, ends, ws = cut
     aligned = align_spans(record.id, text, spans, starts, ends, options.align, report)
+    report.spans += len(aligned)
     return as_dicts(text, starts, ends, ws), [_span_json(*a) for a in aligned]
 
 
@@ -86,9 +97,11 @@ def _json(value: bytes | list[dict]) -> orjson.Fragment | list[dict]:
 def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
     """The document's JSON object (its tokens and spans may already be JSON, in an
     ``orjson.Fragment``)."""
-    spans = exportable_spans(record, report) if record.spans else []
-    tokens, out_spans = _tokens_and_spans(record, spans, options, report)
-    report.spans += len(spans) if isinstance(out_spans, bytes) else len(out_spans)
+    module = compiled()
+    found = None
+    if module is not None and options.align == "split":
+        found = _compiled_split(module, record, report)
+    tokens, spans = found or _python(record, options, report)
     meta = dict(record.meta)
     meta["status"] = record.status
     meta["annotator"] = record.annotator
@@ -99,7 +112,7 @@ def document(record: DocRecord, options: ExportOptions, report: ExportReport) ->
     return {
         "id": record.id,
         "text": record.text,
-        "spans": _json(out_spans),
+        "spans": _json(spans),
         "tokens": _json(tokens),
         "meta": meta,
     }
