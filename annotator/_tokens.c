@@ -460,19 +460,37 @@ in_offset_order(const void *a, const void *b)
 }
 
 /* One change a span edge made, as annotator.export.alignment.split_tokens reports it. */
-static int
-add_event(PyObject **events, Py_ssize_t span, const char *role, const char *what,
-          Py_ssize_t at, Py_ssize_t token_start, Py_ssize_t token_end)
+static PyObject *
+new_event(Py_ssize_t span, const char *role, const char *what, Py_ssize_t at,
+          Py_ssize_t token_start, Py_ssize_t token_end)
 {
+    return Py_BuildValue("(nssnnn)", span, role, what, at, token_start, token_end);
+}
+
+/* Adds (span index, (event, ...)) to `events` (made on first use) and releases `found`. */
+static int
+add_events(PyObject **events, Py_ssize_t span, PyObject **found, int count)
+{
+    PyObject *group = PyTuple_New(count);
+    if (group == NULL) {
+        for (int i = 0; i < count; i++) {
+            Py_DECREF(found[i]);
+        }
+        return -1;
+    }
+    for (int i = 0; i < count; i++) {
+        PyTuple_SET_ITEM(group, i, found[i]);
+    }
     if (*events == NULL && (*events = PyList_New(0)) == NULL) {
+        Py_DECREF(group);
         return -1;
     }
-    PyObject *event = Py_BuildValue("(nssnnn)", span, role, what, at, token_start, token_end);
-    if (event == NULL) {
+    PyObject *entry = Py_BuildValue("(nN)", span, group);
+    if (entry == NULL) {
         return -1;
     }
-    int failed = PyList_Append(*events, event);
-    Py_DECREF(event);
+    int failed = PyList_Append(*events, entry);
+    Py_DECREF(entry);
     return failed;
 }
 
@@ -638,8 +656,9 @@ error:
  * document's) in offset order, as annotator.export.common.exportable_spans picks them; tokens
  * are cut at every span edge inside one, and a space a span starts on, or ends just after,
  * becomes a token (as annotator.export.alignment.split_tokens does). Returns tokens and spans
- * as JSON; the changes made, as (span index, "starts"|"ends", "cut"|"space", offset, token
- * start, token end) tuples against the uncut tokens; and the indices of the spans left out,
+ * as JSON; the changes made, as (span index, events) pairs where each event is a (span
+ * index, "starts"|"ends", "cut"|"space", offset, token start, token end) tuple against the
+ * uncut tokens; and the indices of the spans left out,
  * in offset order, for Python to report; each None when empty. Indices are into `spans`. */
 static PyObject *
 split_export(PyObject *Py_UNUSED(module), PyObject *args)
@@ -700,6 +719,8 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
     }
     for (Py_ssize_t s = 0; s < nkept; s++) {
         Py_ssize_t index = kept[s]->index;
+        PyObject *found[2];
+        int nfound = 0;
         for (int role = 0; role < 2; role++) {
             Py_ssize_t edge = role ? kept[s]->end : kept[s]->start;
             const char *name = role ? "ends" : "starts";
@@ -707,8 +728,10 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
             if (k < n && t.start[k] < edge) {
                 cuts[ncuts].token = k;
                 cuts[ncuts++].at = edge;
-                if (add_event(&events, index, name, "cut", edge, t.start[k], t.end[k]) < 0) {
-                    goto done;
+                found[nfound] = new_event(index, name, "cut", edge, t.start[k], t.end[k]);
+                if (found[nfound++] == NULL) {
+                    nfound--;
+                    goto event_failed;
                 }
                 continue;
             }
@@ -729,11 +752,22 @@ split_export(PyObject *Py_UNUSED(module), PyObject *args)
             if (j < n && t.end[j] == space && t.ws[j]) {
                 ndetached += !detached[j];
                 detached[j] = 1;
-                if (add_event(&events, index, name, "space", space, t.start[j], t.end[j]) < 0) {
-                    goto done;
+                found[nfound] = new_event(index, name, "space", space, t.start[j], t.end[j]);
+                if (found[nfound++] == NULL) {
+                    nfound--;
+                    goto event_failed;
                 }
             }
         }
+        if (nfound && add_events(&events, index, found, nfound) < 0) {
+            goto done;
+        }
+        continue;
+    event_failed:
+        for (int i = 0; i < nfound; i++) {
+            Py_DECREF(found[i]);
+        }
+        goto done;
     }
     const Tokens *final = &t;
     if (ncuts || ndetached) {

@@ -150,7 +150,7 @@ def split_tokens(
                 detached.add(m)
                 events.append((index, role, "space", space, starts[m], ends[m]))
         if events:
-            report.add_split(doc_id, text, span, events)
+            report.add_split(doc_id, text, span, tuple(events))
     if not cuts and not detached:
         return None
     # Tokens between the changed ones are copied a slice at a time.

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
 import orjson
@@ -68,7 +66,7 @@ def _compiled_split(module, record: DocRecord, report: ExportReport) -> tuple[by
         return None
     for index in left_out or ():
         report_left_out(record, spans[index], report)
-    for index, of_span in groupby(events or (), itemgetter(0)):
+    for index, of_span in events or ():
         report.add_split(record.id, text, spans[index], of_span)
     report.spans += len(spans) - len(left_out or ())
     return tokens, aligned
