@@ -12,7 +12,7 @@ from annotator.corpus import Problem
 from annotator.errors import UserError
 from annotator.export.alignment import DEFAULT_POLICY
 from annotator.export.report import ExportReport, SpanIssue
-from annotator.model import Span, check_span
+from annotator.model import Span, check_span, quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def check_label(label: str, fmt: str) -> str:
     """``label``, or UserError when ``fmt`` separates fields by whitespace and it holds some."""
     if not label or any(c.isspace() for c in label):
         raise UserError(
-            f"label {label!r} cannot be written to {fmt}, which separates fields with "
+            f"label {quoted(label)} cannot be written to {fmt}, which separates fields with "
             "whitespace; rename the label (e.g. with _) and export again"
         )
     return label
@@ -116,7 +116,8 @@ def imported_span(
         problems.append(
             Problem(
                 path,
-                f"{where}: span text {expected!r} differs from the document's {span.text!r} "
+                f"{where}: span text {quoted(expected)} differs from the document's "
+                f"{quoted(span.text)} "
                 f"at [{start}, {end}); span skipped (offsets must be code points of the text)",
                 line,
             )
@@ -127,7 +128,7 @@ def imported_span(
 
 def unknown_label(where: str, label: str, known: tuple[str, ...]) -> str:
     return (
-        f"{where}: label {label!r} is not in the label set ({', '.join(known)}); span not "
+        f"{where}: label {quoted(label)} is not in the label set ({', '.join(known)}); span not "
         "imported (add it to a --labels file, or pass --allow-unknown-labels)"
     )
 
@@ -227,6 +228,11 @@ def document_id(obj: dict, fallback: str, problems: list[Problem], path: str, li
         return str(value)
     if value is not None:
         problems.append(
-            Problem(path, f"id {value!r} is not a string or integer; using {fallback!r}", line)
+            Problem(
+                path,
+                f"id of type {type(value).__name__} is not a string or integer; "
+                f"using {quoted(fallback)}",
+                line,
+            )
         )
     return fallback

@@ -19,7 +19,7 @@ from annotator.export.common import ExportOptions, document_id, jsonl_objects, r
 from annotator.export.conll import documents_from_tokens
 from annotator.export.iob import flat_spans, tag_names, tags
 from annotator.export.report import ExportReport
-from annotator.model import DocRecord
+from annotator.model import DocRecord, quoted
 from annotator.tokenize import tokenize
 
 KIND = "dir"
@@ -100,7 +100,8 @@ def read(
                 problems.append(
                     Problem(
                         shown,
-                        f"tag {tag!r} is not a tag name or an id in {LABELS}; read as O",
+                        f"tag {quoted(tag) if isinstance(tag, str) else repr(tag)[:40]} is not a "
+                        f"tag name or an id in {LABELS}; read as O",
                         line,
                     )
                 )

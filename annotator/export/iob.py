@@ -9,7 +9,7 @@ from __future__ import annotations
 from annotator.export.alignment import Aligned, align_spans, split_tokens
 from annotator.export.common import ExportOptions, exportable_spans
 from annotator.export.report import ExportReport, SpanIssue
-from annotator.model import DocRecord
+from annotator.model import DocRecord, quoted
 from annotator.tokenize import Token
 
 
@@ -87,7 +87,9 @@ def decode(tag_list: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[
         prefix, _, label = tag.partition("-")
         if tag == "O" or not label or prefix not in ("B", "I"):
             if tag != "O":
-                problems.append((i, f"tag {tag!r} is not IOB2 (O, B-LABEL, I-LABEL); read as O"))
+                problems.append(
+                    (i, f"tag {quoted(tag)} is not IOB2 (O, B-LABEL, I-LABEL); read as O")
+                )
             current = None
             continue
         if prefix == "I" and current is not None and current[2] == label:
@@ -95,7 +97,11 @@ def decode(tag_list: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[
             continue
         if prefix == "I":
             problems.append(
-                (i, f"{tag} does not continue a {label} span; read as the start of one")
+                (
+                    i,
+                    f"{quoted(tag)} does not continue a {quoted(label)} span; "
+                    "read as the start of one",
+                )
             )
         current = [i, i, label]
         spans.append(current)

@@ -83,7 +83,7 @@ def test_conll_without_docstart_and_with_broken_tags(tmp_path):
     ]
     assert problems == [
         f"{path}: line 7: expected a token and a tag, got 'وحيد'; skipped",
-        f"{path}: line 2: I-ACTOR does not continue a ACTOR span; read as the start of one",
+        f"{path}: line 2: 'I-ACTOR' does not continue a 'ACTOR' span; read as the start of one",
         f"{path}: line 8: tag 'E-SITE' is not IOB2 (O, B-LABEL, I-LABEL); read as O",
     ]
 
@@ -202,3 +202,14 @@ def test_conll_ids_come_from_the_sidecar_when_it_fits(tmp_path, roundtrip):
         f"{tmp_path / 'x.conll.ids.json'}: holds 1 id(s) for 2 document(s) in x.conll; ids not "
         "restored (was the file edited?)"
     ]
+
+
+def test_a_long_tag_is_quoted_short(tmp_path):
+    path = tmp_path / "long.conll"
+    path.write_text(f"قصفت {'X' * 300}\nالقوات I-ACTOR{'Y' * 300}\n", encoding="utf-8")
+    _, problems = read("conll", path)
+    messages = [str(p).split(": ", 1)[1] for p in problems]
+    assert len(messages) == 2
+    assert "tag 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'… (300 characters) is not" in messages[0]
+    assert "'I-ACTORYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY'… (307 characters)" in messages[1]
+    assert all(len(m) < 250 for m in messages)

@@ -111,7 +111,7 @@ def exported(tmp_path, fmt: str) -> Path:
         ("hf", "data.jsonl", "looks like a Hugging Face token file"),
         ("hf", "labels.json", "is one JSON array over several lines, not JSON Lines"),
         ("conll", "", "looks like a CoNLL token file"),
-        ("brat", "deir-ez-zor-strikes.txt.ann", "looks like a brat standoff .ann file"),
+        ("brat", "deir-ez-zor-strikes.ann", "looks like a brat standoff .ann file"),
     ],
 )
 def test_validate_names_an_export_it_does_not_check_and_exits_2(tmp_path, capsys, fmt, name, looks):
