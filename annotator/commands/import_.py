@@ -75,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
                     f"document id {doc_id!r} appears {n} times; the last one is kept",
                 )
             )
-    target = journal_path(args.out or default_annotations_dir(bundled_corpus()), args.annotator)
+    folder = args.out or default_annotations_dir(bundled_corpus())
+    if folder.exists() and not folder.is_dir():
+        raise UserError(
+            f"{show_path(folder)} is a file; --out takes the folder the journal "
+            f"{args.annotator}.jsonl goes in (e.g. annotations)"
+        )
+    target = journal_path(folder, args.annotator)
     imported = unchanged = spans = 0
     if not records:  # nothing read: no empty journal left behind under the annotator's name
         for problem in problems:

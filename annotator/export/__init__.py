@@ -87,8 +87,10 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
             os.replace(_partial(target), target)
         done = True
     except OSError as exc:
-        where = exc.filename or out
-        raise UserError(f"{show_path(Path(where))}: cannot write: {exc.strerror}") from None
+        where = Path(exc.filename or out)
+        if where.name.endswith(".partial"):  # the file being written, not a name the user gave
+            where = where.with_name(where.name.removesuffix(".partial"))
+        raise UserError(f"{show_path(where)}: cannot write: {exc.strerror}") from None
     finally:
         for handle in files.values():
             handle.close()

@@ -1,6 +1,8 @@
 """``annotator export``, ``import`` and ``stats`` end to end on a journal written through the
 Journal API."""
 
+from pathlib import Path
+
 import orjson
 import pytest
 
@@ -264,3 +266,21 @@ def test_a_large_import_saves_a_thousand_documents_per_fsync(workdir, capsys, mo
     contents = load_journal(workdir / "in" / "many.jsonl")
     assert len(contents.records) == 2500 and contents.problems == []
     assert contents.records["d2499"].spans[0].text == "البوكمال"
+
+
+def test_write_errors_name_the_file_asked_for(workdir, capsys):
+    blocker = workdir / "blocker"
+    blocker.write_text("a file where a folder is needed\n", encoding="utf-8")
+    argv = ["export", "--format", "doccano", "--annotations", "annotations"]
+    assert main([*argv, "--out", "blocker/x.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert "blocker" in err and ".partial" not in err
+    if Path("/proc/self").is_dir():  # a folder nothing can be created in, even by root
+        assert main([*argv, "--out", "/proc/annotator-export.jsonl"]) == 2
+        err = capsys.readouterr().err
+        assert "/proc/annotator-export.jsonl: cannot write" in err and ".partial" not in err
+    args = ["import", "--format", "doccano", "blocker", "--annotator", "z", "--out", "blocker"]
+    assert main(args) == 2
+    assert "blocker is a file; --out takes the folder the journal z.jsonl goes in" in (
+        capsys.readouterr().err
+    )
