@@ -494,6 +494,15 @@ add_events(PyObject **events, Py_ssize_t span, PyObject **found, int count)
     return failed;
 }
 
+/* The buffer's contents as bytes; the buffer is freed either way. */
+static PyObject *
+finish(Buffer *b)
+{
+    PyObject *out = PyBytes_FromStringAndSize(b->data, b->size);
+    PyMem_Free(b->data);
+    return out;
+}
+
 /* A str as a JSON string, escaped as orjson escapes it; -1 with ValueError on a lone
  * surrogate, which orjson refuses too. */
 static int
@@ -554,9 +563,7 @@ tokens_json(const Tokens *t, PyObject *text)
         }
     }
     put(&b, "]", 1);
-    PyObject *out = PyBytes_FromStringAndSize(b.data, b.size);
-    PyMem_Free(b.data);
-    return out;
+    return finish(&b);
 
 error:
     PyMem_Free(b.data);
@@ -640,9 +647,7 @@ spans_json(const SpanFields **spans, Py_ssize_t m, const Tokens *t)
         put(&b, "}", 1);
     }
     put(&b, "]", 1);
-    PyObject *out = PyBytes_FromStringAndSize(b.data, b.size);
-    PyMem_Free(b.data);
-    return out;
+    return finish(&b);
 
 error:
     PyMem_Free(b.data);
@@ -658,8 +663,8 @@ error:
  * becomes a token (as annotator.export.alignment.split_tokens does). Returns tokens and spans
  * as JSON; the changes made, as (span index, events) pairs where each event is a (span
  * index, "starts"|"ends", "cut"|"space", offset, token start, token end) tuple against the
- * uncut tokens; and the indices of the spans left out,
- * in offset order, for Python to report; each None when empty. Indices are into `spans`. */
+ * uncut tokens; and the indices of the spans left out, in offset order, for Python to
+ * report; each None when empty. Indices are into `spans`. */
 static PyObject *
 split_export(PyObject *Py_UNUSED(module), PyObject *args)
 {
