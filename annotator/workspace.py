@@ -263,7 +263,24 @@ class Workspace:
         self._saved_seconds[record.id] = self.session.seconds
         # The place too, so that a crash (kill -9) reopens where the last change was made.
         self._remember()
+        self._forget_what_was_removed()
         return record
+
+    def _forget_what_was_removed(self) -> None:
+        """Spans the gazetteer counted for this document that it no longer holds (an accepted
+        suggestion undone, a span deleted or relabelled) are taken back out, so a wrong
+        suggestion accepted by mistake and undone is not suggested again everywhere."""
+        learned = self._learned.get(self.session.doc_id)
+        if not learned or self.suggester is None:
+            return
+        gone = learned - {span.key() for span in self.session.spans}
+        if not gone:
+            return
+        text = self.session.text
+        self.suggester.unlearn((text[start:end], label) for start, end, label in gone)
+        learned -= gone
+        self._candidates = (None, [])
+        self._suggested = (None, [])
 
     def close(self) -> None:
         self.session.pause(self.clock())

@@ -75,6 +75,11 @@ class Suggester:
         for span in spans:
             self.gazetteer.learn(span.text, span.label)
 
+    def unlearn(self, phrases: Iterable[tuple[str, str]]) -> None:
+        """(text, label) pairs learned before and taken back: no longer suggested."""
+        for text, label in phrases:
+            self.gazetteer.unlearn(text, label)
+
     def candidates(self, text: str) -> list[Span]:
         """Every suggestion any source makes on ``text``, before resolution."""
         norm = normalize(text)

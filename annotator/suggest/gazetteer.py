@@ -42,6 +42,25 @@ class Gazetteer:
         if after != before:
             self._index.put(text, after, SOURCE)
 
+    def unlearn(self, text: str, label: str) -> None:
+        """Take back one ``learn(text, label)``: an accepted suggestion undone, a span deleted.
+        The phrase keeps its most frequent remaining label, or leaves the gazetteer."""
+        words, gaps = split_phrase(text)
+        counts = self._labels.get((words, gaps))
+        if not counts or not counts[label]:
+            return
+        before = counts.most_common(1)[0][0]
+        counts[label] -= 1
+        if counts[label] == 0:
+            del counts[label]
+        if not counts:
+            del self._labels[words, gaps]
+            self._index.remove(text)
+            return
+        after = counts.most_common(1)[0][0]
+        if after != before:
+            self._index.put(text, after, SOURCE)
+
     def learn_records(self, records: Iterable[DocRecord]) -> None:
         """Learn every span of every record a reviewer has not rejected."""
         for record in records:

@@ -90,6 +90,15 @@ class PhraseIndex:
         self._size += (words, gaps) not in same_first
         same_first[words, gaps] = Phrase(words, gaps, label, source)
 
+    def remove(self, text: str) -> None:
+        """Take out the phrase of ``text``'s words, if it is there."""
+        words, gaps = split_phrase(text)
+        same_first = self._by_first.get(words[0]) if words else None
+        if same_first and same_first.pop((words, gaps), None) is not None:
+            self._size -= 1
+            if not same_first:
+                del self._by_first[words[0]]
+
     def find(self, norm: Normalized, words: Words) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source) of every match, in original offsets."""
         if not self._by_first:

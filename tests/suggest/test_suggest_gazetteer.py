@@ -92,3 +92,23 @@ def test_learning_from_records_skips_rejected_documents():
     gazetteer = Gazetteer()
     gazetteer.learn_records([good, bad])
     assert found("البوكمال ودمشق", gazetteer) == [("البوكمال", "SITE")]
+
+
+def test_unlearning_takes_back_one_count_and_the_label_follows():
+    gazetteer = learned(("إسرائيل", "ACTOR"), ("إسرائيل", "ACTOR"), ("إسرائيل", "SITE"))
+    gazetteer.unlearn("إسرائيل", "ACTOR")
+    assert found("شنت إسرائيل", gazetteer) == [("إسرائيل", "ACTOR")]  # one each: the first
+    gazetteer.unlearn("إسرائيل", "ACTOR")
+    assert found("شنت إسرائيل", gazetteer) == [("إسرائيل", "SITE")]
+    gazetteer.unlearn("إسرائيل", "QUOTE")  # never learned: nothing changes
+    gazetteer.unlearn("البوكمال", "SITE")
+    assert found("شنت إسرائيل", gazetteer) == [("إسرائيل", "SITE")]
+    gazetteer.unlearn("إسرائيل", "SITE")
+    assert found("شنت إسرائيل", gazetteer) == [] and len(gazetteer) == 0
+
+
+def test_unlearning_one_phrase_keeps_those_sharing_its_first_word():
+    gazetteer = learned(("دير الزور", "SITE"), ("دير حافر", "SITE"))
+    gazetteer.unlearn("دير الزور", "SITE")
+    assert found("بين دير الزور ودير حافر", gazetteer) == [("دير حافر", "SITE")]
+    assert len(gazetteer) == 1

@@ -310,3 +310,31 @@ def test_the_cli_takes_the_suggestion_options():
     assert args.patterns == [Path("a.jsonl"), Path("b.jsonl")]
     assert args.no_builtin == ["quote", "casualty_count"]
     assert args.no_suggest
+
+
+def test_what_is_undone_or_deleted_is_no_longer_suggested(tmp_path):
+    async def scenario():
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        first, second = "قصف البوكمال.", "وصل الجنود إلى البوكمال."
+        (folder / "1.txt").write_text(first, encoding="utf-8")
+        (folder / "2.txt").write_text(second, encoding="utf-8")
+        site = second.index("البوكمال")
+        suggested = [(site, site + 8, "SITE")]
+        app = app_on(folder, tmp_path / "ann")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.screen.query_one(ArticleView).move_to(first.index("البوكمال"))
+            await pilot.press("2", "n")  # learned when document 1 is left
+            workspace = app.screen.workspace
+            assert keys_of(workspace.suggestions()) == suggested
+            await pilot.press("y", "ctrl+z")  # accepted (learned once more), then undone
+            await pilot.pause()
+            assert keys_of(workspace.suggestions()) == suggested  # document 1 still has it
+            await pilot.press("p", "tab", "x", "n")  # document 1's span deleted
+            await pilot.pause()
+            assert spans_of(journal(tmp_path / "ann")[-1]) == []
+            assert workspace.session.doc_id == "2.txt"
+            assert keys_of(workspace.suggestions()) == []
+
+    asyncio.run(scenario())
