@@ -51,7 +51,7 @@ def test_annotate_in_tmux_and_quit(tmp_path):
     shutil.copy(SAMPLE, corpus)
     out = tmp_path / "ann"
     session = f"annotator-e2e-{os.getpid()}"
-    command = f"{COMMAND} annotate {corpus} --annotator e2e --out {out}; sleep 5"
+    command = f"{COMMAND} annotate {corpus} --annotator e2e --out {out} --no-suggest; sleep 5"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     try:
         wait_for(lambda: "0 / 1 done" in tmux("capture-pane", "-p", "-t", session), "the app")
@@ -61,6 +61,17 @@ def test_annotate_in_tmux_and_quit(tmp_path):
             time.sleep(0.15)
         journal = out / "e2e.jsonl"
         wait_for(lambda: journal.exists() and journal.stat().st_size > 0, "the first line")
+
+        def listed() -> bool:  # a span list row ("▏ SITE <text> <start>–<end>"), not the legend
+            return "▏ SITE " in tmux("capture-pane", "-p", "-t", session)
+
+        wait_for(listed, "the span listed")
+        # Undoing the only span must clear the list on screen too (Textual once left it drawn).
+        tmux("send-keys", "-t", session, "C-z")
+        wait_for(lambda: orjson.loads(journal.read_bytes().splitlines()[-1])["spans"] == [], "undo")
+        wait_for(lambda: not listed(), "the span list emptied")
+        tmux("send-keys", "-t", session, "C-y")
+        wait_for(listed, "the span listed again")
         tmux("send-keys", "-t", session, "a")
         wait_for(lambda: "1 / 1 done" in tmux("capture-pane", "-p", "-t", session), "accept")
         screen = tmux("capture-pane", "-p", "-t", session)

@@ -92,7 +92,12 @@ class SpanList(OptionList, can_focus=False):
             self._row_options = {
                 row: self._row_options.get(row) or Option(self._prompt(*row, width)) for row in rows
             }
-            self.set_options(self._row_options[row] for row in rows)
+            if rows:
+                self.set_options(self._row_options[row] for row in rows)
+            else:
+                # Textual's set_options([]) empties the list but never redraws it: the last
+                # span would stay on screen after undoing it.
+                self.clear_options()
         self._focused = focused
         if focused is not None and (SPAN, focused) in self.rows:
             self.highlighted = self.rows.index((SPAN, focused))
