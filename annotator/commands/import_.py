@@ -88,9 +88,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"annotator: {problem}")
         print(f"imported nothing from {show_path(args.input)}")
         return 1
+    defaulted = 0  # documents whose file gave no status
     with Journal.open(target) as journal:
         changed = []
         for record in {r.id: r for r in records}.values():
+            defaulted += not (args.status or record.status)
             record.status = args.status or record.status or DEFAULT_STATUS
             record.annotator = args.annotator
             if _same(journal.records.get(record.id), record):
@@ -108,4 +110,10 @@ def run(args: argparse.Namespace) -> int:
         + (f"; {unchanged} already there unchanged" if unchanged else "")
         + (f"; {len(problems)} problem(s) above" if problems else "")
     )
+    if defaulted:
+        # Finished work is the usual import, but unfinished work must not pass for gold unseen.
+        print(
+            f"{defaulted} document(s) carried no status in {show_path(args.input)} and were "
+            f"imported as {DEFAULT_STATUS}; pass --status to choose another"
+        )
     return 1 if problems else 0

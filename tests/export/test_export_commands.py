@@ -284,3 +284,17 @@ def test_write_errors_name_the_file_asked_for(workdir, capsys):
     assert "blocker is a file; --out takes the folder the journal z.jsonl goes in" in (
         capsys.readouterr().err
     )
+
+
+def test_import_says_when_it_set_the_status_itself(workdir, capsys):
+    (workdir / "d.jsonl").write_text(
+        '{"id": "x", "text": "قصفت البوكمال", "label": [[5, 13, "SITE"]]}\n', encoding="utf-8"
+    )
+    argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "z", "--out", "in"]
+    assert main(argv) == 0
+    assert "1 document(s) carried no status in d.jsonl and were imported as accepted" in (
+        capsys.readouterr().out
+    )
+    assert main([*argv, "--status", "in_progress"]) == 0
+    assert "carried no status" not in capsys.readouterr().out
+    assert load_journal(workdir / "in" / "z.jsonl").records["x"].status == "in_progress"
