@@ -20,6 +20,9 @@ from annotator.suggest.normalize import Normalized
 from annotator.suggest.phrases import PhraseIndex, Words, split_phrase
 
 MAX_WORDS = 8
+# A one-word phrase shorter than this is a particle or preposition (من، في، عن) marked by
+# mistake, and would be suggested in every sentence.
+MIN_LETTERS = 3
 SOURCE = "gazetteer"
 
 
@@ -34,6 +37,8 @@ class Gazetteer:
     def learn(self, text: str, label: str) -> None:
         words, gaps = split_phrase(text)
         if not words or len(words) > MAX_WORDS:
+            return
+        if len(words) == 1 and sum(c.isalpha() for c in words[0]) < MIN_LETTERS:
             return
         counts = self._labels.setdefault((words, gaps), Counter())
         before = counts.most_common(1)[0][0] if counts else None

@@ -112,3 +112,9 @@ def test_unlearning_one_phrase_keeps_those_sharing_its_first_word():
     gazetteer.unlearn("دير الزور", "SITE")
     assert found("بين دير الزور ودير حافر", gazetteer) == [("دير حافر", "SITE")]
     assert len(gazetteer) == 1
+
+
+def test_a_short_single_word_is_not_learned():
+    gazetteer = learned(("من", "QUOTE"), ("في", "SITE"), ("حلب", "SITE"), ("بن علي", "ACTOR"))
+    assert found("خرج من حلب في الصباح", gazetteer) == [("حلب", "SITE")]
+    assert len(gazetteer) == 2
