@@ -434,3 +434,16 @@ async def test_toggling_word_mode_redraws_the_selection_it_changes(tmp_path):
         strip = view.render_line(row - int(view.scroll_offset.y))
         assert coloured_runs(strip, SELECTION_COLOUR) == [(left, right)]
         assert app.screen.detail == f"selected [{start + 2}, {start + 4})"
+
+
+@synchronously
+async def test_the_progress_bar_gives_way_below_100_columns(tmp_path):
+    app, _ = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("#doc-progress")
+        assert not bar.display
+        assert "0 / 1 done" in str(app.screen.query_one("#doc-done").render())
+        await pilot.resize_terminal(120, 24)
+        await pilot.pause()
+        assert bar.display

@@ -108,6 +108,9 @@ class AnnotateScreen(Screen):
         ),
         _key("agreement", "A", "agreement", "Agreement figures of the journals beside yours"),
     ]
+    # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
+    # document's id and note keep the room (styles/app.tcss).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-roomy")]
 
     doc_title: reactive[str] = reactive("")
     doc_number: reactive[int] = reactive(0)
