@@ -245,7 +245,7 @@ def test_step_between_suggestions_with_the_keys(tmp_path):
             assert view.cursor == 1349
             await pilot.press("comma")
             assert view.cursor == 1325
-            assert "suggested CASUALTY_COUNT [1325, 1333)" in app.screen.detail
+            assert "suggested CASUALTY_COUNT y/d [1325, 1333)" in app.screen.detail
 
     asyncio.run(scenario())
 

@@ -292,8 +292,8 @@ class AnnotateScreen(Screen):
         cursor = self.view.cursor
         suggestion = next((s for s in self.suggested if s.start <= cursor < s.end), None)
         if selection is None and suggestion is not None:
-            # Short, so that the suggestion's text still fits beside it at 80 columns.
-            self.detail = f"suggested {suggestion.label} [{suggestion.start}, {suggestion.end}) y/d"
+            # The keys before the offsets: at 80 columns the end of the line is cut.
+            self.detail = f"suggested {suggestion.label} y/d [{suggestion.start}, {suggestion.end})"
             self.detail_text = suggestion.text[:DETAIL_CHARS]
         elif selection is None:
             self.detail = f"cursor {cursor}"
