@@ -98,10 +98,13 @@ def decode_txt(data: bytes, where: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        found = data[exc.start : exc.start + 4].hex(" ")
+        # Windows editors save "Unicode" as UTF-16, which starts with a byte order mark.
+        utf16 = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         raise ArticleError(
             Problem(
                 where,
-                f"invalid UTF-8 ({data[exc.start : exc.start + 4]!r}); re-save the file as UTF-8",
+                f"invalid UTF-8 (bytes {found}){utf16}; re-save the file as UTF-8",
                 byte=exc.start,
             )
         ) from None

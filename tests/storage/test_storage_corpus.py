@@ -227,3 +227,14 @@ def test_hidden_files_are_ignored_and_folder_links_reported_not_followed(tmp_pat
     assert list(corpus.ids) == ["a.txt", "b.txt"]
     (problem,) = corpus.problems
     assert str(problem).endswith("loop: a link to a folder; not followed, skipped")
+
+
+def test_invalid_utf8_shows_the_bytes_and_names_utf16(tmp_path):
+    (tmp_path / "good.txt").write_text("قصف", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
+    (tmp_path / "wide.txt").write_bytes("قصف".encode("utf-16"))
+    messages = [str(p) for p in open_corpus(tmp_path).problems]
+    latin1 = "latin1.txt: byte 3: invalid UTF-8 (bytes e9); re-save the file as UTF-8"
+    assert any(m.endswith(latin1) for m in messages)
+    wide = next(m for m in messages if "wide.txt" in m)
+    assert "invalid UTF-8 (bytes ff fe" in wide and "(it looks like UTF-16)" in wide
