@@ -110,6 +110,13 @@ def run(args: argparse.Namespace) -> int:
         + (f"; {unchanged} already there unchanged" if unchanged else "")
         + (f"; {len(problems)} problem(s) above" if problems else "")
     )
+    if imported and FORMATS[args.format].REBUILDS_TEXT:
+        print(
+            f"{args.format} holds tokens, not text: each document's text was rebuilt with one "
+            "space between tokens, so it differs from the original article wherever spacing "
+            "or punctuation did (opened with that article, spans are re-anchored where the words "
+            "are unambiguous and marked stale elsewhere)"
+        )
     if defaulted:
         # Finished work is the usual import, but unfinished work must not pass for gold unseen.
         print(

@@ -32,6 +32,7 @@ from annotator.model import STATUSES, DocRecord, Span, quoted
 KIND = "dir"
 SUFFIX = ".brat"
 ALIGNS = False
+REBUILDS_TEXT = False  # import gives back the exact text
 INDEX = "index.json"
 CONF = "annotation.conf"
 _LINE_BREAK = re.compile(r"[^\r\n]+")

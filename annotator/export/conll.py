@@ -29,6 +29,8 @@ from annotator.tokenize import sentences, tokenize
 KIND = "file"
 SUFFIX = ".conll"
 ALIGNS = True
+# Import joins the tokens with single spaces: the text is not the original article's.
+REBUILDS_TEXT = True
 DOCSTART = "-DOCSTART- -X- O O"
 IDS = ".ids.json"  # the sidecar's suffix, after the file's whole name
 

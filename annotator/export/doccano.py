@@ -30,6 +30,7 @@ from annotator.model import DocRecord
 KIND = "file"
 SUFFIX = ".doccano.jsonl"
 ALIGNS = False
+REBUILDS_TEXT = False  # import gives back the exact text
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 

@@ -25,6 +25,8 @@ from annotator.tokenize import tokenize
 KIND = "dir"
 SUFFIX = ".hf"
 ALIGNS = True
+# Import joins the tokens with single spaces: the text is not the original article's.
+REBUILDS_TEXT = True
 DATA = "data.jsonl"
 LABELS = "labels.json"
 

@@ -34,6 +34,7 @@ from annotator.model import STATUSES, DocRecord, Span
 KIND = "file"
 SUFFIX = ".jsonl"
 ALIGNS = True
+REBUILDS_TEXT = False  # import gives back the exact text
 
 
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
