@@ -135,19 +135,28 @@ def test_reject_is_saved_undoable_and_stays_rejected_after_reopening(tmp_path):
     asyncio.run(scenario())
 
 
+def two_documents(tmp_path: Path, first: str, second: str) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "1.txt").write_text(first, encoding="utf-8")
+    (folder / "2.txt").write_text(second, encoding="utf-8")
+    return folder
+
+
+async def label_site_and_move_on(app, pilot, first: str) -> None:
+    """In document 1, the place name labelled SITE by key; it is learned when left (n)."""
+    await pilot.pause()
+    app.screen.query_one(ArticleView).move_to(first.index("البوكمال"))
+    await pilot.press("2", "n")
+
+
 def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path):
     async def scenario():
-        folder = tmp_path / "corpus"
-        folder.mkdir()
         first = "وصل الجنود إلى البوكمال."
         second = 'وقال القائد "إن الجنود في البوكمال الآن وهم بخير".'
-        (folder / "1.txt").write_text(first, encoding="utf-8")
-        (folder / "2.txt").write_text(second, encoding="utf-8")
-        app = app_on(folder, tmp_path / "ann")
+        app = app_on(two_documents(tmp_path, first, second), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            app.screen.query_one(ArticleView).move_to(first.index("البوكمال"))
-            await pilot.press("2", "n")  # learned when document 1 is left
+            await label_site_and_move_on(app, pilot, first)
             quote = (second.index("إن"), second.index('".'), "QUOTE")
             assert keys_of(app.screen.workspace.suggestions()) == [quote]  # swallows the SITE
             await pilot.press("d")
@@ -314,18 +323,12 @@ def test_the_cli_takes_the_suggestion_options():
 
 def test_what_is_undone_or_deleted_is_no_longer_suggested(tmp_path):
     async def scenario():
-        folder = tmp_path / "corpus"
-        folder.mkdir()
         first, second = "قصف البوكمال.", "وصل الجنود إلى البوكمال."
-        (folder / "1.txt").write_text(first, encoding="utf-8")
-        (folder / "2.txt").write_text(second, encoding="utf-8")
         site = second.index("البوكمال")
         suggested = [(site, site + 8, "SITE")]
-        app = app_on(folder, tmp_path / "ann")
+        app = app_on(two_documents(tmp_path, first, second), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            app.screen.query_one(ArticleView).move_to(first.index("البوكمال"))
-            await pilot.press("2", "n")  # learned when document 1 is left
+            await label_site_and_move_on(app, pilot, first)
             workspace = app.screen.workspace
             assert keys_of(workspace.suggestions()) == suggested
             await pilot.press("y", "ctrl+z")  # accepted (learned once more), then undone
