@@ -24,7 +24,7 @@ import time
 import orjson
 from _sample import paragraphs
 
-from annotator.export import ExportOptions, ExportReport, jsonl, render
+from annotator.export import ExportOptions, ExportReport, jsonl, render, tokens
 from annotator.export.tokens import compiled
 from annotator.model import DocRecord
 
@@ -77,12 +77,14 @@ def exporting(records: list[DocRecord], fmt: str):
 
 
 def pure_python(write_all):
+    """``write_all`` as a machine without the compiled module runs it."""
+
     def without_compiled(sink) -> None:
-        jsonl.compiled = lambda: None
+        jsonl.compiled = tokens.compiled = lambda: None
         try:
             write_all(sink)
         finally:
-            jsonl.compiled = compiled
+            jsonl.compiled = tokens.compiled = compiled
 
     return without_compiled
 
