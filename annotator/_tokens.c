@@ -4,7 +4,8 @@
  *
  * Exporting writes some thirty token objects per document; built as Python dicts they cost
  * several times a plain orjson.dumps of the whole record, so this module finds the token
- * bounds and writes the tokens' JSON without creating an object per token.
+ * bounds, cuts them at span edges (split_export) and writes the tokens' and spans' JSON
+ * without creating an object per token; Python only reports what it lists.
  *
  * Rules at each position, as the regular expression `number|word|[^\s]` plus spaCy's
  * whitespace tokens decide them (`(token|\s+)( ?)`):
