@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.suggest.builtin import RULES
+
 
 def add_corpus(parser: argparse.ArgumentParser) -> None:
     """The optional CORPUS positional; None means the bundled corpora/."""
@@ -14,4 +16,25 @@ def add_corpus(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         help="a folder of .txt/.jsonl articles, or one such file (default: the bundled corpora/)",
+    )
+
+
+def add_suggestion_rules(parser: argparse.ArgumentParser) -> None:
+    """--patterns files and --no-builtin rule names, for the commands that suggest spans;
+    ``",".join(args.no_builtin)`` is what ``rules_without`` takes."""
+    parser.add_argument(
+        "--patterns",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help='JSONL rules, one per line: {"label": "SITE", "pattern": "دير الزور"} '
+        "(repeatable; see docs/suggest.md)",
+    )
+    parser.add_argument(
+        "--no-builtin",
+        action="append",
+        default=[],
+        metavar="NAME[,NAME]",
+        help=f"turn off built-in suggestion rules: {', '.join(RULES)}, or all (repeatable)",
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.commands._arguments import add_corpus
+from annotator.commands._arguments import add_corpus, add_suggestion_rules
 from annotator.layout.layout import LayoutOptions
 
 NAME = "annotate"
@@ -25,21 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help='TOML file remapping keys: [keys] "annotate.accept" = "ctrl+a" (ids are in ? help)',
     )
-    parser.add_argument(
-        "--patterns",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="JSONL patterns file of suggestion rules (repeatable; see docs/suggest.md)",
-    )
-    parser.add_argument(
-        "--no-builtin",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="turn off a built-in suggestion rule: casualty_count, quote, or all (repeatable)",
-    )
+    add_suggestion_rules(parser)
     parser.add_argument(
         "--no-suggest", action="store_true", help="no suggestions at all (no rules, no gazetteer)"
     )

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.commands._arguments import add_corpus
+from annotator.commands._arguments import add_corpus, add_suggestion_rules
 from annotator.corpus import open_corpus, show_path
 from annotator.editing import now_iso
 from annotator.errors import UserError
@@ -20,7 +20,6 @@ from annotator.journal import Journal
 from annotator.labels import load_labels
 from annotator.model import DocRecord
 from annotator.paths import bundled_corpus
-from annotator.suggest.builtin import RULES
 from annotator.suggest.engine import Suggester, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.suggest.patterns import load_patterns
@@ -31,20 +30,7 @@ HELP = "pre-mark spans with the built-in rules, patterns files and learned gazet
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_corpus(parser)
-    parser.add_argument(
-        "--patterns",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help='JSONL rules, one per line: {"label": "SITE", "pattern": "دير الزور"} (repeatable)',
-    )
-    parser.add_argument(
-        "--no-builtin",
-        default="",
-        metavar="NAME,...",
-        help=f"turn off built-in rules by name ({', '.join(RULES)}), or 'all'",
-    )
+    add_suggestion_rules(parser)
     parser.add_argument(
         "--gazetteer",
         type=Path,
@@ -77,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     labels = load_labels(args.labels)
     gazetteer, problems = gazetteer_from_journals(args.gazetteer)
     suggester = Suggester(
-        load_patterns(args.patterns, labels), rules_without(args.no_builtin, labels), gazetteer
+        load_patterns(args.patterns, labels),
+        rules_without(",".join(args.no_builtin), labels),
+        gazetteer,
     )
     for problem in problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
