@@ -460,7 +460,7 @@ in_offset_order(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* One change a span edge made, as annotator.export.alignment.split_tokens reports it. */
+/* One change a span edge made, as annotator.formats.alignment.split_tokens reports it. */
 static PyObject *
 new_event(Py_ssize_t span, const char *role, const char *what, Py_ssize_t at,
           Py_ssize_t token_start, Py_ssize_t token_end)
@@ -658,10 +658,10 @@ error:
 /* split_export(text, spans) -> (tokens_json, spans_json, events, rejected)
  *
  * The canonical jsonl's tokens and spans under --align split, for `spans` (a list of
- * annotator.model.Span): the sound ones (not stale, inside the text, their text the
- * document's) in offset order, as annotator.export.common.exportable_spans picks them; tokens
+ * annotator.annotations.model.Span): the sound ones (not stale, inside the text, their text the
+ * document's) in offset order, as annotator.formats.common.exportable_spans picks them; tokens
  * are cut at every span edge inside one, and a space a span starts on, or ends just after,
- * becomes a token (as annotator.export.alignment.split_tokens does). Returns tokens and spans
+ * becomes a token (as annotator.formats.alignment.split_tokens does). Returns tokens and spans
  * as JSON; the changes made, as (span index, events) pairs where each event is a (span
  * index, "starts"|"ends", "cut"|"space", offset, token start, token end) tuple against the
  * uncut tokens; and the indices of the spans left out, in offset order, for Python to

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import annotator.commands as commands_pkg
 from annotator import __version__
-from annotator.errors import UserError
+from annotator.problems import UserError
 
 DEFAULT_COMMAND = "annotate"
 

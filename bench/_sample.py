@@ -6,7 +6,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.model import DocRecord, Span
+from annotator.annotations.model import DocRecord, Span
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "deir-ez-zor-gold.jsonl"
 

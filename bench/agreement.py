@@ -24,9 +24,9 @@ from _sample import paragraphs
 from annotator.agreement.documents import collect_documents
 from annotator.agreement.render import render_text
 from annotator.agreement.report import agreement_report
-from annotator.journal import journal_path, load_journal
-from annotator.labels import default_labels
-from annotator.model import DocRecord, Span
+from annotator.annotations.labels import default_labels
+from annotator.annotations.model import DocRecord, Span
+from annotator.store.journal import journal_path, load_journal
 
 ANNOTATORS = ("amal", "omar", "sami")
 TARGET_SECONDS = 5.0

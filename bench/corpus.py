@@ -32,9 +32,9 @@ from pathlib import Path
 
 import orjson
 
-from annotator.corpus import open_corpus
-from annotator.journal import load_journal
-from annotator.model import DocRecord, Span
+from annotator.annotations.model import DocRecord, Span
+from annotator.store.journal import load_journal
+from annotator.text.corpus import open_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "deir-ez-zor-strikes.txt"

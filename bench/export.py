@@ -24,9 +24,9 @@ import time
 import orjson
 from _sample import paragraphs
 
-from annotator.export import ExportOptions, ExportReport, jsonl, render, tokens
-from annotator.export.tokens import compiled
-from annotator.model import DocRecord
+from annotator.annotations.model import DocRecord
+from annotator.formats import ExportOptions, ExportReport, jsonl, render, tokens
+from annotator.formats.tokens import compiled
 
 TARGET = 2.0
 ROUNDS = 3

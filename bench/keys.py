@@ -30,7 +30,7 @@ TARGET_MS = 16.0
 
 
 def build_corpus(folder: Path, words: int) -> Path:
-    from annotator.paths import bundled_corpus
+    from annotator.store.paths import bundled_corpus
 
     sample = (bundled_corpus() / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
     copies = max(1, -(-words // len(sample.split())))
@@ -40,8 +40,8 @@ def build_corpus(folder: Path, words: int) -> Path:
 
 
 async def measure(corpus: Path, out: Path) -> dict[str, list[float]]:
-    from annotator.ui.app import make_app
-    from annotator.ui.widgets.article_view import ArticleView
+    from annotator.ui.annotate.app import make_app
+    from annotator.ui.shared.article_view import ArticleView
 
     app = make_app(corpus, annotator="bench", out=out)
     frames: list[float] = []
@@ -105,7 +105,7 @@ def run_child(words: int, fps: str | None) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
-    from annotator.paths import bundled_corpus
+    from annotator.store.paths import bundled_corpus
 
     sample_words = len((bundled_corpus() / "deir-ez-zor-strikes.txt").read_text().split())
     print(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.model import DocRecord
+from annotator.annotations.model import DocRecord
 from annotator.suggest import Gazetteer, Suggester
 from annotator.suggest.patterns import parse_patterns
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from annotator.model import DocRecord, Span, check_span
+from annotator.annotations.model import DocRecord, Span, check_span
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from annotator.model import Span
-from annotator.tokenize import Token
+from annotator.annotations.model import Span
+from annotator.text.tokenize import Token
 
 OUTSIDE = "O"
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.model import Span
+from annotator.annotations.model import Span
 
 
 def _ratio(num: int, den: int) -> float | None:

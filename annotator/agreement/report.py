@@ -18,7 +18,7 @@ from annotator.agreement.matching import (
     overlap_counts,
     total,
 )
-from annotator.tokenize import tokenize
+from annotator.text.tokenize import tokenize
 
 
 @dataclass(slots=True)

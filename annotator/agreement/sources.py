@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator.agreement.documents import DocAnnotations, collect_documents
-from annotator.corpus import Corpus, open_corpus
-from annotator.errors import UserError
-from annotator.journal import journal_path, load_journal
-from annotator.model import DocRecord
+from annotator.annotations.model import DocRecord
+from annotator.problems import UserError
+from annotator.store.journal import journal_path, load_journal
+from annotator.text.corpus import Corpus, open_corpus
 
 
 def parse_annotators(value: str, at_least: int) -> list[str]:

@@ -12,8 +12,8 @@ from annotator.agreement.render import render_text
 from annotator.agreement.report import agreement_report
 from annotator.agreement.sources import load_documents, parse_annotators
 from annotator.commands._arguments import add_corpus
-from annotator.errors import UserError
-from annotator.paths import bundled_corpus, default_annotations_dir
+from annotator.problems import UserError
+from annotator.store.paths import bundled_corpus, default_annotations_dir
 
 NAME = "agreement"
 HELP = "span F1, Cohen's kappa and Krippendorff's alpha between annotators' journals"

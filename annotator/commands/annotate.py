@@ -48,7 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.ui.app import make_app
+    from annotator.ui.annotate.app import make_app
 
     options = LayoutOptions(
         direction=args.direction,

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.compaction import compact
-from annotator.errors import UserError
+from annotator.problems import UserError
+from annotator.store.compaction import compact
 
 NAME = "compact"
 HELP = (

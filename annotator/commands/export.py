@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.corpus import show_path
-from annotator.errors import UserError
-from annotator.export import FORMATS, ExportOptions, ExportReport, render, write_output
-from annotator.export.alignment import DEFAULT_POLICY, POLICIES
-from annotator.journal import journal_path, load_journal, require_journal
-from annotator.labels import load_labels
-from annotator.model import STATUSES
-from annotator.paths import bundled_corpus, default_annotations_dir, default_export_dir
+from annotator.annotations.labels import load_labels
+from annotator.annotations.model import STATUSES
+from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
+from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
+from annotator.problems import UserError
+from annotator.store.journal import journal_path, load_journal, require_journal
+from annotator.store.paths import bundled_corpus, default_annotations_dir, default_export_dir
+from annotator.text.corpus import show_path
 
 NAME = "export"
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"

@@ -6,14 +6,14 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from annotator.corpus import Problem, show_path
-from annotator.editing import now_iso
-from annotator.errors import UserError
-from annotator.export import FORMATS
-from annotator.journal import Journal, journal_path
-from annotator.labels import load_labels
-from annotator.model import STATUSES, DocRecord
-from annotator.paths import bundled_corpus, default_annotations_dir
+from annotator.annotations.labels import load_labels
+from annotator.annotations.model import STATUSES, DocRecord
+from annotator.formats import FORMATS
+from annotator.problems import UserError
+from annotator.session.editing import now_iso
+from annotator.store.journal import Journal, journal_path
+from annotator.store.paths import bundled_corpus, default_annotations_dir
+from annotator.text.corpus import Problem, show_path
 
 NAME = "import"
 HELP = "import doccano, canonical jsonl, conll, hf or brat files into an annotator's journal"

@@ -10,14 +10,14 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.adjudication import DocReview, build_reviews
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents, parse_annotators
+from annotator.annotations.labels import LabelSet, load_labels
 from annotator.commands._arguments import add_corpus
-from annotator.errors import UserError
-from annotator.journal import Journal, journal_path
-from annotator.labels import LabelSet, load_labels
-from annotator.paths import bundled_corpus, default_annotations_dir, default_annotator
+from annotator.problems import UserError
+from annotator.session.review import DocReview, build_reviews
+from annotator.store.journal import Journal, journal_path
+from annotator.store.paths import bundled_corpus, default_annotations_dir, default_annotator
 
 NAME = "review"
 HELP = "review annotators' spans side by side and settle them into gold.jsonl"
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         labels=load_labels(args.labels),
     )
     try:
-        from annotator.ui.review_app import ReviewApp
+        from annotator.ui.review.app import ReviewApp
 
         ReviewApp(setup).run()
     finally:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.corpus import show_path
-from annotator.labels import load_labels
-from annotator.validation import validate_file
+from annotator.annotations.labels import load_labels
+from annotator.annotations.validation import validate_file
+from annotator.text.corpus import show_path
 
 NAME = "validate"
 HELP = (

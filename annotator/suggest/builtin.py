@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotator.suggest.normalize import fold
+from annotator.text.normalize import fold
 
 # --- CASUALTY_COUNT ---------------------------------------------------------------------------
 

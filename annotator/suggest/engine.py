@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.errors import UserError
-from annotator.labels import LabelSet, default_labels
-from annotator.model import Span
+from annotator.annotations.labels import LabelSet, default_labels
+from annotator.annotations.model import Span
+from annotator.problems import UserError
 from annotator.suggest.builtin import RULES
 from annotator.suggest.gazetteer import Gazetteer
-from annotator.suggest.normalize import normalize
 from annotator.suggest.patterns import Patterns, no_patterns
 from annotator.suggest.phrases import Words
+from annotator.text.normalize import normalize
 
 _PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2}
 

@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.corpus import Problem
-from annotator.errors import UserError
-from annotator.journal import load_journal
-from annotator.model import DocRecord
-from annotator.suggest.normalize import Normalized
+from annotator.annotations.model import DocRecord
+from annotator.problems import UserError
+from annotator.store.journal import load_journal
 from annotator.suggest.phrases import PhraseIndex, Words, split_phrase
+from annotator.text.corpus import Problem
+from annotator.text.normalize import Normalized
 
 MAX_WORDS = 8
 # A one-word phrase shorter than this is a particle or preposition (من، في، عن) marked by

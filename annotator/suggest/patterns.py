@@ -20,8 +20,8 @@ from pathlib import Path
 
 import orjson
 
-from annotator.errors import UserError
-from annotator.labels import LabelSet, default_labels
+from annotator.annotations.labels import LabelSet, default_labels
+from annotator.problems import UserError
 from annotator.suggest.phrases import PhraseIndex, split_phrase
 
 _TOKEN_KEYS = ("TEXT", "ORTH", "LOWER", "NORM")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from annotator.suggest.normalize import Normalized, fold
+from annotator.text.normalize import Normalized, fold
 
 WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")

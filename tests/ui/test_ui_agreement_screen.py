@@ -7,9 +7,9 @@ import asyncio
 
 import orjson
 
-from annotator.model import DocRecord, Span, text_hash
-from annotator.ui.app import make_app
-from annotator.ui.review_agreement import AgreementScreen
+from annotator.annotations.model import DocRecord, Span, text_hash
+from annotator.ui.annotate.app import make_app
+from annotator.ui.shared.agreement_screen import AgreementScreen
 
 SIZE = (100, 30)
 TEXT = "قصفت الطائرات البوكمال والميادين"

@@ -17,11 +17,11 @@ import orjson
 from textual.events import MouseScrollDown
 from textual.widgets._footer import FooterKey
 
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
-from annotator.ui.widgets.article_view import SELECTION_COLOUR, ArticleView
-from annotator.ui.widgets.legend import LegendEntry
-from annotator.ui.widgets.span_list import SpanList
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import make_app
+from annotator.ui.annotate.legend import LegendEntry
+from annotator.ui.annotate.span_list import SpanList
+from annotator.ui.shared.article_view import SELECTION_COLOUR, ArticleView
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")

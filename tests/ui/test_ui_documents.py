@@ -15,14 +15,14 @@ import orjson
 import pytest
 from textual.command import CommandList
 
-from annotator.errors import UserError
-from annotator.journal import Journal
-from annotator.labels import Label, LabelSet
-from annotator.paths import bundled_corpus
-from annotator.ui.app import AnnotatorApp, make_app
-from annotator.ui.screens.annotate import AnnotateScreen
-from annotator.ui.widgets.article_view import ArticleView
-from annotator.ui.widgets.doc_header import DocHeader
+from annotator.annotations.labels import Label, LabelSet
+from annotator.problems import UserError
+from annotator.store.journal import Journal
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import AnnotatorApp, make_app
+from annotator.ui.annotate.doc_header import DocHeader
+from annotator.ui.annotate.screen import AnnotateScreen
+from annotator.ui.shared.article_view import ArticleView
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (100, 30)

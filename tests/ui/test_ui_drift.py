@@ -7,10 +7,10 @@ import asyncio
 
 import orjson
 
-from annotator.model import DocRecord, Span, text_hash
-from annotator.ui.app import make_app
-from annotator.ui.widgets.article_view import ArticleView
-from annotator.ui.widgets.span_list import STALE_COLOUR, SpanList
+from annotator.annotations.model import DocRecord, Span, text_hash
+from annotator.ui.annotate.app import make_app
+from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
+from annotator.ui.shared.article_view import ArticleView
 
 SIZE = (100, 30)
 OLD = "قال نتنياهو إن الحرب مستمرة"

@@ -7,8 +7,8 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import make_app
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 

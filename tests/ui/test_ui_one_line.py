@@ -8,10 +8,10 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
-from annotator.ui.visual import ELLIPSIS, Doc, fit_row, visual_line
-from annotator.ui.widgets.span_list import SpanList
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import make_app
+from annotator.ui.annotate.span_list import SpanList
+from annotator.ui.shared.visual import ELLIPSIS, Doc, fit_row, visual_line
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from textual.widgets._toast import Toast
 
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
-from annotator.ui.screens.prompt import PromptScreen
-from annotator.ui.visual import visual_line
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import make_app
+from annotator.ui.shared.prompt import PromptScreen
+from annotator.ui.shared.visual import visual_line
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)

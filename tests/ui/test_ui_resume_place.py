@@ -6,9 +6,9 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
-from annotator.ui.widgets.article_view import ArticleView
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import make_app
+from annotator.ui.shared.article_view import ArticleView
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)

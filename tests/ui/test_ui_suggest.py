@@ -14,13 +14,13 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotator.annotations.labels import Label, LabelSet
 from annotator.commands import annotate
-from annotator.errors import UserError
-from annotator.labels import Label, LabelSet
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
-from annotator.ui.widgets.article_view import ArticleView
-from annotator.ui.widgets.span_list import SpanList
+from annotator.problems import UserError
+from annotator.store.paths import bundled_corpus
+from annotator.ui.annotate.app import make_app
+from annotator.ui.annotate.span_list import SpanList
+from annotator.ui.shared.article_view import ArticleView
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Short document strings (span texts, ids, notes) shown through the layout engine."""
 
-from annotator.ui.visual import ELLIPSIS, plain, visual_line
+from annotator.ui.shared.visual import ELLIPSIS, plain, visual_line
 
 
 def test_arabic_is_shaped_and_reversed_and_brackets_face_inward():

@@ -13,11 +13,11 @@ from textual.geometry import Offset
 from textual.pilot import _get_mouse_message_arguments
 from textual.widgets._footer import FooterKey
 
-from annotator.paths import bundled_corpus
-from annotator.ui.app import make_app
-from annotator.ui.widgets.article_view import ArticleView
-from annotator.ui.widgets.legend import LegendEntry
-from annotator.words import is_word_char, next_word_start
+from annotator.store.paths import bundled_corpus
+from annotator.text.words import is_word_char, next_word_start
+from annotator.ui.annotate.app import make_app
+from annotator.ui.annotate.legend import LegendEntry
+from annotator.ui.shared.article_view import ArticleView
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -1,0 +1,192 @@
+"""Label sets: the four defaults, or a team's own from a TOML file.
+
+A labels file is a list of ``[[label]]`` tables::
+
+    [[label]]
+    name = "ACTOR"
+    key = "1"
+    color = "#e5c07b"
+    description = "Who acts or is acted upon."
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.problems import UserError
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    key: str
+    color: str
+    description: str = ""
+
+
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label(
+        "ACTOR",
+        "1",
+        "#e5c07b",
+        "Who acts or is acted upon: forces, militias, states, officials "
+        "(القوات الروسية، نتنياهو، الحرس الثوري الإيراني).",
+    ),
+    Label(
+        "SITE",
+        "2",
+        "#61afef",
+        "A place where something happens: cities, bases, crossings, buildings "
+        "(البوكمال، قاعدة الإمام علي، مبنى الأمن العسكري).",
+    ),
+    Label(
+        "CASUALTY_COUNT",
+        "3",
+        "#e06c75",
+        "A number of people killed or wounded, with its noun (38 عنصرا، نحو 50 آخرين).",
+    ),
+    Label(
+        "QUOTE",
+        "4",
+        "#98c379",
+        "Reported speech: the quoted words themselves.",
+    ),
+)
+
+_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_FIELDS = {"name", "key", "color", "description"}
+
+
+class LabelSet:
+    def __init__(self, labels: tuple[Label, ...] | list[Label]) -> None:
+        self.labels = tuple(labels)
+        self._by_name = {label.name: label for label in self.labels}
+        self._by_key = {label.key: label for label in self.labels}
+
+    def __iter__(self):
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def get(self, name: str) -> Label | None:
+        return self._by_name.get(name)
+
+    def by_key(self, key: str) -> Label | None:
+        return self._by_key.get(key)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._by_name)
+
+
+def default_labels() -> LabelSet:
+    return LabelSet(DEFAULT_LABELS)
+
+
+def _table_lines(source: str) -> list[int]:
+    """1-based line numbers of each ``[[label]]`` header, in order."""
+    return [
+        number
+        for number, line in enumerate(source.splitlines(), 1)
+        if re.match(r"^\s*\[\[\s*label\s*\]\]", line)
+    ]
+
+
+def _field_lines(lines: list[str], header: int, following: int) -> dict[str, int]:
+    """1-based line of each `field = ...` between a table's header and the next table."""
+    found: dict[str, int] = {}
+    for number in range(header + 1, following) if header else ():
+        match = re.match(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=", lines[number - 1])
+        if match:
+            found.setdefault(match.group(1), number)
+    return found
+
+
+def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(
+            f"{filename}: not valid TOML: {exc}; fix the file or remove --labels"
+        ) from None
+    unknown_top = set(data) - {"label"}
+    if unknown_top:
+        raise UserError(
+            f"{filename}: unknown top-level key(s) {', '.join(sorted(unknown_top))}; "
+            "a labels file holds only [[label]] tables"
+        )
+    tables = data.get("label")
+    if not isinstance(tables, list) or not tables:
+        raise UserError(f"{filename}: no [[label]] tables; add at least one label")
+    headers = _table_lines(source)
+    source_lines = source.splitlines()
+    labels: list[Label] = []
+    seen_names: dict[str, int] = {}
+    seen_keys: dict[str, int] = {}
+    for index, table in enumerate(tables):
+        header = headers[index] if index < len(headers) else 0
+        following = headers[index + 1] if index + 1 < len(headers) else len(source_lines) + 1
+        fields = _field_lines(source_lines, header, following)
+
+        def where(field: str | None = None, fields=fields, header=header, index=index) -> str:
+            line = fields.get(field, header)
+            return f"{filename} line {line}" if line else f"{filename} label #{index + 1}"
+
+        unknown = set(table) - _FIELDS
+        if unknown:
+            raise UserError(
+                f"{where(sorted(unknown)[0])}: unknown field(s) {', '.join(sorted(unknown))}; "
+                f"allowed: {', '.join(sorted(_FIELDS))}"
+            )
+        for name in ("name", "key", "color"):
+            if name not in table:
+                raise UserError(f"{where()}: label has no {name}; add {name} = ...")
+            if not isinstance(table[name], str):
+                raise UserError(f"{where(name)}: {name} must be a string in quotes")
+        name, key, color = table["name"], table["key"], table["color"]
+        description = table.get("description", "")
+        if not isinstance(description, str):
+            raise UserError(f"{where('description')}: description must be a string in quotes")
+        if not _NAME.match(name):
+            raise UserError(
+                f"{where('name')}: name {name!r} must be upper-case letters, digits and _ "
+                "(like SITE)"
+            )
+        if len(key) != 1 or not key.isprintable() or key.isspace():
+            raise UserError(f"{where('key')}: key {key!r} must be a single printable character")
+        if not _COLOR.match(color):
+            raise UserError(
+                f'{where("color")}: color {color!r} must be a hex colour like "#61afef"'
+            )
+        if name in seen_names:
+            raise UserError(
+                f"{where('name')}: name {name} is already used at line {seen_names[name]}"
+            )
+        if key in seen_keys:
+            raise UserError(f"{where('key')}: key {key!r} is already used at line {seen_keys[key]}")
+        seen_names[name] = fields.get("name", header)
+        seen_keys[key] = fields.get("key", header)
+        labels.append(Label(name, key, color, description))
+    return LabelSet(labels)
+
+
+def load_labels(path: Path | None) -> LabelSet:
+    if path is None:
+        return default_labels()
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such labels file") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 at byte {exc.start}; save it as UTF-8") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_labels(source, str(path))

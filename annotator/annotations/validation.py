@@ -1,0 +1,412 @@
+"""The checks behind ``annotator validate``: journals, canonical and doccano JSONL, line by line.
+
+A line with a ``schema`` key is a journal record (``DocRecord``); one with ``spans`` is a
+canonical export record (``{"id", "text", "spans": [{"start", "end", "label", "text",
+"token_start", "token_end"}], "tokens": [...], "meta"}``); one with ``label`` or ``entities`` is
+doccano (offsets in UTF-16 code units, as the doccano exporter writes them). Every kind gets the
+span checks: offsets inside the text, ``start < end``, a known label, not a duplicate, and where
+the span keeps its text, ``text[start:end] == span.text``. Ids may repeat in a journal (the
+latest line wins) but not in an export.
+
+A file that is none of these (binary data, a Hugging Face token file, CoNLL, a whole JSON
+document, a corpus) is not checked line by line, which would only print misleading problems:
+``Validated.unchecked`` says what it looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from annotator.text.corpus import Problem, json_error, printable, show_path
+from annotator.annotations.labels import LabelSet
+from annotator.annotations.model import (
+    SCHEMA_VERSION,
+    DocRecord,
+    RecordError,
+    Span,
+    check_span,
+    quoted,
+    text_hash,
+)
+
+CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
+_SNIFF = 64 * 1024
+_QUOTE = 40
+_MESSAGE = 300
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CONLL = re.compile(r"^(-DOCSTART-|\S+[ \t]+(?:\S+[ \t]+)*(O|[BIESLU]-\S+))$")
+_BRAT = re.compile(r"^[TRAEMN#*]\d*\t")
+
+
+@dataclass(frozen=True, slots=True)
+class LineCheck:
+    kind: str  # "journal", "export", "doccano", or "" when the line is not a record at all
+    doc_id: str
+    problems: list[str]
+
+
+@dataclass
+class Validated:
+    path: Path
+    lines: int = 0
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    # What the file looks like when it is not something validate can check; "" otherwise.
+    unchecked: str = ""
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", int: "number", float: "number"}
+    return names.get(type(value), "value")
+
+
+def _value(value: object) -> str:
+    return quoted(value) if isinstance(value, str) else repr(value)[:_QUOTE]
+
+
+def _short(message: str) -> str:
+    """A message quoting a field's value (model's errors do) kept to one readable line."""
+    if len(message) <= _MESSAGE:
+        return message
+    return f"{message[:_MESSAGE]}… (message cut, {len(message)} characters)"
+
+
+def _lines(path: Path) -> Iterator[tuple[int, int, bytes, bool]]:
+    """(number, byte offset, bytes, ends with newline) for each line, read in blocks."""
+    offset = 0
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            terminated = raw.endswith(b"\n")
+            yield number, offset, raw[:-1] if terminated else raw, terminated
+            offset += len(raw)
+
+
+def _looks_like(head: bytes, whole: bool) -> str:
+    """What the first bytes of a file are when validate cannot check it; "" when it can."""
+    if whole and len([line for line in head.splitlines() if line.strip()]) > 1:
+        try:
+            document = orjson.loads(head)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            return (
+                f"is one JSON {_json_type(document)} over several lines, not JSON Lines "
+                "(one record per line)"
+            )
+    lines = head.split(b"\n")
+    if not whole and len(lines) > 1:
+        lines.pop()  # cut by the sniff, not by the file
+    other = None  # the first JSON line that is not an object
+    for raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            continue
+        if type(obj) is not dict:
+            other = obj if other is None else other
+            continue
+        if "schema" in obj or "spans" in obj or _doccano(obj):
+            return ""
+        if "tokens" in obj and "ner_tags" in obj:
+            return "looks like a Hugging Face token file (tokens and ner_tags)"
+        if "text" in obj:
+            return (
+                "looks like a corpus file (text, no spans or labels); "
+                "check a corpus with annotator check-corpus"
+            )
+        return ""  # a record with something missing: the line checks say what
+    if other is not None:
+        return (
+            f"looks like JSON Lines of a JSON {_json_type(other)} each, not of records "
+            '(each line should be an object like {"id": ..., "text": ...})'
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "byte 0: a UTF-16 byte order mark: UTF-16 text, not UTF-8; re-save it as UTF-8"
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        return f"byte {nul}: binary data (a NUL byte), not a JSON Lines text file"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if whole or exc.start < len(head) - 3:
+            return f"byte {exc.start}: not UTF-8 text; re-save it as UTF-8"
+        text = head[: exc.start].decode("utf-8")
+    written = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(written) == 1 and written[0].startswith("{") and not text.endswith("\n"):
+        return ""  # one torn journal line: the line checks say so
+    if written and all(_CONLL.match(line) for line in written[:50]):
+        return "looks like a CoNLL token file (token TAG per line)"
+    if written and all(_BRAT.match(line) for line in written[:50]):
+        return "looks like a brat standoff .ann file"
+    if written:
+        return "is not JSON Lines: no line of it is a JSON object"
+    return ""
+
+
+def validate_file(path: Path, labels: LabelSet) -> Validated:
+    path = Path(path)
+    shown = show_path(path)
+    out = Validated(path)
+    ids: dict[str, int] = {}
+    if path.is_dir():
+        out.unchecked = f"is a folder; give the files in it (FOLDER/*.jsonl); {CHECKED}"
+        return out
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_SNIFF + 1)
+        looks = _looks_like(head[:_SNIFF], len(head) <= _SNIFF)
+        if looks:
+            out.unchecked = f"{looks}; {CHECKED}"
+            return out
+        for number, offset, raw, terminated in _lines(path):
+            out.lines = number
+            check = validate_line(raw, labels, offset)
+            found = check.problems
+            if not terminated and not check.kind and found and _torn(raw):
+                found = ["incomplete last line (a write was interrupted); it is not used"]
+            if check.kind:
+                out.records += 1
+            if check.kind in ("export", "doccano") and check.doc_id:
+                first = ids.setdefault(check.doc_id, number)
+                if first != number:
+                    found.append(f"duplicate id {quoted(check.doc_id)} (first on line {first})")
+            out.problems.extend(Problem(shown, message, number) for message in found)
+    except OSError as exc:
+        out.problems.append(
+            Problem(shown, f"cannot read: {exc.strerror}; check the path and its permissions")
+        )
+    return out
+
+
+def _torn(raw: bytes) -> bool:
+    """Whether an unreadable last line is what an interrupted write leaves: text cut short."""
+    if b"\x00" in raw:
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
+
+
+def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
+    """Every problem of one line; a blank line has none. ``offset`` is the line's byte offset
+    in its file, so a bad byte is named where it is."""
+    if not raw.strip():
+        return LineCheck("", "", [])
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            return LineCheck(
+                "",
+                "",
+                [f"byte {offset + nul}: binary data (a NUL byte); remove this line or restore "
+                 "the file from a backup"],
+            )  # fmt: skip
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as uexc:
+            return LineCheck(
+                "",
+                "",
+                [f"byte {offset + uexc.start}: not UTF-8 text; re-save the file as UTF-8 or "
+                 "remove this line"],
+            )  # fmt: skip
+        return LineCheck("", "", [f"not valid JSON: {json_error(exc)}; fix or remove this line"])
+    if not isinstance(obj, dict):
+        return LineCheck(
+            "",
+            "",
+            [f"expected a JSON object, got a JSON {_json_type(obj)}; each line is one record"],
+        )
+    if "schema" in obj:
+        return _journal_record(obj, labels)
+    if "spans" in obj:
+        return _export_record(obj, labels)
+    if _doccano(obj):
+        return _doccano_record(obj, labels)
+    return LineCheck(
+        "",
+        "",
+        [
+            'no "schema", "spans" or doccano "label" list: not a journal, canonical or doccano '
+            "record; fix or remove this line"
+        ],
+    )
+
+
+def _doccano(obj: dict) -> bool:
+    """doccano's ``"label": [[start, end, "LABEL"], ...]`` or ``"entities": [...]``; a
+    ``label`` string is a corpus's metadata."""
+    return isinstance(obj.get("label"), list) or "entities" in obj
+
+
+def _journal_record(obj: dict, labels: LabelSet) -> LineCheck:
+    try:
+        record = DocRecord.from_json(obj)
+    except RecordError as exc:
+        return LineCheck("", "", [_short(str(exc))])
+    problems = _span_problems(record.spans, record.text, labels)
+    if record.text_hash and record.text_hash != text_hash(record.text):
+        problems.append("text_hash does not match the text (was the text edited by hand?)")
+    return LineCheck("journal", record.id, problems)
+
+
+def _record_text(obj: dict) -> tuple[str, str] | str:
+    """(id, text) of an export line, or the problem that stops it being checked."""
+    doc_id, text = obj.get("id"), obj.get("text")
+    if not isinstance(doc_id, str) or not doc_id:
+        return _short(
+            f"id must be a non-empty string, got {doc_id!r} "
+            f'(a journal line needs "schema": {SCHEMA_VERSION})'
+        )
+    if not isinstance(text, str):
+        return f'record {quoted(doc_id)} has no "text" string'
+    return doc_id, text
+
+
+def _export_record(obj: dict, labels: LabelSet) -> LineCheck:
+    found = _record_text(obj)
+    if isinstance(found, str):
+        return LineCheck("", "", [found])
+    doc_id, text = found
+    spans = obj.get("spans", [])
+    if not isinstance(spans, list):
+        return LineCheck("", "", [f"record {quoted(doc_id)}: spans must be a list"])
+    problems: list[str] = []
+    parsed: list[Span] = []
+    for i, raw in enumerate(spans):
+        try:
+            parsed.append(Span.from_json(raw, f"spans[{i}]"))
+        except RecordError as exc:
+            problems.append(_short(str(exc)))
+    problems.extend(_span_problems(parsed, text, labels))
+    if "tokens" in obj:
+        problems.extend(_token_problems(obj["tokens"], spans, text))
+    return LineCheck("export", doc_id, problems)
+
+
+def _doccano_record(obj: dict, labels: LabelSet) -> LineCheck:
+    """``{"text", "label": [[start, end, "LABEL"], ...]}`` or ``"entities": [{"start_offset",
+    "end_offset", "label"}]``, offsets in UTF-16 code units; the id is optional in doccano."""
+    text = obj.get("text")
+    doc_id = obj.get("id")
+    doc_id = str(doc_id) if type(doc_id) in (str, int) else ""
+    if not isinstance(text, str):
+        return LineCheck("", "", [f'doccano record {quoted(doc_id)} has no "text" string'])
+    key = "entities" if "entities" in obj else "label"
+    items = obj[key]
+    if not isinstance(items, list):
+        return LineCheck("", "", [f"{key} must be a list, got {type(items).__name__}"])
+    # Code-point position of each character UTF-16 writes as two units, and its unit offset.
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    units = [p + k for k, p in enumerate(astral)]
+    length = len(text) + len(astral)
+    problems: list[str] = []
+    seen: set[tuple[int, int, str]] = set()
+    for i, item in enumerate(items):
+        where = f"{key}[{i}]"
+        if key == "label" and isinstance(item, list) and len(item) == 3:
+            start, end, label = item
+        elif key == "entities" and isinstance(item, dict):
+            start, end, label = (item.get(k) for k in ("start_offset", "end_offset", "label"))
+        else:
+            shape = "[start, end, label]" if key == "label" else "{start_offset, end_offset, label}"
+            problems.append(_short(f"{where} is not {shape}: {item!r}"))
+            continue
+        if type(start) is not int or type(end) is not int or not isinstance(label, str):
+            problems.append(_short(f"{where} needs integer offsets and a string label: {item!r}"))
+            continue
+        where = f"{where} {printable(label[:_QUOTE])}"
+        if start < 0 or end > length:
+            problems.append(
+                f"{where} [{start}, {end}) lies outside the text "
+                f"(length {length} in UTF-16 units, as doccano counts)"
+            )
+            continue
+        if start >= end:
+            problems.append(f"{where} has start {start} not before end {end}")
+            continue
+        inside = [o for o in (start, end) if (k := bisect_left(units, o)) and units[k - 1] + 1 == o]
+        if inside:
+            problems.append(
+                f"{where}: offset {inside[0]} falls inside a character written as two UTF-16 "
+                "units (an emoji?)"
+            )
+            continue
+        if label not in labels:
+            problems.append(_unknown_label(where, label, labels))
+        if (start, end, label) in seen:
+            problems.append(f"{where} [{start}, {end}) is a duplicate of another span; delete one")
+        seen.add((start, end, label))
+    return LineCheck("doccano", doc_id, problems)
+
+
+def _unknown_label(where: str, label: str, labels: LabelSet) -> str:
+    return (
+        f"{where}: unknown label {quoted(label)} (known: {', '.join(labels.names)}); "
+        "pass --labels FILE for another label set"
+    )
+
+
+def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
+    problems = []
+    seen: set[tuple[int, int, str]] = set()
+    for i, span in enumerate(spans):
+        where = f"spans[{i}] {printable(span.label[:_QUOTE])}"
+        problems.extend(check_span(span, text, where))
+        if span.label not in labels:
+            problems.append(_unknown_label(where, span.label, labels))
+        if span.stale:
+            problems.append(
+                f"{where} {quoted(span.text)} is stale: the corpus text changed and it could not "
+                "be re-anchored; fix it in the app"
+            )
+        if span.key() in seen:
+            problems.append(
+                f"{where} [{span.start}, {span.end}) is a duplicate of another span; delete one"
+            )
+        seen.add(span.key())
+    return problems
+
+
+def _token_problems(tokens: object, spans: list, text: str) -> list[str]:
+    if not isinstance(tokens, list):
+        return ["tokens must be a list"]
+    bounds: list[tuple[int, int]] = []
+    problems = []
+    for i, token in enumerate(tokens):
+        start = token.get("start") if isinstance(token, dict) else None
+        end = token.get("end") if isinstance(token, dict) else None
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+            problems.append(f"tokens[{i}] has no valid [start, end) inside the text")
+            bounds.append((-1, -1))
+            continue
+        if token.get("text") != text[start:end]:
+            problems.append(
+                f"tokens[{i}] text {_value(token.get('text'))} differs from the document's "
+                f"{quoted(text[start:end])}"
+            )
+        bounds.append((start, end))
+    for i, span in enumerate(spans):
+        if not isinstance(span, dict) or "token_start" not in span:
+            continue
+        first, last = span.get("token_start"), span.get("token_end")
+        if not all(type(t) is int and 0 <= t < len(bounds) for t in (first, last)):
+            problems.append(f"spans[{i}] token_start/token_end do not index the tokens")
+        elif (bounds[first][0], bounds[last][1]) != (span.get("start"), span.get("end")):
+            problems.append(
+                f"spans[{i}] tokens {first}..{last} cover "
+                f"[{bounds[first][0]}, {bounds[last][1]}), not the span's offsets"
+            )
+    return problems

@@ -1,0 +1,238 @@
+"""What every format shares: which records and spans go out, and how imported spans are checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import attrgetter
+
+import orjson
+
+from annotator.annotations.model import Span, check_span, quoted
+from annotator.formats.alignment import DEFAULT_POLICY
+from annotator.formats.report import ExportReport, SpanIssue
+from annotator.problems import UserError
+from annotator.text.corpus import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    align: str = DEFAULT_POLICY  # see annotator.formats.alignment
+    # Label names in the order their IOB tags get ids (hf); labels found only in the data
+    # follow in order of appearance.
+    labels: tuple[str, ...] = ()
+
+
+# Offset order; spans that share start, end and label keep the order they were saved in.
+_OFFSET_ORDER = attrgetter("start", "end", "label")
+
+
+def exportable_spans(record, report: ExportReport) -> list[Span]:
+    """The record's spans in offset order, without stale or broken ones (each is reported)."""
+    text = record.text
+    out = []
+    for span in sorted(record.spans, key=_OFFSET_ORDER):
+        start, end = span.start, span.end
+        # The sound case, checked inline: this runs for every span of every export.
+        if not span.stale and 0 <= start < end <= len(text) and text[start:end] == span.text:
+            out.append(span)
+        else:
+            report_left_out(record, span, report)
+    return out
+
+
+def report_left_out(record, span: Span, report: ExportReport) -> None:
+    """Why ``span`` (stale, or not matching the record's text) is not exported."""
+    if span.stale:
+        report.add(
+            SpanIssue(
+                record.id,
+                span,
+                "stale",
+                "its text no longer matches the corpus (re-anchoring failed)",
+                "not exported; fix it in the annotation app",
+            )
+        )
+    else:
+        problems = "; ".join(check_span(span, record.text))
+        report.add(SpanIssue(record.id, span, "invalid", problems, "not exported"))
+
+
+def check_label(label: str, fmt: str) -> str:
+    """``label``, or UserError when ``fmt`` separates fields by whitespace and it holds some."""
+    if not label or any(c.isspace() for c in label):
+        raise UserError(
+            f"label {quoted(label)} cannot be written to {fmt}, which separates fields with "
+            "whitespace; rename the label (e.g. with _) and export again"
+        )
+    return label
+
+
+def counted(records: Iterable, report: ExportReport) -> Iterator:
+    for record in records:
+        report.documents += 1
+        yield record
+
+
+def imported_span(
+    text: str,
+    start: object,
+    end: object,
+    label: object,
+    expected: object,
+    problems: list[Problem],
+    path: str,
+    line: int | None,
+    where: str,
+    known: tuple[str, ...] | None = None,
+) -> Span | None:
+    """A span read from another tool's file, or None with the reason added to ``problems``.
+
+    ``expected`` is the span text the file claims (None when the format has none); a span
+    whose text differs from the document's is reported and skipped, never imported. So is a
+    span whose label is not in ``known`` (None: any label).
+    """
+    if type(start) is not int or type(end) is not int:
+        problems.append(Problem(path, f"{where}: offsets must be integers; span skipped", line))
+        return None
+    if not isinstance(label, str) or not label:
+        problems.append(Problem(path, f"{where}: label must be a non-empty string", line))
+        return None
+    if known is not None and label not in known:
+        problems.append(Problem(path, unknown_label(where, label, known), line))
+        return None
+    if not 0 <= start < end <= len(text):
+        problems.append(
+            Problem(
+                path,
+                f"{where}: [{start}, {end}) is not a span of the text (length {len(text)}); "
+                "span skipped",
+                line,
+            )
+        )
+        return None
+    span = Span.of(text, start, end, label)
+    if expected is not None and expected != span.text:
+        problems.append(
+            Problem(
+                path,
+                f"{where}: span text {quoted(expected)} differs from the document's "
+                f"{quoted(span.text)} "
+                f"at [{start}, {end}); span skipped (offsets must be code points of the text)",
+                line,
+            )
+        )
+        return None
+    return span
+
+
+def unknown_label(where: str, label: str, known: tuple[str, ...]) -> str:
+    return (
+        f"{where}: label {quoted(label)} is not in the label set ({', '.join(known)}); span not "
+        "imported (add it to a --labels file, or pass --allow-unknown-labels)"
+    )
+
+
+def read_bytes(path, problems: list[Problem]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(path), f"cannot read: {exc.strerror}"))
+        return None
+
+
+def jsonl_documents(
+    path,
+    problems: list[Problem],
+    fields: tuple[str, ...] = (),
+    elsewhere: dict[str, str] | None = None,
+) -> Iterator[tuple[int, dict, str, str]]:
+    """``(line number, object, text, id)`` for each JSON object line with a ``text`` string;
+    every other line is a Problem. A missing id becomes ``<file stem>-<line>``.
+
+    A document with none of the format's span ``fields`` is left out: a file in another format
+    would otherwise come in with every span lost (a document without spans has the field,
+    empty). They are reported once for the file, suggesting the format of the first field of
+    ``elsewhere`` (field -> format name) they have."""
+
+    def missing_fields() -> str:
+        names = " or ".join(f'"{field}"' for field in fields)
+        if missing == 1:
+            message, outcome = f"the document on this line has no {names} field", "it was not"
+        else:
+            message = f"{missing} document(s), the first on this line, have no {names} field"
+            outcome = "none was"
+        if not seen:
+            return (
+                f"{message}, so {outcome} imported: a document without spans has "
+                f'"{fields[0]}": [] (or pass the --format the file was written in)'
+            )
+        field, fmt = next(iter(seen.items()))
+        article = "an" if field[0] in "aeiou" else "a"
+        return (
+            f'{message} but {article} "{field}" field, so {outcome} imported: is this a {fmt} '
+            f"file? pass --format {fmt}"
+        )
+
+    shown = str(path)
+    missing = first = 0
+    seen: dict[str, str] = {}
+    for line, obj in jsonl_objects(path, problems):
+        text = obj.get("text")
+        if not isinstance(text, str):
+            problems.append(Problem(shown, 'no "text" string; line skipped', line))
+            continue
+        if fields and not any(field in obj for field in fields):
+            missing += 1
+            first = first or line
+            seen.update((f, fmt) for f, fmt in (elsewhere or {}).items() if f in obj)
+            continue
+        yield line, obj, text, document_id(obj, f"{path.stem}-{line}", problems, shown, line)
+    if missing:
+        problems.append(Problem(shown, missing_fields(), first))
+
+
+def jsonl_objects(path, problems: list[Problem]) -> Iterator[tuple[int, dict]]:
+    """``(line number, object)`` for each JSON object line; every other line is a Problem."""
+    data = read_bytes(path, problems)
+    if data is None:
+        return
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            try:
+                raw.decode("utf-8")
+                reason = str(exc)
+            except UnicodeDecodeError as uexc:
+                reason = f"invalid UTF-8 at byte {uexc.start} of the line"
+            problems.append(Problem(str(path), f"not valid JSON ({reason}); line skipped", number))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(Problem(str(path), "not a JSON object; line skipped", number))
+            continue
+        yield number, obj
+
+
+def document_id(obj: dict, fallback: str, problems: list[Problem], path: str, line: int) -> str:
+    """The id a file gives a document (strings and integers, as doccano writes), else
+    ``fallback``."""
+    value = obj.get("id")
+    if isinstance(value, str) and value:
+        return value
+    if type(value) is int:
+        return str(value)
+    if value is not None:
+        problems.append(
+            Problem(
+                path,
+                f"id of type {type(value).__name__} is not a string or integer; "
+                f"using {quoted(fallback)}",
+                line,
+            )
+        )
+    return fallback

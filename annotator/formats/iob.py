@@ -1,0 +1,108 @@
+"""IOB2 tags for the token formats (conll, hf), and spans back from tags.
+
+IOB2 cannot nest: when aligned spans share a token the longest is kept (then the earliest)
+and every other one is reported as dropped, never silently.
+"""
+
+from __future__ import annotations
+
+from annotator.annotations.model import DocRecord, quoted
+from annotator.formats.alignment import Aligned, align_spans, split_tokens
+from annotator.formats.common import ExportOptions, exportable_spans
+from annotator.formats.report import ExportReport, SpanIssue
+from annotator.text.tokenize import Token
+
+
+def flat_spans(
+    record: DocRecord, tokens: list[Token], options: ExportOptions, report: ExportReport
+) -> tuple[list[Token], list[Aligned]]:
+    """The tokens to write (cut at span edges under ``--align split``) and the record's spans
+    aligned to them, without overlaps, in token order."""
+    spans = exportable_spans(record, report) if record.spans else []
+    if not spans:
+        return tokens, []
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    if options.align == "split":
+        ws = [t.ws for t in tokens]
+        cut = split_tokens(record.id, record.text, spans, starts, ends, ws, report, False)
+        if cut is not None:
+            starts, ends, ws = cut
+            tokens = [
+                Token(record.text[start:end], start, end, bool(w))
+                for start, end, w in zip(starts, ends, ws, strict=True)
+            ]
+    aligned = align_spans(record.id, record.text, spans, starts, ends, options.align, report)
+    owner: dict[int, Aligned] = {}
+    kept = []
+    for a in sorted(aligned, key=lambda a: (a.first - a.last, a.first, a.span.label)):
+        clash = next((owner[k] for k in range(a.first, a.last + 1) if k in owner), None)
+        if clash is None:
+            kept.append(a)
+            owner.update(dict.fromkeys(range(a.first, a.last + 1), a))
+            continue
+        c = clash.span
+        report.add(
+            SpanIssue(
+                record.id,
+                a.original or a.span,
+                "overlap",
+                f"shares tokens with {c.label} [{c.start}, {c.end}) {c.text!r} and IOB "
+                "tags cannot nest",
+                "dropped (the longer span is kept)",
+            )
+        )
+    kept.sort(key=lambda a: a.first)
+    report.spans += len(kept)
+    return tokens, kept
+
+
+def tags(n_tokens: int, spans: list[Aligned]) -> list[str]:
+    out = ["O"] * n_tokens
+    for a in spans:
+        out[a.first] = "B-" + a.span.label
+        for k in range(a.first + 1, a.last + 1):
+            out[k] = "I-" + a.span.label
+    return out
+
+
+def tag_names(labels: tuple[str, ...]) -> list[str]:
+    """IOB2 tag names in id order: ``O`` is 0, then ``B-``/``I-`` for each label."""
+    out = ["O"]
+    for label in labels:
+        out += ["B-" + label, "I-" + label]
+    return out
+
+
+def decode(tag_list: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
+    """Spans ``(first, last inclusive, label)`` from IOB2 tags, and ``(token index, problem)``.
+
+    A stray ``I-X`` (IOB1 style, or after a different label) starts a span and is reported;
+    a tag that is not ``O``, ``B-X`` or ``I-X`` is read as ``O`` and reported.
+    """
+    spans: list[tuple[int, int, str]] = []
+    problems: list[tuple[int, str]] = []
+    current: list | None = None
+    for i, tag in enumerate(tag_list):
+        prefix, _, label = tag.partition("-")
+        if tag == "O" or not label or prefix not in ("B", "I"):
+            if tag != "O":
+                problems.append(
+                    (i, f"tag {quoted(tag)} is not IOB2 (O, B-LABEL, I-LABEL); read as O")
+                )
+            current = None
+            continue
+        if prefix == "I" and current is not None and current[2] == label:
+            current[1] = i
+            continue
+        if prefix == "I":
+            problems.append(
+                (
+                    i,
+                    f"{quoted(tag)} does not continue a {quoted(label)} span; "
+                    "read as the start of one",
+                )
+            )
+        current = [i, i, label]
+        spans.append(current)
+    return [tuple(s) for s in spans], problems

@@ -1,0 +1,184 @@
+"""The canonical training data: one JSON object per document, spaCy/Prodigy field names.
+
+``{"id", "text", "spans": [{"start", "end", "label", "text", "token_start", "token_end"}],
+"tokens": [{"text", "start", "end", "id", "ws"}], "meta"}``; ``token_end`` is inclusive.
+
+Tokens follow spaCy's convention (``annotator.formats.tokens``) so ``Doc(vocab, words,
+spaces)`` rebuilds the exact text. Under the default ``--align split`` a token a span edge
+falls inside is cut there (and a space a span starts or ends on becomes a token), so every
+span keeps its exact offsets. A span ``--align expand`` or ``contract`` moved keeps the
+annotated offsets under ``"original"`` so importing the file restores them exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+
+from annotator.annotations.model import STATUSES, DocRecord, Span
+from annotator.formats.alignment import align_spans, split_tokens
+from annotator.formats.common import (
+    ExportOptions,
+    exportable_spans,
+    imported_span,
+    jsonl_documents,
+    report_left_out,
+)
+from annotator.formats.report import ExportReport
+from annotator.formats.tokens import as_dicts, bounds, compiled
+from annotator.text.corpus import Problem
+
+KIND = "file"
+SUFFIX = ".jsonl"
+ALIGNS = True
+REBUILDS_TEXT = False  # import gives back the exact text
+
+
+_META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
+
+
+def _span_json(span: Span, first: int, last: int, original: Span | None = None) -> dict:
+    item = {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "token_start": first,
+        "token_end": last,
+    }
+    if span.annotators:
+        item["annotators"] = list(span.annotators)
+    if span.source:
+        item["source"] = span.source
+    if original is not None:
+        item["original"] = {"start": original.start, "end": original.end, "text": original.text}
+    return item
+
+
+def _compiled_split(module, record: DocRecord, report: ExportReport) -> tuple[bytes, bytes] | None:
+    """Tokens and spans as JSON from ``annotator._tokens`` (``--align split``), or None when
+    its spans do not fall on its tokens (never so far; then the Python path decides)."""
+    text, spans = record.text, record.spans
+    tokens, aligned, events, left_out = module.split_export(text, spans)
+    if aligned is None:
+        return None
+    for index in left_out or ():
+        report_left_out(record, spans[index], report)
+    for index, of_span in events or ():
+        report.add_split(record.id, text, spans[index], of_span)
+    report.spans += len(spans) - len(left_out or ())
+    return tokens, aligned
+
+
+def _python(
+    record: DocRecord, options: ExportOptions, report: ExportReport
+) -> tuple[list[dict], list[dict]]:
+    """Tokens and spans by the pure-Python reference."""
+    text = record.text
+    spans = exportable_spans(record, report) if record.spans else []
+    starts, ends, ws = bounds(text)
+    if spans and options.align == "split":
+        cut = split_tokens(record.id, text, spans, starts, ends, ws, report, True)
+        if cut is not None:
+            starts, ends, ws = cut
+    aligned = align_spans(record.id, text, spans, starts, ends, options.align, report)
+    report.spans += len(aligned)
+    return as_dicts(text, starts, ends, ws), [_span_json(*a) for a in aligned]
+
+
+def _json(value: bytes | list[dict]) -> orjson.Fragment | list[dict]:
+    return orjson.Fragment(value) if isinstance(value, bytes) else value
+
+
+def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
+    """The document's JSON object (its tokens and spans may already be JSON, in an
+    ``orjson.Fragment``)."""
+    module = compiled()
+    found = None
+    if module is not None and options.align == "split":
+        found = _compiled_split(module, record, report)
+    tokens, spans = found or _python(record, options, report)
+    meta = dict(record.meta)
+    meta["status"] = record.status
+    meta["annotator"] = record.annotator
+    meta["updated_at"] = record.updated_at
+    meta["seconds"] = record.seconds
+    if record.note:
+        meta["note"] = record.note
+    return {
+        "id": record.id,
+        "text": record.text,
+        "spans": _json(spans),
+        "tokens": _json(tokens),
+        "meta": meta,
+    }
+
+
+def render(
+    records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
+) -> Iterator[tuple[str, bytes]]:
+    dumps = orjson.dumps
+    newline = orjson.OPT_APPEND_NEWLINE
+    for record in records:
+        yield "", dumps(document(record, options, report), option=newline)
+
+
+def _with_provenance(span: Span, raw: dict) -> Span:
+    """The span with the gold provenance the export wrote beside it, when well formed."""
+    annotators = raw.get("annotators", [])
+    source = raw.get("source", "")
+    if not isinstance(annotators, list) or not all(isinstance(a, str) for a in annotators):
+        annotators = []
+    if not isinstance(source, str):
+        source = ""
+    return replace(span, annotators=tuple(annotators), source=source)
+
+
+def read(
+    path: Path, problems: list[Problem], known: tuple[str, ...] | None = None
+) -> list[DocRecord]:
+    shown = str(path)
+    out = []
+    found = jsonl_documents(path, problems, ("spans",), {"label": "doccano", "entities": "doccano"})
+    for line, obj, text, doc_id in found:
+        raw_spans = obj["spans"]
+        if not isinstance(raw_spans, list):
+            problems.append(Problem(shown, '"spans" is not a list; spans skipped', line))
+            raw_spans = []
+        spans = []
+        for n, raw in enumerate(raw_spans):
+            where = f"spans[{n}]"
+            if not isinstance(raw, dict):
+                problems.append(Problem(shown, f"{where} is not an object; skipped", line))
+                continue
+            source = raw.get("original") if isinstance(raw.get("original"), dict) else raw
+            span = imported_span(
+                text,
+                source.get("start"),
+                source.get("end"),
+                raw.get("label"),
+                source.get("text"),
+                problems,
+                shown,
+                line,
+                where,
+                known,
+            )
+            if span is not None:
+                spans.append(_with_provenance(span, raw))
+        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        status = meta.get("status")
+        record = DocRecord(
+            id=doc_id,
+            text=text,
+            spans=spans,
+            status=status if status in STATUSES else "",
+            meta={k: v for k, v in meta.items() if k not in _META_FIELDS},
+        )
+        if isinstance(meta.get("note"), str):
+            record.note = meta["note"]
+        out.append(record)
+    return out

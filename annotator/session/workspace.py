@@ -1,0 +1,289 @@
+"""A corpus being worked through by one annotator: which document is open, its editing
+session, progress, and saving every change to the annotator's journal.
+
+The journal is the record of truth. Besides it, ``<annotator>.resume.json`` remembers the
+document that was open last and where in it the annotator was (cursor offset, and the offset
+at the top of the screen), so reopening the app resumes there even when that document was
+only read, never changed. A record made on a text the corpus no longer has is reconciled onto
+the new text when its document is opened (annotator.store.drift), and saved.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+
+from annotator.annotations.labels import LabelSet
+from annotator.annotations.model import DONE_STATUSES, DocRecord, Span
+from annotator.problems import UserError
+from annotator.session.editing import DocumentSession, now_iso
+from annotator.store.drift import reconcile
+from annotator.suggest import Suggester
+from annotator.suggest.engine import resolve
+
+# Per-span drift messages shown in the notice; the rest are counted.
+SHOWN_DRIFT_MESSAGES = 4
+
+
+def resume_path(journal_path: Path) -> Path:
+    return journal_path.with_name(journal_path.stem + ".resume.json")
+
+
+class Workspace:
+    def __init__(
+        self,
+        corpus,
+        journal,
+        annotator: str,
+        labels: LabelSet,
+        clock: Callable[[], float] = time.monotonic,
+        suggester: Suggester | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.journal = journal
+        self.annotator = annotator
+        self.labels = labels
+        self.clock = clock
+        self.notices: list[str] = []
+        self.suggester = suggester
+        self._candidates: tuple[str | None, list[Span]] = (None, [])
+        # Per document, the spans the gazetteer has (from the journals it was learned from,
+        # or learned in this session), so none is learned twice.
+        self._learned: dict[str, set[tuple[int, int, str]]] = {}
+        self._suggested: tuple[object, list[Span]] = (None, [])
+        self._sessions: dict[str, DocumentSession] = {}
+        self._saved_seconds: dict[str, float] = {}
+        # Where the annotator is in the open document: (cursor offset, offset of the first
+        # row on screen). The UI keeps it current; it is remembered with the document.
+        self.place: tuple[int, int] = (0, 0)
+        resumed, place = self._resume()
+        self.index, self.session = self._first_readable(resumed)
+        if self.index == resumed:
+            length = len(self.session.text)
+            self.place = (min(place[0], length), min(place[1], length))
+        self.session.tick(self.clock())
+
+    @property
+    def ids(self):
+        return self.corpus.ids
+
+    @property
+    def records(self) -> dict[str, DocRecord]:
+        return self.journal.records
+
+    # -- resuming -------------------------------------------------------------------------
+
+    def _resume(self) -> tuple[int, tuple[int, int]]:
+        """The document to open first and the place in it to return to."""
+        try:
+            saved = orjson.loads(resume_path(self.journal.path).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            saved = None
+        saved = saved if isinstance(saved, dict) else {}
+        last = saved.get("last")
+        ids = list(self.ids)
+        if isinstance(last, str) and last in ids:
+            place = (saved.get("cursor"), saved.get("top"))
+            if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in place):
+                place = (0, 0)
+            return ids.index(last), place
+        touched = [r for r in self.records.values() if r.id in ids]
+        if touched:
+            return ids.index(max(touched, key=lambda r: r.updated_at).id), (0, 0)
+        return 0, (0, 0)
+
+    def _first_readable(self, index: int) -> tuple[int, DocumentSession]:
+        """The document at ``index``, or the next one that can be read (a bad file found
+        late must not keep the annotator out of the whole corpus)."""
+        count = len(self.ids)
+        for step in range(count):
+            at = (index + step) % count
+            try:
+                return at, self._session(self.ids[at])
+            except UserError as error:
+                self.notices.append(str(error))
+        raise UserError(f"{self.corpus.path}: no document in it can be read")
+
+    def _remember(self) -> None:
+        path = resume_path(self.journal.path)
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            cursor, top = self.place
+            tmp.write_bytes(
+                orjson.dumps({"last": self.session.doc_id, "cursor": cursor, "top": top})
+            )
+            os.replace(tmp, path)
+        except OSError as exc:
+            self.notices.append(f"{path}: cannot remember the open document: {exc.strerror}")
+
+    # -- documents ------------------------------------------------------------------------
+
+    def _session(self, doc_id: str) -> DocumentSession:
+        session = self._sessions.get(doc_id)
+        if session is not None:
+            return session
+        names = self.labels.names
+        record = self.records.get(doc_id)
+        text = self.corpus.text(doc_id)
+        if record is None:
+            session = DocumentSession(doc_id, text, names, meta=dict(self.corpus.meta(doc_id)))
+        else:
+            if record.text != text:
+                record = self._reconciled(record, text)
+            session = DocumentSession.from_record(record, names)
+        self._sessions[doc_id] = session
+        self._learned[doc_id] = {span.key() for span in session.spans}
+        self._saved_seconds[doc_id] = session.seconds
+        return session
+
+    def _reconciled(self, record: DocRecord, text: str) -> DocRecord:
+        """``record`` moved onto the corpus's changed ``text`` (drift.reconcile: spans
+        re-anchored where unambiguous, the rest marked stale, the document flagged), saved
+        at once so the flag and the stale marks survive a restart."""
+        moved, messages = reconcile(record, text)
+        if moved is record:
+            return record
+        moved = replace(moved, updated_at=now_iso())
+        summary, details = messages[0], messages[1:]
+        shown = details[:SHOWN_DRIFT_MESSAGES]
+        if len(details) > len(shown):
+            shown.append(f"… and {len(details) - len(shown)} more")
+        self.notices.append("\n".join([summary, *shown]))
+        try:
+            self.journal.append(moved)
+        except UserError as error:
+            self.notices.append(f"NOT SAVED (the next change saves it): {error}")
+        return moved
+
+    def go(self, index: int) -> DocumentSession:
+        if not 0 <= index < len(self.ids):
+            raise IndexError(index)
+        arriving = self._session(self.ids[index])  # may raise UserError: nothing changed yet
+        self._learn_what_was_labelled()
+        now = self.clock()
+        self.session.pause(now)
+        if self.session.doc_id in self.records and self._unsaved_time():
+            self.save()
+        self.index = index
+        self.session = arriving
+        self.place = (0, 0)
+        self.session.tick(now)
+        self._remember()
+        return self.session
+
+    def _unsaved_time(self) -> bool:
+        return self.session.seconds - self._saved_seconds.get(self.session.doc_id, 0.0) >= 1.0
+
+    def status_of(self, doc_id: str) -> str:
+        session = self._sessions.get(doc_id)
+        if session is not None:
+            return session.status
+        record = self.records.get(doc_id)
+        return record.status if record else "new"
+
+    def progress(self) -> tuple[int, int]:
+        done = sum(1 for doc_id in self.ids if self.status_of(doc_id) in DONE_STATUSES)
+        return done, len(self.ids)
+
+    def next_not_done(self) -> int | None:
+        """The first document after the open one (wrapping round) that is not done."""
+        count = len(self.ids)
+        for step in range(1, count + 1):
+            index = (self.index + step) % count
+            if self.status_of(self.ids[index]) not in DONE_STATUSES:
+                return index
+        return None
+
+    def find(self, query: str) -> int | None:
+        """A document by exact id, by 1-based number, or by a unique part of its id."""
+        query = query.strip()
+        ids = list(self.ids)
+        if query in ids:
+            return ids.index(query)
+        if query.isdigit() and 1 <= int(query) <= len(ids):
+            return int(query) - 1
+        matches = [i for i, doc_id in enumerate(ids) if query and query in doc_id]
+        return matches[0] if len(matches) == 1 else None
+
+    # -- suggestions ----------------------------------------------------------------------
+
+    def suggestions(self) -> list[Span]:
+        """The open document's suggestions, in text order.
+
+        Finding candidates reads the whole text; it is done once per document (and again
+        after the gazetteer learns). Each change only resolves them against the spans and
+        rejections, so a label key stays fast on a long article."""
+        if self.suggester is None:
+            return []
+        session, state = self.session, self.session.state
+        if self._candidates[0] != session.doc_id:
+            self._candidates = (session.doc_id, self.suggester.candidates(session.text))
+        if self._suggested[0] is not state:
+            found = resolve(
+                self._candidates[1],
+                len(session.text),
+                state.spans,
+                [span.key() for span in state.rejected],
+            )
+            self._suggested = (state, found)
+        return self._suggested[1]
+
+    def learn(self, spans: list[Span]) -> None:
+        """Accepted suggestions join the gazetteer, for this document and the next."""
+        if self.suggester is None or not spans:
+            return
+        self.suggester.learn(spans)
+        self._learned.setdefault(self.session.doc_id, set()).update(s.key() for s in spans)
+        self._candidates = (None, [])
+        self._suggested = (None, [])
+
+    def _learn_what_was_labelled(self) -> None:
+        """Spans labelled by hand join the gazetteer when their document is left: learning
+        means finding candidates in the whole text again, too slow for every label key on a
+        long article."""
+        learned = self._learned.setdefault(self.session.doc_id, set())
+        new = [s for s in self.session.spans if s.key() not in learned and not s.stale]
+        if new and self.suggester is not None:
+            self.suggester.learn(new)
+            learned.update(s.key() for s in new)
+            self._candidates = (None, [])
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self) -> DocRecord:
+        """Append the open document's state to the journal (on disk before this returns)."""
+        self.session.tick(self.clock())
+        record = self.session.record(self.annotator)
+        self.journal.append(record)
+        self._saved_seconds[record.id] = self.session.seconds
+        # The place too, so that a crash (kill -9) reopens where the last change was made.
+        self._remember()
+        self._forget_what_was_removed()
+        return record
+
+    def _forget_what_was_removed(self) -> None:
+        """Spans the gazetteer counted for this document that it no longer holds (an accepted
+        suggestion undone, a span deleted or relabelled) are taken back out, so a wrong
+        suggestion accepted by mistake and undone is not suggested again everywhere."""
+        learned = self._learned.get(self.session.doc_id)
+        if not learned or self.suggester is None:
+            return
+        gone = learned - {span.key() for span in self.session.spans}
+        if not gone:
+            return
+        text = self.session.text
+        self.suggester.unlearn((text[start:end], label) for start, end, label in gone)
+        learned -= gone
+        self._candidates = (None, [])
+        self._suggested = (None, [])
+
+    def close(self) -> None:
+        self.session.pause(self.clock())
+        if self.session.doc_id in self.records and self._unsaved_time():
+            self.save()
+        self._remember()

@@ -1,0 +1,95 @@
+"""``compact``: rewrite a journal to one line per document, atomically.
+
+The new file is written beside the old one, fsync'd, then renamed over it and the directory
+fsync'd, so a crash at any moment leaves either the old or the new journal whole. Bad lines are
+appended to ``<file>.rejected`` (durably) before the rename takes them out of the journal; a crash
+in between can only leave a second copy of them there, never lose one. The journal's lock is held
+throughout, so a running app and a compaction never interleave.
+
+Only an annotation journal is compacted: a file with any JSON line that is not a journal record
+(a corpus file, an export) is refused before anything is written or locked beside it, because
+compacting it would keep one line per id and drop the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from annotator.problems import UserError
+from annotator.store.journal import (
+    Journal,
+    append_rejected,
+    fsync_dir,
+    rejected_path,
+    require_journal,
+)
+from annotator.text.corpus import show_path
+
+_TEMP_SUFFIX = ".compact.tmp"
+
+
+@dataclass(frozen=True, slots=True)
+class Compacted:
+    path: Path
+    lines_before: int
+    records: int
+    rejected: int
+
+    def __str__(self) -> str:
+        text = f"{show_path(self.path)}: {self.lines_before} line(s) -> {self.records} record(s)"
+        if self.rejected:
+            text += f"; {self.rejected} bad line(s) moved to {show_path(rejected_path(self.path))}"
+        return text
+
+
+def temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
+
+
+def compact(path: Path) -> Compacted:
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(
+            f"{show_path(path)}: is a folder; give a journal file such as "
+            "annotations/<annotator>.jsonl"
+        )
+    if not path.is_file():
+        raise UserError(
+            f"{show_path(path)}: no such journal; give a journal file such as "
+            "annotations/<annotator>.jsonl"
+        )
+    require_journal(
+        path,
+        "compact only rewrites annotation journals (annotations/<annotator>.jsonl), "
+        "so this file was left unchanged",
+    )
+    with Journal.open(path) as journal:
+        lines_before = journal.lines + journal.set_aside
+        temp = temp_path(path)
+        try:
+            if journal.bad_lines:
+                append_rejected(path, [raw for _, raw in journal.bad_lines])
+            # Left over from a compaction that crashed: never renamed, so never the journal.
+            temp.unlink(missing_ok=True)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:
+                    for record in journal.records.values():
+                        out.write(orjson.dumps(record.to_json()))
+                        out.write(b"\n")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+            fsync_dir(path.parent)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise UserError(
+                f"{show_path(path)}: compaction failed ({exc.strerror}); the journal is unchanged"
+            ) from None
+        rejected = len(journal.bad_lines) + journal.set_aside
+        return Compacted(path, lines_before, len(journal.records), rejected)

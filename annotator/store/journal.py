@@ -1,0 +1,640 @@
+"""The annotation store: one append-only JSONL journal per annotator.
+
+Each change is one self-contained line (a whole ``DocRecord`` with its ``schema`` version); the
+latest valid line per document id wins. ``Journal.append`` writes the line with one ``write`` and
+returns only after ``fsync``, so a crash loses at most the change in flight, which leaves at most
+one torn last line. Loading never drops a line silently: every line that is not JSON with an id
+is reported when the journal is opened, and every latest line of a document that fails the
+record checks when that record is first read (``Records`` says when that is). A torn last line
+is moved to ``<file>.rejected`` when the journal is next opened for writing; other bad lines stay
+in the journal (reported on each load) until ``annotator compact`` moves them there.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import os
+import re
+import weakref
+from collections.abc import (
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    MutableMapping,
+    ValuesView,
+)
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from annotator.annotations.model import DocRecord, RecordError, check_span
+from annotator.problems import UserError
+from annotator.store.locking import FileLock
+from annotator.text.corpus import Problem, json_error, printable, show_path
+
+_NAME = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
+
+
+def journal_path(annotations_dir: Path, annotator: str) -> Path:
+    """``<dir>/<annotator>.jsonl``; the name must be usable as a file name."""
+    if not _NAME.match(annotator):
+        raise UserError(
+            f"annotator name {annotator!r} cannot name a file; use letters, digits, - or _"
+        )
+    return Path(annotations_dir) / f"{annotator}.jsonl"
+
+
+def rejected_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejected")
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a created, renamed or removed directory entry durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_BATCH = 1000  # records per write and fsync in append_many
+_READ_ALONE = 1000  # records built one at a time before the rest are built at once
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Loading builds many small containers and no cycles; without this pause the cyclic
+    # collector would rescan the growing set of them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _record(obj: dict) -> DocRecord:
+    """The record of one journal line, refused (RecordError) unless every span describes its
+    text: offsets inside it, start before end, and ``text[start:end] == span.text``. A stale
+    span keeps the text it had before the corpus changed, so only its offsets must hold."""
+    record = DocRecord.from_json(obj)
+    text = record.text
+    for i, span in enumerate(record.spans):
+        if span.stale and 0 <= span.start < span.end <= len(text):
+            continue
+        faults = check_span(span, text, f"spans[{i}]")
+        if faults:
+            raise RecordError(f"record {record.id!r}: {faults[0]}")
+    return record
+
+
+class Records(MutableMapping[str, DocRecord]):
+    """Each document's latest valid record, ordered by the line each one comes from.
+
+    Loading keeps only where each id's latest line is in the file; its ``DocRecord`` is read,
+    built and checked when first asked for. Reading one record (``[]``, ``get``, ``in``) checks
+    that one. Everything that takes in the whole journal (``len``, iterating,
+    ``keys``/``values``/``items``, ``problems``, ``bad_lines``) first checks every record, so a
+    count or a list of problems is never partial. A latest line that fails the checks is
+    reported and the latest valid line before it is used instead. Lines are read again from the
+    file as it was loaded: a descriptor is kept open until every record is checked, and a line
+    that is no longer what was loaded (the file was rewritten in place) is reported, never used.
+    """
+
+    def __init__(self, shown: str = "") -> None:
+        self._shown = shown  # the file as named in messages
+        # A DocRecord, or where its line is, not checked yet: (line number, offset, length).
+        self._items: dict[str, DocRecord | tuple[int, int, int]] = {}
+        self._unchecked = 0
+        self._read_alone = 0
+        # The line each checked record comes from, to keep the order when one falls back.
+        self._numbers: dict[str, int] = {}
+        self._problems: list[Problem] = []
+        # Numbers and bytes (without the newline) of every bad line still in the file.
+        self._bad: list[tuple[int, bytes]] = []
+        self._fd: int | None = None
+        self._closer: weakref.finalize | None = None
+
+    def _keep_file(self, fd: int) -> None:
+        """Read lines from ``fd`` (the file as loaded) when their records are asked for."""
+        if self._unchecked:
+            self._fd = os.dup(fd)
+            self._closer = weakref.finalize(self, os.close, self._fd)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every torn, malformed or invalid line found, by line number."""
+        self._check_all()
+        return self._problems
+
+    @property
+    def bad_lines(self) -> list[tuple[int, bytes]]:
+        self._check_all()
+        return self._bad
+
+    def __getitem__(self, doc_id: str) -> DocRecord:
+        value = self._items[doc_id]
+        if type(value) is not tuple:
+            return value
+        self._read_alone += 1
+        if self._read_alone <= _READ_ALONE:
+            return self._check([doc_id])[doc_id]
+        # A caller walking the journal record by record: checking the rest at once with the
+        # collector paused takes half the time.
+        self._check_all()
+        return self._items[doc_id]
+
+    def __contains__(self, doc_id: object) -> bool:
+        try:
+            self[doc_id]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, doc_id: str, record: DocRecord) -> None:
+        value = self._items.get(doc_id)
+        if type(value) is tuple:
+            self._check([doc_id])  # a line replaced unchecked still has its problems found
+        self._numbers.pop(doc_id, None)
+        self._items[doc_id] = record
+
+    def __delitem__(self, doc_id: str) -> None:
+        self[doc_id]  # KeyError when it has no valid line
+        del self._items[doc_id]
+        self._numbers.pop(doc_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        self._check_all()
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        self._check_all()
+        return len(self._items)
+
+    def keys(self) -> KeysView[str]:
+        self._check_all()
+        return self._items.keys()
+
+    def values(self) -> ValuesView[DocRecord]:
+        self._check_all()
+        return self._items.values()  # type: ignore[return-value]
+
+    def items(self) -> ItemsView[str, DocRecord]:
+        self._check_all()
+        return self._items.items()  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Records({len(self._items)} document(s), {self._unchecked} not checked yet)"
+
+    def _read(self, f: BinaryIO) -> tuple[int, int | None]:
+        """Parse every line, keeping each id's latest; the number of lines, and the offset of a
+        torn last line if there is one."""
+        latest = self._items
+        forget = latest.pop
+        number = offset = 0
+        torn_at = None
+        for number, raw in enumerate(f, 1):
+            start = offset
+            offset += len(raw)
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                if not raw.strip():
+                    continue
+                if raw[-1:] != b"\n":
+                    torn_at = start
+                    message = (
+                        f"incomplete last line ({len(raw)} bytes; a write was interrupted); not "
+                        f"used, moved to {rejected_path(Path(self._shown)).name} when next "
+                        "opened to write"
+                    )
+                else:
+                    reason = _reason(raw.removesuffix(b"\n"), exc)
+                    message = f"not valid JSON ({reason}); line kept, not used"
+                self._report(number, raw, message)
+                continue
+            doc_id = obj.get("id") if type(obj) is dict else None
+            if type(doc_id) is not str or not doc_id:
+                self._report(number, raw, "not a record (no string id); line kept, not used")
+                continue
+            # Removed first so that the order is that of each id's latest line.
+            forget(doc_id, None)
+            latest[doc_id] = (number, start, len(raw))
+        self._unchecked = len(latest)
+        return number, torn_at
+
+    def _torn_moved(self, message: str) -> None:
+        """The torn last line went to ``.rejected``: its problem says so, it is no longer bad.
+
+        Loading found it last, so its problem and bad line are the last ones (records are not
+        checked here: that waits until they are read)."""
+        torn = self._problems.pop()
+        self._problems.append(Problem(torn.path, message, torn.line))
+        self._bad.pop()
+
+    def _check_all(self) -> None:
+        if self._unchecked:
+            with _collector_paused():
+                self._check([k for k, v in self._items.items() if type(v) is tuple])
+
+    def _check(self, ids: list[str]) -> dict[str, DocRecord]:
+        """Build and check the records of ``ids`` from their latest lines; on failure fall back
+        to that id's latest valid earlier line, or drop the id if it has none."""
+        items, numbers = self._items, self._numbers
+        built: dict[str, DocRecord] = {}
+        failed: dict[str, tuple[int, bytes]] = {}
+        lost: list[int] = []
+        reason = "it was rewritten since it was loaded"
+        for doc_id in ids:
+            number, offset, length = items[doc_id]
+            try:
+                raw = os.pread(self._fd, length, offset)
+            except OSError as exc:
+                raw, reason = b"", f"cannot read it again ({exc.strerror})"
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                obj = None  # not the line that was loaded
+            if type(obj) is not dict or obj.get("id") != doc_id:
+                lost.append(number)
+                del items[doc_id]
+                continue
+            try:
+                built[doc_id] = items[doc_id] = _record(obj)
+            except RecordError as exc:
+                self._report(number, raw, f"{exc}; line kept, not used")
+                failed[doc_id] = (number, raw)
+                continue
+            numbers[doc_id] = number
+        self._unchecked -= len(ids)
+        if lost:
+            self._not_reread(reason, lost)
+        if failed:
+            self._fall_back(failed, built)
+        if not self._unchecked and self._closer is not None:
+            self._closer()  # every record is known: the file is not needed any more
+            self._fd = self._closer = None
+        return built
+
+    def _fall_back(self, failed: dict[str, tuple[int, bytes]], built: dict[str, DocRecord]) -> None:
+        found = self._older(failed)
+        for doc_id in failed:
+            if doc_id in found:
+                self._numbers[doc_id], built[doc_id] = found[doc_id]
+                self._items[doc_id] = built[doc_id]
+            else:
+                del self._items[doc_id]
+        # Ordered by the line each record now comes from; records appended since loading stay
+        # last, as they are in the file.
+        numbers = self._numbers
+        end = float("inf")
+        ordered = sorted(
+            self._items.items(),
+            key=lambda item: item[1][0] if type(item[1]) is tuple else numbers.get(item[0], end),
+        )
+        self._items.clear()
+        self._items.update(ordered)
+        self._problems.sort(key=lambda p: p.line or 0)
+        self._bad.sort(key=lambda b: b[0])
+
+    def _not_reread(self, reason: str, numbers: list[int]) -> None:
+        lines = ", ".join(str(number) for number in sorted(numbers))
+        self._problems.append(
+            Problem(
+                self._shown,
+                f"{reason}, so line(s) {lines} are not used and their documents are left out; "
+                "open it again",
+            )
+        )
+
+    def _report(self, number: int, raw: bytes, message: str) -> None:
+        self._problems.append(Problem(self._shown, message, number))
+        self._bad.append((number, raw.removesuffix(b"\n")))
+
+    def _older(self, failed: dict[str, tuple[int, bytes]]) -> dict[str, tuple[int, DocRecord]]:
+        """The latest valid line before each failed one, reading the file as loaded."""
+        if self._fd is None:
+            return {}
+        try:
+            found = self._scan(failed)
+        except OSError as exc:
+            found = None
+            reason = f"cannot read it again ({exc.strerror})"
+        else:
+            reason = "it was rewritten since it was loaded"
+        if found is None:
+            self._not_reread(reason, [number for number, _ in failed.values()])
+            return {}
+        return found
+
+    def _scan(
+        self, failed: dict[str, tuple[int, bytes]]
+    ) -> dict[str, tuple[int, DocRecord]] | None:
+        """None when a failed line is no longer where it was (the file was rewritten)."""
+        found: dict[str, tuple[int, DocRecord]] = {}
+        before = {doc_id: number for doc_id, (number, _) in failed.items()}
+        expected = dict(failed.values())
+        with os.fdopen(os.dup(self._fd), "rb") as f:
+            f.seek(0)
+            for number, raw in enumerate(f, 1):
+                if number in expected:
+                    # A whole last line may have been given its newline since.
+                    if expected.pop(number).removesuffix(b"\n") != raw.removesuffix(b"\n"):
+                        return None
+                    if not expected:
+                        break
+                    continue
+                try:
+                    obj = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    continue  # reported when loaded
+                doc_id = obj.get("id") if type(obj) is dict else None
+                if type(doc_id) is not str or number >= before.get(doc_id, 0):
+                    continue
+                try:
+                    found[doc_id] = (number, _record(obj))
+                except RecordError as exc:
+                    self._report(number, raw, f"{exc}; line kept, not used")
+        return None if expected else found
+
+
+class JournalContents:
+    """A loaded journal: its records, the problems found, and where a torn last line starts."""
+
+    def __init__(
+        self, records: Records | None = None, lines: int = 0, torn_at: int | None = None
+    ) -> None:
+        self.records = Records() if records is None else records
+        self.lines = lines
+        # Byte offset where an unterminated, unreadable last line starts (a torn write), if any.
+        self.torn_at = torn_at
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.records.problems
+
+    @property
+    def bad_lines(self) -> list[tuple[int, bytes]]:
+        """Numbers and bytes of every bad line, so compaction can set them aside."""
+        return self.records.bad_lines
+
+
+def read_journal(f: BinaryIO, shown: str) -> JournalContents:
+    """Parse every line; keep each id's latest one to build its record when it is read.
+
+    Every line that is not JSON (a torn last line among them) or has no id is a Problem at
+    once. Older lines of an id are only parsed: ``annotator validate`` checks every line fully.
+    """
+    records = Records(shown)
+    with _collector_paused():
+        lines, torn_at = records._read(f)
+    records._keep_file(f.fileno())
+    return JournalContents(records, lines, torn_at)
+
+
+def _reason(raw: bytes, exc: Exception) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as uexc:
+        return f"invalid UTF-8 at byte {uexc.start} of the line"
+    return json_error(exc)
+
+
+def load_journal(path: Path) -> JournalContents:
+    """Read a journal without locking it (review, export, validate); a missing file is empty."""
+    path = Path(path)
+    shown = show_path(path)
+    try:
+        with open(path, "rb") as f:
+            return read_journal(f, shown)
+    except FileNotFoundError:
+        return JournalContents()
+    except OSError as exc:
+        raise UserError(f"{shown}: cannot read: {exc.strerror}") from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def append_rejected(path: Path, chunks: list[bytes]) -> None:
+    """Append lines to ``<file>.rejected`` durably before they leave the journal."""
+    target = rejected_path(path)
+    created = not target.exists()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        _write_all(fd, b"".join(c if c.endswith(b"\n") else c + b"\n" for c in chunks))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(target.parent)
+
+
+class Journal:
+    """The single writer of one journal file, holding its lock while open."""
+
+    def __init__(self, path: Path, lock: FileLock, fd: int, contents: JournalContents) -> None:
+        self.path = path
+        self.records: Records = contents.records
+        self.lines = contents.lines
+        # Lines moved to <file>.rejected on opening: the torn last line of a crash, if any.
+        self.set_aside = 0 if contents.torn_at is None else 1
+        self._lock = lock
+        self._fd: int | None = fd
+        self._size = os.fstat(fd).st_size
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Torn, malformed and invalid lines (every record is checked first)."""
+        return self.records.problems
+
+    @property
+    def bad_lines(self) -> list[tuple[int, bytes]]:
+        """Bad lines still in the file (numbers and bytes); compaction sets them aside."""
+        return self.records.bad_lines
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        """Lock ``path`` (UserError naming the holder if taken), repair a torn end, load it."""
+        path = Path(path)
+        shown = show_path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{show_path(path.parent)}: cannot create: {exc.strerror}") from None
+        lock = FileLock.acquire(path)
+        try:
+            created = not path.exists()
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as exc:
+            lock.release()
+            raise UserError(f"{shown}: cannot open for writing: {exc.strerror}") from None
+        try:
+            if created:
+                fsync_dir(path.parent)
+            with os.fdopen(os.dup(fd), "rb") as f:
+                contents = read_journal(f, shown)
+            _repair_end(path, fd, contents)
+        except OSError as exc:
+            os.close(fd)
+            lock.release()
+            raise UserError(f"{shown}: cannot read or repair: {exc.strerror}") from None
+        except BaseException:
+            os.close(fd)
+            lock.release()
+            raise
+        return cls(path, lock, fd, contents)
+
+    def append(self, record: DocRecord) -> None:
+        """Write one line and return only once it is on disk (flush + fsync)."""
+        self._save([record], "the last change")
+
+    def append_many(self, records: Iterable[DocRecord]) -> int:
+        """Append many records (any iterable, read as it goes) with one fsync per thousand;
+        returns how many.
+
+        For batch tools (import, suggest) whose run can simply be repeated: a crash part way
+        keeps a prefix of the batch. The app saves every change on its own with ``append``.
+        """
+        saved = 0
+        batch: list[DocRecord] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == _BATCH:
+                self._save(batch, f"{len(batch)} record(s)")
+                saved += len(batch)
+                batch = []
+        if batch:
+            self._save(batch, f"{len(batch)} record(s)")
+            saved += len(batch)
+        return saved
+
+    def _save(self, records: list[DocRecord], what: str) -> None:
+        if self._fd is None:
+            raise UserError(f"{show_path(self.path)} is closed; reopen it to save changes")
+        lines = []
+        for record in records:
+            if not record.id:
+                raise UserError("cannot save a record without a document id")
+            try:
+                lines.append(orjson.dumps(record.to_json()) + b"\n")
+            except (TypeError, orjson.JSONEncodeError) as exc:
+                raise UserError(f"cannot save {printable(record.id)!r}: {exc}") from None
+        data = b"".join(lines)
+        try:
+            _write_all(self._fd, data)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._undo_partial_write()
+            hint = "free some disk space" if exc.errno == errno.ENOSPC else "check the disk"
+            raise UserError(
+                f"{show_path(self.path)}: could not save {what} ({exc.strerror}); "
+                f"{hint} and try again"
+            ) from None
+        self._size += len(data)
+        self.lines += len(lines)
+        for record in records:
+            # Keep the order a reload gives: by each record's latest line.
+            self.records.pop(record.id, None)
+            self.records[record.id] = record
+
+    def _undo_partial_write(self) -> None:
+        # A half-written line would glue onto the next one; cut back to the last whole line.
+        try:
+            os.ftruncate(self._fd, self._size)
+            os.fsync(self._fd)
+        except OSError:
+            pass  # the next load reports the torn line and sets it aside
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            self._lock.release()
+
+    @property
+    def closed(self) -> bool:
+        return self._fd is None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _repair_end(path: Path, fd: int, contents: JournalContents) -> None:
+    """Make the file end with a newline before anything is appended to it."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return
+    last = os.pread(fd, 1, size - 1)
+    if last == b"\n":
+        return
+    if contents.torn_at is None:
+        # The last line is whole and valid, only its newline was not written.
+        _write_all(fd, b"\n")
+        os.fsync(fd)
+        return
+    tail = os.pread(fd, size - contents.torn_at, contents.torn_at)
+    append_rejected(path, [tail])
+    os.ftruncate(fd, contents.torn_at)
+    os.fsync(fd)
+    contents.records._torn_moved(
+        f"incomplete last line ({len(tail)} bytes; a write was interrupted); "
+        f"moved to {show_path(rejected_path(path))}"
+    )
+    contents.lines -= 1
+
+
+def not_a_journal(path: Path) -> str | None:
+    """Why ``path`` is not an annotation journal, or None when every JSON line is a record.
+
+    Lines that are not JSON (a torn write, garbage) are a journal's bad lines and compaction
+    sets them aside, but only in a file that holds at least one journal record.
+    """
+    records = 0
+    unreadable = 0
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                unreadable += 1
+                continue
+            if type(obj) is dict and "schema" in obj and "spans" in obj:
+                records += 1
+                continue
+            if type(obj) is dict:
+                missing = " and ".join(f'"{k}"' for k in ("schema", "spans") if k not in obj)
+                looks = f"a JSON object without {missing}"
+                if "text" in obj and "schema" not in obj:
+                    looks += " (a corpus article or an export?)"
+            else:
+                looks = f"a JSON {type(obj).__name__}"
+            return f"line {number} is {looks}, not an annotation journal record"
+    if unreadable and not records:
+        return "no line is an annotation journal record (is it a JSONL file at all?)"
+    return None
+
+
+def require_journal(path: Path, what_for: str) -> None:
+    """UserError unless ``path`` is an annotation journal; ``what_for`` ends the message
+    (which command takes journals, and what happened to the file)."""
+    try:
+        reason = not_a_journal(path)
+    except OSError as exc:
+        raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
+    if reason is not None:
+        raise UserError(f"{show_path(path)}: {reason}; {what_for}")

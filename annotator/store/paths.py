@@ -1,0 +1,48 @@
+"""Where things live: the bundled corpus, annotation journals, exports."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+_REPO = _PACKAGE.parent
+
+
+_PACKAGED_CORPUS = _PACKAGE / "corpora"
+
+
+def bundled_corpus() -> Path:
+    """The corpora/ folder shipped with the project (inside the package when installed)."""
+    return _PACKAGED_CORPUS if _PACKAGED_CORPUS.is_dir() else _REPO / "corpora"
+
+
+def default_annotations_dir(corpus: Path) -> Path:
+    """Annotations sit beside the corpus, never inside it (a corpus folder may hold .jsonl).
+
+    The copy of the bundled corpus inside an installed package is not a place to write,
+    so its annotations go to the current directory instead.
+    """
+    corpus = Path(corpus).resolve()
+    if corpus == _PACKAGED_CORPUS:
+        return Path.cwd() / "annotations"
+    return corpus.parent / "annotations"
+
+
+def default_export_dir() -> Path:
+    return Path.cwd() / "export"
+
+
+def default_annotator() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = os.environ.get("USER", "")
+    return name or "annotator"
+
+
+def styles_dir() -> Path:
+    """The .tcss files: inside the package when installed from a wheel, else the repo's styles/."""
+    packaged = _PACKAGE / "styles"
+    return packaged if packaged.is_dir() else _REPO / "styles"

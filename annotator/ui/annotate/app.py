@@ -1,0 +1,138 @@
+"""The annotator application and the ``make_app`` factory shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from annotator.annotations.labels import LabelSet, load_labels
+from annotator.layout.layout import LayoutOptions
+from annotator.problems import UserError
+from annotator.session.workspace import Workspace
+from annotator.store.journal import Journal, journal_path
+from annotator.store.paths import (
+    bundled_corpus,
+    default_annotations_dir,
+    default_annotator,
+    styles_dir,
+)
+from annotator.suggest import Suggester, load_patterns
+from annotator.suggest.builtin import RULES
+from annotator.suggest.engine import rules_without
+from annotator.suggest.gazetteer import gazetteer_from_journals
+from annotator.text.corpus import Problem, open_corpus
+from annotator.ui.annotate.palette import AnnotatorCommands
+from annotator.ui.annotate.screen import AnnotateScreen
+from annotator.ui.shared.article_view import ArticleView
+from annotator.ui.shared.keymap import load_keymap
+from annotator.ui.shared.notices import notify_input_problems
+
+
+class AnnotatorApp(App):
+    CSS_PATH = str(styles_dir() / "app.tcss")
+    TITLE = "annotator"
+    COMMANDS = App.COMMANDS | {AnnotatorCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        options: LayoutOptions | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.options = options or LayoutOptions()
+        self.close_error = ""
+        self.other_problems = list(problems)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [
+            *self.workspace.corpus.problems,
+            *self.workspace.journal.problems,
+            *self.other_problems,
+        ]
+
+    def on_mount(self) -> None:
+        self.push_screen(AnnotateScreen(self.workspace, self.options))
+        notify_input_problems(self, self.problems, rest=" (printed on exit)")
+
+    def on_unmount(self) -> None:
+        try:
+            self.workspace.close()
+        except UserError as error:
+            # Only the time spent since the last change is lost; the CLI prints this.
+            self.close_error = str(error)
+        finally:
+            self.workspace.journal.close()
+
+
+def make_app(
+    corpus: Path | None = None,
+    *,
+    annotator: str | None = None,
+    labels: Path | LabelSet | None = None,
+    out: Path | None = None,
+    options: LayoutOptions | None = None,
+    keymap: Path | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    suggest: bool = True,
+    patterns: Sequence[Path] = (),
+    no_builtin: str = "",
+) -> AnnotatorApp:
+    """Open the corpus and the annotator's journal (UserError if either cannot be used).
+
+    With ``suggest``, a ``Suggester`` is built once for the session: the built-in rules
+    (less ``no_builtin``), the ``patterns`` files, and a gazetteer of this annotator's journal
+    and of ``gold.jsonl`` beside it."""
+    corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
+    label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
+    AnnotateScreen.check_label_keys(label_set, AnnotatorApp.BINDINGS)
+    keys = load_keymap(keymap, remappable(label_set)) if keymap is not None else {}
+    opened = open_corpus(corpus_path)
+    name = annotator or default_annotator()
+    path = journal_path(out or default_annotations_dir(corpus_path), name)
+    journal = Journal.open(path)
+    try:
+        suggester, problems = (
+            build_suggester(label_set, path, patterns, no_builtin) if suggest else (None, [])
+        )
+        workspace = Workspace(opened, journal, name, label_set, clock, suggester)
+    except BaseException:
+        journal.close()
+        raise
+    app = AnnotatorApp(workspace, options, problems)
+    app.set_keymap(keys)
+    return app
+
+
+def build_suggester(
+    labels: LabelSet, journal: Path, patterns: Sequence[Path], no_builtin: str
+) -> tuple[Suggester, list[Problem]]:
+    """The session's suggester and the bad journal lines met learning its gazetteer."""
+    # A labels file without a rule's label turns that rule off rather than stopping the app.
+    rules = [name for name in rules_without(no_builtin) if RULES[name].label in labels]
+    loaded = load_patterns(list(patterns), labels)
+    learned = [path for path in (journal, journal.with_name("gold.jsonl")) if path.is_file()]
+    gazetteer, problems = gazetteer_from_journals(learned)
+    # The annotator's own journal's bad lines are reported when it is opened.
+    problems = [p for p in problems if Path(p.path) != journal]
+    return Suggester(loaded, rules, gazetteer), problems
+
+
+def remappable(labels: LabelSet) -> list[Binding]:
+    """Every binding a keymap file may name."""
+    return [
+        *AnnotatorApp.BINDINGS,
+        *AnnotateScreen.BINDINGS,
+        *AnnotateScreen.label_bindings_for(labels),
+        *ArticleView.BINDINGS,
+    ]

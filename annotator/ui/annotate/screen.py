@@ -1,0 +1,588 @@
+"""The main screen: read an article, select, label, take or leave suggestions, move through
+the corpus.
+
+Every change goes through ``_change``: applied to the editing session, then appended to the
+journal (flushed and fsynced) before the handler returns, so before the next key is read.
+If saving fails the change is taken back and the annotator is told.
+
+Suggestions are recomputed for the open document after every change (a few milliseconds);
+the suggestion keys act on the *current suggestion*: the one under the cursor, else the
+first one after the cursor in reading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from annotator.agreement.sources import load_documents
+from annotator.annotations.labels import LabelSet
+from annotator.annotations.model import Span
+from annotator.layout.layout import LayoutOptions
+from annotator.problems import UserError
+from annotator.session.editing import DocumentSession, EditRefused, step_through
+from annotator.session.workspace import Workspace
+from annotator.text.words import step_edge
+from annotator.ui.annotate.doc_header import DocHeader
+from annotator.ui.annotate.legend import Legend
+from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
+from annotator.ui.shared.agreement_screen import AgreementScreen
+from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
+from annotator.ui.shared.bindings import bindings_for
+from annotator.ui.shared.guidelines import GuidelinesScreen
+from annotator.ui.shared.help import HelpScreen, app_bindings
+from annotator.ui.shared.prompt import PromptScreen
+from annotator.ui.shared.status_line import StatusLine
+
+DETAIL_CHARS = 200
+# The reviewer's journal: adjudicated, not one annotator's own view.
+GOLD = "gold"
+SIDE_PANEL_MIN_WIDTH = 70
+
+
+_key = bindings_for("annotate")
+
+
+class AnnotateScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _key("help", "question_mark", "help", "Help: every key", "Help"),
+        _key("guidelines", "i", "guidelines", "Label guidelines"),
+        _key("next-span", "tab", "step_span(1)", "Focus the next span"),
+        _key("previous-span", "shift+tab", "step_span(-1)", "Focus the previous span"),
+        _key(
+            "delete-span",
+            "x,delete,backspace",
+            "delete_span",
+            "Delete the focused span",
+            "Delete",
+        ),
+        _key("clear", "escape", "clear", "Clear the selection / leave the span"),
+        _key("grow-start", "left_square_bracket", "edge('start', -1)", "Start edge one earlier"),
+        _key("shrink-start", "right_square_bracket", "edge('start', 1)", "Start edge one later"),
+        _key("shrink-end", "left_curly_bracket", "edge('end', -1)", "End edge one earlier"),
+        _key("grow-end", "right_curly_bracket", "edge('end', 1)", "End edge one later"),
+        _key("side-panel", "l", "toggle_side", "Show / hide the legend and span list"),
+        _key("word-mode", "w", "toggle_words", "Snap to words / characters", "Words"),
+        _key("undo", "ctrl+z", "undo", "Undo", "Undo"),
+        _key("redo", "ctrl+y", "redo", "Redo"),
+        _key("accept", "a", "status('accepted')", "Accept (done) and go to the next", "Accept"),
+        _key("reject", "r", "status('rejected')", "Reject the document"),
+        _key("skip", "s", "status('skipped')", "Skip and go to the next"),
+        _key("flag", "f", "flag", "Flag with a note"),
+        _key("next-doc", "n", "go(1)", "Next document", "Next"),
+        _key("previous-doc", "p", "go(-1)", "Previous document", "Prev"),
+        _key("next-not-done", "u", "next_not_done", "Next document not done"),
+        _key("goto", "g", "goto", "Go to a document by id or number"),
+        _key(
+            "accept-suggestion",
+            "y",
+            "accept_suggestion",
+            "Accept the suggestion under the cursor (else the next one)",
+            "Take",
+        ),
+        _key(
+            "reject-suggestion",
+            "d",
+            "reject_suggestion",
+            "Reject the suggestion under the cursor (else the next one)",
+        ),
+        _key(
+            "accept-all-suggestions",
+            "Y",
+            "accept_all_suggestions",
+            "Accept every suggestion in the document",
+        ),
+        _key("next-suggestion", "full_stop", "step_suggestion(1)", "Cursor to the next suggestion"),
+        _key(
+            "previous-suggestion",
+            "comma",
+            "step_suggestion(-1)",
+            "Cursor to the previous suggestion",
+        ),
+        _key("agreement", "A", "agreement", "Agreement figures of the journals beside yours"),
+    ]
+    # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
+    # document's id and note keep the room (styles/app.tcss).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-roomy")]
+
+    doc_title: reactive[str] = reactive("")
+    doc_number: reactive[int] = reactive(0)
+    status: reactive[str] = reactive("new")
+    note: reactive[str] = reactive("")
+    done: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+    word_mode: reactive[bool] = reactive(True)
+    show_side: reactive[bool] = reactive(True)
+    detail: reactive[str] = reactive("")
+    detail_text: reactive[str] = reactive("")
+
+    def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.labels = workspace.labels
+        self.options = options or LayoutOptions()
+        self.span_focus: Span | None = None
+        self.suggested: frozenset[Span] = frozenset()
+        self._span_list_queued = False
+        # Where the annotator was when the app was last closed; moves update workspace.place.
+        self._resume_place = workspace.place
+        self.label_bindings = self.label_bindings_for(self.labels)
+        for binding in Binding.make_bindings(self.label_bindings):
+            self._bindings._add_binding(binding)
+
+    @staticmethod
+    def label_bindings_for(labels: LabelSet) -> list[Binding]:
+        return [
+            Binding(
+                label.key,
+                f"label('{label.name}')",
+                f"Label {label.name}",
+                show=False,  # the legend shows them, in their colours
+                id=f"label.{label.name}",
+            )
+            for label in labels
+        ]
+
+    @classmethod
+    def check_label_keys(cls, labels: LabelSet, app_bindings: list[Binding]) -> None:
+        """UserError if a label's key is already one of the app's keys."""
+        taken: dict[str, str] = {}
+        for binding in [*cls.BINDINGS, *ArticleView.BINDINGS, *app_bindings]:
+            for key in binding.key.split(","):
+                taken[key.strip()] = binding.tooltip or binding.description
+        for label in labels:
+            (binding,) = Binding.make_bindings([Binding(label.key, "")])
+            if binding.key in taken:
+                raise UserError(
+                    f"label {label.name}: key {label.key!r} is already the key for "
+                    f"{taken[binding.key]!r}; give the label another key in the labels file"
+                )
+
+    @property
+    def session(self) -> DocumentSession:
+        return self.workspace.session
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    def compose(self) -> ComposeResult:
+        yield DocHeader(id="doc-header").data_bind(
+            AnnotateScreen.doc_title,
+            AnnotateScreen.doc_number,
+            AnnotateScreen.status,
+            AnnotateScreen.note,
+            AnnotateScreen.done,
+            AnnotateScreen.total,
+        )
+        with Horizontal(id="main"):
+            with Vertical(id="reading"):
+                yield ArticleView(
+                    style_for=self.style_of, options=self.options, id="article"
+                ).data_bind(snap_words=AnnotateScreen.word_mode)
+                yield StatusLine(id="status-line").data_bind(
+                    AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
+                )
+            with Vertical(id="side"):
+                yield Legend(self.labels, id="legend")
+                yield SpanList(self.labels, id="span-list")
+        yield Footer(compact=True)
+
+    def watch_show_side(self, show: bool) -> None:
+        self.query_one("#side").display = show
+
+    def on_resize(self) -> None:
+        # Below this width the article would be too narrow to read beside the panel.
+        self.show_side = self.size.width >= SIDE_PANEL_MIN_WIDTH
+
+    def action_toggle_side(self) -> None:
+        self.show_side = not self.show_side
+
+    def on_mount(self) -> None:
+        self._open_document()
+        self.view.focus()
+        self.watch(self.view, "scroll_y", self._remember_place, init=False)
+        # The article is laid out to its width only once the screen is: then go back to the
+        # place the app was closed at.
+        self.call_after_refresh(self._resume)
+
+    def _resume(self) -> None:
+        cursor, top = self._resume_place
+        view = self.view
+        if (cursor, top) != (0, 0):
+            view.move_to(cursor)
+            view.scroll_to(y=view.layout.row_of(top), animate=False, immediate=True)
+        self._remember_place()
+
+    def _remember_place(self) -> None:
+        view = self.view
+        lines = view.layout.lines
+        top = lines[min(int(view.scroll_offset.y), len(lines) - 1)].start if lines else 0
+        self.workspace.place = (view.cursor, top)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def style_of(self, span: Span) -> SpanStyle:
+        """Accepted spans filled with their label's colour; suggestions underlined in a dim
+        label colour; stale spans (their text moved when the corpus changed) struck through."""
+        if span.stale:
+            return SpanStyle(STALE_COLOUR, fill=False, underline=True, strike=True)
+        label = self.labels.get(span.label)
+        colour = label.color if label else UNKNOWN_LABEL_COLOUR
+        if span in self.suggested:
+            return SpanStyle(colour, fill=False, underline=True, dim=True)
+        return SpanStyle(colour)
+
+    def _open_document(self) -> None:
+        session = self.session
+        self.span_focus = None
+        self.doc_title = session.doc_id
+        self.doc_number = self.workspace.index + 1
+        self.total = len(self.workspace.ids)
+        self.suggested = frozenset()
+        self.view.set_document(session.text, session.spans)
+        self._show_state()
+        for notice in self.workspace.notices:
+            self.notify(notice, severity="warning", timeout=12, markup=False)
+        self.workspace.notices.clear()
+
+    def _show_state(self) -> None:
+        session = self.session
+        if self.span_focus is not None and self.span_focus not in session.spans:
+            self.span_focus = None
+        self.status = session.status
+        self.note = session.note
+        self.done, self.total = self.workspace.progress()
+        suggestions = self.workspace.suggestions()
+        self.suggested = frozenset(suggestions)
+        self.view.set_spans([*session.spans, *suggestions], self.span_focus)
+        self._queue_span_list()
+        self._show_detail()
+
+    def _queue_span_list(self) -> None:
+        """Bring the span list up to date once the article's frame is out: with hundreds of
+        suggestions listed it takes longer than the article, and keys queued meanwhile
+        share one update."""
+        if not self._span_list_queued:
+            self._span_list_queued = True
+            self.call_after_refresh(self._show_span_list)
+
+    def _show_span_list(self) -> None:
+        self._span_list_queued = False
+        self.query_one("#span-list", SpanList).show(
+            self.session.spans, self.span_focus, self.workspace.suggestions()
+        )
+
+    def _show_detail(self) -> None:
+        if self.span_focus is not None:
+            span = self.span_focus
+            self.detail = f"{span.label} [{span.start}, {span.end})"
+            if span.stale:
+                self.detail = f"STALE (text moved; fix or delete) was {self.detail}"
+            self.detail_text = span.text[:DETAIL_CHARS]
+            return
+        selection = self.view.selection
+        cursor = self.view.cursor
+        suggestion = next((s for s in self.suggested if s.start <= cursor < s.end), None)
+        if selection is None and suggestion is not None:
+            # The keys before the offsets: at 80 columns the end of the line is cut.
+            self.detail = f"suggested {suggestion.label} y/d [{suggestion.start}, {suggestion.end})"
+            self.detail_text = suggestion.text[:DETAIL_CHARS]
+        elif selection is None:
+            self.detail = f"cursor {cursor}"
+            self.detail_text = ""
+        else:
+            start, end = selection
+            self.detail = f"selected [{start}, {end})"
+            # The status line shows the first few words; a whole-article selection must not
+            # be laid out on every key.
+            self.detail_text = self.session.text[start : min(end, start + DETAIL_CHARS)]
+
+    def _focus_span(self, span: Span | None) -> None:
+        self.span_focus = span
+        if span is not None:
+            self.view.move_to(span.start)
+        self.view.set_spans([*self.session.spans, *self.workspace.suggestions()], span)
+        self._show_span_list()
+        self._show_detail()
+
+    # -- changing ---------------------------------------------------------------------------
+
+    def _change(self, change: Callable[[DocumentSession], object]) -> bool:
+        """Apply ``change`` and save it before returning; False if refused or not saved."""
+        session = self.session
+        before = session.snapshot()
+        try:
+            change(session)
+        except EditRefused as refused:
+            self.notify(str(refused), severity="warning", markup=False)
+            return False
+        try:
+            self.workspace.save()
+        except UserError as error:
+            session.restore(before)
+            self.notify(f"NOT SAVED: {error}", severity="error", timeout=30, markup=False)
+            self._show_state()
+            return False
+        self._show_state()
+        return True
+
+    def action_label(self, name: str) -> None:
+        focused = self.span_focus
+        if focused is not None:
+            if focused.label == name:
+                return
+            holder: list[Span] = []
+            if self._change(
+                lambda s: holder.append(s.replace(focused, focused.start, focused.end, name))
+            ):
+                self._focus_span(holder[0])
+            return
+        target = self.view.target()
+        if target is None:
+            self.notify("Select some text first (Shift+arrows or drag).", severity="warning")
+            return
+        if self._change(lambda s: s.add(target[0], target[1], name)):
+            self.view.clear_selection()
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def current_suggestion(self) -> Span | None:
+        """The suggestion under the cursor, else the first one after it in reading order."""
+        cursor = self.view.cursor
+        return next((s for s in self.workspace.suggestions() if s.end > cursor), None)
+
+    def _after_suggestion(self, acted: Span) -> None:
+        """Put the cursor on the next suggestion from where ``acted`` was (a rejected quote
+        may uncover names inside it), so the same key goes on through the document."""
+        following = [s for s in self.workspace.suggestions() if s.start >= acted.start]
+        if following:
+            self.view.move_to(following[0].start)
+
+    def action_accept_suggestion(self) -> None:
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.notify("No suggestion under or after the cursor.")
+            return
+        added: list[Span] = []
+        if self._change(lambda s: added.extend(s.accept_suggestions([suggestion]))):
+            self.workspace.learn(added)
+            self._show_state()
+            self._after_suggestion(suggestion)
+
+    def action_reject_suggestion(self) -> None:
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.notify("No suggestion under or after the cursor.")
+            return
+        if self._change(lambda s: s.reject_suggestion(suggestion)):
+            self._after_suggestion(suggestion)
+
+    def action_accept_all_suggestions(self) -> None:
+        suggestions = list(self.workspace.suggestions())
+        if not suggestions:
+            self.notify("No suggestions in this document.")
+            return
+        added: list[Span] = []
+        if self._change(lambda s: added.extend(s.accept_suggestions(suggestions))):
+            self.workspace.learn(added)
+            self._show_state()
+            self.notify(f"Accepted {len(added)} suggestion(s).")
+
+    def action_step_suggestion(self, step: int) -> None:
+        suggestions = self.workspace.suggestions()
+        if not suggestions:
+            self.notify("No suggestions in this document.")
+            return
+        cursor = self.view.cursor
+        if step > 0:
+            found = next((s for s in suggestions if s.start > cursor), suggestions[0])
+        else:
+            found = next((s for s in reversed(suggestions) if s.start < cursor), suggestions[-1])
+        self.view.move_to(found.start)
+
+    def action_delete_span(self) -> None:
+        focused = self.span_focus
+        if focused is None:
+            self.notify("Focus a span first: Tab, or click it.", severity="warning")
+            return
+        if self._change(lambda s: s.remove(focused)):
+            self._focus_span(None)
+
+    def action_edge(self, edge: str, delta: int) -> None:
+        focused = self.span_focus
+        if focused is None:
+            if not self.view.adjust_selection(edge, delta):
+                self.notify("That would leave nothing selected.", severity="warning")
+            return
+        start, end = focused.start, focused.end
+        if edge == "start":
+            start = step_edge(self.session.text, start, delta)
+        else:
+            end = step_edge(self.session.text, end, delta)
+        if (start, end) == (focused.start, focused.end):
+            self.notify("That edge is already at the end of the text.", severity="warning")
+            return
+        holder: list[Span] = []
+        if self._change(lambda s: holder.append(s.replace(focused, start, end, focused.label))):
+            self._focus_span(holder[0])
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo:
+            self.notify("Nothing to undo in this document.")
+            return
+        self._change(lambda s: s.undo())
+
+    def action_redo(self) -> None:
+        if not self.session.can_redo:
+            self.notify("Nothing to redo in this document.")
+            return
+        self._change(lambda s: s.redo())
+
+    def action_status(self, status: str) -> None:
+        moves_on = status in ("accepted", "skipped")
+        if self.session.status == status and moves_on:
+            self.action_go(1)  # already so: just move on
+            return
+        if self._change(lambda s: s.set_status(status)) and moves_on:
+            self.action_go(1)
+
+    def action_flag(self) -> None:
+        def flagged(note: str | None) -> None:
+            if note is not None:
+                self._change(lambda s: s.set_status("flagged", note.strip()))
+
+        self.app.push_screen(PromptScreen("Flag this document: why?", self.session.note), flagged)
+
+    # -- selection and spans ----------------------------------------------------------------
+
+    def action_clear(self) -> None:
+        self.view.clear_selection()
+        self._focus_span(None)
+
+    def action_toggle_words(self) -> None:
+        self.word_mode = not self.word_mode
+
+    def action_step_span(self, step: int) -> None:
+        spans = self.session.spans
+        if not spans:
+            self.notify("No spans in this document yet.")
+            return
+        self._focus_span(step_through(spans, self.span_focus, self.view.cursor, step))
+
+    def on_article_view_moved(self, event: ArticleView.Moved) -> None:
+        self._remember_place()
+        focused = self.span_focus
+        if focused is not None and (
+            event.selection is not None or not focused.start <= event.cursor < focused.end
+        ):
+            self._focus_span(None)
+        else:
+            self._show_detail()
+
+    def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
+        span = self.session.span_at(event.offset)
+        self._focus_span(span)
+        if span is not None:
+            self.view.move_to(event.offset)
+
+    def on_span_list_picked(self, event: SpanList.Picked) -> None:
+        if event.suggested:
+            self._focus_span(None)
+            self.view.move_to(event.span.start)
+        else:
+            self._focus_span(event.span)
+        self.view.focus()
+
+    def on_legend_picked(self, event: Legend.Picked) -> None:
+        self.action_label(event.name)
+        self.view.focus()
+
+    # -- documents --------------------------------------------------------------------------
+
+    def _go_to(self, index: int) -> None:
+        if index == self.workspace.index:
+            return
+        try:
+            self.workspace.go(index)
+        except UserError as error:
+            self.notify(str(error), severity="error", timeout=20, markup=False)
+            return
+        self._open_document()
+
+    def action_go(self, step: int) -> None:
+        index = self.workspace.index + step
+        if not 0 <= index < len(self.workspace.ids):
+            self.notify("This is the last document." if step > 0 else "This is the first document.")
+            return
+        self._go_to(index)
+
+    def action_next_not_done(self) -> None:
+        index = self.workspace.next_not_done()
+        if index is None:
+            self.notify("Every document is done.")
+            return
+        self._go_to(index)
+
+    def action_goto(self) -> None:
+        def chosen(query: str | None) -> None:
+            if not query:
+                return
+            index = self.workspace.find(query)
+            if index is None:
+                self.notify(
+                    f"No single document matches {query!r}.", severity="warning", markup=False
+                )
+                return
+            self._go_to(index)
+
+        self.app.push_screen(PromptScreen("Go to document (id, part of an id, or number):"), chosen)
+
+    def go_to_document(self, doc_id: str) -> None:
+        self._go_to(list(self.workspace.ids).index(doc_id))
+
+    # -- help -------------------------------------------------------------------------------
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        return [
+            ("Labels", self.label_bindings),
+            ("Moving and selecting", list(ArticleView.BINDINGS)),
+            ("Spans, documents, status", list(self.BINDINGS)),
+            ("App", app_bindings(self.app)),
+        ]
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def action_agreement(self) -> None:
+        """The agreement figures of every annotator's journal in this journal's folder."""
+        folder = self.workspace.journal.path.parent
+        names = sorted(
+            path.stem for path in folder.glob("*.jsonl") if path.stem != GOLD and path.is_file()
+        )
+        if len(names) < 2:
+            found = ", ".join(names) or "none"
+            self.notify(
+                f"Agreement needs the journals of at least two annotators in {folder} "
+                f"(found: {found}).",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+            return
+        try:
+            docs, problems = load_documents(self.workspace.corpus.path, folder, names)
+        except UserError as error:
+            self.notify(str(error), severity="error", timeout=20, markup=False)
+            return
+        self.app.push_screen(AgreementScreen(docs, names, problems))
+
+    def action_guidelines(self) -> None:
+        self.app.push_screen(GuidelinesScreen(self.labels))

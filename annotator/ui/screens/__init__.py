@@ -1,1 +1,0 @@
-"""Screens of the annotator app, each in its own module."""

@@ -1,1 +1,0 @@
-"""Widgets of the annotator app, each in its own module."""

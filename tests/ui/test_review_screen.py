@@ -1,0 +1,328 @@
+"""The review screen under Pilot on the fixture journals (tests/fixtures/review/README.md):
+what it shows, and the gold.jsonl that accepting, rejecting and editing write."""
+
+import asyncio
+import functools
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotator.annotations.model import text_hash
+from annotator.commands.review import prepare
+from annotator.session.review import ACCEPTED, PENDING, REJECTED
+from annotator.ui.review.app import ReviewApp
+from annotator.ui.review.screen import ReviewScreen
+from annotator.ui.review.widgets import STATE_COLOURS
+from annotator.ui.shared.visual import visual_line
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "review"
+SIZE = (120, 36)
+
+FORCES = (29, 43, "ACTOR")
+SITE = (81, 89, "SITE")
+DEIR = (95, 103, "SITE")
+IRGC_ACTOR = (1262, 1283, "ACTOR")
+IRGC_SITE = (1262, 1283, "SITE")
+CAS_SHORT = (1325, 1333, "CASUALTY_COUNT")
+CAS_LONG = (1325, 1343, "CASUALTY_COUNT")
+BASE = (1478, 1494, "SITE")
+NETANYAHU = (2142, 2149, "ACTOR")
+
+
+@pytest.fixture
+def setup(tmp_path):
+    opened = prepare(
+        ROOT / "corpora",
+        ["amal", "omar"],
+        reviewer="lina",
+        annotations=FIXTURES,
+        out=tmp_path,
+    )
+    yield opened
+    opened.journal.close()
+
+
+def synchronously(scenario):
+    """Run an async Pilot scenario as a plain test (fixtures still apply; no async plugin)."""
+
+    @functools.wraps(scenario)
+    def test(*args, **kwargs):
+        asyncio.run(scenario(*args, **kwargs))
+
+    return test
+
+
+def gold_lines(path):
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def screen_of(app) -> ReviewScreen:
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+@synchronously
+async def test_the_screen_shows_every_candidate_by_state(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        # Offsets, labels and texts are the candidates' own; the state is the drawn colour.
+        state_of = {colour: state for state, colour in STATE_COLOURS.items()}
+        drawn = [
+            (s.start, s.end, s.label, state_of[screen.article.style_for(s).colour])
+            for s in screen.article.spans
+        ]
+        assert drawn == [
+            (29, 43, "ACTOR", "agreed"),
+            (81, 89, "SITE", "agreed"),
+            (95, 103, "SITE", "partial"),
+            (1262, 1283, "ACTOR", "label_conflict"),
+            (1262, 1283, "SITE", "label_conflict"),
+            (1325, 1333, "CASUALTY_COUNT", "boundary_conflict"),
+            (1325, 1343, "CASUALTY_COUNT", "boundary_conflict"),
+            (1478, 1494, "SITE", "partial"),
+            (2142, 2149, "ACTOR", "agreed"),
+        ]
+        assert all(s.text == screen.review.text[s.start : s.end] for s in screen.article.spans)
+        header = str(screen.query_one("#review-header").render())
+        assert "deir-ez-zor-strikes.txt  1/3" in header
+        assert "6 conflict(s) here, 7 in all" in header
+        docs = screen.query_one("#review-docs")
+        assert [str(docs.get_option_at_index(i).prompt) for i in range(3)] == [
+            "  6 deir-ez-zor-strikes.txt",
+            "  ✓ note-agreed",
+            "  1 note-partial",
+        ]
+        candidates = screen.query_one("#review-candidates")
+        first = str(candidates.get_option_at_index(0).prompt)
+        assert first.startswith("·  AGREE  ACTOR") and first.endswith("amal,omar")
+        assert str(candidates.get_option_at_index(2).prompt).startswith("·  PART   SITE")
+        assert str(candidates.get_option_at_index(3).prompt).startswith("·  LABEL  ACTOR")
+        assert str(candidates.get_option_at_index(5).prompt).startswith("·  BOUND  CASUA")
+
+
+@synchronously
+async def test_accept_reject_edit_write_the_expected_gold(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("tab", "a")  # القوات الروسية
+        assert screen.current.key() == FORCES
+        await pilot.press("tab", "x", "u")  # البوكمال: rejected, then undecided again
+        await pilot.press("tab", "x")  # ديرالزور, omar's alone
+        await pilot.press("tab", "a")  # الحرس الثوري الإيراني as ACTOR: SITE is rejected
+        await pilot.press("tab", "tab", "tab")
+        assert screen.current.key() == CAS_LONG
+        await pilot.press("a")  # 38 عنصرا على الأقل: 38 عنصرا is rejected
+        await pilot.press("tab", "e")
+        assert screen.article.selection == (1478, 1494)
+        await pilot.press(*["left_curly_bracket"] * 4, "2")  # قاعدة الإمام, the reviewer's own
+        await pilot.press("A")  # البوكمال and نتنياهو
+        await pilot.pause()
+        review = screen.review
+        assert review.remaining_conflicts() == 0
+        assert "0 conflict(s) here, 1 in all" in str(screen.query_one("#review-header").render())
+    lines = gold_lines(tmp_path / "gold.jsonl")
+    assert len(lines) == 8  # one line per change, none for a key that changed nothing
+    final = lines[-1]
+    text = (ROOT / "corpora" / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
+    assert final.pop("text") == text
+    assert final.pop("text_hash") == text_hash(text)
+    assert final.pop("updated_at").endswith("+00:00")
+    assert final == {
+        "schema": 1,
+        "id": "deir-ez-zor-strikes.txt",
+        "spans": [
+            {"start": 29, "end": 43, "label": "ACTOR", "text": "القوات الروسية",
+             "annotators": ["amal", "omar"]},
+            {"start": 81, "end": 89, "label": "SITE", "text": "البوكمال",
+             "annotators": ["amal", "omar"]},
+            {"start": 1262, "end": 1283, "label": "ACTOR", "text": "الحرس الثوري الإيراني",
+             "annotators": ["amal"]},
+            {"start": 1325, "end": 1343, "label": "CASUALTY_COUNT",
+             "text": "38 عنصرا على الأقل", "annotators": ["omar"]},
+            {"start": 1478, "end": 1490, "label": "SITE", "text": "قاعدة الإمام"},
+            {"start": 2142, "end": 2149, "label": "ACTOR", "text": "نتنياهو",
+             "annotators": ["amal", "omar"]},
+        ],
+        "status": "accepted",
+        "annotator": "lina",
+        "seconds": 0.0,
+        "reviewer": "lina",
+        "annotators": ["amal", "omar"],
+        "rejected": [[95, 103, "SITE"], [1262, 1283, "SITE"], [1325, 1333, "CASUALTY_COUNT"],
+                     [1478, 1494, "SITE"]],
+    }  # fmt: skip
+    assert [line["spans"][0]["start"] for line in lines[:1]] == [29]
+    assert lines[1]["rejected"] == [[81, 89, "SITE"]]
+    assert lines[2]["rejected"] == []
+
+
+@synchronously
+async def test_undo_views_and_the_next_document_with_conflicts(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("tab", "tab", "tab", "tab", "a")  # the ACTOR side of the label conflict
+        assert screen.review.decision(IRGC_SITE) == REJECTED
+        await pilot.press("ctrl+z")
+        assert screen.review.decision(IRGC_ACTOR) == PENDING
+        assert screen.review.decision(IRGC_SITE) == PENDING
+        await pilot.press("A")
+        await pilot.press("v")  # gold so far: by label
+        assert [(s.start, s.label) for s in screen.article.spans] == [
+            (29, "ACTOR"),
+            (81, "SITE"),
+            (2142, "ACTOR"),
+        ]
+        await pilot.press("v")
+        assert screen.view_name == "amal"
+        await pilot.press("v")  # omar's spans alone
+        assert screen.view_name == "omar"
+        assert [s.key() for s in screen.article.spans] == [
+            FORCES, SITE, DEIR, IRGC_SITE, CAS_LONG, NETANYAHU,
+        ]  # fmt: skip
+        await pilot.press("v")  # back to all
+        assert screen.view_name == "all"
+        await pilot.press("c")
+        assert screen.review.doc_id == "note-partial"
+        await pilot.press("c")
+        assert screen.review.doc_id == "deir-ez-zor-strikes.txt"
+        await pilot.press("n")
+        assert screen.review.doc_id == "note-agreed"
+    lines = gold_lines(tmp_path / "gold.jsonl")
+    assert [len(line["spans"]) for line in lines] == [1, 0, 3]
+
+
+@synchronously
+async def test_a_decision_that_cannot_be_saved_is_taken_back(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("tab")
+        setup.journal.close()
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.review.decision(FORCES) == PENDING
+        assert any("NOT SAVED" in str(n.message) for n in app._notifications)
+    assert not (tmp_path / "gold.jsonl").read_bytes()
+
+
+@synchronously
+async def test_reopening_restores_the_decisions(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "x", "A")
+    setup.journal.close()
+    again = prepare(
+        ROOT / "corpora", ["amal", "omar"], reviewer="lina", annotations=FIXTURES, out=tmp_path
+    )
+    try:
+        review = again.reviews[0]
+        assert review.decision(FORCES) == REJECTED
+        assert review.decision(SITE) == ACCEPTED
+        assert review.decision(NETANYAHU) == ACCEPTED
+    finally:
+        again.journal.close()
+
+
+@synchronously
+async def test_agreement_screen_inside_the_app(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        report = str(app.screen.query_one("#review-agreement-report").render())
+        assert "amal / omar  exact    (all)            7   3   4" in report
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+@synchronously
+async def test_clicking_a_candidate_or_a_document_and_the_help(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.click("#review-candidates", offset=(10, 5))
+        await pilot.pause()
+        assert screen.current.key() == CAS_SHORT
+        assert screen.article.cursor == CAS_SHORT[0]
+        await pilot.press("a")
+        assert screen.review.decision(CAS_LONG) == REJECTED
+        await pilot.click("#review-docs", offset=(10, 2))
+        await pilot.pause()
+        assert screen.review.doc_id == "note-partial"
+        docs = screen.query_one("#review-docs")
+        assert str(docs.get_option_at_index(0).prompt) == "  4 deir-ez-zor-strikes.txt"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+def test_the_agreement_report_is_laid_out_left_to_right_with_arabic_runs_in_visual_order():
+    from annotator.agreement.render import isolated
+    from annotator.ui.shared.agreement_screen import visual_report
+
+    assert visual_report("  doc-1  0.500\nabc") == "  doc-1  0.500\nabc"
+    # Without isolation UAX #9 pulls the number into the Arabic run (W2, N1): it would show
+    # left of the id. Isolated, the id is one right-to-left run and the row stays a table row.
+    shown = visual_report(f"  {isolated('حلب')}  0.500")
+    assert shown.endswith("  0.500")
+    assert len(shown) == len("  حلب  0.500")  # the isolates take no cell
+    assert shown[2:5] != "حلب"  # shaped and reordered, not the logical string
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_header_keeps_the_reviewer_and_document_at_narrow_widths(setup, width):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            header = screen_of(app).query_one("#review-header")
+            drawn = "".join(segment.text for segment in header.render_line(0)).rstrip()
+            assert drawn.endswith("lina")
+            assert "deir-ez-zor-strikes.txt" in drawn
+            assert "1/3" in drawn and "6" in drawn and "7" in drawn
+            if width == 100:
+                assert "reviewer: lina" in drawn
+
+    asyncio.run(scenario())
+
+
+def test_help_lists_quit_and_the_command_palette(setup):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
+            rows = {" ".join(line.split()) for line in text.splitlines()}
+            assert "^p Command palette: labels, navigation, every document" in rows
+            assert "q Quit (review-app.quit)" in rows
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("width", [120, 80])
+def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("tab")
+            await pilot.pause()
+            screen = screen_of(app)
+            status = screen.query_one("#review-status")
+            drawn = "".join(segment.text for segment in status.render_line(0)).rstrip()
+            assert screen.current is not None
+            shaped = visual_line(screen.current.text, len(screen.current.text))
+            assert shaped.strip() in drawn  # the whole text, shaped, not cut to nothing
+            if width == 120:
+                assert "amal" in drawn
+
+    asyncio.run(scenario())

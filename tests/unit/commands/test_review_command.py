@@ -1,0 +1,68 @@
+"""Opening a review: the threshold merge, gold locking, clear errors."""
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotator.cli import main
+from annotator.commands.review import prepare
+from annotator.problems import UserError
+from annotator.session.review import ACCEPTED, PENDING
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "tests" / "fixtures" / "review"
+CORPUS = ROOT / "corpora"
+THREE = ["amal", "omar", "sami"]
+
+
+def open_review(out, annotators=THREE, **kwargs):
+    return prepare(CORPUS, annotators, reviewer="lina", annotations=FIXTURES, out=out, **kwargs)
+
+
+def test_threshold_merges_and_saves_at_once(tmp_path):
+    setup = open_review(tmp_path, threshold=2)
+    try:
+        sample, agreed_note, partial_note = setup.reviews
+        assert sample.decision((1262, 1283, "ACTOR")) == ACCEPTED  # amal and sami
+        assert sample.decision((1262, 1283, "SITE")) == PENDING  # omar's rival stays
+        assert sample.decision((1478, 1494, "SITE")) == PENDING  # amal alone
+        assert agreed_note.undecided() == 0  # amal and omar; sami is missing there
+        assert partial_note.decision((25, 28, "SITE")) == ACCEPTED
+    finally:
+        setup.journal.close()
+    lines = [orjson.loads(x) for x in (tmp_path / "gold.jsonl").read_bytes().splitlines()]
+    assert [(x["id"], len(x["spans"]), x["status"]) for x in lines] == [
+        ("deir-ez-zor-strikes.txt", 5, "in_progress"),
+        ("note-agreed", 3, "accepted"),
+        ("note-partial", 1, "in_progress"),
+    ]
+    assert lines[0]["annotators"] == THREE
+
+
+def test_threshold_out_of_range(tmp_path):
+    with pytest.raises(UserError, match="--threshold must be between 1 and 3"):
+        open_review(tmp_path, threshold=4)
+
+
+def test_a_second_reviewer_on_the_same_gold_is_refused(tmp_path):
+    first = open_review(tmp_path)
+    try:
+        with pytest.raises(UserError, match=r"gold\.jsonl is in use by process \d+"):
+            open_review(tmp_path)
+    finally:
+        first.journal.close()
+
+
+def test_nothing_to_review_is_a_clear_error(tmp_path):
+    (tmp_path / "zed.jsonl").write_bytes(b"")
+    with pytest.raises(UserError, match="none of zed has a record"):
+        prepare(CORPUS, ["zed"], reviewer="lina", annotations=tmp_path, out=tmp_path)
+
+
+def test_command_line_errors_never_trace(tmp_path, capsys):
+    args = ["review", str(CORPUS), "--annotations", str(FIXTURES), "--out", str(tmp_path)]
+    assert main([*args, "--annotators", "amal,ghost"]) == 2
+    assert "ghost.jsonl: no journal for annotator 'ghost'" in capsys.readouterr().err
+    assert main([*args, "--annotators", "amal,omar", "--threshold", "0"]) == 2
+    assert "--threshold must be between 1 and 2" in capsys.readouterr().err
