@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.text.corpus import Problem, json_error, printable, show_path
+from annotator.problems import Problem, json_error, printable, show_path
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import (
     SCHEMA_VERSION,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.text.corpus import open_corpus, show_path
+from annotator.problems import show_path
+from annotator.text.corpus import open_corpus
 
 NAME = "check-corpus"
 HELP = "list what a corpus folder or file loads and every file or line skipped, with the reason"

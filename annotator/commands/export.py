@@ -10,10 +10,9 @@ from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
 from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
-from annotator.problems import UserError
-from annotator.store.journal import journal_path, load_journal, require_journal
+from annotator.problems import UserError, show_path
+from annotator.store.journal import GOLD_NAME, journal_path, load_journal, require_journal
 from annotator.store.paths import bundled_corpus, default_annotations_dir, default_export_dir
-from annotator.text.corpus import show_path
 
 NAME = "export"
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
@@ -107,7 +106,7 @@ def source_journal(args: argparse.Namespace) -> Path:
         )
         return args.source
     annotations = args.annotations or default_annotations_dir(bundled_corpus())
-    gold = journal_path(annotations, "gold")
+    gold = journal_path(annotations, GOLD_NAME)
     if gold.is_file():
         return gold
     found = sorted(p.name for p in annotations.glob("*.jsonl")) if annotations.is_dir() else []

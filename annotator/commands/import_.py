@@ -9,11 +9,10 @@ from pathlib import Path
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES, DocRecord
 from annotator.formats import FORMATS
-from annotator.problems import UserError
+from annotator.problems import Problem, UserError, show_path
 from annotator.session.editing import now_iso
 from annotator.store.journal import Journal, journal_path
 from annotator.store.paths import bundled_corpus, default_annotations_dir
-from annotator.text.corpus import Problem, show_path
 
 NAME = "import"
 HELP = "import doccano, canonical jsonl, conll, hf or brat files into an annotator's journal"

@@ -9,10 +9,9 @@ from pathlib import Path
 import orjson
 
 from annotator.annotations.stats import compute, render_text
-from annotator.problems import UserError
+from annotator.problems import UserError, show_path
 from annotator.store.journal import load_journal, require_journal
 from annotator.store.paths import bundled_corpus, default_annotations_dir
-from annotator.text.corpus import show_path
 
 NAME = "stats"
 HELP = "documents by status, spans per label and annotator, mean time per document"

@@ -15,14 +15,14 @@ from pathlib import Path
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import DocRecord
 from annotator.commands._arguments import add_corpus, add_suggestion_rules
-from annotator.problems import UserError
+from annotator.problems import UserError, show_path
 from annotator.session.editing import now_iso
 from annotator.store.journal import Journal
 from annotator.store.paths import bundled_corpus
 from annotator.suggest.engine import Suggester, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.suggest.patterns import load_patterns
-from annotator.text.corpus import open_corpus, show_path
+from annotator.text.corpus import open_corpus
 
 NAME = "suggest"
 HELP = "pre-mark spans with the built-in rules, patterns files and learned gazetteers"

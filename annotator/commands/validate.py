@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.validation import validate_file
-from annotator.text.corpus import show_path
+from annotator.problems import show_path
 
 NAME = "validate"
 HELP = (

@@ -20,8 +20,7 @@ from annotator.annotations.model import DocRecord
 from annotator.formats import brat, conll, doccano, hf, jsonl
 from annotator.formats.common import ExportOptions, counted
 from annotator.formats.report import ExportReport
-from annotator.problems import UserError
-from annotator.text.corpus import show_path
+from annotator.problems import UserError, show_path
 
 FORMATS = {"jsonl": jsonl, "doccano": doccano, "conll": conll, "hf": hf, "brat": brat}
 

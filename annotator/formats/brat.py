@@ -27,7 +27,7 @@ from annotator.formats.common import (
 )
 from annotator.formats.report import ExportReport, SpanIssue
 from annotator.formats.safe_names import safe_names
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 
 KIND = "dir"
 SUFFIX = ".brat"

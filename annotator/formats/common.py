@@ -11,8 +11,7 @@ import orjson
 from annotator.annotations.model import Span, check_span, quoted
 from annotator.formats.alignment import DEFAULT_POLICY
 from annotator.formats.report import ExportReport, SpanIssue
-from annotator.problems import UserError
-from annotator.text.corpus import Problem
+from annotator.problems import Problem, UserError
 
 
 @dataclass(frozen=True, slots=True)

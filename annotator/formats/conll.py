@@ -23,7 +23,7 @@ from annotator.annotations.model import STATUSES, DocRecord, Span, quoted
 from annotator.formats.common import ExportOptions, check_label, read_bytes, unknown_label
 from annotator.formats.iob import decode, flat_spans, tags
 from annotator.formats.report import ExportReport
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 from annotator.text.tokenize import sentences, tokenize
 
 KIND = "file"

@@ -25,7 +25,7 @@ from annotator.formats.common import (
     jsonl_documents,
 )
 from annotator.formats.report import ExportReport
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 
 KIND = "file"
 SUFFIX = ".doccano.jsonl"

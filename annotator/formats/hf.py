@@ -19,7 +19,7 @@ from annotator.formats.common import ExportOptions, document_id, jsonl_objects, 
 from annotator.formats.conll import documents_from_tokens
 from annotator.formats.iob import flat_spans, tag_names, tags
 from annotator.formats.report import ExportReport
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 from annotator.text.tokenize import tokenize
 
 KIND = "dir"

@@ -29,7 +29,7 @@ from annotator.formats.common import (
 )
 from annotator.formats.report import ExportReport
 from annotator.formats.tokens import as_dicts, bounds, compiled
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 
 KIND = "file"
 SUFFIX = ".jsonl"

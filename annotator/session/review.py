@@ -26,9 +26,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from annotator.agreement.documents import DocAnnotations
+from annotator.agreement.sources import load_documents
+from annotator.annotations.labels import LabelSet, load_labels
 from annotator.annotations.model import DocRecord, Span, check_span
+from annotator.problems import UserError
+from annotator.store.journal import GOLD_NAME, Journal, journal_path
 
 AGREED = "agreed"
 LABEL_CONFLICT = "label_conflict"
@@ -310,3 +315,57 @@ def next_with_conflicts(reviews: Sequence[DocReview], index: int, step: int = 1)
         if j != index and reviews[j].remaining_conflicts():
             return j
     return None
+
+
+@dataclass
+class ReviewSetup:
+    """Everything the review screen works on; ``journal`` is the open gold journal."""
+
+    annotators: list[str]
+    reviewer: str
+    docs: list[DocAnnotations]
+    reviews: list[DocReview]
+    journal: Journal
+    labels: LabelSet
+    problems: list[str]
+
+    def save(self, review: DocReview) -> None:
+        self.journal.append(review.to_record(self.reviewer))
+
+
+def prepare_review(
+    corpus: Path,
+    annotators: list[str],
+    *,
+    reviewer: str,
+    annotations: Path,
+    out: Path,
+    threshold: int | None = None,
+    labels: LabelSet | None = None,
+) -> ReviewSetup:
+    """Load the journals, open (and lock) gold, restore earlier decisions, apply the
+    threshold merge and save what it accepted. The caller closes ``setup.journal``."""
+    if threshold is not None and not 1 <= threshold <= len(annotators):
+        raise UserError(f"--threshold must be between 1 and {len(annotators)} (the annotators)")
+    docs, problems = load_documents(corpus, annotations, annotators)
+    if not docs:
+        raise UserError(
+            f"none of {', '.join(annotators)} has a record in {annotations}; "
+            "annotate first or pass --annotations DIR"
+        )
+    journal = Journal.open(journal_path(out, GOLD_NAME))
+    try:
+        problems += [str(p) for p in journal.problems]
+        reviews, left_out = build_reviews(docs, annotators, journal.records)
+        problems += left_out
+        setup = ReviewSetup(
+            annotators, reviewer, docs, reviews, journal, labels or load_labels(None), problems
+        )
+        if threshold is not None:
+            for review in reviews:
+                if review.auto_merge(threshold):
+                    setup.save(review)
+    except BaseException:
+        journal.close()
+        raise
+    return setup

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.problems import UserError
+from annotator.problems import UserError, show_path
 from annotator.store.journal import (
     Journal,
     append_rejected,
@@ -27,7 +27,6 @@ from annotator.store.journal import (
     rejected_path,
     require_journal,
 )
-from annotator.text.corpus import show_path
 
 _TEMP_SUFFIX = ".compact.tmp"
 

@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from annotator.annotations.model import DocRecord, Span, text_hash
-from annotator.text.corpus import printable
+from annotator.problems import printable
 from annotator.text.words import is_word_char
 
 MIN_CONTEXT = 16

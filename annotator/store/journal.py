@@ -32,11 +32,14 @@ from typing import BinaryIO
 import orjson
 
 from annotator.annotations.model import DocRecord, RecordError, check_span
-from annotator.problems import UserError
+from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.store.locking import FileLock
-from annotator.text.corpus import Problem, json_error, printable, show_path
 
 _NAME = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
+
+
+# The reviewer's journal of settled spans: one name, never an annotator's.
+GOLD_NAME = "gold"
 
 
 def journal_path(annotations_dir: Path, annotator: str) -> Path:

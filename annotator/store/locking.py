@@ -13,8 +13,7 @@ import os
 import socket
 from pathlib import Path
 
-from annotator.problems import UserError
-from annotator.text.corpus import printable, show_path
+from annotator.problems import UserError, printable, show_path
 
 
 def lock_path(path: Path) -> Path:

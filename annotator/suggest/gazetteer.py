@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.annotations.model import DocRecord
-from annotator.problems import UserError
+from annotator.problems import Problem, UserError
 from annotator.store.journal import load_journal
 from annotator.suggest.phrases import PhraseIndex, Words, split_phrase
-from annotator.text.corpus import Problem
 from annotator.text.normalize import Normalized
 
 MAX_WORDS = 8

@@ -18,12 +18,11 @@ import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from annotator.problems import UserError
+from annotator.problems import Problem, UserError, json_error, printable, show_path
 
 EAGER_BYTES = 64 * 1024 * 1024
 EAGER_TXT_FILES = 5000
@@ -34,30 +33,10 @@ _KINDS = (".txt", ".jsonl")
 # What annotator itself writes beside a journal (its lock, the lines it set aside, where the
 # annotator left off): never an article, so never reported as a stray file in a corpus folder.
 _OWN_FILES = (".jsonl.lock", ".jsonl.rejected", ".resume.json")
-_JSON_WHERE = re.compile(r": line \d+ column (\d+) \(char \d+\)$")
 # The id of a line written as {"id": "...", ...} or {"id": 12, ...}; anything else is parsed.
 _FAST_ID = re.compile(
     rb'[ \t]*\{[ \t]*"id"[ \t]*:[ \t]*(?:"([^"\\\x00-\x1f]+)"|(-?[0-9]{1,18}))[ \t]*,'
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One bad input, reported with where it is and what to do; never a traceback."""
-
-    path: str
-    message: str
-    line: int | None = None
-    byte: int | None = None
-
-    def __str__(self) -> str:
-        parts = [self.path]
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.byte is not None:
-            parts.append(f"byte {self.byte}")
-        parts.append(self.message)
-        return ": ".join(parts)
 
 
 class ArticleError(ValueError):
@@ -66,24 +45,6 @@ class ArticleError(ValueError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print in a message: control and invisible characters escaped as repr
-    does, so a file name can never move the cursor, recolour or reorder the terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def show_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    path = Path(path)
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        shown = str(path)
-    return printable(shown)
 
 
 def decode_txt(data: bytes, where: str) -> str:
@@ -113,11 +74,6 @@ def decode_txt(data: bytes, where: str) -> str:
     if not text.strip():
         raise ArticleError(Problem(where, "empty article; add text or remove the file"))
     return text
-
-
-def json_error(exc: orjson.JSONDecodeError) -> str:
-    """orjson's reason, placed by column: its "line 1" would contradict the file's line number."""
-    return _JSON_WHERE.sub(lambda m: f" at column {m.group(1)}", str(exc))
 
 
 def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[str, str, dict]:

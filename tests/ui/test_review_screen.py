@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 from annotator.annotations.model import text_hash
-from annotator.commands.review import prepare
 from annotator.session.review import ACCEPTED, PENDING, REJECTED
+from annotator.session.review import prepare_review as prepare
 from annotator.ui.review.app import ReviewApp
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.review.widgets import STATE_COLOURS

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 
 from annotator.annotations.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
-from annotator.problems import UserError
+from annotator.problems import Problem, UserError
 from annotator.session.workspace import Workspace
 from annotator.store.journal import Journal, journal_path
 from annotator.store.paths import (
@@ -25,7 +25,7 @@ from annotator.suggest import Suggester, load_patterns
 from annotator.suggest.builtin import RULES
 from annotator.suggest.engine import rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
-from annotator.text.corpus import Problem, open_corpus
+from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.palette import AnnotatorCommands
 from annotator.ui.annotate.screen import AnnotateScreen
 from annotator.ui.shared.article_view import ArticleView

@@ -29,6 +29,7 @@ from annotator.layout.layout import LayoutOptions
 from annotator.problems import UserError
 from annotator.session.editing import DocumentSession, EditRefused, step_through
 from annotator.session.workspace import Workspace
+from annotator.store.journal import GOLD_NAME
 from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocHeader
 from annotator.ui.annotate.legend import Legend
@@ -43,7 +44,6 @@ from annotator.ui.shared.status_line import StatusLine
 
 DETAIL_CHARS = 200
 # The reviewer's journal: adjudicated, not one annotator's own view.
-GOLD = "gold"
 SIDE_PANEL_MIN_WIDTH = 70
 
 
@@ -565,7 +565,9 @@ class AnnotateScreen(Screen):
         """The agreement figures of every annotator's journal in this journal's folder."""
         folder = self.workspace.journal.path.parent
         names = sorted(
-            path.stem for path in folder.glob("*.jsonl") if path.stem != GOLD and path.is_file()
+            path.stem
+            for path in folder.glob("*.jsonl")
+            if path.stem != GOLD_NAME and path.is_file()
         )
         if len(names) < 2:
             found = ", ".join(names) or "none"

@@ -7,8 +7,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from annotator.commands.review import ReviewSetup
 from annotator.layout.layout import LayoutOptions
+from annotator.session.review import ReviewSetup
 from annotator.store.paths import styles_dir
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.shared.notices import notify_input_problems

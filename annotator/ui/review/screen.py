@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from annotator.annotations.model import Span
-from annotator.commands.review import ReviewSetup
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import UserError
 from annotator.session.editing import step_through
@@ -27,8 +26,10 @@ from annotator.session.review import (
     REJECTED,
     Candidate,
     DocReview,
+    ReviewSetup,
     next_with_conflicts,
 )
+from annotator.store.journal import GOLD_NAME
 from annotator.ui.review.widgets import (
     REJECTED_STYLE,
     STATE_COLOURS,
@@ -46,7 +47,6 @@ from annotator.ui.shared.visual import Doc, OneLine, plain
 ALL = "all"
 # The status line shows the first words; a long selection is not laid out on every key.
 DETAIL_CHARS = 200
-GOLD = "gold"
 
 
 _key = bindings_for("review")
@@ -110,7 +110,7 @@ class ReviewScreen(Screen):
 
     @property
     def views(self) -> list[str]:
-        return [ALL, GOLD, *self.setup.annotators]
+        return [ALL, GOLD_NAME, *self.setup.annotators]
 
     @property
     def view_name(self) -> str:
@@ -129,7 +129,7 @@ class ReviewScreen(Screen):
         review, view = self.review, self.view_name
         if view == ALL:
             return list(review.candidates)
-        if view == GOLD:
+        if view == GOLD_NAME:
             return [c for c in review.candidates if review.decision(c.key()) == ACCEPTED]
         return [c for c in review.candidates if view in c.annotators]
 
@@ -198,7 +198,7 @@ class ReviewScreen(Screen):
         left_here = self.review.remaining_conflicts()
         left_all = sum(self.documents.left)
         view = self.view_name
-        shown_view = {ALL: "all", GOLD: "gold so far"}.get(view, view)
+        shown_view = {ALL: "all", GOLD_NAME: "gold so far"}.get(view, view)
         doc_id, reviewer = Doc(self.review.doc_id), Doc(self.setup.reviewer)
         number = f"{self.index + 1}/{len(reviews)}"
         here = (f"{left_here}", "bold" if left_here else "")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from annotator.annotations.model import DocRecord, Span
 from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "deir-ez-zor-gold.jsonl"
 LABELS = ("ACTOR", "SITE", "CASUALTY_COUNT", "QUOTE")

@@ -6,7 +6,7 @@ from pathlib import Path
 import orjson
 
 from annotator.formats import FORMATS
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 
 
 def read(fmt: str, path: Path) -> tuple[list, list[str]]:

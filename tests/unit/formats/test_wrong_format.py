@@ -7,7 +7,7 @@ import orjson
 
 from annotator.annotations.model import DocRecord
 from annotator.formats import FORMATS
-from annotator.text.corpus import Problem
+from annotator.problems import Problem
 
 
 def read(fmt: str, path: Path) -> tuple[list, list[str]]:

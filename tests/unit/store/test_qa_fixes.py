@@ -9,11 +9,11 @@ import pytest
 
 from annotator.annotations.model import DocRecord, Span
 from annotator.cli import main
-from annotator.problems import UserError
+from annotator.problems import UserError, show_path
 from annotator.store.compaction import compact
 from annotator.store.journal import Journal, rejected_path
 from annotator.store.locking import lock_path
-from annotator.text.corpus import open_corpus, show_path
+from annotator.text.corpus import open_corpus
 
 TEXT = "قصفت الطائرات البوكمال."
 CORPUS = (

@@ -6,9 +6,9 @@ import orjson
 import pytest
 
 from annotator.cli import main
-from annotator.commands.review import prepare
 from annotator.problems import UserError
 from annotator.session.review import ACCEPTED, PENDING
+from annotator.session.review import prepare_review as prepare
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
