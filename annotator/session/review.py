@@ -16,6 +16,9 @@ are still undecided and not agreed, so settling a conflict is one key; the bulk 
 ("accept all agreed", the threshold merge) only accept and leave rivals to the reviewer. A
 *remaining conflict* is an undecided candidate that is not agreed.
 
+Each decision is one step of the document's undo history; a decision that would change
+nothing, or that is not possible, raises ``EditRefused`` and changes nothing.
+
 The gold record keeps the accepted spans, each with the annotators who had it (provenance;
 empty for the reviewer's own), and in ``extra`` the reviewer, the annotators under review
 and the rejected keys, so reopening a review restores every decision.
@@ -23,16 +26,18 @@ and the rejected keys, so reopening a review restores every decision.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
 from annotator.annotations.labels import LabelSet, load_labels
 from annotator.annotations.model import DocRecord, Span, check_span
 from annotator.problems import UserError
+from annotator.session.editing import EditRefused
 from annotator.store.journal import GOLD_NAME, Journal, journal_path
 
 AGREED = "agreed"
@@ -46,6 +51,7 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 
 Key = tuple[int, int, str]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +127,22 @@ def _overlapping(keys: Sequence[Key], i: int) -> list[Key]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """Everything a decision can change: the decisions, and the candidates (an edit adds the
+    reviewer's own)."""
+
+    decisions: Mapping[Key, str]
+    candidates: tuple[Candidate, ...]
+
+
+def _span_text(key: Key) -> str:
+    return f"{key[2]} [{key[0]}, {key[1]})"
+
+
 class DocReview:
-    """One document under review: its candidates and the reviewer's decisions."""
+    """One document under review: its candidates, the reviewer's decisions, and their undo
+    history."""
 
     def __init__(
         self, doc: DocAnnotations, annotators: Sequence[str], gold: DocRecord | None = None
@@ -134,6 +154,8 @@ class DocReview:
         self._by_key = {c.key(): c for c in self.candidates}
         self.decisions: dict[Key, str] = {}
         self.problems: list[str] = []
+        self._undo: list[ReviewState] = []
+        self._redo: list[ReviewState] = []
         if gold is not None:
             self._restore(gold)
 
@@ -146,31 +168,100 @@ class DocReview:
                 self.problems.append(f"{self.doc_id!r}: {faults[0]}; it is not restored")
                 continue
             if span.key() not in self._by_key:
-                self._add(span.start, span.end, span.label)
+                self._add_candidate(span.start, span.end, span.label)
             self.decisions[span.key()] = ACCEPTED
         rejected = gold.extra.get("rejected", [])
         for raw in rejected if isinstance(rejected, list) else []:
             key = _key_of(raw)
-            if key in self._by_key and key not in self.decisions:
+            if key is not None and key in self._by_key and key not in self.decisions:
                 self.decisions[key] = REJECTED
 
-    def _add(self, start: int, end: int, label: str) -> Candidate:
+    def _add_candidate(self, start: int, end: int, label: str) -> Candidate:
         candidate = Candidate(start, end, label, self.text[start:end], (), ADDED)
         self.candidates.append(candidate)
         self.candidates.sort(key=Candidate.key)
         self._by_key[candidate.key()] = candidate
         return candidate
 
+    def _remove_candidate(self, candidate: Candidate) -> None:
+        self.decisions.pop(candidate.key(), None)
+        self.candidates.remove(candidate)
+        del self._by_key[candidate.key()]
+
     def candidate(self, key: Key) -> Candidate:
-        return self._by_key[key]
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise EditRefused(f"{_span_text(key)} is no longer a candidate here") from None
 
     def decision(self, key: Key) -> str:
         return self.decisions.get(key, PENDING)
 
-    def accept(self, key: Key, *, settle: bool = True) -> None:
-        """Accept ``key``; with ``settle``, its undecided rivals that are not agreed are
-        rejected (the reviewer picked this side of the conflict)."""
-        self.candidate(key)
+    # -- history ----------------------------------------------------------------------------
+
+    @property
+    def state(self) -> ReviewState:
+        return ReviewState(dict(self.decisions), tuple(self.candidates))
+
+    def _set_state(self, state: ReviewState) -> None:
+        self.decisions = dict(state.decisions)
+        self.candidates = list(state.candidates)
+        self._by_key = {c.key(): c for c in self.candidates}
+
+    def _step(self, decide: Callable[[], T]) -> T:
+        """Run ``decide`` as one undo step. ``decide`` checks before it changes anything, so
+        a refusal leaves the review as it was."""
+        before = self.state
+        result = decide()
+        if self.state == before:
+            raise EditRefused("that changes nothing")
+        self._undo.append(before)
+        self._redo.clear()
+        return result
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> None:
+        if not self._undo:
+            raise EditRefused("nothing to undo in this document")
+        self._redo.append(self.state)
+        self._set_state(self._undo.pop())
+
+    def redo(self) -> None:
+        if not self._redo:
+            raise EditRefused("nothing to redo in this document")
+        self._undo.append(self.state)
+        self._set_state(self._redo.pop())
+
+    def snapshot(self) -> tuple[ReviewState, tuple[ReviewState, ...], tuple[ReviewState, ...]]:
+        """The state and its history, to put back when a decision could not be saved."""
+        return self.state, tuple(self._undo), tuple(self._redo)
+
+    def restore(
+        self, snapshot: tuple[ReviewState, tuple[ReviewState, ...], tuple[ReviewState, ...]]
+    ) -> None:
+        state, undo, redo = snapshot
+        self._set_state(state)
+        self._undo, self._redo = list(undo), list(redo)
+
+    # -- decisions --------------------------------------------------------------------------
+
+    def accept(self, key: Key) -> None:
+        """Accept ``key``; its undecided rivals that are not agreed are rejected (the
+        reviewer picked this side of the conflict)."""
+        candidate = self.candidate(key)
+        if self.decision(key) == ACCEPTED:
+            raise EditRefused(f"{_span_text(key)} is already accepted")
+        self._step(lambda: self._accept(candidate, settle=True))
+
+    def _accept(self, candidate: Candidate, *, settle: bool) -> None:
+        key = candidate.key()
         self.decisions[key] = ACCEPTED
         if not settle:
             return
@@ -181,15 +272,25 @@ class DocReview:
 
     def reject(self, key: Key) -> None:
         self.candidate(key)
-        self.decisions[key] = REJECTED
+        if self.decision(key) == REJECTED:
+            raise EditRefused(f"{_span_text(key)} is already rejected")
+        self._step(lambda: self._set_decision(key, REJECTED))
+
+    def _set_decision(self, key: Key, decision: str) -> None:
+        self.decisions[key] = decision
 
     def undecide(self, key: Key) -> None:
         """Back to undecided; a reviewer's own span that is no longer accepted disappears."""
         candidate = self.candidate(key)
-        self.decisions.pop(key, None)
+        if self.decision(key) == PENDING:
+            raise EditRefused(f"{_span_text(key)} is not decided")
+        self._step(lambda: self._undecide(candidate))
+
+    def _undecide(self, candidate: Candidate) -> None:
         if candidate.state == ADDED:
-            self.candidates.remove(candidate)
-            del self._by_key[key]
+            self._remove_candidate(candidate)
+        else:
+            self.decisions.pop(candidate.key(), None)
 
     def edit(self, key: Key, start: int, end: int, label: str) -> Key:
         """Replace candidate ``key`` by ``[start, end)`` labelled ``label`` and accept that.
@@ -197,48 +298,52 @@ class DocReview:
         The old candidate is rejected (or removed, if it was the reviewer's own). The new
         span is an existing candidate if someone marked exactly it, else the reviewer's own.
         """
-        if not 0 <= start < end <= len(self.text):
-            raise ValueError(f"[{start}, {end}) is not a span of a {len(self.text)}-char text")
+        old = self.candidate(key)
+        self._check_range(start, end)
         new = (start, end, label)
         if new == key:
             self.accept(key)
             return key
-        old = self.candidate(key)
-        if old.state == ADDED:
-            self.undecide(key)
-        else:
-            self.decisions[key] = REJECTED
-        return self.add(start, end, label)
+
+        def replace() -> Key:
+            if old.state == ADDED:
+                self._remove_candidate(old)
+            else:
+                self.decisions[key] = REJECTED
+            return self._add(start, end, label)
+
+        return self._step(replace)
 
     def add(self, start: int, end: int, label: str) -> Key:
         """Accept ``[start, end)`` labelled ``label``: an existing candidate if someone marked
         exactly it, else the reviewer's own span."""
+        self._check_range(start, end)
+        if self.decision((start, end, label)) == ACCEPTED:
+            raise EditRefused(f"{_span_text((start, end, label))} is already accepted")
+        return self._step(lambda: self._add(start, end, label))
+
+    def _check_range(self, start: int, end: int) -> None:
         if not 0 <= start < end <= len(self.text):
-            raise ValueError(f"[{start}, {end}) is not a span of a {len(self.text)}-char text")
+            raise EditRefused(
+                f"[{start}, {end}) is not a span of this {len(self.text)}-character text"
+            )
+
+    def _add(self, start: int, end: int, label: str) -> Key:
         key = (start, end, label)
-        if key not in self._by_key:
-            self._add(start, end, label)
-        self.accept(key)
+        candidate = self._by_key.get(key) or self._add_candidate(start, end, label)
+        self._accept(candidate, settle=True)
         return key
 
-    def snapshot(self) -> tuple[dict[Key, str], list[Candidate]]:
-        """Everything a decision can change, for undo."""
-        return dict(self.decisions), list(self.candidates)
-
-    def restore(self, snapshot: tuple[dict[Key, str], list[Candidate]]) -> None:
-        decisions, candidates = snapshot
-        self.decisions = dict(decisions)
-        self.candidates = list(candidates)
-        self._by_key = {c.key(): c for c in self.candidates}
-
     def accept_agreed(self) -> int:
-        """Accept every undecided unanimous candidate; how many were accepted."""
+        """Accept every undecided unanimous candidate, as one step; how many were accepted."""
         keys = [c.key() for c in self.candidates if c.state == AGREED]
-        return self._accept_undecided(keys)
+        if all(key in self.decisions for key in keys):
+            raise EditRefused("no agreed span is left undecided here")
+        return self._step(lambda: self._accept_undecided(keys))
 
     def auto_merge(self, threshold: int) -> int:
         """Accept undecided candidates at least ``threshold`` annotators marked; how many
-        were accepted."""
+        were accepted. Applied when a review opens: not a step the reviewer can undo."""
         keys = [c.key() for c in self.candidates if len(c.annotators) >= threshold]
         return self._accept_undecided(keys)
 
@@ -247,9 +352,11 @@ class DocReview:
         accepted = 0
         for key in keys:
             if key not in self.decisions:
-                self.accept(key, settle=False)
+                self._accept(self._by_key[key], settle=False)
                 accepted += 1
         return accepted
+
+    # -- reading ----------------------------------------------------------------------------
 
     def remaining_conflicts(self) -> int:
         return sum(
@@ -319,7 +426,8 @@ def next_with_conflicts(reviews: Sequence[DocReview], index: int, step: int = 1)
 
 @dataclass
 class ReviewSetup:
-    """Everything the review screen works on; ``journal`` is the open gold journal."""
+    """A review session: the documents under review and the open (locked) gold journal.
+    Every decision goes through ``decide``, so it is in gold before the next one."""
 
     annotators: list[str]
     reviewer: str
@@ -331,6 +439,19 @@ class ReviewSetup:
 
     def save(self, review: DocReview) -> None:
         self.journal.append(review.to_record(self.reviewer))
+
+    def decide(self, review: DocReview, decision: Callable[[DocReview], T]) -> T:
+        """Apply ``decision`` (a call of one of ``review``'s methods, undo and redo included)
+        and write gold before returning. EditRefused: nothing changed. UserError: gold could
+        not be written, and the decision is taken back."""
+        before = review.snapshot()
+        result = decision(review)
+        try:
+            self.save(review)
+        except UserError:
+            review.restore(before)
+            raise
+        return result
 
 
 def prepare_review(

@@ -1,15 +1,15 @@
 """The review screen: every annotator's spans on one article, coloured by agreement state,
 settled one key at a time into gold.
 
-Every decision goes through ``_change``: applied to the document's review, then appended to
-gold.jsonl (flushed and fsynced) before the handler returns. If saving fails the decision is
-taken back and the reviewer is told.
+Every decision goes through ``_decide``: the review session applies it to the document's
+review and appends it to gold.jsonl (flushed and fsynced) before the handler returns. If saving
+fails the decision is taken back and the reviewer is told.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +20,7 @@ from textual.widgets import Footer, Label
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import UserError
-from annotator.session.editing import step_through
+from annotator.session.editing import EditRefused, step_through
 from annotator.session.review import (
     ACCEPTED,
     REJECTED,
@@ -50,6 +50,7 @@ DETAIL_CHARS = 200
 
 
 _key = bindings_for("review")
+T = TypeVar("T")
 
 
 class ReviewScreen(Screen):
@@ -69,6 +70,7 @@ class ReviewScreen(Screen):
         _key("word-mode", "w", "toggle_words", "Snap to words / characters"),
         _key("clear", "escape", "clear", "Clear the selection"),
         _key("undo", "ctrl+z", "undo", "Undo the last decision here", "Undo"),
+        _key("redo", "ctrl+y", "redo", "Redo the decision undone here"),
         _key("view", "v", "switch_view(1)", "Next view: all, gold, each annotator", "View"),
         _key("view-back", "V", "switch_view(-1)", "Previous view"),
         _key("next-doc", "n", "go(1)", "Next document"),
@@ -86,7 +88,6 @@ class ReviewScreen(Screen):
         self.view_index = 0
         self.current: Candidate | None = None
         self.word_mode = True
-        self._undo: dict[int, list] = {}
         label_bindings = [
             Binding(
                 label.key,
@@ -311,27 +312,19 @@ class ReviewScreen(Screen):
 
     # -- decisions --------------------------------------------------------------------------
 
-    def _change(self, change: Callable[[DocReview], object], *, undoable: bool = True) -> object:
-        """Apply ``change`` and save gold before returning; None if refused or not saved."""
-        review = self.review
-        before = review.snapshot()
+    def _decide(self, decision: Callable[[DocReview], T]) -> T | None:
+        """Apply ``decision`` to this document's review and save gold before returning; None
+        if it was refused or could not be saved (then it is taken back)."""
         try:
-            result = change(review)
-        except ValueError as refused:
+            result = self.setup.decide(self.review, decision)
+        except EditRefused as refused:
             self.notify(str(refused), severity="warning", markup=False)
             return None
-        if review.snapshot() == before:
-            return result
-        try:
-            self.setup.save(review)
         except UserError as error:
-            review.restore(before)
             self.notify(f"NOT SAVED: {error}", severity="error", timeout=30, markup=False)
-            self.show()
             return None
-        if undoable:
-            self._undo.setdefault(self.index, []).append(before)
-        self.show()
+        finally:
+            self.show()
         return result
 
     def _need_candidate(self) -> Candidate | None:
@@ -342,45 +335,41 @@ class ReviewScreen(Screen):
     def action_accept(self) -> None:
         candidate = self._need_candidate()
         if candidate is not None:
-            self._change(lambda r: r.accept(candidate.key()))
+            self._decide(lambda r: r.accept(candidate.key()))
 
     def action_reject(self) -> None:
         candidate = self._need_candidate()
         if candidate is not None:
-            self._change(lambda r: r.reject(candidate.key()))
+            self._decide(lambda r: r.reject(candidate.key()))
 
     def action_undecide(self) -> None:
         candidate = self._need_candidate()
         if candidate is not None:
-            self._change(lambda r: r.undecide(candidate.key()))
+            self._decide(lambda r: r.undecide(candidate.key()))
 
     def action_accept_agreed(self) -> None:
-        accepted = self._change(lambda r: r.accept_agreed())
+        accepted = self._decide(lambda r: r.accept_agreed())
         if accepted is not None:
             self.notify(f"Accepted {accepted} agreed span(s).")
 
     def action_undo(self) -> None:
-        stack = self._undo.get(self.index)
-        if not stack:
-            self.notify("Nothing to undo in this document.")
-            return
-        snapshot = stack[-1]
-        self._change(lambda r: r.restore(snapshot), undoable=False)
-        if self.review.snapshot() == snapshot:  # else not saved: keep it for another try
-            stack.pop()
+        self._decide(DocReview.undo)
+
+    def action_redo(self) -> None:
+        self._decide(DocReview.redo)
 
     def action_label(self, name: str) -> None:
         selection = self.article.selection
         candidate = self.current
         if candidate is not None:
             start, end = selection if selection is not None else (candidate.start, candidate.end)
-            new = self._change(lambda r: r.edit(candidate.key(), start, end, name))
+            new = self._decide(lambda r: r.edit(candidate.key(), start, end, name))
         else:
             target = selection or self.article.target()
             if target is None:
                 self.notify("Select some text first (Shift+arrows or drag).")
                 return
-            new = self._change(lambda r: r.add(target[0], target[1], name))
+            new = self._decide(lambda r: r.add(target[0], target[1], name))
         if new is not None:
             self.article.clear_selection()
             self.focus_candidate(self.review.candidate(new))

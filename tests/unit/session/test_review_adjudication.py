@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
 from annotator.annotations.model import DocRecord, Span
+from annotator.session.editing import EditRefused
 from annotator.session.review import (
     ACCEPTED,
     ADDED,
@@ -91,9 +92,10 @@ def test_accepting_one_side_of_a_conflict_rejects_the_other(sample):
     assert sample.decision(IRGC_ACTOR) == ACCEPTED
 
 
-def test_accept_all_agreed_then_reject_then_undo(sample):
+def test_accept_all_agreed_then_reject_then_undecide(sample):
     assert sample.accept_agreed() == 3
-    assert sample.accept_agreed() == 0
+    with pytest.raises(EditRefused, match="no agreed span is left undecided"):
+        sample.accept_agreed()
     sample.reject(BASE)
     assert sample.decision(BASE) == REJECTED
     sample.undecide(BASE)
@@ -113,7 +115,7 @@ def test_edit_makes_the_reviewers_own_span_and_settles_the_conflict(sample):
     assert again == CAS_SHORT
     assert sample.decision(CAS_SHORT) == ACCEPTED
     assert new not in {c.key() for c in sample.candidates}
-    with pytest.raises(ValueError, match="not a span"):
+    with pytest.raises(EditRefused, match="not a span"):
         sample.edit(CAS_SHORT, 5, 5, "SITE")
 
 
@@ -223,11 +225,12 @@ def test_every_marked_span_is_exactly_one_candidate_and_states_are_consistent(pe
         for name in names:
             assert (name in c.annotators) == any(s.key() == c.key() for s in spans[name])
     review = DocReview(DocAnnotations("d", TEXT, spans), names)
-    review.accept_agreed()
+    if any(c.state == AGREED for c in candidates):
+        review.accept_agreed()
     assert review.remaining_conflicts() == sum(c.state != AGREED for c in candidates)
 
 
-def test_add_a_reviewers_span_and_undo_by_snapshot(sample):
+def test_add_a_reviewers_span_and_take_it_back_by_snapshot(sample):
     before = sample.snapshot()
     key = sample.add(1433, 1445, "CASUALTY_COUNT")
     assert sample.candidate(key).text == "نحو 50 آخرين"
@@ -236,5 +239,6 @@ def test_add_a_reviewers_span_and_undo_by_snapshot(sample):
     sample.restore(before)
     assert sample.decisions == {}
     assert key not in {c.key() for c in sample.candidates}
-    with pytest.raises(ValueError):
+    assert not sample.can_undo
+    with pytest.raises(EditRefused, match="not a span"):
         sample.add(0, len(sample.text) + 1, "SITE")
