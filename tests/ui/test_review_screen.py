@@ -326,3 +326,72 @@ def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
                 assert "amal" in drawn
 
     asyncio.run(scenario())
+
+
+@synchronously
+async def test_redo_brings_back_the_decision_undone(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("tab", "a", "ctrl+z")
+        assert screen.review.decision(FORCES) == PENDING
+        await pilot.press("ctrl+y")
+        assert screen.review.decision(FORCES) == ACCEPTED
+        await pilot.press("ctrl+y")  # nothing left to redo: not written
+    assert [len(line["spans"]) for line in gold_lines(tmp_path / "gold.jsonl")] == [1, 0, 1]
+
+
+@synchronously
+async def test_keys_are_remapped_by_binding_id_and_help_shows_the_keys_in_force(setup):
+    keymap = {"review.accept": "y", "label.SITE": "j"}
+    app = ReviewApp(setup, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("tab", "a")
+        assert screen.review.decision(FORCES) == PENDING
+        await pilot.press("y")
+        assert screen.review.decision(FORCES) == ACCEPTED
+        await pilot.press("tab", "tab", "tab")
+        assert screen.current.key() == IRGC_ACTOR
+        await pilot.press("j")  # relabel: the SITE rival is accepted instead
+        assert screen.review.decision(IRGC_SITE) == ACCEPTED
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
+        rows = {" ".join(line.split()) for line in text.splitlines()}
+        assert "y Accept the candidate into gold (review.accept)" in rows
+        assert "j SITE: relabel the candidate, or add the selection to gold (label.SITE)" in rows
+
+
+def test_every_review_key_has_an_id_a_keymap_can_name(setup):
+    from annotator.annotations.labels import default_labels
+    from annotator.ui.review.app import remappable
+
+    ids = [binding.id for binding in remappable(default_labels())]
+    assert None not in ids and len(ids) == len(set(ids))
+    assert {"review.accept", "review.redo", "label.QUOTE", "review-app.quit"} <= set(ids)
+
+
+@synchronously
+async def test_the_status_line_shows_the_range_as_the_edges_move(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        status = screen.query_one("#review-status")
+
+        def drawn() -> str:
+            return "".join(segment.text for segment in status.render_line(0))
+
+        await pilot.press("tab")
+        assert "ACTOR [29, 43) " in drawn()
+        await pilot.press("e", "left_curly_bracket", "left_curly_bracket")
+        await pilot.pause()
+        assert "ACTOR [29, 43) → [29, 41) " in drawn()
+        assert status.has_class("-selecting")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "→ [30, 41) " in drawn()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "ACTOR [29, 43) " in drawn() and "→" not in drawn()
+        assert not status.has_class("-selecting")

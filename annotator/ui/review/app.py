@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from annotator.annotations.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
 from annotator.session.review import ReviewSetup
 from annotator.store.paths import styles_dir
-from annotator.ui.review.screen import ReviewScreen
+from annotator.ui.review.screen import ReviewScreen, label_bindings
+from annotator.ui.shared.article_view import ArticleView
 from annotator.ui.shared.notices import notify_input_problems
 
 
-class ReviewApp(App):
-    CSS_PATH: ClassVar[list[str]] = [
+class ReviewApp(App[None]):
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         str(styles_dir() / "app.tcss"),
         str(styles_dir() / "review.tcss"),
     ]
@@ -24,11 +28,32 @@ class ReviewApp(App):
         Binding("q", "quit", "Quit", id="review-app.quit"),
     ]
 
-    def __init__(self, setup: ReviewSetup, options: LayoutOptions | None = None) -> None:
+    def __init__(
+        self,
+        setup: ReviewSetup,
+        options: LayoutOptions | None = None,
+        keymap: Mapping[str, str] | None = None,
+    ) -> None:
+        """``keymap``: binding id -> key(s), for any id of ``remappable``."""
         super().__init__()
         self.setup = setup
         self.options = options
+        self.set_keymap(dict(keymap or {}))
 
     def on_mount(self) -> None:
-        self.push_screen(ReviewScreen(self.setup, self.options))
+        self.push_screen(ReviewScreen.for_labels(self.setup.labels)(self.setup, self.options))
         notify_input_problems(self, self.setup.problems)
+
+
+def remappable(labels: LabelSet) -> list[Binding]:
+    """Every binding of the review app a keymap may name."""
+    return [
+        binding
+        for binding in [
+            *ReviewApp.BINDINGS,
+            *ReviewScreen.BINDINGS,
+            *label_bindings(labels),
+            *ArticleView.BINDINGS,
+        ]
+        if isinstance(binding, Binding)
+    ]

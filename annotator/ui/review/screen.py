@@ -1,9 +1,12 @@
 """The review screen: every annotator's spans on one article, coloured by agreement state,
 settled one key at a time into gold.
 
-Every decision goes through ``_decide``: the review session applies it to the document's
-review and appends it to gold.jsonl (flushed and fsynced) before the handler returns. If saving
-fails the decision is taken back and the reviewer is told.
+State lives in the review session (``ReviewSetup`` and each document's ``DocReview``): the
+screen keeps which document, view and candidate are current, and after every change copies
+what the panels show into its reactive attributes, which the widgets are bound to. Every
+decision goes through ``_decide``: the session applies it and appends it to gold.jsonl
+(flushed and fsynced) before the handler returns; if saving fails the decision is taken back
+and the reviewer is told.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
+from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import UserError
@@ -31,29 +37,46 @@ from annotator.session.review import (
 )
 from annotator.store.journal import GOLD_NAME
 from annotator.ui.review.widgets import (
+    DETAIL_CHARS,
     REJECTED_STYLE,
     STATE_COLOURS,
-    STATE_NAMES,
     CandidateList,
     DocumentList,
+    HeaderFacts,
+    ReviewHeader,
+    ReviewStatus,
+    Shown,
     StateLegend,
+    StatusFacts,
 )
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 from annotator.ui.shared.bindings import bindings_for
 from annotator.ui.shared.help import HelpScreen, app_bindings
-from annotator.ui.shared.visual import Doc, OneLine, plain
+from annotator.ui.shared.visual import plain
 
 ALL = "all"
-# The status line shows the first words; a long selection is not laid out on every key.
-DETAIL_CHARS = 200
-
-
-_key = bindings_for("review")
 T = TypeVar("T")
 
+_key = bindings_for("review")
 
-class ReviewScreen(Screen):
+
+def label_bindings(labels: LabelSet) -> list[Binding]:
+    """One key per label, with the id ``label.<NAME>`` a keymap can remap."""
+    return [
+        Binding(
+            label.key,
+            f"label('{label.name}')",
+            f"Label {label.name}",
+            show=False,
+            tooltip=f"{label.name}: relabel the candidate, or add the selection to gold",
+            id=f"label.{label.name}",
+        )
+        for label in labels
+    ]
+
+
+class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("help", "question_mark", "help", "Help: every key", "Help"),
         _key("next", "tab", "step(1)", "Next candidate"),
@@ -80,28 +103,28 @@ class ReviewScreen(Screen):
         _key("agreement", "s", "agreement", "Agreement figures", "Agreement"),
     ]
 
+    # Which document, view and candidate are current, and the word-snapping mode.
+    index: reactive[int] = reactive(0)
+    view_index: reactive[int] = reactive(0)
+    current: reactive[Candidate | None] = reactive(None)
+    word_mode: reactive[bool] = reactive(True)
+    # What the panels show, copied from the review session by ``_sync`` after every change.
+    shown: reactive[tuple[Shown, ...]] = reactive(())
+    left: reactive[tuple[int, ...]] = reactive(())
+    header: reactive[HeaderFacts] = reactive(HeaderFacts)
+    status: reactive[StatusFacts] = reactive(StatusFacts)
+
+    @classmethod
+    def for_labels(cls, labels: LabelSet) -> type[ReviewScreen]:
+        """This screen with ``labels``' keys bound. Textual reads a screen's keys from its
+        class's ``BINDINGS``, so the label set's keys join them in a subclass."""
+        return type(cls.__name__, (cls,), {"BINDINGS": label_bindings(labels)})
+
     def __init__(self, setup: ReviewSetup, options: LayoutOptions | None = None) -> None:
         super().__init__()
         self.setup = setup
         self.options = options or LayoutOptions()
-        self.index = 0
-        self.view_index = 0
-        self.current: Candidate | None = None
-        self.word_mode = True
-        label_bindings = [
-            Binding(
-                label.key,
-                f"label('{label.name}')",
-                f"Label {label.name}",
-                show=False,
-                tooltip=f"{label.name}: relabel the candidate, or add the selection to gold",
-                id=f"label.{label.name}",
-            )
-            for label in setup.labels
-        ]
-        for binding in Binding.make_bindings(label_bindings):
-            self._bindings._add_binding(binding)
-        self.label_bindings = label_bindings
+        self.set_reactive(ReviewScreen.left, tuple(r.remaining_conflicts() for r in setup.reviews))
 
     # -- state ------------------------------------------------------------------------------
 
@@ -121,11 +144,7 @@ class ReviewScreen(Screen):
     def article(self) -> ArticleView:
         return self.query_one("#review-article", ArticleView)
 
-    @property
-    def documents(self) -> DocumentList:
-        return self.query_one("#review-docs", DocumentList)
-
-    def visible(self) -> list[Candidate]:
+    def candidates_in_view(self) -> list[Candidate]:
         """The candidates the current view shows."""
         review, view = self.review, self.view_name
         if view == ALL:
@@ -133,10 +152,6 @@ class ReviewScreen(Screen):
         if view == GOLD_NAME:
             return [c for c in review.candidates if review.decision(c.key()) == ACCEPTED]
         return [c for c in review.candidates if view in c.annotators]
-
-    def display_span(self, candidate: Candidate) -> Span:
-        """The candidate as the article shows it: its own offsets, label and text."""
-        return Span(candidate.start, candidate.end, candidate.label, candidate.text)
 
     def style_of(self, span: Span) -> SpanStyle:
         """By state in the all view (grey once rejected), by label in the gold and
@@ -153,161 +168,113 @@ class ReviewScreen(Screen):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield OneLine(id="review-header")
+        yield ReviewHeader(id="review-header").data_bind(facts=ReviewScreen.header)
         with Horizontal(id="review-main"):
             with Vertical(id="review-reading"):
                 yield ArticleView(
                     style_for=self.style_of, options=self.options, id="review-article"
-                )
-                yield OneLine(id="review-status")
+                ).data_bind(snap_words=ReviewScreen.word_mode)
+                yield ReviewStatus(id="review-status").data_bind(facts=ReviewScreen.status)
             with Vertical(id="review-side"):
                 yield Label(plain("Documents (conflicts left)"), classes="review-title")
-                yield DocumentList(id="review-docs")
+                yield DocumentList(
+                    [r.doc_id for r in self.setup.reviews], id="review-docs"
+                ).data_bind(ReviewScreen.left, ReviewScreen.index)
                 yield StateLegend(id="review-legend")
                 yield Label(plain("Candidates"), classes="review-title")
-                yield CandidateList(id="review-candidates")
+                yield CandidateList(id="review-candidates").data_bind(
+                    ReviewScreen.shown, ReviewScreen.current
+                )
         yield Footer()
 
     def on_mount(self) -> None:
         for panel in ("#review-docs", "#review-candidates"):
             self.query_one(panel).can_focus = False
-        self.documents.load(self.setup.reviews)
-        self.open_document(0)
+        self._open(0)
         self.article.focus()
 
-    def open_document(self, index: int) -> None:
+    def _open(self, index: int) -> None:
         self.index = index
         self.current = None
         self.article.set_document(self.review.text, [])
-        self.show()
+        self._sync()
 
-    def show(self) -> None:
-        """Bring every panel up to date with the review."""
-        visible = self.visible()
-        if self.current is not None and self.current not in visible:
+    def _sync(self) -> None:
+        """Copy what the panels show from the review session; the bound widgets redraw
+        what changed."""
+        review = self.review
+        in_view = self.candidates_in_view()
+        if self.current not in in_view:
             self.current = None
-        spans = [self.display_span(c) for c in visible]
-        focused = self.display_span(self.current) if self.current is not None else None
-        self.article.set_spans(spans, focused)
-        self.query_one("#review-candidates", CandidateList).show(self.review, visible, self.current)
-        self.documents.update(self.index, self.review)
-        self._show_header()
-        self._show_status()
-
-    def _show_header(self) -> None:
-        reviews = self.setup.reviews
-        left_here = self.review.remaining_conflicts()
-        left_all = sum(self.documents.left)
+        self.shown = tuple((c, review.decision(c.key())) for c in in_view)
+        left = list(self.left)
+        left[self.index] = review.remaining_conflicts()
+        self.left = tuple(left)
         view = self.view_name
-        shown_view = {ALL: "all", GOLD_NAME: "gold so far"}.get(view, view)
-        doc_id, reviewer = Doc(self.review.doc_id), Doc(self.setup.reviewer)
-        number = f"{self.index + 1}/{len(reviews)}"
-        here = (f"{left_here}", "bold" if left_here else "")
-        # Fullest first; narrower terminals get shorter wording, never lose the reviewer.
-        self.query_one("#review-header", OneLine).show_layouts(
-            [
-                (
-                    ("Review ", "bold"),
-                    doc_id,
-                    f"  {number}  ·  view: ",
-                    Doc(shown_view, "bold"),
-                    "  ·  ",
-                    here,
-                    f" conflict(s) here, {left_all} in all  ·  reviewer: ",
-                    reviewer,
-                ),
-                (
-                    doc_id,
-                    f"  {number} · view: ",
-                    Doc(shown_view, "bold"),
-                    " · ",
-                    here,
-                    f" here, {left_all} in all · reviewer: ",
-                    reviewer,
-                ),
-                (
-                    doc_id,
-                    f" {number} · ",
-                    Doc(shown_view, "bold"),
-                    " · ",
-                    here,
-                    f"/{left_all} · ",
-                    reviewer,
-                ),
-            ]
+        self.header = HeaderFacts(
+            doc_id=review.doc_id,
+            number=self.index + 1,
+            total=len(self.setup.reviews),
+            view={ALL: "all", GOLD_NAME: "gold so far"}.get(view, view),
+            left_here=left[self.index],
+            left_all=sum(left),
+            reviewer=self.setup.reviewer,
+        )
+        self._sync_status()
+        self.article.set_spans(
+            [self._display_span(c) for c in in_view],
+            self._display_span(self.current) if self.current is not None else None,
         )
 
-    def _show_status(self) -> None:
-        status = self.query_one("#review-status", OneLine)
-        candidate = self.current
-        selection = self.article.selection
-        if candidate is None:
-            if selection is not None:
-                start, end = selection
-                status.show(
-                    f"selected [{start}, {end}) ",
-                    Doc(self.review.text[start : min(end, start + DETAIL_CHARS)]),
-                    " · a label key adds it to gold",
-                )
-            else:
-                status.show("Tab: next candidate · A: accept all agreed · ?: help")
-            return
-        decision = self.review.decision(candidate.key())
-        names = ", ".join(candidate.annotators) or "the reviewer"
-        state = (
-            f" {STATE_NAMES[candidate.state]} ",
-            f"#1b1b1b on {STATE_COLOURS[candidate.state]}",
-        )
-        text = Doc(candidate.text[:DETAIL_CHARS])
-        # Fullest first; a narrow terminal drops the offsets, then the names, never the text.
-        status.show_layouts(
-            [
-                (
-                    state,
-                    f" {candidate.label} [{candidate.start}, {candidate.end}) ",
-                    text,
-                    " · ",
-                    Doc(names),
-                    f" · {decision}",
-                ),
-                (state, f" {candidate.label} ", text, " · ", Doc(names), f" · {decision}"),
-                (state, f" {candidate.label} ", text, f" · {decision}"),
-            ]
-        )
+    def _sync_status(self) -> None:
+        current, selection = self.current, self.article.selection
+        text = ""
+        if selection is not None:
+            text = self.review.text[selection[0] : min(selection[1], selection[0] + DETAIL_CHARS)]
+        decision = self.review.decision(current.key()) if current is not None else ""
+        self.status = StatusFacts(current, decision, selection, text)
+
+    @staticmethod
+    def _display_span(candidate: Candidate) -> Span:
+        """The candidate as the article shows it: its own offsets, label and text."""
+        return Span(candidate.start, candidate.end, candidate.label, candidate.text)
 
     # -- candidates -------------------------------------------------------------------------
 
-    def focus_candidate(self, candidate: Candidate | None) -> None:
+    def _focus_candidate(self, candidate: Candidate | None) -> None:
         self.current = candidate
         if candidate is not None:
             self.article.move_to(candidate.start)
-        self.show()
+        self._sync()
 
     def action_step(self, step: int) -> None:
-        visible = self.visible()
-        if not visible:
+        in_view = self.candidates_in_view()
+        if not in_view:
             self.notify("No candidates in this view.")
             return
-        self.focus_candidate(step_through(visible, self.current, self.article.cursor, step))
+        self._focus_candidate(step_through(in_view, self.current, self.article.cursor, step))
 
-    def on_article_view_moved(self, event: ArticleView.Moved) -> None:
+    @on(ArticleView.Moved)
+    def _cursor_moved(self, event: ArticleView.Moved) -> None:
         cursor = event.cursor
         current = self.current
         if current is None or not current.start <= cursor < current.end:
-            covering = [c for c in self.visible() if c.start <= cursor < c.end]
+            covering = [c for c in self.candidates_in_view() if c.start <= cursor < c.end]
             current = min(covering, key=lambda c: (c.end - c.start, c.key()), default=None)
-        if current is not self.current:
+        if current != self.current:
             self.current = current
-            self.show()
+            self._sync()
         else:
-            self._show_status()
+            self._sync_status()
 
-    def on_candidate_list_picked(self, event: CandidateList.Picked) -> None:
-        self.focus_candidate(event.candidate)
+    @on(CandidateList.Picked)
+    def _candidate_picked(self, event: CandidateList.Picked) -> None:
+        self._focus_candidate(event.candidate)
         self.article.focus()
 
-    def on_document_list_picked(self, event: DocumentList.Picked) -> None:
-        self.open_document(event.index)
+    @on(DocumentList.Picked)
+    def _document_picked(self, event: DocumentList.Picked) -> None:
+        self._open(event.index)
         self.article.focus()
 
     # -- decisions --------------------------------------------------------------------------
@@ -316,16 +283,14 @@ class ReviewScreen(Screen):
         """Apply ``decision`` to this document's review and save gold before returning; None
         if it was refused or could not be saved (then it is taken back)."""
         try:
-            result = self.setup.decide(self.review, decision)
+            return self.setup.decide(self.review, decision)
         except EditRefused as refused:
             self.notify(str(refused), severity="warning", markup=False)
-            return None
         except UserError as error:
             self.notify(f"NOT SAVED: {error}", severity="error", timeout=30, markup=False)
-            return None
         finally:
-            self.show()
-        return result
+            self._sync()
+        return None
 
     def _need_candidate(self) -> Candidate | None:
         if self.current is None:
@@ -348,7 +313,7 @@ class ReviewScreen(Screen):
             self._decide(lambda r: r.undecide(candidate.key()))
 
     def action_accept_agreed(self) -> None:
-        accepted = self._decide(lambda r: r.accept_agreed())
+        accepted = self._decide(DocReview.accept_agreed)
         if accepted is not None:
             self.notify(f"Accepted {accepted} agreed span(s).")
 
@@ -372,7 +337,7 @@ class ReviewScreen(Screen):
             new = self._decide(lambda r: r.add(target[0], target[1], name))
         if new is not None:
             self.article.clear_selection()
-            self.focus_candidate(self.review.candidate(new))
+            self._focus_candidate(self.review.candidate(new))
 
     def action_edit(self) -> None:
         candidate = self._need_candidate()
@@ -386,7 +351,6 @@ class ReviewScreen(Screen):
 
     def action_toggle_words(self) -> None:
         self.word_mode = not self.word_mode
-        self.article.snap_words = self.word_mode
         self.notify("Selections snap to words." if self.word_mode else "Character selection.")
 
     def action_clear(self) -> None:
@@ -396,14 +360,14 @@ class ReviewScreen(Screen):
 
     def action_switch_view(self, step: int) -> None:
         self.view_index = (self.view_index + step) % len(self.views)
-        self.show()
+        self._sync()
 
     def action_go(self, step: int) -> None:
         index = self.index + step
         if not 0 <= index < len(self.setup.reviews):
             self.notify("This is the last document." if step > 0 else "This is the first document.")
             return
-        self.open_document(index)
+        self._open(index)
 
     def action_conflicts(self, step: int) -> None:
         index = next_with_conflicts(self.setup.reviews, self.index, step)
@@ -411,7 +375,7 @@ class ReviewScreen(Screen):
             left = self.review.remaining_conflicts()
             self.notify(f"No other document has conflicts left ({left} here).")
             return
-        self.open_document(index)
+        self._open(index)
 
     def action_agreement(self) -> None:
         setup = self.setup
@@ -421,9 +385,12 @@ class ReviewScreen(Screen):
         self.app.push_screen(
             HelpScreen(
                 [
-                    ("Review", [b for b in self.BINDINGS if isinstance(b, Binding)]),
-                    ("Labels", self.label_bindings),
-                    ("Moving and selecting", list(ArticleView.BINDINGS)),
+                    ("Review", [b for b in ReviewScreen.BINDINGS if isinstance(b, Binding)]),
+                    ("Labels", label_bindings(self.setup.labels)),
+                    (
+                        "Moving and selecting",
+                        [b for b in ArticleView.BINDINGS if isinstance(b, Binding)],
+                    ),
                     ("App", app_bindings(self.app)),
                 ]
             )

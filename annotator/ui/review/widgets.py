@@ -1,16 +1,18 @@
-"""Side panels of the review screen: documents with their conflicts left, the candidates of
-the current document, and the legend of candidate states.
+"""The review screen's widgets: header, status line, documents with their conflicts left,
+the candidates of the current document, and the legend of candidate states.
 
-Document text, ids and names go through ``fit_row`` (shaped, visual order, controls made
-visible), never through markup.
+Each widget holds reactive attributes the screen binds (``data_bind``) and draws from them;
+a click posts a message up. Document text, ids and names go through ``fit_row`` (shaped,
+visual order, controls made visible), never through markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,9 +26,8 @@ from annotator.session.review import (
     PENDING,
     REJECTED,
     Candidate,
-    DocReview,
 )
-from annotator.ui.shared.visual import Doc, fit_row, option_width
+from annotator.ui.shared.visual import Doc, OneLine, Part, fit_row, option_width
 
 # A style key of its own, so a rejected candidate is drawn grey whatever its state.
 REJECTED_STYLE = "rejected"
@@ -54,14 +55,133 @@ STATE_TAGS = {
     PARTIAL: "PART ",
     ADDED: "OWN  ",
 }
-# A candidate's text is cut before it is laid out: a row shows only its first words.
+# A text is cut before it is laid out: a row shows only its first words.
 DETAIL_CHARS = 200
 DECISION_MARKS = {PENDING: "·", ACCEPTED: "✓", REJECTED: "✗"}
 ON_COLOUR = "#1b1b1b"
 
+# A candidate of the current view with the reviewer's decision on it.
+Shown = tuple[Candidate, str]
+
 
 def chip(state: str) -> tuple[str, str]:
     return f" {STATE_TAGS.get(state, state)} ", f"{ON_COLOUR} on {STATE_COLOURS[state]}"
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFacts:
+    doc_id: str = ""
+    number: int = 0
+    total: int = 0
+    view: str = ""
+    left_here: int = 0
+    left_all: int = 0
+    reviewer: str = ""
+
+
+class ReviewHeader(OneLine):
+    """Document, its number, the view, the conflicts left here and in all, the reviewer."""
+
+    facts: reactive[HeaderFacts] = reactive(HeaderFacts)
+
+    def watch_facts(self, facts: HeaderFacts) -> None:
+        doc_id, reviewer, view = Doc(facts.doc_id), Doc(facts.reviewer), Doc(facts.view, "bold")
+        number = f"{facts.number}/{facts.total}"
+        here = (f"{facts.left_here}", "bold" if facts.left_here else "")
+        left_all = facts.left_all
+        # Fullest first; narrower terminals get shorter wording, never lose the reviewer.
+        self.show_layouts(
+            [
+                (
+                    ("Review ", "bold"),
+                    doc_id,
+                    f"  {number}  ·  view: ",
+                    view,
+                    "  ·  ",
+                    here,
+                    f" conflict(s) here, {left_all} in all  ·  reviewer: ",
+                    reviewer,
+                ),
+                (
+                    doc_id,
+                    f"  {number} · view: ",
+                    view,
+                    " · ",
+                    here,
+                    f" here, {left_all} in all · reviewer: ",
+                    reviewer,
+                ),
+                (doc_id, f" {number} · ", view, " · ", here, f"/{left_all} · ", reviewer),
+            ]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusFacts:
+    """What the status line speaks of: the current candidate and the reviewer's decision on
+    it, and the selection (with the start of its text) while one is being made or adjusted."""
+
+    candidate: Candidate | None = None
+    decision: str = PENDING
+    selection: tuple[int, int] | None = None
+    selected_text: str = ""
+
+
+class ReviewStatus(OneLine):
+    """The current candidate, or the selection and its range as its edges move."""
+
+    facts: reactive[StatusFacts] = reactive(StatusFacts)
+
+    def watch_facts(self, facts: StatusFacts) -> None:
+        candidate, selection = facts.candidate, facts.selection
+        editing = candidate is not None and selection not in (None, candidate.key()[:2])
+        self.set_class(selection is not None, "-selecting")
+        if selection is not None and (candidate is None or editing):
+            self.show_layouts(self._selection_layouts(facts, selection))
+        elif candidate is not None:
+            self.show_layouts(self._candidate_layouts(candidate, facts.decision))
+        else:
+            self.show("Tab: next candidate · A: accept all agreed · ?: help")
+
+    @staticmethod
+    def _selection_layouts(
+        facts: StatusFacts, selection: tuple[int, int]
+    ) -> list[tuple[Part, ...]]:
+        start, end = selection
+        text = Doc(facts.selected_text)
+        candidate = facts.candidate
+        if candidate is None:
+            return [(f"selected [{start}, {end}) ", text, " · a label key adds it to gold")]
+        # The new range comes first: it is what the edge keys are changing.
+        moved = f"[{start}, {end}) "
+        was = f"{candidate.label} [{candidate.start}, {candidate.end}) → "
+        return [
+            (was, moved, text, " · a label key applies it, Esc cancels"),
+            (was, moved, text),
+            (moved, text),
+        ]
+
+    @staticmethod
+    def _candidate_layouts(candidate: Candidate, decision: str) -> list[tuple[Part, ...]]:
+        names = Doc(", ".join(candidate.annotators) or "the reviewer")
+        state = (
+            f" {STATE_NAMES[candidate.state]} ",
+            f"{ON_COLOUR} on {STATE_COLOURS[candidate.state]}",
+        )
+        text = Doc(candidate.text[:DETAIL_CHARS])
+        # Fullest first; a narrow terminal drops the offsets, then the names, never the text.
+        return [
+            (
+                state,
+                f" {candidate.label} [{candidate.start}, {candidate.end}) ",
+                text,
+                " · ",
+                names,
+                f" · {decision}",
+            ),
+            (state, f" {candidate.label} ", text, " · ", names, f" · {decision}"),
+            (state, f" {candidate.label} ", text, f" · {decision}"),
+        ]
 
 
 class StateLegend(Static):
@@ -75,8 +195,11 @@ class StateLegend(Static):
 
 
 class CandidateList(OptionList):
-    """The current document's candidates in reading order: decision, state, label, text,
-    and who marked it."""
+    """The current view's candidates in reading order: decision, state, label, text, and
+    who marked it."""
+
+    shown: reactive[tuple[Shown, ...]] = reactive(())
+    current: reactive[Candidate | None] = reactive(None)
 
     class Picked(Message):
         def __init__(self, candidate: Candidate) -> None:
@@ -85,8 +208,7 @@ class CandidateList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.candidates: tuple[Candidate, ...] = ()
-        self._shown: tuple = ()
+        self._width = 0
 
     @staticmethod
     def prompt(candidate: Candidate, decision: str, width: int) -> Content:
@@ -105,45 +227,41 @@ class CandidateList(OptionList):
             Doc(names, "dim"),
         )
 
-    def show(
-        self, review: DocReview, candidates: Sequence[Candidate], current: Candidate | None
-    ) -> None:
-        width = option_width(self)
-        shown = (width, tuple((c, review.decision(c.key())) for c in candidates))
-        if shown != self._shown:
-            self._shown = shown
-            self.candidates = tuple(candidates)
-            self.set_options(Option(self.prompt(c, d, width)) for c, d in shown[1])
-        if current is not None and current in self.candidates:
-            self.highlighted = self.candidates.index(current)
-        else:
-            self.highlighted = None
+    def _show_all(self) -> None:
+        self._width = option_width(self)
+        self.set_options(Option(self.prompt(c, d, self._width)) for c, d in self.shown)
+        self.watch_current(self.current)
+
+    def watch_shown(self) -> None:
+        self._show_all()
+
+    def watch_current(self, current: Candidate | None) -> None:
+        candidates = [candidate for candidate, _ in self.shown]
+        self.highlighted = candidates.index(current) if current in candidates else None
 
     def on_resize(self) -> None:
-        width = option_width(self)
-        if self._shown and self._shown[0] != width:
-            self._shown = (width, self._shown[1])
-            highlighted = self.highlighted
-            self.set_options(Option(self.prompt(c, d, width)) for c, d in self._shown[1])
-            self.highlighted = highlighted
+        if self.shown and self._width != option_width(self):
+            self._show_all()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Picked(self.candidates[event.option_index]))
+        self.post_message(self.Picked(self.shown[event.option_index][0]))
 
 
 class DocumentList(OptionList):
     """Every document with the number of conflicts it has left."""
+
+    left: reactive[tuple[int, ...]] = reactive(())
+    index: reactive[int] = reactive(0)
 
     class Picked(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, ids: list[str], *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.ids: list[str] = []
-        self.left: list[int] = []
+        self.ids = ids
         self._width = 0
 
     @staticmethod
@@ -151,33 +269,29 @@ class DocumentList(OptionList):
         count = (f"{left:>3}", "bold " + STATE_COLOURS[LABEL_CONFLICT]) if left else ("  ✓", "")
         return fit_row(width, count, " ", Doc(doc_id))
 
-    def load(self, reviews: Sequence[DocReview]) -> None:
-        self.ids = [r.doc_id for r in reviews]
-        self.left = [r.remaining_conflicts() for r in reviews]
-        self._show_all()
-
     def _show_all(self) -> None:
         self._width = option_width(self)
-        highlighted = self.highlighted
         self.set_options(
             Option(self.prompt(doc_id, left, self._width))
             for doc_id, left in zip(self.ids, self.left, strict=True)
         )
-        self.highlighted = highlighted
+        self.highlighted = self.index
+
+    def watch_left(self, before: tuple[int, ...], left: tuple[int, ...]) -> None:
+        if len(before) != len(left) or self.option_count != len(left):
+            self._show_all()
+            return
+        # Only the documents whose count changed are redrawn: a corpus may hold thousands.
+        for i, (old, new) in enumerate(zip(before, left, strict=True)):
+            if old != new:
+                self.replace_option_prompt_at_index(i, self.prompt(self.ids[i], new, self._width))
+
+    def watch_index(self, index: int) -> None:
+        self.highlighted = index
 
     def on_resize(self) -> None:
-        if self.ids and self._width != option_width(self):
+        if self.left and self._width != option_width(self):
             self._show_all()
-
-    def update(self, index: int, review: DocReview) -> None:
-        """Only the document that changed is recounted: a corpus may hold thousands."""
-        left = review.remaining_conflicts()
-        if left != self.left[index]:
-            self.left[index] = left
-            self.replace_option_prompt_at_index(
-                index, self.prompt(review.doc_id, left, self._width)
-            )
-        self.highlighted = index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
