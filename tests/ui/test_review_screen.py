@@ -2,7 +2,6 @@
 what it shows, and the gold.jsonl that accepting, rejecting and editing write."""
 
 import asyncio
-import functools
 from pathlib import Path
 
 import orjson
@@ -44,16 +43,6 @@ def setup(tmp_path):
     opened.journal.close()
 
 
-def synchronously(scenario):
-    """Run an async Pilot scenario as a plain test (fixtures still apply; no async plugin)."""
-
-    @functools.wraps(scenario)
-    def test(*args, **kwargs):
-        asyncio.run(scenario(*args, **kwargs))
-
-    return test
-
-
 def gold_lines(path):
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
@@ -63,7 +52,6 @@ def screen_of(app) -> ReviewScreen:
     return app.screen
 
 
-@synchronously
 async def test_the_screen_shows_every_candidate_by_state(setup):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -104,7 +92,6 @@ async def test_the_screen_shows_every_candidate_by_state(setup):
         assert str(candidates.get_option_at_index(5).prompt).startswith("·  BOUND  CASUA")
 
 
-@synchronously
 async def test_accept_reject_edit_write_the_expected_gold(setup, tmp_path):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -161,7 +148,6 @@ async def test_accept_reject_edit_write_the_expected_gold(setup, tmp_path):
     assert lines[2]["rejected"] == []
 
 
-@synchronously
 async def test_undo_views_and_the_next_document_with_conflicts(setup, tmp_path):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -197,7 +183,6 @@ async def test_undo_views_and_the_next_document_with_conflicts(setup, tmp_path):
     assert [len(line["spans"]) for line in lines] == [1, 0, 3]
 
 
-@synchronously
 async def test_a_decision_that_cannot_be_saved_is_taken_back(setup, tmp_path):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -211,7 +196,6 @@ async def test_a_decision_that_cannot_be_saved_is_taken_back(setup, tmp_path):
     assert not (tmp_path / "gold.jsonl").read_bytes()
 
 
-@synchronously
 async def test_reopening_restores_the_decisions(setup, tmp_path):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -229,7 +213,6 @@ async def test_reopening_restores_the_decisions(setup, tmp_path):
         again.journal.close()
 
 
-@synchronously
 async def test_agreement_screen_inside_the_app(setup):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -241,7 +224,6 @@ async def test_agreement_screen_inside_the_app(setup):
         assert isinstance(app.screen, ReviewScreen)
 
 
-@synchronously
 async def test_clicking_a_candidate_or_a_document_and_the_help(setup):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,17 +15,13 @@ SIZE = (100, 30)
 TEXT = "قصفت الطائرات البوكمال والميادين"
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
 def write_journal(out, name: str, spans: list[Span]) -> None:
     record = DocRecord("a.txt", TEXT, spans, "accepted", name, "2026-01-01T00:00:00.000+00:00",
                        text_hash=text_hash(TEXT))  # fmt: skip
     (out / f"{name}.jsonl").write_bytes(orjson.dumps(record.to_json()) + b"\n")
 
 
-def test_agreement_key_shows_the_report_of_every_journal_but_gold(tmp_path):
+def test_agreement_key_shows_the_report_of_every_journal_but_gold(tmp_path, frozen_clock):
     folder, out = tmp_path / "corpus", tmp_path / "ann"
     folder.mkdir()
     out.mkdir()
@@ -52,7 +48,7 @@ def test_agreement_key_shows_the_report_of_every_journal_but_gold(tmp_path):
     asyncio.run(scenario())
 
 
-def test_agreement_key_with_one_journal_says_what_is_missing(tmp_path):
+def test_agreement_key_with_one_journal_says_what_is_missing(tmp_path, frozen_clock):
     folder, out = tmp_path / "corpus", tmp_path / "ann"
     folder.mkdir()
     (folder / "a.txt").write_text(TEXT, encoding="utf-8")

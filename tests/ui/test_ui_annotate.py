@@ -8,9 +8,7 @@ logical range, so these tests check the whole chain: layout -> screen cell -> po
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import orjson
@@ -29,22 +27,6 @@ SIZE = (100, 30)
 QUOTE = "علاقاتي مع الرئيس الروسي"
 
 
-def synchronously(scenario: Callable[[Path], Awaitable[None]]) -> Callable[[Path], None]:
-    """Run an async Pilot scenario as a plain pytest test (no async plugin needed)."""
-
-    def test(tmp_path: Path) -> None:
-        asyncio.run(scenario(tmp_path))
-
-    test.__name__ = scenario.__name__
-    test.__doc__ = scenario.__doc__
-    return test
-
-
-def frozen_clock() -> float:
-    """Time stands still, so no extra time-only journal line depends on test speed."""
-    return 0.0
-
-
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -61,11 +43,9 @@ def latest_spans(out: Path) -> list[tuple[int, int, str, str]]:
     return [(s["start"], s["end"], s["label"], s["text"]) for s in spans]
 
 
-def app_for(tmp_path: Path):
+def app_for(tmp_path: Path, clock):
     out = tmp_path / "ann"
-    return make_app(
-        corpus(tmp_path), annotator="tester", clock=frozen_clock, out=out, suggest=False
-    ), out
+    return make_app(corpus(tmp_path), annotator="tester", clock=clock, out=out, suggest=False), out
 
 
 def where(word: str, after: int = 0) -> tuple[int, int]:
@@ -118,9 +98,8 @@ async def drag(pilot, view: ArticleView, first: int, last: int) -> None:
     await pilot.pause()
 
 
-@synchronously
-async def test_mouse_drag_over_visual_cells_labels_exact_offsets(tmp_path):
-    app, out = app_for(tmp_path)
+async def test_mouse_drag_over_visual_cells_labels_exact_offsets(tmp_path, frozen_clock):
+    app, out = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         await pilot.press("w")  # character mode: the offsets come from the cells alone
@@ -176,9 +155,8 @@ async def walk_to(pilot, view: ArticleView, target: int) -> None:
     assert view.cursor == target
 
 
-@synchronously
-async def test_keyboard_alone_words_edges_relabel_delete_undo(tmp_path):
-    app, out = app_for(tmp_path)
+async def test_keyboard_alone_words_edges_relabel_delete_undo(tmp_path, frozen_clock):
+    app, out = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         await walk_to(pilot, view, TEXT.index("البوكمال"))
@@ -223,9 +201,8 @@ async def test_keyboard_alone_words_edges_relabel_delete_undo(tmp_path):
     assert set(statuses) == {"in_progress"}
 
 
-@synchronously
-async def test_left_arrow_moves_forward_in_an_rtl_paragraph(tmp_path):
-    app, _ = app_for(tmp_path)
+async def test_left_arrow_moves_forward_in_an_rtl_paragraph(tmp_path, frozen_clock):
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         layout = view.layout
@@ -251,9 +228,8 @@ async def test_left_arrow_moves_forward_in_an_rtl_paragraph(tmp_path):
         assert layout.row_of(view.cursor) == row
 
 
-@synchronously
-async def test_double_click_selects_a_word_and_a_click_focuses_a_span(tmp_path):
-    app, out = app_for(tmp_path)
+async def test_double_click_selects_a_word_and_a_click_focuses_a_span(tmp_path, frozen_clock):
+    app, out = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         start, end = where("الروسية")
@@ -270,9 +246,8 @@ async def test_double_click_selects_a_word_and_a_click_focuses_a_span(tmp_path):
         assert app.screen.span_focus.text == "الروسية"
 
 
-@synchronously
-async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path):
-    app, _ = app_for(tmp_path)
+async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path, frozen_clock):
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         start, end = where("البوكمال")
@@ -291,9 +266,8 @@ async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path):
         assert coloured == [(col_start, col_end)]
 
 
-@synchronously
-async def test_left_arrow_walks_every_cell_of_the_article_right_to_left(tmp_path):
-    app, _ = app_for(tmp_path)
+async def test_left_arrow_walks_every_cell_of_the_article_right_to_left(tmp_path, frozen_clock):
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE):
         view = app.screen.query_one(ArticleView)
         layout = view.layout
@@ -332,9 +306,8 @@ MIXED = [
 ]
 
 
-@synchronously
-async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path):
-    app, _ = app_for(tmp_path)
+async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path, frozen_clock):
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=(60, 30)):
         view = app.screen.query_one(ArticleView)
         for text in MIXED:
@@ -360,11 +333,10 @@ async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path):
                         assert row in (0, len(layout.lines) - 1), (text, row, key)
 
 
-@synchronously
 async def test_crossing_into_a_paragraph_of_the_other_direction_enters_where_reading_does(
-    tmp_path,
+    tmp_path, frozen_clock
 ):
-    app, _ = app_for(tmp_path)
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=(60, 30)):
         view = app.screen.query_one(ArticleView)
         text = "hello world\nمرحبا بالعالم\nend"
@@ -383,11 +355,12 @@ async def test_crossing_into_a_paragraph_of_the_other_direction_enters_where_rea
         assert view.cursor == text.index("end")
 
 
-@synchronously
-async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_footer(tmp_path):
+async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_footer(
+    tmp_path, frozen_clock
+):
     """A quote longer than the screen: click its start, wheel down, Shift+click its end,
     click QUOTE in the legend; then click the span in the list and Delete in the footer."""
-    app, out = app_for(tmp_path)
+    app, out = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=(80, 8)) as pilot:
         await pilot.pause()  # let the first resize (which scrolls to the cursor) settle
         view = app.screen.query_one(ArticleView)
@@ -418,9 +391,8 @@ async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_foote
     assert latest_spans(out) == []
 
 
-@synchronously
-async def test_toggling_word_mode_redraws_the_selection_it_changes(tmp_path):
-    app, _ = app_for(tmp_path)
+async def test_toggling_word_mode_redraws_the_selection_it_changes(tmp_path, frozen_clock):
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         start, end = where("البوكمال")
@@ -436,9 +408,8 @@ async def test_toggling_word_mode_redraws_the_selection_it_changes(tmp_path):
         assert app.screen.detail == f"selected [{start + 2}, {start + 4})"
 
 
-@synchronously
-async def test_the_progress_bar_gives_way_below_100_columns(tmp_path):
-    app, _ = app_for(tmp_path)
+async def test_the_progress_bar_gives_way_below_100_columns(tmp_path, frozen_clock):
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         bar = app.screen.query_one("#doc-progress")

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import orjson
@@ -26,19 +25,6 @@ from annotator.ui.shared.article_view import ArticleView
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (100, 30)
-
-
-def synchronously(scenario: Callable[[Path], Awaitable[None]]) -> Callable[[Path], None]:
-    def test(tmp_path: Path) -> None:
-        asyncio.run(scenario(tmp_path))
-
-    test.__name__ = scenario.__name__
-    return test
-
-
-def frozen_clock() -> float:
-    """Time stands still, so no extra time-only journal line depends on test speed."""
-    return 0.0
 
 
 def corpus(tmp_path: Path) -> Path:
@@ -59,8 +45,7 @@ def header_text(app) -> str:
     return f"{header.doc_number} {header.doc_title} {header.status} {header.done}/{header.total}"
 
 
-@synchronously
-async def test_status_keys_progress_jump_flag_and_resume(tmp_path):
+async def test_status_keys_progress_jump_flag_and_resume(tmp_path, frozen_clock):
     folder = corpus(tmp_path)
     out = tmp_path / "ann"
     app = make_app(folder, annotator="tester", clock=frozen_clock, out=out)
@@ -108,8 +93,7 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path):
         assert again.screen.session.note == "quasi-duplicate"
 
 
-@synchronously
-async def test_command_palette_opens_a_document_by_name(tmp_path):
+async def test_command_palette_opens_a_document_by_name(tmp_path, frozen_clock):
     app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
@@ -121,8 +105,7 @@ async def test_command_palette_opens_a_document_by_name(tmp_path):
         assert header_text(app).startswith("3 c-last.txt")
 
 
-@synchronously
-async def test_a_change_that_cannot_be_saved_is_taken_back(tmp_path):
+async def test_a_change_that_cannot_be_saved_is_taken_back(tmp_path, frozen_clock):
     app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
     async with app.run_test(size=SIZE) as pilot:
         app.workspace.journal.close()  # any write now fails, as with a vanished disk
@@ -164,8 +147,7 @@ def test_cli_names_the_line_of_a_bad_labels_file(tmp_path):
     assert "labels.toml line 4" in result.stderr and "color" in result.stderr
 
 
-@synchronously
-async def test_resize_lays_out_again_and_keeps_the_cursor(tmp_path):
+async def test_resize_lays_out_again_and_keeps_the_cursor(tmp_path, frozen_clock):
     app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
@@ -181,8 +163,7 @@ async def test_resize_lays_out_again_and_keeps_the_cursor(tmp_path):
         ) <= (view.layout.width)
 
 
-@synchronously
-async def test_skipped_input_is_reported_in_the_app_and_on_stderr(tmp_path):
+async def test_skipped_input_is_reported_in_the_app_and_on_stderr(tmp_path, frozen_clock):
     folder = corpus(tmp_path)
     (folder / "broken.txt").write_bytes(b"\xff\xfe bad")
     app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
@@ -200,7 +181,7 @@ def test_cli_refuses_a_label_key_the_app_already_uses(tmp_path):
     assert "label ACTOR: key 'a'" in result.stderr and "Accept" in result.stderr
 
 
-def test_labels_from_a_file_drive_keys_and_legend(tmp_path):
+def test_labels_from_a_file_drive_keys_and_legend(tmp_path, frozen_clock):
     labels = tmp_path / "labels.toml"
     labels.write_text(
         '[[label]]\nname = "PLACE"\nkey = "7"\ncolor = "#61afef"\ndescription = "مكان"\n',
@@ -218,7 +199,7 @@ def test_labels_from_a_file_drive_keys_and_legend(tmp_path):
     assert records(out)[-1]["spans"] == [{"start": 0, "end": 4, "label": "PLACE", "text": "كشفت"}]
 
 
-def test_palette_shows_label_descriptions_exactly_never_as_markup(tmp_path):
+def test_palette_shows_label_descriptions_exactly_never_as_markup(tmp_path, frozen_clock):
     tricky = "Not markup: \\[x] [bold red]y[/] $var a\\ (البوكمال)"
     labels = LabelSet((Label("PLACE", "7", "#61afef", tricky),))
     app = make_app(corpus(tmp_path), annotator="tester", labels=labels, clock=frozen_clock,
@@ -237,7 +218,7 @@ def test_palette_shows_label_descriptions_exactly_never_as_markup(tmp_path):
     asyncio.run(scenario())
 
 
-def test_a_keymap_file_remaps_keys_by_binding_id(tmp_path):
+def test_a_keymap_file_remaps_keys_by_binding_id(tmp_path, frozen_clock):
     keymap = tmp_path / "keys.toml"
     keymap.write_text(
         '[keys]\n"annotate.accept" = "ctrl+a"\n"label.ACTOR" = "j"\n', encoding="utf-8"
@@ -264,8 +245,7 @@ def test_a_keymap_naming_an_unknown_binding_is_refused(tmp_path):
     assert "keys.toml: unknown binding id 'annotate.acept'" in result.stderr
 
 
-@synchronously
-async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path):
+async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path, frozen_clock):
     app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()

@@ -17,10 +17,6 @@ OLD = "قال نتنياهو إن الحرب مستمرة"
 NEW = "وقد قال الوزير إن الحرب مستمرة"
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
 def notices(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
@@ -29,7 +25,7 @@ def journal(out):
     return [orjson.loads(line) for line in (out / "tester.jsonl").read_bytes().splitlines()]
 
 
-def test_drift_is_reconciled_flagged_shown_and_a_stale_span_can_be_deleted(tmp_path):
+def test_drift_is_reconciled_flagged_shown_and_a_stale_span_can_be_deleted(tmp_path, frozen_clock):
     folder, out = tmp_path / "corpus", tmp_path / "ann"
     folder.mkdir()
     out.mkdir()
@@ -70,7 +66,9 @@ def test_drift_is_reconciled_flagged_shown_and_a_stale_span_can_be_deleted(tmp_p
     asyncio.run(scenario())
 
 
-def test_a_document_unreadable_when_opened_late_is_reported_and_nothing_moves(tmp_path):
+def test_a_document_unreadable_when_opened_late_is_reported_and_nothing_moves(
+    tmp_path, frozen_clock
+):
     folder, out = tmp_path / "corpus", tmp_path / "ann"
     folder.mkdir()
     (folder / "1.txt").write_text("في البوكمال", encoding="utf-8")

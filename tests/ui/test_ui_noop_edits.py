@@ -13,11 +13,7 @@ from annotator.ui.annotate.app import make_app
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
-def test_edge_key_at_the_start_of_the_text_is_no_change(tmp_path: Path):
+def test_edge_key_at_the_start_of_the_text_is_no_change(tmp_path: Path, frozen_clock):
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)

@@ -19,17 +19,11 @@ ACTOR = (2166, 2188)  # الرئيس الروسي فلاديمير
 QUOTE = (2155, 2309)
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
-def app_for(tmp_path: Path):
+def app_for(tmp_path: Path, clock):
     folder = tmp_path / "corpus"
     folder.mkdir(parents=True)
     shutil.copy(SAMPLE, folder / SAMPLE.name)
-    return make_app(
-        folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann", suggest=False
-    )
+    return make_app(folder, annotator="tester", clock=clock, out=tmp_path / "ann", suggest=False)
 
 
 def drawn(widget, y: int = 0) -> str:
@@ -50,8 +44,8 @@ def test_fit_row_shares_room_between_texts():
 
 
 def status_and_spans(size: tuple[int, int]):
-    async def run(tmp_path: Path) -> tuple[str, list[str], SpanList]:
-        app = app_for(tmp_path)
+    async def run(tmp_path: Path, clock) -> tuple[str, list[str], SpanList]:
+        app = app_for(tmp_path, clock)
         async with app.run_test(size=size) as pilot:
             screen = app.screen
             screen._change(lambda s: s.add(*QUOTE, "QUOTE"))
@@ -67,8 +61,8 @@ def status_and_spans(size: tuple[int, int]):
     return run
 
 
-def test_status_line_keeps_start_of_long_rtl_span_at_80x24(tmp_path):
-    status, rows, _ = asyncio.run(status_and_spans((80, 24))(tmp_path))
+def test_status_line_keeps_start_of_long_rtl_span_at_80x24(tmp_path, frozen_clock):
+    status, rows, _ = asyncio.run(status_and_spans((80, 24))(tmp_path, frozen_clock))
     start = visual_line("الرئيس", 6)
     assert "ACTOR [2166, 2188)" in status
     assert start in status
@@ -78,17 +72,17 @@ def test_status_line_keeps_start_of_long_rtl_span_at_80x24(tmp_path):
     assert start in rows[1]
 
 
-def test_span_list_labels_whole_when_wide_cut_when_narrow(tmp_path):
-    wide = asyncio.run(status_and_spans((200, 50))(tmp_path / "wide"))[1]
+def test_span_list_labels_whole_when_wide_cut_when_narrow(tmp_path, frozen_clock):
+    wide = asyncio.run(status_and_spans((200, 50))(tmp_path / "wide", frozen_clock))[1]
     assert wide[0].startswith("QUOTE ")
     assert wide[1].startswith("ACTOR ")
     assert visual_line("علاقاتي مع", 10) in wide[0]
-    narrow = asyncio.run(status_and_spans((80, 24))(tmp_path / "narrow"))[1]
+    narrow = asyncio.run(status_and_spans((80, 24))(tmp_path / "narrow", frozen_clock))[1]
     assert narrow[0].startswith("QUOT ")
     assert narrow[1].startswith("ACTO ")
 
 
-def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path):
+def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path, frozen_clock):
     from textual.command import CommandList
 
     folder = tmp_path / "corpus"

@@ -18,24 +18,18 @@ SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
-def app_for(tmp_path: Path, bad_file: bool = False):
+def app_for(tmp_path: Path, clock, bad_file: bool = False):
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     if bad_file:
         (folder / "broken.txt").write_bytes(b"\xff\xfe not UTF-8")
-    return make_app(
-        folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann", suggest=False
-    )
+    return make_app(folder, annotator="tester", clock=clock, out=tmp_path / "ann", suggest=False)
 
 
-def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path):
+def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path, frozen_clock):
     async def scenario():
-        app = app_for(tmp_path, bad_file=True)
+        app = app_for(tmp_path, frozen_clock, bad_file=True)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert app.problems
@@ -49,9 +43,9 @@ def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path):
     asyncio.run(scenario())
 
 
-def test_flag_note_preview_is_right_aligned_when_arabic(tmp_path):
+def test_flag_note_preview_is_right_aligned_when_arabic(tmp_path, frozen_clock):
     async def scenario():
-        app = app_for(tmp_path)
+        app = app_for(tmp_path, frozen_clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f")
             await pilot.pause()
@@ -69,9 +63,9 @@ def test_flag_note_preview_is_right_aligned_when_arabic(tmp_path):
     asyncio.run(scenario())
 
 
-def test_flag_note_is_shown_in_the_header_and_kept_on_accept(tmp_path):
+def test_flag_note_is_shown_in_the_header_and_kept_on_accept(tmp_path, frozen_clock):
     async def scenario():
-        app = app_for(tmp_path)
+        app = app_for(tmp_path, frozen_clock)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("f", *"النص ناقص", "enter")
             await pilot.pause()
@@ -89,9 +83,9 @@ def test_flag_note_is_shown_in_the_header_and_kept_on_accept(tmp_path):
     asyncio.run(scenario())
 
 
-def test_flag_note_markup_and_controls_are_shown_as_text(tmp_path):
+def test_flag_note_markup_and_controls_are_shown_as_text(tmp_path, frozen_clock):
     async def scenario():
-        app = app_for(tmp_path)
+        app = app_for(tmp_path, frozen_clock)
         async with app.run_test(size=(120, 30)) as pilot:
             await pilot.press("f", *"[b]x[/b]", "enter")
             await pilot.pause()

@@ -14,11 +14,7 @@ SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
-def test_reopening_puts_the_cursor_and_scroll_back(tmp_path: Path):
+def test_reopening_puts_the_cursor_and_scroll_back(tmp_path: Path, frozen_clock):
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)

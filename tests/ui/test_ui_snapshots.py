@@ -18,20 +18,14 @@ SIZE = (100, 30)
 NESTED = 'قال نتنياهو "إن الاتصالات مع الرئيس الروسي مهمة" أمس (2020).'
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
-def app_on(tmp_path: Path, name: str, text: str | None = None):
+def app_on(tmp_path: Path, clock, name: str, text: str | None = None):
     folder = tmp_path / "corpus"
     folder.mkdir()
     if text is None:
         shutil.copy(SAMPLE, folder / name)
     else:
         (folder / name).write_text(text, encoding="utf-8")
-    return make_app(
-        folder, annotator="tester", out=tmp_path / "ann", clock=frozen_clock, suggest=False
-    )
+    return make_app(folder, annotator="tester", out=tmp_path / "ann", clock=clock, suggest=False)
 
 
 def drawn_rows(view: ArticleView) -> list[str]:
@@ -40,7 +34,7 @@ def drawn_rows(view: ArticleView) -> list[str]:
     return ["".join(s.text for s in view.render_line(y)).rstrip() for y in range(rows)]
 
 
-def test_main_screen(snap_compare, tmp_path):
+def test_main_screen(snap_compare, tmp_path, frozen_clock):
     async def check(pilot):
         view = pilot.app.screen.query_one(ArticleView)
         rows = drawn_rows(view)
@@ -50,10 +44,12 @@ def test_main_screen(snap_compare, tmp_path):
         assert any("(ﺎﻳﺭﻮﺳ ﻕﺮﺷ)" in row for row in rows)
         assert any("2020" in row for row in rows)
 
-    assert snap_compare(app_on(tmp_path, SAMPLE.name), terminal_size=SIZE, run_before=check)
+    assert snap_compare(
+        app_on(tmp_path, frozen_clock, SAMPLE.name), terminal_size=SIZE, run_before=check
+    )
 
 
-def test_help_screen(snap_compare, tmp_path):
+def test_help_screen(snap_compare, tmp_path, frozen_clock):
     async def check(pilot):
         await pilot.press("question_mark")
         await pilot.pause()
@@ -74,10 +70,12 @@ def test_help_screen(snap_compare, tmp_path):
         ):
             assert expected in rows, expected
 
-    assert snap_compare(app_on(tmp_path, SAMPLE.name), terminal_size=SIZE, run_before=check)
+    assert snap_compare(
+        app_on(tmp_path, frozen_clock, SAMPLE.name), terminal_size=SIZE, run_before=check
+    )
 
 
-def test_nested_spans(snap_compare, tmp_path):
+def test_nested_spans(snap_compare, tmp_path, frozen_clock):
     quote_start = NESTED.index('"') + 1
     quote_end = NESTED.index('"', quote_start)
     inner_start = NESTED.index("الرئيس")
@@ -108,5 +106,5 @@ def test_nested_spans(snap_compare, tmp_path):
                 start, end = view.layout.cell_range_at(r, c)
                 assert quote_start <= start < end <= quote_end
 
-    app = app_on(tmp_path, "nested.txt", NESTED)
+    app = app_on(tmp_path, frozen_clock, "nested.txt", NESTED)
     assert snap_compare(app, terminal_size=SIZE, run_before=label)

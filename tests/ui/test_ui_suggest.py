@@ -35,10 +35,6 @@ CASUALTIES = [
 QUOTES = [(1909, 2009), (2155, 2309), (2327, 2542), (2669, 2791)]
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
 def sample_corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -46,8 +42,8 @@ def sample_corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def app_on(folder: Path, out: Path, **options):
-    return make_app(folder, annotator="tester", out=out, clock=frozen_clock, **options)
+def app_on(clock, folder: Path, out: Path, **options):
+    return make_app(folder, annotator="tester", out=out, clock=clock, **options)
 
 
 def journal(out: Path) -> list[dict]:
@@ -62,9 +58,9 @@ def keys_of(spans) -> list[tuple[int, int, str]]:
     return [(s.start, s.end, s.label) for s in spans]
 
 
-def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path):
+def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path, frozen_clock):
     async def scenario():
-        app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
+        app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             screen = app.screen
@@ -81,10 +77,10 @@ def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path):
     asyncio.run(scenario())
 
 
-def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path):
+def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path, frozen_clock):
     async def scenario():
         out = tmp_path / "ann"
-        app = app_on(sample_corpus(tmp_path), out)
+        app = app_on(frozen_clock, sample_corpus(tmp_path), out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
@@ -104,10 +100,10 @@ def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path)
     asyncio.run(scenario())
 
 
-def test_reject_is_saved_undoable_and_stays_rejected_after_reopening(tmp_path):
+def test_reject_is_saved_undoable_and_stays_rejected_after_reopening(tmp_path, frozen_clock):
     async def scenario():
         folder, out = sample_corpus(tmp_path), tmp_path / "ann"
-        app = app_on(folder, out)
+        app = app_on(frozen_clock, folder, out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
@@ -125,7 +121,7 @@ def test_reject_is_saved_undoable_and_stays_rejected_after_reopening(tmp_path):
             assert (1325, 1333, "CASUALTY_COUNT") in keys_of(app.screen.workspace.suggestions())
             await pilot.press("ctrl+y")
             assert len(journal(out)[-1]["rejected_suggestions"]) == 1
-        again = app_on(folder, out)
+        again = app_on(frozen_clock, folder, out)
         async with again.run_test(size=SIZE) as pilot:
             await pilot.pause()
             shown = keys_of(again.screen.workspace.suggestions())
@@ -150,11 +146,11 @@ async def label_site_and_move_on(app, pilot, first: str) -> None:
     await pilot.press("2", "n")
 
 
-def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path):
+def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path, frozen_clock):
     async def scenario():
         first = "وصل الجنود إلى البوكمال."
         second = 'وقال القائد "إن الجنود في البوكمال الآن وهم بخير".'
-        app = app_on(two_documents(tmp_path, first, second), tmp_path / "ann")
+        app = app_on(frozen_clock, two_documents(tmp_path, first, second), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await label_site_and_move_on(app, pilot, first)
             quote = (second.index("إن"), second.index('".'), "QUOTE")
@@ -167,10 +163,10 @@ def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path):
     asyncio.run(scenario())
 
 
-def test_accept_all_saves_every_suggestion_as_one_undoable_change(tmp_path):
+def test_accept_all_saves_every_suggestion_as_one_undoable_change(tmp_path, frozen_clock):
     async def scenario():
         out = tmp_path / "ann"
-        app = app_on(sample_corpus(tmp_path), out)
+        app = app_on(frozen_clock, sample_corpus(tmp_path), out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("Y")
@@ -189,7 +185,7 @@ def test_accept_all_saves_every_suggestion_as_one_undoable_change(tmp_path):
     asyncio.run(scenario())
 
 
-def test_a_site_labelled_in_one_document_is_suggested_in_the_next(tmp_path):
+def test_a_site_labelled_in_one_document_is_suggested_in_the_next(tmp_path, frozen_clock):
     async def scenario():
         folder = tmp_path / "corpus"
         folder.mkdir()
@@ -198,7 +194,7 @@ def test_a_site_labelled_in_one_document_is_suggested_in_the_next(tmp_path):
         (folder / "1.txt").write_text(first, encoding="utf-8")
         (folder / "2.txt").write_text(second, encoding="utf-8")
         out = tmp_path / "ann"
-        app = app_on(folder, out)
+        app = app_on(frozen_clock, folder, out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             app.screen.query_one(ArticleView).move_to(first.index("البوكمال") + 2)
@@ -217,7 +213,9 @@ def test_a_site_labelled_in_one_document_is_suggested_in_the_next(tmp_path):
     asyncio.run(scenario())
 
 
-def test_gold_beside_the_journal_feeds_the_gazetteer_and_no_suggest_turns_it_off(tmp_path):
+def test_gold_beside_the_journal_feeds_the_gazetteer_and_no_suggest_turns_it_off(
+    tmp_path, frozen_clock
+):
     async def scenario():
         folder, out = tmp_path / "corpus", tmp_path / "ann"
         folder.mkdir()
@@ -227,12 +225,12 @@ def test_gold_beside_the_journal_feeds_the_gazetteer_and_no_suggest_turns_it_off
         gold = {"schema": 1, "id": "other", "text": "في الطبقة", "status": "accepted",
                 "spans": [{"start": 3, "end": 9, "label": "SITE", "text": "الطبقة"}]}  # fmt: skip
         (out / "gold.jsonl").write_bytes(orjson.dumps(gold) + b"\n")
-        app = app_on(folder, out)
+        app = app_on(frozen_clock, folder, out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             start = text.index("الطبقة")
             assert keys_of(app.screen.workspace.suggestions()) == [(start, start + 6, "SITE")]
-        off = app_on(folder, out, suggest=False)
+        off = app_on(frozen_clock, folder, out, suggest=False)
         async with off.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert off.screen.workspace.suggestions() == []
@@ -242,9 +240,9 @@ def test_gold_beside_the_journal_feeds_the_gazetteer_and_no_suggest_turns_it_off
     asyncio.run(scenario())
 
 
-def test_step_between_suggestions_with_the_keys(tmp_path):
+def test_step_between_suggestions_with_the_keys(tmp_path, frozen_clock):
     async def scenario():
-        app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
+        app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
@@ -259,7 +257,7 @@ def test_step_between_suggestions_with_the_keys(tmp_path):
     asyncio.run(scenario())
 
 
-def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path):
+def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path, frozen_clock):
     async def check(pilot):
         view = pilot.app.screen.query_one(ArticleView)
         view.move_to(1325)
@@ -281,15 +279,15 @@ def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path):
         assert {s.color.name for s in plain} == {"#e06c75"}
         assert view.line_text(row)[col_start:col_end] == "ﺍﺮﺼﻨﻋ 38"
 
-    app = app_on(sample_corpus(tmp_path), tmp_path / "ann")
+    app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann")
     assert snap_compare(app, terminal_size=SIZE, run_before=check)
 
 
-def test_patterns_files_and_builtin_switches(tmp_path):
+def test_patterns_files_and_builtin_switches(tmp_path, frozen_clock):
     folder, out = sample_corpus(tmp_path), tmp_path / "ann"
     patterns = tmp_path / "sites.jsonl"
     patterns.write_text('{"label": "SITE", "pattern": "البوكمال"}\n', encoding="utf-8")
-    app = app_on(folder, out, patterns=[patterns], no_builtin="casualty_count")
+    app = app_on(frozen_clock, folder, out, patterns=[patterns], no_builtin="casualty_count")
     found = app.workspace.suggestions()
     app.workspace.journal.close()
     sources = {s.source for s in found}
@@ -297,14 +295,14 @@ def test_patterns_files_and_builtin_switches(tmp_path):
     first = TEXT.index("البوكمال")
     assert (first, first + 8, "SITE") in keys_of(found)
     with pytest.raises(UserError, match="no built-in rule bogus"):
-        app_on(folder, out, no_builtin="bogus")
+        app_on(frozen_clock, folder, out, no_builtin="bogus")
     with pytest.raises(UserError, match="no such patterns file"):
-        app_on(folder, out, patterns=[tmp_path / "missing.jsonl"])
+        app_on(frozen_clock, folder, out, patterns=[tmp_path / "missing.jsonl"])
 
 
-def test_a_labels_file_without_a_rule_label_turns_that_rule_off(tmp_path):
+def test_a_labels_file_without_a_rule_label_turns_that_rule_off(tmp_path, frozen_clock):
     labels = LabelSet((Label("QUOTE", "4", "#98c379", ""),))
-    app = app_on(sample_corpus(tmp_path), tmp_path / "ann", labels=labels)
+    app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann", labels=labels)
     assert {s.label for s in app.workspace.suggestions()} == {"QUOTE"}
     app.workspace.journal.close()
 
@@ -321,12 +319,12 @@ def test_the_cli_takes_the_suggestion_options():
     assert args.no_suggest
 
 
-def test_what_is_undone_or_deleted_is_no_longer_suggested(tmp_path):
+def test_what_is_undone_or_deleted_is_no_longer_suggested(tmp_path, frozen_clock):
     async def scenario():
         first, second = "قصف البوكمال.", "وصل الجنود إلى البوكمال."
         site = second.index("البوكمال")
         suggested = [(site, site + 8, "SITE")]
-        app = app_on(two_documents(tmp_path, first, second), tmp_path / "ann")
+        app = app_on(frozen_clock, two_documents(tmp_path, first, second), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await label_site_and_move_on(app, pilot, first)
             workspace = app.screen.workspace

@@ -27,16 +27,12 @@ GOLD_SPANS = sorted((s["start"], s["end"], s["label"], s["text"]) for s in GOLD[
 SIZE = (100, 30)
 
 
-def frozen_clock() -> float:
-    return 0.0
-
-
-def app_for(tmp_path: Path):
+def app_for(tmp_path: Path, clock):
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     out = tmp_path / "ann"
-    return make_app(folder, annotator="tester", out=out, clock=frozen_clock, suggest=False), out
+    return make_app(folder, annotator="tester", out=out, clock=clock, suggest=False), out
 
 
 def last_record(out: Path) -> dict:
@@ -65,8 +61,8 @@ def send_mouse(app, widget, offset: tuple[int, int], *events: type) -> None:
         app.screen._forward_event(event(**arguments, **extra))
 
 
-def test_whole_article_with_the_mouse_alone(tmp_path):
-    app, out = app_for(tmp_path)
+def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
+    app, out = app_for(tmp_path, frozen_clock)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -140,8 +136,8 @@ async def press_bound(app, keys: list[str]) -> None:
         await asyncio.sleep(0)
 
 
-def test_whole_article_with_the_keyboard_alone(tmp_path):
-    app, out = app_for(tmp_path)
+def test_whole_article_with_the_keyboard_alone(tmp_path, frozen_clock):
+    app, out = app_for(tmp_path, frozen_clock)
     pressed = 0
 
     async def scenario() -> None:
