@@ -310,7 +310,6 @@ def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
     asyncio.run(scenario())
 
 
-@synchronously
 async def test_redo_brings_back_the_decision_undone(setup, tmp_path):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
@@ -323,7 +322,6 @@ async def test_redo_brings_back_the_decision_undone(setup, tmp_path):
     assert [len(line["spans"]) for line in gold_lines(tmp_path / "gold.jsonl")] == [1, 0, 1]
 
 
-@synchronously
 async def test_keys_are_remapped_by_binding_id_and_help_shows_the_keys_in_force(setup):
     keymap = {"review.accept": "y", "label.SITE": "j"}
     app = ReviewApp(setup, keymap=keymap)
@@ -354,7 +352,6 @@ def test_every_review_key_has_an_id_a_keymap_can_name(setup):
     assert {"review.accept", "review.redo", "label.QUOTE", "review-app.quit"} <= set(ids)
 
 
-@synchronously
 async def test_the_status_line_shows_the_range_as_the_edges_move(setup):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
