@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import orjson
-import pytest
 
 from annotator.store.paths import bundled_corpus
 
@@ -18,33 +16,8 @@ SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 COMMAND = Path(sys.executable).with_name("annotator")
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed: the end-to-end test needs it"
-)
 
-
-# A private tmux server: the tests never touch the user's sessions, and no other server
-# (or its absence) can break them.
-SOCKET = f"annotator-annotate-test-{os.getpid()}"
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True, timeout=20
-    ).stdout
-
-
-def wait_for(predicate, what: str, seconds: float = 20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def test_annotate_in_tmux_and_quit(tmp_path):
+def test_annotate_in_tmux_and_quit(tmp_path, tmux, wait_for):
     assert COMMAND.exists(), f"{COMMAND} missing: install the project (make test does)"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -53,32 +26,29 @@ def test_annotate_in_tmux_and_quit(tmp_path):
     session = f"annotator-e2e-{os.getpid()}"
     command = f"{COMMAND} annotate {corpus} --annotator e2e --out {out} --no-suggest; sleep 5"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
-    try:
-        wait_for(lambda: "0 / 1 done" in tmux("capture-pane", "-p", "-t", session), "the app")
-        # Three words forward (Ctrl+Left reads on in Arabic), extend by one word, label SITE.
-        for key in ["C-Left", "C-Left", "C-Left", "C-S-Left", "2"]:
-            tmux("send-keys", "-t", session, key)
-            time.sleep(0.15)
-        journal = out / "e2e.jsonl"
-        wait_for(lambda: journal.exists() and journal.stat().st_size > 0, "the first line")
+    wait_for(lambda: "0 / 1 done" in tmux("capture-pane", "-p", "-t", session), "the app")
+    # Three words forward (Ctrl+Left reads on in Arabic), extend by one word, label SITE.
+    for key in ["C-Left", "C-Left", "C-Left", "C-S-Left", "2"]:
+        tmux("send-keys", "-t", session, key)
+        time.sleep(0.15)
+    journal = out / "e2e.jsonl"
+    wait_for(lambda: journal.exists() and journal.stat().st_size > 0, "the first line")
 
-        def listed() -> bool:  # a span list row ("▏ SITE <text> <start>–<end>"), not the legend
-            return "▏ SITE " in tmux("capture-pane", "-p", "-t", session)
+    def listed() -> bool:  # a span list row ("▏ SITE <text> <start>–<end>"), not the legend
+        return "▏ SITE " in tmux("capture-pane", "-p", "-t", session)
 
-        wait_for(listed, "the span listed")
-        # Undoing the only span must clear the list on screen too (Textual once left it drawn).
-        tmux("send-keys", "-t", session, "C-z")
-        wait_for(lambda: orjson.loads(journal.read_bytes().splitlines()[-1])["spans"] == [], "undo")
-        wait_for(lambda: not listed(), "the span list emptied")
-        tmux("send-keys", "-t", session, "C-y")
-        wait_for(listed, "the span listed again")
-        tmux("send-keys", "-t", session, "a")
-        wait_for(lambda: "1 / 1 done" in tmux("capture-pane", "-p", "-t", session), "accept")
-        screen = tmux("capture-pane", "-p", "-t", session)
-        tmux("send-keys", "-t", session, "q")
-        wait_for(lambda: (out / "e2e.resume.json").exists(), "quitting")
-    finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True, timeout=20)
+    wait_for(listed, "the span listed")
+    # Undoing the only span must clear the list on screen too (Textual once left it drawn).
+    tmux("send-keys", "-t", session, "C-z")
+    wait_for(lambda: orjson.loads(journal.read_bytes().splitlines()[-1])["spans"] == [], "undo")
+    wait_for(lambda: not listed(), "the span list emptied")
+    tmux("send-keys", "-t", session, "C-y")
+    wait_for(listed, "the span listed again")
+    tmux("send-keys", "-t", session, "a")
+    wait_for(lambda: "1 / 1 done" in tmux("capture-pane", "-p", "-t", session), "accept")
+    screen = tmux("capture-pane", "-p", "-t", session)
+    tmux("send-keys", "-t", session, "q")
+    wait_for(lambda: (out / "e2e.resume.json").exists(), "quitting")
     # The article is drawn shaped and right-aligned: its first words end the first row.
     assert screen.splitlines()[1].rstrip().rstrip("▏ 1ACTOR").rstrip().endswith("ﺖﻔﺸﻛ")
     lines = [orjson.loads(line) for line in journal.read_bytes().splitlines()]

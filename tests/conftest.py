@@ -1,0 +1,36 @@
+"""Fixtures every layer of the suite shares."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import pytest
+
+T = TypeVar("T")
+POLL = 0.05  # seconds between two looks: short against the deadlines, long against a busy loop
+
+
+def wait_until(
+    condition: Callable[[], T], what: str | Callable[[], str], seconds: float = 30.0
+) -> T:
+    """``condition()`` once it is truthy, looking again every POLL seconds; a timeout names
+    what was awaited (``what()`` if it is a function: say, the screen seen last). The deadline
+    is generous because the machine may be loaded: a condition met early returns at once, so
+    only a failing test pays for it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            described = what() if callable(what) else what
+            raise AssertionError(f"timed out after {seconds:g} s waiting for {described}")
+        time.sleep(POLL)
+
+
+@pytest.fixture
+def wait_for() -> Callable[..., object]:
+    """``wait_for(condition, what, seconds=30.0)``: wait for a condition, never for a time."""
+    return wait_until
