@@ -4,7 +4,7 @@
 per character; `line_levels` applies L1 to one display line; `visual_order` is L2 as an index
 map; `mirrored` is L4. L3 needs nothing here: combining marks travel inside their base
 letter's cluster. Conformance is checked against BidiCharacterTest.txt
-(tests/layout/test_layout_bidi_conformance.py).
+(tests/unit/layout/test_bidi_conformance.py).
 
 Bidi classes are Python's `unicodedata` corrected by the generated `CLASS_OVERRIDES`, so the
 classes are those of Unicode `bidi_tables.UNICODE_VERSION` whatever Python's own version is.
@@ -456,10 +456,16 @@ def _resolve_brackets(text, seq, seq_types, embedding, sos, nsm_at):
                 k += 1
 
 
-def line_levels(classes: list[str], levels: list[int], para: int, start: int, end: int):
+def line_levels(
+    classes: list[str], levels: list[int], para: int, start: int, end: int
+) -> list[int]:
     """L1 for the line [start, end): the levels of that slice with separators and trailing
     whitespace (and isolate/removed controls among it) reset to the paragraph level."""
     out = levels[start:end]
+    # Without a separator on the line only its tail can change: stop at the first character
+    # that is not trailing whitespace (the usual line is never walked in Python).
+    line = classes[start:end]
+    separators = "S" in line or "B" in line
     trailing = True
     for i in range(end - 1, start - 1, -1):
         cls = classes[i]
@@ -469,8 +475,10 @@ def line_levels(classes: list[str], levels: list[int], para: int, start: int, en
         elif cls in TRAILING_RESET:
             if trailing:
                 out[i - start] = para
-        else:
+        elif separators:
             trailing = False
+        else:
+            break
     return out
 
 

@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from annotator.layout.bidi import TRAILING_RESET, paragraph_level, resolve_levels, visual_order
+from annotator.layout.bidi import line_levels, paragraph_level, resolve_levels, visual_order
 from annotator.layout.bidi_tables import MIRRORS
 from annotator.layout.shaping import shape
 
@@ -199,24 +199,25 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
         _new_cell(Cell, (c.glyph, c.start + offset, c.end + offset, c.width)) for c in clusters
     ]
     mirrors = _mirror_candidates(paragraph) if levels is not None else []
-    separators = levels is not None and ("S" in classes or "B" in classes)
     for first, last in _break(paragraph, bases, widths, width):
         line_cells = cells[first:last]
         if levels is not None:
-            line_levels = [levels[b] for b in bases[first:last]]
-            _reset_trailing(line_levels, bases, first, classes, para, separators)
             line_start = bases[first]
             line_end = bases[last - 1]
+            # L1 on the line's characters; a cluster is placed by its base character's level.
+            char_start = clusters[first].start
+            char_levels = line_levels(classes, levels, para, char_start, clusters[last - 1].end)
+            cluster_levels = [char_levels[b - char_start] for b in bases[first:last]]
             for m in range(bisect_left(mirrors, line_start), bisect_right(mirrors, line_end)):
                 i = mirrors[m]
                 k = bisect_left(bases, i, first, last)
-                if k < last and bases[k] == i and line_levels[k - first] & 1:
+                if k < last and bases[k] == i and cluster_levels[k - first] & 1:
                     ch = paragraph[i]
                     cell = line_cells[k - first]
                     if cell.glyph[:1] == ch:
                         glyph = _MIRROR_CHARS[ch] + cell.glyph[1:]
                         line_cells[k - first] = _new_cell(Cell, (glyph, *cell[1:]))
-            line_cells = [line_cells[k] for k in visual_order(line_levels)]
+            line_cells = [line_cells[k] for k in visual_order(cluster_levels)]
         used = sum(widths[first:last])
         indent = max(width - used, 0) if rtl and levels is not None else 0
         start = clusters[first].start + offset
@@ -234,24 +235,6 @@ def _mirror_candidates(paragraph: str) -> list[int]:
             i = paragraph.find(ch, i + 1)
     found.sort()
     return found
-
-
-def _reset_trailing(line_levels, bases, first, classes, para, separators):
-    """L1 on cluster levels: whitespace (and isolate or removed controls) at the end of the
-    line, segment/paragraph separators and the whitespace before them go to `para`."""
-    trailing = True
-    for k in range(len(line_levels) - 1, -1, -1):
-        cls = classes[bases[first + k]]
-        if cls in TRAILING_RESET:
-            if trailing:
-                line_levels[k] = para
-        elif separators and (cls == "S" or cls == "B"):
-            line_levels[k] = para
-            trailing = True
-        elif separators:
-            trailing = False
-        else:
-            return
 
 
 def _break(paragraph, bases, widths, width):

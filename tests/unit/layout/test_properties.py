@@ -6,7 +6,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.layout.layout import LayoutOptions, layout_text
+from annotator.layout.bidi import line_levels, resolve_levels, visual_order
+from annotator.layout.layout import DIRECTIONS, LayoutOptions, layout_text
 
 ARABIC = "ابتثجحدذرزسشصعغفقكلمنهويىةءأإآؤئ"
 HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
@@ -148,3 +149,23 @@ def test_cells_of_a_range_map_back_to_exactly_that_range(text, width, opts, data
     for spans in by_row.values():
         spans.sort()
         assert all(a[1] < b[0] for a, b in pairwise(spans))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, widths, st.sampled_from(["auto", "rtl", "ltr"]))
+def test_rows_are_ordered_by_bidi_line_levels_of_their_characters(text, width, direction):
+    """The layout runs L1 through `bidi.line_levels`, the code the conformance test covers.
+
+    With invisible markers every character outside a cluster is a harakah or an alef joined
+    to a lam, which share their base's level, so the cells must appear in the order L2 gives
+    the characters that start them."""
+    paragraph = text.replace("\n", " ")
+    layout = layout_text(paragraph, width, LayoutOptions(direction, show_invisibles=True))
+    classes, levels, para = resolve_levels(paragraph, DIRECTIONS[direction])
+    for line in layout.lines:
+        starts = {cell.start for cell in line.cells}
+        levels_on_line = line_levels(classes, levels, para, line.start, line.end)
+        expected = [
+            line.start + i for i in visual_order(levels_on_line) if line.start + i in starts
+        ]
+        assert [cell.start for cell in line.cells] == expected
