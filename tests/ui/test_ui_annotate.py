@@ -82,14 +82,14 @@ async def show_row(pilot, view: ArticleView, row: int) -> None:
 
 def screen_cell(view: ArticleView, offset: int) -> tuple[int, int]:
     """Where, relative to the widget, the cell showing logical ``offset`` is drawn."""
-    row, col = view.layout.position_of(offset)
+    row, col = view.text_layout.position_of(offset)
     gutter = view.gutter
     return col + gutter.left, row - int(view.scroll_offset.y) + gutter.top
 
 
 async def drag(pilot, view: ArticleView, first: int, last: int) -> None:
     """Press on the cell showing ``first``, move, release on the cell showing ``last``."""
-    await show_row(pilot, view, view.layout.row_of(first))
+    await show_row(pilot, view, view.text_layout.row_of(first))
     start = screen_cell(view, first)
     end = screen_cell(view, last)
     await pilot.mouse_down(view, offset=start)
@@ -120,7 +120,7 @@ async def test_mouse_drag_over_visual_cells_labels_exact_offsets(tmp_path, froze
         await pilot.press("w")
         opening = TEXT.index('"علاقاتي')
         closing = TEXT.index('"', opening + 1)
-        assert view.layout.row_of(opening) != view.layout.row_of(closing)
+        assert view.text_layout.row_of(opening) != view.text_layout.row_of(closing)
         await drag(pilot, view, opening, closing)
         await pilot.press("4")
     spans = latest_spans(out)
@@ -142,7 +142,7 @@ async def test_mouse_drag_over_visual_cells_labels_exact_offsets(tmp_path, froze
 
 async def walk_to(pilot, view: ArticleView, target: int) -> None:
     """Reach ``target`` with keys only: pages and rows down, then word by word."""
-    layout = view.layout
+    layout = view.text_layout
     page = view.scrollable_content_region.height - 1
     while layout.row_of(view.cursor) + page < layout.row_of(target):
         await pilot.press("pagedown")
@@ -205,7 +205,7 @@ async def test_left_arrow_moves_forward_in_an_rtl_paragraph(tmp_path, frozen_clo
     app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
-        layout = view.layout
+        layout = view.text_layout
         assert view.cursor == 0
         row, col = layout.position_of(0)
         assert layout.lines[row].rtl
@@ -254,13 +254,13 @@ async def test_rendered_rows_are_the_layout_and_spans_are_coloured(tmp_path, fro
         view.select(start, end)
         await pilot.press("2")
         await pilot.pause()
-        row = view.layout.row_of(start)
+        row = view.text_layout.row_of(start)
         strip = view.render_line(row - int(view.scroll_offset.y))
         drawn = "".join(segment.text for segment in strip)
         assert drawn.rstrip() == view.line_text(row).rstrip()
         # Shaped and in visual order: the word reads right to left on screen.
         assert "ﻝﺎﻤﻛﻮﺒﻟﺍ" in drawn
-        ((piece_row, col_start, col_end),) = view.layout.pieces(start, end)
+        ((piece_row, col_start, col_end),) = view.text_layout.pieces(start, end)
         assert piece_row == row
         coloured = coloured_runs(strip, "#61afef")
         assert coloured == [(col_start, col_end)]
@@ -270,7 +270,7 @@ async def test_left_arrow_walks_every_cell_of_the_article_right_to_left(tmp_path
     app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE):
         view = app.screen.query_one(ArticleView)
-        layout = view.layout
+        layout = view.text_layout
         assert all(line.rtl for line in layout.lines)
         expected = []
         for row, line in enumerate(layout.lines):
@@ -312,7 +312,7 @@ async def test_arrows_cross_each_row_cell_by_cell_in_mixed_paragraphs(tmp_path, 
         view = app.screen.query_one(ArticleView)
         for text in MIXED:
             view.set_document(text)
-            layout = view.layout
+            layout = view.text_layout
             for row, line in enumerate(layout.lines):
                 if not line.cells:
                     continue
@@ -366,11 +366,11 @@ async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_foote
         view = app.screen.query_one(ArticleView)
         opening = TEXT.index('"نقاتل')
         closing = TEXT.index('"', opening + 1)
-        first_row, last_row = view.layout.row_of(opening), view.layout.row_of(closing)
+        first_row, last_row = view.text_layout.row_of(opening), view.text_layout.row_of(closing)
         assert last_row - first_row >= view.scrollable_content_region.height - 1
         await show_row(pilot, view, first_row)
         await pilot.click(view, offset=screen_cell(view, opening + 1))
-        while view.layout.row_of(closing) >= view.scroll_offset.y + view.size.height - 1:
+        while view.text_layout.row_of(closing) >= view.scroll_offset.y + view.size.height - 1:
             # The mouse wheel, as the terminal reports it.
             view.post_message(MouseScrollDown(view, 5, 2, 0, 1, 0, False, False, False, 5, 3))
             await pilot.pause()
@@ -401,8 +401,8 @@ async def test_toggling_word_mode_redraws_the_selection_it_changes(tmp_path, fro
         assert view.selection == (start, end)
         await pilot.press("w")
         assert view.selection == (start + 2, start + 4)
-        row = view.layout.row_of(start)
-        ((_, left, right),) = view.layout.pieces(start + 2, start + 4)
+        row = view.text_layout.row_of(start)
+        ((_, left, right),) = view.text_layout.pieces(start + 2, start + 4)
         strip = view.render_line(row - int(view.scroll_offset.y))
         assert coloured_runs(strip, SELECTION_COLOUR) == [(left, right)]
         assert app.screen.detail == f"selected [{start + 2}, {start + 4})"

@@ -153,14 +153,14 @@ async def test_resize_lays_out_again_and_keeps_the_cursor(tmp_path, frozen_clock
         view = app.screen.query_one(ArticleView)
         await pilot.press("ctrl+left", "ctrl+left")
         cursor = view.cursor
-        wide = view.layout.width
+        wide = view.text_layout.width
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert view.layout.width < wide
+        assert view.text_layout.width < wide
         assert view.cursor == cursor
         assert max(
-            line.indent + sum(c.width for c in line.cells) for line in view.layout.lines
-        ) <= (view.layout.width)
+            line.indent + sum(c.width for c in line.cells) for line in view.text_layout.lines
+        ) <= (view.text_layout.width)
 
 
 async def test_skipped_input_is_reported_in_the_app_and_on_stderr(tmp_path, frozen_clock):
@@ -252,7 +252,7 @@ async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path, fr
         side = app.screen.query_one("#side")
         view = app.screen.query_one(ArticleView)
         assert not side.display
-        assert view.layout.width >= 50
+        assert view.text_layout.width >= 50
         await pilot.press("l")
         assert side.display
         await pilot.resize_terminal(100, 30)

@@ -49,7 +49,7 @@ def test_drift_is_reconciled_flagged_shown_and_a_stale_span_can_be_deleted(tmp_p
             assert (stale.start, stale.end, stale.text) == (4, 11, "نتنياهو")
             style = view.style_for(stale)
             assert (style.colour, style.fill, style.strike) == (STALE_COLOUR, False, True)
-            row = view.layout.pieces(4, 11)[0][0]
+            row = view.text_layout.pieces(4, 11)[0][0]
             drawn = [seg.style for seg in view.render_line(row) if seg.style and seg.style.strike]
             assert drawn and all(s.color.name == STALE_COLOUR for s in drawn)
             chips = [str(o.prompt)[:4] for o in screen.query_one(SpanList).options]

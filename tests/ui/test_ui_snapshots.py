@@ -30,7 +30,7 @@ def app_on(tmp_path: Path, clock, name: str, text: str | None = None):
 
 def drawn_rows(view: ArticleView) -> list[str]:
     top = int(view.scroll_offset.y)
-    rows = min(view.scrollable_content_region.height, len(view.layout.lines) - top)
+    rows = min(view.scrollable_content_region.height, len(view.text_layout.lines) - top)
     return ["".join(s.text for s in view.render_line(y)).rstrip() for y in range(rows)]
 
 
@@ -89,7 +89,7 @@ def test_nested_spans(snap_compare, tmp_path, frozen_clock):
         await pilot.press("1")
         await pilot.press("ctrl+end")
         await pilot.pause()
-        ((row, inner_left, inner_right),) = view.layout.pieces(inner_start, inner_end)
+        ((row, inner_left, inner_right),) = view.text_layout.pieces(inner_start, inner_end)
         strip = view.render_line(row)
         assert "".join(s.text for s in strip).rstrip() == view.line_text(row).rstrip()
         col = 0
@@ -101,9 +101,9 @@ def test_nested_spans(snap_compare, tmp_path, frozen_clock):
                     assert segment.style.bgcolor.name == "#e5c07b"
                     assert segment.style.underline
                 col += 1
-        for r, a, b in view.layout.pieces(quote_start, quote_end):
+        for r, a, b in view.text_layout.pieces(quote_start, quote_end):
             for c in range(a, b):
-                start, end = view.layout.cell_range_at(r, c)
+                start, end = view.text_layout.cell_range_at(r, c)
                 assert quote_start <= start < end <= quote_end
 
     app = app_on(tmp_path, frozen_clock, "nested.txt", NESTED)

@@ -263,7 +263,7 @@ def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path, froze
         view.move_to(1325)
         await pilot.pause()
         start, end = 1325, 1333
-        row, col_start, col_end = view.layout.pieces(start, end)[0]
+        row, col_start, col_end = view.text_layout.pieces(start, end)[0]
         y = row - int(view.scroll_offset.y)
         col, styled = 0, []
         for segment in view.render_line(y):

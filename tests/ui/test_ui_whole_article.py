@@ -44,7 +44,7 @@ def spans_of(record: dict) -> list[tuple[int, int, str, str]]:
 
 
 def cell(view: ArticleView, offset: int) -> tuple[int, int]:
-    row, col = view.layout.position_of(offset)
+    row, col = view.text_layout.position_of(offset)
     return col + view.gutter.left, row - int(view.scroll_offset.y) + view.gutter.top
 
 
@@ -72,8 +72,8 @@ def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
             footer = {k.action: k for k in app.screen.query(FooterKey)}
             await pilot.click(footer["toggle_words"])  # exact characters
             for start, end, label, _ in GOLD_SPANS:
-                top = view.layout.row_of(start)
-                bottom = view.layout.row_of(end - 1)
+                top = view.text_layout.row_of(start)
+                bottom = view.text_layout.row_of(end - 1)
                 height = view.scrollable_content_region.height
                 if not view.scroll_offset.y <= top or bottom >= view.scroll_offset.y + height:
                     view.scroll_to(y=top, animate=False, immediate=True)  # as with the wheel
@@ -97,7 +97,7 @@ def keys_for(view: ArticleView, start: int, end: int) -> list[str]:
     """The keys an annotator would press, from the cursor, to select exactly [start, end):
     word by word to the span, Shift+word to its last word, then edge keys to trim."""
     text = view.text
-    rtl = view.layout.lines[view.layout.row_of(start)].rtl
+    rtl = view.text_layout.lines[view.text_layout.row_of(start)].rtl
     forward, extend = (
         ("ctrl+left", "ctrl+shift+left") if rtl else ("ctrl+right", "ctrl+shift+right")
     )

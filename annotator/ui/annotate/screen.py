@@ -218,12 +218,12 @@ class AnnotateScreen(Screen):
         view = self.view
         if (cursor, top) != (0, 0):
             view.move_to(cursor)
-            view.scroll_to(y=view.layout.row_of(top), animate=False, immediate=True)
+            view.scroll_to(y=view.text_layout.row_of(top), animate=False, immediate=True)
         self._remember_place()
 
     def _remember_place(self) -> None:
         view = self.view
-        lines = view.layout.lines
+        lines = view.text_layout.lines
         top = lines[min(int(view.scroll_offset.y), len(lines) - 1)].start if lines else 0
         self.workspace.place = (view.cursor, top)
 

@@ -195,7 +195,7 @@ class ArticleView(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.width, 1)
 
     @property
-    def layout(self) -> Layout:
+    def text_layout(self) -> Layout:
         """The layout for the current text and width, computed once per (text, width)."""
         width = self.layout_width
         if self._layout is None or self._layout.width != width or self._layout.text != self.text:
@@ -206,7 +206,7 @@ class ArticleView(ScrollView, can_focus=True):
         return self._layout
 
     def on_resize(self, event: events.Resize) -> None:
-        _ = self.layout
+        _ = self.text_layout
         self.call_after_refresh(self.scroll_to_cursor)
         self.refresh()
 
@@ -220,7 +220,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._exact = None
         self._goal_col = None
         self._layout = None
-        _ = self.layout
+        _ = self.text_layout
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Moved(self))
@@ -303,7 +303,7 @@ class ArticleView(ScrollView, can_focus=True):
         return style
 
     def render_line(self, y: int) -> Strip:
-        layout = self.layout
+        layout = self.text_layout
         row = y + int(self.scroll_offset.y)
         width = self.size.width
         base = self.rich_style
@@ -350,7 +350,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def line_text(self, row: int) -> str:
         """Row ``row`` as the layout gives it: indent plus glyphs in visual order."""
-        line = self.layout.lines[row]
+        line = self.text_layout.lines[row]
         return " " * line.indent + "".join(cell.glyph for cell in line.cells)
 
     # -- cursor and selection -------------------------------------------------------------
@@ -362,7 +362,7 @@ class ArticleView(ScrollView, can_focus=True):
             return self._exact
         if self._anchor is None:
             return None
-        layout = self.layout
+        layout = self.text_layout
         first = self._cell_range(layout, self._anchor)
         last = self._cell_range(layout, self.cursor)
         start, end = min(first[0], last[0]), max(first[1], last[1])
@@ -381,7 +381,7 @@ class ArticleView(ScrollView, can_focus=True):
             word = word_at(self.text, self.cursor)
             if word is not None:
                 return word
-        start, end = self._cell_range(self.layout, self.cursor)
+        start, end = self._cell_range(self.text_layout, self.cursor)
         return (start, end) if start < end else None
 
     def _cell_range(self, layout: Layout, offset: int) -> tuple[int, int]:
@@ -438,7 +438,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._after_move()
 
     def _set_cursor(self, offset: int) -> None:
-        layout = self.layout
+        layout = self.text_layout
         if offset != self.cursor and self.show_cursor:
             self.refresh_line(layout.row_of(self.cursor))
             self.refresh_line(layout.row_of(offset))
@@ -452,7 +452,7 @@ class ArticleView(ScrollView, can_focus=True):
     def scroll_to_cursor(self) -> None:
         if not self.text:
             return
-        row = self.layout.row_of(self.cursor)
+        row = self.text_layout.row_of(self.cursor)
         self.scroll_to_region(
             Region(0, row, 1, 1), animate=False, immediate=True, force=True, x_axis=False
         )
@@ -468,7 +468,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _cells_of_row(self, row: int) -> list[tuple[int, int, int]]:
         """(col, start, end) of each cell of ``row``, left to right."""
-        line = self.layout.lines[row]
+        line = self.text_layout.lines[row]
         col = line.indent
         out = []
         for cell in line.cells:
@@ -477,7 +477,7 @@ class ArticleView(ScrollView, can_focus=True):
         return out
 
     def _horizontal(self, step: int) -> int | None:
-        layout = self.layout
+        layout = self.text_layout
         if not layout.lines:
             return None
         row, col = layout.position_of(self.cursor)
@@ -515,7 +515,7 @@ class ArticleView(ScrollView, can_focus=True):
         return self._horizontal(+1)
 
     def _vertical(self, rows: int) -> int | None:
-        layout = self.layout
+        layout = self.text_layout
         if not layout.lines:
             return None
         row, col = layout.position_of(self.cursor)
@@ -544,7 +544,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _forward_on_left(self) -> bool:
         """Whether the left arrow goes forward in reading order on the cursor's row."""
-        layout = self.layout
+        layout = self.text_layout
         if not layout.lines:
             return False
         return layout.lines[layout.row_of(self.cursor)].rtl
@@ -560,11 +560,11 @@ class ArticleView(ScrollView, can_focus=True):
         return next_word_start(self.text, self.cursor)
 
     def _target_home(self) -> int | None:
-        layout = self.layout
+        layout = self.text_layout
         return layout.lines[layout.row_of(self.cursor)].start if layout.lines else None
 
     def _target_end(self) -> int | None:
-        layout = self.layout
+        layout = self.text_layout
         if not layout.lines:
             return None
         line = layout.lines[layout.row_of(self.cursor)]
@@ -584,7 +584,7 @@ class ArticleView(ScrollView, can_focus=True):
     def offset_at_pointer(self, event: events.MouseEvent) -> int | None:
         """The logical offset of the cell under the pointer (the nearest cell on that row
         when the pointer is beside the text)."""
-        layout = self.layout
+        layout = self.text_layout
         if not layout.lines:
             return None
         where = event.get_content_offset_capture(self)
