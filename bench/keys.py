@@ -9,6 +9,11 @@ Textual draws at most 60 frames a second, so a key waits up to 16.7 ms for its f
 bench therefore runs twice, in child processes: with Textual's default frame rate (what a
 user sees) and with frame pacing lifted (TEXTUAL_FPS=1000: the app's own work per key).
 
+Then a key during long work: the review app over 3 annotators x 10,000 documents (the
+journals of bench/agreement.py), `s` opens the agreement figures (seconds of work, in a
+child process) and Esc is pressed while they are computed; from the key to the frame that
+shows the review screen again. The baseline is the same Esc once the figures are shown.
+
     .venv/bin/python bench/keys.py
 """
 
@@ -27,6 +32,9 @@ WORDS = 20_000
 PRESSES = 40
 SIZE = (100, 30)
 TARGET_MS = 16.0
+AGREEMENT_DOCS = 10_000
+AGREEMENT_PRESSES = 5
+AGREEMENT_TARGET_MS = 50.0
 
 
 def build_corpus(folder: Path, words: int) -> Path:
@@ -78,6 +86,72 @@ async def measure(corpus: Path, out: Path) -> dict[str, list[float]]:
     return timings
 
 
+async def measure_agreement(folder: Path) -> dict[str, list[float]]:
+    """Esc on the agreement screen while it computes, and once it has its figures."""
+    from agreement import ANNOTATORS, write_journals
+
+    from annotator.session.review import prepare_review
+    from annotator.ui.review.app import ReviewApp
+    from annotator.ui.review.screen import ReviewScreen
+    from annotator.ui.shared.agreement_screen import AgreementScreen
+
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / "unrelated.txt").write_text("نص", encoding="utf-8")  # documents come from journals
+    write_journals(folder, AGREEMENT_DOCS)
+    names = list(ANNOTATORS)
+    setup = prepare_review(corpus, names, reviewer="bench", annotations=folder, out=folder)
+    app = ReviewApp(setup)
+    frames: list[tuple[float, object]] = []
+    show = app._display
+
+    def display(screen, renderable) -> None:
+        show(screen, renderable)
+        if renderable is not None and hasattr(renderable, "render_segments"):
+            renderable.render_segments(app.console)
+            frames.append((time.perf_counter(), screen))
+
+    app._display = display
+    timings: dict[str, list[float]] = {"Esc while computing": [], "Esc once computed": []}
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+
+            async def until(condition) -> None:
+                while not condition():
+                    await asyncio.sleep(0.001)
+
+            async def close(action: str) -> None:
+                start = time.perf_counter()
+                await pilot.press("escape")
+                await until(lambda: any(t > start and s is review for t, s in frames))
+                shown = next(t for t, s in frames if t > start and s is review)
+                timings[action].append((shown - start) * 1000)
+
+            for _ in range(AGREEMENT_PRESSES):
+                await pilot.press("s")
+                screen = app.screen
+                assert isinstance(screen, AgreementScreen)
+                await until(lambda screen=screen: screen.step.startswith("Computing"))
+                await close("Esc while computing")
+                await pilot.press("s")
+                screen = app.screen
+                assert isinstance(screen, AgreementScreen)
+                await until(lambda screen=screen: screen.report is not None)
+                await close("Esc once computed")
+    finally:
+        setup.journal.close()
+    return timings
+
+
+def child_agreement() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = asyncio.run(measure_agreement(Path(tmp)))
+    for action, values in timings.items():
+        print(f"{action}\t{statistics.median(values):.2f}\t{max(values):.2f}")
+
+
 def child(words: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = build_corpus(Path(tmp) / "corpus", words)
@@ -86,12 +160,14 @@ def child(words: int) -> None:
         print(f"{action}\t{statistics.median(values):.2f}\t{max(values):.2f}")
 
 
-def run_child(words: int, fps: str | None) -> dict[str, tuple[float, float]]:
+def run_child(words: int | None, fps: str | None) -> dict[str, tuple[float, float]]:
+    """The timings of ``child(words)``, or of ``child_agreement()`` when ``words`` is None."""
     env = dict(os.environ)
     if fps is not None:
         env["TEXTUAL_FPS"] = fps
+    which = ["--child", str(words)] if words is not None else ["--child-agreement"]
     result = subprocess.run(
-        [sys.executable, __file__, "--child", str(words)],
+        [sys.executable, __file__, *which],
         capture_output=True,
         text=True,
         env=env,
@@ -127,10 +203,26 @@ def main() -> None:
                 f"{median / base:>7.2f}x  {mark}"
             )
 
+    rows = run_child(None, None)
+    during, worst = rows["Esc while computing"]
+    after = rows["Esc once computed"][0]
+    mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
+    print(
+        f"\nkey during the agreement figures ({AGREEMENT_DOCS:,} documents x 3 annotators, "
+        f"{AGREEMENT_PRESSES} presses, target {AGREEMENT_TARGET_MS:.0f} ms)"
+    )
+    print(f"  {'action':<22}{'computing':>12}{'worst':>9}{'computed':>11}{'ratio':>8}")
+    print(
+        f"  {'Esc':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
+        f"{during / after:>7.2f}x  {mark}"
+    )
+
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         child(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--child-agreement"]:
+        child_agreement()
     else:
         main()

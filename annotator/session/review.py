@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
 from annotator.annotations.labels import LabelSet, load_labels
@@ -431,11 +432,12 @@ class ReviewSetup:
 
     annotators: list[str]
     reviewer: str
-    docs: list[DocAnnotations]
     reviews: list[DocReview]
     journal: Journal
     labels: LabelSet
     problems: list[str]
+    # The agreement figures of the same journals: what the child process computing them reads.
+    agreement: AgreementJob
 
     def save(self, review: DocReview) -> None:
         self.journal.append(review.to_record(self.reviewer))
@@ -480,7 +482,13 @@ def prepare_review(
         reviews, left_out = build_reviews(docs, annotators, journal.records)
         problems += left_out
         setup = ReviewSetup(
-            annotators, reviewer, docs, reviews, journal, labels or load_labels(None), problems
+            annotators,
+            reviewer,
+            reviews,
+            journal,
+            labels or load_labels(None),
+            problems,
+            AgreementJob(corpus, annotations, tuple(annotators)),
         )
         if threshold is not None:
             for review in reviews:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 
 import pytest
+from textual.pilot import Pilot
+
+POLL = 0.05  # seconds the app runs between two looks at a condition
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -24,3 +28,20 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 def frozen_clock() -> Callable[[], float]:
     """Time stands still, so no extra time-only journal line depends on test speed."""
     return lambda: 0.0
+
+
+@pytest.fixture
+def pause_until() -> Callable[..., Awaitable[None]]:
+    """``await pause_until(pilot, condition, what, seconds=120.0)``: let the app run until
+    ``condition()`` holds (work in a worker or a child process), never for a fixed time."""
+
+    async def wait(
+        pilot: Pilot[object], condition: Callable[[], object], what: str, seconds: float = 120.0
+    ) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
+            await pilot.pause(POLL)
+
+    return wait

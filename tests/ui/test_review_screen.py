@@ -2,6 +2,8 @@
 what it shows, and the gold.jsonl that accepting, rejecting and editing write."""
 
 import asyncio
+import os
+import sys
 from pathlib import Path
 
 import orjson
@@ -13,6 +15,7 @@ from annotator.session.review import prepare_review as prepare
 from annotator.ui.review.app import ReviewApp
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.review.widgets import STATE_COLOURS
+from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.visual import visual_line
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,15 +216,55 @@ async def test_reopening_restores_the_decisions(setup, tmp_path):
         again.journal.close()
 
 
-async def test_agreement_screen_inside_the_app(setup):
+async def test_agreement_screen_inside_the_app(setup, pause_until):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await pilot.pause()
-        report = str(app.screen.query_one("#review-agreement-report").render())
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await pause_until(pilot, lambda: screen.report is not None, "the agreement report")
+        assert not screen.has_class("-computing")
+        report = str(screen.query_one("#review-agreement-report").render())
         assert "amal / omar  exact    (all)            7   3   4" in report
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+# A stand-in for the agreement child that says where it is and never answers.
+HELD = (
+    "import os, sys, time\n"
+    "open(sys.argv[1], 'w').write(str(os.getpid()))\n"
+    'print(\'{"step": "held by the test"}\', flush=True)\n'
+    "time.sleep(600)\n"
+)
+
+
+async def test_keys_are_answered_while_the_agreement_is_computed(setup, tmp_path, pause_until):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        review_screen = screen_of(app)
+        pid_file = tmp_path / "child.pid"
+        held = AgreementScreen(setup.agreement, [sys.executable, "-c", HELD, str(pid_file)])
+        await app.push_screen(held)
+        # The worker runs and its child has started.
+        await pause_until(pilot, lambda: held.step == "held by the test", "the held child")
+        assert held.has_class("-computing")
+        assert held.query_one("#agreement-progress").display
+        await pilot.press("escape")  # answered at once: the computation goes on elsewhere
+        assert app.screen is review_screen
+        await pilot.press("tab")
+        assert review_screen.current.key() == FORCES
+        # Closing the screen gave the computation up: its child is terminated.
+        pid = int(pid_file.read_text())
+        await pause_until(pilot, lambda: not pid_alive(pid), "the held child to be stopped")
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 async def test_clicking_a_candidate_or_a_document_and_the_help(setup):

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from annotator.agreement.sources import load_documents
+from annotator.agreement.background import AgreementJob
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
@@ -579,12 +579,8 @@ class AnnotateScreen(Screen):
                 markup=False,
             )
             return
-        try:
-            docs, problems = load_documents(self.workspace.corpus.path, folder, names)
-        except UserError as error:
-            self.notify(str(error), severity="error", timeout=20, markup=False)
-            return
-        self.app.push_screen(AgreementScreen(docs, names, problems))
+        job = AgreementJob(self.workspace.corpus.path, folder, tuple(names))
+        self.app.push_screen(AgreementScreen(job))
 
     def action_guidelines(self) -> None:
         self.app.push_screen(GuidelinesScreen(self.labels))

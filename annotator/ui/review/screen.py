@@ -378,8 +378,7 @@ class ReviewScreen(Screen[None]):
         self._open(index)
 
     def action_agreement(self) -> None:
-        setup = self.setup
-        self.app.push_screen(AgreementScreen(setup.docs, setup.annotators, setup.problems))
+        self.app.push_screen(AgreementScreen(self.setup.agreement))
 
     def action_help(self) -> None:
         self.app.push_screen(
