@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from annotator.agreement.background import AgreementJob
 from annotator.annotations.model import text_hash
 from annotator.session.review import ACCEPTED, PENDING, REJECTED
 from annotator.session.review import prepare_review as prepare
@@ -257,6 +258,19 @@ async def test_keys_are_answered_while_the_agreement_is_computed(setup, tmp_path
         # Closing the screen gave the computation up: its child is terminated.
         pid = int(pid_file.read_text())
         await pause_until(pilot, lambda: not pid_alive(pid), "the held child to be stopped")
+
+
+@synchronously
+async def test_an_agreement_that_cannot_be_computed_closes_its_screen(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        review_screen = screen_of(app)
+        job = AgreementJob(ROOT / "corpora", tmp_path, ("amal", "omar"))
+        await app.push_screen(AgreementScreen(job))
+        deadline = time.monotonic() + 120
+        while app.screen is not review_screen:
+            assert time.monotonic() < deadline, "the failed agreement screen stayed open"
+            await pilot.pause(0.05)
 
 
 def pid_alive(pid: int) -> bool:
