@@ -1,79 +1,87 @@
-"""Crash safety under SIGKILL: acknowledged changes survive, compaction is all or nothing."""
+"""Crash safety under SIGKILL: acknowledged changes survive, compaction is all or nothing.
+
+Each kill is a worker's own timer (storage_crash_worker.py says why that is a SIGKILL in all
+but name), forked from one warm interpreter: 400 kills cost seconds, not minutes."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
+import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
+import pytest
 
 from annotator.store.journal import load_journal, rejected_path
 
 WORKER = Path(__file__).with_name("storage_crash_worker.py")
 KILLS = 200
+KILLED = -signal.SIGALRM  # the exit code of a worker its timer killed
 _spec = importlib.util.spec_from_file_location("storage_crash_worker", WORKER)
+assert _spec is not None and _spec.loader is not None
 _worker = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_worker)
 change = _worker.change
 
 
-def spawn(*args: str) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, str(WORKER), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    return proc
+class Workers:
+    """The warm server of storage_crash_worker.py: one worker forked per request."""
+
+    def __init__(self) -> None:
+        self.control, theirs = socket.socketpair()
+        self.server = subprocess.Popen(
+            [sys.executable, str(WORKER), "serve", str(theirs.fileno())], pass_fds=[theirs.fileno()]
+        )
+        theirs.close()
+        self.replies = self.control.makefile("rb")
+
+    def run(self, *request: object) -> tuple[bytes, int]:
+        """What the worker for ``request`` reported before it ended, and its exit code."""
+        read, write = os.pipe()
+        socket.send_fds(self.control, [" ".join(map(str, request)).encode()], [write])
+        os.close(write)
+        with open(read, "rb") as reports:
+            reported = reports.read()  # to the end: the worker is gone
+        return reported, int(self.replies.readline())
+
+    def close(self) -> None:
+        self.replies.close()
+        self.control.close()
+        assert self.server.wait(timeout=30) == 0
 
 
-def wait_ready(proc: subprocess.Popen) -> None:
-    line = proc.stdout.readline()
-    assert line == b"ready\n", line + proc.stderr.read()
-
-
-def go(proc: subprocess.Popen, start: int = 0) -> None:
-    proc.stdin.write(b"%d\n" % start)
-    proc.stdin.flush()
-
-
-def kill(proc: subprocess.Popen) -> bytes:
-    """SIGKILL; returns what the worker printed before dying."""
-    proc.kill()
-    rest = proc.stdout.read()
-    proc.wait()
-    proc.stdin.close()
-    proc.stdout.close()
-    proc.stderr.close()
-    return rest
+@pytest.fixture(scope="module")
+def workers() -> Iterator[Workers]:
+    server = Workers()
+    yield server
+    server.close()
 
 
 def changes_on_disk(data: bytes) -> list[int]:
     return [orjson.loads(line)["change"] for line in data.split(b"\n") if line]
 
 
-def test_sigkill_while_annotating_never_loses_an_acknowledged_change(tmp_path):
+def test_sigkill_while_annotating_never_loses_an_acknowledged_change(
+    tmp_path: Path, workers: Workers
+) -> None:
     rng = random.Random(5)
     path = tmp_path / "ali.jsonl"
     torn = b""  # an unterminated last line no writer has opened the journal to set aside yet
     set_aside: list[bytes] = []
     acknowledged = -1
-    upcoming = spawn("write", str(path))
     for _ in range(KILLS):
-        proc = upcoming
-        wait_ready(proc)
-        go(proc, acknowledged + 1)
-        upcoming = spawn("write", str(path))
-        for _ in range(rng.randint(0, 8)):
-            line = proc.stdout.readline()
-            assert line, proc.stderr.read()
-            acknowledged = int(line)
-        time.sleep(rng.random() * 0.004)
-        acknowledged = max([acknowledged, *map(int, kill(proc).split())])
+        # Killed within 4 ms of its last acknowledged change: before, inside or after a write.
+        acks, delay = rng.randint(0, 8), rng.random() * 0.004
+        reported, ended = workers.run("write", path, acknowledged + 1, acks, delay)
+        assert ended == KILLED
+        acknowledged = max([acknowledged, *map(int, reported.split())])
 
         data = path.read_bytes() if path.exists() else b""
         if torn and not data.endswith(torn):
@@ -99,45 +107,36 @@ def test_sigkill_while_annotating_never_loses_an_acknowledged_change(tmp_path):
             torn = line[: rng.randint(1, len(line) - 1)]
             with open(path, "ab") as f:
                 f.write(torn)
-    kill(upcoming)
     rejected = rejected_path(path).read_bytes().split(b"\n")[:-1] if set_aside else []
     # A kill between copying a torn line out and cutting it off copies it twice: never zero times.
     assert [x for i, x in enumerate(rejected) if i == 0 or rejected[i - 1] != x] == set_aside
     assert len(changes_on_disk(path.read_bytes())) > KILLS  # work got done between kills
 
 
-def test_sigkill_during_compaction_leaves_the_old_or_the_new_journal_whole(tmp_path):
+def test_sigkill_during_compaction_leaves_the_old_or_the_new_journal_whole(
+    tmp_path: Path, workers: Workers
+) -> None:
     rng = random.Random(7)
     path = tmp_path / "ali.jsonl"
     old = b"".join(orjson.dumps(change(n).to_json()) + b"\n" for n in range(600))
     path.write_bytes(old)
     expected = load_journal(path).records
 
-    proc = spawn("compact", str(path))
-    wait_ready(proc)
     started = time.perf_counter()
-    go(proc)
-    assert proc.stdout.readline() == b"done\n", proc.stderr.read()
+    assert workers.run("compact", path) == (b"done\n", 0)
     duration = time.perf_counter() - started
-    kill(proc)
     new = path.read_bytes()
     assert new != old and load_journal(path).records == expected
 
     outcomes = {"old": 0, "new": 0}
-    upcoming = spawn("compact", str(path))
     for _ in range(KILLS):
         path.write_bytes(old)
-        proc = upcoming
-        wait_ready(proc)
-        upcoming = spawn("compact", str(path))
-        go(proc)
-        time.sleep(rng.random() * 2 * duration)
-        kill(proc)
+        reported, ended = workers.run("compact", path, rng.random() * 2 * duration)
+        assert (reported, ended) in ((b"", KILLED), (b"done\n", 0))
         now = path.read_bytes()
         assert now in (old, new)
         outcomes["old" if now == old else "new"] += 1
         contents = load_journal(path)
         assert contents.records == expected and contents.problems == []
-    kill(upcoming)
     # The kills landed on both sides of the rename, so both outcomes were exercised.
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
