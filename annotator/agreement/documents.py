@@ -23,7 +23,7 @@ class DocAnnotations:
 
 
 def _clean(spans: Sequence[Span]) -> tuple[Span, ...]:
-    by_key = {}
+    by_key: dict[tuple[int, int, str], Span] = {}
     for span in spans:
         by_key.setdefault(span.key(), span)
     return tuple(sorted(by_key.values(), key=Span.key))

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 from annotator.agreement.alpha import nominal_alpha, units_of
 from annotator.agreement.documents import DocAnnotations
@@ -44,7 +45,7 @@ class PairReport:
     def kappa(self) -> float | None:
         return cohen_kappa(self.tag_pairs)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         labels = sorted(set(self.exact) | set(self.overlap))
         return {
             "a": self.a,
@@ -74,7 +75,7 @@ class DocScore:
     overlap_f1: float | None
     spans: dict[str, int]  # spans per annotator who has a record of the document
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.doc_id,
             "exact_f1": self.exact_f1,
@@ -94,7 +95,7 @@ class AgreementReport:
     lowest: list[DocScore]
     problems: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "annotators": list(self.annotators),
             "documents": self.documents,

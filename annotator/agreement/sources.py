@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from annotator.agreement.documents import DocAnnotations, collect_documents
@@ -26,7 +26,7 @@ def parse_annotators(value: str, at_least: int) -> list[str]:
     return names
 
 
-def load_records(annotations_dir: Path, name: str) -> tuple[dict[str, DocRecord], list[str]]:
+def load_records(annotations_dir: Path, name: str) -> tuple[Mapping[str, DocRecord], list[str]]:
     """One annotator's records; UserError naming the file when the journal does not exist."""
     path = journal_path(annotations_dir, name)
     if not path.is_file():
@@ -38,7 +38,7 @@ def load_records(annotations_dir: Path, name: str) -> tuple[dict[str, DocRecord]
     return contents.records, [str(p) for p in contents.problems]
 
 
-def _text_lookup(corpus: Corpus, problems: list[str]):
+def _text_lookup(corpus: Corpus, problems: list[str]) -> Callable[[str], str | None]:
     def text_of(doc_id: str) -> str | None:
         if doc_id not in corpus:
             return None
