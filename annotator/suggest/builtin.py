@@ -1,147 +1,339 @@
 """The built-in Arabic rules: casualty counts and reported quotes.
 
-Both run on the normalised text (see normalize.py), so their word lists are written here in
-ordinary Arabic and folded the same way when compiled; a rule's matches come back as
-normalised ranges and the engine maps them to the original offsets.
+Both run on the normalised text (see annotator/text/normalize.py); their word lists live in
+``builtin_words.toml`` beside this module (a team reads and extends them there) and are folded
+the same way when loaded. A rule's matches come back as normalised ranges with the name of the
+part of the rule that decided (``casualty_count:harm_clause``, ``quote:colon``...), which the
+engine records as the suggestion's source so precision can be measured per part.
 
-Each rule has a name (``casualty_count``, ``quote``) by which it can be turned off.
+Each rule has a name (``casualty_count``, ``quote``) by which it can be turned off. The
+decisions they follow are the label guidelines' (docs/suggest.md lists them with examples).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
+import tomllib
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from importlib import resources
+from itertools import islice
 
 from annotator.text.normalize import fold
 
+Found = tuple[int, int, str]  # normalised start, end, and the part of the rule that decided
+
+_PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?)(?=\w{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """One list of builtin_words.toml, folded: single words in a set, and an alternation for
+    the regular expressions (longest first, spaces matching any run of white space)."""
+
+    singles: frozenset[str]
+    pattern: str
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Words:
+        folded = frozenset(fold(w) for w in words)
+        return cls(folded, _trie_pattern(sorted(folded)))
+
+    def has(self, word: str) -> bool:
+        """``word`` is in the list, also behind a proclitic or the article (وبالقتلى)."""
+        if word in self.singles:
+            return True
+        bare = _PROCLITICS.sub("", word, count=1)
+        return bare in self.singles or (bare.startswith("ال") and bare[2:] in self.singles)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` (sorted) as a trie: the regular expression engine tries
+    branches one by one, so sharing prefixes keeps a list of 100 words cheap at every
+    position. Longer words are tried before their prefixes, as with a longest-first list."""
+    if words == [""]:
+        return ""
+    ends_here = "" in words
+    branches = []
+    for first in sorted({w[0] for w in words if w}):
+        rest = [w[1:] for w in words if w and w[0] == first]
+        head = r"\s+" if first == " " else re.escape(first)
+        branches.append(head + _trie_pattern(rest))
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return f"(?:{body})?"
+    return body if len(branches) == 1 and len(words) == 1 else f"(?:{body})"
+
+
+@cache
+def _lists() -> dict[str, dict[str, Words]]:
+    data = tomllib.loads(resources.files(__package__).joinpath("builtin_words.toml").read_text())
+    return {
+        section: {name: Words.of(words) for name, words in lists.items()}
+        for section, lists in data.items()
+    }
+
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_WORD = re.compile(r"\w+")
+_NON_WORD_TAIL = re.compile(r"\W*$")
+_CHARS_PER_WORD = 16  # a generous bound on an Arabic word and the space after it
+
+
+@lru_cache(maxsize=1)
+def _text(normalized: str) -> _Text:
+    """One _Text per document, shared by both rules (they run one after the other)."""
+    return _Text(normalized)
+
+
+class _Text:
+    """A normalised text's sentences, to look at the words around a match. Words are found
+    only where a match asks for them: most of a text is never looked at."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        return [m.end() for m in _SENTENCE_END.finditer(self.text)]
+
+    def sentence_start(self, at: int) -> int:
+        before = bisect_right(self.sentence_ends, at)
+        return self.sentence_ends[before - 1] if before else 0
+
+    def sentence_end(self, at: int) -> int:
+        after = bisect_left(self.sentence_ends, at + 1)
+        return self.sentence_ends[after] - 1 if after < len(self.sentence_ends) else len(self.text)
+
+    def words_before(self, at: int, limit: int | None = None) -> list[str]:
+        """The words of ``at``'s sentence that end before it (the last ``limit``), nearest last."""
+        start = self.sentence_start(at)
+        if limit is None:
+            return _WORD.findall(self.text, start, at)
+        # Words are short: read a window of text wide enough for ``limit`` of them, dropping
+        # the first word when the window cut it.
+        window = max(start, at - _CHARS_PER_WORD * limit)
+        words = _WORD.findall(self.text, window, at)
+        if window > start and window > 0 and self.text[window - 1].isalnum():
+            words = words[1:]
+        return words[-limit:]
+
+    def words_after(self, at: int, limit: int) -> list[str]:
+        """Up to ``limit`` words of ``at``'s sentence from ``at`` on, nearest first."""
+        found = _WORD.finditer(self.text, at, self.sentence_end(at))
+        return [m.group() for m in islice(found, limit)]
+
+    def punctuation_before(self, at: int) -> str:
+        """What stands between ``at`` and the word before it: ":" in ``قال: "...``."""
+        start = self.sentence_start(at)
+        tail = _NON_WORD_TAIL.search(self.text, start, at)
+        return tail.group() if tail else ""
+
+
 # --- CASUALTY_COUNT ---------------------------------------------------------------------------
 
-_APPROXIMATORS = (
-    "نحو", "حوالي", "حوالى", "قرابة", "زهاء", "أكثر من", "أقل من", "أزيد من", "ما لا يقل عن",
-    "ما يزيد عن", "ما يزيد على", "ما يقارب", "ما يناهز",
-)  # fmt: skip
-_NUMBER_WORDS = (
-    "واحد", "اثنان", "اثنين", "اثنا", "اثني", "ثلاث", "ثلاثة", "أربع", "أربعة", "خمس", "خمسة",
-    "ست", "ستة", "سبع", "سبعة", "ثماني", "ثمان", "ثمانية", "تسع", "تسعة", "عشر", "عشرة",
-    "أحد عشر", "إحدى عشرة",
-    "عشرون", "عشرين", "ثلاثون", "ثلاثين", "أربعون", "أربعين", "خمسون", "خمسين", "ستون", "ستين",
-    "سبعون", "سبعين", "ثمانون", "ثمانين", "تسعون", "تسعين",
-    "مئة", "مائة", "مئتان", "مئتين", "مائتين", "مئات", "ألف", "ألفين", "آلاف",
-    "عشرات", "العشرات", "المئات", "الآلاف",
-)  # fmt: skip
-_SCALES = ("ألف", "آلاف", "مليون")
-# Nouns naming the people counted (singular after 11+, plural after 3-10, and the accusative
-# tanwin form: harakat are folded away, so "عنصراً" is "عنصرا").
-_PEOPLE = (
-    "قتيل", "قتيلا", "قتلى", "جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين", "مصابون",
-    "شخص", "شخصا", "أشخاص", "عنصر", "عنصرا", "عناصر", "آخر", "آخرين", "آخرون", "مدني",
-    "مدنيا", "مدنيين", "مدنيون", "جندي", "جنديا", "جنود", "مقاتل", "مقاتلا", "مقاتلين",
-    "مقاتلون", "ضحية", "ضحايا", "طفل", "طفلا", "أطفال", "امرأة", "نساء", "مسلح", "مسلحا",
-    "مسلحين", "مسلحون", "شهيد", "شهيدا", "شهداء", "قتلاه", "عسكري", "عسكريا", "عسكريين",
-)  # fmt: skip
-# Nouns that name a side rather than people: the count keeps their owner ("14 من قوات النظام").
-_SIDES = ("قوات",)
+_NEXT_WORD = re.compile(r"[ \t]+(?P<word>\w+)(?!\w)")
+
+# How far a harm word may stand from the count it makes a casualty count.
+HARM_WORDS_BEFORE = 8
+HARM_WORDS_AFTER = 4
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    folded = sorted({fold(w) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded) + ")"
+@cache
+def _casualty_pattern() -> re.Pattern[str]:
+    w = _lists()["casualty"]
+    number = (
+        r"(?:(?:\d{1,3}(?:[,٬]\d{3})+|\d+)(?:\s*[-–]\s*\d+)?"
+        rf"|{w['number_words'].pattern}(?:\s+عشره?)?(?:\s+و{w['number_words'].pattern}){{0,3}})"
+        rf"(?:\s+{w['scales'].pattern})?"
+    )
+    others = rf"(?:\s+{w['others'].pattern})?"
+    return re.compile(
+        r"(?<!\w)(?:[وفبل]|ول|وب)?"  # a proclitic stays outside the span
+        r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
+        r"(?<!عام\s)(?<!سنه\s)(?<!العام\s)"  # a year: "عام 2020"
+        r"(?P<span>"
+        rf"(?:{w['approximators'].pattern}\s+)?{number}"
+        r"(?:"
+        rf"(?:\s+من)?\s+(?:ال)?(?P<casualty>{w['casualty_nouns'].pattern}){others}(?!\w)"
+        rf"|(?:\s+من)?\s+(?:ال)?(?P<people>{w['people_nouns'].pattern}){others}(?!\w)"
+        r"|\s+من\s+(?P<group>(?!ال)\w+\s+ال\w+|\w+)(?!\w)"
+        r"|(?P<bare>)(?!\w)"
+        r")"
+        rf"|(?:ال)?(?P<dual>{w['dual_nouns'].pattern}){others}(?!\w)"
+        r")"
+    )
 
 
-_CASUALTY = re.compile(
-    r"(?<!\w)[وف]?"  # a proclitic stays outside the span
-    r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
-    r"(?<!عام\s)(?<!سنه\s)"  # a year: "عام 2020"
-    r"(?P<span>"
-    rf"(?:{_alternation(_APPROXIMATORS)}\s+)?"
-    # 38, 1,200, a range 12-15, optionally in thousands or millions
-    rf"(?:(?:\d{{1,3}}(?:[,٬]\d{{3}})+|\d+)(?:\s*[-–]\s*\d+)?(?:\s+{_alternation(_SCALES)})?"
-    # خمسة, خمسة عشر, مئة وخمسة وعشرين (bounded, which also keeps a run of number words linear)
-    rf"|{_alternation(_NUMBER_WORDS)}(?:\s+عشره?)?(?:\s+و{_alternation(_NUMBER_WORDS)}){{0,3}})"
-    rf"(?:\s+من)?\s+"
-    rf"(?:(?:ال)?{_alternation(_PEOPLE)}|{_alternation(_SIDES)}\s+\w+)"
-    r")(?!\w)"
-)
+def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) -> bool:
+    """A harm word decides the count: the nearest of harm and not-harm words before it in its
+    clause, or else a harm word just after it ("5 حراس أمن قتلوا")."""
+    w = _lists()["casualty"]
+    before = text.words_before(start, 1 if immediately else HARM_WORDS_BEFORE)
+    for word in reversed(before):
+        if w["harm"].has(word):
+            return True
+        if w["not_harm"].has(word):
+            return False
+    if immediately:
+        return False
+    return any(w["harm"].has(word) for word in text.words_after(end, HARM_WORDS_AFTER))
 
 
-def casualty_counts(normalized: str) -> list[tuple[int, int]]:
-    return [m.span("span") for m in _CASUALTY.finditer(normalized)]
+def _counted_noun_end(normalized: str, end: int) -> int:
+    """Where a count after a harm word ends: with the noun after the number when one follows
+    ("قتلت سبعة سياح"; an unlisted noun, as nouns after numbers are many), not when the number
+    stands alone ("جرح اثنين أحدهما"): a noun after a number has no article and is not a
+    particle, a conjunction or a word of time."""
+    noun = _NEXT_WORD.match(normalized, end)
+    if noun is None:
+        return end
+    word = noun.group("word")
+    w = _lists()["casualty"]
+    if word.startswith(("ال", "و", "ف")) or word.isdigit() or w["not_nouns"].has(word):
+        return end
+    after = _NEXT_WORD.match(normalized, noun.end())
+    if after is not None and w["others"].has(after.group("word")):
+        return after.end()
+    return noun.end()
+
+
+def casualty_counts(normalized: str) -> list[Found]:
+    text = _text(normalized)
+    found = []
+    for match in _casualty_pattern().finditer(normalized):
+        start, end = match.span("span")
+        if match.group("casualty") is not None:
+            found.append((start, end, "casualty_count:casualty_noun"))
+        elif match.group("bare") is not None:
+            if _harm_near(text, start, end, immediately=True):
+                found.append(
+                    (start, _counted_noun_end(normalized, end), "casualty_count:after_harm_word")
+                )
+        elif _harm_near(text, start, end):
+            part = "dual" if match.group("dual") is not None else "harm_clause"
+            found.append((start, end, f"casualty_count:{part}"))
+    return found
 
 
 # --- QUOTE ------------------------------------------------------------------------------------
 
-_SPEECH_VERBS = (
-    "قال", "قالت", "قالوا", "يقول", "تقول", "أضاف", "أضافت", "يضيف", "تضيف", "أوضح", "أوضحت",
-    "أكد", "أكدت", "أشار", "أشارت", "صرح", "صرحت", "ذكر", "ذكرت", "تابع", "تابعت", "أعلن",
-    "أعلنت", "كتب", "كتبت", "غرد", "غردت", "اعتبر", "اعتبرت", "زعم", "زعمت", "نقل", "نقلت",
-    "نقلوا", "مضيفا", "مضيفة", "موضحا", "موضحة", "مؤكدا", "مؤكدة", "مشيرا", "مشيرة", "قائلا",
-    "قائلة", "قوله", "قولها", "قولهم",
-)  # fmt: skip
-# What stands right before a quote that is reported speech: "قال إن "..."", "قوله، إنه "..."".
-# Without one, a short quote is more likely a name, often the verb's own subject:
-# "نقلت "سانا"", "ذكرت "سانا" أن", "أعلنت "وزارة الدفاع الروسية"".
-_INTRODUCERS = ("إن", "أن", "إنه", "أنه", "إنها", "أنها", "إنهم", "أنهم", "قائلا", "قائلة")
-_TRIGGERS = frozenset(fold(w) for w in _SPEECH_VERBS)
-_INTRO = frozenset(fold(w) for w in _INTRODUCERS)
-# How many words may stand between the speech verb and the quote: room for a speaker with a
-# title, "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو، إن "...""
+# How many words may stand between a speech verb and the quote it introduces: room for a
+# speaker with a title, "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو، إن "...""
 WINDOW_WORDS = 10
-# Quoted text this long is a sentence, not a name, even with no introducer before it:
-# "وأضاف نتنياهو "نقاتل ضد محاولات إيران ...""
+# Quoted text this long is a sentence, not a name, even with no introducer before it.
 SENTENCE_WORDS = 5
+# A quote introduced from afar (a colon, "أن" after a report) has at least this many words.
+DISTANT_WORDS = 2
 
-_PAIRS = re.compile(r"«([^«»\n]*)»|“([^“”\n]*)”|\"([^\"\n]*)\"")
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
-_WORD = re.compile(r"\w+")
+# Quotation marks: «», “”, "", and ء where wire text writes a quotation mark with it (an ء
+# that starts a word after a space, closed by the next ء that ends one).
+_PAIRS = re.compile(r"«([^«»\n]*)»|“([^“”\n]*)”|\"([^\"\n]*)\"|(?:(?<=\s)|^)ء(\w[^ء\n]*?)ء(?!\w)")
+_OPENING = frozenset('«“"')
+# Where unmarked speech after a colon stops: the sentence's end, or a quotation mark.
+_SPEECH_END = re.compile(r"[.!\n\"«»“”]")
+_TRIM = " \t.,،؛:!?؟-–"
+# Where narration may resume inside unmarked speech: a comma, or a word joined with و;
+# it does when a speech verb follows within NARRATION_WORDS ("... بنفسها وعاد نجاد ليؤكد").
+_NARRATION = re.compile(r"،|(?<=\s)(?=و(?!ما|لا|لم|لن)\w)")
+NARRATION_WORDS = 3
 
 
-def _proclitic_free(word: str) -> str:
-    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+def _speech(word: str) -> bool:
+    w = _lists()["quote"]
+    return w["speech_verbs"].has(word) or w["speech_nouns"].has(word)
 
 
-def _is_trigger(word: str) -> bool:
-    return word in _TRIGGERS or _proclitic_free(word) in _TRIGGERS
+def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str | None:
+    """The part of the rule that takes the marked quote at ``opening``, or None.
+
+    Near a speech verb (WINDOW_WORDS), a quote is taken when an introducer or a colon stands
+    right before it, or when it is a sentence. Further away, anywhere earlier in its
+    sentence, a speech verb or a report noun takes a quote of DISTANT_WORDS or more after a
+    colon or an introducer, one that starts with an introducer itself ("بيان ... "إنها"),
+    and a fragment quoted inside indirect speech (an introducer between the verb and it), unless
+    a preposition stands before it ("المدعومة من "الحرس الثوري"" is a name).
+    A quote right after a noun that names things ("حركة "أمل"") is a name, never a quote.
+    """
+    w = _lists()["quote"]
+    inner_words = _WORD.findall(text.text, inner_start, inner_end)
+    sentence = text.words_before(opening)
+    if not inner_words or not sentence or w["name_nouns"].has(sentence[-1]):
+        return None
+    previous = sentence[-1]
+    colon = text.punctuation_before(opening).strip().endswith(":")
+    if any(w["speech_verbs"].has(word) for word in sentence[-WINDOW_WORDS:]):
+        if w["introducers"].has(previous) or colon:
+            return "quote:introduced"
+        if len(inner_words) >= SENTENCE_WORDS:
+            return "quote:sentence"
+    if len(inner_words) < DISTANT_WORDS:
+        return None
+    speech = [i for i, word in enumerate(sentence) if _speech(word)]
+    if not speech:
+        return None
+    if colon:
+        return "quote:colon"
+    if w["introducers"].has(previous):
+        return "quote:reported"
+    if w["introducers"].has(inner_words[0]):
+        return "quote:opens_with_introducer"
+    if w["name_prepositions"].has(previous):
+        return None
+    if any(w["introducers"].has(word) for word in sentence[speech[0] + 1 :]):
+        return "quote:fragment"
+    return None
 
 
-def quotes(normalized: str) -> list[tuple[int, int]]:
-    words = list(_WORD.finditer(normalized))
-    word_ends = [w.end() for w in words]
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(normalized)]
+def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
+    """Direct speech after a speech verb and a colon, without marks: to the sentence's end, or
+    to a comma where narration resumes with another speech verb."""
+    normalized = text.text
+    if not any(_lists()["quote"]["speech_verbs"].has(w) for w in text.words_before(colon)):
+        return None
+    start = colon + 1
+    while start < len(normalized) and normalized[start] in " \t":
+        start += 1
+    if start >= len(normalized) or normalized[start] in _OPENING:
+        return None
+    stop = _SPEECH_END.search(normalized, start)
+    end = stop.start() if stop else len(normalized)
+    for resume in _NARRATION.finditer(normalized, start, end):
+        if any(_speech(word) for word in text.words_after(resume.end(), NARRATION_WORDS)):
+            end = resume.start()
+            break
+    while end > start and normalized[end - 1] in _TRIM:
+        end -= 1
+    if len(_WORD.findall(normalized[start:end])) < DISTANT_WORDS:
+        return None
+    return start, end
+
+
+def quotes(normalized: str) -> list[Found]:
+    text = _text(normalized)
     found = []
     for pair in _PAIRS.finditer(normalized):
-        group = next(g for g in (1, 2, 3) if pair.group(g) is not None)
+        group = next(g for g in (1, 2, 3, 4) if pair.group(g) is not None)
         inner_start, inner_end = pair.span(group)
-        inner = normalized[inner_start:inner_end]
-        inner_words = _WORD.findall(inner)
-        if not inner_words:
-            continue
-        opening = pair.start()
-        ends_before = bisect_right(sentence_ends, opening)
-        sentence_start = sentence_ends[ends_before - 1] if ends_before else 0
-        last_word = bisect_right(word_ends, opening)
-        window = [
-            w.group()
-            for w in words[max(0, last_word - WINDOW_WORDS) : last_word]
-            if w.start() >= sentence_start
-        ]
-        if not window or not any(_is_trigger(w) for w in window):
-            continue
-        introduced = window[-1] in _INTRO or normalized[
-            words[last_word - 1].end() : opening
-        ].strip().endswith(":")
-        if introduced or len(inner_words) >= SENTENCE_WORDS:
+        part = _marked(text, pair.start(), inner_start, inner_end)
+        if part is not None:
+            inner = normalized[inner_start:inner_end]
             lead = len(inner) - len(inner.lstrip())
             trail = len(inner) - len(inner.rstrip())
-            found.append((inner_start + lead, inner_end - trail))
+            found.append((inner_start + lead, inner_end - trail, part))
+    for colon in re.finditer(":", normalized):
+        span = _unmarked_after_colon(text, colon.start())
+        if span is not None:
+            found.append((*span, "quote:colon_unmarked"))
     return found
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     label: str
-    find: Callable[[str], list[tuple[int, int]]]  # normalised text -> normalised ranges
+    find: Callable[[str], list[Found]]  # normalised text -> normalised ranges and their part
 
 
 RULES: dict[str, Rule] = {

@@ -10,7 +10,7 @@ into a flat set, as the gold is flat (tests/fixtures/README.md):
   gazetteer, then the earlier one: a quote swallows the names inside it, and
   "14 من قوات النظام" wins over the ACTOR "قوات النظام".
 
-Each suggestion is a ``Span`` whose ``source`` says where it came from: ``rule:<name>``,
+Each suggestion is a ``Span`` whose ``source`` says where it came from: ``rule:<name>:<part>``,
 ``pattern:<file>:<line>`` or ``gazetteer``.
 """
 
@@ -86,14 +86,14 @@ class Suggester:
         found: list[tuple[int, int, str, str]] = []
         for name in self.rules:
             rule = RULES[name]
-            for start, end in rule.find(norm.text):
-                found.append((*norm.span(start, end), rule.label, f"rule:{name}"))
+            for start, end, part in rule.find(norm.text):
+                found.append((*norm.span(start, end), rule.label, f"rule:{part}"))
         if len(self.patterns.phrases) or len(self.gazetteer):
             words = Words(norm)
             found += self.patterns.phrases.find(norm, words)
             found += self.gazetteer.find(norm, words)
-        for rule in self.patterns.regexes:
-            found += rule.find(text)
+        for regex in self.patterns.regexes:
+            found += regex.find(text)
         return [
             Span.of(text, start, end, label, source=source) for start, end, label, source in found
         ]

@@ -33,6 +33,9 @@ CASUALTIES = [
     (1433, 1445, "CASUALTY_COUNT", "نحو 50 آخرين"),
 ]
 QUOTES = [(1909, 2009), (2155, 2309), (2327, 2542), (2669, 2791)]
+# The part of the quote rule that takes each: after "إن"/a colon, or a whole sentence.
+QUOTE_SOURCES = ["rule:quote:introduced"] * 2 + ["rule:quote:sentence", "rule:quote:introduced"]
+CASUALTY_SOURCE = "rule:casualty_count:harm_clause"
 
 
 def sample_corpus(tmp_path: Path) -> Path:
@@ -67,7 +70,7 @@ def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path, fr
             shown = screen.workspace.suggestions()
             assert [(s.start, s.end, s.label, s.text) for s in shown[:5]] == CASUALTIES
             assert [(s.start, s.end) for s in shown[5:]] == QUOTES
-            assert all(s.label == "QUOTE" and s.source == "rule:quote" for s in shown[5:])
+            assert [(s.label, s.source) for s in shown[5:]] == [("QUOTE", q) for q in QUOTE_SOURCES]
             # Drawn among the spans, listed and marked in the side panel; nothing saved.
             assert set(screen.view.spans) == set(shown)
             rows = app.screen.query_one(SpanList).rows
@@ -85,15 +88,13 @@ def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path,
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
             await pilot.press("y")  # cursor at 0: the first suggestion after it
-            assert spans_of(journal(out)[-1]) == [(*CASUALTIES[0], "rule:casualty_count")]
+            assert spans_of(journal(out)[-1]) == [(*CASUALTIES[0], CASUALTY_SOURCE)]
             assert view.cursor == CASUALTIES[1][0]  # on the next one
             await pilot.press("y")
-            assert spans_of(journal(out)[-1]) == [
-                (*c, "rule:casualty_count") for c in CASUALTIES[:2]
-            ]
+            assert spans_of(journal(out)[-1]) == [(*c, CASUALTY_SOURCE) for c in CASUALTIES[:2]]
             assert journal(out)[-1]["status"] == "in_progress"
             await pilot.press("ctrl+z")
-            assert spans_of(journal(out)[-1]) == [(*CASUALTIES[0], "rule:casualty_count")]
+            assert spans_of(journal(out)[-1]) == [(*CASUALTIES[0], CASUALTY_SOURCE)]
             assert (1325, 1333, "CASUALTY_COUNT") in keys_of(app.screen.workspace.suggestions())
             assert len(journal(out)) == 3
 
@@ -171,9 +172,9 @@ def test_accept_all_saves_every_suggestion_as_one_undoable_change(tmp_path, froz
             await pilot.pause()
             await pilot.press("Y")
             saved = spans_of(journal(out)[-1])
-            assert saved[:5] == [(*c, "rule:casualty_count") for c in CASUALTIES]
+            assert saved[:5] == [(*c, CASUALTY_SOURCE) for c in CASUALTIES]
             assert [(s, e, label, src) for s, e, label, _, src in saved[5:]] == [
-                (s, e, "QUOTE", "rule:quote") for s, e in QUOTES
+                (s, e, "QUOTE", q) for (s, e), q in zip(QUOTES, QUOTE_SOURCES, strict=True)
             ]
             assert all(text == TEXT[s:e] for s, e, _, text, _ in saved)
             assert app.screen.workspace.suggestions() == []
@@ -291,7 +292,7 @@ def test_patterns_files_and_builtin_switches(tmp_path, frozen_clock):
     found = app.workspace.suggestions()
     app.workspace.journal.close()
     sources = {s.source for s in found}
-    assert sources == {"pattern:sites.jsonl:1", "rule:quote"}
+    assert sources == {"pattern:sites.jsonl:1", *QUOTE_SOURCES}
     first = TEXT.index("البوكمال")
     assert (first, first + 8, "SITE") in keys_of(found)
     with pytest.raises(UserError, match="no built-in rule bogus"):

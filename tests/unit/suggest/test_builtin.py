@@ -50,9 +50,18 @@ def test_the_rules_find_exactly_the_gold_spans_of_their_label(label):
     assert found(SAMPLE, rule) == gold
 
 
-def test_spans_carry_label_and_rule_source():
-    spans = suggest("قتل 3 مدنيين.", builtin=["casualty_count"])
-    assert [(s.label, s.source) for s in spans] == [("CASUALTY_COUNT", "rule:casualty_count")]
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("قتل 3 مدنيين.", "rule:casualty_count:harm_clause"),
+        ("سقط 30 قتيلا.", "rule:casualty_count:casualty_noun"),
+        ("وجرح اثنين أحدهما بحالة خطرة.", "rule:casualty_count:after_harm_word"),
+        ("وأصيب شرطيان.", "rule:casualty_count:dual"),
+    ],
+)
+def test_spans_carry_label_and_the_part_of_the_rule_that_fired(text, source):
+    spans = suggest(text, builtin=["casualty_count"])
+    assert [(s.label, s.source) for s in spans] == [("CASUALTY_COUNT", source)]
 
 
 @pytest.mark.parametrize(
@@ -68,7 +77,7 @@ def test_spans_carry_label_and_rule_source():
         ("وقتل المئات من الجنود", "المئات من الجنود"),
         ("وأصيب 7 آخرون", "7 آخرون"),
         ("مقتل 3 آلاف شخص", "3 آلاف شخص"),
-        ("و14 من قوات الأمن", "14 من قوات الأمن"),
+        ("ومقتل 14 من قوات الأمن", "14 من قوات الأمن"),
         ("قُتِلَ نَحْوَ 50 مَدَنِيًّا", "نَحْوَ 50 مَدَنِيًّا"),
         ("قتل 5 جنـــود", "5 جنـــود"),
         ("قتل 1,200 شخص", "1,200 شخص"),
@@ -143,3 +152,85 @@ def test_rules_can_be_turned_off_by_name():
     assert suggest(SAMPLE, builtin=[]) == []
     labels = {s.label for s in suggest(SAMPLE, builtin=["quote"])}
     assert labels == {"QUOTE"}
+
+
+# The decisions of the label guidelines on real wire text (docs/suggest.md), one case each.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقتلت سبعة في الهجوم.", "سبعة"),  # a bare number after a harm verb
+        ("أسفر الحادث عن وفاة سائق وإصابة ثلاثة.", "ثلاثة"),
+        ("وقتل اربعة في القصف.", "اربعة"),
+        ("وجرح اثنين أحدهما بحالة خطرة.", "اثنين"),
+        ("انفجار أودى بحياة 30 في السوق.", "30"),
+        ("قتلت سبعة سياح.", "سبعة سياح"),  # a noun the lists do not know
+        ("وقال إن 5 حراس أمن قتلوا.", "5 حراس أمن"),  # a two-word noun, the harm verb after it
+        ("وعثر على 11 جثة في النهر.", "11 جثة"),  # bodies
+        ("وقتل شخصان في الانفجار.", "شخصان"),  # duals state a number
+        ("وأصيب شرطيان بجروح.", "شرطيان"),
+        ("قتل ضابط وجرح آخران.", "آخران"),
+        ("قتل مائتا ألف شخص في الحرب.", "مائتا ألف شخص"),  # hundreds of thousands
+        ("وقتل خمسة أشخاص آخرين.", "خمسة أشخاص آخرين"),
+        ("وقتل 5 على الأقل.", "5"),  # "على الأقل" stays outside
+    ],
+)
+def test_casualty_counts_on_wire_text(text, expected):
+    assert [t for _, _, t in found(text, "casualty_count")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اعتقلت الشرطة نحو 200 شخص في المدينة.",  # arrests are not casualties
+        "وقامت بتوقيف خمسة عناصر من الخلية.",
+        "واختطف مسلحون 12 شخصا.",  # kidnappings
+        "جيش قوامه أكثر من 40 ألف مقاتل.",  # the size of a force
+        "وصلت قوة فرنسية تضم نحو 50 عنصرا.",
+        "أمضى 23 طفلا عطلتهم على الشاطئ.",  # people merely present
+        "وحضر ثلاثة محامين الجلسة.",
+        "يتسع المجمع لحوالي 150 ألف شخص.",
+        "مصرع ضابط إسرائيلي.",  # a singular with no number
+    ],
+)
+def test_counts_that_are_not_casualties(text):
+    assert found(text, "casualty_count") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the report far from the mark, then "إلى أن"
+        (
+            'ويشير تقرير صادر عن المنظمة أمس في جنيف إلى أن "الوضع الإنساني يتدهور بسرعة"',
+            "الوضع الإنساني يتدهور بسرعة",
+        ),
+        # a statement, and the quote opens with "أنها"
+        ('وأصدرت الحركة بيانا لها جاء في سياقه "أنها على ثقة بالنصر"', "أنها على ثقة بالنصر"),
+        ("وقال الوزير إن ءلن نسمح بذلك أبداء", "لن نسمح بذلك أبدا"),  # ء for quotation marks
+        ("وأضاف في بيان: لا يمكننا القبول بهذا الاتفاق.", "لا يمكننا القبول بهذا الاتفاق"),
+        # unmarked speech ends where narration resumes with a speech verb
+        (
+            "وقال: إن المنطقة قادرة على حماية نفسها وعاد نجاد ليؤكد ذلك",
+            "إن المنطقة قادرة على حماية نفسها",
+        ),
+        ('وقال الوزير إن الحكومة "لن تسمح بذلك" مهما حدث', "لن تسمح بذلك"),  # a fragment
+        ('وقالت "سانا": "سقطت قذائف على الحي"', "سقطت قذائف على الحي"),  # after a quoted name
+    ],
+)
+def test_quotes_on_wire_text(text, expected):
+    assert [t for _, _, t in found(text, "quote")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'وقالت حركة "أمل" في بيان إنها ترفض ذلك',  # the name of an organisation
+        'وعرض فيلم "الرسالة" أمس في القاهرة',  # a film
+        'وصوت الناخبون بـ"نعم" في الاستفتاء',  # a ballot option
+        "متحدث إسرائيلي: العملية لوقف تهريب الأسلحة",  # a headline: no speech verb
+        'وقال إن الميليشيات المدعومة من "الحرس الثوري الإيراني" انسحبت',  # a name after من
+        "وأضاف قائلا نادرا ما كان التكهن صعبا بهذا الشكل.",  # unmarked, without a colon
+    ],
+)
+def test_names_titles_and_unmarked_speech_without_a_colon_are_not_quotes(text):
+    assert found(text, "quote") == []

@@ -31,7 +31,7 @@ def test_writes_one_record_per_document(corpus, tmp_path, capsys):
     assert sample.annotator == "suggest"
     assert sample.text == SAMPLE.read_text(encoding="utf-8")
     assert [(s.label, s.source) for s in sample.spans].count(
-        ("CASUALTY_COUNT", "rule:casualty_count")
+        ("CASUALTY_COUNT", "rule:casualty_count:harm_clause")
     ) == 5
     assert [s.text for s in records["b.txt"].spans] == ["3 مدنيين"]
     assert (
@@ -92,7 +92,7 @@ def test_warnings_for_bad_gazetteer_lines(corpus, tmp_path, capsys):
     spans = load_journal(out).records["b.txt"].spans
     assert [(s.text, s.source) for s in spans] == [
         ("البوكمال", "gazetteer"),
-        ("3 مدنيين", "rule:casualty_count"),
+        ("3 مدنيين", "rule:casualty_count:harm_clause"),
     ]
 
 

@@ -26,8 +26,8 @@ def test_sources_and_resolution():
     # The quote swallows the sites inside it; the rest comes from each source.
     assert [(s.text, s.label, s.source) for s in spans] == [
         ("الجيش", "ACTOR", "gazetteer"),
-        ("القصف طال مطار دمشق ومبنى الأمن في دمشق", "QUOTE", "rule:quote"),
-        ("5 عناصر", "CASUALTY_COUNT", "rule:casualty_count"),
+        ("القصف طال مطار دمشق ومبنى الأمن في دمشق", "QUOTE", "rule:quote:introduced"),
+        ("5 عناصر", "CASUALTY_COUNT", "rule:casualty_count:harm_clause"),
     ]
 
 
@@ -37,7 +37,7 @@ def test_nothing_overlapping_an_accepted_span_and_no_duplicates():
     spans = Suggester(site, gazetteer=_gazetteer(("دمشق", "SITE"))).for_document(
         TEXT, accepted=accepted
     )
-    assert [(s.text, s.source) for s in spans] == [("5 عناصر", "rule:casualty_count")]
+    assert [(s.text, s.source) for s in spans] == [("5 عناصر", "rule:casualty_count:harm_clause")]
     spans = Suggester(site, builtin=[], gazetteer=_gazetteer(("دمشق", "SITE"))).for_document(TEXT)
     # Pattern and gazetteer agree on both: each appears once, from the pattern.
     assert [(s.start, s.text, s.source) for s in spans] == [
@@ -62,12 +62,12 @@ def test_accepted_spans_outside_the_text_do_not_shift_the_mask():
 
 
 def test_longest_wins_then_rules_then_patterns():
-    text = "و14 من قوات النظام"
+    text = "ومقتل 14 من قوات النظام"
     spans = suggest(text, patterns=patterns('{"label": "ACTOR", "pattern": "قوات النظام"}'))
     assert [(s.text, s.label) for s in spans] == [("14 من قوات النظام", "CASUALTY_COUNT")]
     same = patterns('{"label": "ACTOR", "regex": "14 من قوات النظام"}')
     spans = suggest(text, patterns=same)
-    assert [s.source for s in spans] == ["rule:casualty_count"]
+    assert [s.source for s in spans] == ["rule:casualty_count:harm_clause"]
 
 
 def test_what_is_learned_is_suggested_in_the_next_document():
