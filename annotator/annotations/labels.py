@@ -7,16 +7,23 @@ A labels file is a list of ``[[label]]`` tables::
     key = "1"
     color = "#e5c07b"
     description = "Who acts or is acted upon."
+    inside = ["QUOTE"]
+
+``inside`` names the labels this one may sit inside (the nesting rule, default none): a span
+overlaps another only when one lies wholly inside the other and its label lists the outer
+span's label. Spans of one label never overlap. The four defaults let ACTOR, SITE and
+CASUALTY_COUNT sit inside a QUOTE; nothing else nests.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.problems import UserError
+from annotator.problems import UserError, printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +32,8 @@ class Label:
     key: str
     color: str
     description: str = ""
+    # The labels a span of this label may sit inside (the nesting rule).
+    inside: tuple[str, ...] = ()
 
 
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -34,6 +43,7 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#e5c07b",
         "Who acts or is acted upon: forces, militias, states, officials "
         "(القوات الروسية، نتنياهو، الحرس الثوري الإيراني).",
+        ("QUOTE",),
     ),
     Label(
         "SITE",
@@ -41,12 +51,14 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#61afef",
         "A place where something happens: cities, bases, crossings, buildings "
         "(البوكمال، قاعدة الإمام علي، مبنى الأمن العسكري).",
+        ("QUOTE",),
     ),
     Label(
         "CASUALTY_COUNT",
         "3",
         "#e06c75",
         "A number of people killed or wounded, with its noun (38 عنصرا، نحو 50 آخرين).",
+        ("QUOTE",),
     ),
     Label(
         "QUOTE",
@@ -58,7 +70,7 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_FIELDS = {"name", "key", "color", "description"}
+_FIELDS = {"name", "key", "color", "description", "inside"}
 
 
 class LabelSet:
@@ -67,7 +79,7 @@ class LabelSet:
         self._by_name = {label.name: label for label in self.labels}
         self._by_key = {label.key: label for label in self.labels}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Label]:
         return iter(self.labels)
 
     def __len__(self) -> int:
@@ -85,6 +97,12 @@ class LabelSet:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self._by_name)
+
+    def may_nest(self, inner: str, outer: str) -> bool:
+        """Whether a span labelled ``inner`` may sit wholly inside one labelled ``outer``;
+        never for one label, nor for a label the set does not hold."""
+        label = self._by_name.get(inner)
+        return label is not None and inner != outer and outer in label.inside
 
 
 def default_labels() -> LabelSet:
@@ -131,12 +149,18 @@ def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
     labels: list[Label] = []
     seen_names: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
+    inside_at: dict[str, str] = {}
     for index, table in enumerate(tables):
         header = headers[index] if index < len(headers) else 0
         following = headers[index + 1] if index + 1 < len(headers) else len(source_lines) + 1
         fields = _field_lines(source_lines, header, following)
 
-        def where(field: str | None = None, fields=fields, header=header, index=index) -> str:
+        def where(
+            field: str = "",
+            fields: dict[str, int] = fields,
+            header: int = header,
+            index: int = index,
+        ) -> str:
             line = fields.get(field, header)
             return f"{filename} line {line}" if line else f"{filename} label #{index + 1}"
 
@@ -174,8 +198,38 @@ def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
             raise UserError(f"{where('key')}: key {key!r} is already used at line {seen_keys[key]}")
         seen_names[name] = fields.get("name", header)
         seen_keys[key] = fields.get("key", header)
-        labels.append(Label(name, key, color, description))
+        inside = table.get("inside", [])
+        if not isinstance(inside, list) or not all(isinstance(o, str) for o in inside):
+            raise UserError(
+                f'{where("inside")}: inside must be a list of label names like ["QUOTE"]'
+            )
+        inside_at[name] = where("inside")
+        labels.append(Label(name, key, color, description, tuple(inside)))
+    _check_nesting(labels, inside_at)
     return LabelSet(labels)
+
+
+def _check_nesting(labels: list[Label], where: dict[str, str]) -> None:
+    """Refuse an ``inside`` naming an unknown label, the label itself, or a label that may
+    also sit inside this one (then neither span would be the outer one)."""
+    names = {label.name: label for label in labels}
+    for label in labels:
+        for outer in label.inside:
+            if outer == label.name:
+                raise UserError(
+                    f"{where[label.name]}: {label.name} cannot sit inside itself "
+                    "(spans of one label never overlap); remove it from inside"
+                )
+            if outer not in names:
+                raise UserError(
+                    f"{where[label.name]}: inside names '{printable(outer)}', which is not a "
+                    f"label of this file (labels: {', '.join(names)})"
+                )
+            if label.name in names[outer].inside:
+                raise UserError(
+                    f"{where[label.name]}: {label.name} may sit inside {outer} and {outer} "
+                    f"inside {label.name}; keep one of the two"
+                )
 
 
 def load_labels(path: Path | None) -> LabelSet:

@@ -5,8 +5,9 @@ canonical export record (``{"id", "text", "spans": [{"start", "end", "label", "t
 "token_start", "token_end"}], "tokens": [...], "meta"}``); one with ``label`` or ``entities`` is
 doccano (offsets in UTF-16 code units, as the doccano exporter writes them). Every kind gets the
 span checks: offsets inside the text, ``start < end``, a known label, not a duplicate, and where
-the span keeps its text, ``text[start:end] == span.text``. Ids may repeat in a journal (the
-latest line wins) but not in an export.
+the span keeps its text, ``text[start:end] == span.text``. Journal and canonical spans are also
+checked against the label set's nesting rule and for an edge on whitespace. Ids may repeat in
+a journal (the latest line wins) but not in an export.
 
 A file that is none of these (binary data, a Hugging Face token file, CoNLL, a whole JSON
 document, a corpus) is not checked line by line, which would only print misleading problems:
@@ -20,11 +21,13 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from annotator.problems import Problem, json_error, printable, show_path
 from annotator.annotations.labels import LabelSet
+from annotator.annotations.nesting import nesting_violations
 from annotator.annotations.model import (
     SCHEMA_VERSION,
     DocRecord,
@@ -245,13 +248,13 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
     )
 
 
-def _doccano(obj: dict) -> bool:
+def _doccano(obj: dict[str, Any]) -> bool:
     """doccano's ``"label": [[start, end, "LABEL"], ...]`` or ``"entities": [...]``; a
     ``label`` string is a corpus's metadata."""
     return isinstance(obj.get("label"), list) or "entities" in obj
 
 
-def _journal_record(obj: dict, labels: LabelSet) -> LineCheck:
+def _journal_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:
     try:
         record = DocRecord.from_json(obj)
     except RecordError as exc:
@@ -262,7 +265,7 @@ def _journal_record(obj: dict, labels: LabelSet) -> LineCheck:
     return LineCheck("journal", record.id, problems)
 
 
-def _record_text(obj: dict) -> tuple[str, str] | str:
+def _record_text(obj: dict[str, Any]) -> tuple[str, str] | str:
     """(id, text) of an export line, or the problem that stops it being checked."""
     doc_id, text = obj.get("id"), obj.get("text")
     if not isinstance(doc_id, str) or not doc_id:
@@ -275,7 +278,7 @@ def _record_text(obj: dict) -> tuple[str, str] | str:
     return doc_id, text
 
 
-def _export_record(obj: dict, labels: LabelSet) -> LineCheck:
+def _export_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:
     found = _record_text(obj)
     if isinstance(found, str):
         return LineCheck("", "", [found])
@@ -296,7 +299,7 @@ def _export_record(obj: dict, labels: LabelSet) -> LineCheck:
     return LineCheck("export", doc_id, problems)
 
 
-def _doccano_record(obj: dict, labels: LabelSet) -> LineCheck:
+def _doccano_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:
     """``{"text", "label": [[start, end, "LABEL"], ...]}`` or ``"entities": [{"start_offset",
     "end_offset", "label"}]``, offsets in UTF-16 code units; the id is optional in doccano."""
     text = obj.get("text")
@@ -372,15 +375,26 @@ def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
                 f"{where} {quoted(span.text)} is stale: the corpus text changed and it could not "
                 "be re-anchored; fix it in the app"
             )
+        if span.text[:1].isspace() or span.text[-1:].isspace():
+            problems.append(
+                f"{where} {quoted(span.text)} starts or ends in whitespace; move its edge onto "
+                "the word"
+            )
         if span.key() in seen:
             problems.append(
                 f"{where} [{span.start}, {span.end}) is a duplicate of another span; delete one"
             )
         seen.add(span.key())
+    # A duplicate is reported above; a stale span's offsets are only clamped, not meant.
+    distinct = {span.key(): span for span in spans if not span.stale}
+    problems.extend(
+        f"{violation} (nesting rule of the label set)"
+        for violation in nesting_violations(distinct.values(), labels)
+    )
     return problems
 
 
-def _token_problems(tokens: object, spans: list, text: str) -> list[str]:
+def _token_problems(tokens: object, spans: list[Any], text: str) -> list[str]:
     if not isinstance(tokens, list):
         return ["tokens must be a list"]
     bounds: list[tuple[int, int]] = []
@@ -402,7 +416,12 @@ def _token_problems(tokens: object, spans: list, text: str) -> list[str]:
         if not isinstance(span, dict) or "token_start" not in span:
             continue
         first, last = span.get("token_start"), span.get("token_end")
-        if not all(type(t) is int and 0 <= t < len(bounds) for t in (first, last)):
+        if not (
+            type(first) is int
+            and type(last) is int
+            and 0 <= first < len(bounds)
+            and 0 <= last < len(bounds)
+        ):
             problems.append(f"spans[{i}] token_start/token_end do not index the tokens")
         elif (bounds[first][0], bounds[last][1]) != (span.get("start"), span.get("end")):
             problems.append(

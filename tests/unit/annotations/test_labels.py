@@ -71,3 +71,44 @@ def test_load_labels_reports_missing_and_non_utf8_files(tmp_path):
     with pytest.raises(UserError, match="not UTF-8 at byte 18"):
         load_labels(bad)
     assert load_labels(None).names == default_labels().names
+
+
+def test_default_rule_lets_actor_site_and_casualty_count_sit_inside_a_quote_only():
+    labels = default_labels()
+    for inner in ("ACTOR", "SITE", "CASUALTY_COUNT"):
+        assert labels.may_nest(inner, "QUOTE")
+        assert not labels.may_nest("QUOTE", inner)
+    assert not labels.may_nest("ACTOR", "SITE")
+    assert not labels.may_nest("SITE", "CASUALTY_COUNT")
+    assert not any(labels.may_nest(name, name) for name in labels.names)
+    assert not labels.may_nest("WEAPON", "QUOTE")
+
+
+def test_a_team_file_nests_only_what_its_inside_fields_say():
+    labels = parse_labels(GOOD.replace('color = "#0f0"', 'color = "#0f0"\ninside = ["ACTOR"]'))
+    assert labels.may_nest("WEAPON", "ACTOR")
+    assert not labels.may_nest("ACTOR", "WEAPON")
+    assert not parse_labels(GOOD).may_nest("WEAPON", "ACTOR")
+
+
+@pytest.mark.parametrize(
+    ("inside", "expected"),
+    [
+        ('"ACTOR"', "x.toml line 12: inside must be a list of label names"),
+        ("[1]", "x.toml line 12: inside must be a list of label names"),
+        ('["WEAPON"]', "x.toml line 12: WEAPON cannot sit inside itself"),
+        ('["SITE"]', "x.toml line 12: inside names 'SITE', which is not a label of this file"),
+        ('["A\\u001b[2J"]', "x.toml line 12: inside names 'A\\x1b[2J', which is not a label"),
+    ],
+)
+def test_a_bad_inside_field_names_the_file_and_line(inside, expected):
+    with pytest.raises(UserError) as info:
+        parse_labels(GOOD.replace('color = "#0f0"', f'color = "#0f0"\ninside = {inside}'), "x.toml")
+    assert str(info.value).startswith(expected)
+
+
+def test_two_labels_inside_each_other_are_refused():
+    source = GOOD.replace('description = "who"', 'description = "who"\ninside = ["WEAPON"]')
+    source = source.replace('color = "#0f0"', 'color = "#0f0"\ninside = ["ACTOR"]')
+    with pytest.raises(UserError, match=r"x.toml line 7: ACTOR may sit inside WEAPON and WEAPON"):
+        parse_labels(source, "x.toml")

@@ -122,3 +122,52 @@ def test_the_exporters_canonical_jsonl_of_the_gold_passes_and_a_tampered_copy_fa
     assert main(["validate", str(tampered)]) == 1
     out = capsys.readouterr().out
     assert "tampered.jsonl:1: spans[3]" in out and "differs from the document's" in out
+
+
+def test_spans_against_the_nesting_rule_are_reported_in_journals_and_exports(tmp_path, capsys):
+    whole = Span.of(TEXT, 0, 22, "QUOTE")
+    actor_in_quote = {**good(), "spans": [whole.to_json(), Span.of(TEXT, 5, 13, "ACTOR").to_json()]}
+    quote_in_actor = {
+        **good(),
+        "spans": [Span.of(TEXT, 0, 22, "ACTOR").to_json(), Span.of(TEXT, 5, 13, "QUOTE").to_json()],
+    }
+    journal = tmp_path / "ali.jsonl"
+    journal.write_bytes(orjson.dumps(actor_in_quote) + b"\n" + orjson.dumps(quote_in_actor) + b"\n")
+    export = tmp_path / "gold.jsonl"
+    crossing = [Span.of(TEXT, 0, 13, "SITE").to_json(), Span.of(TEXT, 5, 22, "SITE").to_json()]
+    export.write_bytes(orjson.dumps({"id": "d1", "text": TEXT, "spans": crossing}) + b"\n")
+    assert main(["validate", str(journal), str(export)]) == 1
+    out = [line.rsplit("/", 1)[-1] for line in capsys.readouterr().out.strip().splitlines()]
+    assert out == [
+        "ali.jsonl:2: ACTOR [0, 22) and QUOTE [5, 13) overlap: the label set does not let QUOTE "
+        "sit inside ACTOR; delete or move one (nesting rule of the label set)",
+        "gold.jsonl:1: SITE [0, 13) and SITE [5, 22) overlap: spans of one label never overlap; "
+        "delete or shorten one (nesting rule of the label set)",
+        "2 problem(s) in 2 file(s)",
+    ]
+
+
+def test_a_labels_file_without_inside_makes_any_nesting_a_problem(tmp_path, capsys):
+    labels = tmp_path / "labels.toml"
+    labels.write_text(
+        '[[label]]\nname = "ACTOR"\nkey = "a"\ncolor = "#ffffff"\n'
+        '[[label]]\nname = "QUOTE"\nkey = "q"\ncolor = "#000000"\n'
+    )
+    nested = {**good(), "spans": [Span.of(TEXT, 0, 22, "QUOTE").to_json(),
+                                  Span.of(TEXT, 5, 13, "ACTOR").to_json()]}  # fmt: skip
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(orjson.dumps(nested) + b"\n")
+    assert main(["validate", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--labels", str(labels), str(path)]) == 1
+    assert "does not let ACTOR sit inside QUOTE" in capsys.readouterr().out
+
+
+def test_a_span_starting_or_ending_in_whitespace_is_reported(tmp_path, capsys):
+    spans = [Span.of(TEXT, 4, 13, "ACTOR").to_json(), Span.of(TEXT, 14, 23, "SITE").to_json()]
+    path = tmp_path / "ali.jsonl"
+    path.write_bytes(orjson.dumps({**good(), "spans": spans}) + b"\n")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "ali.jsonl:1: spans[0] ACTOR ' الطائرات' starts or ends in whitespace" in out
+    assert "spans[1] SITE" not in out  # ends in the full stop, not in whitespace
