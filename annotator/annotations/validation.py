@@ -365,9 +365,13 @@ def _unknown_label(where: str, label: str, labels: LabelSet) -> str:
 def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
     problems = []
     seen: set[tuple[int, int, str]] = set()
+    # Spans that describe the text, once each: those the nesting rule is checked on (a
+    # duplicate, a stale span or one off the text is reported already, its offsets not meant).
+    sound: dict[tuple[int, int, str], Span] = {}
     for i, span in enumerate(spans):
         where = f"spans[{i}] {printable(span.label[:_QUOTE])}"
-        problems.extend(check_span(span, text, where))
+        faults = check_span(span, text, where)
+        problems.extend(faults)
         if span.label not in labels:
             problems.append(_unknown_label(where, span.label, labels))
         if span.stale:
@@ -375,21 +379,21 @@ def _span_problems(spans: list[Span], text: str, labels: LabelSet) -> list[str]:
                 f"{where} {quoted(span.text)} is stale: the corpus text changed and it could not "
                 "be re-anchored; fix it in the app"
             )
-        if span.text[:1].isspace() or span.text[-1:].isspace():
-            problems.append(
-                f"{where} {quoted(span.text)} starts or ends in whitespace; move its edge onto "
-                "the word"
-            )
+        elif not faults:
+            sound.setdefault(span.key(), span)
+            if span.text[:1].isspace() or span.text[-1:].isspace():
+                problems.append(
+                    f"{where} {quoted(span.text)} starts or ends in whitespace; move its edge "
+                    "onto the word"
+                )
         if span.key() in seen:
             problems.append(
                 f"{where} [{span.start}, {span.end}) is a duplicate of another span; delete one"
             )
         seen.add(span.key())
-    # A duplicate is reported above; a stale span's offsets are only clamped, not meant.
-    distinct = {span.key(): span for span in spans if not span.stale}
     problems.extend(
         f"{violation} (nesting rule of the label set)"
-        for violation in nesting_violations(distinct.values(), labels)
+        for violation in nesting_violations(sound.values(), labels)
     )
     return problems
 
