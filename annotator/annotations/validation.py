@@ -25,9 +25,7 @@ from typing import Any
 
 import orjson
 
-from annotator.problems import Problem, json_error, printable, show_path
 from annotator.annotations.labels import LabelSet
-from annotator.annotations.nesting import nesting_violations
 from annotator.annotations.model import (
     SCHEMA_VERSION,
     DocRecord,
@@ -37,6 +35,8 @@ from annotator.annotations.model import (
     quoted,
     text_hash,
 )
+from annotator.annotations.nesting import nesting_violations
+from annotator.problems import Problem, json_error, printable, show_path
 
 CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
 _SNIFF = 64 * 1024

@@ -1,7 +1,7 @@
 import pytest
 
-from annotator.problems import UserError
 from annotator.annotations.labels import default_labels, load_labels, parse_labels
+from annotator.problems import UserError
 
 GOOD = """\
 # our team's labels

@@ -85,7 +85,5 @@ def _allowed(a: Span, b: Span) -> bool:
 
 @given(span_lists())
 def test_the_sweep_finds_exactly_the_pairs_the_rule_forbids(spans):
-    expected = sum(
-        not _allowed(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :]
-    )
+    expected = sum(not _allowed(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
     assert len(nesting_violations(spans, LABELS)) == expected
