@@ -41,6 +41,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="draw invisible characters (RLM, ZWJ, ...) as visible markers",
     )
     parser.add_argument(
+        "--hide-bidi-controls",
+        action="store_true",
+        help="apply embeddings, overrides and isolates without their markers (shown by default)",
+    )
+    parser.add_argument(
         "--terminal-bidi",
         action="store_true",
         help="for terminals that reorder Arabic themselves (GNOME Terminal/VTE, Konsole, mlterm)",
@@ -53,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     options = LayoutOptions(
         direction=args.direction,
         show_invisibles=args.show_invisibles,
+        show_bidi_controls=not args.hide_bidi_controls,
         mode="terminal" if args.terminal_bidi else "app",
     )
     app = make_app(

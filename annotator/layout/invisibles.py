@@ -1,8 +1,9 @@
 """What the screen shows instead of characters that must never reach the terminal raw.
 
-Invisible characters (bidi marks and controls, joiners, BOM, soft hyphen, every
+Invisible characters (bidi marks, joiners, BOM, soft hyphen, every
 Default_Ignorable_Code_Point and every format character) take no cell by default; with
-"show invisibles" each gets one of the single-width markers below. Controls (C0, DEL, C1,
+"show invisibles" each gets one of the single-width markers below. The bidi controls that
+reorder text (BIDI_CONTROLS) get their marker by default. Controls (C0, DEL, C1,
 line/paragraph separators) always take a visible cell. Every symbol here has East Asian
 width N or Na (one cell in every locale) and is not Bidi_Mirrored, so no terminal or bidi
 pass can widen or flip it.
@@ -57,6 +58,10 @@ INVISIBLE_MARKERS = {
     "\u00ad": "\u00ac",  # soft hyphen ¬
     "\r": "\u240d",  # carriage return of a CRLF line end ␍
 }
+# The controls that change the order of what follows them (embeddings, overrides, isolates
+# and their pops). Hidden, they let a line read as different text than it is (Trojan
+# Source, CVE-2021-42574), so the layout shows their markers unless told not to.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 OTHER_INVISIBLE_MARKER = "\u2b1a"  # ⬚ any other ignorable or format character
 
 TAB_GLYPH = " "  # a tab reads as a blank in running text

@@ -29,6 +29,9 @@ _MIRROR_KEYS = frozenset(_MIRROR_CHARS)
 class LayoutOptions:
     direction: str = "auto"  # "auto" (first strong character, P2/P3), "rtl" or "ltr"
     show_invisibles: bool = False
+    # Markers for embeddings, overrides and isolates, so that no line can read as different
+    # text than it is (they are still applied); False hides them like other invisibles.
+    show_bidi_controls: bool = True
     mode: str = "app"  # "app": shaping and bidi here; "terminal": logical order, unshaped
 
 
@@ -171,7 +174,12 @@ def layout_text(text: str, width: int, options: LayoutOptions = LayoutOptions())
         # The CR of a CRLF line end belongs to the line break, like the LF: no cell of its own.
         crlf = raw.endswith("\r") and offset + len(raw) < len(text)
         paragraph = raw[:-1] if crlf else raw
-        clusters = shape(paragraph, show_invisibles=options.show_invisibles, reshape=app)
+        clusters = shape(
+            paragraph,
+            show_invisibles=options.show_invisibles,
+            show_bidi_controls=options.show_bidi_controls,
+            reshape=app,
+        )
         if len(clusters) == 1 and not clusters[0].width:
             # Only invisible characters: show their markers, so that they have cells.
             clusters = shape(paragraph, show_invisibles=True, reshape=app)

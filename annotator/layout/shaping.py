@@ -15,6 +15,7 @@ from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, ME
 from arabic_reshaper.ligatures import LETTERS_LIGATURES
 
 from annotator.layout.invisibles import (
+    BIDI_CONTROLS,
     INVISIBLE_MARKERS,
     OTHER_INVISIBLE_MARKER,
     REPLACEMENT,
@@ -164,8 +165,17 @@ def _clusters(n: int, glyphs: list[str], bases: list[int], wide: list[int]) -> l
     return clusters
 
 
-def shape(text: str, *, show_invisibles: bool = False, reshape: bool = True) -> list[Cluster]:
-    """Clusters of one paragraph (no newline) in logical order, tiling range(len(text))."""
+def shape(
+    text: str,
+    *,
+    show_invisibles: bool = False,
+    show_bidi_controls: bool = False,
+    reshape: bool = True,
+) -> list[Cluster]:
+    """Clusters of one paragraph (no newline) in logical order, tiling range(len(text)).
+
+    Invisible characters get a marker cell with `show_invisibles`; the bidi controls that
+    reorder text get one with `show_bidi_controls` too."""
     n = len(text)
     if not n:
         return []
@@ -235,7 +245,7 @@ def shape(text: str, *, show_invisibles: bool = False, reshape: bool = True) -> 
             elif extra == _JT_U:
                 prev_joins = False
                 pending = -1
-            if show_invisibles:
+            if show_invisibles or (show_bidi_controls and ch in BIDI_CONTROLS):
                 add_base(i)
                 add_glyph(glyph)
                 takes_marks = False

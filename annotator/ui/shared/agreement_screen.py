@@ -30,8 +30,9 @@ from annotator.agreement.background import (
 from annotator.layout.layout import LayoutOptions, layout_text
 from annotator.ui.shared.visual import plain
 
-# The report is a left-to-right table; an Arabic document id inside it is a right-to-left run.
-_LTR = LayoutOptions(direction="ltr")
+# The report is a left-to-right table; an Arabic document id inside it is a right-to-left run
+# that the report isolates itself (file text in it is escaped), so no markers for those.
+_LTR = LayoutOptions(direction="ltr", show_bidi_controls=False)
 
 
 def visual_report(text: str) -> str:

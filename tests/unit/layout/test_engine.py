@@ -208,3 +208,23 @@ def test_crlf_line_ends_show_no_cell_and_keep_every_offset():
     assert layout.row_of(4) == 0 and layout.row_of(5) == 0  # CR and LF of the first line
     assert layout.row_of(7) == 1
     assert layout_text("a\r", 5).lines[0].end == 2  # a CR that ends no line is shown
+
+
+# CVE-2021-42574's example: an override and isolates make the comment seem to close the
+# string, so the line hides that the comparison is with `"user\u202e ... "`.
+TROJAN_SOURCE = 'if (accessLevel != "user\u202e \u2066// Check if admin\u2069 \u2066") {'
+
+
+def test_trojan_source_line_shows_its_bidi_controls_where_they_act():
+    [line] = layout_text(TROJAN_SOURCE, 80).lines
+    # The controls still act, but their markers (RLO ⇇, LRI ↦, PDI ↥) show that `") {` is
+    # not where the line ends the string.
+    assert shown(line) == 'if (accessLevel != "user⇇") {↦ ↥// Check if admin↦ '
+    cells = {cell.glyph: cell.start for cell in line.cells if cell.glyph in "⇇↥"}
+    assert cells == {"⇇": TROJAN_SOURCE.index("\u202e"), "↥": TROJAN_SOURCE.index("\u2069")}
+
+
+def test_hiding_bidi_controls_shows_the_line_as_trojan_source_meant_it_to_read():
+    options = LayoutOptions(show_bidi_controls=False)
+    [line] = layout_text(TROJAN_SOURCE, 80, options).lines
+    assert shown(line) == 'if (accessLevel != "user") { // Check if admin '

@@ -36,6 +36,7 @@ options = st.builds(
     LayoutOptions,
     direction=st.sampled_from(["auto", "rtl", "ltr"]),
     show_invisibles=st.booleans(),
+    show_bidi_controls=st.booleans(),
     mode=st.sampled_from(["app", "app", "terminal"]),
 )
 widths = st.integers(min_value=1, max_value=30)
