@@ -125,7 +125,9 @@ class AgreementScreen(ModalScreen[None]):
         with VerticalScroll(id="review-agreement-box"):
             yield Label(plain("Agreement  (Esc closes)"), id="review-agreement-title")
             yield StepLabel(id="agreement-step").data_bind(AgreementScreen.step)
-            yield ProgressBar(total=None, show_eta=False, id="agreement-progress")
+            yield ProgressBar(
+                total=None, show_eta=False, show_percentage=False, id="agreement-progress"
+            )
             yield ReportText(id="review-agreement-report").data_bind(AgreementScreen.report)
 
     def on_mount(self) -> None:
