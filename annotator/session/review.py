@@ -37,7 +37,7 @@ from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
 from annotator.annotations.labels import LabelSet, load_labels
 from annotator.annotations.model import DocRecord, Span, check_span
-from annotator.problems import UserError
+from annotator.problems import UserError, printable
 from annotator.session.editing import EditRefused
 from annotator.store.journal import GOLD_NAME, Journal, journal_path
 
@@ -138,7 +138,8 @@ class ReviewState:
 
 
 def _span_text(key: Key) -> str:
-    return f"{key[2]} [{key[0]}, {key[1]})"
+    """A candidate in a message; its label comes from a file, so it is printed escaped."""
+    return f"{printable(key[2])} [{key[0]}, {key[1]})"
 
 
 class DocReview:
@@ -162,9 +163,7 @@ class DocReview:
 
     def _restore(self, gold: DocRecord) -> None:
         for span in gold.spans:
-            faults = check_span(
-                span, self.text, f"gold span {span.label} [{span.start}, {span.end})"
-            )
+            faults = check_span(span, self.text, f"gold span {_span_text(span.key())}")
             if faults:
                 self.problems.append(f"{self.doc_id!r}: {faults[0]}; it is not restored")
                 continue
