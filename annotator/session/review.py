@@ -16,6 +16,11 @@ are still undecided and not agreed, so settling a conflict is one key; the bulk 
 ("accept all agreed", the threshold merge) only accept and leave rivals to the reviewer. A
 *remaining conflict* is an undecided candidate that is not agreed.
 
+Gold keeps the label set's nesting rule (annotator.annotations.nesting): accepting a
+candidate replaces an accepted rival (the reviewer changed sides; both sides never stay), and
+is refused while it would overlap another accepted span against the rule; the bulk actions
+leave such a candidate undecided.
+
 Each decision is one step of the document's undo history; a decision that would change
 nothing, or that is not possible, raises ``EditRefused`` and changes nothing.
 
@@ -35,8 +40,9 @@ from typing import TypeVar
 from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
-from annotator.annotations.labels import LabelSet, load_labels
+from annotator.annotations.labels import LabelSet, default_labels, load_labels
 from annotator.annotations.model import DocRecord, Span, check_span
+from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.session.editing import EditRefused
 from annotator.store.journal import GOLD_NAME, Journal, journal_path
@@ -147,11 +153,16 @@ class DocReview:
     history."""
 
     def __init__(
-        self, doc: DocAnnotations, annotators: Sequence[str], gold: DocRecord | None = None
+        self,
+        doc: DocAnnotations,
+        annotators: Sequence[str],
+        gold: DocRecord | None = None,
+        labels: LabelSet | None = None,
     ) -> None:
         self.doc_id = doc.doc_id
         self.text = doc.text
         self.annotators = tuple(annotators)
+        self.labels = labels or default_labels()
         self.candidates = candidates_of(doc, annotators)
         self._by_key = {c.key(): c for c in self.candidates}
         self.decisions: dict[Key, str] = {}
@@ -253,22 +264,55 @@ class DocReview:
     # -- decisions --------------------------------------------------------------------------
 
     def accept(self, key: Key) -> None:
-        """Accept ``key``; its undecided rivals that are not agreed are rejected (the
-        reviewer picked this side of the conflict)."""
+        """Accept ``key`` in place of an accepted rival; its undecided rivals that are not
+        agreed are rejected (the reviewer picked this side of the conflict). Refused while it
+        would overlap another accepted span against the nesting rule."""
         candidate = self.candidate(key)
         if self.decision(key) == ACCEPTED:
             raise EditRefused(f"{_span_text(key)} is already accepted")
-        self._step(lambda: self._accept(candidate, settle=True))
+        replaced = self._replaced_by(key)
+        self._step(lambda: self._accept(candidate, replacing=replaced))
 
-    def _accept(self, candidate: Candidate, *, settle: bool) -> None:
+    def _clashes(self, key: Key, ignoring: Key | None = None) -> list[tuple[Candidate, str]]:
+        """The accepted candidates (but ``ignoring``) that ``key`` would overlap against the
+        nesting rule, each with the reason."""
+        new = Span(key[0], key[1], key[2], self.text[key[0] : key[1]])
+        found = []
+        for other in self.candidates:
+            k = other.key()
+            if k in (key, ignoring) or self.decisions.get(k) != ACCEPTED:
+                continue
+            violations = nesting_violations([other.span(), new], self.labels)
+            if violations:
+                found.append((other, str(violations[0])))
+        return found
+
+    def _replaced_by(self, key: Key, ignoring: Key | None = None) -> list[Candidate]:
+        """The accepted rivals accepting ``key`` replaces; EditRefused if it would overlap
+        any other accepted span against the nesting rule."""
+        replaced = []
+        for other, reason in self._clashes(key, ignoring):
+            if not are_rivals(key, other.key()):
+                raise EditRefused(f"{_span_text(key)} not accepted: {reason}")
+            replaced.append(other)
+        return replaced
+
+    def _accept(self, candidate: Candidate, *, replacing: Sequence[Candidate] = ()) -> None:
+        for old in replacing:
+            self._drop(old)
         key = candidate.key()
         self.decisions[key] = ACCEPTED
-        if not settle:
-            return
         for other in self.candidates:
             k = other.key()
             if k not in self.decisions and other.state != AGREED and are_rivals(key, k):
                 self.decisions[k] = REJECTED
+
+    def _drop(self, candidate: Candidate) -> None:
+        """A candidate the reviewer turned away from: rejected, or gone if it was their own."""
+        if candidate.state == ADDED:
+            self._remove_candidate(candidate)
+        else:
+            self.decisions[candidate.key()] = REJECTED
 
     def reject(self, key: Key) -> None:
         self.candidate(key)
@@ -293,7 +337,8 @@ class DocReview:
             self.decisions.pop(candidate.key(), None)
 
     def edit(self, key: Key, start: int, end: int, label: str) -> Key:
-        """Replace candidate ``key`` by ``[start, end)`` labelled ``label`` and accept that.
+        """Replace candidate ``key`` by ``[start, end)`` labelled ``label`` and accept that
+        (in place of an accepted rival, as ``accept``).
 
         The old candidate is rejected (or removed, if it was the reviewer's own). The new
         span is an existing candidate if someone marked exactly it, else the reviewer's own.
@@ -304,23 +349,24 @@ class DocReview:
         if new == key:
             self.accept(key)
             return key
+        replaced = self._replaced_by(new, ignoring=key)
 
         def replace() -> Key:
-            if old.state == ADDED:
-                self._remove_candidate(old)
-            else:
-                self.decisions[key] = REJECTED
-            return self._add(start, end, label)
+            self._drop(old)
+            return self._add(new, replaced)
 
         return self._step(replace)
 
     def add(self, start: int, end: int, label: str) -> Key:
-        """Accept ``[start, end)`` labelled ``label``: an existing candidate if someone marked
-        exactly it, else the reviewer's own span."""
+        """Accept ``[start, end)`` labelled ``label`` (in place of an accepted rival, as
+        ``accept``): an existing candidate if someone marked exactly it, else the reviewer's
+        own span."""
         self._check_range(start, end)
-        if self.decision((start, end, label)) == ACCEPTED:
-            raise EditRefused(f"{_span_text((start, end, label))} is already accepted")
-        return self._step(lambda: self._add(start, end, label))
+        new = (start, end, label)
+        if self.decision(new) == ACCEPTED:
+            raise EditRefused(f"{_span_text(new)} is already accepted")
+        replaced = self._replaced_by(new)
+        return self._step(lambda: self._add(new, replaced))
 
     def _check_range(self, start: int, end: int) -> None:
         if not 0 <= start < end <= len(self.text):
@@ -328,17 +374,23 @@ class DocReview:
                 f"[{start}, {end}) is not a span of this {len(self.text)}-character text"
             )
 
-    def _add(self, start: int, end: int, label: str) -> Key:
-        key = (start, end, label)
-        candidate = self._by_key.get(key) or self._add_candidate(start, end, label)
-        self._accept(candidate, settle=True)
+    def _add(self, key: Key, replacing: Sequence[Candidate]) -> Key:
+        candidate = self._by_key.get(key) or self._add_candidate(*key)
+        self._accept(candidate, replacing=replacing)
         return key
 
     def accept_agreed(self) -> int:
-        """Accept every undecided unanimous candidate, as one step; how many were accepted."""
+        """Accept every undecided unanimous candidate that keeps the nesting rule, as one
+        step; how many were accepted."""
         keys = [c.key() for c in self.candidates if c.state == AGREED]
-        if all(key in self.decisions for key in keys):
+        left = [key for key in keys if key not in self.decisions]
+        if not left:
             raise EditRefused("no agreed span is left undecided here")
+        if all(self._clashes(key) for key in left):
+            raise EditRefused(
+                f"the {len(left)} agreed span(s) left overlap accepted spans against the "
+                "nesting rule; settle them one by one"
+            )
         return self._step(lambda: self._accept_undecided(keys))
 
     def auto_merge(self, threshold: int) -> int:
@@ -348,13 +400,21 @@ class DocReview:
         return self._accept_undecided(keys)
 
     def _accept_undecided(self, keys: list[Key]) -> int:
-        # Bulk acceptance never rejects anything: rivals stay for the reviewer to settle.
+        # Bulk acceptance never rejects or replaces anything: rivals, and candidates that
+        # would break the nesting rule, stay for the reviewer to settle.
         accepted = 0
         for key in keys:
-            if key not in self.decisions:
-                self._accept(self._by_key[key], settle=False)
+            if key not in self.decisions and not self._clashes(key):
+                self.decisions[key] = ACCEPTED
                 accepted += 1
         return accepted
+
+    def agreed_left(self) -> int:
+        """Agreed candidates still undecided (the bulk actions leave those that would break
+        the nesting rule)."""
+        return sum(
+            1 for c in self.candidates if c.state == AGREED and c.key() not in self.decisions
+        )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -394,8 +454,10 @@ def build_reviews(
     docs: Sequence[DocAnnotations],
     annotators: Sequence[str],
     gold: Mapping[str, DocRecord] | None = None,
+    labels: LabelSet | None = None,
 ) -> tuple[list[DocReview], list[str]]:
-    """One review per document, restored from earlier gold records made on the same text."""
+    """One review per document, restored from earlier gold records made on the same text;
+    gold keeps ``labels``' nesting rule (default: the four default labels)."""
     gold = gold or {}
     problems = []
     reviews = []
@@ -407,7 +469,7 @@ def build_reviews(
                 "its decisions are not restored (the new ones replace it)"
             )
             record = None
-        review = DocReview(doc, annotators, record)
+        review = DocReview(doc, annotators, record, labels)
         problems.extend(review.problems)
         reviews.append(review)
     return reviews, problems
@@ -478,14 +540,15 @@ def prepare_review(
     journal = Journal.open(journal_path(out, GOLD_NAME))
     try:
         problems += [str(p) for p in journal.problems]
-        reviews, left_out = build_reviews(docs, annotators, journal.records)
+        labels = labels or load_labels(None)
+        reviews, left_out = build_reviews(docs, annotators, journal.records, labels)
         problems += left_out
         setup = ReviewSetup(
             annotators,
             reviewer,
             reviews,
             journal,
-            labels or load_labels(None),
+            labels,
             problems,
             AgreementJob(corpus, annotations, tuple(annotators)),
         )

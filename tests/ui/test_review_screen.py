@@ -375,6 +375,22 @@ async def test_redo_brings_back_the_decision_undone(setup, tmp_path):
     assert [len(line["spans"]) for line in gold_lines(tmp_path / "gold.jsonl")] == [1, 0, 1]
 
 
+async def test_accepting_the_rejected_rival_boundary_leaves_one_span_in_gold(setup, tmp_path):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press(*["tab"] * 7, "a")  # 38 عنصرا على الأقل; 38 عنصرا is rejected
+        assert screen.current.key() == CAS_LONG
+        await pilot.press("shift+tab", "a")  # the rejected rival, accepted: it replaces
+        assert screen.current.key() == CAS_SHORT
+        await pilot.press("tab", "e", "left_curly_bracket", "3")  # edit the rejected one
+        await pilot.pause()
+    final = gold_lines(tmp_path / "gold.jsonl")[-1]
+    counts = [(s["start"], s["end"]) for s in final["spans"] if s["label"] == "CASUALTY_COUNT"]
+    assert counts == [(1325, 1342)]
+    assert [1325, 1333, "CASUALTY_COUNT"] in final["rejected"]
+
+
 async def test_keys_are_remapped_by_binding_id_and_help_shows_the_keys_in_force(setup):
     keymap = {"review.accept": "y", "label.SITE": "j"}
     app = ReviewApp(setup, keymap=keymap)

@@ -315,7 +315,9 @@ class ReviewScreen(Screen[None]):
     def action_accept_agreed(self) -> None:
         accepted = self._decide(DocReview.accept_agreed)
         if accepted is not None:
-            self.notify(f"Accepted {accepted} agreed span(s).")
+            left = self.review.agreed_left()
+            more = f"; {left} left undecided: they would break the nesting rule" if left else ""
+            self.notify(f"Accepted {accepted} agreed span(s){more}.")
 
     def action_undo(self) -> None:
         self._decide(DocReview.undo)

@@ -87,9 +87,6 @@ def test_accepting_one_side_of_a_conflict_rejects_the_other(sample):
     sample.accept(CAS_LONG)
     assert sample.decision(CAS_SHORT) == REJECTED
     assert sample.remaining_conflicts() == 2
-    # an explicit decision is never overridden by a rival's acceptance
-    sample.accept(IRGC_SITE)
-    assert sample.decision(IRGC_ACTOR) == ACCEPTED
 
 
 def test_accept_all_agreed_then_reject_then_undecide(sample):
