@@ -92,28 +92,47 @@ def _matching_pdis(classes: list[str]) -> dict[int, int]:
 
 
 def _first_strong_level(
-    classes: list[str], start: int, end: int, match: dict[int, int], default: int = 0
+    classes: list[str],
+    start: int,
+    end: int,
+    match: dict[int, int],
+    default: int = 0,
+    marks_of: str | None = None,
 ) -> int:
-    """P2/P3 over classes[start:end], skipping isolates; `default` without a strong character."""
+    """P2/P3 over classes[start:end], skipping isolates; `default` without a strong character.
+    With `marks_of` (the text of `classes`), directional marks are skipped too (HL1)."""
     i = start
     while i < end:
         cls = classes[i]
-        if cls == "L":
-            return 0
-        if cls == "R" or cls == "AL":
-            return 1
-        if cls in ISOLATE_INITIATORS:
+        if cls == "L" or cls == "R" or cls == "AL":
+            if marks_of is None or marks_of[i] not in DIRECTIONAL_MARKS:
+                return 0 if cls == "L" else 1
+        elif cls in ISOLATE_INITIATORS:
             i = match.get(i, end)
         i += 1
     return default
 
 
-def paragraph_level(text: str, default: int = 0) -> int:
+# LRM, RLM and ALM: strong for P2 but not letters. Scraped newswire often puts an LRM before
+# every token, which would make every Arabic paragraph left-to-right.
+DIRECTIONAL_MARKS = "\u200e\u200f\u061c"
+
+
+def carries_directional_marks(text: str) -> bool:
+    """Whether `text` holds LRM, RLM or ALM, which `paragraph_level(skip_marks=True)` skips (so a
+    screen can say why the direction is not the first mark's)."""
+    return any(mark in text for mark in DIRECTIONAL_MARKS)
+
+
+def paragraph_level(text: str, default: int = 0, *, skip_marks: bool = False) -> int:
     """P2/P3: 1 when the first strong character outside isolates is R or AL, 0 when it is L,
-    `default` when there is none."""
+    `default` when there is none. With `skip_marks`, the higher-level protocol HL1 that the
+    layout uses: the first strong *letter* decides, directional marks (LRM, RLM, ALM) are
+    skipped; pass the result as `base` to `resolve_levels`."""
     classes = bidi_classes(text)
     match = {} if EXPLICIT.isdisjoint(classes) else _matching_pdis(classes)
-    return _first_strong_level(classes, 0, len(classes), match, default)
+    marks_of = text if skip_marks else None
+    return _first_strong_level(classes, 0, len(classes), match, default, marks_of)
 
 
 def resolve_levels(

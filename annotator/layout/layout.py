@@ -27,7 +27,9 @@ _MIRROR_KEYS = frozenset(_MIRROR_CHARS)
 
 @dataclass(frozen=True, slots=True)
 class LayoutOptions:
-    direction: str = "auto"  # "auto" (first strong character, P2/P3), "rtl" or "ltr"
+    # "auto": each paragraph's first strong letter (P2/P3 with HL1: LRM, RLM, ALM skipped),
+    # else the previous paragraph's direction; or "rtl" / "ltr".
+    direction: str = "auto"
     show_invisibles: bool = False
     # Markers for embeddings, overrides and isolates, so that no line can read as different
     # text than it is (they are still applied); False hides them like other invisibles.
@@ -183,10 +185,10 @@ def layout_text(text: str, width: int, options: LayoutOptions = LayoutOptions())
         if len(clusters) == 1 and not clusters[0].width:
             # Only invisible characters: show their markers, so that they have cells.
             clusters = shape(paragraph, show_invisibles=True, reshape=app)
+        para = paragraph_level(paragraph, previous, skip_marks=True) if base is None else base
         if app:
-            classes, levels, para = resolve_levels(paragraph, base, previous)
+            classes, levels, para = resolve_levels(paragraph, para)
         else:
-            para = paragraph_level(paragraph, previous) if base is None else base
             classes = levels = None
         previous = para
         _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, para, width)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import unicodedata
 
 _JOINERS = frozenset("\u200c\u200d")
+# A BOM and the bidi marks of scraped newswire (LRM before every token): invisible, they share
+# the screen cell of the letter after them at the start of a paragraph.
+_INVISIBLE_LEAD = frozenset("\ufeff\u200e\u200f\u061c")
 
 
 def is_word_char(ch: str) -> bool:
@@ -20,7 +23,12 @@ def is_word_char(ch: str) -> bool:
 
 
 def word_at(text: str, offset: int) -> tuple[int, int] | None:
-    """The word containing ``text[offset]``, or None when that character is not in a word."""
+    """The word containing ``text[offset]``, or None when that character is not in a word.
+
+    On a BOM or a bidi mark, the word right after them: the caret there is on that word's
+    first letter, and the label must take the word, not the marks."""
+    while 0 <= offset < len(text) and text[offset] in _INVISIBLE_LEAD:
+        offset += 1
     if not 0 <= offset < len(text) or not is_word_char(text[offset]):
         return None
     start = offset

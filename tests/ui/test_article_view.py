@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.scroll_view import ScrollView
 
 from annotator.layout.layout import LayoutOptions
+from annotator.ui.annotate.app import make_app
 from annotator.ui.shared.article_view import ArticleView
 
 # What a widget is meant to override: its configuration and how it draws a line.
@@ -56,3 +58,30 @@ def test_trojan_source_row_is_drawn_with_markers_of_its_bidi_controls():
 def test_bidi_control_markers_can_be_turned_off():
     rows = drawn_rows(TROJAN_SOURCE, LayoutOptions(show_bidi_controls=False))
     assert rows[0] == 'if (accessLevel != "user") { // Check if admin'
+
+
+# Scraped newswire: a BOM, then an LRM before every token.
+WIRE = "\ufeff\u200eفي \u200eالبوكمال \u200eقال \u200eالمتحدث"
+
+
+async def test_label_key_at_a_wire_documents_start_takes_the_word_and_status_says_why(
+    tmp_path: Path, frozen_clock
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "wire.txt").write_text(WIRE, encoding="utf-8")
+    app = make_app(corpus, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        assert screen.view.text_layout.lines[0].rtl
+        status = "".join(
+            segment.text for segment in screen.query_one("#status-line").render_line(0)
+        )
+        assert "LRM/RLM marks: direction from letters" in status
+        await pilot.press("1")
+        await pilot.pause()
+        [span] = screen.session.spans
+        text = screen.session.text  # the corpus drops a file's BOM; the LRM stays
+        assert text.startswith("\u200eفي")
+        assert (span.start, span.end) == (1, 3)

@@ -297,6 +297,8 @@ class AnnotateScreen(Screen):
             self.detail_text = suggestion.text[:DETAIL_CHARS]
         elif selection is None:
             self.detail = f"cursor {cursor}"
+            if self.view.carries_marks:
+                self.detail += "  LRM/RLM marks: direction from letters"
             self.detail_text = ""
         else:
             start, end = selection

@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.annotations.model import Span
+from annotator.layout.bidi import carries_directional_marks
 from annotator.layout.layout import Layout, LayoutOptions, layout_text
 from annotator.text.words import next_word_start, previous_word_start, snap, step_edge, word_at
 
@@ -159,6 +160,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(ArticleView.show_cursor, show_cursor)
         self.text = text
+        self.carries_marks = carries_directional_marks(text)
         self.options = options or LayoutOptions()
         self.span_styles: dict[str, SpanStyle] = dict(styles or {})
         self.style_for: StyleFor = style_for or self.label_style
@@ -212,6 +214,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_document(self, text: str, spans: Iterable[Span] = ()) -> None:
         self.text = text
+        # Wire text's LRM/RLM marks do not decide a paragraph's direction (the first letter
+        # does); the screen says so, since the marks themselves are invisible.
+        self.carries_marks = carries_directional_marks(text)
         self.spans = tuple(spans)
         self._span_style = {span: self.style_for(span) for span in self.spans}
         self.focused_span = None

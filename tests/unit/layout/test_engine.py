@@ -228,3 +228,22 @@ def test_hiding_bidi_controls_shows_the_line_as_trojan_source_meant_it_to_read()
     options = LayoutOptions(show_bidi_controls=False)
     [line] = layout_text(TROJAN_SOURCE, 80, options).lines
     assert shown(line) == 'if (accessLevel != "user") { // Check if admin '
+
+
+# Scraped newswire: an LRM before every token.
+WIRE = "\u200eقال \u200eالمتحدث \u200eإن \u200e15 \u200eشخصا \u200eقتلوا"
+
+
+def test_wire_text_with_an_lrm_before_every_token_reads_right_to_left():
+    layout = layout_text(WIRE + "\n" + WIRE, 100)
+    assert [line.rtl for line in layout.lines] == [True, True]
+    line = layout.lines[0]
+    assert line.indent == 100 - sum(cell.width for cell in line.cells)
+    # Words in right-to-left order: the first word read is the rightmost.
+    first = WIRE.index("قال")
+    assert line.cells[-1].start <= first < line.cells[-1].end
+
+
+def test_an_lrm_does_not_decide_direction_but_a_latin_letter_does():
+    assert not layout_text("\u200fabc \u0628", 20).lines[0].rtl
+    assert layout_text("\u200e\u200e 12 \u0628 abc", 20).lines[0].rtl

@@ -21,6 +21,13 @@ def test_harakat_and_tatweel_are_word_characters():
         assert not is_word_char(punct), punct
 
 
+def test_word_at_a_bom_and_bidi_mark_takes_the_word_after_them():
+    text = "\ufeff\u200eفي \u200eالبوكمال"
+    assert word_at(text, 0) == (2, 4)
+    assert word_at(text, 1) == (2, 4)
+    assert word_at(text, text.index("\u200eال")) == (6, 14)
+
+
 def test_word_at_takes_the_whole_arabic_word_with_its_shadda():
     text = "بحي العمّال، ومبنى"
     start, end = word_at(text, text.index("ّ"))
