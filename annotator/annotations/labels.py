@@ -57,14 +57,21 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "CASUALTY_COUNT",
         "3",
         "#e06c75",
-        "A number of people killed or wounded, with its noun (38 عنصرا، نحو 50 آخرين).",
+        "A number of people killed or wounded, with its noun: approximator, number and noun "
+        "(38 عنصرا، نحو 50 آخرين، مائتا ألف شخص), with من and who (14 من قوات النظام) and a "
+        "following آخرين. Bodies (11 جثة), duals (شرطيان) and a bare number after a harm verb "
+        "(قتلت سبعة) count; arrests, kidnappings, sizes of forces and people merely present do "
+        "not. A proclitic and a trailing على الأقل stay outside.",
         ("QUOTE",),
     ),
     Label(
         "QUOTE",
         "4",
         "#98c379",
-        "Reported speech: the quoted words themselves.",
+        "Reported speech: the quoted words themselves, without the marks (ء used as one too), "
+        "fragments inside indirect speech included. Direct speech after a speech verb and a "
+        "colon counts without marks, to the end of the sentence. Quoted names, titles, "
+        "headlines and scare quotes are not quotes.",
     ),
 )
 
