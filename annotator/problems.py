@@ -6,6 +6,7 @@ never move the cursor, recolour or reorder the terminal.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,12 @@ def printable(text: str) -> str:
 def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     path = Path(path)
+    # The last part is not followed: a link is named as itself (``loop -> .`` is not its
+    # folder), and a symlink loop, which cannot be resolved, is still shown.
+    whole = path.name in ("", "..")
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+        where = Path(os.path.realpath(path if whole else path.parent))
+        shown = str((where if whole else where / path.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         shown = str(path)
     return printable(shown)

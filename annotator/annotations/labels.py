@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.problems import UserError, printable
+from annotator.regular_files import read_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +244,7 @@ def load_labels(path: Path | None) -> LabelSet:
     if path is None:
         return default_labels()
     try:
-        source = Path(path).read_text(encoding="utf-8")
+        source = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         raise UserError(f"{path}: no such labels file") from None
     except UnicodeDecodeError as exc:

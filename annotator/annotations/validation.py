@@ -37,6 +37,7 @@ from annotator.annotations.model import (
 )
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import Problem, json_error, printable, show_path
+from annotator.regular_files import NotRegularFile, open_regular
 
 CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
 _SNIFF = 64 * 1024
@@ -83,7 +84,7 @@ def _short(message: str) -> str:
 def _lines(path: Path) -> Iterator[tuple[int, int, bytes, bool]]:
     """(number, byte offset, bytes, ends with newline) for each line, read in blocks."""
     offset = 0
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         for number, raw in enumerate(f, 1):
             terminated = raw.endswith(b"\n")
             yield number, offset, raw[:-1] if terminated else raw, terminated
@@ -163,7 +164,7 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
         out.unchecked = f"is a folder; give the files in it (FOLDER/*.jsonl); {CHECKED}"
         return out
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             head = f.read(_SNIFF + 1)
         looks = _looks_like(head[:_SNIFF], len(head) <= _SNIFF)
         if looks:
@@ -182,6 +183,8 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
                 if first != number:
                     found.append(f"duplicate id {quoted(check.doc_id)} (first on line {first})")
             out.problems.extend(Problem(shown, message, number) for message in found)
+    except NotRegularFile as exc:
+        out.unchecked = f"{exc.strerror}; {CHECKED}"
     except OSError as exc:
         out.problems.append(
             Problem(shown, f"cannot read: {exc.strerror}; check the path and its permissions")

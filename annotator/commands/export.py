@@ -97,8 +97,6 @@ def source_journal(args: argparse.Namespace) -> Path:
                 f"{show_path(args.source)} is a folder; pass --from a journal file "
                 "(e.g. annotations/NAME.jsonl)"
             )
-        if not args.source.is_file():
-            raise UserError(f"{show_path(args.source)}: no such journal")
         require_journal(
             args.source,
             "export reads annotation journals (annotations/NAME.jsonl or gold.jsonl); "

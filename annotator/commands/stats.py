@@ -43,8 +43,6 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{show_path(folder)}: no journals (.jsonl) to count")
     journals = {}
     for path in paths:
-        if not path.is_file():
-            raise UserError(f"{show_path(path)}: no such journal")
         require_journal(path, "stats counts annotation journals (annotations/<annotator>.jsonl)")
         contents = load_journal(path)
         for problem in contents.problems:

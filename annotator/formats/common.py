@@ -12,6 +12,7 @@ from annotator.annotations.model import Span, check_span, quoted
 from annotator.formats.alignment import DEFAULT_POLICY
 from annotator.formats.report import ExportReport, SpanIssue
 from annotator.problems import Problem, UserError
+from annotator.regular_files import read_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ def unknown_label(where: str, label: str, known: tuple[str, ...]) -> str:
 
 def read_bytes(path, problems: list[Problem]) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError as exc:
         problems.append(Problem(str(path), f"cannot read: {exc.strerror}"))
         return None

@@ -56,11 +56,6 @@ def compact(path: Path) -> Compacted:
             f"{show_path(path)}: is a folder; give a journal file such as "
             "annotations/<annotator>.jsonl"
         )
-    if not path.is_file():
-        raise UserError(
-            f"{show_path(path)}: no such journal; give a journal file such as "
-            "annotations/<annotator>.jsonl"
-        )
     require_journal(
         path,
         "compact only rewrites annotation journals (annotations/<annotator>.jsonl), "

@@ -33,6 +33,7 @@ import orjson
 
 from annotator.annotations.model import DocRecord, RecordError, check_span
 from annotator.problems import Problem, UserError, json_error, printable, show_path
+from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
 
 _NAME = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
@@ -413,12 +414,18 @@ def load_journal(path: Path) -> JournalContents:
     path = Path(path)
     shown = show_path(path)
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             return read_journal(f, shown)
     except FileNotFoundError:
         return JournalContents()
     except OSError as exc:
-        raise UserError(f"{shown}: cannot read: {exc.strerror}") from None
+        raise UserError(_unusable(shown, exc)) from None
+
+
+def _unusable(shown: str, exc: OSError) -> str:
+    if isinstance(exc, NotRegularFile):
+        return f"{shown}: {exc.strerror}; a journal must be a regular file"
+    return f"{shown}: cannot read: {exc.strerror}"
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -431,8 +438,8 @@ def _write_all(fd: int, data: bytes) -> None:
 def append_rejected(path: Path, chunks: list[bytes]) -> None:
     """Append lines to ``<file>.rejected`` durably before they leave the journal."""
     target = rejected_path(path)
-    created = not target.exists()
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    created = not check_regular(target)
+    fd = open_regular_fd(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     try:
         _write_all(fd, b"".join(c if c.endswith(b"\n") else c + b"\n" for c in chunks))
         os.fsync(fd)
@@ -474,19 +481,27 @@ class Journal:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"{show_path(path.parent)}: cannot create: {exc.strerror}") from None
+        try:
+            check_regular(path)
+        except OSError as exc:
+            raise UserError(_unusable(shown, exc)) from None
         lock = FileLock.acquire(path)
         try:
-            created = not path.exists()
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            # The file locked, wherever a link leads: a link and its target are one journal.
+            created = not check_regular(lock.file)
+            fd = open_regular_fd(lock.file, os.O_RDWR | os.O_CREAT | os.O_APPEND)
+        except NotRegularFile as exc:
+            lock.release()
+            raise UserError(_unusable(shown, exc)) from None
         except OSError as exc:
             lock.release()
             raise UserError(f"{shown}: cannot open for writing: {exc.strerror}") from None
         try:
             if created:
-                fsync_dir(path.parent)
+                fsync_dir(lock.file.parent)
             with os.fdopen(os.dup(fd), "rb") as f:
                 contents = read_journal(f, shown)
-            _repair_end(path, fd, contents)
+            _repair_end(lock.file, fd, contents)
         except OSError as exc:
             os.close(fd)
             lock.release()
@@ -607,7 +622,7 @@ def not_a_journal(path: Path) -> str | None:
     """
     records = 0
     unreadable = 0
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         for number, raw in enumerate(f, 1):
             if not raw.strip():
                 continue
@@ -637,7 +652,12 @@ def require_journal(path: Path, what_for: str) -> None:
     (which command takes journals, and what happened to the file)."""
     try:
         reason = not_a_journal(path)
+    except FileNotFoundError:
+        raise UserError(
+            f"{show_path(path)}: no such journal; give a journal file such as "
+            "annotations/<annotator>.jsonl"
+        ) from None
     except OSError as exc:
-        raise UserError(f"{show_path(path)}: cannot read: {exc.strerror}") from None
+        raise UserError(_unusable(show_path(path), exc)) from None
     if reason is not None:
         raise UserError(f"{show_path(path)}: {reason}; {what_for}")

@@ -1,5 +1,9 @@
 """One writer per journal: an OS lock on ``<journal>.lock``, released when the process dies.
 
+The lock belongs to the file, not to the name it was given: a journal reached through a symlink
+is locked beside the file the link leads to, so a link and its target (or two links) still mean
+one writer. ``FileLock.file`` is that file: the one the holder may write.
+
 ``flock`` locks belong to the open file, so a crashed or killed holder never leaves a stale lock
 behind; the pid and host written into the lock file only serve the message a second process gets.
 The lock file is never deleted: removing it while another process waits on it would let two
@@ -14,6 +18,7 @@ import socket
 from pathlib import Path
 
 from annotator.problems import UserError, printable, show_path
+from annotator.regular_files import open_regular_fd
 
 
 def lock_path(path: Path) -> Path:
@@ -21,16 +26,19 @@ def lock_path(path: Path) -> Path:
 
 
 class FileLock:
-    def __init__(self, path: Path, fd: int) -> None:
+    def __init__(self, path: Path, file: Path, fd: int) -> None:
         self.path = path
+        self.file = file
         self._fd: int | None = fd
 
     @classmethod
     def acquire(cls, path: Path) -> FileLock:
-        """Lock ``path`` for writing, or raise UserError saying which process holds it."""
-        target = lock_path(path)
+        """Lock the file ``path`` leads to for writing, or raise UserError saying which
+        process holds it."""
+        file = Path(os.path.realpath(path))
+        target = lock_path(file)
         try:
-            fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = open_regular_fd(target, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise UserError(
                 f"{show_path(target)}: cannot create lock file: {exc.strerror}"
@@ -51,7 +59,7 @@ class FileLock:
             os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
         except OSError:
             pass  # the lock holds without it; only the message to a second process is vaguer
-        return cls(path, fd)
+        return cls(path, file, fd)
 
     def release(self) -> None:
         if self._fd is not None:

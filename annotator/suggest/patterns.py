@@ -22,6 +22,7 @@ import orjson
 
 from annotator.annotations.labels import LabelSet, default_labels
 from annotator.problems import UserError
+from annotator.regular_files import read_regular
 from annotator.suggest.phrases import PhraseIndex, split_phrase
 
 _TOKEN_KEYS = ("TEXT", "ORTH", "LOWER", "NORM")
@@ -157,7 +158,7 @@ def load_patterns(paths: list[Path], labels: LabelSet | None = None) -> Patterns
     files = []
     for path in paths:
         try:
-            data = Path(path).read_bytes()
+            data = read_regular(path)
         except FileNotFoundError:
             raise UserError(f"{path}: no such patterns file") from None
         except OSError as exc:
