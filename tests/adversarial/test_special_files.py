@@ -118,7 +118,7 @@ def test_an_article_swapped_for_a_fifo_after_opening_is_a_bad_document(
     opened = open_corpus(corpus, check_all=False)
     (corpus / "later.txt").unlink()
     make_fifo(corpus / "later.txt")
-    with pytest.raises(UserError, match="later.txt: a FIFO"):
+    with pytest.raises(UserError, match=r"later\.txt: a FIFO"):
         finishes(lambda: opened.text("later.txt"))
     assert opened.text("good.txt") == article
 
