@@ -123,9 +123,7 @@ def test_an_article_swapped_for_a_fifo_after_opening_is_a_bad_document(
     assert opened.text("good.txt") == article
 
 
-@pytest.mark.parametrize(
-    ("path", "said"), [("/dev/null", "a character device"), (".", "a folder")]
-)
+@pytest.mark.parametrize(("path", "said"), [("/dev/null", "a character device"), (".", "a folder")])
 def test_devices_and_folders_are_not_opened_as_files(path: str, said: str) -> None:
     with pytest.raises(NotRegularFile, match=said):
         open_regular(path)
