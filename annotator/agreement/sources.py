@@ -8,13 +8,17 @@ from pathlib import Path
 from annotator.agreement.documents import DocAnnotations, collect_documents
 from annotator.annotations.model import DocRecord
 from annotator.problems import UserError
-from annotator.store.journal import journal_path, load_journal
+from annotator.store.journal import check_name, journal_path, load_journal
 from annotator.text.corpus import Corpus, open_corpus
 
 
 def parse_annotators(value: str, at_least: int) -> list[str]:
     """``a,b,c`` as a list of distinct names; UserError when fewer than ``at_least``."""
-    names = [name.strip() for name in value.split(",") if name.strip()]
+    names = [
+        check_name(name.strip(), "--annotators", gold=True)
+        for name in value.split(",")
+        if name.strip()
+    ]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise UserError(f"--annotators names {', '.join(duplicates)} more than once")

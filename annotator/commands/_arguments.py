@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
+from annotator.store.journal import check_name
 from annotator.suggest.builtin import RULES
+
+
+def person_name(option: str) -> Callable[[str], str]:
+    """The argparse ``type`` of an option naming a person (``--annotator``, ``--reviewer``):
+    a UserError saying what a name may hold, never a file named with a bidi control."""
+    return lambda value: check_name(value, option)
 
 
 def add_corpus(parser: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES, DocRecord
+from annotator.commands._arguments import person_name
 from annotator.formats import FORMATS
 from annotator.problems import Problem, UserError, show_path
 from annotator.session.editing import now_iso
@@ -22,7 +23,12 @@ DEFAULT_STATUS = "accepted"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
     parser.add_argument("input", type=Path, help="the file (a folder for brat and hf)")
-    parser.add_argument("--annotator", required=True, help="whose journal receives the documents")
+    parser.add_argument(
+        "--annotator",
+        required=True,
+        type=person_name("--annotator"),
+        help="whose journal receives the documents",
+    )
     parser.add_argument(
         "--out",
         type=Path,

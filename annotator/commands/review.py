@@ -11,7 +11,7 @@ from pathlib import Path
 
 from annotator.agreement.sources import parse_annotators
 from annotator.annotations.labels import load_labels
-from annotator.commands._arguments import add_corpus
+from annotator.commands._arguments import add_corpus, person_name
 from annotator.session.review import prepare_review
 from annotator.store.paths import bundled_corpus, default_annotations_dir, default_annotator
 
@@ -22,7 +22,12 @@ HELP = "review annotators' spans side by side and settle them into gold.jsonl"
 def configure(parser: argparse.ArgumentParser) -> None:
     add_corpus(parser)
     parser.add_argument("--annotators", required=True, help="comma-separated names: amal,omar")
-    parser.add_argument("--reviewer", default=None, help="your name (default: login name)")
+    parser.add_argument(
+        "--reviewer",
+        default=None,
+        type=person_name("--reviewer"),
+        help="your name (default: login name)",
+    )
     parser.add_argument(
         "--threshold",
         type=int,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import DocRecord
-from annotator.commands._arguments import add_corpus, add_suggestion_rules
+from annotator.commands._arguments import add_corpus, add_suggestion_rules, person_name
 from annotator.problems import UserError, show_path
 from annotator.session.editing import now_iso
 from annotator.store.journal import Journal
@@ -51,7 +51,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="labels TOML file the patterns' labels must come from (default: the four defaults)",
     )
     parser.add_argument(
-        "--annotator", default="suggest", help="annotator name on the records (default: suggest)"
+        "--annotator",
+        default="suggest",
+        type=person_name("--annotator"),
+        help="annotator name on the records (default: suggest)",
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import re
+import unicodedata
 import weakref
 from collections.abc import (
     ItemsView,
@@ -36,19 +36,61 @@ from annotator.problems import Problem, UserError, json_error, printable, show_p
 from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
 
-_NAME = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
-
-
 # The reviewer's journal of settled spans: one name, never an annotator's.
 GOLD_NAME = "gold"
+_NAME_LIMIT = 64
+_ALLOWED = (
+    f"letters and digits (any script), with - _ or . between them, at most {_NAME_LIMIT} characters"
+)
+
+
+def check_name(name: str, option: str, *, gold: bool = False) -> str:
+    """``name`` when it can name a person and the files kept under their name, or UserError
+    saying what is wrong and what is allowed. ``option`` says where the name was given
+    (``--annotator``); ``gold`` lets the reviewer's journal be named (where it is only read).
+
+    Every command that takes a name checks it here: a name becomes ``<name>.jsonl`` beside
+    other people's journals and is printed in every message, so it holds no path separator,
+    no leading dot, and no control, format or bidi character that could hide or reorder it.
+    """
+    why = _unusable_name(name)
+    if why is None and not gold and name.casefold() == GOLD_NAME:
+        why = f"{GOLD_NAME} is the reviewer's journal ({GOLD_NAME}.jsonl), not an annotator's"
+    if why is not None:
+        raise UserError(
+            f"{option} '{printable(name)}' cannot name a file: {why}; a name is {_ALLOWED}"
+        )
+    return name
+
+
+def _unusable_name(name: str) -> str | None:
+    if not name:
+        return "it is empty"
+    if len(name) > _NAME_LIMIT:
+        return f"it has {len(name)} characters"
+    for i, char in enumerate(name):
+        kind = unicodedata.category(char)
+        if kind[0] in "LN" or (kind[0] == "M" and i > 0):
+            continue
+        if char in "-_" or (char == "." and i > 0):
+            continue
+        if char in "/\\":
+            return "it holds a path separator"
+        if char == ".":
+            return "it starts with a dot (a hidden file)"
+        described = unicodedata.name(char, "")
+        shown = f"U+{ord(char):04X}" + (f" {described}" if described else "")
+        if char.isspace():
+            return f"it holds a space ({shown})"
+        if kind[0] in "CZ":
+            return f"it holds an invisible or control character ({shown})"
+        return f"it holds {char!r} ({shown})"
+    return None
 
 
 def journal_path(annotations_dir: Path, annotator: str) -> Path:
-    """``<dir>/<annotator>.jsonl``; the name must be usable as a file name."""
-    if not _NAME.match(annotator):
-        raise UserError(
-            f"annotator name {annotator!r} cannot name a file; use letters, digits, - or _"
-        )
+    """``<dir>/<annotator>.jsonl``; the name must be usable as a file name (``check_name``)."""
+    check_name(annotator, "annotator name", gold=True)
     return Path(annotations_dir) / f"{annotator}.jsonl"
 
 

@@ -14,7 +14,7 @@ from annotator.annotations.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError
 from annotator.session.workspace import Workspace
-from annotator.store.journal import Journal, journal_path
+from annotator.store.journal import Journal, check_name, journal_path
 from annotator.store.paths import (
     bundled_corpus,
     default_annotations_dir,
@@ -98,7 +98,7 @@ def make_app(
     AnnotateScreen.check_label_keys(label_set, AnnotatorApp.BINDINGS)
     keys = load_keymap(keymap, remappable(label_set)) if keymap is not None else {}
     opened = open_corpus(corpus_path)
-    name = annotator or default_annotator()
+    name = check_name(annotator or default_annotator(), "--annotator")
     path = journal_path(out or default_annotations_dir(corpus_path), name)
     journal = Journal.open(path)
     try:

@@ -71,3 +71,42 @@ def test_the_cli_in_another_process_is_refused_while_this_one_writes(tmp_path):
     assert result.returncode == 2
     assert f"is in use by process {os.getpid()}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_symlink_and_its_target_are_one_journal_with_one_writer(tmp_path):
+    target = tmp_path / "ali.jsonl"
+    link = tmp_path / "shared.jsonl"
+    link.symlink_to(target.name)
+    child = hold(link)
+    try:
+        # Another process given the target: the lock is the file's, not the name's.
+        result = subprocess.run(
+            [sys.executable, "-m", "annotator", "compact", str(target)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2
+        assert f"ali.jsonl is in use by process {child.pid}" in result.stderr
+        with pytest.raises(UserError, match=f"in use by process {child.pid}"):
+            Journal.open(target)
+    finally:
+        child.kill()
+        child.wait()
+    with Journal.open(target) as journal:
+        assert list(journal.records) == ["from-child"]
+    assert link.is_symlink()  # the link still leads to the one journal
+
+
+def test_two_links_to_one_journal_exclude_each_other(tmp_path):
+    (tmp_path / "real").mkdir()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.symlink_to(tmp_path / "real" / "ali.jsonl")
+    second.symlink_to(tmp_path / "real" / "ali.jsonl")
+    child = hold(first)
+    try:
+        with pytest.raises(UserError, match=f"b.jsonl is in use by process {child.pid}"):
+            Journal.open(second)
+    finally:
+        child.kill()
+        child.wait()
