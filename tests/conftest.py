@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
+
+# Compile the package and rewrite the tests' asserts once, not again in every xdist worker of
+# every run: that is 3-4 s of CPU per worker. PYTHONDONTWRITEBYTECODE (set in some shells and
+# CI images) would forbid the cache; for the test run it is overruled. The caches are the
+# git-ignored __pycache__ folders beside the sources.
+sys.dont_write_bytecode = False
 
 T = TypeVar("T")
 POLL = 0.05  # seconds between two looks: short against the deadlines, long against a busy loop

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # each test reads the one wheel built with pip
 
 
 def compiled_in_tree() -> dict[str, tuple[int, int]]:

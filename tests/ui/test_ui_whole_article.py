@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import orjson
+import pytest
 from textual.events import Click, MouseDown, MouseMove, MouseUp
 from textual.geometry import Offset
 from textual.pilot import _get_mouse_message_arguments
@@ -61,6 +62,7 @@ def send_mouse(app, widget, offset: tuple[int, int], *events: type) -> None:
         app.screen._forward_event(event(**arguments, **extra))
 
 
+@pytest.mark.slow
 def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
     app, out = app_for(tmp_path, frozen_clock)
 
@@ -136,6 +138,7 @@ async def press_bound(app, keys: list[str]) -> None:
         await asyncio.sleep(0)
 
 
+@pytest.mark.slow
 def test_whole_article_with_the_keyboard_alone(tmp_path, frozen_clock):
     app, out = app_for(tmp_path, frozen_clock)
     pressed = 0

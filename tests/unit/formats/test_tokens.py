@@ -70,6 +70,7 @@ def test_compiled_bounds_equal_the_pure_python_bounds(text):
     assert COMPILED.bounds(text) == python_bounds(text)
 
 
+@pytest.mark.slow
 @needs_compiled
 def test_compiled_bounds_agree_on_every_code_point():
     """Each code point alone, between letters, between digits and after a space: the

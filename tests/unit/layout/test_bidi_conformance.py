@@ -45,6 +45,7 @@ def run_case(fields) -> tuple[str, list[str], list[int]] | None:
     return str(para), got_levels, order
 
 
+@pytest.mark.slow
 def test_every_case_of_bidi_character_test(capsys):
     failures = []
     total = 0
