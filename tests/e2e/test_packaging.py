@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.slow  # each test reads the one wheel built with pip
+# Each test reads the one wheel built with pip: on one worker, so it is built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 def compiled_in_tree() -> dict[str, tuple[int, int]]:

@@ -29,7 +29,7 @@ assert _spec is not None and _spec.loader is not None
 _worker = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_worker)
 change = _worker.change
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("crash_worker")]  # one server
 
 
 class Workers:

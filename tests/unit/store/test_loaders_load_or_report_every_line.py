@@ -7,6 +7,8 @@ vanish: each one is either loaded or reported.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -77,6 +79,16 @@ endings = st.sampled_from([b"", b"\n", b"\r\n"])
 fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@contextmanager
+def journal_file(data: bytes) -> Iterator[Path]:
+    """``data`` as a journal in a folder of its own, for one example (pytest's tmp_path is one
+    folder for all the examples hypothesis runs in a test)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ali.jsonl"
+        path.write_bytes(data)
+        yield path
+
+
 def first_line_is_a_journal_record(data: bytes) -> bool:
     try:
         obj = orjson.loads(data.split(b"\n", 1)[0])
@@ -131,9 +143,7 @@ def test_corpus_loader_reports_every_bad_line_and_file(jsonl, ending, txt):
 @given(journal=files, ending=endings)
 def test_journal_loader_keeps_or_reports_every_line(journal, ending):
     data = journal + ending
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ali.jsonl"
-        path.write_bytes(data)
+    with journal_file(data) as path:
         contents = load_journal(path)
         reported = {p.line for p in contents.problems}
         for number, line in enumerate(data.split(b"\n"), 1):
@@ -166,9 +176,7 @@ def test_journal_loader_keeps_or_reports_every_line(journal, ending):
 @given(journal=files, ending=endings)
 def test_compaction_keeps_every_record_and_sets_every_bad_line_aside(journal, ending):
     data = journal + ending
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ali.jsonl"
-        path.write_bytes(data)
+    with journal_file(data) as path:
         before = load_journal(path)
         try:
             result = compact(path)
