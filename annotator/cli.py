@@ -1,33 +1,71 @@
-"""The ``annotator`` command: one sub-command per module in ``annotator.commands``.
+"""The ``annotator`` command: the table of sub-commands, and the one place that opens the UI.
 
-Each command module defines ``NAME``, ``HELP``, ``configure(parser)`` and ``run(args) -> int``.
-Errors the user can fix are printed as one message and exit 2; never a traceback.
+Each module in ``annotator.commands`` has ``HELP``, ``configure(parser)`` and ``run(args)``.
+Commands sit below the UI and never import it, so ``annotate`` and ``review`` are handed the
+app factory they open from here. Errors the user can fix are printed as one message and exit 2;
+never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
-import importlib
 import os
-import pkgutil
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-import annotator.commands as commands_pkg
 from annotator import __version__
+from annotator.commands import (
+    agreement,
+    annotate,
+    check_corpus,
+    compact,
+    export,
+    import_,
+    review,
+    stats,
+    suggest,
+    validate,
+)
 from annotator.problems import UserError
 
 DEFAULT_COMMAND = "annotate"
 
 
-def _command_modules():
-    modules = []
-    for info in pkgutil.iter_modules(commands_pkg.__path__):
-        if info.name.startswith("_"):
-            continue
-        modules.append(importlib.import_module(f"{commands_pkg.__name__}.{info.name}"))
-    return sorted(modules, key=lambda m: m.NAME)
+@dataclass(frozen=True, slots=True)
+class Command:
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    # Textual is imported only when an app opens: the other commands start quickly without it.
+    from annotator.ui.annotate.app import make_app
+
+    return annotate.run(args, make_app)
+
+
+def _review(args: argparse.Namespace) -> int:
+    from annotator.ui.review.app import ReviewApp
+
+    return review.run(args, ReviewApp)
+
+
+COMMANDS: dict[str, Command] = {
+    "agreement": Command(agreement.HELP, agreement.configure, agreement.run),
+    "annotate": Command(annotate.HELP, annotate.configure, _annotate),
+    "check-corpus": Command(check_corpus.HELP, check_corpus.configure, check_corpus.run),
+    "compact": Command(compact.HELP, compact.configure, compact.run),
+    "export": Command(export.HELP, export.configure, export.run),
+    "import": Command(import_.HELP, import_.configure, import_.run),
+    "review": Command(review.HELP, review.configure, _review),
+    "stats": Command(stats.HELP, stats.configure, stats.run),
+    "suggest": Command(suggest.HELP, suggest.configure, suggest.run),
+    "validate": Command(validate.HELP, validate.configure, validate.run),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,34 +75,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.configure(command)
-        command.set_defaults(_run=module.run)
+    for name, command in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=command.help, description=command.help)
+        command.configure(command_parser)
+        command_parser.set_defaults(_run=command.run)
     return parser
 
 
-def _refuse_mistyped_command(word: str, known: set[str]) -> None:
+def _refuse_mistyped_command(word: str) -> None:
     """`annotator exprot` is a typo, not a corpus called "exprot": say so before the default
     command takes the word for a path."""
     if Path(word).exists() or "/" in word or "." in word:
         return
-    close = difflib.get_close_matches(word, sorted(known), n=1)
+    close = difflib.get_close_matches(word, sorted(COMMANDS), n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise UserError(
         f"'{word}' is neither a command nor an existing corpus path; {hint}"
-        f"commands: {', '.join(sorted(known))} (annotator --help)"
+        f"commands: {', '.join(sorted(COMMANDS))} (annotator --help)"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    known = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     try:
-        if argv and argv[0] not in known and not argv[0].startswith("-"):
-            _refuse_mistyped_command(argv[0], known)
-        if not argv or (argv[0] not in known and argv[0] not in ("-h", "--help", "--version")):
+        if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+            _refuse_mistyped_command(argv[0])
+        if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
             argv.insert(0, DEFAULT_COMMAND)
         args = parser.parse_args(argv)
         return int(args._run(args) or 0)

@@ -41,3 +41,13 @@ def wait_until(
 def wait_for() -> Callable[..., object]:
     """``wait_for(condition, what, seconds=30.0)``: wait for a condition, never for a time."""
     return wait_until
+
+
+# --- where the bundled sample's annotations go (annotator.store.paths.user_data_dir) ---
+@pytest.fixture(autouse=True)
+def user_data_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own user data folder: nothing a test does reaches the real
+    ~/.local/share/annotator, and no test sees another's journals there."""
+    home = tmp_path_factory.mktemp("xdg-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import orjson
 
 from annotator.agreement.render import render_text
 from annotator.agreement.report import agreement_report
 from annotator.agreement.sources import load_documents, parse_annotators
-from annotator.commands._arguments import add_corpus
+from annotator.commands._arguments import add_annotations, add_corpus, annotations_dir
 from annotator.problems import UserError
-from annotator.store.paths import bundled_corpus, default_annotations_dir
+from annotator.store.paths import bundled_corpus
 
-NAME = "agreement"
 HELP = "span F1, Cohen's kappa and Krippendorff's alpha between annotators' journals"
 
 
@@ -24,12 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--annotators", required=True, help="comma-separated names, at least two: amal,omar"
     )
-    parser.add_argument(
-        "--annotations",
-        type=Path,
-        default=None,
-        help="folder of <name>.jsonl journals (default: annotations/ beside the corpus)",
-    )
+    add_annotations(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--worst", type=int, default=10, help="how many lowest-agreement documents to list"
@@ -41,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--worst must be 0 or more")
     corpus = args.corpus or bundled_corpus()
     annotators = parse_annotators(args.annotators, at_least=2)
-    annotations = args.annotations or default_annotations_dir(corpus)
+    annotations = annotations_dir(args)
     docs, problems = load_documents(corpus, annotations, annotators)
     report = agreement_report(docs, annotators, worst=args.worst, problems=problems)
     if args.json:

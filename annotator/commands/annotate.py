@@ -1,25 +1,46 @@
-"""``annotator annotate``: open the annotation app on a corpus."""
+"""``annotator annotate``: open the annotation app on a corpus.
+
+The app comes from the UI, above this layer: ``annotator.cli`` passes its ``make_app`` in.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
-from annotator.commands._arguments import add_corpus, add_suggestion_rules
+from annotator.commands._arguments import (
+    add_annotations,
+    add_corpus,
+    add_suggestion_rules,
+)
 from annotator.layout.layout import LayoutOptions
+from annotator.problems import Problem
 
-NAME = "annotate"
+
+class AnnotateApp(Protocol):
+    """What this command needs of the app it is given."""
+
+    close_error: str
+
+    @property
+    def problems(self) -> list[Problem]: ...
+
+    def run(self) -> object: ...
+
+
 HELP = "annotate a corpus: select spans, label them, saved as JSONL as you go"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_corpus(parser)
-    parser.add_argument("--annotator", help="your name; the journal is <out>/<name>.jsonl")
-    parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
     parser.add_argument(
-        "--out", type=Path, help="folder for the journal (default: annotations/ beside the corpus)"
+        "--annotator", help="your name; the journal is <annotations>/<name>.jsonl (default: login)"
     )
+    parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
+    add_annotations(parser, renamed_out=True)
     parser.add_argument(
         "--keymap",
         type=Path,
@@ -52,9 +73,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    from annotator.ui.annotate.app import make_app
-
+def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
     options = LayoutOptions(
         direction=args.direction,
         show_invisibles=args.show_invisibles,
@@ -65,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         args.corpus,
         annotator=args.annotator,
         labels=args.labels,
-        out=args.out,
+        out=args.annotations,  # None: the app picks the default and says where it is
         options=options,
         keymap=args.keymap,
         suggest=not args.no_suggest,

@@ -8,7 +8,6 @@ from pathlib import Path
 from annotator.problems import show_path
 from annotator.text.corpus import open_corpus
 
-NAME = "check-corpus"
 HELP = "list what a corpus folder or file loads and every file or line skipped, with the reason"
 
 

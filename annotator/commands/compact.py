@@ -9,7 +9,6 @@ from pathlib import Path
 from annotator.problems import UserError
 from annotator.store.compaction import compact
 
-NAME = "compact"
 HELP = (
     "rewrite annotation journals to one line per document, atomically "
     "(refuses a journal that is open in the app)"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
+from annotator.commands._arguments import add_annotations, annotations_dir
 from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
 from annotator.problems import UserError, show_path
 from annotator.store.journal import GOLD_NAME, journal_path, load_journal, require_journal
-from annotator.store.paths import bundled_corpus, default_annotations_dir, default_export_dir
+from annotator.store.paths import default_export_dir
 
-NAME = "export"
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
 
 SHOWN_PER_KIND = 10  # issues printed per kind; the rest go to a file beside the export
@@ -41,12 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--gold", action="store_true", help="export gold.jsonl, written by the review screen"
     )
-    parser.add_argument(
-        "--annotations",
-        type=Path,
-        default=None,
-        help="folder holding gold.jsonl (default: annotations/ beside the bundled corpus)",
-    )
+    add_annotations(parser)
     parser.add_argument(
         "--status",
         action="append",
@@ -91,19 +86,20 @@ def statuses(values: list[str] | None) -> frozenset[str] | None:
 
 
 def source_journal(args: argparse.Namespace) -> Path:
-    if args.source is not None:
-        if args.source.is_dir():
+    source: Path | None = args.source
+    if source is not None:
+        if source.is_dir():
             raise UserError(
-                f"{show_path(args.source)} is a folder; pass --from a journal file "
+                f"{show_path(source)} is a folder; pass --from a journal file "
                 "(e.g. annotations/NAME.jsonl)"
             )
         require_journal(
-            args.source,
+            source,
             "export reads annotation journals (annotations/NAME.jsonl or gold.jsonl); "
             "bring another tool's file in with annotator import first",
         )
-        return args.source
-    annotations = args.annotations or default_annotations_dir(bundled_corpus())
+        return source
+    annotations = annotations_dir(args)
     gold = journal_path(annotations, GOLD_NAME)
     if gold.is_file():
         return gold

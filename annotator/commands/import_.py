@@ -8,14 +8,12 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES, DocRecord
-from annotator.commands._arguments import person_name
+from annotator.commands._arguments import add_annotations, annotations_dir, person_name
 from annotator.formats import FORMATS
 from annotator.problems import Problem, UserError, show_path
 from annotator.session.editing import now_iso
 from annotator.store.journal import Journal, journal_path
-from annotator.store.paths import bundled_corpus, default_annotations_dir
 
-NAME = "import"
 HELP = "import doccano, canonical jsonl, conll, hf or brat files into an annotator's journal"
 DEFAULT_STATUS = "accepted"
 
@@ -29,13 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=person_name("--annotator"),
         help="whose journal receives the documents",
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="annotations folder (default: annotations/ beside the bundled corpus)",
-    )
+    add_annotations(parser, renamed_out=True)
     parser.add_argument(
         "--status",
         choices=STATUSES,
@@ -80,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
                     f"document id {doc_id!r} appears {n} times; the last one is kept",
                 )
             )
-    folder = args.out or default_annotations_dir(bundled_corpus())
+    folder = annotations_dir(args)
     if folder.exists() and not folder.is_dir():
         raise UserError(
-            f"{show_path(folder)} is a file; --out takes the folder the journal "
+            f"{show_path(folder)} is a file; --annotations takes the folder the journal "
             f"{args.annotator}.jsonl goes in (e.g. annotations)"
         )
     target = journal_path(folder, args.annotator)

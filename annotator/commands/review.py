@@ -1,21 +1,36 @@
 """``annotator review``: settle the annotators' disagreements into gold, in the terminal.
 
-Gold goes to ``gold.jsonl`` (``--out`` or the annotations folder) through the journal, so
-each decision is on disk before the next key and two reviewers cannot write it at once.
+Gold goes to ``gold.jsonl`` in the annotations folder (or ``--out``) through the journal, so
+each decision is on disk before the next key and two reviewers cannot write it at once. The
+app comes from the UI, above this layer: ``annotator.cli`` passes it in.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from annotator.agreement.sources import parse_annotators
 from annotator.annotations.labels import load_labels
-from annotator.commands._arguments import add_corpus, person_name
-from annotator.session.review import prepare_review
-from annotator.store.paths import bundled_corpus, default_annotations_dir, default_annotator
+from annotator.commands._arguments import (
+    add_annotations,
+    add_corpus,
+    annotations_dir,
+    person_name,
+)
+from annotator.problems import UserError, show_path
+from annotator.session.review import ReviewSetup, prepare_review
+from annotator.store.journal import GOLD_NAME, journal_path
+from annotator.store.paths import bundled_corpus, default_annotator
 
-NAME = "review"
+
+class ReviewApp(Protocol):
+    def run(self) -> object: ...
+
+
 HELP = "review annotators' spans side by side and settle them into gold.jsonl"
 
 
@@ -34,35 +49,49 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="accept at once every span at least N annotators marked identically",
     )
+    add_annotations(parser)
     parser.add_argument(
-        "--annotations",
+        "--out",
         type=Path,
         default=None,
-        help="folder of <name>.jsonl journals (default: annotations/ beside the corpus)",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=None, help="folder for gold.jsonl (default: --annotations)"
+        metavar="FILE",
+        help=f"the gold journal to write (default: {GOLD_NAME}.jsonl in --annotations, "
+        "where export --gold reads it)",
     )
     parser.add_argument("--labels", type=Path, default=None, help="labels TOML file")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup], ReviewApp]) -> int:
     corpus = args.corpus or bundled_corpus()
     annotators = parse_annotators(args.annotators, at_least=1)
-    annotations = args.annotations or default_annotations_dir(corpus)
+    annotations = annotations_dir(args)
     setup = prepare_review(
         corpus,
         annotators,
         reviewer=args.reviewer or default_annotator(),
         annotations=annotations,
-        out=args.out or annotations,
+        gold=gold_path(args.out, annotations),
         threshold=args.threshold,
         labels=load_labels(args.labels),
     )
     try:
-        from annotator.ui.review.app import ReviewApp
-
-        ReviewApp(setup).run()
+        make_app(setup).run()
     finally:
         setup.journal.close()
     return 0
+
+
+def gold_path(out: Path | None, annotations: Path) -> Path:
+    """The gold journal ``--out`` names; a folder there is the old spelling of its parent."""
+    if out is None:
+        return journal_path(annotations, GOLD_NAME)
+    if out.is_dir():
+        gold = journal_path(out, GOLD_NAME)
+        print(
+            f"annotator: review --out now names the gold file itself; writing {show_path(gold)}",
+            file=sys.stderr,
+        )
+        return gold
+    if out.suffix != ".jsonl":
+        raise UserError(f"--out {show_path(out)}: give the gold journal a .jsonl name")
+    return out

@@ -9,11 +9,10 @@ from pathlib import Path
 import orjson
 
 from annotator.annotations.stats import compute, render_text
+from annotator.commands._arguments import add_annotations, annotations_dir
 from annotator.problems import UserError, show_path
 from annotator.store.journal import load_journal, require_journal
-from annotator.store.paths import bundled_corpus, default_annotations_dir
 
-NAME = "stats"
 HELP = "documents by status, spans per label and annotator, mean time per document"
 
 
@@ -25,19 +24,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="JOURNAL",
         help="journal files (default: every .jsonl in the annotations folder)",
     )
-    parser.add_argument(
-        "--annotations",
-        type=Path,
-        default=None,
-        help="folder of journals (default: annotations/ beside the bundled corpus)",
-    )
+    add_annotations(parser)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
     paths = list(args.journals)
     if not paths:
-        folder = args.annotations or default_annotations_dir(bundled_corpus())
+        folder = annotations_dir(args)
         paths = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
         if not paths:
             raise UserError(f"{show_path(folder)}: no journals (.jsonl) to count")

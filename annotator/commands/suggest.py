@@ -14,17 +14,22 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import DocRecord
-from annotator.commands._arguments import add_corpus, add_suggestion_rules, person_name
+from annotator.commands._arguments import (
+    add_annotations,
+    add_corpus,
+    add_suggestion_rules,
+    annotations_dir,
+    person_name,
+)
 from annotator.problems import UserError, show_path
 from annotator.session.editing import now_iso
-from annotator.store.journal import Journal
+from annotator.store.journal import Journal, journal_path
 from annotator.store.paths import bundled_corpus
 from annotator.suggest.engine import Suggester, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.suggest.patterns import load_patterns
-from annotator.text.corpus import open_corpus
+from annotator.text.corpus import Corpus, open_corpus
 
-NAME = "suggest"
 HELP = "pre-mark spans with the built-in rules, patterns files and learned gazetteers"
 
 
@@ -40,8 +45,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="JOURNAL",
         help="learn every span accepted in these journals and suggest it where it recurs",
     )
+    add_annotations(parser)
     parser.add_argument(
-        "--out", type=Path, required=True, metavar="FILE", help="the journal to write (.jsonl)"
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the journal to write (default: <annotator>.jsonl in --annotations)",
     )
     parser.add_argument(
         "--labels",
@@ -59,9 +69,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.out.is_dir():
+    out = args.out or journal_path(annotations_dir(args), args.annotator)
+    if out.is_dir():
         raise UserError(
-            f"--out {args.out} is a folder; give a file, like {args.out / 'suggest.jsonl'}"
+            f"--out {show_path(out)} is a folder; give a file, like "
+            f"{show_path(out / 'suggest.jsonl')}"
         )
     labels = load_labels(args.labels)
     gazetteer, problems = gazetteer_from_journals(args.gazetteer)
@@ -76,14 +88,14 @@ def run(args: argparse.Namespace) -> int:
     for problem in corpus.problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
     counts: Counter[str] = Counter()
-    with Journal.open(args.out) as journal:
+    with Journal.open(out) as journal:
         others = sorted(
             {r.annotator or "an unnamed annotator" for r in journal.records.values()}
             - {args.annotator}
         )
         if others:
             raise UserError(
-                f"{show_path(args.out)} holds annotations by {', '.join(others)}; "
+                f"{show_path(out)} holds annotations by {', '.join(others)}; "
                 "write suggestions to a journal of their own"
             )
         documents = journal.append_many(_suggested(corpus, suggester, args.annotator, counts))
@@ -91,12 +103,14 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"suggested {sum(counts.values())} spans in {documents} "
         f"document{'' if documents == 1 else 's'} ({by_label}) "
-        f"-> {show_path(args.out)}"
+        f"-> {show_path(out)}"
     )
     return 0
 
 
-def _suggested(corpus, suggester, annotator: str, counts: Counter[str]) -> Iterator[DocRecord]:
+def _suggested(
+    corpus: Corpus, suggester: Suggester, annotator: str, counts: Counter[str]
+) -> Iterator[DocRecord]:
     """Each readable document of ``corpus`` with its suggestions, counted by label as they go
     (saved a thousand at a time: a suggestion run can simply be repeated)."""
     for doc_id in corpus.ids:

@@ -9,7 +9,6 @@ from annotator.annotations.labels import load_labels
 from annotator.annotations.validation import validate_file
 from annotator.problems import show_path
 
-NAME = "validate"
 HELP = (
     "check annotation journals, canonical or doccano JSONL exports; one line per problem, "
     "exit 1 on any, 2 for a file it cannot check"

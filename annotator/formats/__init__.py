@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.annotations.model import DocRecord
 from annotator.formats import brat, conll, doccano, hf, jsonl
@@ -46,7 +47,8 @@ def render(
                 "Fix them, or leave out --align to split the tokens at their edges (or pass "
                 f"--align expand or contract):\n{listing}"
             )
-    return module.render(counted(records, report), options, report)
+    chunks: Iterator[tuple[str, bytes]] = module.render(counted(records, report), options, report)
+    return chunks
 
 
 def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> list[Path]:
@@ -60,7 +62,7 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
         raise UserError(f"{show_path(out)} is a folder; give --out a file name")
     if kind == "dir" and out.exists() and not out.is_dir():
         raise UserError(f"{show_path(out)} is a file; this format writes a folder, give --out one")
-    files: dict[str, object] = {}
+    files: dict[str, BinaryIO] = {}
     written: list[Path] = []
     done = False
     try:

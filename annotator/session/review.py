@@ -45,7 +45,7 @@ from annotator.annotations.model import DocRecord, Span, check_span
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.session.editing import EditRefused
-from annotator.store.journal import GOLD_NAME, Journal, journal_path
+from annotator.store.journal import Journal
 
 AGREED = "agreed"
 LABEL_CONFLICT = "label_conflict"
@@ -523,7 +523,7 @@ def prepare_review(
     *,
     reviewer: str,
     annotations: Path,
-    out: Path,
+    gold: Path,
     threshold: int | None = None,
     labels: LabelSet | None = None,
 ) -> ReviewSetup:
@@ -537,7 +537,7 @@ def prepare_review(
             f"none of {', '.join(annotators)} has a record in {annotations}; "
             "annotate first or pass --annotations DIR"
         )
-    journal = Journal.open(journal_path(out, GOLD_NAME))
+    journal = Journal.open(gold)
     try:
         problems += [str(p) for p in journal.problems]
         labels = labels or load_labels(None)

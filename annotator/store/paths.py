@@ -21,13 +21,23 @@ def bundled_corpus() -> Path:
 def default_annotations_dir(corpus: Path) -> Path:
     """Annotations sit beside the corpus, never inside it (a corpus folder may hold .jsonl).
 
-    The copy of the bundled corpus inside an installed package is not a place to write,
-    so its annotations go to the current directory instead.
+    The bundled sample (or a file of it) is not the user's to write beside (it is inside the
+    installed package, or the project's checkout), so its annotations go to the user's data
+    folder.
     """
     corpus = Path(corpus).resolve()
-    if corpus == _PACKAGED_CORPUS:
-        return Path.cwd() / "annotations"
+    bundled = bundled_corpus().resolve()
+    if corpus == bundled or bundled in corpus.parents:
+        return user_data_dir() / "annotations"
     return corpus.parent / "annotations"
+
+
+def user_data_dir() -> Path:
+    """``$XDG_DATA_HOME/annotator``, by default ``~/.local/share/annotator``."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    # The XDG spec says a relative value is invalid and must be ignored.
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "share"
+    return root / "annotator"
 
 
 def default_export_dir() -> Path:

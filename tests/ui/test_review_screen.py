@@ -41,7 +41,7 @@ def setup(tmp_path):
         ["amal", "omar"],
         reviewer="lina",
         annotations=FIXTURES,
-        out=tmp_path,
+        gold=tmp_path / "gold.jsonl",
     )
     yield opened
     opened.journal.close()
@@ -206,7 +206,11 @@ async def test_reopening_restores_the_decisions(setup, tmp_path):
         await pilot.press("tab", "x", "A")
     setup.journal.close()
     again = prepare(
-        ROOT / "corpora", ["amal", "omar"], reviewer="lina", annotations=FIXTURES, out=tmp_path
+        ROOT / "corpora",
+        ["amal", "omar"],
+        reviewer="lina",
+        annotations=FIXTURES,
+        gold=tmp_path / "gold.jsonl",
     )
     try:
         review = again.reviews[0]

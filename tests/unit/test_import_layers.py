@@ -3,6 +3,7 @@
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import annotator
 
@@ -55,3 +56,15 @@ def test_ui_does_import_textual():
     )
     assert result.returncode != 0
     assert "core module imported textual" in result.stderr
+
+
+def test_import_contracts_hold():
+    """The layers and the Textual ban declared in pyproject.toml, checked by import-linter
+    over every import statement (including those inside functions)."""
+    root = Path(annotator.__file__).parents[1]
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [lint_imports, "--no-cache", "--no-logo"], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+    assert "Contracts: 2 kept, 0 broken." in result.stdout

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 
 from annotator.annotations.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
-from annotator.problems import Problem, UserError
+from annotator.problems import Problem, UserError, show_path
 from annotator.session.workspace import Workspace
 from annotator.store.journal import Journal, check_name, journal_path
 from annotator.store.paths import (
@@ -52,6 +52,7 @@ class AnnotatorApp(App):
         self.options = options or LayoutOptions()
         self.close_error = ""
         self.other_problems = list(problems)
+        self.announce_journal = False  # say where annotations go when the caller did not choose
 
     @property
     def problems(self) -> list[Problem]:
@@ -64,6 +65,12 @@ class AnnotatorApp(App):
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen(self.workspace, self.options))
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
+        if self.announce_journal:
+            where = show_path(self.workspace.journal.path)
+            self.notify(
+                f"annotations are saved to {where} (--annotations DIR to choose)",
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
         try:
@@ -111,6 +118,7 @@ def make_app(
         raise
     app = AnnotatorApp(workspace, options, problems)
     app.set_keymap(keys)
+    app.announce_journal = out is None
     return app
 
 

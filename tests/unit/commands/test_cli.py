@@ -1,16 +1,22 @@
 import subprocess
 import sys
-import types
+from pathlib import Path
 
 from annotator import __version__, cli
 from annotator.cli import build_parser
 from annotator.problems import UserError
 
 
-def test_every_command_module_is_registered():
+def test_every_command_module_is_in_the_table():
+    folder = Path(cli.__file__).parent / "commands"
+    modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    in_table = {c.configure.__module__.rsplit(".", 1)[-1] for c in cli.COMMANDS.values()}
+    assert modules == in_table
+
+
+def test_the_parser_offers_every_command_in_the_table():
     parser = build_parser()
-    choices = parser._subparsers._group_actions[0].choices
-    assert "annotate" in choices
+    assert set(parser._subparsers._group_actions[0].choices) == set(cli.COMMANDS)
 
 
 def test_version_runs_as_a_module():
@@ -25,23 +31,18 @@ def test_user_errors_print_one_line_and_exit_2(monkeypatch, capsys):
     def run(args):
         raise UserError(f"{args.path}: line 3: broken; fix it")
 
-    fake = types.SimpleNamespace(
-        NAME="fake", HELP="fails", configure=lambda p: p.add_argument("path"), run=run
-    )
-    monkeypatch.setattr(cli, "_command_modules", lambda: [fake])
+    fake = cli.Command("fails", lambda p: p.add_argument("path"), run)
+    monkeypatch.setattr(cli, "COMMANDS", {"fake": fake})
     assert cli.main(["fake", "x.jsonl"]) == 2
     assert capsys.readouterr().err == "annotator: x.jsonl: line 3: broken; fix it\n"
 
 
 def test_no_command_means_annotate(monkeypatch):
     seen = []
-    fake = types.SimpleNamespace(
-        NAME="annotate",
-        HELP="",
-        configure=lambda p: p.add_argument("corpus", nargs="?"),
-        run=lambda args: seen.append(args.corpus) or 0,
+    fake = cli.Command(
+        "", lambda p: p.add_argument("corpus", nargs="?"), lambda a: seen.append(a.corpus) or 0
     )
-    monkeypatch.setattr(cli, "_command_modules", lambda: [fake])
+    monkeypatch.setattr(cli, "COMMANDS", {"annotate": fake})
     assert cli.main([]) == 0
     assert cli.main(["some/corpus"]) == 0
     assert seen == [None, "some/corpus"]
@@ -49,13 +50,12 @@ def test_no_command_means_annotate(monkeypatch):
 
 def test_a_closed_pipe_is_not_a_traceback():
     script = (
-        "import sys, types\n"
+        "import sys\n"
         "from annotator import cli\n"
         "def run(args):\n"
         "    for _ in range(100000):\n"
         "        print('line of output')\n"
-        "fake = types.SimpleNamespace(NAME='spew', HELP='', configure=lambda p: None, run=run)\n"
-        "cli._command_modules = lambda: [fake]\n"
+        "cli.COMMANDS = {'spew': cli.Command('', lambda p: None, run)}\n"
         "sys.exit(cli.main(['spew']))\n"
     )
     spew = subprocess.Popen(
@@ -78,13 +78,10 @@ def test_a_mistyped_command_is_not_taken_for_a_corpus(capsys, tmp_path, monkeypa
 
 def test_an_existing_folder_named_like_a_word_is_still_a_corpus(tmp_path, monkeypatch):
     seen = []
-    fake = types.SimpleNamespace(
-        NAME="annotate",
-        HELP="",
-        configure=lambda p: p.add_argument("corpus", nargs="?"),
-        run=lambda args: seen.append(args.corpus) or 0,
+    fake = cli.Command(
+        "", lambda p: p.add_argument("corpus", nargs="?"), lambda a: seen.append(a.corpus) or 0
     )
-    monkeypatch.setattr(cli, "_command_modules", lambda: [fake])
+    monkeypatch.setattr(cli, "COMMANDS", {"annotate": fake})
     monkeypatch.chdir(tmp_path)
     (tmp_path / "news").mkdir()
     assert cli.main(["news"]) == 0

@@ -116,7 +116,7 @@ def test_align_fail_writes_nothing(workdir, capsys):
 def test_import_what_was_exported(workdir, capsys, gold, fmt):
     out = "e.file" if fmt in ("jsonl", "doccano", "conll") else "e"
     assert main(["export", "--format", fmt, "--annotations", "annotations", "--out", out]) == 0
-    argv = ["import", "--format", fmt, out, "--annotator", "omar", "--out", "annotations"]
+    argv = ["import", "--format", fmt, out, "--annotator", "omar", "--annotations", "annotations"]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "imported 1 document(s), 81 span(s) into annotations/omar.jsonl" in out
@@ -137,7 +137,7 @@ def test_import_reports_problems_and_exits_1(workdir, capsys):
     bad = workdir / "bad.jsonl"
     bad.write_text('{"text": "abc", "label": [[0, 9, "SITE"]]}\nnope\n', encoding="utf-8")
     argv = ["import", "--format", "doccano", "bad.jsonl", "--annotator", "omar"]
-    assert main([*argv, "--out", "annotations"]) == 1
+    assert main([*argv, "--annotations", "annotations"]) == 1
     out = capsys.readouterr().out
     assert "bad.jsonl: line 1: label[0]: [0, 9) is not a span of the text" in out
     assert "bad.jsonl: line 2: not valid JSON" in out
@@ -146,7 +146,16 @@ def test_import_reports_problems_and_exits_1(workdir, capsys):
 
 def test_importing_nothing_leaves_no_journal(workdir, capsys):
     (workdir / "empty.jsonl").write_text("nope\n", encoding="utf-8")
-    argv = ["import", "--format", "doccano", "empty.jsonl", "--annotator", "omar", "--out", "in"]
+    argv = [
+        "import",
+        "--format",
+        "doccano",
+        "empty.jsonl",
+        "--annotator",
+        "omar",
+        "--annotations",
+        "in",
+    ]
     assert main(argv) == 1
     out = capsys.readouterr().out
     assert "empty.jsonl: line 1: not valid JSON" in out
@@ -201,7 +210,7 @@ def test_import_status_override_and_repeated_ids(workdir, capsys):
         encoding="utf-8",
     )
     argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "omar"]
-    assert main([*argv, "--out", "annotations", "--status", "flagged"]) == 1
+    assert main([*argv, "--annotations", "annotations", "--status", "flagged"]) == 1
     out = capsys.readouterr().out
     assert "d.jsonl: document id 'x' appears 2 times; the last one is kept" in out
     [record] = load_journal(workdir / "annotations" / "omar.jsonl").records.values()
@@ -228,7 +237,7 @@ def test_import_refuses_labels_outside_the_label_set(workdir, capsys, tmp_path):
         '{"id": "a", "text": "في حلب", "label": [[3, 6, "PLACE"], [0, 2, "SITE"]]}\n',
         encoding="utf-8",
     )
-    argv = ["import", "--format", "doccano", "p.jsonl", "--out", "annotations"]
+    argv = ["import", "--format", "doccano", "p.jsonl", "--annotations", "annotations"]
     assert main([*argv, "--annotator", "omar"]) == 1
     out = capsys.readouterr().out
     assert (
@@ -261,7 +270,16 @@ def test_a_large_import_saves_a_thousand_documents_per_fsync(workdir, capsys, mo
     syncs = []
     real_fsync = __import__("os").fsync
     monkeypatch.setattr("os.fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
-    args = ["import", "--format", "doccano", str(source), "--annotator", "many", "--out", "in"]
+    args = [
+        "import",
+        "--format",
+        "doccano",
+        str(source),
+        "--annotator",
+        "many",
+        "--annotations",
+        "in",
+    ]
     assert main(args) == 0
     assert "imported 2500 document(s), 2500 span(s)" in capsys.readouterr().out
     assert len(syncs) <= 4  # three batches, and the journal's own creation
@@ -281,9 +299,18 @@ def test_write_errors_name_the_file_asked_for(workdir, capsys):
         assert main([*argv, "--out", "/proc/annotator-export.jsonl"]) == 2
         err = capsys.readouterr().err
         assert "/proc/annotator-export.jsonl: cannot write" in err and ".partial" not in err
-    args = ["import", "--format", "doccano", "blocker", "--annotator", "z", "--out", "blocker"]
+    args = [
+        "import",
+        "--format",
+        "doccano",
+        "blocker",
+        "--annotator",
+        "z",
+        "--annotations",
+        "blocker",
+    ]
     assert main(args) == 2
-    assert "blocker is a file; --out takes the folder the journal z.jsonl goes in" in (
+    assert "blocker is a file; --annotations takes the folder the journal z.jsonl goes in" in (
         capsys.readouterr().err
     )
 
@@ -292,7 +319,7 @@ def test_import_says_when_it_set_the_status_itself(workdir, capsys):
     (workdir / "d.jsonl").write_text(
         '{"id": "x", "text": "قصفت البوكمال", "label": [[5, 13, "SITE"]]}\n', encoding="utf-8"
     )
-    argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "z", "--out", "in"]
+    argv = ["import", "--format", "doccano", "d.jsonl", "--annotator", "z", "--annotations", "in"]
     assert main(argv) == 0
     assert "1 document(s) carried no status in d.jsonl and were imported as accepted" in (
         capsys.readouterr().out

@@ -17,7 +17,9 @@ THREE = ["amal", "omar", "sami"]
 
 
 def open_review(out, annotators=THREE, **kwargs):
-    return prepare(CORPUS, annotators, reviewer="lina", annotations=FIXTURES, out=out, **kwargs)
+    return prepare(
+        CORPUS, annotators, reviewer="lina", annotations=FIXTURES, gold=out / "gold.jsonl", **kwargs
+    )
 
 
 def test_threshold_merges_and_saves_at_once(tmp_path):
@@ -57,7 +59,9 @@ def test_a_second_reviewer_on_the_same_gold_is_refused(tmp_path):
 def test_nothing_to_review_is_a_clear_error(tmp_path):
     (tmp_path / "zed.jsonl").write_bytes(b"")
     with pytest.raises(UserError, match="none of zed has a record"):
-        prepare(CORPUS, ["zed"], reviewer="lina", annotations=tmp_path, out=tmp_path)
+        prepare(
+            CORPUS, ["zed"], reviewer="lina", annotations=tmp_path, gold=tmp_path / "gold.jsonl"
+        )
 
 
 def test_command_line_errors_never_trace(tmp_path, capsys):

@@ -1,0 +1,113 @@
+"""The same words for the same things in every command, and no writes where the user did not
+point: ``--annotations DIR`` is where journals live, ``--out`` what a command produces."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator import cli
+from annotator.commands.review import gold_path
+from annotator.problems import UserError
+from annotator.store.journal import load_journal
+from annotator.store.paths import bundled_corpus, default_annotations_dir, user_data_dir
+
+SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+
+
+def command_options() -> dict[str, dict[str, argparse.Action]]:
+    parser = cli.build_parser()
+    subparsers = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    return {
+        name: {o: a for a in sub._actions for o in a.option_strings}
+        for name, sub in subparsers.items()
+    }
+
+
+def test_annotations_means_the_journals_folder_in_every_command():
+    options = command_options()
+    takes = sorted(name for name, opts in options.items() if "--annotations" in opts)
+    assert takes == ["agreement", "annotate", "export", "import", "review", "stats", "suggest"]
+    helps = {options[name]["--annotations"].help for name in takes}
+    assert len(helps) == 1 and "where annotation journals live" in helps.pop()
+
+
+def test_out_never_names_the_journals_folder():
+    for name, opts in command_options().items():
+        out = opts.get("--out")
+        if out is None or out.help == argparse.SUPPRESS:
+            continue
+        # What the command produces: a file (or an export's folder), never where journals live.
+        assert out.dest == "out", name
+        assert out.metavar in ("FILE", None), name
+
+
+def test_the_bundled_sample_keeps_its_annotations_in_the_user_data_folder(user_data_home):
+    expected = user_data_home / "annotator" / "annotations"
+    assert user_data_dir() / "annotations" == expected
+    assert default_annotations_dir(bundled_corpus()) == expected
+    assert default_annotations_dir(SAMPLE) == expected  # one file of it too
+
+
+def test_a_relative_xdg_data_home_is_ignored(monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/place")
+    assert user_data_dir() == Path.home() / ".local" / "share" / "annotator"
+
+
+def test_a_users_corpus_keeps_its_annotations_beside_it(tmp_path):
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    assert default_annotations_dir(corpus) == tmp_path / "annotations"
+
+
+def test_suggest_on_the_bundled_sample_writes_into_the_user_data_folder(
+    user_data_home, capsys, monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["suggest"]) == 0
+    journal = user_data_home / "annotator" / "annotations" / "suggest.jsonl"
+    assert load_journal(journal).records
+    assert f"-> {journal}" in capsys.readouterr().out
+    assert not list(tmp_path.iterdir())  # nothing written where the user stands
+
+
+def test_stats_without_a_folder_reads_where_the_bundled_samples_journals_are(
+    user_data_home, capsys
+):
+    assert cli.main(["suggest", "--annotator", "amal"]) == 0
+    capsys.readouterr()
+    assert cli.main(["stats", "--json"]) == 0
+    assert '"amal"' in capsys.readouterr().out
+
+
+def test_the_old_out_spelling_of_the_annotations_folder_still_works_and_says_so(tmp_path, capsys):
+    source = tmp_path / "d.jsonl"
+    source.write_text('{"id": "a", "text": "في حلب", "label": [[3, 6, "SITE"]]}\n', "utf-8")
+    argv = ["import", "--format", "doccano", str(source), "--annotator", "omar"]
+    assert cli.main([*argv, "--out", str(tmp_path / "ann")]) == 0
+    err = capsys.readouterr().err
+    assert "--out DIR is now --annotations DIR" in err
+    assert [*load_journal(tmp_path / "ann" / "omar.jsonl").records] == ["a"]
+
+
+def test_review_out_names_the_gold_file(tmp_path, capsys):
+    assert gold_path(None, tmp_path) == tmp_path / "gold.jsonl"
+    assert gold_path(tmp_path / "g.jsonl", tmp_path / "elsewhere") == tmp_path / "g.jsonl"
+    with pytest.raises(UserError, match=r"give the gold journal a \.jsonl name"):
+        gold_path(tmp_path / "gold", tmp_path)
+
+
+def test_review_out_naming_a_folder_is_the_old_spelling(tmp_path, capsys):
+    folder = tmp_path / "reviewed"
+    folder.mkdir()
+    assert gold_path(folder, tmp_path) == folder / "gold.jsonl"
+    assert "review --out now names the gold file itself" in capsys.readouterr().err
+
+
+def test_a_corpus_copied_elsewhere_is_the_users_own(tmp_path):
+    copy = tmp_path / "corpora"
+    shutil.copytree(bundled_corpus(), copy)
+    assert default_annotations_dir(copy) == tmp_path / "annotations"
