@@ -100,7 +100,9 @@ async def measure_agreement(folder: Path) -> dict[str, list[float]]:
     (corpus / "unrelated.txt").write_text("نص", encoding="utf-8")  # documents come from journals
     write_journals(folder, AGREEMENT_DOCS)
     names = list(ANNOTATORS)
-    setup = prepare_review(corpus, names, reviewer="bench", annotations=folder, out=folder)
+    setup = prepare_review(
+        corpus, names, reviewer="bench", annotations=folder, gold=folder / "gold.jsonl"
+    )
     app = ReviewApp(setup)
     frames: list[tuple[float, object]] = []
     show = app._display

@@ -96,7 +96,7 @@ def test_refused_decisions_change_nothing_and_take_no_undo_step(sample):
 
 def test_a_decision_gold_cannot_take_is_taken_back_with_its_history(tmp_path):
     setup = prepare_review(
-        ROOT / "corpora", TWO, reviewer="lina", annotations=FIXTURES, out=tmp_path
+        ROOT / "corpora", TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl"
     )
     review = setup.reviews[0]
     setup.decide(review, lambda r: r.accept(FORCES))
@@ -111,7 +111,7 @@ def test_a_decision_gold_cannot_take_is_taken_back_with_its_history(tmp_path):
 
 def test_undo_and_redo_are_written_to_gold_like_any_decision(tmp_path):
     setup = prepare_review(
-        ROOT / "corpora", TWO, reviewer="lina", annotations=FIXTURES, out=tmp_path
+        ROOT / "corpora", TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl"
     )
     try:
         review = setup.reviews[0]
