@@ -38,6 +38,7 @@ from annotator.annotations.model import (
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import Problem, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, open_regular
+from annotator.text.kinds import ARTICLE, CANONICAL, DOCCANO, HF, JOURNAL, record_kind
 
 CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
 _SNIFF = 64 * 1024
@@ -117,11 +118,12 @@ def _looks_like(head: bytes, whole: bool) -> str:
         if type(obj) is not dict:
             other = obj if other is None else other
             continue
-        if "schema" in obj or "spans" in obj or _doccano(obj):
+        kind = record_kind(obj)
+        if kind in (JOURNAL, CANONICAL, DOCCANO):
             return ""
-        if "tokens" in obj and "ner_tags" in obj:
+        if kind == HF:
             return "looks like a Hugging Face token file (tokens and ner_tags)"
-        if "text" in obj:
+        if kind == ARTICLE:
             return (
                 "looks like a corpus file (text, no spans or labels); "
                 "check a corpus with annotator check-corpus"
@@ -235,11 +237,12 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
             "",
             [f"expected a JSON object, got a JSON {_json_type(obj)}; each line is one record"],
         )
-    if "schema" in obj:
+    kind = record_kind(obj)
+    if kind == JOURNAL or "schema" in obj:  # a broken journal record: its checks say how
         return _journal_record(obj, labels)
-    if "spans" in obj:
+    if kind == CANONICAL:
         return _export_record(obj, labels)
-    if _doccano(obj):
+    if kind == DOCCANO:
         return _doccano_record(obj, labels)
     return LineCheck(
         "",
@@ -249,12 +252,6 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
             "record; fix or remove this line"
         ],
     )
-
-
-def _doccano(obj: dict[str, Any]) -> bool:
-    """doccano's ``"label": [[start, end, "LABEL"], ...]`` or ``"entities": [...]``; a
-    ``label`` string is a corpus's metadata."""
-    return isinstance(obj.get("label"), list) or "entities" in obj
 
 
 def _journal_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.annotations.labels import load_labels
-from annotator.annotations.model import STATUSES
-from annotator.commands._arguments import add_annotations, annotations_dir
-from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
+from annotator.annotations.model import STATUSES, DocRecord
+from annotator.commands._arguments import add_annotations, add_corpus, annotations_dir
+from annotator.formats import (
+    FORMATS,
+    ExportOptions,
+    ExportReport,
+    in_corpus_order,
+    render,
+    write_output,
+)
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
 from annotator.problems import UserError, show_path
 from annotator.store.journal import GOLD_NAME, journal_path, load_journal, require_journal
-from annotator.store.paths import default_export_dir
+from annotator.store.paths import bundled_corpus, default_export_dir
+from annotator.text.corpus import open_corpus
 
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
 
@@ -29,6 +38,7 @@ _KINDS = {
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    add_corpus(parser)
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
@@ -120,11 +130,28 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or default_export_dir() / f"{source.stem}{module.SUFFIX}"
     report = ExportReport()
     chosen = []
-    for record in contents.records.values():
+    records: Iterable[DocRecord] = contents.records.values()
+    corpus = corpus_of(args)
+    if corpus is not None:
+        records = in_corpus_order(contents.records, open_corpus(corpus).ids)
+    for record in records:
         if wanted is None or record.status in wanted:
             chosen.append(record)
         else:
             report.excluded[record.status] += 1
+    if not chosen:
+        # An empty training file passes for data; say so instead, and write none.
+        if wanted is None:
+            why = "it holds no document"
+        else:
+            why = f"no document has status {' or '.join(sorted(wanted))}"
+            if report.excluded:
+                why += f" ({left_out(report)}; pass --status all for every document)"
+        print(
+            f"annotator: nothing to export from {show_path(source)}: {why}; no file written",
+            file=sys.stderr,
+        )
+        return 1
     options = ExportOptions(align=args.align, labels=load_labels(args.labels).names)
     written = write_output(render(chosen, args.format, options, report), out, module.KIND)
     print(
@@ -134,13 +161,27 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"  {show_path(path)}")
     if report.excluded:
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(report.excluded.items()))
         print(
-            f"left out {sum(report.excluded.values())} document(s) by status ({counts}); "
-            f"exported only {','.join(sorted(wanted or ()))}; pass --status all for every document"
+            f"{left_out(report)}; exported only {','.join(sorted(wanted or ()))}; "
+            "pass --status all for every document"
         )
     print_issues(report, out.with_name(out.name + ".issues.txt"))
     return 0
+
+
+def left_out(report: ExportReport) -> str:
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(report.excluded.items()))
+    return f"left out {sum(report.excluded.values())} document(s) by status ({counts})"
+
+
+def corpus_of(args: argparse.Namespace) -> Path | None:
+    """The corpus whose order the export follows: the one named, else the bundled sample when
+    the journal is the sample's default gold; None when unknown (journal order)."""
+    if args.corpus is not None:
+        return Path(args.corpus)
+    if args.source is None and args.annotations is None:
+        return bundled_corpus()
+    return None
 
 
 def print_issues(report: ExportReport, full_list: Path) -> None:

@@ -35,6 +35,7 @@ from annotator.annotations.model import DocRecord, RecordError, check_span
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
+from annotator.text.kinds import JOURNAL, record_kind
 
 # The reviewer's journal of settled spans: one name, never an annotator's.
 GOLD_NAME = "gold"
@@ -673,7 +674,7 @@ def not_a_journal(path: Path) -> str | None:
             except orjson.JSONDecodeError:
                 unreadable += 1
                 continue
-            if type(obj) is dict and "schema" in obj and "spans" in obj:
+            if record_kind(obj) == JOURNAL:
                 records += 1
                 continue
             if type(obj) is dict:

@@ -24,6 +24,7 @@ import orjson
 
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular
+from annotator.text.kinds import JOURNAL, record_kind
 
 EAGER_BYTES = 64 * 1024 * 1024
 EAGER_TXT_FILES = 5000
@@ -412,7 +413,7 @@ def _is_journal(path: str) -> bool:
         obj = orjson.loads(first.removeprefix(_BOM))
     except (OSError, orjson.JSONDecodeError):
         return False
-    return type(obj) is dict and "schema" in obj and "spans" in obj
+    return record_kind(obj) == JOURNAL
 
 
 def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:

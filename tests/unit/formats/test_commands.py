@@ -145,7 +145,7 @@ def test_import_reports_problems_and_exits_1(workdir, capsys):
 
 
 def test_importing_nothing_leaves_no_journal(workdir, capsys):
-    (workdir / "empty.jsonl").write_text("nope\n", encoding="utf-8")
+    (workdir / "empty.jsonl").write_text('{"id": 1}\nnope\n', encoding="utf-8")
     argv = [
         "import",
         "--format",
@@ -158,7 +158,7 @@ def test_importing_nothing_leaves_no_journal(workdir, capsys):
     ]
     assert main(argv) == 1
     out = capsys.readouterr().out
-    assert "empty.jsonl: line 1: not valid JSON" in out
+    assert "empty.jsonl: line 2: not valid JSON" in out
     assert "imported nothing from empty.jsonl" in out
     assert not (workdir / "in").exists()
 
@@ -324,6 +324,6 @@ def test_import_says_when_it_set_the_status_itself(workdir, capsys):
     assert "1 document(s) carried no status in d.jsonl and were imported as accepted" in (
         capsys.readouterr().out
     )
-    assert main([*argv, "--status", "in_progress"]) == 0
+    assert main([*argv, "--status", "in_progress", "--replace"]) == 0
     assert "carried no status" not in capsys.readouterr().out
     assert load_journal(workdir / "in" / "z.jsonl").records["x"].status == "in_progress"
