@@ -164,13 +164,14 @@ def import_file(
         changed: list[DocRecord] = []
         replaced: list[str] = []
         for record in {r.id: r for r in records}.values():
-            result.defaulted += not (status or record.status)
+            defaulted = not (status or record.status)
             record.status = status or record.status or DEFAULT_STATUS
             record.annotator = annotator
             old = journal.records.get(record.id)
             if old is not None and _same(old, record):
                 result.unchanged += 1
                 continue
+            result.defaulted += defaulted
             if old is not None:
                 replaced.append(record.id)
             record.updated_at = now
