@@ -13,6 +13,7 @@ from annotator.formats.alignment import DEFAULT_POLICY
 from annotator.formats.report import ExportReport, SpanIssue
 from annotator.problems import Problem, UserError
 from annotator.regular_files import read_regular
+from annotator.text.kinds import CANONICAL, DOCCANO, JOURNAL, record_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,19 +142,22 @@ def read_bytes(path, problems: list[Problem]) -> bytes | None:
         return None
 
 
+# The import format of each kind of JSON line that has spans.
+_FORMAT_OF = {JOURNAL: "jsonl", CANONICAL: "jsonl", DOCCANO: "doccano"}
+
+
 def jsonl_documents(
     path,
     problems: list[Problem],
     fields: tuple[str, ...] = (),
-    elsewhere: dict[str, str] | None = None,
 ) -> Iterator[tuple[int, dict, str, str]]:
     """``(line number, object, text, id)`` for each JSON object line with a ``text`` string;
     every other line is a Problem. A missing id becomes ``<file stem>-<line>``.
 
     A document with none of the format's span ``fields`` is left out: a file in another format
     would otherwise come in with every span lost (a document without spans has the field,
-    empty). They are reported once for the file, suggesting the format of the first field of
-    ``elsewhere`` (field -> format name) they have."""
+    empty). They are reported once for the file, with the format the first of them that
+    ``record_kind`` recognises is in."""
 
     def missing_fields() -> str:
         names = " or ".join(f'"{field}"' for field in fields)
@@ -167,16 +171,14 @@ def jsonl_documents(
                 f"{message}, so {outcome} imported: a document without spans has "
                 f'"{fields[0]}": [] (or pass the --format the file was written in)'
             )
-        field, fmt = next(iter(seen.items()))
-        article = "an" if field[0] in "aeiou" else "a"
         return (
-            f'{message} but {article} "{field}" field, so {outcome} imported: is this a {fmt} '
-            f"file? pass --format {fmt}"
+            f"{message} but looks like {seen}, so {outcome} imported: is this a {seen} file? "
+            f"pass --format {seen}"
         )
 
     shown = str(path)
     missing = first = 0
-    seen: dict[str, str] = {}
+    seen = ""  # the format of the first such document that is in one
     for line, obj in jsonl_objects(path, problems):
         text = obj.get("text")
         if not isinstance(text, str):
@@ -185,7 +187,7 @@ def jsonl_documents(
         if fields and not any(field in obj for field in fields):
             missing += 1
             first = first or line
-            seen.update((f, fmt) for f, fmt in (elsewhere or {}).items() if f in obj)
+            seen = seen or _FORMAT_OF.get(record_kind(obj) or "", "")
             continue
         yield line, obj, text, document_id(obj, f"{path.stem}-{line}", problems, shown, line)
     if missing:

@@ -77,7 +77,7 @@ def read(
 ) -> list[DocRecord]:
     shown = str(path)
     out = []
-    found = jsonl_documents(path, problems, ("label", "entities"), {"spans": "jsonl"})
+    found = jsonl_documents(path, problems, ("label", "entities"))
     for line, obj, text, doc_id in found:
         spans = []
         if "entities" in obj:

@@ -142,7 +142,7 @@ def read(
 ) -> list[DocRecord]:
     shown = str(path)
     out = []
-    found = jsonl_documents(path, problems, ("spans",), {"label": "doccano", "entities": "doccano"})
+    found = jsonl_documents(path, problems, ("spans",))
     for line, obj, text, doc_id in found:
         raw_spans = obj["spans"]
         if not isinstance(raw_spans, list):

@@ -29,8 +29,8 @@ def test_jsonl_import_of_a_doccano_file_says_pass_doccano(tmp_path, roundtrip, g
     records, problems = read("jsonl", path)
     assert records == []
     assert problems == [
-        f'{path}: line 1: 2 document(s), the first on this line, have no "spans" field but a '
-        '"label" field, so none was imported: is this a doccano file? pass --format doccano'
+        f'{path}: line 1: 2 document(s), the first on this line, have no "spans" field but '
+        "looks like doccano, so none was imported: is this a doccano file? pass --format doccano"
     ]
 
 
@@ -39,8 +39,8 @@ def test_doccano_import_of_a_canonical_jsonl_file_says_pass_jsonl(tmp_path, roun
     records, problems = read("doccano", path)
     assert records == []
     assert problems == [
-        f'{path}: line 1: the document on this line has no "label" or "entities" field but a '
-        '"spans" field, so it was not imported: is this a jsonl file? pass --format jsonl'
+        f'{path}: line 1: the document on this line has no "label" or "entities" field but '
+        "looks like jsonl, so it was not imported: is this a jsonl file? pass --format jsonl"
     ]
 
 
@@ -50,8 +50,8 @@ def test_doccano_entities_form_read_as_jsonl_says_pass_doccano(tmp_path):
     path.write_bytes(orjson.dumps(line) + b"\n")
     _, problems = read("jsonl", path)
     assert problems == [
-        f'{path}: line 1: the document on this line has no "spans" field but an "entities" '
-        "field, so it was not imported: is this a doccano file? pass --format doccano"
+        f'{path}: line 1: the document on this line has no "spans" field but looks like '
+        "doccano, so it was not imported: is this a doccano file? pass --format doccano"
     ]
 
 
