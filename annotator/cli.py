@@ -49,9 +49,9 @@ def _annotate(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from annotator.ui.review.app import ReviewApp
+    from annotator.ui.review.app import make_review_app
 
-    return review.run(args, ReviewApp)
+    return review.run(args, make_review_app)
 
 
 COMMANDS: dict[str, Command] = {

@@ -59,9 +59,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "where export --gold reads it)",
     )
     parser.add_argument("--labels", type=Path, default=None, help="labels TOML file")
+    parser.add_argument(
+        "--keymap",
+        type=Path,
+        help='TOML file remapping keys: [keys] "review.accept" = "y" (ids are in ? help)',
+    )
 
 
-def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup], ReviewApp]) -> int:
+def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup, Path | None], ReviewApp]) -> int:
     corpus = args.corpus or bundled_corpus()
     annotators = parse_annotators(args.annotators, at_least=1)
     annotations = annotations_dir(args)
@@ -75,7 +80,7 @@ def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup], ReviewApp]) 
         labels=load_labels(args.labels),
     )
     try:
-        make_app(setup).run()
+        make_app(setup, args.keymap).run()
     finally:
         setup.journal.close()
     return 0

@@ -13,7 +13,7 @@ from annotator.agreement.background import AgreementJob
 from annotator.annotations.model import text_hash
 from annotator.session.review import ACCEPTED, PENDING, REJECTED
 from annotator.session.review import prepare_review as prepare
-from annotator.ui.review.app import ReviewApp
+from annotator.ui.review.app import ReviewApp, make_review_app
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.review.widgets import STATE_COLOURS
 from annotator.ui.shared.agreement_screen import AgreementScreen
@@ -395,9 +395,10 @@ async def test_accepting_the_rejected_rival_boundary_leaves_one_span_in_gold(set
     assert [1325, 1333, "CASUALTY_COUNT"] in final["rejected"]
 
 
-async def test_keys_are_remapped_by_binding_id_and_help_shows_the_keys_in_force(setup):
-    keymap = {"review.accept": "y", "label.SITE": "j"}
-    app = ReviewApp(setup, keymap=keymap)
+async def test_keys_are_remapped_by_binding_id_and_help_shows_the_keys_in_force(setup, tmp_path):
+    keymap = tmp_path / "keys.toml"
+    keymap.write_text('[keys]\n"review.accept" = "y"\n"label.SITE" = "j"\n', encoding="utf-8")
+    app = make_review_app(setup, keymap)
     async with app.run_test(size=SIZE) as pilot:
         screen = screen_of(app)
         await pilot.press("tab", "a")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import App
@@ -15,6 +15,7 @@ from annotator.session.review import ReviewSetup
 from annotator.store.paths import styles_dir
 from annotator.ui.review.screen import ReviewScreen, label_bindings
 from annotator.ui.shared.article_view import ArticleView
+from annotator.ui.shared.keymap import load_keymap
 from annotator.ui.shared.notices import notify_input_problems
 
 
@@ -43,6 +44,13 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(ReviewScreen.for_labels(self.setup.labels)(self.setup, self.options))
         notify_input_problems(self, self.setup.problems)
+
+
+def make_review_app(setup: ReviewSetup, keymap: Path | None = None) -> ReviewApp:
+    """The review app over ``setup``, with the keys of a ``keymap`` file (UserError naming
+    the file and entry when it is wrong)."""
+    keys = load_keymap(keymap, remappable(setup.labels)) if keymap is not None else {}
+    return ReviewApp(setup, keymap=keys)
 
 
 def remappable(labels: LabelSet) -> list[Binding]:

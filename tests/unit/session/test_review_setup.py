@@ -70,3 +70,7 @@ def test_command_line_errors_never_trace(tmp_path, capsys):
     assert "ghost.jsonl: no journal for annotator 'ghost'" in capsys.readouterr().err
     assert main([*args, "--annotators", "amal,omar", "--threshold", "0"]) == 2
     assert "--threshold must be between 1 and 2" in capsys.readouterr().err
+    keymap = tmp_path / "keys.toml"
+    keymap.write_text('[keys]\n"review.nope" = "y"\n', encoding="utf-8")
+    assert main([*args, "--annotators", "amal,omar", "--keymap", str(keymap)]) == 2
+    assert f"{keymap}: unknown binding id 'review.nope'" in capsys.readouterr().err
