@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.layout.bidi import line_levels, resolve_levels, visual_order
-from annotator.layout.layout import DIRECTIONS, LayoutOptions, layout_text
+from annotator.layout.layout import DIRECTIONS, DisplayLine, Layout, LayoutOptions, layout_text
 
 ARABIC = "ابتثجحدذرزسشصعغفقكلمنهويىةءأإآؤئ"
 HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
@@ -170,3 +170,43 @@ def test_rows_are_ordered_by_bidi_line_levels_of_their_characters(text, width, d
             line.start + i for i in visual_order(levels_on_line) if line.start + i in starts
         ]
         assert [cell.start for cell in line.cells] == expected
+
+
+# Many short paragraphs, so that blocks hold several.
+paragraphs_of_text = st.lists(st.one_of(pieces_of_text, st.just("\n")), max_size=40).map("".join)
+
+
+def _rows(layout: Layout) -> list[DisplayLine]:
+    return list(layout.lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs_of_text, widths, options, st.integers(1, 12), st.integers(0, 40), st.data())
+def test_lazy_layout_in_any_order_gives_the_rows_of_one_block(
+    text, width, opts, piece, cache, data
+):
+    """Blocks of whole paragraphs, laid out in any order and dropped from the cache, give the
+    rows of the whole text laid out at once (and, while no paragraph is longer than a block,
+    the exact same rows; longer paragraphs are cut in pieces after a space)."""
+    whole = Layout(text, width, opts, piece=10**9)
+    lazy = Layout(text, width, opts, piece=piece, cache_cells=cache)
+    probes = data.draw(st.lists(st.integers(0, len(text)), max_size=8))
+    for offset in probes:  # jump around: rows are laid out out of order
+        row, col = lazy.position_of(offset)
+        assert lazy.row_of(offset) == row
+    ordered = Layout(text, width, opts, piece=piece)
+    assert _rows(lazy) == _rows(ordered)
+    assert len(lazy.lines) == len(_rows(lazy))
+    if all(len(p) <= piece for p in text.split("\n")):
+        assert _rows(lazy) == _rows(whole)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paragraphs_of_text, widths, options, st.integers(1, 12))
+def test_lazy_layout_maps_rows_and_offsets_both_ways(text, width, opts, piece):
+    layout = Layout(text, width, opts, piece=piece)
+    for row, line in enumerate(layout.lines):
+        for cell in line.cells:
+            found_row, col = layout.position_of(cell.start)
+            assert found_row == row
+            assert layout.cell_range_at(row, col) == (cell.start, cell.end)
