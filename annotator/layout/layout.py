@@ -31,7 +31,7 @@ __all__ = ["DIRECTIONS", "Cell", "DisplayLine", "Layout", "LayoutOptions", "layo
 
 # Characters per block. A paragraph longer than this is laid out in pieces that end after a
 # space: lines never cross a piece's edge, and bidi resolution does not look across it.
-PIECE = 16_384
+PIECE = 4_096
 # Laid-out cells kept in memory (about 100 bytes each).
 CACHE_CELLS = 400_000
 # How much of a paragraph's start is read at first to find its first strong letter.
@@ -229,6 +229,21 @@ class Layout:
                 return block, laid, local
             # The block had fewer rows than estimated: the row is now in a later block.
         return None
+
+    def lay_out_around(self, offset: int, rows: int) -> None:
+        """Lay out the blocks within `rows` rows before and after `offset`'s block, so that
+        showing them moves no row (a screen around the cursor, before scrolling to it)."""
+        self._check_offset(offset)
+        block = self._block_of(offset)
+        self._block(block)
+        before = after = 0
+        earlier, later = block - 1, block + 1
+        while earlier >= 0 and before < rows:
+            before += len(self._block(earlier).lines)
+            earlier -= 1
+        while later < len(self._starts) and after < rows:
+            after += len(self._block(later).lines)
+            later += 1
 
     # -- rows and offsets ----------------------------------------------------------------
 

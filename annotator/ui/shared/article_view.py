@@ -9,6 +9,7 @@ arrow keys move visually by asking the layout which cell is next on the row.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -25,7 +26,7 @@ from textual.strip import Strip
 
 from annotator.annotations.model import Span
 from annotator.layout.bidi import carries_directional_marks
-from annotator.layout.layout import Layout, LayoutOptions, layout_text
+from annotator.layout.layout import DisplayLine, Layout, LayoutOptions, layout_text
 from annotator.text.words import next_word_start, previous_word_start, snap, step_edge, word_at
 
 TEXT_ON_COLOUR = "#1b1b1b"
@@ -173,11 +174,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._exact: tuple[int, int] | None = None
         self._goal_col: int | None = None
         self._layout: Layout | None = None
+        self._layout_version = -1
+        self._spans_by_start: list[Span] = []
+        self._span_starts: list[int] = []
+        self._longest_span = 0
+        # Per row on screen: (col_start, col_end, span) of each span on it, built when drawn.
         self._row_spans: dict[int, list[tuple[int, int, Span]]] = {}
-        self._selection_rows: dict[int, list[tuple[int, int]]] = {}
+        self._index_spans()
+        self._shown_selection: tuple[int, int] | None = None
         self._style_cache: dict[tuple, Style] = {}
-        self._pieces_layout: Layout | None = None
-        self._pieces: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         self._drag_from: int | None = None
         self._dragged = False
 
@@ -187,7 +192,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_snap_words(self) -> None:
         if self._layout is not None:
-            self._index_selection()
+            self._refresh_selection()
             self.post_message(self.Moved(self))
 
     # -- layout ---------------------------------------------------------------------------
@@ -198,14 +203,29 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_layout(self) -> Layout:
-        """The layout for the current text and width, computed once per (text, width)."""
+        """The layout for the current text and width: made once per (text, width) and laid
+        out lazily, only the blocks of text that are drawn or asked about."""
         width = self.layout_width
-        if self._layout is None or self._layout.width != width or self._layout.text != self.text:
-            self._layout = layout_text(self.text, width, self.options)
-            self.virtual_size = Size(width, len(self._layout.lines))
-            self._index_spans()
-            self._index_selection()
-        return self._layout
+        layout = self._layout
+        if layout is None or layout.width != width or layout.text is not self.text:
+            layout = self._layout = layout_text(self.text, width, self.options)
+            self._layout_version = -1
+        if layout.version != self._layout_version:
+            self._rows_moved(layout)
+        return layout
+
+    def _rows_moved(self, layout: Layout) -> None:
+        """A block was laid out and its exact row count replaced an estimate: the rows after
+        it moved, so the scroll area and the spans' rows are worked out again."""
+        self._layout_version = layout.version
+        self.virtual_size = Size(layout.width, layout.row_count)
+        self._row_spans.clear()
+        self.refresh()
+
+    def _sync_rows(self) -> None:
+        layout = self._layout
+        if layout is not None and layout.version != self._layout_version:
+            self._rows_moved(layout)
 
     def on_resize(self, event: events.Resize) -> None:
         _ = self.text_layout
@@ -241,39 +261,50 @@ class ArticleView(ScrollView, can_focus=True):
         self._span_style = styles
         self.focused_span = focused
         self._index_spans()
-        if self._layout is not None:
-            for span in changed:
-                for row in {row for row, _, _ in self._layout.pieces(span.start, span.end)}:
-                    self.refresh_line(row)
+        self._refresh_ranges((span.start, span.end) for span in changed)
 
     def _index_spans(self) -> None:
-        """Which columns of which rows each span covers, from ``layout.pieces`` (kept per
-        range while the layout stands: a change re-indexes every span, often hundreds)."""
-        rows: dict[int, list[tuple[int, int, Span]]] = {}
-        layout = self._layout
-        if layout is not None:
-            if self._pieces_layout is not layout:
-                self._pieces_layout, self._pieces = layout, {}
-            pieces = self._pieces
-            for span in self.spans:
-                key = (span.start, span.end)
-                found = pieces.get(key)
-                if found is None:
-                    found = pieces[key] = layout.pieces(span.start, span.end)
-                for row, col_start, col_end in found:
-                    rows.setdefault(row, []).append((col_start, col_end, span))
-        self._row_spans = rows
+        """Spans by start, so that a row finds its spans by bisection when it is drawn (a
+        span's cells are worked out only for the rows on screen)."""
+        self._spans_by_start = sorted(self.spans, key=lambda span: span.start)
+        self._span_starts = [span.start for span in self._spans_by_start]
+        self._longest_span = max((span.end - span.start for span in self.spans), default=0)
+        self._row_spans.clear()
 
-    def _index_selection(self) -> None:
-        rows: dict[int, list[tuple[int, int]]] = {}
-        selection = self.selection
-        if selection is not None and self._layout is not None:
-            for row, col_start, col_end in self._layout.pieces(*selection):
-                rows.setdefault(row, []).append((col_start, col_end))
-        old = set(self._selection_rows)
-        self._selection_rows = rows
-        for row in old | set(rows):
-            self.refresh_line(row)
+    def _spans_on_row(
+        self, layout: Layout, row: int, line: DisplayLine
+    ) -> list[tuple[int, int, Span]]:
+        found = self._row_spans.get(row)
+        if found is None:
+            found = []
+            first = bisect_left(self._span_starts, line.start - self._longest_span)
+            last = bisect_left(self._span_starts, line.end)
+            for span in self._spans_by_start[first:last]:
+                if span.end > line.start:
+                    for col_start, col_end in layout.row_pieces(row, span.start, span.end):
+                        found.append((col_start, col_end, span))
+            self._row_spans[row] = found
+        return found
+
+    def _refresh_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Draw again the rows on screen that show any of ``ranges``."""
+        layout = self._layout
+        ranges = list(ranges)
+        if layout is None or not ranges:
+            return
+        top = int(self.scroll_offset.y)
+        for row in range(top, top + self.scrollable_content_region.height):
+            line = layout.line(row)
+            if line is None:
+                break
+            if any(start < line.end and end > line.start for start, end in ranges):
+                self.refresh_line(row)
+
+    def _refresh_selection(self) -> None:
+        old, new = self._shown_selection, self.selection
+        self._shown_selection = new
+        if old != new:
+            self._refresh_ranges(r for r in (old, new) if r is not None)
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -312,11 +343,17 @@ class ArticleView(ScrollView, can_focus=True):
         row = y + int(self.scroll_offset.y)
         width = self.size.width
         base = self.rich_style
-        if row >= len(layout.lines):
+        line = layout.line(row)
+        if layout.version != self._layout_version:
+            # Drawing laid out a block: the scroll area is resized once this frame is out.
+            self.call_after_refresh(self._sync_rows)
+        if line is None:
             return Strip.blank(width, base)
-        line = layout.lines[row]
-        spans_here = self._row_spans.get(row, ())
-        selected_here = self._selection_rows.get(row, ())
+        spans_here = self._spans_on_row(layout, row, line)
+        selection = self.selection
+        selected_here: list[tuple[int, int]] = []
+        if selection is not None and selection[0] < line.end and selection[1] > line.start:
+            selected_here = layout.row_pieces(row, *selection)
         cursor_col = -1
         if self.show_cursor:
             cursor_row, cursor_col = layout.position_of(self.cursor)
@@ -450,14 +487,18 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = offset
 
     def _after_move(self) -> None:
-        self._index_selection()
+        self._refresh_selection()
         self.scroll_to_cursor()
         self.post_message(self.Moved(self))
 
     def scroll_to_cursor(self) -> None:
         if not self.text:
             return
-        row = self.text_layout.row_of(self.cursor)
+        layout = self.text_layout
+        # A screen's rows around the cursor are laid out first, so drawing them moves nothing.
+        layout.lay_out_around(self.cursor, self.scrollable_content_region.height)
+        row = layout.row_of(self.cursor)
+        self._sync_rows()
         self.scroll_to_region(
             Region(0, row, 1, 1), animate=False, immediate=True, force=True, x_axis=False
         )
@@ -473,7 +514,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _cells_of_row(self, row: int) -> list[tuple[int, int, int]]:
         """(col, start, end) of each cell of ``row``, left to right."""
-        line = self.text_layout.lines[row]
+        line = self.text_layout.line(row)
+        if line is None:
+            return []
         col = line.indent
         out = []
         for cell in line.cells:
@@ -531,7 +574,8 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         cells = self._cells_of_row(target)
         if not cells:
-            return layout.lines[target].start
+            line = layout.line(target)  # an empty line; None past a block that came out shorter
+            return None if line is None else line.start
         best = min(cells, key=lambda c: (abs(c[0] - self._goal_col), c[0]))
         return best[1]
 
@@ -600,7 +644,8 @@ class ArticleView(ScrollView, can_focus=True):
             return offset
         cells = self._cells_of_row(row)
         if not cells:
-            return layout.lines[row].start
+            line = layout.line(row)
+            return None if line is None else line.start
         nearest = min(cells, key=lambda c: abs(c[0] - col))
         return nearest[1]
 
