@@ -160,9 +160,23 @@ class Workspace:
             self.notices.append(f"NOT SAVED (the next change saves it): {error}")
         return moved
 
+    def _readable(self, index: int) -> bool:
+        """Whether the document at ``index`` can be read; one that cannot is said once (the
+        corpus reports each bad article once) and stepped over by every way of moving."""
+        before = len(self.corpus.problems)
+        readable: bool = self.corpus.readable(self.ids[index])
+        self.notices += [f"skipped: {problem}" for problem in self.corpus.problems[before:]]
+        return readable
+
     def go(self, index: int) -> DocumentSession:
         if not 0 <= index < len(self.ids):
             raise IndexError(index)
+        step = 1 if index > self.index else -1
+        while not self._readable(index):
+            index += step
+            if not 0 <= index < len(self.ids):
+                where = "after" if step > 0 else "before"
+                raise UserError(f"no document {where} this one can be read")
         arriving = self._session(self.ids[index])  # may raise UserError: nothing changed yet
         self._learn_what_was_labelled()
         now = self.clock()
@@ -195,7 +209,7 @@ class Workspace:
         count = len(self.ids)
         for step in range(1, count + 1):
             index = (self.index + step) % count
-            if self.status_of(self.ids[index]) not in DONE_STATUSES:
+            if self.status_of(self.ids[index]) not in DONE_STATUSES and self._readable(index):
                 return index
         return None
 

@@ -180,6 +180,16 @@ class Corpus:
         """The article's text; UserError if it turns out bad (checked late in big corpora)."""
         return self._load(self.index_of(doc_id))[0]
 
+    def readable(self, doc_id: str) -> bool:
+        """Whether the article's text loads. One found bad only now (a big corpus is checked as
+        it is read) has its problem added to ``problems``, once, like one found at opening;
+        whoever moves through the corpus steps over it."""
+        try:
+            self._load(self.index_of(doc_id))
+        except UserError:
+            return False
+        return True
+
     def meta(self, doc_id: str) -> dict:
         return dict(self._load(self.index_of(doc_id))[1])
 
@@ -395,14 +405,14 @@ def _entry_kind(entry: os.DirEntry[str]) -> str:
     return "file"  # became a regular file since it was listed
 
 
-def _small(files: list[tuple[str, str, str, str]]) -> bool:
+def _small(files: list[tuple[str, str, str, str]], eager_bytes: int) -> bool:
     if sum(1 for _, _, _, kind in files if kind == ".txt") > EAGER_TXT_FILES:
         return False  # decided without a stat per file
     try:
         total = sum(os.stat(full).st_size for full, _, _, kind in files if kind in _KINDS)
     except OSError:
         return False
-    return total <= EAGER_BYTES
+    return total <= eager_bytes
 
 
 def _is_journal(path: str) -> bool:
@@ -416,11 +426,13 @@ def _is_journal(path: str) -> bool:
     return record_kind(obj) == JOURNAL
 
 
-def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
+def open_corpus(
+    path: Path, *, check_all: bool | None = None, eager_bytes: int = EAGER_BYTES
+) -> Corpus:
     """Index the corpus at ``path``; bad articles are skipped and listed in ``problems``.
 
     ``check_all`` reads and checks every article now (True) or only indexes (False); by default
-    a corpus is checked when it is small enough (``EAGER_BYTES``, ``EAGER_TXT_FILES``).
+    a corpus is checked when it is small enough (``eager_bytes``, ``EAGER_TXT_FILES``).
     Raises UserError when the path is missing or not a corpus, or when no article loads.
     """
     path = Path(path)
@@ -451,7 +463,7 @@ def open_corpus(path: Path, *, check_all: bool | None = None) -> Corpus:
             ) from None
         raise UserError(f"{shown_root}: no such file or folder; give a corpus folder or file")
 
-    check = _small(files) if check_all is None else check_all
+    check = _small(files, eager_bytes) if check_all is None else check_all
     for full, shown, doc_id, kind in files:
         if kind == ".txt":
             corpus._index_txt(full, shown, doc_id, check)

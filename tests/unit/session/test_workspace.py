@@ -187,33 +187,19 @@ def test_changed_corpus_text_is_reconciled_saved_and_flagged(corpus_dir):
     third.journal.close()
 
 
-class LateBadCorpus:
-    """A corpus whose first document turns out unreadable only when it is opened."""
-
-    path = "big-corpus"
-    problems = ()
-    ids = ("bad.txt", "good.txt")
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def text(self, doc_id: str) -> str:
-        if doc_id == "bad.txt":
-            raise UserError("big-corpus/bad.txt: byte 3: invalid UTF-8; re-save as UTF-8")
-        return "في البوكمال"
-
-    def meta(self, doc_id: str) -> dict:
-        return {}
-
-
 def test_an_unreadable_document_found_late_is_skipped_with_a_notice(tmp_path):
+    # Over eager_bytes, a corpus is only indexed: the bad first line is found when read.
+    (tmp_path / "big.jsonl").write_bytes(
+        b'{"id": "bad", "text": "\xff"}\n' + orjson.dumps({"id": "good", "text": "في البوكمال"})
+    )
     journal = Journal.open(journal_path(tmp_path / "annotations", "alice"))
-    ws = Workspace(LateBadCorpus(), journal, "alice", default_labels(), Clock())
-    assert ws.session.doc_id == "good.txt"
-    assert any("bad.txt: byte 3" in notice for notice in ws.notices)
-    with pytest.raises(UserError):
+    corpus = open_corpus(tmp_path / "big.jsonl", eager_bytes=10)
+    ws = Workspace(corpus, journal, "alice", default_labels(), Clock())
+    assert ws.session.doc_id == "good"
+    assert any("big.jsonl: line 1: byte 23: invalid UTF-8" in notice for notice in ws.notices)
+    with pytest.raises(UserError, match="no document before this one can be read"):
         ws.go(0)
-    assert ws.session.doc_id == "good.txt"
+    assert ws.session.doc_id == "good"
     journal.close()
 
 
