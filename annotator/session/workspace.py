@@ -172,11 +172,15 @@ class Workspace:
         if not 0 <= index < len(self.ids):
             raise IndexError(index)
         step = 1 if index > self.index else -1
+        said = len(self.notices)
         while not self._readable(index):
             index += step
             if not 0 <= index < len(self.ids):
+                # Nothing opens, so nothing shows the notices: the error carries them.
+                skipped = self.notices[said:]
+                del self.notices[said:]
                 where = "after" if step > 0 else "before"
-                raise UserError(f"no document {where} this one can be read")
+                raise UserError("\n".join([*skipped, f"no document {where} this one can be read"]))
         arriving = self._session(self.ids[index])  # may raise UserError: nothing changed yet
         self._learn_what_was_labelled()
         now = self.clock()

@@ -80,7 +80,9 @@ def test_a_bad_last_article_leaves_the_annotator_where_they_are(tmp_path: Path) 
     journal = Journal.open(tmp_path / "ali.jsonl")
     corpus = open_corpus(corpus_file, eager_bytes=10)
     workspace = Workspace(corpus, journal, "ali", default_labels(), lambda: 0.0)
-    with pytest.raises(UserError, match="no document after this one can be read"):
+    with pytest.raises(UserError, match="no document after this one can be read") as error:
         workspace.go(1)
+    # Nothing opens to show the notice, so the error names the bad line itself.
+    assert "news.jsonl: line 2: not valid JSON" in str(error.value)
     assert workspace.session.doc_id == "a"
     assert workspace.next_not_done() == 0  # only the open one is left
