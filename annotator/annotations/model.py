@@ -2,15 +2,24 @@
 
 A span is ``[start, end)`` in code-point offsets of the exact stored text and
 always carries its ``text``; nothing here normalises text.
+
+A record is written as schema v2 (``"v": 2``, docs/storage.md has the field table) and read
+from v1 (``"schema": 1``) or v2. A v2 line may leave its ``text`` out: the store then gives
+``DocRecord.from_json`` the text it found on an earlier line (annotator.store.journal).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
+import secrets
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The versions this code reads; v1 lines say ``"schema": 1``, later ones ``"v": N``.
+READ_VERSIONS = (1, 2)
 
 STATUSES = ("new", "in_progress", "accepted", "rejected", "skipped", "flagged")
 DONE_STATUSES = frozenset({"accepted", "rejected"})
@@ -20,9 +29,63 @@ class RecordError(ValueError):
     """A record or span that does not fit the schema; the message says which field and why."""
 
 
+_last_hashed: tuple[str, str] = ("", "")
+
+
 def text_hash(text: str) -> str:
-    """The hash a record keeps of the text it was made on (detects corpus drift)."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The hash a record keeps of the text it was made on (detects corpus drift).
+
+    Every save of a document hashes the same text object again: the last one is remembered
+    by identity, so a key on a 5 MB article does not hash 5 MB."""
+    global _last_hashed
+    if _last_hashed[0] is text:
+        return _last_hashed[1]
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    _last_hashed = (text, digest)
+    return digest
+
+
+def carries_text(obj: dict[str, Any]) -> bool:
+    """Whether a journal line holds its document's text rather than leaving it out."""
+    return "text" in obj or "v" not in obj  # a v1 line always has its own text
+
+
+def joined_text(obj: dict[str, Any], carrier: object) -> str:
+    """The text of ``carrier`` for ``obj``, a line of the same document that leaves its text
+    out; RecordError unless the carrier's text is the one ``obj`` names."""
+    wanted, length = obj.get("text_hash"), obj.get("length")
+    if (
+        type(carrier) is dict
+        and carrier.get("id") == obj.get("id")
+        and type(text := carrier.get("text")) is str
+        and carrier.get("text_hash") == wanted
+        and len(text) == length
+    ):
+        return text
+    doc_id = obj.get("id")
+    if type(carrier) is not dict:
+        raise RecordError(
+            f"record {doc_id!r} leaves its text out and no earlier line of the document carries one"
+        )
+    raise RecordError(
+        f"record {doc_id!r} leaves its text out, and the latest earlier line of the document "
+        "that carries one holds another text (its text_hash or length differ)"
+    )
+
+
+# Span ids are unique within a document: a random prefix per process and a counter make
+# them unique across the processes that may write spans of one document (annotators, review).
+_SPAN_PREFIX = secrets.token_hex(4)
+_span_numbers = itertools.count(1)
+
+
+def new_span_id() -> str:
+    return f"{_SPAN_PREFIX}.{next(_span_numbers):x}"
+
+
+def new_change_id() -> str:
+    """The id of one saved change: the same change sent twice is stored once."""
+    return os.urandom(8).hex()
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -36,12 +99,19 @@ class Span:
     annotators: tuple[str, ...] = ()
     source: str = ""
     stale: bool = False
+    # Stays with the span when an edge moves or the label changes (dataclasses.replace keeps
+    # it); relations and attributes refer to spans by it. Not part of what a span is: two
+    # spans over the same text with the same label are equal whatever their ids.
+    id: str = field(default_factory=new_span_id, compare=False)
+    # How sure the suggester that proposed it was (0..1), kept when it is accepted.
+    confidence: float | None = field(default=None, compare=False)
 
     def key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.label)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            "id": self.id,
             "start": self.start,
             "end": self.end,
             "label": self.label,
@@ -51,25 +121,32 @@ class Span:
             out["annotators"] = list(self.annotators)
         if self.source:
             out["source"] = self.source
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         if self.stale:
             out["stale"] = True
         return out
 
     @classmethod
     def from_json(cls, obj: Any, where: str = "span") -> Span:
-        if type(obj) is dict and len(obj) == 4:
-            start, end, label, text = (
-                obj.get("start"), obj.get("end"), obj.get("label"), obj.get("text")
-            )  # fmt: skip
-            if type(start) is int and type(end) is int and type(label) is str and type(text) is str:
-                return _new_span(start, end, label, text)
-        return cls._checked(obj, where)
+        """A span from its JSON, checked field by field; one without an id gets a new one."""
+        return cls._checked(obj, where, new_span_id())
 
     @classmethod
-    def _checked(cls, obj: Any, where: str) -> Span:
+    def _checked(cls, obj: Any, where: str, span_id: str) -> Span:
         """Any span, checked field by field so that an error names what is wrong."""
         if not isinstance(obj, dict):
             raise RecordError(f"{where} is {type(obj).__name__}, expected an object")
+        found = obj.get("id", span_id)
+        if not isinstance(found, str) or not found:
+            raise RecordError(f"{where}.id must be a non-empty string, got {found!r}")
+        confidence = obj.get("confidence")
+        if confidence is not None and (
+            type(confidence) not in (int, float) or not 0 <= confidence <= 1
+        ):
+            raise RecordError(
+                f"{where}.confidence must be a number from 0 to 1, got {confidence!r}"
+            )
         for name in ("start", "end"):
             value = obj.get(name)
             if type(value) is not int:
@@ -91,6 +168,8 @@ class Span:
             tuple(annotators),
             source,
             bool(obj.get("stale", False)),
+            found,
+            None if confidence is None else float(confidence),
         )
 
     @classmethod
@@ -103,10 +182,13 @@ class Span:
 # each field through object.__setattr__; setting the slots directly makes the same object in
 # about half the time. Every field is set, so the object is whole.
 _SETTERS = tuple(Span.__dict__[f.name].__set__ for f in fields(Span))
-_SET_START, _SET_END, _SET_LABEL, _SET_TEXT, _SET_ANNOTATORS, _SET_SOURCE, _SET_STALE = _SETTERS
+(
+    _SET_START, _SET_END, _SET_LABEL, _SET_TEXT, _SET_ANNOTATORS, _SET_SOURCE, _SET_STALE,
+    _SET_ID, _SET_CONFIDENCE,
+) = _SETTERS  # fmt: skip
 
 
-def _new_span(start: int, end: int, label: str, text: str) -> Span:
+def _new_span(start: int, end: int, label: str, text: str, span_id: str) -> Span:
     span = object.__new__(Span)
     _SET_START(span, start)
     _SET_END(span, end)
@@ -115,6 +197,8 @@ def _new_span(start: int, end: int, label: str, text: str) -> Span:
     _SET_ANNOTATORS(span, ())
     _SET_SOURCE(span, "")
     _SET_STALE(span, False)
+    _SET_ID(span, span_id)
+    _SET_CONFIDENCE(span, None)
     return span
 
 
@@ -148,6 +232,31 @@ def check_span(span: Span, text: str, where: str = "span") -> list[str]:
     return []
 
 
+Scalar = str | int | float | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed link between two spans of one record, by their ids (``head`` -> ``tail``)."""
+
+    id: str
+    type: str
+    head: str
+    tail: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "type": self.type, "head": self.head, "tail": self.tail}
+
+    @classmethod
+    def from_json(cls, obj: Any, where: str) -> Relation:
+        if not isinstance(obj, dict) or set(obj) != {"id", "type", "head", "tail"}:
+            raise RecordError(f"{where} must be an object of id, type, head and tail")
+        for name in ("id", "type", "head", "tail"):
+            if not isinstance(obj[name], str) or not obj[name]:
+                raise RecordError(f"{where}.{name} must be a non-empty string")
+        return cls(obj["id"], obj["type"], obj["head"], obj["tail"])
+
+
 @dataclass(slots=True)
 class DocRecord:
     """One document's state as one journal line; the latest line for an id wins."""
@@ -164,44 +273,63 @@ class DocRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     # Keys this version does not know, kept so a round trip never loses them.
     extra: dict[str, Any] = field(default_factory=dict)
+    # The version of the line it was read from; a record is always written as the newest.
     schema: int = SCHEMA_VERSION
+    # The id of the change this state was saved as (the store sets it when it writes).
+    change: str = ""
+    relations: list[Relation] = field(default_factory=list)
+    # Span id -> {attribute name: value}.
+    attributes: dict[str, dict[str, Scalar]] = field(default_factory=dict)
+    doc_labels: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "schema": self.schema,
-            "id": self.id,
-            "text": self.text,
-            "text_hash": self.text_hash or text_hash(self.text),
-            "spans": [s.to_json() for s in sorted(self.spans)],
-            "status": self.status,
-            "annotator": self.annotator,
-            "updated_at": self.updated_at,
-            "seconds": self.seconds,
-        }
+    def to_json(self, with_text: bool = True) -> dict[str, Any]:
+        """The record as a v2 line; without its text when ``with_text`` is false (the store
+        leaves it out when an earlier line of the document carries it)."""
+        out: dict[str, Any] = {"v": SCHEMA_VERSION, "id": self.id}
+        if self.change:
+            out["change"] = self.change
+        if with_text:
+            out["text"] = self.text
+        out["text_hash"] = self.text_hash or text_hash(self.text)
+        out["length"] = len(self.text)
+        out["spans"] = [s.to_json() for s in sorted(self.spans)]
+        out["status"] = self.status
+        out["annotator"] = self.annotator
+        out["updated_at"] = self.updated_at
+        out["seconds"] = self.seconds
         if self.note:
             out["note"] = self.note
         if self.meta:
             out["meta"] = self.meta
+        if self.relations:
+            out["relations"] = [r.to_json() for r in self.relations]
+        if self.attributes:
+            out["attributes"] = self.attributes
+        if self.doc_labels:
+            out["doc_labels"] = self.doc_labels
         out.update(self.extra)
         return out
 
     @classmethod
-    def from_json(cls, obj: Any) -> DocRecord:
+    def from_json(cls, obj: Any, text: str | None = None) -> DocRecord:
+        """The record of a v1 or v2 line. A v2 line without ``text`` needs the document's
+        text from the store (``text``), checked against the line's ``length``."""
         if not isinstance(obj, dict):
             raise RecordError(f"record is {type(obj).__name__}, expected an object")
         get = obj.get
-        schema = get("schema", SCHEMA_VERSION)
-        if type(schema) is not int or not 1 <= schema <= SCHEMA_VERSION:
-            raise RecordError(
-                f"schema {schema!r} is not one this version reads (1..{SCHEMA_VERSION}); "
-                "upgrade annotator"
-            )
+        version = line_version(obj)
         doc_id = get("id")
         if not isinstance(doc_id, str) or not doc_id:
             raise RecordError(f"id must be a non-empty string, got {doc_id!r}")
-        text = get("text")
-        if not isinstance(text, str):
-            raise RecordError(f"record {doc_id!r} has no text string")
+        if text is None:
+            text = get("text")
+            if not isinstance(text, str):
+                if version >= 2 and "text" not in obj:
+                    raise RecordError(
+                        f"record {doc_id!r} carries no text and no earlier line of the "
+                        "document does"
+                    )
+                raise RecordError(f"record {doc_id!r} has no text string")
         raw_spans = get("spans", [])
         if not isinstance(raw_spans, list):
             raise RecordError(f"record {doc_id!r}: spans must be a list")
@@ -229,41 +357,96 @@ class DocRecord:
         meta = get("meta", {})
         if not isinstance(meta, dict):
             raise RecordError(f"record {doc_id!r}: meta must be an object")
-        # Unknown keys are rare: a set difference finds there are none without a loop.
-        extra = {k: v for k, v in obj.items() if k not in _KNOWN} if obj.keys() - _KNOWN else {}
-        return cls(
-            doc_id,
-            text,
-            spans,
-            status,
-            annotator,
-            updated_at,
-            float(seconds),
-            note,
-            hashed,
-            meta,
-            extra,
-            schema,
+        record = cls(
+            doc_id, text, spans, status, annotator, updated_at, float(seconds), note, hashed, meta
         )
+        record.schema = version
+        known = _KNOWN_V1
+        if version >= 2:
+            known = _KNOWN_V2
+            _read_v2_fields(record, obj)
+        # Unknown keys are rare: a set difference finds there are none without a loop.
+        if obj.keys() - known:
+            record.extra = {k: v for k, v in obj.items() if k not in known}
+        return record
 
 
-_KNOWN = frozenset(
+_KNOWN_V1 = frozenset(
     ("schema", "id", "text", "text_hash", "spans", "status", "annotator",
      "updated_at", "seconds", "note", "meta")
 )  # fmt: skip
+_KNOWN_V2 = (_KNOWN_V1 - {"schema"}) | {
+    "v", "change", "length", "relations", "attributes", "doc_labels"
+}  # fmt: skip
 
 
-def _spans(raw_spans: list) -> list[Span]:
-    """``Span.from_json`` of each, with its common case inline: a record may hold hundreds."""
-    spans = []
+def line_version(obj: dict[str, Any]) -> int:
+    """The schema version of a journal line: ``"v"`` from v2 on, ``"schema": 1`` before."""
+    version = obj.get("v", obj.get("schema", 1))
+    if type(version) is not int or version not in READ_VERSIONS or ("v" in obj) == (version == 1):
+        raise RecordError(
+            f"schema {version!r} is not one this version reads "
+            '("schema": 1 or "v": 2); upgrade annotator'
+        )
+    return version
+
+
+def _read_v2_fields(record: DocRecord, obj: dict[str, Any]) -> None:
+    """``length``, ``change``, ``relations``, ``attributes`` and ``doc_labels``, checked."""
+    doc_id = record.id
+    length = obj.get("length")
+    if type(length) is not int or length != len(record.text):
+        raise RecordError(
+            f"record {doc_id!r}: length {length!r} is not the length of its text "
+            f"({len(record.text)} characters)"
+        )
+    change = obj.get("change", "")
+    if not isinstance(change, str):
+        raise RecordError(f"record {doc_id!r}: change must be a string")
+    record.change = change
+    relations = obj.get("relations", [])
+    if not isinstance(relations, list):
+        raise RecordError(f"record {doc_id!r}: relations must be a list")
+    record.relations = [Relation.from_json(r, f"relations[{i}]") for i, r in enumerate(relations)]
+    attributes = obj.get("attributes", {})
+    if not isinstance(attributes, dict) or not all(
+        isinstance(values, dict)
+        and all(type(v) in (str, int, float, bool) for v in values.values())
+        for values in attributes.values()
+    ):
+        raise RecordError(
+            f"record {doc_id!r}: attributes must map span ids to objects of names and "
+            "string, number or true/false values"
+        )
+    record.attributes = attributes
+    doc_labels = obj.get("doc_labels", [])
+    if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
+        raise RecordError(f"record {doc_id!r}: doc_labels must be a list of strings")
+    record.doc_labels = doc_labels
+
+
+def _spans(raw_spans: list[Any]) -> list[Span]:
+    """``Span.from_json`` of each, with its common cases inline: a record may hold hundreds.
+
+    A span written without an id (every v1 span) is given ``#<index>``, the same each time
+    the line is read, so it keeps it once the record is saved again."""
+    spans: list[Span] = []
     append = spans.append
     for i, obj in enumerate(raw_spans):
-        if type(obj) is dict and len(obj) == 4:
-            start, end, label, text = (
-                obj.get("start"), obj.get("end"), obj.get("label"), obj.get("text")
+        if type(obj) is dict and 4 <= len(obj) <= 5:
+            start, end, label, text, span_id = (
+                obj.get("start"), obj.get("end"), obj.get("label"), obj.get("text"),
+                obj.get("id") if len(obj) == 5 else f"#{i}",
             )  # fmt: skip
-            if type(start) is int and type(end) is int and type(label) is str and type(text) is str:
-                append(_new_span(start, end, label, text))
+            if (
+                type(start) is int
+                and type(end) is int
+                and type(label) is str
+                and type(text) is str
+                and type(span_id) is str
+                and span_id
+            ):
+                append(_new_span(start, end, label, text, span_id))
                 continue
-        append(Span._checked(obj, f"spans[{i}]"))
+        append(Span._checked(obj, f"spans[{i}]", f"#{i}"))
     return spans

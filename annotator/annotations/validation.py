@@ -1,6 +1,8 @@
 """The checks behind ``annotator validate``: journals, canonical and doccano JSONL, line by line.
 
-A line with a ``schema`` key is a journal record (``DocRecord``); one with ``spans`` is a
+A line with a ``schema`` (v1) or ``v`` (v2) key is a journal record (``DocRecord``; a v2 line
+that leaves its text out is checked against the text of the latest earlier line of its document
+that carries one, as the store reads it); one with ``spans`` is a
 canonical export record (``{"id", "text", "spans": [{"start", "end", "label", "text",
 "token_start", "token_end"}], "tokens": [...], "meta"}``); one with ``label`` or ``entities`` is
 doccano (offsets in UTF-16 code units, as the doccano exporter writes them). Every kind gets the
@@ -18,10 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -31,7 +33,10 @@ from annotator.annotations.model import (
     DocRecord,
     RecordError,
     Span,
+    carries_text,
     check_span,
+    joined_text,
+    line_version,
     quoted,
     text_hash,
 )
@@ -54,6 +59,38 @@ class LineCheck:
     kind: str  # "journal", "export", "doccano", or "" when the line is not a record at all
     doc_id: str
     problems: list[str]
+    version: int = 0  # a journal line's schema version; 0 for any other line
+
+
+class TextCarriers:
+    """Where the latest line carrying each document's text is in a journal being read in
+    order, to check the lines that leave the text out as the store reads them."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._file = f
+        self._at: dict[str, tuple[int, int]] = {}
+        # The carrier parsed last: a document's lines usually follow each other.
+        self._last: tuple[int, object] = (-1, None)
+
+    def note(self, obj: dict[str, Any], offset: int, length: int) -> None:
+        doc_id = obj.get("id")
+        if type(doc_id) is str and carries_text(obj):
+            self._at[doc_id] = (offset, length)
+
+    def text(self, obj: dict[str, Any]) -> str:
+        doc_id = obj.get("id")
+        at = self._at.get(doc_id) if type(doc_id) is str else None
+        carrier = None
+        if at is not None:
+            if self._last[0] != at[0]:
+                self._file.seek(at[0])
+                try:
+                    parsed = orjson.loads(self._file.read(at[1]))
+                except orjson.JSONDecodeError:
+                    parsed = None
+                self._last = (at[0], parsed)
+            carrier = self._last[1]
+        return joined_text(obj, carrier)
 
 
 @dataclass
@@ -64,6 +101,24 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     # What the file looks like when it is not something validate can check; "" otherwise.
     unchecked: str = ""
+    # The numbers of the journal lines of each schema version.
+    versions: dict[int, list[int]] = field(default_factory=dict)
+
+
+def describe_versions(versions: dict[int, list[int]]) -> str:
+    """Which journal lines are in which schema version: ``journal schema v1 on lines 1-3;
+    v2 on lines 4-9`` (``annotator compact`` rewrites them all to the newest)."""
+    parts = []
+    for version in sorted(versions):
+        runs: list[list[int]] = []
+        for number in versions[version]:
+            if runs and runs[-1][1] == number - 1:
+                runs[-1][1] = number
+            else:
+                runs.append([number, number])
+        lines = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+        parts.append(f"v{version} on line{'s' if len(versions[version]) > 1 else ''} {lines}")
+    return "journal schema " + "; ".join(parts)
 
 
 def _json_type(value: object) -> str:
@@ -172,19 +227,12 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
         if looks:
             out.unchecked = f"{looks}; {CHECKED}"
             return out
-        for number, offset, raw, terminated in _lines(path):
-            out.lines = number
-            check = validate_line(raw, labels, offset)
-            found = check.problems
-            if not terminated and not check.kind and found and _torn(raw):
-                found = ["incomplete last line (a write was interrupted); it is not used"]
-            if check.kind:
-                out.records += 1
-            if check.kind in ("export", "doccano") and check.doc_id:
-                first = ids.setdefault(check.doc_id, number)
-                if first != number:
-                    found.append(f"duplicate id {quoted(check.doc_id)} (first on line {first})")
-            out.problems.extend(Problem(shown, message, number) for message in found)
+        with open_regular(path) as again:
+            carriers = TextCarriers(again)
+            for number, offset, raw, terminated in _lines(path):
+                out.lines = number
+                check = validate_line(raw, labels, offset, carriers)
+                _count(out, check, number, terminated, raw, ids)
     except NotRegularFile as exc:
         out.unchecked = f"{exc.strerror}; {CHECKED}"
     except OSError as exc:
@@ -192,6 +240,25 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
             Problem(shown, f"cannot read: {exc.strerror}; check the path and its permissions")
         )
     return out
+
+
+def _count(
+    out: Validated, check: LineCheck, number: int, terminated: bool, raw: bytes, ids: dict[str, int]
+) -> None:
+    """Add one line's check to ``out``."""
+    found = check.problems
+    if not terminated and not check.kind and found and _torn(raw):
+        found = ["incomplete last line (a write was interrupted); it is not used"]
+    if check.kind:
+        out.records += 1
+    if check.version:
+        out.versions.setdefault(check.version, []).append(number)
+    if check.kind in ("export", "doccano") and check.doc_id:
+        first = ids.setdefault(check.doc_id, number)
+        if first != number:
+            found.append(f"duplicate id {quoted(check.doc_id)} (first on line {first})")
+    shown = show_path(out.path)
+    out.problems.extend(Problem(shown, message, number) for message in found)
 
 
 def _torn(raw: bytes) -> bool:
@@ -205,9 +272,12 @@ def _torn(raw: bytes) -> bool:
     return True
 
 
-def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
+def validate_line(
+    raw: bytes, labels: LabelSet, offset: int = 0, carriers: TextCarriers | None = None
+) -> LineCheck:
     """Every problem of one line; a blank line has none. ``offset`` is the line's byte offset
-    in its file, so a bad byte is named where it is."""
+    in its file, so a bad byte is named where it is; ``carriers`` knows the journal's earlier
+    lines (without it, a journal line that leaves its text out cannot be checked)."""
     if not raw.strip():
         return LineCheck("", "", [])
     try:
@@ -238,8 +308,16 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
             [f"expected a JSON object, got a JSON {_json_type(obj)}; each line is one record"],
         )
     kind = record_kind(obj)
-    if kind == JOURNAL or "schema" in obj:  # a broken journal record: its checks say how
-        return _journal_record(obj, labels)
+    # A broken journal record (no spans) is still one: its checks say how.
+    if kind == JOURNAL or "schema" in obj or "v" in obj:
+        if carriers is None:
+            return _journal_record(obj, labels, None)
+        carried = None
+        if carries_text(obj):
+            carriers.note(obj, offset, len(raw))
+        else:
+            carried = carriers.text
+        return _journal_record(obj, labels, carried)
     if kind == CANONICAL:
         return _export_record(obj, labels)
     if kind == DOCCANO:
@@ -254,15 +332,47 @@ def validate_line(raw: bytes, labels: LabelSet, offset: int = 0) -> LineCheck:
     )
 
 
-def _journal_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:
+def _journal_record(
+    obj: dict[str, Any], labels: LabelSet, carried: Callable[[dict[str, Any]], str] | None
+) -> LineCheck:
+    """A journal line; ``carried`` finds the text of a line that leaves it out."""
     try:
-        record = DocRecord.from_json(obj)
+        version = line_version(obj)
+        record = DocRecord.from_json(obj, None if carried is None else carried(obj))
     except RecordError as exc:
         return LineCheck("", "", [_short(str(exc))])
     problems = _span_problems(record.spans, record.text, labels)
+    problems.extend(_reference_problems(record))
     if record.text_hash and record.text_hash != text_hash(record.text):
         problems.append("text_hash does not match the text (was the text edited by hand?)")
-    return LineCheck("journal", record.id, problems)
+    return LineCheck("journal", record.id, problems, version)
+
+
+def _reference_problems(record: DocRecord) -> list[str]:
+    """Span ids used twice, and relations or attributes naming a span the record lacks."""
+    problems = []
+    ids: set[str] = set()
+    for i, span in enumerate(record.spans):
+        if span.id in ids:
+            problems.append(f"spans[{i}] id {quoted(span.id)} is used by another span too")
+        ids.add(span.id)
+    relation_ids: set[str] = set()
+    for i, relation in enumerate(record.relations):
+        if relation.id in relation_ids:
+            problems.append(f"relations[{i}] id {quoted(relation.id)} is used twice")
+        relation_ids.add(relation.id)
+        for end in ("head", "tail"):
+            if getattr(relation, end) not in ids:
+                problems.append(
+                    f"relations[{i}] {end} {quoted(getattr(relation, end))} is not a span id "
+                    "of this record"
+                )
+    problems.extend(
+        f"attributes of {quoted(span_id)}: not a span id of this record"
+        for span_id in record.attributes
+        if span_id not in ids
+    )
+    return problems
 
 
 def _record_text(obj: dict[str, Any]) -> tuple[str, str] | str:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from annotator.annotations.labels import load_labels
-from annotator.annotations.validation import validate_file
+from annotator.annotations.validation import describe_versions, validate_file
 from annotator.problems import show_path
 
 HELP = (
@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
             problems += 1
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             print(f"{where}: {problem.message}")
+        if result.versions:
+            print(f"{show_path(path)}: {describe_versions(result.versions)}")
     files = len(args.files)
     if unchecked:
         print(f"{problems} problem(s), {unchecked} of {files} file(s) not checked")

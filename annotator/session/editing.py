@@ -143,13 +143,16 @@ class DocumentSession:
         return span
 
     def accept_suggestions(self, suggestions: list[Span]) -> list[Span]:
-        """Add suggested spans as ordinary spans, keeping their ``source``; one change."""
+        """Add suggested spans as ordinary spans, keeping their ``source`` and ``confidence``;
+        one change."""
         if not suggestions:
             raise EditRefused("no suggestion to accept")
         added = []
         for suggestion in suggestions:
             checked = self._checked(suggestion.start, suggestion.end, suggestion.label)
-            added.append(replace(checked, source=suggestion.source))
+            added.append(
+                replace(checked, source=suggestion.source, confidence=suggestion.confidence)
+            )
         self._commit(self._with_spans([*self.spans, *added]))
         return added
 
@@ -173,7 +176,8 @@ class DocumentSession:
         """Relabel or move the edges of ``span``; the result must still be a distinct span."""
         if span not in self.spans:
             raise EditRefused("that span is no longer there")
-        new = self._checked(start, end, label, ignore=span)
+        # The span keeps its id: relations and attributes refer to it by it.
+        new = replace(self._checked(start, end, label, ignore=span), id=span.id)
         rest = list(self.spans)
         rest.remove(span)
         self._commit(self._with_spans([*rest, new]))

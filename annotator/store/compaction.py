@@ -1,5 +1,8 @@
 """``compact``: rewrite a journal to one line per document, atomically.
 
+Each line is written in the newest schema (v2) with its text, so compaction is also how a v1
+journal is migrated; a record keeps its change id (one read from a v1 line has none).
+
 The new file is written beside the old one, fsync'd, then renamed over it and the directory
 fsync'd, so a crash at any moment leaves either the old or the new journal whole. Bad lines are
 appended to ``<file>.rejected`` (durably) before the rename takes them out of the journal; a crash
@@ -17,12 +20,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
 from annotator.problems import UserError, show_path
 from annotator.store.journal import (
     Journal,
     append_rejected,
+    encode,
     fsync_dir,
     rejected_path,
     require_journal,
@@ -73,8 +75,7 @@ def compact(path: Path) -> Compacted:
             try:
                 with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:
                     for record in journal.records.values():
-                        out.write(orjson.dumps(record.to_json()))
-                        out.write(b"\n")
+                        out.write(encode(record))
                 os.fsync(fd)
             finally:
                 os.close(fd)

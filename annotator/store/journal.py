@@ -1,7 +1,11 @@
 """The annotation store: one append-only JSONL journal per annotator.
 
-Each change is one self-contained line (a whole ``DocRecord`` with its ``schema`` version); the
-latest valid line per document id wins. ``Journal.append`` writes the line with one ``write`` and
+Each change is one line holding a whole ``DocRecord`` (schema v2, docs/storage.md); the latest
+valid line per document id wins. A document's text is written once: a line leaves it out when
+the latest earlier line of the same document that carries a text carries this one (same
+``text_hash`` and ``length``), and the reader joins them again, so a change on a 5 MB article
+writes kilobytes. v1 lines (``"schema": 1``, each with its text) are read as they are.
+``Journal.append`` writes the line with one ``write`` and
 returns only after ``fsync``, so a crash loses at most the change in flight, which leaves at most
 one torn last line. Loading never drops a line silently: every line that is not JSON with an id
 is reported when the journal is opened, and every latest line of a document that fails the
@@ -25,13 +29,21 @@ from collections.abc import (
     MutableMapping,
     ValuesView,
 )
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import orjson
 
-from annotator.annotations.model import DocRecord, RecordError, check_span
+from annotator.annotations.model import (
+    DocRecord,
+    RecordError,
+    carries_text,
+    check_span,
+    joined_text,
+    new_change_id,
+    text_hash,
+)
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
@@ -125,11 +137,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _record(obj: dict) -> DocRecord:
+# Where a document's line is, not read yet: (line number, offset, length), and the offset and
+# length of the latest line up to it that carries the document's text (-1, 0 if none does).
+_Place = tuple[int, int, int, int, int]
+
+
+def _record(obj: dict[str, Any], text: str | None = None) -> DocRecord:
     """The record of one journal line, refused (RecordError) unless every span describes its
     text: offsets inside it, start before end, and ``text[start:end] == span.text``. A stale
-    span keeps the text it had before the corpus changed, so only its offsets must hold."""
-    record = DocRecord.from_json(obj)
+    span keeps the text it had before the corpus changed, so only its offsets must hold.
+    ``text`` is the document's text for a line that leaves it out."""
+    record = DocRecord.from_json(obj, text)
     text = record.text
     for i, span in enumerate(record.spans):
         if span.stale and 0 <= span.start < span.end <= len(text):
@@ -155,8 +173,11 @@ class Records(MutableMapping[str, DocRecord]):
 
     def __init__(self, shown: str = "") -> None:
         self._shown = shown  # the file as named in messages
-        # A DocRecord, or where its line is, not checked yet: (line number, offset, length).
-        self._items: dict[str, DocRecord | tuple[int, int, int]] = {}
+        # A DocRecord, or where its line is, not checked yet.
+        self._items: dict[str, DocRecord | _Place] = {}
+        # Documents whose record's text is the one the latest line carrying their text holds:
+        # their next line may leave the text out.
+        self._carried: set[str] = set()
         self._unchecked = 0
         self._read_alone = 0
         # The line each checked record comes from, to keep the order when one falls back.
@@ -165,7 +186,13 @@ class Records(MutableMapping[str, DocRecord]):
         # Numbers and bytes (without the newline) of every bad line still in the file.
         self._bad: list[tuple[int, bytes]] = []
         self._fd: int | None = None
-        self._closer: weakref.finalize | None = None
+        self._closer: weakref.finalize[[int], Records] | None = None
+
+    def _descriptor(self) -> int:
+        """The file as loaded; only read while some record is not built yet."""
+        if self._fd is None:
+            raise OSError(errno.EBADF, "the journal is no longer open")
+        return self._fd
 
     def _keep_file(self, fd: int) -> None:
         """Read lines from ``fd`` (the file as loaded) when their records are asked for."""
@@ -186,7 +213,7 @@ class Records(MutableMapping[str, DocRecord]):
 
     def __getitem__(self, doc_id: str) -> DocRecord:
         value = self._items[doc_id]
-        if type(value) is not tuple:
+        if type(value) is DocRecord:
             return value
         self._read_alone += 1
         if self._read_alone <= _READ_ALONE:
@@ -194,9 +221,11 @@ class Records(MutableMapping[str, DocRecord]):
         # A caller walking the journal record by record: checking the rest at once with the
         # collector paused takes half the time.
         self._check_all()
-        return self._items[doc_id]
+        return cast(DocRecord, self._items[doc_id])  # every record is built now
 
     def __contains__(self, doc_id: object) -> bool:
+        if type(doc_id) is not str:
+            return False
         try:
             self[doc_id]
         except KeyError:
@@ -208,12 +237,31 @@ class Records(MutableMapping[str, DocRecord]):
         if type(value) is tuple:
             self._check([doc_id])  # a line replaced unchecked still has its problems found
         self._numbers.pop(doc_id, None)
+        self._carried.discard(doc_id)  # not known to be in the file
         self._items[doc_id] = record
 
     def __delitem__(self, doc_id: str) -> None:
         self[doc_id]  # KeyError when it has no valid line
         del self._items[doc_id]
         self._numbers.pop(doc_id, None)
+        self._carried.discard(doc_id)
+
+    def text_is_written(self, record: DocRecord) -> bool:
+        """Whether the latest line carrying the text of ``record``'s document carries
+        ``record.text`` with its ``text_hash``, so that a new line may leave it out."""
+        old = self.get(record.id)
+        return (
+            old is not None
+            and record.id in self._carried
+            and old.text_hash == record.text_hash
+            and old.text == record.text
+        )
+
+    def _saved(self, record: DocRecord) -> None:
+        """``record`` was appended to the file: its latest line, its text carried."""
+        self.pop(record.id, None)  # keep the order a reload gives: by each latest line
+        self[record.id] = record
+        self._carried.add(record.id)
 
     def __iter__(self) -> Iterator[str]:
         self._check_all()
@@ -239,9 +287,9 @@ class Records(MutableMapping[str, DocRecord]):
         return f"Records({len(self._items)} document(s), {self._unchecked} not checked yet)"
 
     def _read(self, f: BinaryIO) -> tuple[int, int | None]:
-        """Parse every line, keeping each id's latest; the number of lines, and the offset of a
-        torn last line if there is one."""
-        latest = self._items
+        """Parse every line, keeping each id's latest and where the text it leaves out is; the
+        number of lines, and the offset of a torn last line if there is one."""
+        latest = cast(dict[str, _Place], self._items)  # nothing is built while reading
         forget = latest.pop
         number = offset = 0
         torn_at = None
@@ -270,8 +318,14 @@ class Records(MutableMapping[str, DocRecord]):
                 self._report(number, raw, "not a record (no string id); line kept, not used")
                 continue
             # Removed first so that the order is that of each id's latest line.
-            forget(doc_id, None)
-            latest[doc_id] = (number, start, len(raw))
+            before = forget(doc_id, None)
+            length = len(raw)
+            if carries_text(obj):
+                latest[doc_id] = (number, start, length, start, length)
+            elif before is None:
+                latest[doc_id] = (number, start, length, -1, 0)
+            else:
+                latest[doc_id] = (number, start, length, before[3], before[4])
         self._unchecked = len(latest)
         return number, torn_at
 
@@ -298,9 +352,9 @@ class Records(MutableMapping[str, DocRecord]):
         lost: list[int] = []
         reason = "it was rewritten since it was loaded"
         for doc_id in ids:
-            number, offset, length = items[doc_id]
+            number, offset, length, text_at, text_length = cast(_Place, items[doc_id])
             try:
-                raw = os.pread(self._fd, length, offset)
+                raw = os.pread(self._descriptor(), length, offset)
             except OSError as exc:
                 raw, reason = b"", f"cannot read it again ({exc.strerror})"
             try:
@@ -312,12 +366,14 @@ class Records(MutableMapping[str, DocRecord]):
                 del items[doc_id]
                 continue
             try:
-                built[doc_id] = items[doc_id] = _record(obj)
+                text = None if carries_text(obj) else self._text_at(obj, text_at, text_length)
+                built[doc_id] = items[doc_id] = _record(obj, text)
             except RecordError as exc:
                 self._report(number, raw, f"{exc}; line kept, not used")
                 failed[doc_id] = (number, raw)
                 continue
             numbers[doc_id] = number
+            self._carried.add(doc_id)
         self._unchecked -= len(ids)
         if lost:
             self._not_reread(reason, lost)
@@ -327,6 +383,16 @@ class Records(MutableMapping[str, DocRecord]):
             self._closer()  # every record is known: the file is not needed any more
             self._fd = self._closer = None
         return built
+
+    def _text_at(self, obj: dict[str, Any], offset: int, length: int) -> str:
+        """The text a line leaves out, from the line at ``offset`` (the latest earlier line of
+        its document that carries one)."""
+        carrier = None
+        # A line that cannot be read again is no carrier: the text is then not found.
+        with suppress(OSError, orjson.JSONDecodeError):
+            if offset >= 0:
+                carrier = orjson.loads(os.pread(self._descriptor(), length, offset))
+        return joined_text(obj, carrier)
 
     def _fall_back(self, failed: dict[str, tuple[int, bytes]], built: dict[str, DocRecord]) -> None:
         found = self._older(failed)
@@ -339,11 +405,14 @@ class Records(MutableMapping[str, DocRecord]):
         # Ordered by the line each record now comes from; records appended since loading stay
         # last, as they are in the file.
         numbers = self._numbers
-        end = float("inf")
-        ordered = sorted(
-            self._items.items(),
-            key=lambda item: item[1][0] if type(item[1]) is tuple else numbers.get(item[0], end),
-        )
+
+        def line_of(item: tuple[str, DocRecord | _Place]) -> float:
+            doc_id, value = item
+            if type(value) is tuple:
+                return value[0]
+            return numbers.get(doc_id, float("inf"))
+
+        ordered = sorted(self._items.items(), key=line_of)
         self._items.clear()
         self._items.update(ordered)
         self._problems.sort(key=lambda p: p.line or 0)
@@ -386,7 +455,9 @@ class Records(MutableMapping[str, DocRecord]):
         found: dict[str, tuple[int, DocRecord]] = {}
         before = {doc_id: number for doc_id, (number, _) in failed.items()}
         expected = dict(failed.values())
-        with os.fdopen(os.dup(self._fd), "rb") as f:
+        # The latest line so far carrying each failed document's text.
+        carriers: dict[str, dict[str, Any]] = {}
+        with os.fdopen(os.dup(self._descriptor()), "rb") as f:
             f.seek(0)
             for number, raw in enumerate(f, 1):
                 if number in expected:
@@ -404,7 +475,12 @@ class Records(MutableMapping[str, DocRecord]):
                 if type(doc_id) is not str or number >= before.get(doc_id, 0):
                     continue
                 try:
-                    found[doc_id] = (number, _record(obj))
+                    if carries_text(obj):
+                        carriers[doc_id] = obj
+                        found[doc_id] = (number, _record(obj))
+                    else:
+                        text = joined_text(obj, carriers.get(doc_id))
+                        found[doc_id] = (number, _record(obj, text))
                 except RecordError as exc:
                     self._report(number, raw, f"{exc}; line kept, not used")
         return None if expected else found
@@ -444,7 +520,7 @@ def read_journal(f: BinaryIO, shown: str) -> JournalContents:
     return JournalContents(records, lines, torn_at)
 
 
-def _reason(raw: bytes, exc: Exception) -> str:
+def _reason(raw: bytes, exc: orjson.JSONDecodeError) -> str:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as uexc:
@@ -469,6 +545,12 @@ def _unusable(shown: str, exc: OSError) -> str:
     if isinstance(exc, NotRegularFile):
         return f"{shown}: {exc.strerror}; a journal must be a regular file"
     return f"{shown}: cannot read: {exc.strerror}"
+
+
+def encode(record: DocRecord, with_text: bool = True) -> bytes:
+    """One journal line of ``record`` (schema v2), with its text unless ``with_text`` is
+    false."""
+    return orjson.dumps(record.to_json(with_text)) + b"\n"
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -504,6 +586,8 @@ class Journal:
         self._lock = lock
         self._fd: int | None = fd
         self._size = os.fstat(fd).st_size
+        # The change id of every line, read when an append first names one.
+        self._changes: set[str] | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -555,9 +639,20 @@ class Journal:
             raise
         return cls(path, lock, fd, contents)
 
-    def append(self, record: DocRecord) -> None:
-        """Write one line and return only once it is on disk (flush + fsync)."""
+    def append(self, record: DocRecord, change: str = "") -> bool:
+        """Write one line and return only once it is on disk (flush + fsync); True if written.
+
+        ``change`` names the change (a client that may send it twice, as a server sync does,
+        passes the same id each time): a change already in the journal is not written again
+        and False is returned. Without one, the line gets a new id. Either way the id is set
+        on ``record``."""
+        if change and change in self._change_ids():
+            return False
+        record.change = change or new_change_id()
         self._save([record], "the last change")
+        if self._changes is not None:
+            self._changes.add(record.change)
+        return True
 
     def append_many(self, records: Iterable[DocRecord]) -> int:
         """Append many records (any iterable, read as it goes) with one fsync per thousand;
@@ -569,6 +664,7 @@ class Journal:
         saved = 0
         batch: list[DocRecord] = []
         for record in records:
+            record.change = new_change_id()
             batch.append(record)
             if len(batch) == _BATCH:
                 self._save(batch, f"{len(batch)} record(s)")
@@ -579,21 +675,27 @@ class Journal:
             saved += len(batch)
         return saved
 
-    def _save(self, records: list[DocRecord], what: str) -> None:
+    def _writing(self) -> int:
         if self._fd is None:
             raise UserError(f"{show_path(self.path)} is closed; reopen it to save changes")
+        return self._fd
+
+    def _save(self, records: list[DocRecord], what: str) -> None:
+        fd = self._writing()
         lines = []
         for record in records:
             if not record.id:
                 raise UserError("cannot save a record without a document id")
+            record.text_hash = text_hash(record.text)
+            with_text = not self.records.text_is_written(record)
             try:
-                lines.append(orjson.dumps(record.to_json()) + b"\n")
+                lines.append(encode(record, with_text))
             except (TypeError, orjson.JSONEncodeError) as exc:
                 raise UserError(f"cannot save {printable(record.id)!r}: {exc}") from None
         data = b"".join(lines)
         try:
-            _write_all(self._fd, data)
-            os.fsync(self._fd)
+            _write_all(fd, data)
+            os.fsync(fd)
         except OSError as exc:
             self._undo_partial_write()
             hint = "free some disk space" if exc.errno == errno.ENOSPC else "check the disk"
@@ -604,12 +706,30 @@ class Journal:
         self._size += len(data)
         self.lines += len(lines)
         for record in records:
-            # Keep the order a reload gives: by each record's latest line.
-            self.records.pop(record.id, None)
-            self.records[record.id] = record
+            self.records._saved(record)
+
+    def _change_ids(self) -> set[str]:
+        """The change id of every line in the file, read once (only a caller that names its
+        changes needs them)."""
+        if self._changes is None:
+            changes: set[str] = set()
+            with os.fdopen(os.dup(self._writing()), "rb") as f:
+                f.seek(0)
+                for raw in f:
+                    try:
+                        obj = orjson.loads(raw)
+                    except orjson.JSONDecodeError:
+                        continue
+                    change = obj.get("change") if type(obj) is dict else None
+                    if type(change) is str:
+                        changes.add(change)
+            self._changes = changes
+        return self._changes
 
     def _undo_partial_write(self) -> None:
         # A half-written line would glue onto the next one; cut back to the last whole line.
+        if self._fd is None:
+            return
         try:
             os.ftruncate(self._fd, self._size)
             os.fsync(self._fd)
@@ -678,9 +798,15 @@ def not_a_journal(path: Path) -> str | None:
                 records += 1
                 continue
             if type(obj) is dict:
-                missing = " and ".join(f'"{k}"' for k in ("schema", "spans") if k not in obj)
+                # "schema" names the version key of either version ("v" from v2 on).
+                versioned = "v" in obj or "schema" in obj
+                missing = " and ".join(
+                    f'"{k}"'
+                    for k, found in (("schema", versioned), ("spans", "spans" in obj))
+                    if not found
+                )
                 looks = f"a JSON object without {missing}"
-                if "text" in obj and "schema" not in obj:
+                if "text" in obj and not versioned:
                     looks += " (a corpus article or an export?)"
             else:
                 looks = f"a JSON {type(obj).__name__}"

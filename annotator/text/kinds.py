@@ -6,7 +6,8 @@ refuses other files), ``validate`` and ``import`` (which names the format a file
 
 from __future__ import annotations
 
-JOURNAL = "journal"  # annotator's own record: "schema" (only a journal line has it) and "spans"
+# annotator's own record: its version key, "v" (v2 on) or "schema" (v1), and "spans"
+JOURNAL = "journal"
 CANONICAL = "jsonl"  # an export: "text" and "spans"
 DOCCANO = "doccano"  # "label": [[start, end, label], ...] or "entities": [{...}, ...]
 HF = "hf"  # "tokens" and "ner_tags"
@@ -17,7 +18,7 @@ def record_kind(obj: object) -> str | None:
     """The kind of a parsed JSON line, or None for anything else (not an object, no text)."""
     if type(obj) is not dict:
         return None
-    if "schema" in obj:
+    if "v" in obj or "schema" in obj:
         # A journal line without spans is a broken record, not another tool's document.
         return JOURNAL if "spans" in obj else None
     if "spans" in obj:

@@ -127,19 +127,23 @@ def test_gold_record_exactly(sample):
     sample.accept(IRGC_ACTOR)
     sample.reject(DEIR)
     record = sample.to_record("lina", updated_at="2026-11-26T08:00:00+00:00")
-    assert record.to_json() == {
-        "schema": 1,
+    written = record.to_json()
+    ids = [span["id"] for span in written["spans"]]  # new span ids, one each
+    assert len(set(ids)) == 4
+    assert written == {
+        "v": 2,
         "id": "deir-ez-zor-strikes.txt",
         "text": sample.text,
-        "text_hash": record.to_json()["text_hash"],
+        "text_hash": written["text_hash"],
+        "length": len(sample.text),
         "spans": [
-            {"start": 29, "end": 43, "label": "ACTOR", "text": "القوات الروسية",
+            {"id": ids[0], "start": 29, "end": 43, "label": "ACTOR", "text": "القوات الروسية",
              "annotators": ["amal", "omar"]},
-            {"start": 81, "end": 89, "label": "SITE", "text": "البوكمال",
+            {"id": ids[1], "start": 81, "end": 89, "label": "SITE", "text": "البوكمال",
              "annotators": ["amal", "omar"]},
-            {"start": 1262, "end": 1283, "label": "ACTOR", "text": "الحرس الثوري الإيراني",
+            {"id": ids[2], "start": 1262, "end": 1283, "label": "ACTOR", "text": "الحرس الثوري الإيراني",
              "annotators": ["amal"]},
-            {"start": 2142, "end": 2149, "label": "ACTOR", "text": "نتنياهو",
+            {"id": ids[3], "start": 2142, "end": 2149, "label": "ACTOR", "text": "نتنياهو",
              "annotators": ["amal", "omar"]},
         ],
         "status": "in_progress",

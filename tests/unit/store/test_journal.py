@@ -47,7 +47,7 @@ def test_append_then_reload_latest_wins(tmp_path):
     assert contents.lines == 3
     assert contents.problems == []
     for line in path.read_bytes().splitlines():
-        assert orjson.loads(line)["schema"] == 1
+        assert orjson.loads(line)["v"] == 2
     with Journal.open(path) as again:
         assert again.records == contents.records
         again.append(record("b"))

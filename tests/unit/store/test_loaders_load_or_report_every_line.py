@@ -22,6 +22,7 @@ from annotator.problems import UserError
 from annotator.store.compaction import compact
 from annotator.store.journal import Journal, load_journal, rejected_path
 from annotator.text.corpus import open_corpus
+from annotator.text.kinds import JOURNAL, record_kind
 
 TEXT = "قصفت الطائرات البوكمال."
 GOOD = orjson.dumps(DocRecord(id="d", text=TEXT, spans=[Span.of(TEXT, 14, 22, "SITE")]).to_json())
@@ -94,7 +95,7 @@ def first_line_is_a_journal_record(data: bytes) -> bool:
         obj = orjson.loads(data.split(b"\n", 1)[0])
     except orjson.JSONDecodeError:
         return False
-    return isinstance(obj, dict) and "schema" in obj and "spans" in obj
+    return record_kind(obj) == JOURNAL
 
 
 @fuzz

@@ -39,14 +39,15 @@ def open_fds() -> int:
 
 
 def test_an_invalid_latest_line_read_alone_falls_back_and_is_reported(tmp_path):
-    path = write(tmp_path / "ali.jsonl", line("a", "ACTOR"), line("b"), invalid("a"), line("c"))
+    bad = invalid("a")
+    path = write(tmp_path / "ali.jsonl", line("a", "ACTOR"), line("b"), bad, line("c"))
     records = load_journal(path).records
     assert records["a"].spans[0].label == "ACTOR"
     assert list(records) == ["a", "b", "c"]  # a comes from line 1 now
     contents = load_journal(path)
     assert contents.records.get("a").spans[0].label == "ACTOR"
     assert [(p.line, "status '???'" in p.message) for p in contents.problems] == [(3, True)]
-    assert contents.bad_lines == [(3, invalid("a"))]
+    assert contents.bad_lines == [(3, bad)]
 
 
 def test_a_document_with_no_valid_line_is_absent_however_it_is_asked_for(tmp_path):

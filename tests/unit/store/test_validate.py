@@ -37,8 +37,9 @@ def test_a_sound_journal_and_export_pass_with_a_summary(tmp_path, capsys):
     export.write_bytes(orjson.dumps(export_line) + b"\n")
     assert main(["validate", str(journal), str(export)]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1
-    assert out[0].endswith("3 record(s) on 3 line(s), no problems")
+    assert len(out) == 2
+    assert out[0].endswith("ali.jsonl: journal schema v2 on lines 1-2")
+    assert out[1].endswith("3 record(s) on 3 line(s), no problems")
 
 
 def test_every_problem_is_one_line_naming_file_and_line(tmp_path, capsys):
@@ -48,7 +49,7 @@ def test_every_problem_is_one_line_naming_file_and_line(tmp_path, capsys):
     unknown = {**good(), "spans": [{"start": 0, "end": 4, "label": "WEAPON", "text": "قصفت"}]}
     twice = {**good(), "spans": [good()["spans"][0], good()["spans"][0]]}
     stale = {**good(), "spans": [{**good()["spans"][0], "stale": True}]}
-    future = {**good(), "schema": 99}
+    future = {**good(), "v": 99}
     hashed = {**good(), "text_hash": "sha256:0"}
     rows = [bad_span, outside, backwards, unknown, twice, stale, future, hashed]
     path = tmp_path / "ali.jsonl"
@@ -68,11 +69,12 @@ def test_every_problem_is_one_line_naming_file_and_line(tmp_path, capsys):
     ]
     for number, message in expected:
         assert any(f"ali.jsonl:{number}: " in line and message in line for line in out), message
-    assert {line.split(": ", 1)[0].rsplit(":", 1)[1] for line in out[:-1]} == {
+    assert {line.split(": ", 1)[0].rsplit(":", 1)[1] for line in out[:-2]} == {
         str(n) for n in range(1, 10)
     }
+    assert out[-2].endswith("ali.jsonl: journal schema v2 on lines 1-6, 8")  # 7, 9 unread
     # Line 2, outside the text, is one problem: its text is not also compared.
-    assert out[-1] == "9 problem(s) in 1 file(s)" and len(out) == 10
+    assert out[-1] == "9 problem(s) in 1 file(s)" and len(out) == 11
 
 
 def test_export_problems_duplicate_ids_and_token_mismatch(tmp_path, capsys):
@@ -141,6 +143,7 @@ def test_spans_against_the_nesting_rule_are_reported_in_journals_and_exports(tmp
     assert out == [
         "ali.jsonl:2: ACTOR [0, 22) and QUOTE [5, 13) overlap: the label set does not let QUOTE "
         "sit inside ACTOR; delete or move one (nesting rule of the label set)",
+        "ali.jsonl: journal schema v2 on lines 1-2",
         "gold.jsonl:1: SITE [0, 13) and SITE [5, 22) overlap: spans of one label never overlap; "
         "delete or shorten one (nesting rule of the label set)",
         "2 problem(s) in 2 file(s)",
