@@ -367,8 +367,14 @@ class DocRecord:
             _read_v2_fields(record, obj)
         # Unknown keys are rare: a set difference finds there are none without a loop.
         if obj.keys() - known:
-            record.extra = {k: v for k, v in obj.items() if k not in known}
+            record.extra = {_kept_as(k, version): v for k, v in obj.items() if k not in known}
         return record
+
+
+def _kept_as(key: str, version: int) -> str:
+    """The key an unknown key is kept under: a v1 key that v2 defines (a tool's own
+    ``"change"``) is renamed ``v1_<key>``, so that writing the record as v2 keeps both."""
+    return f"v1_{key}" if version == 1 and key in _KNOWN_V2 else key
 
 
 _KNOWN_V1 = frozenset(

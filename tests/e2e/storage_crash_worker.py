@@ -35,15 +35,19 @@ TEXT = "قصفت الطائرات الإسرائيلية مواقع في الب�
 
 
 def change(number: int) -> DocRecord:
-    """Change ``number``: a document among seven, with the number inside the record."""
+    """Change ``number``: a document among seven, the number its change id, every line of it
+    known in advance (fixed span ids)."""
     return DocRecord(
         id=f"doc{number % 7}",
         text=TEXT,
-        spans=[Span.of(TEXT, 36, 44, "SITE"), Span.of(TEXT, 0, number % 40 + 4, "ACTOR")],
+        spans=[
+            Span.of(TEXT, 36, 44, "SITE", id="site"),
+            Span.of(TEXT, 0, number % 40 + 4, "ACTOR", id="actor"),
+        ],
         status="in_progress",
         annotator="ali",
         seconds=float(number),
-        extra={"change": number},
+        change=str(number),
     )
 
 
@@ -56,7 +60,8 @@ def write(path: Path, number: int, acks: int, delay: float, report: int) -> None
         die_in(delay)  # opening the journal (setting a torn line aside) is fair game too
     with Journal.open(path) as journal:
         while True:
-            journal.append(change(number))
+            record = change(number)
+            journal.append(record, change=record.change)
             os.write(report, b"%d\n" % number)
             number += 1
             acks -= 1

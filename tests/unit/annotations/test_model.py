@@ -124,3 +124,12 @@ def test_wrong_types_of_string_fields_are_named():
 def test_unknown_keys_keep_their_order():
     record = DocRecord.from_json({"id": "a", "text": "x", "z": 1, "schema": 1, "b": 2, "y": 3})
     assert list(record.extra) == ["z", "b", "y"]
+
+
+def test_a_v1_key_that_v2_defines_is_kept_under_another_name():
+    line = {"schema": 1, "id": "a", "text": "x", "spans": [], "change": 7, "length": "long"}
+    record = DocRecord.from_json(line)
+    assert record.extra == {"v1_change": 7, "v1_length": "long"} and record.change == ""
+    written = record.to_json()
+    assert (written["v1_change"], written["length"]) == (7, 1)
+    assert DocRecord.from_json(written).extra == record.extra

@@ -16,7 +16,7 @@ from annotator.annotations.validation import validate_file
 from annotator.cli import main
 from annotator.problems import UserError
 from annotator.store.compaction import compact
-from annotator.text.kinds import JOURNAL, record_kind
+from annotator.text import kinds
 
 TEXT = "قصفت الطائرات البوكمال."
 JOURNAL = orjson.dumps(
@@ -43,7 +43,7 @@ def is_journal_record(line: bytes) -> bool:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError:
         return False
-    return record_kind(obj) == JOURNAL and "id" in obj
+    return kinds.record_kind(obj) == kinds.JOURNAL and "id" in obj
 
 
 @fuzz
