@@ -56,7 +56,7 @@ def test_annotate_in_tmux_and_quit(tmp_path, tmux, wait_for):
     start = len(" ".join(words[:3])) + 1
     expected = " ".join(words[3:5])
     assert lines[-1]["status"] == "accepted"
-    assert lines[-1]["spans"] == [
-        {"start": start, "end": start + len(expected), "label": "SITE", "text": expected}
+    assert [(s["start"], s["end"], s["label"], s["text"]) for s in lines[-1]["spans"]] == [
+        (start, start + len(expected), "SITE", expected)
     ]
     assert TEXT[start : start + len(expected)] == expected
