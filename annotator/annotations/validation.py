@@ -257,8 +257,9 @@ def _count(
         first = ids.setdefault(check.doc_id, number)
         if first != number:
             found.append(f"duplicate id {quoted(check.doc_id)} (first on line {first})")
-    shown = show_path(out.path)
-    out.problems.extend(Problem(shown, message, number) for message in found)
+    if found:
+        shown = show_path(out.path)
+        out.problems.extend(Problem(shown, message, number) for message in found)
 
 
 def _torn(raw: bytes) -> bool:
