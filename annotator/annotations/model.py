@@ -73,14 +73,23 @@ def joined_text(obj: dict[str, Any], carrier: object) -> str:
     )
 
 
-# Span ids are unique within a document: a random prefix per process and a counter make
-# them unique across the processes that may write spans of one document (annotators, review).
-_SPAN_PREFIX = secrets.token_hex(4)
+# Span ids are unique within a document: a random prefix per process (a forked child draws
+# its own) and a counter make them unique across the processes that may write spans of one
+# document (annotators, review).
+_span_prefix = secrets.token_hex(4)
 _span_numbers = itertools.count(1)
 
 
+def _new_span_prefix() -> None:
+    global _span_prefix
+    _span_prefix = secrets.token_hex(4)
+
+
+os.register_at_fork(after_in_child=_new_span_prefix)
+
+
 def new_span_id() -> str:
-    return f"{_SPAN_PREFIX}.{next(_span_numbers):x}"
+    return f"{_span_prefix}.{next(_span_numbers):x}"
 
 
 def new_change_id() -> str:

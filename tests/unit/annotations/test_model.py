@@ -1,3 +1,4 @@
+import os
 import re
 from dataclasses import FrozenInstanceError, replace
 
@@ -133,3 +134,17 @@ def test_a_v1_key_that_v2_defines_is_kept_under_another_name():
     written = record.to_json()
     assert (written["v1_change"], written["length"]) == (7, 1)
     assert DocRecord.from_json(written).extra == record.extra
+
+
+def test_a_forked_child_makes_span_ids_of_its_own():
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports one new id and leaves at once
+        os.write(write, Span.of(TEXT, 0, 4, "SITE").id.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as child:
+        theirs = child.read().decode()
+    ours = Span.of(TEXT, 0, 4, "SITE").id
+    assert theirs.split(".")[0] != ours.split(".")[0]
