@@ -12,7 +12,10 @@ annotator to fix. ``annotator validate`` reports every stale span, and gold data
 one until the annotator has fixed it.
 
 The record itself is flagged: ``status`` becomes ``"flagged"`` and ``extra["drift"]`` keeps the
-previous status, hash and text (the text the spans were made on) and what happened to each span.
+previous status, the hash and length of the text the spans were made on, and what happened to
+each span. Not that text itself: ``drift`` goes with every later save of the document, and a
+change on a long article must not write the article again. The journal line that carried the
+old text keeps it (until ``annotator compact``).
 """
 
 from __future__ import annotations
@@ -151,7 +154,7 @@ def reconcile(record: DocRecord, current_text: str) -> tuple[DocRecord, list[str
     drift = {
         "previous_status": record.status,
         "previous_text_hash": record.text_hash or text_hash(record.text),
-        "previous_text": record.text,
+        "previous_length": len(record.text),
         "moved": moved,
         "stale": stale,
     }
