@@ -130,3 +130,32 @@ def test_export_lists_documents_in_corpus_order_when_the_corpus_is_known(tmp_pat
     assert exported_ids() == ["c.txt", "a.txt", "b.txt"]  # no corpus named: journal order
     assert main(["export", str(corpus), *argv[1:]]) == 0
     assert exported_ids() == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_folder_of_another_format_is_named_before_it_is_read(tmp_path, capsys):
+    brat = tmp_path / "b"
+    brat.mkdir()
+    (brat / "d.txt").write_text("في حلب", encoding="utf-8")
+    (brat / "d.ann").write_text("T1\tSITE 3 6\tحلب\n", encoding="utf-8")
+    assert import_(tmp_path, str(brat), fmt="hf") == 2
+    assert "b: it is a folder of .ann files, not hf; nothing imported: pass --format brat" in (
+        capsys.readouterr().err
+    )
+    hf = tmp_path / "h"
+    hf.mkdir()
+    (hf / "data.jsonl").write_text('{"tokens": ["حلب"], "ner_tags": ["B-SITE"]}\n', "utf-8")
+    assert import_(tmp_path, str(hf), fmt="brat") == 2
+    assert "it is a folder with data.jsonl, not brat; nothing imported: pass --format hf" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "ann").exists()
+
+
+def test_a_corpus_given_to_import_is_named_as_a_corpus(tmp_path, capsys):
+    corpus = tmp_path / "articles.jsonl"
+    corpus.write_text('{"id": "a", "text": "في حلب", "meta": {"label": "news"}}\n', "utf-8")
+    assert import_(tmp_path, str(corpus)) == 2
+    assert (
+        "line 1 is a corpus article (text, no spans), not doccano; nothing imported: a corpus "
+        "holds no spans to import: open it with annotator annotate"
+    ) in capsys.readouterr().err
