@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.annotations.labels import load_labels
-from annotator.annotations.model import STATUSES, DocRecord
+from annotator.annotations.model import STATUSES
 from annotator.commands._arguments import add_annotations, add_corpus, annotations_dir
-from annotator.formats import (
-    FORMATS,
-    ExportOptions,
-    ExportReport,
-    in_corpus_order,
-    render,
-    write_output,
-)
+from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
+from annotator.formats.exporting import SHOWN_PER_KIND, chosen_records, keep_issue_list
 from annotator.problems import UserError, show_path
 from annotator.store.journal import GOLD_NAME, journal_path, load_journal, require_journal
 from annotator.store.paths import bundled_corpus, default_export_dir
@@ -26,7 +19,6 @@ from annotator.text.corpus import open_corpus
 
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
 
-SHOWN_PER_KIND = 10  # issues printed per kind; the rest go to a file beside the export
 _KINDS = {
     "split": "spans with an edge inside a token (tokens split there, spans exported as annotated)",
     "misaligned": "spans not on token boundaries",
@@ -129,16 +121,9 @@ def run(args: argparse.Namespace) -> int:
     module = FORMATS[args.format]
     out = args.out or default_export_dir() / f"{source.stem}{module.SUFFIX}"
     report = ExportReport()
-    chosen = []
-    records: Iterable[DocRecord] = contents.records.values()
     corpus = corpus_of(args)
-    if corpus is not None:
-        records = in_corpus_order(contents.records, open_corpus(corpus).ids)
-    for record in records:
-        if wanted is None or record.status in wanted:
-            chosen.append(record)
-        else:
-            report.excluded[record.status] += 1
+    corpus_ids = open_corpus(corpus).ids if corpus is not None else None
+    chosen = chosen_records(contents.records, wanted, report, corpus_ids)
     if not chosen:
         # An empty training file passes for data; say so instead, and write none.
         if wanted is None:
@@ -186,17 +171,9 @@ def corpus_of(args: argparse.Namespace) -> Path | None:
 
 def print_issues(report: ExportReport, full_list: Path) -> None:
     """Each kind of issue with its count and its first few spans; when there are more, every
-    one of them goes to ``full_list``, beside the export (a large corpus can have thousands of
-    split tokens, which would bury the rest of the output)."""
+    one of them is in ``full_list``, beside the export."""
     by_kind = {kind: report.of_kind(kind) for kind in _KINDS}
-    if all(len(issues) <= SHOWN_PER_KIND for issues in by_kind.values()):
-        full_list.unlink(missing_ok=True)  # an older export's list would describe other data
-    else:
-        lines = [f"{kind}\t{issue}\n" for kind, issues in by_kind.items() for issue in issues]
-        try:
-            full_list.write_text("".join(lines), encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"{show_path(full_list)}: cannot write: {exc.strerror}") from None
+    keep_issue_list(by_kind, full_list)
     for kind, issues in by_kind.items():
         if issues:
             print(f"{len(issues)} {_KINDS[kind]}:")

@@ -13,7 +13,7 @@ Rendering is pure: the command decides where the bytes go (``write_output``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,17 +25,7 @@ from annotator.problems import UserError, show_path
 
 FORMATS = {"jsonl": jsonl, "doccano": doccano, "conll": conll, "hf": hf, "brat": brat}
 
-__all__ = ["FORMATS", "ExportOptions", "ExportReport", "in_corpus_order", "render", "write_output"]
-
-
-def in_corpus_order(records: Mapping[str, DocRecord], ids: Sequence[str]) -> list[DocRecord]:
-    """The records in the corpus's order of ``ids``; records of documents the corpus does not
-    hold follow, in the journal's order."""
-    ordered = [records[doc_id] for doc_id in ids if doc_id in records]
-    if len(ordered) < len(records):
-        in_corpus = set(ids)
-        ordered += [r for doc_id, r in records.items() if doc_id not in in_corpus]
-    return ordered
+__all__ = ["FORMATS", "ExportOptions", "ExportReport", "render", "write_output"]
 
 
 def render(
