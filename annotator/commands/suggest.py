@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.annotations.labels import load_labels
-from annotator.annotations.model import DocRecord
 from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
@@ -21,14 +18,15 @@ from annotator.commands._arguments import (
     annotations_dir,
     person_name,
 )
-from annotator.problems import UserError, show_path
+from annotator.problems import show_path
 from annotator.session.editing import now_iso
-from annotator.store.journal import Journal, journal_path
+from annotator.store.journal import journal_path
 from annotator.store.paths import bundled_corpus
+from annotator.suggest.batch import suggest_into
 from annotator.suggest.engine import Suggester, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.suggest.patterns import load_patterns
-from annotator.text.corpus import Corpus, open_corpus
+from annotator.text.corpus import open_corpus
 
 HELP = "pre-mark spans with the built-in rules, patterns files and learned gazetteers"
 
@@ -70,11 +68,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = args.out or journal_path(annotations_dir(args), args.annotator)
-    if out.is_dir():
-        raise UserError(
-            f"--out {show_path(out)} is a folder; give a file, like "
-            f"{show_path(out / 'suggest.jsonl')}"
-        )
     labels = load_labels(args.labels)
     gazetteer, problems = gazetteer_from_journals(args.gazetteer)
     suggester = Suggester(
@@ -87,46 +80,15 @@ def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.corpus or bundled_corpus())
     for problem in corpus.problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
-    counts: Counter[str] = Counter()
-    with Journal.open(out) as journal:
-        others = sorted(
-            {r.annotator or "an unnamed annotator" for r in journal.records.values()}
-            - {args.annotator}
-        )
-        if others:
-            raise UserError(
-                f"{show_path(out)} holds annotations by {', '.join(others)}; "
-                "write suggestions to a journal of their own"
-            )
-        documents = journal.append_many(_suggested(corpus, suggester, args.annotator, counts))
+    result = suggest_into(out, corpus, suggester, args.annotator, now_iso)
+    for reason in result.skipped:
+        print(f"annotator: warning: {reason}; skipped", file=sys.stderr)
+    counts = result.by_label
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
+    documents = result.documents
     print(
         f"suggested {sum(counts.values())} spans in {documents} "
         f"document{'' if documents == 1 else 's'} ({by_label}) "
         f"-> {show_path(out)}"
     )
     return 0
-
-
-def _suggested(
-    corpus: Corpus, suggester: Suggester, annotator: str, counts: Counter[str]
-) -> Iterator[DocRecord]:
-    """Each readable document of ``corpus`` with its suggestions, counted by label as they go
-    (saved a thousand at a time: a suggestion run can simply be repeated)."""
-    for doc_id in corpus.ids:
-        try:
-            text = corpus.text(doc_id)
-        except UserError as exc:
-            print(f"annotator: warning: {exc}; skipped", file=sys.stderr)
-            continue
-        spans = suggester.for_document(text)
-        counts.update(span.label for span in spans)
-        yield DocRecord(
-            id=doc_id,
-            text=text,
-            spans=spans,
-            status="accepted",
-            annotator=annotator,
-            updated_at=now_iso(),
-            meta=corpus.meta(doc_id),
-        )
