@@ -4,6 +4,7 @@ point: ``--annotations DIR`` is where journals live, ``--out`` what a command pr
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 from pathlib import Path
 
@@ -111,3 +112,22 @@ def test_a_corpus_copied_elsewhere_is_the_users_own(tmp_path):
     copy = tmp_path / "corpora"
     shutil.copytree(bundled_corpus(), copy)
     assert default_annotations_dir(copy) == tmp_path / "annotations"
+
+
+def test_the_readme_table_lists_every_option_of_every_command():
+    readme = (Path(cli.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### The same words in every command", 1)[1].split("\n\n")[2]
+    rows = {}
+    for row in table.splitlines()[2:]:
+        cells = [cell.strip() for cell in row.split("|")[1:-1]]
+        for name in re.findall(r"`([a-z-]+)`", cells[0]):
+            rows[name] = cells
+    for name, options in command_options().items():
+        shown = {o for o, a in options.items() if a.help != argparse.SUPPRESS} - {"-h", "--help"}
+        cells = rows[name]
+        annotations, out = cells[2], cells[3]
+        # The two shared words have columns: "—" there means the command does not take it.
+        assert ("--annotations" in shown) is (annotations != "—"), name
+        assert ("--out" in shown) is not out.startswith("—"), name
+        named = set(re.findall(r"--[a-z-]+", " ".join(cells)))
+        assert not shown - {"--annotations", "--out"} - named, name
