@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import islice
+from typing import Any
 
 from annotator.text.normalize import fold
 
@@ -68,12 +69,24 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 @cache
+def _data() -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath("builtin_words.toml").read_text())
+
+
+@cache
 def _lists() -> dict[str, dict[str, Words]]:
-    data = tomllib.loads(resources.files(__package__).joinpath("builtin_words.toml").read_text())
     return {
         section: {name: Words.of(words) for name, words in lists.items()}
-        for section, lists in data.items()
+        for section, lists in _data().items()
+        if section != "confidence"
     }
+
+
+def confidence(part: str) -> float | None:
+    """How often a suggestion of this part of a rule was right on the dev set (the
+    ``[confidence]`` table of builtin_words.toml), or None for a part it does not name."""
+    value = _data()["confidence"].get(part)
+    return None if value is None else float(value)
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")

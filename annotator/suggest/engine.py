@@ -22,6 +22,7 @@ from annotator.annotations.labels import LabelSet, default_labels
 from annotator.annotations.model import Span
 from annotator.problems import UserError
 from annotator.suggest.builtin import RULES
+from annotator.suggest.builtin import confidence as rule_confidence
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.patterns import Patterns, no_patterns
 from annotator.suggest.phrases import Words
@@ -95,7 +96,8 @@ class Suggester:
         for regex in self.patterns.regexes:
             found += regex.find(text)
         return [
-            Span.of(text, start, end, label, source=source) for start, end, label, source in found
+            Span.of(text, start, end, label, source=source, confidence=_confidence(source))
+            for start, end, label, source in found
         ]
 
     def for_document(
@@ -106,6 +108,11 @@ class Suggester:
     ) -> list[Span]:
         """The suggestions to show on ``text``, in text order."""
         return resolve(self.candidates(text), len(text), accepted, rejected)
+
+
+def _confidence(source: str) -> float | None:
+    kind, _, part = source.partition(":")
+    return rule_confidence(part) if kind == "rule" else None
 
 
 def resolve(

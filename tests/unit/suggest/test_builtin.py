@@ -234,3 +234,29 @@ def test_quotes_on_wire_text(text, expected):
 )
 def test_names_titles_and_unmarked_speech_without_a_colon_are_not_quotes(text):
     assert found(text, "quote") == []
+
+
+def test_every_part_of_the_rules_carries_its_measured_confidence():
+    text = (
+        "وقتل 3 مدنيين. سقط 30 قتيلا. وأصيب شرطيان. وجرح اثنين أحدهما بحالة خطرة. "
+        'قال الوزير إن "الوضع تحت السيطرة". '
+        'وقال ميجور في الرد على سؤال حول الديمقراطية في هونج كونج أمس الأول: "ذلك نهر عبرناه". '
+        'وأضاف نتنياهو "نقاتل ضد محاولات إيران للحصول على موطئ قدم". '
+        'وقال الوزير إن الحكومة "لن تسمح بذلك" مهما حدث.\n'
+        "وأضاف في بيان: لا يمكننا القبول بهذا الاتفاق.\n"
+    )
+    spans = suggest(text)
+    parts = {s.source for s in spans}
+    assert parts == {
+        "rule:casualty_count:harm_clause",
+        "rule:casualty_count:casualty_noun",
+        "rule:casualty_count:dual",
+        "rule:casualty_count:after_harm_word",
+        "rule:quote:introduced",
+        "rule:quote:colon",
+        "rule:quote:sentence",
+        "rule:quote:fragment",
+        "rule:quote:colon_unmarked",
+    }
+    assert all(s.confidence is not None and 0 < s.confidence <= 1 for s in spans)
+    assert {s.source: s.confidence for s in spans}["rule:casualty_count:harm_clause"] == 0.92
