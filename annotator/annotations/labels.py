@@ -244,7 +244,8 @@ def load_labels(path: Path | None) -> LabelSet:
     if path is None:
         return default_labels()
     try:
-        source = read_regular(path).decode("utf-8")
+        # A byte order mark (Windows editors save one) is accepted, as in every other file.
+        source = read_regular(path).decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         raise UserError(f"{path}: no such labels file") from None
     except UnicodeDecodeError as exc:

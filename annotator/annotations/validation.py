@@ -43,6 +43,7 @@ from annotator.annotations.model import (
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import Problem, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, open_regular
+from annotator.text.jsonl import BOM, numbered_lines
 from annotator.text.kinds import ARTICLE, CANONICAL, DOCCANO, HF, JOURNAL, record_kind
 
 CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
@@ -139,12 +140,10 @@ def _short(message: str) -> str:
 
 def _lines(path: Path) -> Iterator[tuple[int, int, bytes, bool]]:
     """(number, byte offset, bytes, ends with newline) for each line, read in blocks."""
-    offset = 0
     with open_regular(path) as f:
-        for number, raw in enumerate(f, 1):
+        for number, offset, raw in numbered_lines(f):
             terminated = raw.endswith(b"\n")
             yield number, offset, raw[:-1] if terminated else raw, terminated
-            offset += len(raw)
 
 
 def _looks_like(head: bytes, whole: bool) -> str:
@@ -222,7 +221,7 @@ def validate_file(path: Path, labels: LabelSet) -> Validated:
         return out
     try:
         with open_regular(path) as f:
-            head = f.read(_SNIFF + 1)
+            head = f.read(_SNIFF + 1).removeprefix(BOM)
         looks = _looks_like(head[:_SNIFF], len(head) <= _SNIFF)
         if looks:
             out.unchecked = f"{looks}; {CHECKED}"

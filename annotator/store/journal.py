@@ -47,6 +47,7 @@ from annotator.annotations.model import (
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
+from annotator.text.jsonl import numbered_lines
 from annotator.text.kinds import JOURNAL, record_kind
 
 # The reviewer's journal of settled spans: one name, never an annotator's.
@@ -291,11 +292,9 @@ class Records(MutableMapping[str, DocRecord]):
         number of lines, and the offset of a torn last line if there is one."""
         latest = cast(dict[str, _Place], self._items)  # nothing is built while reading
         forget = latest.pop
-        number = offset = 0
+        number = 0
         torn_at = None
-        for number, raw in enumerate(f, 1):
-            start = offset
-            offset += len(raw)
+        for number, start, raw in numbered_lines(f):
             try:
                 obj = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
@@ -459,7 +458,7 @@ class Records(MutableMapping[str, DocRecord]):
         carriers: dict[str, dict[str, Any]] = {}
         with os.fdopen(os.dup(self._descriptor()), "rb") as f:
             f.seek(0)
-            for number, raw in enumerate(f, 1):
+            for number, _, raw in numbered_lines(f):
                 if number in expected:
                     # A whole last line may have been given its newline since.
                     if expected.pop(number).removesuffix(b"\n") != raw.removesuffix(b"\n"):
@@ -786,7 +785,7 @@ def not_a_journal(path: Path) -> str | None:
     records = 0
     unreadable = 0
     with open_regular(path) as f:
-        for number, raw in enumerate(f, 1):
+        for number, _, raw in numbered_lines(f):
             if not raw.strip():
                 continue
             try:
