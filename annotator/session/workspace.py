@@ -10,6 +10,7 @@ the new text when its document is opened (annotator.store.drift), and saved.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import orjson
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import DONE_STATUSES, DocRecord, Span
 from annotator.problems import UserError
+from annotator.regular_files import read_regular
 from annotator.session.editing import DocumentSession, now_iso
 from annotator.store.drift import reconcile
 from annotator.suggest import Suggester
@@ -32,6 +34,15 @@ SHOWN_DRIFT_MESSAGES = 4
 
 def resume_path(journal_path: Path) -> Path:
     return journal_path.with_name(journal_path.stem + ".resume.json")
+
+
+def _resume_tmp(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
+def _forget(tmp: Path) -> None:
+    with contextlib.suppress(OSError):  # else removed by the next save or the next opening
+        tmp.unlink(missing_ok=True)
 
 
 class Workspace:
@@ -80,8 +91,10 @@ class Workspace:
 
     def _resume(self) -> tuple[int, tuple[int, int]]:
         """The document to open first and the place in it to return to."""
+        # Left by a save that failed half way (a full disk, a kill): never the position.
+        _forget(_resume_tmp(resume_path(self.journal.path)))
         try:
-            saved = orjson.loads(resume_path(self.journal.path).read_bytes())
+            saved = orjson.loads(read_regular(resume_path(self.journal.path)))
         except (OSError, orjson.JSONDecodeError):
             saved = None
         saved = saved if isinstance(saved, dict) else {}
@@ -111,14 +124,18 @@ class Workspace:
 
     def _remember(self) -> None:
         path = resume_path(self.journal.path)
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = _resume_tmp(path)
         try:
             cursor, top = self.place
+            # Whatever a failed save left at the name goes first: written fresh, never into
+            # an old file (or whatever else was put there).
+            tmp.unlink(missing_ok=True)
             tmp.write_bytes(
                 orjson.dumps({"last": self.session.doc_id, "cursor": cursor, "top": top})
             )
             os.replace(tmp, path)
         except OSError as exc:
+            _forget(tmp)  # a full disk must not leave it behind
             self.notices.append(f"{path}: cannot remember the open document: {exc.strerror}")
 
     # -- documents ------------------------------------------------------------------------

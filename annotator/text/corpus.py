@@ -24,17 +24,18 @@ import orjson
 
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular
+from annotator.text.jsonl import BOM
 from annotator.text.kinds import JOURNAL, record_kind
 
 EAGER_BYTES = 64 * 1024 * 1024
 EAGER_TXT_FILES = 5000
 _CHUNK = 4 * 1024 * 1024
 _CACHE_SIZE = 64
-_BOM = b"\xef\xbb\xbf"
+
 _KINDS = (".txt", ".jsonl")
 # What annotator itself writes beside a journal (its lock, the lines it set aside, where the
 # annotator left off): never an article, so never reported as a stray file in a corpus folder.
-_OWN_FILES = (".jsonl.lock", ".jsonl.rejected", ".resume.json")
+_OWN_FILES = (".jsonl.lock", ".jsonl.rejected", ".resume.json", ".resume.json.tmp")
 # The id of a line written as {"id": "...", ...} or {"id": 12, ...}; anything else is parsed.
 _FAST_ID = re.compile(
     rb'[ \t]*\{[ \t]*"id"[ \t]*:[ \t]*(?:"([^"\\\x00-\x1f]+)"|(-?[0-9]{1,18}))[ \t]*,'
@@ -302,8 +303,8 @@ class Corpus:
                 while chunk := f.read(_CHUNK):
                     buf = buf + chunk if buf else chunk
                     start = 0
-                    if base == 0 and buf.startswith(_BOM):
-                        start = len(_BOM)
+                    if base == 0 and buf.startswith(BOM):
+                        start = len(BOM)
                     while (end := buf.find(b"\n", start)) >= 0:
                         line += 1
                         self._index_line(file_no, buf, start, end, base, line, check)
@@ -420,7 +421,7 @@ def _is_journal(path: str) -> bool:
     try:
         with open_regular(path) as f:
             first = f.readline(1 << 20)
-        obj = orjson.loads(first.removeprefix(_BOM))
+        obj = orjson.loads(first.removeprefix(BOM))
     except (OSError, orjson.JSONDecodeError):
         return False
     return record_kind(obj) == JOURNAL
