@@ -148,11 +148,12 @@ def test_journal_loader_keeps_or_reports_every_line(journal, ending):
         contents = load_journal(path)
         reported = {p.line for p in contents.problems}
         for number, line in enumerate(data.split(b"\n"), 1):
+            if number == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")  # accepted, as in a corpus
             if not line.strip():
                 continue
             try:
-                # A byte order mark before the first line is accepted, as in a corpus.
-                obj = orjson.loads(line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line)
+                obj = orjson.loads(line)
             except orjson.JSONDecodeError:
                 assert number in reported
                 continue
