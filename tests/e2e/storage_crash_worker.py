@@ -26,6 +26,7 @@ import socket
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from annotator.annotations.model import DocRecord, Span
 from annotator.store.compaction import compact
@@ -55,7 +56,7 @@ def die_in(seconds: float) -> None:
     signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
-def write(path: Path, number: int, acks: int, delay: float, report: int) -> None:
+def write(path: Path, number: int, acks: int, delay: float, report: int) -> NoReturn:
     if acks == 0:
         die_in(delay)  # opening the journal (setting a torn line aside) is fair game too
     with Journal.open(path) as journal:
@@ -89,7 +90,6 @@ def serve(control: socket.socket) -> None:
         (report,) = fds
         pid = os.fork()
         if pid == 0:
-            control.close()
             try:
                 run(message.decode().split(), report)
             except BaseException:
