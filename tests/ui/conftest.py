@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 POLL = 0.05  # seconds the app runs between two looks at a condition
@@ -45,3 +46,23 @@ def pause_until() -> Callable[..., Awaitable[None]]:
             await pilot.pause(POLL)
 
     return wait
+
+
+@pytest.fixture
+def palette_hits(
+    pause_until: Callable[..., Awaitable[None]],
+) -> Callable[..., Awaitable[list[str]]]:
+    """``await palette_hits(pilot)``: what the command palette lists once its search, a worker
+    whose hits arrive in batches, has finished for the text typed so far."""
+
+    async def hits(pilot: Pilot[object]) -> list[str]:
+        app = pilot.app
+
+        def searched() -> bool:
+            return all(worker.is_finished for worker in app.workers)
+
+        await pause_until(pilot, searched, "the command palette's search")
+        listed = app.screen.query_one(CommandList)
+        return [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+
+    return hits

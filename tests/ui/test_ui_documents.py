@@ -12,7 +12,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from textual.command import CommandList
 
 from annotator.annotations.labels import Label, LabelSet
 from annotator.problems import UserError
@@ -97,13 +96,12 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path, frozen_clock)
         assert again.screen.session.note == "quasi-duplicate"
 
 
-async def test_command_palette_opens_a_document_by_name(tmp_path, frozen_clock):
+async def test_command_palette_opens_a_document_by_name(tmp_path, frozen_clock, palette_hits):
     app = make_app(corpus(tmp_path), annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"c-last")
-        await asyncio.sleep(0.5)
-        await pilot.pause()
+        assert any("c-last.txt" in hit for hit in await palette_hits(pilot))
         await pilot.press("enter")
         await pilot.pause()
         assert header_text(app).startswith("3 c-last.txt")
@@ -203,7 +201,9 @@ def test_labels_from_a_file_drive_keys_and_legend(tmp_path, frozen_clock):
     assert spans_of(records(out)[-1]) == [(0, 4, "PLACE", "كشفت")]
 
 
-def test_palette_shows_label_descriptions_exactly_never_as_markup(tmp_path, frozen_clock):
+def test_palette_shows_label_descriptions_exactly_never_as_markup(
+    tmp_path, frozen_clock, palette_hits
+):
     tricky = "Not markup: \\[x] [bold red]y[/] $var a\\ (البوكمال)"
     labels = LabelSet((Label("PLACE", "7", "#61afef", tricky),))
     app = make_app(corpus(tmp_path), annotator="tester", labels=labels, clock=frozen_clock,
@@ -212,10 +212,7 @@ def test_palette_shows_label_descriptions_exactly_never_as_markup(tmp_path, froz
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("ctrl+p", *"PLACE")
-            await asyncio.sleep(0.3)
-            await pilot.pause()
-            hits = app.screen.query_one(CommandList)
-            shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+            shown = await palette_hits(pilot)
             expected = "Not markup: \\[x] [bold red]y[/] $var a\\ (ﻝﺎﻤﻛﻮﺒﻟﺍ)"
             assert "Label: PLACE (7)\n" + expected in shown
 

@@ -82,9 +82,7 @@ def test_span_list_labels_whole_when_wide_cut_when_narrow(tmp_path, frozen_clock
     assert narrow[1].startswith("ACTO ")
 
 
-def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path, frozen_clock):
-    from textual.command import CommandList
-
+def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path, frozen_clock, palette_hits):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "تقرير.txt").write_text("نص قصير.", encoding="utf-8")
@@ -93,10 +91,7 @@ def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path, frozen_clock)
     async def scenario() -> list[str]:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("ctrl+p", *"Document 1")
-            await asyncio.sleep(0.3)
-            await pilot.pause()
-            hits = app.screen.query_one(CommandList)
-            return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+            return await palette_hits(pilot)
 
     shown = asyncio.run(scenario())
     # In the command's left-to-right line the Arabic name reads right to left, shaped.
