@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import orjson
@@ -24,13 +23,19 @@ def test_annotate_in_tmux_and_quit(tmp_path, tmux, wait_for):
     shutil.copy(SAMPLE, corpus)
     out = tmp_path / "ann"
     session = f"annotator-e2e-{os.getpid()}"
-    command = f"{COMMAND} annotate {corpus} --annotator e2e --out {out} --no-suggest; sleep 5"
+    command = f"{COMMAND} annotate {corpus} --annotator e2e --out {out} --no-suggest"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
-    wait_for(lambda: "0 / 1 done" in tmux("capture-pane", "-p", "-t", session), "the app")
-    # Three words forward (Ctrl+Left reads on in Arabic), extend by one word, label SITE.
+
+    def pane() -> str:
+        return tmux("capture-pane", "-p", "-t", session)
+
+    wait_for(lambda: "0 / 1 done" in pane(), "the app")
+    # Three words forward (Ctrl+Left reads on in Arabic), extend by one word, label SITE; each
+    # key once the last one shows (the cursor's offset, the selection, the span).
     for key in ["C-Left", "C-Left", "C-Left", "C-S-Left", "2"]:
+        before = pane()
         tmux("send-keys", "-t", session, key)
-        time.sleep(0.15)
+        wait_for(lambda shown=before: pane() != shown, f"{key} to show")
     journal = out / "e2e.jsonl"
     wait_for(lambda: journal.exists() and journal.stat().st_size > 0, "the first line")
 
