@@ -30,6 +30,10 @@ from annotator.text.kinds import JOURNAL, record_kind
 EAGER_BYTES = 64 * 1024 * 1024
 EAGER_TXT_FILES = 5000
 _CHUNK = 4 * 1024 * 1024
+# The largest article opened, in bytes of its file (or JSONL line). The screen lays out only
+# what it shows, but an article's text is held whole and every change saves it whole.
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024
+MAX_ARTICLE_VARIABLE = "ANNOTATOR_MAX_ARTICLE_BYTES"
 _CACHE_SIZE = 64
 
 _KINDS = (".txt", ".jsonl")
@@ -225,6 +229,8 @@ class Corpus:
         offset, length, line = self._offset[i], self._length[i], self._line[i]
         try:
             with open_regular(path) as f:
+                size = os.fstat(f.fileno()).st_size if length < 0 else length
+                _check_article_size(size, shown, line)
                 if length < 0:
                     return decode_txt(f.read(), shown), {}
                 f.seek(offset)
@@ -343,6 +349,40 @@ class Corpus:
             self.problems.append(exc.problem)
             return
         self._add(doc_id, file_no, base + start, end - start, line)
+
+
+def max_article_bytes() -> int:
+    """MAX_ARTICLE_BYTES, or the number of bytes in the environment variable that sets it."""
+    value = os.environ.get(MAX_ARTICLE_VARIABLE, "").strip()
+    if not value:
+        return MAX_ARTICLE_BYTES
+    try:
+        return int(value)
+    except ValueError:
+        raise UserError(
+            f"{MAX_ARTICLE_VARIABLE}={printable(value)}: not a number of bytes; "
+            f"give one, e.g. {MAX_ARTICLE_VARIABLE}={2 * MAX_ARTICLE_BYTES}"
+        ) from None
+
+
+def _check_article_size(size: int, shown: str, line: int) -> None:
+    limit = max_article_bytes()
+    if size > limit:
+        mib = 1024 * 1024
+        raise ArticleError(
+            Problem(
+                shown,
+                f"article of {_size(size)} is over the {_size(limit)} limit for one article; "
+                "split it into smaller articles, or raise the limit with "
+                f"{MAX_ARTICLE_VARIABLE}={-(-size // mib) * mib}",
+                line or None,
+            )
+        )
+
+
+def _size(count: int) -> str:
+    mib = 1024 * 1024
+    return f"{count:,} bytes" if count < mib else f"{count / mib:.1f} MiB"
 
 
 def _not_a_file(shown: str, exc: NotRegularFile) -> Problem:
