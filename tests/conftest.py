@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -45,7 +46,9 @@ def wait_for() -> Callable[..., object]:
 
 # --- where the bundled sample's annotations go (annotator.store.paths.user_data_dir) ---
 @pytest.fixture(autouse=True)
-def user_data_home(tmp_path_factory, monkeypatch):
+def user_data_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own user data folder: nothing a test does reaches the real
     ~/.local/share/annotator, and no test sees another's journals there."""
     home = tmp_path_factory.mktemp("xdg-data")
