@@ -11,6 +11,7 @@ classes are those of Unicode `bidi_tables.UNICODE_VERSION` whatever Python's own
 """
 
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from unicodedata import bidirectional
 
 from annotator.layout.bidi_tables import BRACKETS, CLASS_OVERRIDES, MIRRORS
@@ -50,10 +51,11 @@ def _lookup_class(ch: str) -> str:
     k = bisect_right(_OVERRIDE_STARTS, cp) - 1
     if k >= 0 and cp <= CLASS_OVERRIDES[k][1]:
         return CLASS_OVERRIDES[k][2]
-    return bidirectional(ch) or "L"
+    cls: str = bidirectional(ch)
+    return cls or "L"
 
 
-class _ClassTable(dict):
+class _ClassTable(dict[str, str]):
     """Character -> Bidi_Class, filled on first sight, so text maps to classes at C speed."""
 
     def __missing__(self, ch: str) -> str:
@@ -186,7 +188,7 @@ def _explicit_levels(
     """X1-X8: explicit embedding levels; applies directional overrides to `types` in place."""
     n = len(classes)
     levels = [para] * n
-    stack = [(para, None, False)]  # (level, override class, is isolate)
+    stack: list[tuple[int, str | None, bool]] = [(para, None, False)]  # level, override, isolate
     overflow_isolates = overflow_embeddings = valid_isolates = 0
     for i in range(n):
         cls = classes[i]
@@ -275,7 +277,7 @@ def _isolating_run_sequences(
     return sequences
 
 
-def _neighbour_level(classes, levels, i, step, para):
+def _neighbour_level(classes: list[str], levels: list[int], i: int, step: int, para: int) -> int:
     i += step
     while 0 <= i < len(classes):
         if classes[i] not in REMOVED:
@@ -284,7 +286,7 @@ def _neighbour_level(classes, levels, i, step, para):
     return para
 
 
-def _positions(types: list[str], cls: str, start: int = 0):
+def _positions(types: list[str], cls: str, start: int = 0) -> Iterator[int]:
     """Indices of `cls` in `types` from `start`, found by list.index (a C scan)."""
     index = types.index
     k = start - 1
@@ -296,7 +298,15 @@ def _positions(types: list[str], cls: str, start: int = 0):
         return
 
 
-def _resolve_sequence(text, seq, types, levels, level, sos, eos):
+def _resolve_sequence(
+    text: str,
+    seq: Sequence[int],
+    types: list[str],
+    levels: list[int],
+    level: int,
+    sos: str,
+    eos: str,
+) -> None:
     """W1-W7, N0-N2 and I1-I2 on one isolating run sequence (indices `seq`).
 
     Most rules touch few characters (numbers, separators, marks): they find them with C
@@ -386,7 +396,7 @@ def _resolve_sequence(text, seq, types, levels, level, sos, eos):
             levels[seq[k]] = resolved[k]
 
 
-def _resolve_neutrals(seq_types, embedding, sos, eos):
+def _resolve_neutrals(seq_types: list[str], embedding: str, sos: str, eos: str) -> None:
     """N1/N2: runs of neutrals take the surrounding direction when both sides agree."""
     n = len(seq_types)
     opposite = "L" if embedding == "R" else "R"
@@ -414,7 +424,7 @@ def _resolve_neutrals(seq_types, embedding, sos, eos):
             k += 1
 
 
-def _bracket_pairs(text, seq, seq_types) -> list[tuple[int, int]]:
+def _bracket_pairs(text: str, seq: Sequence[int], seq_types: list[str]) -> list[tuple[int, int]]:
     """BD16: positions (in `seq`) of paired brackets, sorted by the opening bracket."""
     openers: list[tuple[int, int]] = []  # (canonical closing code point, position)
     pairs = []
@@ -441,7 +451,9 @@ def _bracket_pairs(text, seq, seq_types) -> list[tuple[int, int]]:
     return pairs
 
 
-def _resolve_brackets(text, seq, seq_types, embedding, sos, nsm_at):
+def _resolve_brackets(
+    text: str, seq: Sequence[int], seq_types: list[str], embedding: str, sos: str, nsm_at: list[int]
+) -> None:
     """N0: paired brackets take the direction of their content or context."""
     pairs = _bracket_pairs(text, seq, seq_types)
     if not pairs:

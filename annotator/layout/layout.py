@@ -325,7 +325,7 @@ class Layout:
         end = min(end, len(self.text))
         if start >= end:
             return []
-        out = []
+        out: list[tuple[int, int, int]] = []
         # Block by block: laying one out moves only the rows after it.
         for block in range(self._block_of(start), self._block_of(end - 1) + 1):
             laid = self._block(block)
@@ -341,7 +341,7 @@ class Layout:
 
 
 def _runs(line: DisplayLine, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     col = line.indent
     run = -1
     for cell in line.cells:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from annotator.layout.bidi import line_levels, resolve_levels, visual_order
 from annotator.layout.bidi_tables import MIRRORS
-from annotator.layout.shaping import shape
+from annotator.layout.shaping import Cluster, shape
 
 DIRECTIONS = {"auto": None, "rtl": 1, "ltr": 0}
 MODES = ("app", "terminal")
@@ -75,31 +75,39 @@ def lay_paragraph(
     if len(clusters) == 1 and not clusters[0].width:
         # Only invisible characters: show their markers, so that they have cells.
         clusters = shape(paragraph, show_invisibles=True, reshape=app)
-    lines: list[DisplayLine] = []
+    resolved = None
     if app:
         classes, levels, para = resolve_levels(paragraph, para)
-        _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, para, width)
-    else:
-        _lay_paragraph(lines, index, offset, paragraph, clusters, None, None, para, width)
-    return lines
+        resolved = (classes, levels)
+    return _lay_paragraph(index, offset, paragraph, clusters, resolved, para, width)
 
 
-def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, para, width):
-    """Append the display lines of one paragraph; `levels` None means logical order."""
+def _lay_paragraph(
+    index: int,
+    offset: int,
+    paragraph: str,
+    clusters: list[Cluster],
+    resolved: tuple[list[str], list[int]] | None,
+    para: int,
+    width: int,
+) -> list[DisplayLine]:
+    """The display lines of one paragraph; `resolved` (bidi classes and levels) None means
+    logical order."""
     rtl = bool(para & 1)
     if not clusters:
-        indent = width if rtl and levels is not None else 0
-        lines.append(DisplayLine(index, offset, offset, rtl, indent, ()))
-        return
+        indent = width if rtl and resolved is not None else 0
+        return [DisplayLine(index, offset, offset, rtl, indent, ())]
+    lines: list[DisplayLine] = []
     widths = [c.width for c in clusters]
     bases = [c.base for c in clusters]
     cells = [
         _new_cell(Cell, (c.glyph, c.start + offset, c.end + offset, c.width)) for c in clusters
     ]
-    mirrors = _mirror_candidates(paragraph) if levels is not None else []
+    mirrors = _mirror_candidates(paragraph) if resolved is not None else []
     for first, last in _break(paragraph, bases, widths, width):
         line_cells = cells[first:last]
-        if levels is not None:
+        if resolved is not None:
+            classes, levels = resolved
             line_start = bases[first]
             line_end = bases[last - 1]
             # L1 on the line's characters; a cluster is placed by its base character's level.
@@ -117,10 +125,11 @@ def _lay_paragraph(lines, index, offset, paragraph, clusters, classes, levels, p
                         line_cells[k - first] = _new_cell(Cell, (glyph, *cell[1:]))
             line_cells = [line_cells[k] for k in visual_order(cluster_levels)]
         used = sum(widths[first:last])
-        indent = max(width - used, 0) if rtl and levels is not None else 0
+        indent = max(width - used, 0) if rtl and resolved is not None else 0
         start = clusters[first].start + offset
         end = clusters[last - 1].end + offset
         lines.append(DisplayLine(index, start, end, rtl, indent, tuple(line_cells)))
+    return lines
 
 
 def _mirror_candidates(paragraph: str) -> list[int]:
@@ -135,7 +144,9 @@ def _mirror_candidates(paragraph: str) -> list[int]:
     return found
 
 
-def _break(paragraph, bases, widths, width):
+def _break(
+    paragraph: str, bases: list[int], widths: list[int], width: int
+) -> list[tuple[int, int]]:
     """(first, last) cluster ranges of the lines: as many clusters as fit, ending next to a
     space where possible, mid-word only when a word is wider than the line."""
     n = len(widths)
@@ -163,7 +174,7 @@ def _break(paragraph, bases, widths, width):
     return ranges
 
 
-def _break_point(paragraph, bases, first, last):
+def _break_point(paragraph: str, bases: list[int], first: int, last: int) -> int:
     """Where to end a line whose clusters [first, last) fit and cluster `last` does not.
 
     After the last space that follows a word; else before the space that did not fit; else

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
 
 from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
 from arabic_reshaper.ligatures import LETTERS_LIGATURES
@@ -103,7 +104,12 @@ def _arabic_letters() -> dict[str, tuple[int, str, str, str, str]]:
 _ARABIC_LETTERS = _arabic_letters()
 
 
-def _classify(ch: str) -> tuple:
+# (kind, glyph, width, extra): extra is a letter's (joining type and its four forms), an
+# invisible character's joining type, or None. Unpacked in the hot loop by kind, not checked.
+_Kind = tuple[int, str, int, Any]
+
+
+def _classify(ch: str) -> _Kind:
     """(kind, glyph, width, extra) of one character; extra is its joining data."""
     cp = ord(ch)
     if 0xD800 <= cp <= 0xDFFF:
@@ -133,7 +139,7 @@ def _classify(ch: str) -> tuple:
 
 
 # Character -> classification, filled on first sight of each character.
-_KINDS: dict[str, tuple] = {}
+_KINDS: dict[str, _Kind] = {}
 
 _NEW = object.__new__
 _SETTERS = tuple(
@@ -153,10 +159,12 @@ def _clusters(n: int, glyphs: list[str], bases: list[int], wide: list[int]) -> l
     starts[0] = 0
     ends = bases[1:]
     ends.append(n)
+    widths: Iterable[int]
     if wide:
-        widths: Iterable[int] = [1] * count
+        wide_widths = [1] * count
         for k in wide:
-            widths[k] = 2
+            wide_widths[k] = 2
+        widths = wide_widths
     else:
         widths = repeat(1, count)
     clusters = list(map(_NEW, repeat(Cluster, count)))

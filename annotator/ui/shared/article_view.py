@@ -52,6 +52,8 @@ class SpanStyle:
 
 
 StyleFor = Callable[[Span], SpanStyle]
+# How a run of cells is drawn: (innermost span's style, nested, focused, selected, cursor).
+_RunKey = tuple[SpanStyle | None, bool, bool, bool, bool]
 
 
 def _move(name: str, key: str, action: str, description: str, *, show: bool = False) -> Binding:
@@ -182,7 +184,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._row_spans: dict[int, list[tuple[int, int, Span]]] = {}
         self._index_spans()
         self._shown_selection: tuple[int, int] | None = None
-        self._style_cache: dict[tuple, Style] = {}
+        self._style_cache: dict[_RunKey, Style] = {}
         self._drag_from: int | None = None
         self._dragged = False
 
@@ -256,7 +258,8 @@ class ArticleView(ScrollView, can_focus=True):
         # Only the rows of spans that appeared, went, changed style or focus are drawn again.
         changed = set(self.spans) ^ set(spans)
         changed |= {span for span, style in styles.items() if self._span_style.get(span) != style}
-        changed |= {self.focused_span, focused} - {None} if self.focused_span != focused else set()
+        if self.focused_span != focused:
+            changed |= {span for span in (self.focused_span, focused) if span is not None}
         self.spans = spans
         self._span_style = styles
         self.focused_span = focused
@@ -308,7 +311,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------------
 
-    def _style(self, key: tuple) -> Style:
+    def _style(self, key: _RunKey) -> Style:
         style = self._style_cache.get(key)
         if style is None:
             inner, nested, focused, selected, cursor = key
@@ -362,7 +365,7 @@ class ArticleView(ScrollView, can_focus=True):
         segments = [Segment(" " * line.indent, base)] if line.indent else []
         col = line.indent
         run_text: list[str] = []
-        run_key: tuple | None = None
+        run_key: _RunKey = (None, False, False, False, False)
         for cell in line.cells:
             inner = None
             nested = focused = False
@@ -576,7 +579,8 @@ class ArticleView(ScrollView, can_focus=True):
         if not cells:
             line = layout.line(target)  # an empty line; None past a block that came out shorter
             return None if line is None else line.start
-        best = min(cells, key=lambda c: (abs(c[0] - self._goal_col), c[0]))
+        goal = self._goal_col
+        best = min(cells, key=lambda c: (abs(c[0] - goal), c[0]))
         return best[1]
 
     def _target_up(self) -> int | None:
