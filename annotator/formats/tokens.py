@@ -1,77 +1,36 @@
 """The canonical export's tokens, as offsets and as JSON.
 
-Tokens follow ``annotator.text.tokenize`` plus spaCy's whitespace convention: a token's ``ws`` is
-one following space, and any other whitespace (a line break, a second space) is a token of its
-own, so ``Doc(vocab, words, spaces)`` rebuilds the exact text.
+Tokens are ``annotator.text.tokenize.spacy_bounds``: the one tokenizer, in spaCy's whitespace
+convention (a token's ``ws`` is one following space, any other whitespace is a token of its
+own), so ``Doc(vocab, words, spaces)`` rebuilds the exact text.
 
 Exporting writes some thirty token objects per document. ``annotator._tokens`` (C, built when
 the package is installed) finds them, cuts them at span edges (``--align split``) and writes
-their JSON without a Python object per token; without it (no compiler at install time, or
-``ANNOTATOR_PURE_PYTHON=1``) the pure-Python code here and in ``annotator.formats.alignment``
-does the same work, more slowly. That code is the reference: tests hold the two equal, byte
-for byte.
+their JSON without a Python object per token. It stays because the best pure-Python path
+measured (one regular expression, offsets by ``accumulate``, one ``orjson.dumps``) exports
+at about 9x plain ``orjson.dumps`` of the records, against the 3x allowed: finding the tokens
+and making their objects cost about 3x each (docs/export.md has the figures). Without it (no
+compiler at install time, or ``ANNOTATOR_PURE_PYTHON=1``) the tokenizer and
+``annotator.formats.alignment`` do the same work: they are the reference, and tests hold the
+two equal, byte for byte.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
-from annotator.text.tokenize import SEPARATORS_IN_NUMBERS, mark_ranges, token_pattern
+from annotator.text.tokenize import SEPARATORS_IN_NUMBERS, mark_ranges, spacy_bounds
 
-Bounds = tuple[list[int], list[int], bytes]  # starts, ends, and 1 where one space follows
-
-
-@cache
-def _pieces() -> re.Pattern[str]:
-    return re.compile(f"({token_pattern()}|\\s+)( ?)")
+# starts, ends, and true (1) where one space follows: the tokenizer's or the compiled module's
+Bounds = tuple[list[int], list[int], Sequence[int]]
 
 
-def _add_region(text: str, start: int, stop: int, starts, ends, ws) -> None:
-    pos = start
-    for tok, space in _pieces().findall(text, start, stop):
-        starts.append(pos)
-        pos += len(tok)
-        ends.append(pos)
-        ws.append(1 if space else 0)
-        pos += len(space)
-
-
-def python_bounds(text: str) -> Bounds:
-    """The tokens' offsets, by the regular expression of ``annotator.text.tokenize``.
-
-    Most space-separated chunks are one plain word or number (``isalpha``/``isdecimal``) and
-    become a token directly; the regular expression runs only over runs of other chunks
-    (punctuation, harakat, line breaks, extra spaces), each taken with the space after it, so
-    the result is the same as running it over the whole text.
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    ws = bytearray()
-    pos = 0
-    region = -1  # where the pending run of chunks for the regular expression starts
-    chunks = text.split(" ")
-    last = len(chunks) - 1
-    for n, chunk in enumerate(chunks):
-        end = pos + len(chunk)
-        if chunk.isalpha() or chunk.isdecimal():
-            if region >= 0:
-                _add_region(text, region, pos, starts, ends, ws)
-                region = -1
-            starts.append(pos)
-            ends.append(end)
-            ws.append(n != last)
-        elif region < 0:
-            region = pos
-        pos = end + 1
-    if region >= 0:
-        _add_region(text, region, len(text), starts, ends, ws)
-    return starts, ends, bytes(ws)
-
-
-def as_dicts(text: str, starts: list[int], ends: list[int], ws: Sequence[int]) -> list[dict]:
+def as_dicts(
+    text: str, starts: list[int], ends: list[int], ws: Sequence[int]
+) -> list[dict[str, Any]]:
     """The tokens as the canonical JSON objects ``{"text", "start", "end", "id", "ws"}``."""
     return [
         {"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(space)}
@@ -88,7 +47,7 @@ def _marks_bitmap() -> bytes:
 
 
 @cache
-def compiled():
+def compiled() -> Any:
     """``annotator._tokens`` ready to use, or None when it was not built (or is switched off
     with ``ANNOTATOR_PURE_PYTHON=1``)."""
     if os.environ.get("ANNOTATOR_PURE_PYTHON", "").strip().lower() not in ("", "0", "no", "false"):
@@ -104,4 +63,7 @@ def compiled():
 def bounds(text: str) -> Bounds:
     """The canonical tokens' offsets: ``(starts, ends, ws)``."""
     module = compiled()
-    return python_bounds(text) if module is None else module.bounds(text)
+    if module is None:
+        return spacy_bounds(text)
+    bounds: Bounds = module.bounds(text)
+    return bounds

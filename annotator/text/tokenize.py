@@ -1,4 +1,5 @@
-"""Arabic-aware tokens with exact offsets, for token formats (CoNLL, HF, spaCy) and agreement.
+"""THE tokenizer: Arabic-aware tokens with exact offsets, for every token format (CoNLL, HF,
+spaCy), agreement and suggestions. One regular expression decides them.
 
 Rules, in order of precedence at each position:
 
@@ -14,6 +15,11 @@ Rules, in order of precedence at each position:
 
 Whitespace separates tokens and is never part of one. No character is dropped, normalised or
 moved: ``text[token.start:token.end] == token.text`` for every token, offsets are code points.
+
+Two views of the same tokens: ``tokenize`` (the tokens, each flagged when any whitespace
+follows it) and ``spacy_bounds`` (spaCy's convention, where a token's ``ws`` is one following
+space and any other whitespace is a token of its own, so ``Doc(vocab, words, spaces)`` rebuilds
+the exact text). ``annotator.text.proclitics`` splits proclitics off on top of either.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, chain
 
 from pyarabic import araby
 
@@ -29,6 +36,23 @@ SEPARATORS_IN_NUMBERS = ".,،٫٬:"
 SENTENCE_FINAL = frozenset(".؟?!…۔")
 # Closing marks that belong to the sentence they follow (`قال: "انتهى."` ends after the quote).
 _CLOSERS = frozenset("\"'»”’)]}›")
+# Planes that hold letters or marks; the others are unassigned or private use.
+_ASSIGNED = (*range(0x40000), *range(0xE0000, 0xF0000))
+_FIRST_ASTRAL = 0x10000
+
+# (starts, ends, ws): token offsets in order, and True where one space follows the token.
+Bounds = tuple[list[int], list[int], list[bool]]
+
+
+def _runs(code_points: list[int]) -> list[tuple[int, int]]:
+    """Sorted code points as inclusive ``(first, last)`` ranges."""
+    ranges: list[tuple[int, int]] = []
+    for cp in code_points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return ranges
 
 
 @cache
@@ -36,42 +60,53 @@ def mark_ranges() -> tuple[tuple[int, int], ...]:
     """Inclusive code point ranges of what decorates letters inside a word: every combining
     mark (categories Mn, Mc, Me), harakat and tatweel, ZWNJ and ZWJ. Built on first use (the
     scan takes a moment) so merely starting the program does not pay."""
-    points = [
-        cp
-        # Marks live in planes 0-3 and 14; the other planes are unassigned or private use.
-        for cp in (*range(0x40000), *range(0xE0000, 0xF0000))
-        if unicodedata.category(chr(cp))[0] == "M"
-    ]
+    points = [cp for cp in _ASSIGNED if unicodedata.category(chr(cp))[0] == "M"]
     # Harakat are marks already and tatweel a letter; they are named so the Arabic-specific
     # intent is visible (pyarabic is the reference list).
     points += map(ord, "".join(araby.TASHKEEL) + araby.TATWEEL + "\u200c\u200d")
-    ranges: list[tuple[int, int]] = []
-    for cp in sorted(set(points)):
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1] = (ranges[-1][0], cp)
-        else:
-            ranges.append((cp, cp))
-    return tuple(ranges)
+    return tuple(_runs(sorted(set(points))))
+
+
+def _char_class(ranges: list[tuple[int, int]]) -> str:
+    return (
+        "["
+        + "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in ranges
+        )
+        + "]"
+    )
 
 
 @cache
 def token_pattern() -> str:
-    """One token, without the whitespace around it, as a regular expression."""
-    marks = "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in mark_ranges()
-    )
-    marks = f"[{marks}]"
-    letter = "[^\\W\\d]"
-    # Letters run in one tight loop; the large class of marks is tried only where letters stop.
-    word = f"(?:{letter}|{marks}){letter}*(?:{marks}+{letter}*)*"
+    """One token, without the whitespace around it, as a regular expression.
+
+    A word character is a letter (``[^\\W\\d]``: alphanumeric or ``_``, not a decimal digit)
+    or a mark, spelled out as one character class. Its characters outside the Basic
+    Multilingual Plane get a class of their own, tried only at such a character: the regular
+    expression engine looks those up one range at a time, and would at every word's end.
+    """
+    letters = re.findall(r"[^\W\d]", "".join(map(chr, _ASSIGNED)))
+    marks = (cp for a, b in mark_ranges() for cp in range(a, b + 1))
+    word_chars = _runs(sorted({*map(ord, letters), *marks}))
+    bmp = _char_class([r for r in word_chars if r[1] < _FIRST_ASTRAL])
+    astral = _char_class([r for r in word_chars if r[0] >= _FIRST_ASTRAL])
+    at_astral = f"(?=[\\U{_FIRST_ASTRAL:08x}-\\U0010ffff]){astral}"
+    word = f"(?:{bmp}|{at_astral}){bmp}*(?:{at_astral}{bmp}*)*"
     number = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
-    return f"{number}|{word}|[^\\s]"
+    return f"{word}|{number}|\\S"
 
 
 @cache
 def _token_re() -> re.Pattern[str]:
     return re.compile(token_pattern())
+
+
+@cache
+def _piece_re() -> re.Pattern[str]:
+    """A token with the one space it may take, or a run of whitespace (spaCy's tokens)."""
+    return re.compile(f"({token_pattern()}|\\s+)( ?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +120,19 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order; see the module docstring for the rules."""
     n = len(text)
-    tokens = []
-    append = tokens.append
-    for m in _token_re().finditer(text):
-        start, end = m.span()
-        append(Token(m.group(), start, end, end < n and text[end].isspace()))
-    return tokens
+    return [
+        Token(m.group(), m.start(), m.end(), m.end() < n and text[m.end()].isspace())
+        for m in _token_re().finditer(text)
+    ]
+
+
+def spacy_bounds(text: str) -> Bounds:
+    """The tokens in spaCy's convention, as offsets: a run of whitespace other than a token's
+    one following space is a token too, so the tokens and their spaces rebuild ``text``."""
+    pieces = _piece_re().findall(text)
+    # Offsets from lengths, without a Python step per token: token, space, token, space...
+    at = list(accumulate(map(len, chain.from_iterable(pieces)), initial=0))
+    return at[0:-1:2], at[1::2], [space == " " for _, space in pieces]
 
 
 def sentences(text: str, tokens: list[Token]) -> list[range]:

@@ -1,8 +1,7 @@
 """The canonical export's tokens: the tokenizer's tokens plus spaCy's whitespace tokens,
-rebuilding the text exactly; the pure-Python fast path gives what the plain regular expression
-gives, and the compiled module (annotator/_tokens.c) gives what the pure-Python code gives."""
+rebuilding the text exactly; the compiled module (annotator/_tokens.c) gives what the
+tokenizer gives."""
 
-import re
 import shutil
 import sysconfig
 from types import SimpleNamespace
@@ -16,10 +15,9 @@ from annotator.annotations.model import DocRecord, Span
 from annotator.formats import jsonl, tokens
 from annotator.formats.common import ExportOptions
 from annotator.formats.report import ExportReport
-from annotator.formats.tokens import as_dicts, compiled, python_bounds
-from annotator.text.tokenize import token_pattern, tokenize
+from annotator.formats.tokens import as_dicts, compiled
+from annotator.text.tokenize import spacy_bounds, tokenize
 
-PIECES = re.compile(f"({token_pattern()}|\\s+)( ?)")
 ALPHABET = (
     list("كشفت البوكمال") + list("ًّـ") + list("٠١2.،,:") + list("\"().\\") + ["😀", "a", "_"]
     + [" ", " ", " ", "\n", "\t", "\u00a0", "\r", "\x01", "\u200c", "\u0301", "²"]
@@ -30,15 +28,22 @@ needs_compiled = pytest.mark.skipif(COMPILED is None, reason="annotator._tokens 
 
 
 def reference(text):
+    """spaCy's tokens, step by step: each token takes one following space; the whitespace
+    between two tokens that is left (a line break, a second space) is a token of its own."""
     out, pos = [], 0
-    for i, (tok, space) in enumerate(PIECES.findall(text)):
-        out.append({"text": tok, "start": pos, "end": pos + len(tok), "id": i, "ws": bool(space)})
-        pos += len(tok) + len(space)
-    return out
+    for tok in tokenize(text):
+        if tok.start > pos:
+            out.append({"text": text[pos : tok.start], "start": pos, "end": tok.start})
+        space = text[tok.end : tok.end + 1] == " "
+        out.append({"text": tok.text, "start": tok.start, "end": tok.end, "ws": space})
+        pos = tok.end + space
+    if pos < len(text):
+        out.append({"text": text[pos:], "start": pos, "end": len(text)})
+    return [{**t, "id": i, "ws": t.get("ws", False)} for i, t in enumerate(out)]
 
 
 def test_whitespace_follows_spacy():
-    toks = as_dicts("قال:  نعم\n لا", *python_bounds("قال:  نعم\n لا"))
+    toks = as_dicts("قال:  نعم\n لا", *spacy_bounds("قال:  نعم\n لا"))
     assert [(t["text"], t["ws"]) for t in toks] == [
         ("قال", False), (":", True), (" ", False), ("نعم", False), ("\n ", False), ("لا", False),
     ]  # fmt: skip
@@ -46,8 +51,8 @@ def test_whitespace_follows_spacy():
 
 @settings(max_examples=400, deadline=None)
 @given(TEXTS)
-def test_fast_path_equals_the_regular_expression_and_rebuilds_the_text(text):
-    toks = as_dicts(text, *python_bounds(text))
+def test_spacy_tokens_are_the_tokenizers_plus_whitespace_and_rebuild_the_text(text):
+    toks = as_dicts(text, *spacy_bounds(text))
     assert toks == reference(text)
     assert "".join(t["text"] + (" " if t["ws"] else "") for t in toks) == text
     words = [t["text"] for t in toks if not t["text"].isspace()]
@@ -66,8 +71,9 @@ def test_the_compiled_module_is_built_wherever_a_compiler_is():
 @needs_compiled
 @settings(max_examples=400, deadline=None)
 @given(TEXTS)
-def test_compiled_bounds_equal_the_pure_python_bounds(text):
-    assert COMPILED.bounds(text) == python_bounds(text)
+def test_compiled_bounds_equal_the_tokenizers(text):
+    starts, ends, ws = COMPILED.bounds(text)
+    assert (starts, ends, list(map(bool, ws))) == spacy_bounds(text)
 
 
 @pytest.mark.slow
@@ -79,7 +85,8 @@ def test_compiled_bounds_agree_on_every_code_point():
     for block in range(0, 0x110000, 0x1000):
         chars = [chr(cp) for cp in range(block, block + 0x1000) if not 0xD800 <= cp <= 0xDFFF]
         text = "".join(f"{c}|a{c}b|1{c}2| {c} " for c in chars)
-        assert COMPILED.bounds(text) == python_bounds(text), hex(block)
+        starts, ends, ws = COMPILED.bounds(text)
+        assert (starts, ends, list(map(bool, ws))) == spacy_bounds(text), hex(block)
 
 
 LABELS = st.sampled_from(["ACTOR", "SITE", 'Q"\\', "عربي"])
