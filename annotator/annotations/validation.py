@@ -19,7 +19,6 @@ document, a corpus) is not checked line by line, which would only print misleadi
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,12 +44,12 @@ from annotator.problems import Problem, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, open_regular
 from annotator.text.jsonl import BOM, numbered_lines
 from annotator.text.kinds import ARTICLE, CANONICAL, DOCCANO, HF, JOURNAL, record_kind
+from annotator.text.utf16 import Utf16Offsets
 
 CHECKED = "validate checks annotation journals, canonical and doccano JSONL"
 _SNIFF = 64 * 1024
 _QUOTE = 40
 _MESSAGE = 300
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CONLL = re.compile(r"^(-DOCSTART-|\S+[ \t]+(?:\S+[ \t]+)*(O|[BIESLU]-\S+))$")
 _BRAT = re.compile(r"^[TRAEMN#*]\d*\t")
 
@@ -421,10 +420,8 @@ def _doccano_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:
     items = obj[key]
     if not isinstance(items, list):
         return LineCheck("", "", [f"{key} must be a list, got {type(items).__name__}"])
-    # Code-point position of each character UTF-16 writes as two units, and its unit offset.
-    astral = [m.start() for m in _ASTRAL.finditer(text)]
-    units = [p + k for k, p in enumerate(astral)]
-    length = len(text) + len(astral)
+    offsets = Utf16Offsets(text)
+    length = offsets.length
     problems: list[str] = []
     seen: set[tuple[int, int, str]] = set()
     for i, item in enumerate(items):
@@ -450,7 +447,7 @@ def _doccano_record(obj: dict[str, Any], labels: LabelSet) -> LineCheck:
         if start >= end:
             problems.append(f"{where} has start {start} not before end {end}")
             continue
-        inside = [o for o in (start, end) if (k := bisect_left(units, o)) and units[k - 1] + 1 == o]
+        inside = [o for o in (start, end) if offsets.to_code_point(o) is None]
         if inside:
             problems.append(
                 f"{where}: offset {inside[0]} falls inside a character written as two UTF-16 "

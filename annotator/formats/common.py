@@ -22,6 +22,8 @@ class ExportOptions:
     # Label names in the order their IOB tags get ids (hf); labels found only in the data
     # follow in order of appearance.
     labels: tuple[str, ...] = ()
+    # Labels whose spans IOB tags keep first when spans overlap (annotator.text.iob).
+    prefer: tuple[str, ...] = ()
 
 
 # Offset order; spans that share start, end and label keep the order they were saved in.

@@ -10,14 +10,12 @@ newer ``"entities": [{"start_offset", "end_offset", "label"}]`` form.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import orjson
 
-from annotator.annotations.model import DocRecord
+from annotator.annotations.model import DocRecord, Span
 from annotator.formats.common import (
     ExportOptions,
     exportable_spans,
@@ -26,38 +24,25 @@ from annotator.formats.common import (
 )
 from annotator.formats.report import ExportReport
 from annotator.problems import Problem
+from annotator.text.utf16 import Utf16Offsets
 
 KIND = "file"
 SUFFIX = ".doccano.jsonl"
 ALIGNS = False
 REBUILDS_TEXT = False  # import gives back the exact text
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _astral(text: str) -> list[int]:
-    """Code-point positions of the characters UTF-16 writes as two units."""
-    return [m.start() for m in _ASTRAL.finditer(text)] if _ASTRAL.search(text) else []
-
-
-def _labels(record: DocRecord, spans) -> list[list]:
-    astral = _astral(record.text)
-    if not astral:
+def _labels(record: DocRecord, spans: list[Span]) -> list[list[int | str]]:
+    offsets = Utf16Offsets(record.text)
+    if not offsets.astral:
         return [[s.start, s.end, s.label] for s in spans]
-    return [
-        [s.start + bisect_left(astral, s.start), s.end + bisect_left(astral, s.end), s.label]
-        for s in spans
-    ]
+    return [[offsets.to_units(s.start), offsets.to_units(s.end), s.label] for s in spans]
 
 
-def _code_point(offset: object, units: list[int]) -> object:
-    """The code-point offset of a UTF-16 ``offset``, given where each two-unit character
-    starts in units; None for an offset between the two halves of one."""
-    if type(offset) is not int:
-        return offset
-    k = bisect_left(units, offset)
-    if k and units[k - 1] + 1 == offset:
-        return None
-    return offset - k
+def _code_point(offset: object, offsets: Utf16Offsets) -> object:
+    """The code-point offset of a UTF-16 ``offset`` read from a file (anything else is
+    returned as it is, for ``imported_span`` to refuse); None between the halves of one."""
+    return offsets.to_code_point(offset) if type(offset) is int else offset
 
 
 def render(
@@ -96,7 +81,7 @@ def read(
                 for e in (raw if isinstance(raw, list) else [None])
             ]
             key = "label"
-        units = [p + k for k, p in enumerate(_astral(text))]
+        offsets = Utf16Offsets(text)
         for n, item in enumerate(items):
             where = f"{key}[{n}]"
             if item is None:
@@ -110,8 +95,8 @@ def read(
                 )
                 continue
             start, end, label = item
-            if units:
-                start, end = _code_point(start, units), _code_point(end, units)
+            if offsets.astral:
+                start, end = _code_point(start, offsets), _code_point(end, offsets)
                 if start is None or end is None:
                     problems.append(
                         Problem(

@@ -1,7 +1,8 @@
 """IOB2 tags for the token formats (conll, hf), and spans back from tags.
 
-IOB2 cannot nest: when aligned spans share a token the longest is kept (then the earliest)
-and every other one is reported as dropped, never silently.
+IOB2 cannot nest: when aligned spans share a token, ``annotator.text.iob`` decides which is
+kept (the label first in ``--prefer``, else the longest, then the earliest) and every other
+one is reported as dropped, never silently.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from annotator.annotations.model import DocRecord, quoted
 from annotator.formats.alignment import Aligned, align_spans, split_tokens
 from annotator.formats.common import ExportOptions, exportable_spans
 from annotator.formats.report import ExportReport, SpanIssue
+from annotator.text.iob import flat
+from annotator.text.iob import tags as iob_tags
 from annotator.text.tokenize import Token
 
 
@@ -33,37 +36,31 @@ def flat_spans(
                 for start, end, w in zip(starts, ends, ws, strict=True)
             ]
     aligned = align_spans(record.id, record.text, spans, starts, ends, options.align, report)
-    owner: dict[int, Aligned] = {}
-    kept = []
-    for a in sorted(aligned, key=lambda a: (a.first - a.last, a.first, a.span.label)):
-        clash = next((owner[k] for k in range(a.first, a.last + 1) if k in owner), None)
-        if clash is None:
-            kept.append(a)
-            owner.update(dict.fromkeys(range(a.first, a.last + 1), a))
-            continue
-        c = clash.span
+    kept, dropped = flat([(a.first, a.last, a.span.label) for a in aligned], options.prefer)
+    for index, clash in dropped:
+        c = aligned[clash].span
         report.add(
             SpanIssue(
                 record.id,
-                a.original or a.span,
+                aligned[index].original or aligned[index].span,
                 "overlap",
                 f"shares tokens with {c.label} [{c.start}, {c.end}) {c.text!r} and IOB "
                 "tags cannot nest",
-                "dropped (the longer span is kept)",
+                f"dropped ({_kept_because(options.prefer)})",
             )
         )
-    kept.sort(key=lambda a: a.first)
     report.spans += len(kept)
-    return tokens, kept
+    return tokens, [aligned[i] for i in kept]
+
+
+def _kept_because(prefer: tuple[str, ...]) -> str:
+    if prefer:
+        return f"the span kept comes first in --prefer {','.join(prefer)}, or is longer"
+    return "the longer span is kept"
 
 
 def tags(n_tokens: int, spans: list[Aligned]) -> list[str]:
-    out = ["O"] * n_tokens
-    for a in spans:
-        out[a.first] = "B-" + a.span.label
-        for k in range(a.first + 1, a.last + 1):
-            out[k] = "I-" + a.span.label
-    return out
+    return iob_tags(n_tokens, [(a.first, a.last, a.span.label) for a in spans])
 
 
 def tag_names(labels: tuple[str, ...]) -> list[str]:
