@@ -19,6 +19,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -26,6 +27,9 @@ from annotator.problems import Problem, UserError, json_error, printable, show_p
 from annotator.regular_files import NotRegularFile, check_regular, open_regular
 from annotator.text.jsonl import BOM
 from annotator.text.kinds import JOURNAL, record_kind
+
+# An article's metadata: every field of its JSON line but id and text, as parsed.
+Meta = dict[str, Any]
 
 EAGER_BYTES = 64 * 1024 * 1024
 EAGER_TXT_FILES = 5000
@@ -83,7 +87,7 @@ def decode_txt(data: bytes, where: str) -> str:
     return text
 
 
-def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[str, str, dict]:
+def parse_jsonl_line(raw: bytes, where: str, line: int, offset: int) -> tuple[str, str, Meta]:
     """(id, text, meta) of one corpus line, or ArticleError naming the line and what is wrong.
 
     ``offset`` is the file offset of ``raw``, so an encoding error is reported at its byte.
@@ -162,7 +166,7 @@ class Corpus:
         self._offset = array("q")
         self._length = array("q")  # -1: the whole file
         self._line = array("l")  # 0 for a .txt article
-        self._cache: OrderedDict[int, tuple[str, dict]] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[str, Meta]] = OrderedDict()
         self._failed: set[int] = set()
 
     def __len__(self) -> int:
@@ -195,7 +199,7 @@ class Corpus:
             return False
         return True
 
-    def meta(self, doc_id: str) -> dict:
+    def meta(self, doc_id: str) -> Meta:
         return dict(self._load(self.index_of(doc_id))[1])
 
     def source(self, doc_id: str) -> str:
@@ -206,7 +210,7 @@ class Corpus:
 
     # -- loading -------------------------------------------------------------------------
 
-    def _load(self, i: int) -> tuple[str, dict]:
+    def _load(self, i: int) -> tuple[str, Meta]:
         hit = self._cache.get(i)
         if hit is not None:
             self._cache.move_to_end(i)
@@ -223,7 +227,7 @@ class Corpus:
             self._cache.popitem(last=False)
         return loaded
 
-    def _read(self, i: int) -> tuple[str, dict]:
+    def _read(self, i: int) -> tuple[str, Meta]:
         path = self._files[self._file_of[i]]
         shown = self._shown[self._file_of[i]]
         offset, length, line = self._offset[i], self._length[i], self._line[i]
