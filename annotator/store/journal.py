@@ -69,7 +69,7 @@ def check_name(name: str, option: str, *, gold: bool = False) -> str:
     """
     why = _unusable_name(name)
     if why is None and not gold and name.casefold() == GOLD_NAME:
-        why = f"{GOLD_NAME} is the reviewer's journal ({GOLD_NAME}.jsonl), not an annotator's"
+        why = f"{GOLD_NAME} names the reviewer's journal ({GOLD_NAME}.jsonl), not a person"
     if why is not None:
         raise UserError(
             f"{option} '{printable(name)}' cannot name a file: {why}; a name is {_ALLOWED}"

@@ -58,7 +58,7 @@ def test_an_annotator_cannot_write_the_reviewers_gold_journal(
 ) -> None:
     ran = cli(*commands("corpus", name)[command])
     assert ran.code == 2
-    assert "gold is the reviewer's journal (gold.jsonl), not an annotator's" in ran.err
+    assert "gold names the reviewer's journal (gold.jsonl), not a person" in ran.err
     assert written(tmp_path) == []
 
 
