@@ -32,7 +32,7 @@ class Tally:
     def mean_seconds(self) -> float | None:
         return self.seconds / self.timed if self.timed else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "documents": self.documents,
             "by_status": {s: self.by_status[s] for s in STATUSES if self.by_status[s]},
@@ -51,8 +51,8 @@ class Stats:
     total: Tally
     annotators: dict[str, Tally]
 
-    def to_json(self) -> dict:
-        out = {"total": self.total.to_json()}
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"total": self.total.to_json()}
         out["annotators"] = {name: t.to_json() for name, t in self.annotators.items()}
         return out
 

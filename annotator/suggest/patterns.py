@@ -138,7 +138,7 @@ def _parse_line(
         return None
     text = _phrase_text(rule["pattern"])
     words, gaps = split_phrase(text) if text is not None else ((), ())
-    if not words:
+    if text is None or not words:
         return (
             "pattern must be a string with at least one word, or a list of tokens "
             'like [{"TEXT": "حزب"}, {"TEXT": "الله"}]; use "regex" for anything more'

@@ -22,7 +22,7 @@ from pyarabic import araby
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 # Folds pyarabic has no function for: alef maqsura and the Persian yeh to yeh, keheh to kaf,
 # Arabic-Indic and Persian digits to ASCII.
-_EXTRA_FOLDS = {
+_EXTRA_FOLDS: dict[str, str] = {
     araby.ALEF_MAKSURA: araby.YEH,
     "\u06cc": araby.YEH,
     "\u06a9": "\u0643",
@@ -34,7 +34,7 @@ _EXTRA_FOLDS = {
 def _fold(ch: str) -> str:
     if ch in _EXTRA_FOLDS:
         return _EXTRA_FOLDS[ch]
-    out = araby.strip_tatweel(araby.strip_diacritics(araby.strip_tashkeel(ch)))
+    out: str = araby.strip_tatweel(araby.strip_diacritics(araby.strip_tashkeel(ch)))
     if not out:
         return ""
     out = araby.normalize_hamza(out, method="tasheel")
