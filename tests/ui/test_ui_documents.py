@@ -17,10 +17,10 @@ from annotator.annotations.labels import Label, LabelSet
 from annotator.problems import UserError
 from annotator.store.journal import Journal
 from annotator.store.paths import bundled_corpus
-from annotator.ui.annotate.app import AnnotatorApp, make_app
+from annotator.ui.annotate.app import make_app, remappable
 from annotator.ui.annotate.doc_header import DocHeader
-from annotator.ui.annotate.screen import AnnotateScreen
 from annotator.ui.shared.article_view import ArticleView
+from annotator.ui.shared.keymap import check_label_keys
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (100, 30)
@@ -243,7 +243,7 @@ def test_a_keymap_naming_an_unknown_binding_is_refused(tmp_path):
     keymap.write_text('[keys]\n"annotate.acept" = "ctrl+a"\n', encoding="utf-8")
     result = run_cli("annotate", str(corpus(tmp_path)), "--keymap", str(keymap), cwd=tmp_path)
     assert result.returncode == 2
-    assert "keys.toml: unknown binding id 'annotate.acept'" in result.stderr
+    assert "keys.toml line 2: unknown binding id 'annotate.acept'" in result.stderr
 
 
 async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path, frozen_clock):
@@ -264,5 +264,5 @@ async def test_side_panel_gives_way_on_narrow_terminals_and_toggles(tmp_path, fr
 def test_label_keys_are_compared_as_keys_not_characters():
     bracket = LabelSet([Label("ACTOR", "[", "#e5c07b")])
     with pytest.raises(UserError, match="Start edge one earlier"):
-        AnnotateScreen.check_label_keys(bracket, AnnotatorApp.BINDINGS)
-    AnnotateScreen.check_label_keys(LabelSet([Label("ACTOR", "9", "#e5c07b")]), [])
+        check_label_keys(remappable(bracket), {}, None)
+    check_label_keys(remappable(LabelSet([Label("ACTOR", "9", "#e5c07b")])), {}, None)

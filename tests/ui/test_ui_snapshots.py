@@ -66,7 +66,7 @@ def test_help_screen(snap_compare, tmp_path, frozen_clock):
             ". Cursor to the next suggestion (annotate.next-suggestion)",
             ", Cursor to the previous suggestion (annotate.previous-suggestion)",
             "A Agreement figures of the journals beside yours (annotate.agreement)",
-            "^p Command palette: labels, navigation, every document",
+            "^p Command palette: labels, navigation, every document (app.command-palette)",
         ):
             assert expected in rows, expected
 

@@ -29,7 +29,8 @@ from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.palette import AnnotatorCommands
 from annotator.ui.annotate.screen import AnnotateScreen
 from annotator.ui.shared.article_view import ArticleView
-from annotator.ui.shared.keymap import load_keymap
+from annotator.ui.shared.bindings import label_bindings
+from annotator.ui.shared.keymap import check_label_keys, load_keymap
 from annotator.ui.shared.notices import notify_input_problems
 
 
@@ -39,6 +40,16 @@ class AnnotatorApp(App):
     COMMANDS = App.COMMANDS | {AnnotatorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Declared here, not left to Textual, so a keymap file can move it too.
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Command palette: labels, navigation, every document",
+            id="app.command-palette",
+        ),
     ]
 
     def __init__(
@@ -63,7 +74,8 @@ class AnnotatorApp(App):
         ]
 
     def on_mount(self) -> None:
-        self.push_screen(AnnotateScreen(self.workspace, self.options))
+        screen = AnnotateScreen.for_labels(self.workspace.labels)
+        self.push_screen(screen(self.workspace, self.options))
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
         if self.announce_journal:
             where = show_path(self.workspace.journal.path)
@@ -102,8 +114,9 @@ def make_app(
     and of ``gold.jsonl`` beside it."""
     corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
     label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
-    AnnotateScreen.check_label_keys(label_set, AnnotatorApp.BINDINGS)
-    keys = load_keymap(keymap, remappable(label_set)) if keymap is not None else {}
+    bindings = remappable(label_set)
+    keys = load_keymap(keymap, bindings) if keymap is not None else {}
+    check_label_keys(bindings, keys, None if isinstance(labels, LabelSet) else labels)
     opened = open_corpus(corpus_path)
     name = check_name(annotator or default_annotator(), "--annotator")
     path = journal_path(out or default_annotations_dir(corpus_path), name)
@@ -137,10 +150,6 @@ def build_suggester(
 
 
 def remappable(labels: LabelSet) -> list[Binding]:
-    """Every binding a keymap file may name."""
-    return [
-        *AnnotatorApp.BINDINGS,
-        *AnnotateScreen.BINDINGS,
-        *AnnotateScreen.label_bindings_for(labels),
-        *ArticleView.BINDINGS,
-    ]
+    """Every binding a keymap file may name, in the order keys reach them."""
+    declared = [*AnnotatorApp.BINDINGS, *AnnotateScreen.BINDINGS, *ArticleView.BINDINGS]
+    return [*(b for b in declared if isinstance(b, Binding)), *label_bindings(labels)]

@@ -36,7 +36,7 @@ from annotator.ui.annotate.legend import Legend
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
-from annotator.ui.shared.bindings import bindings_for
+from annotator.ui.shared.bindings import bindings_for, label_bindings, with_bindings
 from annotator.ui.shared.guidelines import GuidelinesScreen
 from annotator.ui.shared.help import HelpScreen, app_bindings
 from annotator.ui.shared.prompt import PromptScreen
@@ -133,37 +133,11 @@ class AnnotateScreen(Screen):
         self._span_list_queued = False
         # Where the annotator was when the app was last closed; moves update workspace.place.
         self._resume_place = workspace.place
-        self.label_bindings = self.label_bindings_for(self.labels)
-        for binding in Binding.make_bindings(self.label_bindings):
-            self._bindings._add_binding(binding)
-
-    @staticmethod
-    def label_bindings_for(labels: LabelSet) -> list[Binding]:
-        return [
-            Binding(
-                label.key,
-                f"label('{label.name}')",
-                f"Label {label.name}",
-                show=False,  # the legend shows them, in their colours
-                id=f"label.{label.name}",
-            )
-            for label in labels
-        ]
 
     @classmethod
-    def check_label_keys(cls, labels: LabelSet, app_bindings: list[Binding]) -> None:
-        """UserError if a label's key is already one of the app's keys."""
-        taken: dict[str, str] = {}
-        for binding in [*cls.BINDINGS, *ArticleView.BINDINGS, *app_bindings]:
-            for key in binding.key.split(","):
-                taken[key.strip()] = binding.tooltip or binding.description
-        for label in labels:
-            (binding,) = Binding.make_bindings([Binding(label.key, "")])
-            if binding.key in taken:
-                raise UserError(
-                    f"label {label.name}: key {label.key!r} is already the key for "
-                    f"{taken[binding.key]!r}; give the label another key in the labels file"
-                )
+    def for_labels(cls, labels: LabelSet) -> type[AnnotateScreen]:
+        """This screen with a key for each of ``labels``."""
+        return with_bindings(cls, label_bindings(labels))
 
     @property
     def session(self) -> DocumentSession:
@@ -554,9 +528,9 @@ class AnnotateScreen(Screen):
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         return [
-            ("Labels", self.label_bindings),
+            ("Labels", label_bindings(self.labels)),
             ("Moving and selecting", list(ArticleView.BINDINGS)),
-            ("Spans, documents, status", list(self.BINDINGS)),
+            ("Spans, documents, status", list(AnnotateScreen.BINDINGS)),
             ("App", app_bindings(self.app)),
         ]
 
