@@ -1,5 +1,5 @@
 """The one-line prompts (g: go to a document, f: flag with a note): nothing covers them, and
-their preview shows Arabic as it reads, right-aligned."""
+the box draws Arabic as it reads, right-aligned."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.widgets._toast import Toast
 from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.shared.prompt import PromptScreen
+from annotator.ui.shared.shaped_input import ShapedInput
 from annotator.ui.shared.visual import visual_line
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
@@ -43,21 +44,28 @@ def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path, frozen_clo
     asyncio.run(scenario())
 
 
-def test_flag_note_preview_is_right_aligned_when_arabic(tmp_path, frozen_clock):
+def test_arabic_typed_in_the_flag_box_is_drawn_shaped_right_aligned_caret_at_its_end(tmp_path, frozen_clock):
     async def scenario():
         app = app_for(tmp_path, frozen_clock)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f")
+            await pilot.press("f", *"النص ناقص")
             await pilot.pause()
-            await pilot.press(*"النص ناقص")
+            box = app.screen.query_one("#prompt-input", ShapedInput)
+            width = box.scrollable_content_region.width
+            row = "".join(s.text for s in box.render_line(0))[:width]
+            shaped = visual_line("النص ناقص", 20)
+            assert shaped == "ﺺﻗﺎﻧ ﺺﻨﻟﺍ"  # joined letters, read from the right
+            assert row.endswith(shaped)
+            # The caret stands after the last letter typed: left of the text.
+            caret = len(row) - len(shaped) - 1
+            assert row[caret] == " " and box.value == "النص ناقص"
+            (caret_cell,) = box.render_line(0).crop(caret, caret + 1)
+            assert caret_cell.style.bgcolor == box.get_component_rich_style("input--cursor").bgcolor
+            await pilot.press("right")  # → goes back in Arabic: onto the last letter typed
+            assert box.cursor_position == len("النص ناقص") - 1
+            await pilot.press(*["backspace"] * 9, "delete", *"late")
             await pilot.pause()
-            preview = app.screen.query_one("#prompt-preview")
-            row = "".join(s.text for s in preview.render_line(0))
-            assert row.rstrip().endswith(visual_line("النص ناقص", 20))
-            assert len(row.rstrip()) == preview.size.width
-            await pilot.press(*["backspace"] * 9, *"late")
-            await pilot.pause()
-            row = "".join(s.text for s in preview.render_line(0))
+            row = "".join(s.text for s in box.render_line(0))
             assert row.startswith("late")
 
     asyncio.run(scenario())
@@ -93,3 +101,22 @@ def test_flag_note_markup_and_controls_are_shown_as_text(tmp_path, frozen_clock)
             assert "note: [b]x[/b]" in row
 
     asyncio.run(scenario())
+
+
+def test_arabic_typed_in_the_goto_box_and_the_palette_is_drawn_as_it_reads(tmp_path, frozen_clock):
+    from textual.command import CommandInput
+
+    async def drawn_box(keys: tuple[str, ...], box_type: type) -> str:
+        (tmp_path / keys[0]).mkdir()
+        app = app_for(tmp_path / keys[0], frozen_clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*keys, *"دير الزور")
+            await pilot.pause()
+            box = app.screen.query_one(box_type)
+            assert box.value == "دير الزور"  # stored as typed
+            return "".join(s.text for s in box.render_line(0))
+
+    for keys, box_type in ((("g",), ShapedInput), (("ctrl+p",), CommandInput)):
+        row = asyncio.run(drawn_box(keys, box_type))
+        assert visual_line("دير الزور", 20) == "ﺭﻭﺰﻟﺍ ﺮﻳﺩ"
+        assert "ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in row, (keys, row)

@@ -29,12 +29,13 @@ from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.palette import AnnotatorCommands
 from annotator.ui.annotate.screen import AnnotateScreen
 from annotator.ui.shared.article_view import ArticleView
+from annotator.ui.shared.base_app import AnnotatorBaseApp
 from annotator.ui.shared.bindings import label_bindings
 from annotator.ui.shared.keymap import check_label_keys, load_keymap
 from annotator.ui.shared.notices import notify_input_problems
 
 
-class AnnotatorApp(App):
+class AnnotatorApp(AnnotatorBaseApp):
     CSS_PATH = str(styles_dir() / "app.tcss")
     TITLE = "annotator"
     COMMANDS = App.COMMANDS | {AnnotatorCommands}

@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, ProgressBar
 
 from annotator.annotations.model import STATUSES
+from annotator.problems import printable
 from annotator.ui.shared.visual import Doc, OneLine, plain
 
 
@@ -37,11 +38,11 @@ class DocHeader(Horizontal):
     def _show_title(self) -> None:
         """The document's number and id, and its note (a flag's reason) when it has one:
         the two share the room when it is short."""
-        number, title = f"{self.doc_number} / {self.total}  ", Doc(self.doc_title)
+        number, title = f"{self.doc_number} / {self.total}  ", Doc(printable(self.doc_title))
         if not self.note:
             self.query_one("#doc-title", OneLine).show(number, title)
             return
-        note = Doc(self.note, "italic")
+        note = Doc(printable(self.note), "italic")
         self.query_one("#doc-title", OneLine).show_layouts(
             [(number, title, "  note: ", note), (number, title, " · ", note)]
         )

@@ -53,7 +53,7 @@ def key_commands(screen: AnnotateScreen) -> list[Command]:
             (
                 f"Label: {label.name} ({keys})" if keys else f"Label: {label.name}",
                 partial(screen.run_action, f"label('{label.name}')"),
-                label.description,
+                printable(label.description),
             )
         )
     for binding in AnnotateScreen.BINDINGS:

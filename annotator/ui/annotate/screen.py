@@ -26,7 +26,7 @@ from annotator.agreement.background import AgreementJob
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
-from annotator.problems import UserError
+from annotator.problems import UserError, printable
 from annotator.session.editing import DocumentSession, EditRefused, step_through
 from annotator.session.workspace import Workspace
 from annotator.store.journal import GOLD_NAME
@@ -257,7 +257,7 @@ class AnnotateScreen(Screen):
     def _show_detail(self) -> None:
         if self.span_focus is not None:
             span = self.span_focus
-            self.detail = f"{span.label} [{span.start}, {span.end})"
+            self.detail = f"{printable(span.label)} [{span.start}, {span.end})"
             if span.stale:
                 self.detail = f"STALE (text moved; fix or delete) was {self.detail}"
             self.detail_text = span.text[:DETAIL_CHARS]
@@ -267,7 +267,8 @@ class AnnotateScreen(Screen):
         suggestion = next((s for s in self.suggested if s.start <= cursor < s.end), None)
         if selection is None and suggestion is not None:
             # The keys before the offsets: at 80 columns the end of the line is cut.
-            self.detail = f"suggested {suggestion.label} y/d [{suggestion.start}, {suggestion.end})"
+            label, start, end = printable(suggestion.label), suggestion.start, suggestion.end
+            self.detail = f"suggested {label} y/d [{start}, {end})"
             self.detail_text = suggestion.text[:DETAIL_CHARS]
         elif selection is None:
             self.detail = f"cursor {cursor}"
@@ -435,7 +436,9 @@ class AnnotateScreen(Screen):
             if note is not None:
                 self._change(lambda s: s.set_status("flagged", note.strip()))
 
-        self.app.push_screen(PromptScreen("Flag this document: why?", self.session.note), flagged)
+        self.app.push_screen(
+            PromptScreen("Flag this document: why?", printable(self.session.note)), flagged
+        )
 
     # -- selection and spans ----------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
+from annotator.problems import printable
 from annotator.session.editing import reading_order
 from annotator.ui.shared.visual import Doc, fit_row, option_width
 
@@ -62,12 +63,13 @@ class SpanList(OptionList, can_focus=False):
         label = self.labels.get(span.label)
         colour = label.color if label else "#888888"
         cells = self._label_cells(width)
+        name = printable(span.label)  # a journal may carry any label
         if span.stale:
-            chip = (f"{span.label[: cells - 1]}!", f"bold strike underline {STALE_COLOUR}")
+            chip = (f"{name[: cells - 1]}!", f"bold strike underline {STALE_COLOUR}")
         elif kind == SUGGESTION:
-            chip = (f"{span.label[: cells - 1]}?", f"underline {colour}")
+            chip = (f"{name[: cells - 1]}?", f"underline {colour}")
         else:
-            chip = (span.label[:cells], f"#1b1b1b on {colour}")
+            chip = (name[:cells], f"#1b1b1b on {colour}")
         return fit_row(
             width,
             chip,

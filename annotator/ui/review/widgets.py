@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotator.problems import printable
 from annotator.session.review import (
     ACCEPTED,
     ADDED,
@@ -154,7 +155,7 @@ class ReviewStatus(OneLine):
             return [(f"selected [{start}, {end}) ", text, " · a label key adds it to gold")]
         # The new range comes first: it is what the edge keys are changing.
         moved = f"[{start}, {end}) "
-        was = f"{candidate.label} [{candidate.start}, {candidate.end}) → "
+        was = f"{printable(candidate.label)} [{candidate.start}, {candidate.end}) → "
         return [
             (was, moved, text, " · a label key applies it, Esc cancels"),
             (was, moved, text),
@@ -169,18 +170,19 @@ class ReviewStatus(OneLine):
             f"{ON_COLOUR} on {STATE_COLOURS[candidate.state]}",
         )
         text = Doc(candidate.text[:DETAIL_CHARS])
+        label = printable(candidate.label)
         # Fullest first; a narrow terminal drops the offsets, then the names, never the text.
         return [
             (
                 state,
-                f" {candidate.label} [{candidate.start}, {candidate.end}) ",
+                f" {label} [{candidate.start}, {candidate.end}) ",
                 text,
                 " · ",
                 names,
                 f" · {decision}",
             ),
-            (state, f" {candidate.label} ", text, " · ", names, f" · {decision}"),
-            (state, f" {candidate.label} ", text, f" · {decision}"),
+            (state, f" {label} ", text, " · ", names, f" · {decision}"),
+            (state, f" {label} ", text, f" · {decision}"),
         ]
 
 
@@ -220,7 +222,7 @@ class CandidateList(OptionList):
             " ",
             chip(candidate.state),
             " ",
-            (f"{candidate.label[:5]:<5}", style),
+            (f"{printable(candidate.label)[:5]:<5}", style),
             " ",
             Doc(candidate.text[:DETAIL_CHARS], style),
             " ",

@@ -16,6 +16,7 @@ from textual.widgets import Label
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
+from annotator.problems import printable
 from annotator.ui.shared.article_view import ArticleView, SpanStyle
 from annotator.ui.shared.visual import plain
 
@@ -27,7 +28,8 @@ def guidelines_text(labels: LabelSet) -> tuple[str, list[Span]]:
     for label in labels:
         head = f"{label.key}  "
         start = at + len(head)
-        parts.append(f"{head}{label.name}\n{label.description or '(no description)'}\n")
+        description = printable(label.description) or "(no description)"
+        parts.append(f"{head}{label.name}\n{description}\n")
         spans.append(Span(start, start + len(label.name), label.name, label.name))
         at += len(parts[-1])
     return "".join(parts).rstrip("\n"), spans

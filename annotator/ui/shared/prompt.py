@@ -10,7 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from annotator.ui.shared.visual import Doc, OneLine, is_rtl, plain
+from annotator.ui.shared.shaped_input import ShapedInput
+from annotator.ui.shared.visual import plain
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -26,20 +27,12 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Label(plain(self.question), id="prompt-question")
-            yield Input(self.value, id="prompt-input")
-            # The input box shows characters in typing order; this line shows Arabic as read.
-            yield OneLine(id="prompt-preview")
+            yield ShapedInput(self.value, id="prompt-input")
 
     def on_mount(self) -> None:
         # A notice (input problems, drift) would sit over the box and the typed answer; what
         # it said is printed again on exit.
         self.app.clear_notifications()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        preview = self.query_one("#prompt-preview", OneLine)
-        # Right-to-left text is right-aligned, as in the article.
-        preview.set_class(is_rtl(event.value), "-rtl")
-        preview.show(Doc(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

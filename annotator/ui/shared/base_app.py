@@ -1,0 +1,41 @@
+"""What every annotator app shares: notifications that can never carry markup or terminal
+controls, and a command palette whose search box draws Arabic as it reads."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
+
+from annotator.problems import printable
+from annotator.ui.shared.command_palette import ShapedCommandPalette
+
+
+def shown_lines(text: str) -> str:
+    """``text`` with each line escaped by ``printable`` (line breaks kept)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+class AnnotatorBaseApp(App[None]):
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice quotes files (names, ids, labels): it is escaped here, once, and
+        never read as markup, whoever raises it."""
+        super().notify(
+            shown_lines(message),
+            title=shown_lines(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(ShapedCommandPalette(id="--command-palette"))
