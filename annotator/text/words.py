@@ -87,3 +87,29 @@ def step_edge(text: str, offset: int, delta: int) -> int:
     while 0 < offset < len(text) and unicodedata.category(text[offset]) in ("Mn", "Me"):
         offset = min(max(offset + delta, 0), len(text))
     return offset
+
+
+def extend_by_word(text: str, anchor: int | None, cursor: int, forward: bool) -> tuple[int, int]:
+    """(anchor, cursor) after one Shift+Ctrl step of a selection that covers the characters
+    from ``anchor`` to ``cursor``, both included (``anchor`` None: nothing selected yet).
+    Each step takes one word, as editors do: forward, the cursor lands on the last letter of
+    the word ahead (landing on the next word's first letter would select that word too);
+    backward, on the first letter of the word behind, leaving out the character the cursor
+    stood on when the selection began. Going against the selection gives back one word."""
+    if forward:
+        if anchor is not None and cursor < anchor:
+            return anchor, min(next_word_start(text, cursor), anchor)
+        i = cursor if anchor is None else cursor + 1
+        while i < len(text) and not is_word_char(text[i]):
+            i += 1
+        while i < len(text) and is_word_char(text[i]):
+            i += 1
+        return (cursor if anchor is None else anchor), max(i - 1, cursor)
+    if anchor is None:
+        return max(cursor - 1, 0), previous_word_start(text, cursor)
+    if cursor <= anchor:
+        return anchor, previous_word_start(text, cursor)
+    i = previous_word_start(text, cursor)
+    while i > 0 and not is_word_char(text[i - 1]):
+        i -= 1
+    return anchor, max(i - 1, anchor)

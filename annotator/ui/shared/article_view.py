@@ -27,7 +27,14 @@ from textual.strip import Strip
 from annotator.annotations.model import Span
 from annotator.layout.bidi import carries_directional_marks
 from annotator.layout.layout import DisplayLine, Layout, LayoutOptions, layout_text
-from annotator.text.words import next_word_start, previous_word_start, snap, step_edge, word_at
+from annotator.text.words import (
+    extend_by_word,
+    next_word_start,
+    previous_word_start,
+    snap,
+    step_edge,
+    word_at,
+)
 
 TEXT_ON_COLOUR = "#1b1b1b"
 SELECTION_COLOUR = "#c8c8e8"
@@ -509,11 +516,23 @@ class ArticleView(ScrollView, can_focus=True):
     # -- keyboard movement ----------------------------------------------------------------
 
     def action_move(self, how: str, extend: bool = False) -> None:
+        if extend and how in ("word_left", "word_right"):
+            self._extend_by_word(forward=(how == "word_left") == self._forward_on_left())
+            return
         offset = getattr(self, f"_target_{how}")()
         if how not in ("up", "down", "page_up", "page_down"):
             self._goal_col = None
         if offset is not None:
             self.move_to(offset, extend)
+
+    def _extend_by_word(self, forward: bool) -> None:
+        """One word more (or less) selected per press (text.words.extend_by_word)."""
+        self._goal_col = None
+        if self._exact is not None:
+            self.move_to(self.cursor, extend=True)  # an exact selection becomes anchor..cursor
+        self._anchor, cursor = extend_by_word(self.text, self._anchor, self.cursor, forward)
+        self._set_cursor(cursor)
+        self._after_move()
 
     def _cells_of_row(self, row: int) -> list[tuple[int, int, int]]:
         """(col, start, end) of each cell of ``row``, left to right."""

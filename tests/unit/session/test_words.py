@@ -111,3 +111,26 @@ def test_step_edge_never_splits_a_letter_from_its_shadda():
     assert step_edge(text, 0, -1) == 0
     assert step_edge(text, len(text), +1) == len(text)
     assert "والبوكمال"[step_edge("والبوكمال", 0, +1) :] == "البوكمال"
+
+
+def test_shift_ctrl_takes_one_word_per_press_forward_and_back():
+    from annotator.text.words import extend_by_word
+
+    text = "قال 38 عنصرا هنا"
+    number, noun, here = text.index("38"), text.index("عنصرا"), text.index("هنا")
+
+    def covered(anchor: int, cursor: int) -> str:
+        return text[min(anchor, cursor) : max(anchor, cursor) + 1]
+
+    anchor, cursor = extend_by_word(text, None, number, forward=True)
+    assert covered(anchor, cursor) == "38"
+    anchor, cursor = extend_by_word(text, anchor, cursor, forward=True)
+    assert covered(anchor, cursor) == "38 عنصرا"
+    anchor, cursor = extend_by_word(text, anchor, cursor, forward=False)  # gives one back
+    assert covered(anchor, cursor) == "38"
+    # Backward from a word's start: the word behind, not the one the cursor stood on.
+    anchor, cursor = extend_by_word(text, None, here, forward=False)
+    assert covered(anchor, cursor) == "عنصرا "
+    anchor, cursor = extend_by_word(text, anchor, cursor, forward=False)
+    assert covered(anchor, cursor) == "38 عنصرا "
+    assert extend_by_word(text, None, noun + 2, forward=True)[1] == here - 2  # mid-word: its end
