@@ -240,6 +240,57 @@ class DocumentSession:
         return min(covering, key=lambda s: (s.end - s.start, s.label), default=None)
 
 
+# A summary names this many changes and counts the rest.
+SHOWN_CHANGES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What differs between two states of a document: what an undo or redo did."""
+
+    added: tuple[Span, ...]
+    removed: tuple[Span, ...]
+    status: tuple[str, str] | None  # (before, after) when it changed
+    note_changed: bool
+    rejections: int  # suggestions rejected (+) or no longer rejected (-)
+
+    @classmethod
+    def between(cls, before: State, after: State) -> Change:
+        return cls(
+            tuple(s for s in after.spans if s not in before.spans),
+            tuple(s for s in before.spans if s not in after.spans),
+            (before.status, after.status) if before.status != after.status else None,
+            before.note != after.note,
+            len(after.rejected) - len(before.rejected),
+        )
+
+    def describe(self) -> str:
+        """One line for the annotator, spans named by label and offsets (labels as stored:
+        the UI escapes what it shows)."""
+        parts: list[str] = []
+        added, removed = list(self.added), list(self.removed)
+        # A span that was moved or relabelled is one span before and after, not two.
+        if len(added) == len(removed) == 1:
+            old, new = removed.pop(), added.pop()
+            if old.label == new.label:
+                parts.append(f"{old.label} [{old.start}, {old.end}) → [{new.start}, {new.end})")
+            else:
+                parts.append(f"{old.label} → {new.label} [{new.start}, {new.end})")
+        parts += [f"{s.label} [{s.start}, {s.end}) removed" for s in removed]
+        parts += [f"{s.label} [{s.start}, {s.end}) added" for s in added]
+        if self.status is not None:
+            parts.append(f"status {self.status[0]} → {self.status[1]}".replace("_", " "))
+        if self.note_changed:
+            parts.append("note changed")
+        if self.rejections > 0:
+            parts.append(f"{self.rejections} suggestion(s) rejected")
+        elif self.rejections < 0:
+            parts.append(f"{-self.rejections} suggestion(s) suggested again")
+        if len(parts) > SHOWN_CHANGES:
+            parts[SHOWN_CHANGES:] = [f"and {len(parts) - SHOWN_CHANGES} more"]
+        return "; ".join(parts) or "nothing"
+
+
 def step_through(items: Sequence[T], current: T | None, cursor: int, step: int) -> T:
     """The item ``step`` (+1 or -1) from ``current`` in ``items`` (in reading order), wrapping
     round; with no current item, the first one at or after ``cursor`` (+1) or the last one

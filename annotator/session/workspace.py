@@ -236,14 +236,19 @@ class Workspace:
 
     def find(self, query: str) -> int | None:
         """A document by exact id, by 1-based number, or by a unique part of its id."""
+        found = self.candidates(query)
+        return found[0] if len(found) == 1 else None
+
+    def candidates(self, query: str) -> list[int]:
+        """The documents ``query`` may mean: the one with that exact id or that 1-based
+        number, else every one whose id holds it (``00`` is no number: ids with 00)."""
         query = query.strip()
         ids = list(self.ids)
         if query in ids:
-            return ids.index(query)
-        if query.isdigit() and 1 <= int(query) <= len(ids):
-            return int(query) - 1
-        matches = [i for i, doc_id in enumerate(ids) if query and query in doc_id]
-        return matches[0] if len(matches) == 1 else None
+            return [ids.index(query)]
+        if query.isdigit() and 1 <= int(query) <= len(ids) and not query.startswith("0"):
+            return [int(query) - 1]
+        return [i for i, doc_id in enumerate(ids) if query and query in doc_id]
 
     # -- suggestions ----------------------------------------------------------------------
 

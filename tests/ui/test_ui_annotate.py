@@ -171,14 +171,16 @@ async def test_keyboard_alone_words_edges_relabel_delete_undo(tmp_path, frozen_c
         await pilot.press("2")
         assert (wa + 1, wa + 6, "SITE", "ريفها") in latest_spans(out)
 
-        # Shift+Ctrl extends word by word: "38 عنصرا".
+        # Shift+Ctrl extends one word per press: "38", then "38 عنصرا".
         number = TEXT.index("38 عنصرا")
         await walk_to(pilot, view, number)
+        await pilot.press("ctrl+shift+left")
+        assert view.selection == (number, number + 2)
         await pilot.press("ctrl+shift+left")
         assert view.selection == (number, number + 8)
         await pilot.press("3")
         # The same span and label again is refused.
-        await pilot.press("ctrl+right", "ctrl+shift+left", "3")
+        await pilot.press("ctrl+right", "ctrl+right", "ctrl+shift+left", "ctrl+shift+left", "3")
         assert len(journal_lines(out)) == 3
 
         # Tab to the first span, relabel it, move its end edge, delete it, undo, redo.
@@ -418,3 +420,26 @@ async def test_the_progress_bar_gives_way_below_100_columns(tmp_path, frozen_clo
         await pilot.resize_terminal(120, 24)
         await pilot.pause()
         assert bar.display
+
+
+async def test_undo_and_redo_say_what_changed_and_put_the_cursor_on_it(tmp_path, frozen_clock):
+    app, out = app_for(tmp_path, frozen_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        start, end = where("البوكمال")
+        await walk_to(pilot, view, start)
+        await pilot.press("2", "tab", "left_curly_bracket")  # SITE, then its end one earlier
+
+        def notice() -> str:
+            return str(list(app._notifications)[-1].message)
+
+        await pilot.press("ctrl+z")
+        assert notice() == f"Undone: SITE [{start}, {end - 1}) → [{start}, {end})"
+        assert app.screen.span_focus.key() == (start, end, "SITE")
+        await pilot.press("ctrl+z")
+        assert notice().startswith(f"Undone: SITE [{start}, {end}) removed")
+        assert app.screen.span_focus is None and view.cursor == start
+        await pilot.press("ctrl+home", "ctrl+y")  # the cursor elsewhere: redo brings it back
+        assert notice().startswith(f"Redone: SITE [{start}, {end}) added")
+        assert app.screen.span_focus.key() == (start, end, "SITE")
+        assert view.cursor == start and app.focused is view

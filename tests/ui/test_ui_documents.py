@@ -54,7 +54,7 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path, frozen_clock)
     app = make_app(folder, annotator="tester", clock=frozen_clock, out=out)
     async with app.run_test(size=SIZE) as pilot:
         assert header_text(app) == "1 a-sample.txt new 0/3"
-        await pilot.press("a")  # accept: done, and on to the next
+        await pilot.press("a", "a")  # accept (again past the suggestions left): on to the next
         assert header_text(app) == "2 b-short.txt new 1/3"
         await pilot.press("1")  # the word under the cursor: "قال"
         await pilot.press("f")
@@ -266,3 +266,21 @@ def test_label_keys_are_compared_as_keys_not_characters():
     with pytest.raises(UserError, match="Start edge one earlier"):
         check_label_keys(remappable(bracket), {}, None)
     check_label_keys(remappable(LabelSet([Label("ACTOR", "9", "#e5c07b")])), {}, None)
+
+
+async def test_goto_with_an_ambiguous_query_lists_the_candidates(tmp_path, frozen_clock):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("doc-001.txt", "doc-002.txt", "doc-100.txt", "other.txt"):
+        (folder / name).write_text("نص قصير.", encoding="utf-8")
+    app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "0", "0", "enter")
+        await pilot.pause()
+        (notice,) = app._notifications
+        assert notice.title.startswith("3 documents match")
+        assert notice.message.splitlines() == ["1: doc-001.txt", "2: doc-002.txt", "3: doc-100.txt"]
+        assert header_text(app).startswith("1 doc-001.txt")  # nowhere else yet
+        await pilot.press("g", *"100", "enter")  # a number too large: part of an id
+        await pilot.pause()
+        assert header_text(app).startswith("3 doc-100.txt")

@@ -98,3 +98,28 @@ def test_palette_shows_an_arabic_document_id_as_it_reads(tmp_path, frozen_clock,
     expected = visual_line("Document 1: تقرير.txt", 40)
     assert expected == "Document 1: ﺮﻳﺮﻘﺗ.txt"
     assert any(row.startswith(expected + "\n") for row in shown)
+
+
+def test_numbers_too_wide_for_the_row_end_in_an_ellipsis():
+    row = fit_row(20, " CASUALTY_COUNT y/d [1325, 1333)").plain
+    assert row == " CASUALTY_COUNT y/d" + ELLIPSIS
+
+
+def test_status_line_keeps_a_suggestions_offsets_whole_at_80x24(tmp_path, frozen_clock):
+    async def scenario() -> str:
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        shutil.copy(SAMPLE, folder / SAMPLE.name)
+        app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("full_stop", "full_stop")  # the second casualty count
+            await pilot.pause()
+            status = app.screen.query_one("#status-line")
+            row = drawn(status)
+            assert len(row) == status.size.width
+            return row
+
+    row = asyncio.run(scenario())
+    # Too narrow for the mode and the offsets: the mode gives way, the offsets stay whole.
+    assert "suggested CASUALTY_COUNT y/d [1325, 1333)" in row
+    assert "[words]" not in row

@@ -44,7 +44,9 @@ def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path, frozen_clo
     asyncio.run(scenario())
 
 
-def test_arabic_typed_in_the_flag_box_is_drawn_shaped_right_aligned_caret_at_its_end(tmp_path, frozen_clock):
+def test_arabic_typed_in_the_flag_box_is_drawn_shaped_right_aligned_caret_at_its_end(
+    tmp_path, frozen_clock
+):
     async def scenario():
         app = app_for(tmp_path, frozen_clock)
         async with app.run_test(size=SIZE) as pilot:

@@ -340,3 +340,27 @@ def test_what_is_undone_or_deleted_is_no_longer_suggested(tmp_path, frozen_clock
             assert keys_of(workspace.suggestions()) == []
 
     asyncio.run(scenario())
+
+
+def test_accept_with_suggestions_left_says_how_many_and_asks_once(tmp_path, frozen_clock):
+    async def scenario():
+        folder = two_documents(tmp_path, TEXT, "نص ثان.")
+        out = tmp_path / "ann"
+        app = app_on(frozen_clock, folder, out)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            left = len(app.workspace.suggestions())
+            assert left == len(CASUALTIES) + len(QUOTES)
+            await pilot.press("a")
+            assert app.workspace.session.status == "new"  # not accepted, not moved on
+            (notice,) = [n.message for n in app._notifications]
+            assert f"{left} suggestion(s) here are neither taken nor rejected" in notice
+            assert "Press a again" in notice
+            await pilot.press("y", "a")  # a change since: the question is asked again
+            assert app.workspace.session.doc_id == "1.txt"
+            await pilot.press("a")
+            assert app.workspace.session.doc_id == "2.txt"
+        assert journal(out)[-1]["status"] == "accepted"
+        assert len(journal(out)[-1]["spans"]) == 1
+
+    asyncio.run(scenario())

@@ -27,7 +27,13 @@ from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import UserError, printable
-from annotator.session.editing import DocumentSession, EditRefused, step_through
+from annotator.session.editing import (
+    Change,
+    DocumentSession,
+    EditRefused,
+    State,
+    step_through,
+)
 from annotator.session.workspace import Workspace
 from annotator.store.journal import GOLD_NAME
 from annotator.text.words import step_edge
@@ -36,13 +42,22 @@ from annotator.ui.annotate.legend import Legend
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
-from annotator.ui.shared.bindings import bindings_for, label_bindings, with_bindings
+from annotator.ui.shared.bindings import (
+    bindings_for,
+    keys_in_force,
+    label_bindings,
+    with_bindings,
+)
 from annotator.ui.shared.guidelines import GuidelinesScreen
 from annotator.ui.shared.help import HelpScreen, app_bindings
 from annotator.ui.shared.prompt import PromptScreen
 from annotator.ui.shared.status_line import StatusLine
+from annotator.ui.shared.visual import visual_line
 
 DETAIL_CHARS = 200
+# An ambiguous `g` names this many of the documents it matches.
+SHOWN_CANDIDATES = 8
+CANDIDATE_CELLS = 60
 # The reviewer's journal: adjudicated, not one annotator's own view.
 SIDE_PANEL_MIN_WIDTH = 70
 
@@ -131,6 +146,8 @@ class AnnotateScreen(Screen):
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
         self._span_list_queued = False
+        # The state the annotator was warned about when accepting (see _accept_confirmed).
+        self._asked_to_accept: State | None = None
         # Where the annotator was when the app was last closed; moves update workspace.place.
         self._resume_place = workspace.place
 
@@ -415,21 +432,57 @@ class AnnotateScreen(Screen):
         if not self.session.can_undo:
             self.notify("Nothing to undo in this document.")
             return
-        self._change(lambda s: s.undo())
+        self._step_history("Undone", lambda s: s.undo())
 
     def action_redo(self) -> None:
         if not self.session.can_redo:
             self.notify("Nothing to redo in this document.")
             return
-        self._change(lambda s: s.redo())
+        self._step_history("Redone", lambda s: s.redo())
+
+    def _step_history(self, done: str, step: Callable[[DocumentSession], object]) -> None:
+        """Undo or redo, say what changed, and put the cursor on it: the span that is back
+        is focused; where a span went, the cursor stands."""
+        before = self.session.state
+        if not self._change(step):
+            return
+        change = Change.between(before, self.session.state)
+        self.notify(f"{done}: {change.describe()}")
+        if change.added:
+            self._focus_span(change.added[0])
+        elif change.removed:
+            self._focus_span(None)
+            self.view.move_to(change.removed[0].start)
+        self.view.focus()
 
     def action_status(self, status: str) -> None:
         moves_on = status in ("accepted", "skipped")
         if self.session.status == status and moves_on:
             self.action_go(1)  # already so: just move on
             return
+        if status == "accepted" and not self._accept_confirmed():
+            return
         if self._change(lambda s: s.set_status(status)) and moves_on:
             self.action_go(1)
+
+    def _accept_confirmed(self) -> bool:
+        """Accepting a document whose suggestions are neither taken nor rejected asks once,
+        saying how many are left; the accept key again (with nothing changed) accepts."""
+        left = len(self.workspace.suggestions())
+        state = self.session.state
+        if not left or self._asked_to_accept is state:
+            self._asked_to_accept = None
+            return True
+        self._asked_to_accept = state
+        key = " / ".join(keys_in_force(self).get("annotate.accept", ["a"]))
+        self.notify(
+            f"{left} suggestion(s) here are neither taken nor rejected (y takes, d rejects, "
+            f"Y takes all). Press {key} again to accept the document as it is.",
+            title="Not accepted yet",
+            severity="warning",
+            timeout=12,
+        )
+        return False
 
     def action_flag(self) -> None:
         def flagged(note: str | None) -> None:
@@ -514,13 +567,28 @@ class AnnotateScreen(Screen):
         def chosen(query: str | None) -> None:
             if not query:
                 return
-            index = self.workspace.find(query)
-            if index is None:
-                self.notify(
-                    f"No single document matches {query!r}.", severity="warning", markup=False
-                )
+            found = self.workspace.candidates(query)
+            if len(found) == 1:
+                self._go_to(found[0])
                 return
-            self._go_to(index)
+            if not found:
+                shown = visual_line(printable(query), CANDIDATE_CELLS)
+                self.notify(f"No document matches {shown}.", severity="warning")
+                return
+            ids = self.workspace.ids
+            # A notice is drawn as it is stored: ids are laid out here, Arabic as it reads.
+            named = [
+                f"{n + 1}: {visual_line(printable(ids[n]), CANDIDATE_CELLS)}"
+                for n in found[:SHOWN_CANDIDATES]
+            ]
+            if len(found) > SHOWN_CANDIDATES:
+                named.append(f"… and {len(found) - SHOWN_CANDIDATES} more")
+            self.notify(
+                "\n".join(named),
+                title=f"{len(found)} documents match: g, then more of the id or a number",
+                severity="warning",
+                timeout=15,
+            )
 
         self.app.push_screen(PromptScreen("Go to document (id, part of an id, or number):"), chosen)
 

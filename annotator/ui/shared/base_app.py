@@ -1,7 +1,10 @@
 """What every annotator app shares: notifications that can never carry markup or terminal
-controls, and a command palette whose search box draws Arabic as it reads."""
+controls, a command palette whose search box draws Arabic as it reads, and a screen drawn
+on the terminal even when stderr is redirected."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.app import App
 from textual.command import CommandPalette
@@ -9,6 +12,7 @@ from textual.notifications import SeverityLevel
 
 from annotator.problems import printable
 from annotator.ui.shared.command_palette import ShapedCommandPalette
+from annotator.ui.shared.terminal import drawn_on_the_terminal
 
 
 def shown_lines(text: str) -> str:
@@ -35,6 +39,10 @@ class AnnotatorBaseApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        with drawn_on_the_terminal():
+            return super().run(*args, **kwargs)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Label
 
@@ -13,8 +15,12 @@ class StatusLine(Label):
     detail: reactive[str] = reactive("")
     detail_text: reactive[str] = reactive("")
 
-    def render(self):
-        mode = "words" if self.word_mode else "chars"
+    def render(self) -> Content:
+        """The mode, the detail and as much of the text as fits; a row too narrow for the
+        detail drops the mode, and numbers that still do not fit end in an ellipsis."""
+        head = f" [{'words' if self.word_mode else 'chars'}]  {self.detail}  "
+        if cell_len(head) > self.size.width:
+            head = f" {self.detail}  "
         if not self.detail_text:
-            return fit_row(self.size.width, f" [{mode}]  {self.detail}")
-        return fit_row(self.size.width, f" [{mode}]  {self.detail}  ", Doc(self.detail_text))
+            return fit_row(self.size.width, head.rstrip())
+        return fit_row(self.size.width, head, Doc(self.detail_text))

@@ -120,7 +120,10 @@ def fit_row(width: int, *parts: Part) -> Content:
             out.append((visual_line(part.text, given[i]), part.style))
         else:
             out.append(part)
-    return Content.assemble(*out)
+    row = Content.assemble(*out)
+    # Parts that are not document text (numbers, labels) wider than the row: cut where the
+    # row ends, and say so, rather than let the widget's edge drop digits silently.
+    return row.truncate(width, ellipsis=True) if row.cell_length > width else row
 
 
 def first_fitting(width: int, layouts: list[tuple[Part, ...]], doc_cells: int = 8) -> Content:
