@@ -423,7 +423,7 @@ async def test_the_progress_bar_gives_way_below_100_columns(tmp_path, frozen_clo
 
 
 async def test_undo_and_redo_say_what_changed_and_put_the_cursor_on_it(tmp_path, frozen_clock):
-    app, out = app_for(tmp_path, frozen_clock)
+    app, _ = app_for(tmp_path, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
         start, end = where("البوكمال")
