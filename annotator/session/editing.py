@@ -10,13 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from annotator.annotations.model import STATUSES, DocRecord, Span, text_hash
 from annotator.annotations.rejections import KEY as REJECTED_KEY
 from annotator.annotations.rejections import rejected_keys, remember_rejection
 
-T = TypeVar("T")
+
+class Placed(Protocol):
+    """Anything with a start offset: spans, review candidates."""
+
+    @property
+    def start(self) -> int: ...
+
+
+T = TypeVar("T", bound=Placed)
 
 # A pause longer than this between two actions is not counted as time spent: the
 # annotator went for coffee with the document open.
@@ -52,8 +60,8 @@ class DocumentSession:
     labels: tuple[str, ...]
     state: State = field(default_factory=lambda: State((), "new", ""))
     seconds: float = 0.0
-    meta: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     _undo: list[State] = field(default_factory=list)
     _redo: list[State] = field(default_factory=list)
     _last_tick: float | None = None

@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeGuard
 
 import orjson
 
@@ -25,11 +26,18 @@ from annotator.problems import UserError
 from annotator.regular_files import read_regular
 from annotator.session.editing import DocumentSession, now_iso
 from annotator.store.drift import reconcile
+from annotator.store.journal import Journal
 from annotator.suggest import Suggester
 from annotator.suggest.engine import resolve
+from annotator.text.corpus import Corpus
 
 # Per-span drift messages shown in the notice; the rest are counted.
 SHOWN_DRIFT_MESSAGES = 4
+
+
+def _offset(value: object) -> TypeGuard[int]:
+    """Whether a remembered place is an offset (JSON gives any value; true is no offset)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def resume_path(journal_path: Path) -> Path:
@@ -48,8 +56,8 @@ def _forget(tmp: Path) -> None:
 class Workspace:
     def __init__(
         self,
-        corpus,
-        journal,
+        corpus: Corpus,
+        journal: Journal,
         annotator: str,
         labels: LabelSet,
         clock: Callable[[], float] = time.monotonic,
@@ -80,11 +88,11 @@ class Workspace:
         self.session.tick(self.clock())
 
     @property
-    def ids(self):
+    def ids(self) -> Sequence[str]:
         return self.corpus.ids
 
     @property
-    def records(self) -> dict[str, DocRecord]:
+    def records(self) -> Mapping[str, DocRecord]:
         return self.journal.records
 
     # -- resuming -------------------------------------------------------------------------
@@ -101,10 +109,10 @@ class Workspace:
         last = saved.get("last")
         ids = list(self.ids)
         if isinstance(last, str) and last in ids:
-            place = (saved.get("cursor"), saved.get("top"))
-            if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in place):
-                place = (0, 0)
-            return ids.index(last), place
+            cursor, top = saved.get("cursor"), saved.get("top")
+            if _offset(cursor) and _offset(top):
+                return ids.index(last), (cursor, top)
+            return ids.index(last), (0, 0)
         touched = [r for r in self.records.values() if r.id in ids]
         if touched:
             return ids.index(max(touched, key=lambda r: r.updated_at).id), (0, 0)

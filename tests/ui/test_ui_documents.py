@@ -229,7 +229,9 @@ def test_a_keymap_file_remaps_keys_by_binding_id(tmp_path, frozen_clock):
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("j", "ctrl+a")
+            await pilot.press("j", "ctrl+a")  # suggestions are left: the remapped key asks
+            assert "Press ^a again" in str(list(app._notifications)[-1].message)
+            await pilot.press("ctrl+a")
             await pilot.pause()
 
     asyncio.run(scenario())

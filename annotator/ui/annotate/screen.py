@@ -44,6 +44,7 @@ from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
 from annotator.ui.shared.bindings import (
     bindings_for,
+    declared,
     keys_in_force,
     label_bindings,
     with_bindings,
@@ -65,7 +66,7 @@ SIDE_PANEL_MIN_WIDTH = 70
 _key = bindings_for("annotate")
 
 
-class AnnotateScreen(Screen):
+class AnnotateScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("help", "question_mark", "help", "Help: every key", "Help"),
         _key("guidelines", "i", "guidelines", "Label guidelines"),
@@ -124,8 +125,9 @@ class AnnotateScreen(Screen):
         _key("agreement", "A", "agreement", "Agreement figures of the journals beside yours"),
     ]
     # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
-    # document's id and note keep the room (styles/app.tcss).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-roomy")]
+    # document's id and note keep the room (styles/app.tcss). Not a ClassVar: Textual
+    # declares it an instance attribute.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-roomy")]  # noqa: RUF012
 
     doc_title: reactive[str] = reactive("")
     doc_number: reactive[int] = reactive(0)
@@ -600,8 +602,8 @@ class AnnotateScreen(Screen):
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         return [
             ("Labels", label_bindings(self.labels)),
-            ("Moving and selecting", list(ArticleView.BINDINGS)),
-            ("Spans, documents, status", list(AnnotateScreen.BINDINGS)),
+            ("Moving and selecting", declared(ArticleView)),
+            ("Spans, documents, status", declared(AnnotateScreen)),
             ("App", app_bindings(self.app)),
         ]
 

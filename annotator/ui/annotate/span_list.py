@@ -81,11 +81,12 @@ class SpanList(OptionList, can_focus=False):
     def show(
         self, spans: Sequence[Span], focused: Span | None, suggestions: Sequence[Span] = ()
     ) -> None:
-        rows = sorted(
-            [*((SPAN, s) for s in spans), *((SUGGESTION, s) for s in suggestions)],
-            key=lambda row: reading_order(row[1]),
+        rows = tuple(
+            sorted(
+                [*((SPAN, s) for s in spans), *((SUGGESTION, s) for s in suggestions)],
+                key=lambda row: reading_order(row[1]),
+            )
         )
-        rows = tuple(rows)
         width = option_width(self)
         if (rows, width) != (self.rows, self._width):
             if width != self._width:

@@ -20,7 +20,7 @@ def shown_lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
-class AnnotatorBaseApp(App[None]):
+class AnnotatorBaseApp(App[object]):
     def notify(
         self,
         message: str,
@@ -40,7 +40,7 @@ class AnnotatorBaseApp(App[None]):
             markup=False,
         )
 
-    def run(self, *args: Any, **kwargs: Any) -> None:
+    def run(self, *args: Any, **kwargs: Any) -> object | None:
         with drawn_on_the_terminal():
             return super().run(*args, **kwargs)
 

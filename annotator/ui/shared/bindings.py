@@ -4,7 +4,7 @@ the keys in force for each id, read from Textual's public view of the live bindi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -33,6 +33,12 @@ def bindings_for(scope: str) -> BindingMaker:
     return make
 
 
+def declared(node_class: type[DOMNode]) -> list[Binding]:
+    """The bindings ``node_class`` itself declares (not those of a subclass made by
+    ``with_bindings``)."""
+    return [b for b in node_class.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+
+
 def label_bindings(labels: LabelSet, tooltip: str = "") -> list[Binding]:
     """One binding per label, ``label.<NAME>``, calling the ``label`` action with its name.
     ``tooltip`` (with ``{name}``) says what the key does where it is bound."""
@@ -56,7 +62,7 @@ def with_bindings(node_class: type[NodeType], bindings: Sequence[BindingType]) -
     return cast("type[NodeType]", extended)
 
 
-def keys_in_force(screen: Screen[object]) -> dict[str, list[str]]:
+def keys_in_force(screen: Screen[Any]) -> dict[str, list[str]]:
     """For each binding id active on ``screen`` (focused widget, screen, app), the keys that
     reach it now, as the footer shows them: a keymap file's keys, not the declared ones."""
     found: dict[str, list[str]] = {}

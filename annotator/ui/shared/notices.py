@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual.app import App
 
 SHOWN_PROBLEMS = 3
 
 
-def notify_input_problems(app: App, problems: Sequence[object], *, rest: str = "") -> None:
+def notify_input_problems(app: App[Any], problems: Sequence[object], *, rest: str = "") -> None:
     """The first few problems as one warning (never read as markup); ``rest`` tells where the
     others can be seen."""
     if not problems:

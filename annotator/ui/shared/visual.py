@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
+from textual.widgets import OptionList
 
 from annotator.layout.layout import layout_text
 
@@ -138,10 +139,11 @@ def first_fitting(width: int, layouts: list[tuple[Part, ...]], doc_cells: int = 
     return fit_row(width, *layouts[-1])
 
 
-def option_width(option_list) -> int:
+def option_width(option_list: OptionList) -> int:
     """The cells one row of an ``OptionList`` has for its text."""
     padding = option_list.get_component_styles("option-list--option").padding
-    return max(option_list.scrollable_content_region.width - padding.width, 0)
+    width: int = option_list.scrollable_content_region.width - padding.width
+    return max(width, 0)
 
 
 class OneLine(Widget):
