@@ -286,3 +286,33 @@ async def test_goto_with_an_ambiguous_query_lists_the_candidates(tmp_path, froze
         await pilot.press("g", *"100", "enter")  # a number too large: part of an id
         await pilot.pause()
         assert header_text(app).startswith("3 doc-100.txt")
+
+
+async def test_the_palette_lists_a_large_corpus_by_what_is_typed_not_all_of_it(
+    tmp_path, frozen_clock
+):
+    from annotator.ui.annotate.palette import MAX_DOCUMENTS
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    lines = [orjson.dumps({"id": f"doc-{n:04d}", "text": "نص قصير."}) for n in range(150)]
+    (folder / "many.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
+
+    async def listed(pilot, query: str) -> list[str]:
+        await pilot.press("ctrl+p", *query)
+        hits = app.screen.query_one(CommandList)
+        shown: list[str] = []
+        for _ in range(500):  # the palette fills in as its search runs
+            shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+            if any(query in row for row in shown):
+                break
+            await pilot.pause(0.01)
+        await pilot.press("escape")
+        return [row for row in shown if row.startswith("Document ")]
+
+    async with app.run_test(size=SIZE) as pilot:
+        assert len(await listed(pilot, "doc-0")) == MAX_DOCUMENTS
+        assert [row.split("\n")[0] for row in await listed(pilot, "doc-0149")] == [
+            "Document 150: doc-0149"
+        ]

@@ -123,3 +123,11 @@ def test_status_line_keeps_a_suggestions_offsets_whole_at_80x24(tmp_path, frozen
     # Too narrow for the mode and the offsets: the mode gives way, the offsets stay whole.
     assert "suggested CASUALTY_COUNT y/d [1325, 1333)" in row
     assert "[words]" not in row
+
+
+def test_ascii_rows_skip_the_layout_engine_and_read_the_same():
+    from annotator.layout.layout import layout_text
+
+    for text in ("doc-001.txt", "(a) [b] {c} 1.5% -3 <x>", "  spaced  ", "a/b\\c"):
+        engine = "".join(c.glyph for line in layout_text(text, 200).lines for c in line.cells)
+        assert visual_line(text, 200) == engine == text

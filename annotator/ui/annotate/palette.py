@@ -23,6 +23,9 @@ from annotator.ui.shared.visual import Doc, fit_row
 
 # The palette is as wide as the screen less its rows' padding (2 each side) and scrollbar.
 PALETTE_MARGIN_CELLS = 6
+# A query lists at most this many documents (type more of an id to find the others).
+MAX_DOCUMENTS = 100
+DOCUMENT_SCORE = 0.5
 # Keys that only open the palette or help are left out of the palette itself.
 NOT_COMMANDS = frozenset({"annotate.help"})
 
@@ -69,38 +72,49 @@ def key_commands(screen: AnnotateScreen) -> list[Command]:
     return commands
 
 
-def document_commands(screen: AnnotateScreen) -> list[Command]:
+def document_commands(screen: AnnotateScreen, query: str = "") -> list[Command]:
+    """The documents whose entry holds ``query`` (any case), at most MAX_DOCUMENTS of
+    them in corpus order: a corpus of 100,000 articles must not make 100,000 entries (each
+    laid out for Arabic, each fuzzily matched) on every key typed in the palette."""
     workspace = screen.workspace
-    return [
-        (
-            f"Document {number}: {printable(doc_id)}",
-            partial(screen.go_to_document, doc_id),
-            workspace.status_of(doc_id).replace("_", " "),
-        )
-        for number, doc_id in enumerate(workspace.ids, 1)
-    ]
+    wanted = query.strip().lower()
+    found: list[Command] = []
+    for number, doc_id in enumerate(workspace.ids, 1):
+        entry = f"Document {number}: {printable(doc_id)}"
+        if wanted in entry.lower():
+            status = workspace.status_of(doc_id).replace("_", " ")
+            found.append((entry, partial(screen.go_to_document, doc_id), status))
+            if len(found) == MAX_DOCUMENTS:
+                break
+    return found
 
 
 class AnnotatorCommands(Provider):
-    def _commands(self) -> list[Command]:
+    def _screen(self) -> AnnotateScreen | None:
         stack = reversed(self.app.screen_stack)
-        screen = next((s for s in stack if isinstance(s, AnnotateScreen)), None)
-        if screen is None:
-            return []
-        return [*key_commands(screen), *document_commands(screen)]
+        return next((s for s in stack if isinstance(s, AnnotateScreen)), None)
 
     def _width(self) -> int:
         return max(self.app.size.width - PALETTE_MARGIN_CELLS, 1)
 
     async def discover(self) -> Hits:
+        screen = self._screen()
+        if screen is None:
+            return
         width = self._width()
-        for text, command, help_text in self._commands():
+        for text, command, help_text in [*key_commands(screen), *document_commands(screen)]:
             yield DiscoveryHit(_shown(text, help_text, width), command, text=text)
 
     async def search(self, query: str) -> Hits:
+        screen = self._screen()
+        if screen is None:
+            return
         matcher = self.matcher(query)
         width = self._width()
-        for text, command, help_text in self._commands():
+        for text, command, help_text in key_commands(screen):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, _shown(text, help_text, width, matcher), command, text=text)
+        # Documents by what their entry holds, below any key that matches as well.
+        for text, command, help_text in document_commands(screen, query):
+            yield Hit(DOCUMENT_SCORE, _shown(text, help_text, width), command, text=text)

@@ -30,6 +30,10 @@ def _flat(text: str) -> str:
 
 def _render(text: str) -> tuple[str, int, bool]:
     """``text`` laid out on one row: (glyphs in visual order, cells used, right-to-left)."""
+    if text.isascii() and text.isprintable():
+        # Nothing to shape or reorder: one cell per character, in typing order. Most ids,
+        # labels and numbers are so, and a list of thousands must not lay each one out.
+        return text, len(text), False
     layout = layout_text(text, max(len(text), 1) * 2 + 2)
     cells = [cell for line in layout.lines for cell in line.cells]
     rtl = bool(layout.lines) and layout.lines[0].rtl
