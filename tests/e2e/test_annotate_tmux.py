@@ -23,7 +23,7 @@ def test_annotate_in_tmux_and_quit(tmp_path, tmux, wait_for):
     shutil.copy(SAMPLE, corpus)
     out = tmp_path / "ann"
     session = f"annotator-e2e-{os.getpid()}"
-    command = f"{COMMAND} annotate {corpus} --annotator e2e --out {out} --no-suggest"
+    command = f"{COMMAND} annotate {corpus} --annotator e2e --annotations {out} --no-suggest"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
 
     def pane() -> str:
@@ -80,7 +80,9 @@ def test_at_80x24_with_stderr_in_a_file_the_screen_is_drawn_footer_and_status_wh
     shutil.copy(SAMPLE, corpus)
     err = tmp_path / "err.log"
     session = f"annotator-e2e-narrow-{os.getpid()}"
-    command = f"{COMMAND} annotate {corpus} --annotator e2e --out {tmp_path / 'ann'} 2>{err}"
+    command = (
+        f"{COMMAND} annotate {corpus} --annotator e2e --annotations {tmp_path / 'ann'} 2>{err}"
+    )
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{command}; sleep 5")
 
     def screen() -> str:
