@@ -76,6 +76,8 @@ class Workspace:
         self._learned: dict[str, set[tuple[int, int, str]]] = {}
         self._suggested: tuple[object, list[Span]] = (None, [])
         self._sessions: dict[str, DocumentSession] = {}
+        # The documents done, once counted (see progress).
+        self._done: set[str] | None = None
         self._saved_seconds: dict[str, float] = {}
         # Where the annotator is in the open document: (cursor offset, offset of the first
         # row on screen). The UI keeps it current; it is remembered with the document.
@@ -208,6 +210,7 @@ class Workspace:
                 raise UserError("\n".join([*skipped, f"no document {where} this one can be read"]))
         arriving = self._session(self.ids[index])  # may raise UserError: nothing changed yet
         self._learn_what_was_labelled()
+        self._count(self.session)  # the document left may have changed since last counted
         now = self.clock()
         self.session.pause(now)
         if self.session.doc_id in self.records and self._unsaved_time():
@@ -230,8 +233,22 @@ class Workspace:
         return record.status if record else "new"
 
     def progress(self) -> tuple[int, int]:
-        done = sum(1 for doc_id in self.ids if self.status_of(doc_id) in DONE_STATUSES)
-        return done, len(self.ids)
+        """(documents done, documents). Counted over the corpus once; after that only the
+        open document can change, so a key on a corpus of 100,000 articles does not look at
+        each of them again."""
+        if self._done is None:
+            self._done = {d for d in self.ids if self.status_of(d) in DONE_STATUSES}
+        self._count(self.session)
+        return len(self._done), len(self.ids)
+
+    def _count(self, session: DocumentSession) -> None:
+        """Bring the count of documents done up to date with ``session``'s status."""
+        if self._done is None:
+            return
+        if session.status in DONE_STATUSES:
+            self._done.add(session.doc_id)
+        else:
+            self._done.discard(session.doc_id)
 
     def next_not_done(self) -> int | None:
         """The first document after the open one (wrapping round) that is not done."""
