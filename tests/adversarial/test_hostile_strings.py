@@ -165,7 +165,11 @@ def test_the_review_app_draws_no_control_from_a_file(tmp_path):
     for name in ("amal", "omar"):
         write_journal(annotations, name, ids, annotator=C1)
     setup = prepare_review(
-        folder, ["amal", "omar"], reviewer="lina", annotations=annotations, out=annotations
+        folder,
+        ["amal", "omar"],
+        reviewer="lina",
+        annotations=annotations,
+        gold=annotations / "gold.jsonl",
     )
     app = ReviewApp(setup)
 
