@@ -73,4 +73,4 @@ def test_command_line_errors_never_trace(tmp_path, capsys):
     keymap = tmp_path / "keys.toml"
     keymap.write_text('[keys]\n"review.nope" = "y"\n', encoding="utf-8")
     assert main([*args, "--annotators", "amal,omar", "--keymap", str(keymap)]) == 2
-    assert f"{keymap}: unknown binding id 'review.nope'" in capsys.readouterr().err
+    assert f"{keymap} line 2: unknown binding id 'review.nope'" in capsys.readouterr().err
