@@ -289,7 +289,7 @@ async def test_goto_with_an_ambiguous_query_lists_the_candidates(tmp_path, froze
 
 
 async def test_the_palette_lists_a_large_corpus_by_what_is_typed_not_all_of_it(
-    tmp_path, frozen_clock
+    tmp_path, frozen_clock, palette_hits
 ):
     from annotator.ui.annotate.palette import MAX_DOCUMENTS
 
@@ -301,13 +301,7 @@ async def test_the_palette_lists_a_large_corpus_by_what_is_typed_not_all_of_it(
 
     async def listed(pilot, query: str) -> list[str]:
         await pilot.press("ctrl+p", *query)
-        hits = app.screen.query_one(CommandList)
-        shown: list[str] = []
-        for _ in range(500):  # the palette fills in as its search runs
-            shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
-            if any(query in row for row in shown):
-                break
-            await pilot.pause(0.01)
+        shown = await palette_hits(pilot)
         await pilot.press("escape")
         return [row for row in shown if row.startswith("Document ")]
 
