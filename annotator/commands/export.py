@@ -23,6 +23,7 @@ _KINDS = {
     "split": "spans with an edge inside a token (tokens split there, spans exported as annotated)",
     "misaligned": "spans not on token boundaries",
     "overlap": "overlapping spans IOB tags cannot hold",
+    "column": "spans whose label is in no --columns group",
     "line-break": "spans brat shows differently",
     "stale": "stale spans",
     "invalid": "spans that do not match their text",
@@ -66,12 +67,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "tokens, or write nothing",
     )
     parser.add_argument(
+        "--prefer",
+        type=_labels,
+        default=(),
+        metavar="LABEL,...",
+        help="conll, hf: when spans overlap, keep these labels first, in this order (default: "
+        "the longest span)",
+    )
+    parser.add_argument(
+        "--columns",
+        type=_groups,
+        default=(),
+        metavar="GROUP:GROUP...",
+        help="conll: one tag column per group of labels, e.g. QUOTE:ACTOR,SITE,CASUALTY_COUNT, so "
+        "an ACTOR inside a QUOTE keeps its tags (--format spacy keeps every span)",
+    )
+    parser.add_argument(
         "--labels",
         type=Path,
         default=None,
         help="labels TOML (default: the four default labels): the order of hf tag ids and the "
         "labels brat's annotation.conf offers",
     )
+
+
+def _labels(value: str) -> tuple[str, ...]:
+    return tuple(label.strip() for label in value.split(",") if label.strip())
+
+
+def _groups(value: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(group for group in map(_labels, value.split(":")) if group)
 
 
 def statuses(values: list[str] | None) -> frozenset[str] | None:
@@ -137,7 +162,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    options = ExportOptions(align=args.align, labels=load_labels(args.labels).names)
+    options = ExportOptions(
+        align=args.align,
+        labels=load_labels(args.labels).names,
+        prefer=args.prefer,
+        columns=args.columns,
+    )
     written = write_output(render(chosen, args.format, options, report), out, module.KIND)
     print(
         f"exported {report.documents} document(s), {report.spans} span(s) from "

@@ -18,12 +18,20 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.annotations.model import DocRecord
-from annotator.formats import brat, conll, doccano, hf, jsonl
+from annotator.formats import brat, conll, doccano, hf, jsonl, spacy_docbin
 from annotator.formats.common import ExportOptions, counted
+from annotator.formats.folder import write_folder
 from annotator.formats.report import ExportReport
 from annotator.problems import UserError, show_path
 
-FORMATS = {"jsonl": jsonl, "doccano": doccano, "conll": conll, "hf": hf, "brat": brat}
+FORMATS = {
+    "jsonl": jsonl,
+    "doccano": doccano,
+    "conll": conll,
+    "hf": hf,
+    "brat": brat,
+    "spacy": spacy_docbin,
+}
 
 __all__ = ["FORMATS", "ExportOptions", "ExportReport", "render", "write_output"]
 
@@ -56,28 +64,28 @@ def write_output(chunks: Iterator[tuple[str, bytes]], out: Path, kind: str) -> l
     the paths written.
 
     A one-file output is written beside its target and renamed over it at the end, so an
-    interrupted export never leaves a half file under the real name.
+    interrupted export never leaves a half file under the real name; a folder is made current
+    whole (``annotator.formats.folder``).
     """
     if kind == "file" and out.is_dir():
         raise UserError(f"{show_path(out)} is a folder; give --out a file name")
     if kind == "dir" and out.exists() and not out.is_dir():
         raise UserError(f"{show_path(out)} is a file; this format writes a folder, give --out one")
+    if kind == "dir":
+        return write_folder(chunks, out)
     files: dict[str, BinaryIO] = {}
     written: list[Path] = []
     done = False
     try:
-        if kind == "dir":
-            out.mkdir(parents=True, exist_ok=True)
-        else:
-            out.parent.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
         for name, data in chunks:
             handle = files.get(name)
             if handle is None:
-                target = out / name if kind == "dir" else out.with_name(out.name + name)
+                target = out.with_name(out.name + name)
                 handle = files[name] = open(_partial(target), "wb")  # noqa: SIM115 (closed below)
                 written.append(target)
             handle.write(data)
-        if kind == "file" and "" not in files:
+        if "" not in files:
             written.append(out)
             files[""] = open(_partial(out), "wb")  # noqa: SIM115
         for handle in files.values():

@@ -24,6 +24,8 @@ class ExportOptions:
     labels: tuple[str, ...] = ()
     # Labels whose spans IOB tags keep first when spans overlap (annotator.text.iob).
     prefer: tuple[str, ...] = ()
+    # Groups of labels, one IOB tag column each (conll); () is one column for every label.
+    columns: tuple[tuple[str, ...], ...] = ()
 
 
 # Offset order; spans that share start, end and label keep the order they were saved in.

@@ -39,19 +39,22 @@ def render(
     records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
 ) -> Iterator[tuple[str, bytes]]:
     index = []
+    # Every line has the same number of columns: one more O per extra tag column.
+    docstart = DOCSTART + " O" * (len(options.columns) - 1 if options.columns else 0)
     for record in records:
         index.append({"id": record.id, "status": record.status})
-        tokens = tokenize(record.text)
-        tokens, kept = flat_spans(record, tokens, options, report)
-        for a in kept:
+        tokens, layers = flat_spans(record, tokenize(record.text), options, report)
+        for a in (a for layer in layers for a in layer):
             check_label(a.span.label, "conll")
-        tag_list = tags(len(tokens), kept)
-        inside = {k for a in kept for k in range(a.first + 1, a.last + 1)}
-        lines = [DOCSTART, ""]
+        columns = [tags(len(tokens), layer) for layer in layers]
+        inside = {k for layer in layers for a in layer for k in range(a.first + 1, a.last + 1)}
+        lines = [docstart, ""]
         for sentence in sentences(record.text, tokens):
             if sentence.start in inside:
                 lines.pop()  # the previous sentence goes on: a span crosses the boundary
-            lines += [f"{tokens[k].text} _ _ {tag_list[k]}" for k in sentence]
+            lines += [
+                " ".join([tokens[k].text, "_", "_", *(c[k] for c in columns)]) for k in sentence
+            ]
             lines.append("")
         yield "", ("\n".join(lines) + "\n").encode("utf-8")
     yield IDS, orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
@@ -163,8 +166,8 @@ def read(
             )
         )
         return []
-    docs: list[list[list[tuple[str, str, int]]]] = []
-    sentence: list[tuple[str, str, int]] = []
+    docs: list[list[list[tuple[str, tuple[str, ...], int]]]] = []
+    sentence: list[tuple[str, tuple[str, ...], int]] = []
     saw_docstart = False
 
     def close_sentence() -> None:
@@ -194,12 +197,26 @@ def read(
                 )
             )
             continue
-        sentence.append((columns[0], columns[-1], number))
+        # CoNLL-2003's tag is the last of four columns; --columns writes more after them.
+        tags = tuple(columns[3:]) if len(columns) > 4 else (columns[-1],)
+        sentence.append((columns[0], tags, number))
     close_sentence()
     if not saw_docstart and docs:
         # Without -DOCSTART- lines, each sentence is a document of its own.
         docs = [[s] for s in docs[0]]
-    records = documents_from_tokens(docs, path.stem, shown, problems, known)
+    width = max((len(tags) for doc in docs for s in doc for _, tags, _ in s), default=1)
+    records: list[DocRecord] = []
+    for c in range(width):  # each tag column gives its spans; the text is the same
+        column = [
+            [[(tok, tags[c] if c < len(tags) else "O", line) for tok, tags, line in s] for s in doc]
+            for doc in docs
+        ]
+        found = documents_from_tokens(column, path.stem, shown, problems, known)
+        if c == 0:
+            records = found
+            continue
+        for record, more in zip(records, found, strict=True):
+            record.spans += more.spans
     entries = _ids(path, len(records), problems)
     for record, entry in zip(records, entries or (), strict=False):
         record.id = entry["id"]

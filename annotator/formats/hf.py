@@ -19,7 +19,7 @@ from annotator.formats.common import ExportOptions, document_id, jsonl_objects, 
 from annotator.formats.conll import documents_from_tokens
 from annotator.formats.iob import flat_spans, tag_names, tags
 from annotator.formats.report import ExportReport
-from annotator.problems import Problem
+from annotator.problems import Problem, UserError
 from annotator.text.tokenize import tokenize
 
 KIND = "dir"
@@ -34,13 +34,19 @@ LABELS = "labels.json"
 def render(
     records: Iterable[DocRecord], options: ExportOptions, report: ExportReport
 ) -> Iterator[tuple[str, bytes]]:
+    if options.columns:
+        raise UserError(
+            "--columns writes tag columns of conll; hf has one tag list per document: pass "
+            "--prefer LABEL,... to choose what overlapping spans keep, or --format spacy, "
+            "which keeps every span"
+        )
     names = tag_names(options.labels)
     ids = {name: i for i, name in enumerate(names)}
     dumps = orjson.dumps
     newline = orjson.OPT_APPEND_NEWLINE
     for record in records:
         tokens = tokenize(record.text)
-        tokens, kept = flat_spans(record, tokens, options, report)
+        tokens, (kept,) = flat_spans(record, tokens, options, report)
         tag_list = tags(len(tokens), kept)
         for tag in tag_list:
             if tag not in ids:

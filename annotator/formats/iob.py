@@ -2,7 +2,9 @@
 
 IOB2 cannot nest: when aligned spans share a token, ``annotator.text.iob`` decides which is
 kept (the label first in ``--prefer``, else the longest, then the earliest) and every other
-one is reported as dropped, never silently.
+one is reported as dropped, never silently. ``--columns`` writes one tag column per group of
+labels instead (``QUOTE:ACTOR,SITE``: quotes in one, actors and sites in another), so an
+ACTOR inside a QUOTE keeps its tags.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from annotator.text.tokenize import Token
 
 def flat_spans(
     record: DocRecord, tokens: list[Token], options: ExportOptions, report: ExportReport
-) -> tuple[list[Token], list[Aligned]]:
-    """The tokens to write (cut at span edges under ``--align split``) and the record's spans
-    aligned to them, without overlaps, in token order."""
+) -> tuple[list[Token], list[list[Aligned]]]:
+    """The tokens to write (cut at span edges under ``--align split``) and, for each tag
+    column (one unless ``--columns`` asks for more), the record's spans aligned to them that
+    the column holds, without overlaps, in token order. Every span left out is reported."""
     spans = exportable_spans(record, report) if record.spans else []
+    groups = options.columns or ((),)  # () holds every label
     if not spans:
-        return tokens, []
+        return tokens, [[] for _ in groups]
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     if options.align == "split":
@@ -36,21 +40,43 @@ def flat_spans(
                 for start, end, w in zip(starts, ends, ws, strict=True)
             ]
     aligned = align_spans(record.id, record.text, spans, starts, ends, options.align, report)
-    kept, dropped = flat([(a.first, a.last, a.span.label) for a in aligned], options.prefer)
+    layers = [_column(record, aligned, group, options.prefer, report) for group in groups]
+    placed = {label for group in groups for label in group}
+    for a in aligned:
+        if placed and a.span.label not in placed:
+            reason = f"its label is in no --columns group ({_columns(groups)})"
+            report.add(SpanIssue(record.id, a.original or a.span, "column", reason, "dropped"))
+    return tokens, layers
+
+
+def _column(
+    record: DocRecord,
+    aligned: list[Aligned],
+    group: tuple[str, ...],
+    prefer: tuple[str, ...],
+    report: ExportReport,
+) -> list[Aligned]:
+    """The spans of ``group``'s labels (every label when empty) one tag column can hold."""
+    members = [a for a in aligned if not group or a.span.label in group]
+    kept, dropped = flat([(a.first, a.last, a.span.label) for a in members], prefer)
     for index, clash in dropped:
-        c = aligned[clash].span
+        c = members[clash].span
         report.add(
             SpanIssue(
                 record.id,
-                aligned[index].original or aligned[index].span,
+                members[index].original or members[index].span,
                 "overlap",
                 f"shares tokens with {c.label} [{c.start}, {c.end}) {c.text!r} and IOB "
                 "tags cannot nest",
-                f"dropped ({_kept_because(options.prefer)})",
+                f"dropped ({_kept_because(prefer)})",
             )
         )
     report.spans += len(kept)
-    return tokens, [aligned[i] for i in kept]
+    return [members[i] for i in kept]
+
+
+def _columns(groups: tuple[tuple[str, ...], ...]) -> str:
+    return ":".join(",".join(group) for group in groups)
 
 
 def _kept_because(prefer: tuple[str, ...]) -> str:

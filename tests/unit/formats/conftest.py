@@ -31,7 +31,9 @@ def export_and_import(
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"out{module.SUFFIX}"
         written = write_output(render(records, fmt, options, report), out, module.KIND)
-        files = {p.name: p.read_bytes() for p in written}
+        # A folder export is named whole; its files are read through it.
+        paths = [f for p in written for f in (sorted(p.iterdir()) if p.is_dir() else [p])]
+        files = {p.name: p.read_bytes() for p in paths}
         problems: list[Problem] = []
         back = module.read(out, problems)
     return report, back, problems, files

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.annotations.model import DocRecord, Span
 from annotator.formats import ExportOptions, ExportReport, jsonl
 from annotator.formats.common import exportable_spans
 from annotator.formats.conll import DOCSTART
@@ -162,3 +163,20 @@ def test_conll_reads_back_with_a_plain_reader_and_spacy_convert(gold, roundtrip)
     assert [len(d) for d in converted] == [len(doc) for doc in docs]
     assert all(t.text != "-DOCSTART-" for d in converted for t in d)
     assert sum(len(d.ents) for d in converted) == 2 * 81
+
+
+def test_spacy_docbin_keeps_every_overlapping_span_and_reads_back(gold, roundtrip):
+    """The gold article's 81 spans go into doc.spans["sc"] whole, quotes holding actors
+    included, where IOB tags must drop the nested ones; import gives them back exactly."""
+    quote = next(s for s in gold.spans if s.label == "QUOTE")
+    actor = Span.of(gold.text, quote.start + 1, quote.start + 5, "ACTOR")
+    record = DocRecord(gold.id, gold.text, [*gold.spans, actor], "accepted")
+    report, back, problems, files = roundtrip([record], "spacy")
+    assert problems == [] and report.of_kind("overlap") == []
+    (doc,) = DocBin().from_bytes(files["out.spacy"]).get_docs(NLP.vocab)
+    assert doc.text == gold.text
+    kept = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["sc"])
+    assert kept == sorted((s.start, s.end, s.label) for s in record.spans)
+    assert any(q[0] <= actor.start and actor.end <= q[1] for q in kept if q[2] == "QUOTE")
+    assert back[0].id == gold.id and back[0].status == "accepted"
+    assert sorted(back[0].spans) == sorted(record.spans)
