@@ -6,20 +6,20 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 
 from annotator.annotations.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
 from annotator.session.review import ReviewSetup
 from annotator.store.paths import styles_dir
-from annotator.ui.review.screen import ReviewScreen, label_bindings
+from annotator.ui.review.screen import ReviewScreen, review_label_bindings
 from annotator.ui.shared.article_view import ArticleView
+from annotator.ui.shared.base_app import AnnotatorBaseApp
 from annotator.ui.shared.keymap import load_keymap
 from annotator.ui.shared.notices import notify_input_problems
 
 
-class ReviewApp(App[None]):
+class ReviewApp(AnnotatorBaseApp):
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         str(styles_dir() / "app.tcss"),
         str(styles_dir() / "review.tcss"),
@@ -60,7 +60,7 @@ def remappable(labels: LabelSet) -> list[Binding]:
         for binding in [
             *ReviewApp.BINDINGS,
             *ReviewScreen.BINDINGS,
-            *label_bindings(labels),
+            *review_label_bindings(labels),
             *ArticleView.BINDINGS,
         ]
         if isinstance(binding, Binding)

@@ -51,7 +51,7 @@ from annotator.ui.review.widgets import (
 )
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
-from annotator.ui.shared.bindings import bindings_for
+from annotator.ui.shared.bindings import bindings_for, label_bindings, with_bindings
 from annotator.ui.shared.help import HelpScreen, app_bindings
 from annotator.ui.shared.visual import plain
 
@@ -61,19 +61,9 @@ T = TypeVar("T")
 _key = bindings_for("review")
 
 
-def label_bindings(labels: LabelSet) -> list[Binding]:
+def review_label_bindings(labels: LabelSet) -> list[Binding]:
     """One key per label, with the id ``label.<NAME>`` a keymap can remap."""
-    return [
-        Binding(
-            label.key,
-            f"label('{label.name}')",
-            f"Label {label.name}",
-            show=False,
-            tooltip=f"{label.name}: relabel the candidate, or add the selection to gold",
-            id=f"label.{label.name}",
-        )
-        for label in labels
-    ]
+    return label_bindings(labels, "{name}: relabel the candidate, or add the selection to gold")
 
 
 class ReviewScreen(Screen[None]):
@@ -116,9 +106,9 @@ class ReviewScreen(Screen[None]):
 
     @classmethod
     def for_labels(cls, labels: LabelSet) -> type[ReviewScreen]:
-        """This screen with ``labels``' keys bound. Textual reads a screen's keys from its
-        class's ``BINDINGS``, so the label set's keys join them in a subclass."""
-        return type(cls.__name__, (cls,), {"BINDINGS": label_bindings(labels)})
+        """This screen with ``labels``' keys bound (Textual reads keys from a class's
+        ``BINDINGS``, and a label set's keys are known only once its file is read)."""
+        return with_bindings(cls, review_label_bindings(labels))
 
     def __init__(self, setup: ReviewSetup, options: LayoutOptions | None = None) -> None:
         super().__init__()
@@ -387,7 +377,7 @@ class ReviewScreen(Screen[None]):
             HelpScreen(
                 [
                     ("Review", [b for b in ReviewScreen.BINDINGS if isinstance(b, Binding)]),
-                    ("Labels", label_bindings(self.setup.labels)),
+                    ("Labels", review_label_bindings(self.setup.labels)),
                     (
                         "Moving and selecting",
                         [b for b in ArticleView.BINDINGS if isinstance(b, Binding)],
