@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -56,7 +57,7 @@ def render(
     index = []
     for record in records:
         name = names[record.id]
-        lines = []
+        lines: list[str] = []
         for span in exportable_spans(record, report):
             parts = fragments(record.text, span)
             if not parts:
@@ -88,7 +89,7 @@ def render(
     yield INDEX, orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def _index(folder: Path, problems: list[Problem]) -> dict[str, dict]:
+def _index(folder: Path, problems: list[Problem]) -> dict[str, dict[str, Any]]:
     path = folder / INDEX
     if not path.exists():
         return {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -60,7 +61,7 @@ def render(
     yield IDS, orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def _ids(path: Path, count: int, problems: list[Problem]) -> list[dict] | None:
+def _ids(path: Path, count: int, problems: list[Problem]) -> list[dict[str, Any]] | None:
     """The sidecar's ``{"id", "status"}`` entries, when it exists and fits ``count`` documents."""
     sidecar = path.with_name(path.name + IDS)
     if not sidecar.is_file():

@@ -67,6 +67,7 @@ def _write_files(chunks: Iterator[tuple[str, bytes]], folder: Path) -> None:
                 handle = open(folder / name, "ab" if name in seen else "xb")  # noqa: SIM115
                 seen.add(name)
                 current = name
+            assert handle is not None  # opened above for the first chunk
             handle.write(data)
         if handle is not None:
             _close(handle)

@@ -31,7 +31,7 @@ def flat_spans(
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     if options.align == "split":
-        ws = [t.ws for t in tokens]
+        ws: list[int] = [t.ws for t in tokens]
         cut = split_tokens(record.id, record.text, spans, starts, ends, ws, report, False)
         if cut is not None:
             starts, ends, ws = cut
@@ -103,9 +103,10 @@ def decode(tag_list: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[
     A stray ``I-X`` (IOB1 style, or after a different label) starts a span and is reported;
     a tag that is not ``O``, ``B-X`` or ``I-X`` is read as ``O`` and reported.
     """
-    spans: list[tuple[int, int, str]] = []
+    spans: list[list[int]] = []  # [first, last] while a span may still grow
+    labels: list[str] = []
     problems: list[tuple[int, str]] = []
-    current: list | None = None
+    current: list[int] | None = None
     for i, tag in enumerate(tag_list):
         prefix, _, label = tag.partition("-")
         if tag == "O" or not label or prefix not in ("B", "I"):
@@ -115,7 +116,7 @@ def decode(tag_list: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[
                 )
             current = None
             continue
-        if prefix == "I" and current is not None and current[2] == label:
+        if prefix == "I" and current is not None and labels[-1] == label:
             current[1] = i
             continue
         if prefix == "I":
@@ -126,6 +127,9 @@ def decode(tag_list: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[
                     "read as the start of one",
                 )
             )
-        current = [i, i, label]
+        current = [i, i]
         spans.append(current)
-    return [tuple(s) for s in spans], problems
+        labels.append(label)
+    return [
+        (first, last, label) for (first, last), label in zip(spans, labels, strict=True)
+    ], problems

@@ -17,6 +17,7 @@ two equal, byte for byte.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Sequence
 from functools import cache
@@ -53,7 +54,7 @@ def compiled() -> Any:
     if os.environ.get("ANNOTATOR_PURE_PYTHON", "").strip().lower() not in ("", "0", "no", "false"):
         return None
     try:
-        from annotator import _tokens
+        _tokens = importlib.import_module("annotator._tokens")
     except ImportError:
         return None
     _tokens.configure(_marks_bitmap(), SEPARATORS_IN_NUMBERS)
