@@ -5,6 +5,7 @@ import hashlib
 import re
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,6 +110,7 @@ def plain_tokens(text):
     return [(m.group(), m.start(), m.end()) for m in PLAIN_RULE.finditer(text)]
 
 
+@pytest.mark.slow
 def test_tokens_equal_the_plain_rule_for_every_code_point():
     """Each code point alone, between letters, between digits, after a space and before a
     separator: the tokenizer's character classes match the plain rule for all of Unicode."""
