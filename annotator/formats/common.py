@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
+from typing import Any
 
 import orjson
 
-from annotator.annotations.model import Span, check_span, quoted
+from annotator.annotations.model import DocRecord, Span, check_span, quoted
 from annotator.formats.alignment import DEFAULT_POLICY
 from annotator.formats.report import ExportReport, SpanIssue
 from annotator.problems import Problem, UserError
@@ -32,7 +34,7 @@ class ExportOptions:
 _OFFSET_ORDER = attrgetter("start", "end", "label")
 
 
-def exportable_spans(record, report: ExportReport) -> list[Span]:
+def exportable_spans(record: DocRecord, report: ExportReport) -> list[Span]:
     """The record's spans in offset order, without stale or broken ones (each is reported)."""
     text = record.text
     out = []
@@ -46,7 +48,7 @@ def exportable_spans(record, report: ExportReport) -> list[Span]:
     return out
 
 
-def report_left_out(record, span: Span, report: ExportReport) -> None:
+def report_left_out(record: DocRecord, span: Span, report: ExportReport) -> None:
     """Why ``span`` (stale, or not matching the record's text) is not exported."""
     if span.stale:
         report.add(
@@ -73,7 +75,7 @@ def check_label(label: str, fmt: str) -> str:
     return label
 
 
-def counted(records: Iterable, report: ExportReport) -> Iterator:
+def counted(records: Iterable[DocRecord], report: ExportReport) -> Iterator[DocRecord]:
     for record in records:
         report.documents += 1
         yield record
@@ -121,7 +123,7 @@ def imported_span(
         problems.append(
             Problem(
                 path,
-                f"{where}: span text {quoted(expected)} differs from the document's "
+                f"{where}: span text {quoted(str(expected))} differs from the document's "
                 f"{quoted(span.text)} "
                 f"at [{start}, {end}); span skipped (offsets must be code points of the text)",
                 line,
@@ -138,7 +140,7 @@ def unknown_label(where: str, label: str, known: tuple[str, ...]) -> str:
     )
 
 
-def read_bytes(path, problems: list[Problem]) -> bytes | None:
+def read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
     try:
         return read_regular(path)
     except OSError as exc:
@@ -151,10 +153,10 @@ _FORMAT_OF = {JOURNAL: "jsonl", CANONICAL: "jsonl", DOCCANO: "doccano"}
 
 
 def jsonl_documents(
-    path,
+    path: Path,
     problems: list[Problem],
     fields: tuple[str, ...] = (),
-) -> Iterator[tuple[int, dict, str, str]]:
+) -> Iterator[tuple[int, dict[str, Any], str, str]]:
     """``(line number, object, text, id)`` for each JSON object line with a ``text`` string;
     every other line is a Problem. A missing id becomes ``<file stem>-<line>``.
 
@@ -198,7 +200,7 @@ def jsonl_documents(
         problems.append(Problem(shown, missing_fields(), first))
 
 
-def jsonl_objects(path, problems: list[Problem]) -> Iterator[tuple[int, dict]]:
+def jsonl_objects(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line number, object)`` for each JSON object line; every other line is a Problem."""
     data = read_bytes(path, problems)
     if data is None:
@@ -224,7 +226,9 @@ def jsonl_objects(path, problems: list[Problem]) -> Iterator[tuple[int, dict]]:
         yield number, obj
 
 
-def document_id(obj: dict, fallback: str, problems: list[Problem], path: str, line: int) -> str:
+def document_id(
+    obj: dict[str, Any], fallback: str, problems: list[Problem], path: str, line: int
+) -> str:
     """The id a file gives a document (strings and integers, as doccano writes), else
     ``fallback``."""
     value = obj.get("id")

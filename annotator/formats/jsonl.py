@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -40,7 +41,7 @@ REBUILDS_TEXT = False  # import gives back the exact text
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
 
 
-def _span_json(span: Span, first: int, last: int, original: Span | None = None) -> dict:
+def _span_json(span: Span, first: int, last: int, original: Span | None = None) -> dict[str, Any]:
     item = {
         "start": span.start,
         "end": span.end,
@@ -58,7 +59,9 @@ def _span_json(span: Span, first: int, last: int, original: Span | None = None) 
     return item
 
 
-def _compiled_split(module, record: DocRecord, report: ExportReport) -> tuple[bytes, bytes] | None:
+def _compiled_split(
+    module: Any, record: DocRecord, report: ExportReport
+) -> tuple[bytes, bytes] | None:
     """Tokens and spans as JSON from ``annotator._tokens`` (``--align split``), or None when
     its spans do not fall on its tokens (never so far; then the Python path decides)."""
     text, spans = record.text, record.spans
@@ -75,7 +78,7 @@ def _compiled_split(module, record: DocRecord, report: ExportReport) -> tuple[by
 
 def _python(
     record: DocRecord, options: ExportOptions, report: ExportReport
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Tokens and spans by the pure-Python reference."""
     text = record.text
     spans = exportable_spans(record, report) if record.spans else []
@@ -89,11 +92,11 @@ def _python(
     return as_dicts(text, starts, ends, ws), [_span_json(*a) for a in aligned]
 
 
-def _json(value: bytes | list[dict]) -> orjson.Fragment | list[dict]:
+def _json(value: bytes | list[dict[str, Any]]) -> orjson.Fragment | list[dict[str, Any]]:
     return orjson.Fragment(value) if isinstance(value, bytes) else value
 
 
-def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict:
+def document(record: DocRecord, options: ExportOptions, report: ExportReport) -> dict[str, Any]:
     """The document's JSON object (its tokens and spans may already be JSON, in an
     ``orjson.Fragment``)."""
     module = compiled()
@@ -126,7 +129,7 @@ def render(
         yield "", dumps(document(record, options, report), option=newline)
 
 
-def _with_provenance(span: Span, raw: dict) -> Span:
+def _with_provenance(span: Span, raw: dict[str, Any]) -> Span:
     """The span with the gold provenance the export wrote beside it, when well formed."""
     annotators = raw.get("annotators", [])
     source = raw.get("source", "")
@@ -154,7 +157,8 @@ def read(
             if not isinstance(raw, dict):
                 problems.append(Problem(shown, f"{where} is not an object; skipped", line))
                 continue
-            source = raw.get("original") if isinstance(raw.get("original"), dict) else raw
+            original = raw.get("original")
+            source: dict[str, Any] = original if isinstance(original, dict) else raw
             span = imported_span(
                 text,
                 source.get("start"),
@@ -169,7 +173,8 @@ def read(
             )
             if span is not None:
                 spans.append(_with_provenance(span, raw))
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        found_meta = obj.get("meta")
+        meta: dict[str, Any] = found_meta if isinstance(found_meta, dict) else {}
         status = meta.get("status")
         record = DocRecord(
             id=doc_id,

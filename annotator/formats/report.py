@@ -20,10 +20,13 @@ class Described:
     action: str
 
     def __str__(self) -> str:
-        s = self.span
-        # Ids come from files: never let one carry a terminal escape to the screen.
-        shown = self.doc_id if self.doc_id.isprintable() else repr(self.doc_id)
-        return f"{shown}: {s.label} [{s.start}, {s.end}) {s.text!r}: {self.reason}; {self.action}"
+        return _described(self.doc_id, self.span, self.reason, self.action)
+
+
+def _described(doc_id: str, s: Span, reason: str, action: str) -> str:
+    # Ids come from files: never let one carry a terminal escape to the screen.
+    shown = doc_id if doc_id.isprintable() else repr(doc_id)
+    return f"{shown}: {s.label} [{s.start}, {s.end}) {s.text!r}: {reason}; {action}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +54,12 @@ class SplitIssue(NamedTuple):
     span: Span
     events: tuple[SplitEvent, ...]
 
-    kind = "split"
-    __str__ = Described.__str__
+    @property
+    def kind(self) -> str:
+        return "split"
+
+    def __str__(self) -> str:
+        return _described(self.doc_id, self.span, self.reason, self.action)
 
     @property
     def reason(self) -> str:
@@ -83,7 +90,9 @@ class ExportReport:
     # SpanIssue objects, and each split issue as a plain tuple of SplitIssue's fields: most
     # exports of Arabic split a proclitic off somewhere, thousands of times in a corpus, and a
     # plain tuple costs a tenth of a named one to make.
-    _found: list[SpanIssue | tuple] = field(default_factory=list)
+    _found: list[SpanIssue | tuple[str, str, Span, tuple[SplitEvent, ...]]] = field(
+        default_factory=list
+    )
 
     def add(self, issue: SpanIssue) -> None:
         self._found.append(issue)
@@ -94,7 +103,7 @@ class ExportReport:
     @property
     def issues(self) -> list[SpanIssue | SplitIssue]:
         """Every issue, in the order found."""
-        return [SplitIssue(*i) if type(i) is tuple else i for i in self._found]
+        return [SplitIssue(*i) if isinstance(i, tuple) else i for i in self._found]
 
     def misaligned(self) -> list[SpanIssue | SplitIssue]:
         return self.of_kind("misaligned")
