@@ -12,7 +12,7 @@ annotated offsets under ``"original"`` so importing the file restores them exact
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from annotator.annotations.model import STATUSES, DocRecord, Span
-from annotator.formats.alignment import align_spans, split_tokens
+from annotator.formats.alignment import Aligned, align_spans, split_tokens
 from annotator.formats.common import (
     ExportOptions,
     exportable_spans,
@@ -80,6 +80,15 @@ def _python(
     record: DocRecord, options: ExportOptions, report: ExportReport
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Tokens and spans by the pure-Python reference."""
+    starts, ends, ws, aligned = aligned_tokens(record, options, report)
+    return as_dicts(record.text, starts, ends, ws), [_span_json(*a) for a in aligned]
+
+
+def aligned_tokens(
+    record: DocRecord, options: ExportOptions, report: ExportReport
+) -> tuple[list[int], list[int], Sequence[int], list[Aligned]]:
+    """The record's tokens (cut at span edges under --align split) and its exportable spans
+    aligned to them: what every token-based export writes."""
     text = record.text
     spans = exportable_spans(record, report) if record.spans else []
     starts, ends, ws = bounds(text)
@@ -89,7 +98,7 @@ def _python(
             starts, ends, ws = cut
     aligned = align_spans(record.id, text, spans, starts, ends, options.align, report)
     report.spans += len(aligned)
-    return as_dicts(text, starts, ends, ws), [_span_json(*a) for a in aligned]
+    return starts, ends, ws, aligned
 
 
 def _json(value: bytes | list[dict[str, Any]]) -> orjson.Fragment | list[dict[str, Any]]:

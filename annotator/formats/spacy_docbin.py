@@ -16,15 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.annotations.model import STATUSES, DocRecord, Span
-from annotator.formats.alignment import align_spans, split_tokens
 from annotator.formats.common import (
     ExportOptions,
-    exportable_spans,
     read_bytes,
     unknown_label,
 )
+from annotator.formats.jsonl import aligned_tokens
 from annotator.formats.report import ExportReport
-from annotator.formats.tokens import bounds
 from annotator.problems import Problem, UserError
 
 if TYPE_CHECKING:
@@ -53,14 +51,7 @@ def _doc(vocab: Vocab, record: DocRecord, options: ExportOptions, report: Export
     from spacy.tokens import Span as SpacySpan
 
     text = record.text
-    spans = exportable_spans(record, report) if record.spans else []
-    starts, ends, ws = bounds(text)
-    if spans and options.align == "split":
-        cut = split_tokens(record.id, text, spans, starts, ends, ws, report, True)
-        if cut is not None:
-            starts, ends, ws = cut
-    aligned = align_spans(record.id, text, spans, starts, ends, options.align, report)
-    report.spans += len(aligned)
+    starts, ends, ws, aligned = aligned_tokens(record, options, report)
     words = [text[start:end] for start, end in zip(starts, ends, strict=True)]
     doc = Doc(vocab, words=words, spaces=[bool(w) for w in ws])
     doc.spans[SPANS_KEY] = [SpacySpan(doc, a.first, a.last + 1, a.span.label) for a in aligned]
