@@ -140,6 +140,16 @@ def unknown_label(where: str, label: str, known: tuple[str, ...]) -> str:
     )
 
 
+def read_json_sidecar(path: Path, problems: list[Problem], unless: str) -> Any:
+    """The JSON value in ``path``, or None (a problem saying ``unless`` when it is not JSON)."""
+    data = read_bytes(path, problems)
+    try:
+        return orjson.loads(data) if data is not None else None
+    except orjson.JSONDecodeError as exc:
+        problems.append(Problem(str(path), f"not valid JSON ({exc}); {unless}"))
+        return None
+
+
 def read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
     try:
         return read_regular(path)

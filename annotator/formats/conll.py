@@ -21,7 +21,13 @@ from typing import Any
 import orjson
 
 from annotator.annotations.model import STATUSES, DocRecord, Span, quoted
-from annotator.formats.common import ExportOptions, check_label, read_bytes, unknown_label
+from annotator.formats.common import (
+    ExportOptions,
+    check_label,
+    read_bytes,
+    read_json_sidecar,
+    unknown_label,
+)
 from annotator.formats.iob import decode, flat_spans, tags
 from annotator.formats.report import ExportReport
 from annotator.problems import Problem
@@ -66,12 +72,7 @@ def _ids(path: Path, count: int, problems: list[Problem]) -> list[dict[str, Any]
     sidecar = path.with_name(path.name + IDS)
     if not sidecar.is_file():
         return None
-    data = read_bytes(sidecar, problems)
-    try:
-        entries = orjson.loads(data) if data is not None else None
-    except orjson.JSONDecodeError as exc:
-        problems.append(Problem(str(sidecar), f"not valid JSON ({exc}); ids not restored"))
-        return None
+    entries = read_json_sidecar(sidecar, problems, "ids not restored")
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] for e in entries
     ):

@@ -15,7 +15,12 @@ from pathlib import Path
 import orjson
 
 from annotator.annotations.model import DocRecord, quoted
-from annotator.formats.common import ExportOptions, document_id, jsonl_objects, read_bytes
+from annotator.formats.common import (
+    ExportOptions,
+    document_id,
+    jsonl_objects,
+    read_json_sidecar,
+)
 from annotator.formats.conll import documents_from_tokens
 from annotator.formats.iob import flat_spans, tag_names, tags
 from annotator.formats.report import ExportReport
@@ -66,12 +71,7 @@ def render(
 def _tag_names(path: Path, problems: list[Problem]) -> list[str] | None:
     if not path.exists():
         return None
-    data = read_bytes(path, problems)
-    try:
-        names = orjson.loads(data) if data is not None else None
-    except orjson.JSONDecodeError as exc:
-        problems.append(Problem(str(path), f"not valid JSON ({exc}); tag ids cannot be read"))
-        return None
+    names = read_json_sidecar(path, problems, "tag ids cannot be read")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         problems.append(Problem(str(path), 'must be a JSON list of tag names like ["O", ...]'))
         return None
