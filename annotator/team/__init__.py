@@ -1,0 +1,1 @@
+"""What a team shares: routing documents to annotators (overlap, leases, progress, the review queue) behind one interface with a files backend and a PostgreSQL backend."""
