@@ -1,1 +1,2 @@
-"""A team project: the annotator.toml file, where it is found, who is in it, and the corpus it was made for."""
+"""A team project: the annotator.toml file, where it is found, who is in it, and the corpus it
+was made for."""

@@ -1,1 +1,2 @@
-"""What a team shares: routing documents to annotators (overlap, leases, progress, the review queue) behind one interface with a files backend and a PostgreSQL backend."""
+"""What a team shares: documents routed to annotators (overlap, leases, progress, the review
+queue) behind one interface, with a files backend and a PostgreSQL backend."""
