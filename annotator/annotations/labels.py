@@ -13,6 +13,10 @@ A labels file is a list of ``[[label]]`` tables::
 overlaps another only when one lies wholly inside the other and its label lists the outer
 span's label. Spans of one label never overlap. The four defaults let ACTOR, SITE and
 CASUALTY_COUNT sit inside a QUOTE; nothing else nests.
+
+``[[relation]]``, ``[[attribute]]`` and ``[[document_label]]`` tables may follow
+(annotator.annotations.schema); the defaults hold SPEAKER, LOCATION and AFFECTED, a casualty
+count's ``kind``, and the document labels ``relevant`` and ``event``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.annotations.schema import (
+    DEFAULT_SCHEMA,
+    NO_SCHEMA,
+    TABLES,
+    Attribute,
+    DocLabel,
+    RelationType,
+    Schema,
+    parse_schema,
+)
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
 
@@ -82,8 +96,9 @@ _FIELDS = {"name", "key", "color", "description", "inside"}
 
 
 class LabelSet:
-    def __init__(self, labels: tuple[Label, ...] | list[Label]) -> None:
+    def __init__(self, labels: tuple[Label, ...] | list[Label], schema: Schema = NO_SCHEMA) -> None:
         self.labels = tuple(labels)
+        self.schema = schema
         self._by_name = {label.name: label for label in self.labels}
         self._by_key = {label.key: label for label in self.labels}
 
@@ -112,18 +127,45 @@ class LabelSet:
         label = self._by_name.get(inner)
         return label is not None and inner != outer and outer in label.inside
 
+    # -- relations, attributes, document labels ----------------------------------------------
+
+    @property
+    def relations(self) -> tuple[RelationType, ...]:
+        return self.schema.relations
+
+    @property
+    def attributes(self) -> tuple[Attribute, ...]:
+        return self.schema.attributes
+
+    @property
+    def doc_labels(self) -> tuple[DocLabel, ...]:
+        return self.schema.doc_labels
+
+    def relation(self, name: str) -> RelationType | None:
+        return next((r for r in self.schema.relations if r.name == name), None)
+
+    def relation_types(self, head: str, tail: str) -> tuple[str, ...]:
+        """The relation types that may go from a ``head`` span to a ``tail`` span."""
+        return tuple(r.name for r in self.schema.relations if r.joins(head, tail))
+
+    def attributes_of(self, label: str) -> tuple[Attribute, ...]:
+        return tuple(a for a in self.schema.attributes if label in a.labels)
+
+    def attribute(self, label: str, name: str) -> Attribute | None:
+        return next((a for a in self.attributes_of(label) if a.name == name), None)
+
+    def doc_label(self, name: str) -> DocLabel | None:
+        return next((d for d in self.schema.doc_labels if d.name == name), None)
+
 
 def default_labels() -> LabelSet:
-    return LabelSet(DEFAULT_LABELS)
+    return LabelSet(DEFAULT_LABELS, DEFAULT_SCHEMA)
 
 
-def _table_lines(source: str) -> list[int]:
-    """1-based line numbers of each ``[[label]]`` header, in order."""
-    return [
-        number
-        for number, line in enumerate(source.splitlines(), 1)
-        if re.match(r"^\s*\[\[\s*label\s*\]\]", line)
-    ]
+def _table_lines(source: str, table: str = "label") -> list[int]:
+    """1-based line numbers of each ``[[table]]`` header, in order."""
+    header = re.compile(rf"^\s*\[\[\s*{table}\s*\]\]")
+    return [number for number, line in enumerate(source.splitlines(), 1) if header.match(line)]
 
 
 def _field_lines(lines: list[str], header: int, following: int) -> dict[str, int]:
@@ -143,11 +185,12 @@ def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
         raise UserError(
             f"{filename}: not valid TOML: {exc}; fix the file or remove --labels"
         ) from None
-    unknown_top = set(data) - {"label"}
+    unknown_top = set(data) - {"label", *TABLES}
     if unknown_top:
         raise UserError(
             f"{filename}: unknown top-level key(s) {', '.join(sorted(unknown_top))}; "
-            "a labels file holds only [[label]] tables"
+            "a labels file holds [[label]], [[relation]], [[attribute]] and "
+            "[[document_label]] tables"
         )
     tables = data.get("label")
     if not isinstance(tables, list) or not tables:
@@ -214,7 +257,27 @@ def parse_labels(source: str, filename: str = "labels.toml") -> LabelSet:
         inside_at[name] = where("inside")
         labels.append(Label(name, key, color, description, tuple(inside)))
     _check_nesting(labels, inside_at)
-    return LabelSet(labels)
+    return LabelSet(labels, _schema(data, source, filename, tuple(seen_names)))
+
+
+def _schema(data: dict[str, object], source: str, filename: str, names: tuple[str, ...]) -> Schema:
+    lines = source.splitlines()
+    headers = {table: _table_lines(source, table) for table in TABLES}
+
+    def where(table: str, index: int, field: str) -> str:
+        found = headers[table]
+        header = found[index] if index < len(found) else 0
+        following = [n for kind in (*TABLES, "label") for n in _table_lines(source, kind)]
+        end = min((n for n in following if n > header), default=len(lines) + 1)
+        line = _field_lines(lines, header, end).get(field, header)
+        return f"{filename} line {line}" if line else f"{filename} [[{table}]] #{index + 1}"
+
+    try:
+        return parse_schema(data, names, where)
+    except UserError as exc:
+        if str(exc).startswith(filename):
+            raise
+        raise UserError(f"{filename}: {exc}") from None
 
 
 def _check_nesting(labels: list[Label], where: dict[str, str]) -> None:

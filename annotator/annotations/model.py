@@ -92,6 +92,11 @@ def new_span_id() -> str:
     return f"{_span_prefix}.{next(_span_numbers):x}"
 
 
+def new_relation_id() -> str:
+    """A relation's id, unique in its document the same way span ids are."""
+    return f"r{_span_prefix}.{next(_span_numbers):x}"
+
+
 def new_change_id() -> str:
     """The id of one saved change: the same change sent twice is stored once."""
     return os.urandom(8).hex()
@@ -252,18 +257,52 @@ class Relation:
     type: str
     head: str
     tail: str
+    # Where a suggested relation came from and how sure its suggester was, as for spans.
+    source: str = ""
+    confidence: float | None = None
 
-    def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "type": self.type, "head": self.head, "tail": self.tail}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "type": self.type,
+            "head": self.head,
+            "tail": self.tail,
+        }
+        if self.source:
+            out["source"] = self.source
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        return out
 
     @classmethod
     def from_json(cls, obj: Any, where: str) -> Relation:
-        if not isinstance(obj, dict) or set(obj) != {"id", "type", "head", "tail"}:
-            raise RecordError(f"{where} must be an object of id, type, head and tail")
+        if (
+            not isinstance(obj, dict)
+            or not {"id", "type", "head", "tail"} <= obj.keys()
+            or not obj.keys() <= {"id", "type", "head", "tail", "source", "confidence"}
+        ):
+            raise RecordError(
+                f"{where} must be an object of id, type, head and tail (and source, confidence)"
+            )
         for name in ("id", "type", "head", "tail"):
             if not isinstance(obj[name], str) or not obj[name]:
                 raise RecordError(f"{where}.{name} must be a non-empty string")
-        return cls(obj["id"], obj["type"], obj["head"], obj["tail"])
+        source = obj.get("source", "")
+        confidence = obj.get("confidence")
+        if not isinstance(source, str):
+            raise RecordError(f"{where}.source must be a string")
+        if confidence is not None and (
+            type(confidence) not in (int, float) or not 0 <= confidence <= 1
+        ):
+            raise RecordError(f"{where}.confidence must be a number from 0 to 1")
+        return cls(
+            obj["id"],
+            obj["type"],
+            obj["head"],
+            obj["tail"],
+            source,
+            None if confidence is None else float(confidence),
+        )
 
 
 @dataclass(slots=True)

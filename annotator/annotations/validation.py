@@ -40,6 +40,7 @@ from annotator.annotations.model import (
     text_hash,
 )
 from annotator.annotations.nesting import nesting_violations
+from annotator.annotations.references import schema_problems
 from annotator.problems import Problem, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, open_regular
 from annotator.text.jsonl import BOM, numbered_lines
@@ -342,6 +343,7 @@ def _journal_record(
         return LineCheck("", "", [_short(str(exc))])
     problems = _span_problems(record.spans, record.text, labels)
     problems.extend(_reference_problems(record))
+    problems.extend(schema_problems(record, labels))
     if record.text_hash and record.text_hash != text_hash(record.text):
         problems.append("text_hash does not match the text (was the text edited by hand?)")
     return LineCheck("journal", record.id, problems, version)

@@ -1,8 +1,15 @@
-"""One document being annotated: its spans, status, note, time spent, and undo/redo.
+"""One document being annotated: its spans, relations, attributes, document labels, status,
+note, time spent, and undo/redo.
 
 Pure logic, no UI: every change goes through a method that either applies it whole or
 raises ``EditRefused`` with a message for the annotator. A change is a new snapshot of
-(spans, status, note) so undo and redo restore exactly what was there.
+the whole state so undo and redo restore exactly what was there.
+
+Relations name spans by id. A span's relations and attributes go with it when it is deleted
+(in the same undo step), and those its new label no longer allows go when it is relabelled;
+a relation to a span the document does not hold is never made. Relations, attributes and
+document labels the label set does not define (a type removed after the data was made) are
+kept as they are and listed in ``problems``: never dropped silently.
 """
 
 from __future__ import annotations
@@ -12,9 +19,22 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
-from annotator.annotations.model import STATUSES, DocRecord, Span, text_hash
+from annotator.annotations.labels import LabelSet
+from annotator.annotations.model import (
+    STATUSES,
+    DocRecord,
+    Relation,
+    Scalar,
+    Span,
+    new_relation_id,
+    quoted,
+    text_hash,
+)
+from annotator.annotations.references import schema_problems
 from annotator.annotations.rejections import KEY as REJECTED_KEY
 from annotator.annotations.rejections import rejected_keys, remember_rejection
+from annotator.annotations.schema import doc_label_entry
+from annotator.problems import printable
 
 
 class Placed(Protocol):
@@ -42,6 +62,11 @@ class State:
     note: str
     # Suggestions the annotator rejected: part of the state so that undo brings them back.
     rejected: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    # (span id, attribute name, value), sorted.
+    attributes: tuple[tuple[str, str, Scalar], ...] = ()
+    # "name=value" entries (annotator.annotations.schema), sorted.
+    doc_labels: tuple[str, ...] = ()
 
 
 def reading_order(span: Span) -> tuple[int, int, str]:
@@ -65,22 +90,53 @@ class DocumentSession:
     _undo: list[State] = field(default_factory=list)
     _redo: list[State] = field(default_factory=list)
     _last_tick: float | None = None
+    # Relation types, attributes and document labels (an empty set: none may be added).
+    schema: LabelSet = field(default_factory=lambda: LabelSet(()))
+    # What loading the record found wrong with its relations, attributes or document labels.
+    problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_record(cls, record: DocRecord, labels: tuple[str, ...]) -> DocumentSession:
+    def from_record(
+        cls, record: DocRecord, labels: tuple[str, ...], schema: LabelSet | None = None
+    ) -> DocumentSession:
         spans = tuple(sorted(record.spans, key=reading_order))
         rejected = tuple(Span.of(record.text, *key) for key in sorted(rejected_keys(record)))
         extra = dict(record.extra)
         extra.pop(REJECTED_KEY, None)  # written again from the state by record()
-        return cls(
+        schema = schema or LabelSet(())
+        problems = reference_problems(record, schema)
+        ids = {span.id for span in spans}
+        # A relation to a span the record lacks cannot be kept (it would be stored again);
+        # it is the one thing left out, and it is reported.
+        relations = tuple(r for r in record.relations if r.head in ids and r.tail in ids)
+        attributes = tuple(
+            sorted(
+                (span_id, name, value)
+                for span_id, values in record.attributes.items()
+                if span_id in ids
+                for name, value in values.items()
+            )
+        )
+        session = cls(
             record.id,
             record.text,
             labels,
-            State(spans, record.status, record.note, rejected),
+            State(
+                spans,
+                record.status,
+                record.note,
+                rejected,
+                relations,
+                attributes,
+                tuple(sorted(set(record.doc_labels))),
+            ),
             record.seconds,
             dict(record.meta),
             extra,
+            schema=schema,
+            problems=problems,
         )
+        return session
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -97,6 +153,29 @@ class DocumentSession:
     @property
     def rejected(self) -> tuple[Span, ...]:
         return self.state.rejected
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        return self.state.relations
+
+    @property
+    def doc_labels(self) -> tuple[str, ...]:
+        return self.state.doc_labels
+
+    def attributes_of(self, span: Span) -> dict[str, Scalar]:
+        return {name: value for span_id, name, value in self.state.attributes if span_id == span.id}
+
+    def span_by_id(self, span_id: str) -> Span | None:
+        return next((span for span in self.spans if span.id == span_id), None)
+
+    def relations_of(self, span: Span) -> tuple[Relation, ...]:
+        """The relations ``span`` is the head or the tail of."""
+        return tuple(r for r in self.relations if span.id in (r.head, r.tail))
+
+    def partners(self, span: Span) -> tuple[Span, ...]:
+        """The spans ``span`` is linked to, either way."""
+        ids = {r.tail if r.head == span.id else r.head for r in self.relations_of(span)}
+        return tuple(s for s in self.spans if s.id in ids)
 
     @property
     def can_undo(self) -> bool:
@@ -131,9 +210,35 @@ class DocumentSession:
         self.state = state
 
     def _with_spans(self, spans: list[Span], rejected: tuple[Span, ...] | None = None) -> State:
+        """The state with ``spans``; relations and attributes of spans no longer there, or
+        that a span's new label does not allow, go with them."""
         status = "in_progress" if self.status == "new" else self.status
         rejected = self.rejected if rejected is None else rejected
-        return State(tuple(sorted(spans, key=reading_order)), status, self.note, rejected)
+        by_id = {span.id: span for span in spans}
+        schema = self.schema
+        relations = tuple(
+            r
+            for r in self.relations
+            if r.head in by_id
+            and r.tail in by_id
+            and _still_fits(schema, r, by_id[r.head].label, by_id[r.tail].label)
+        )
+        attributes = tuple(
+            a for a in self.state.attributes if a[0] in by_id and _applies(schema, a, by_id[a[0]])
+        )
+        return replace(
+            self.state,
+            spans=tuple(sorted(spans, key=reading_order)),
+            status=status,
+            rejected=rejected,
+            relations=relations,
+            attributes=attributes,
+        )
+
+    def _touched(self, **changes: Any) -> State:
+        """The state with ``changes``; a new document is in progress from its first change."""
+        status = "in_progress" if self.status == "new" else self.status
+        return replace(self.state, status=status, **changes)
 
     def _checked(self, start: int, end: int, label: str, ignore: Span | None = None) -> Span:
         if label not in self.labels:
@@ -197,7 +302,108 @@ class DocumentSession:
         note = self.note if note is None else note
         if (status, note) == (self.status, self.note):
             raise EditRefused(f"already {status}")
-        self._commit(State(self.spans, status, note, self.rejected))
+        self._commit(replace(self.state, status=status, note=note))
+
+    # -- relations, attributes, document labels ------------------------------------------
+
+    def relation_types(self, head: Span, tail: Span) -> tuple[str, ...]:
+        """The relation types the label set allows from ``head`` to ``tail``."""
+        if head.id == tail.id:
+            return ()
+        return self.schema.relation_types(head.label, tail.label)
+
+    def link_targets(self, head: Span) -> list[Span]:
+        """The spans a relation from ``head`` may point to, nearest first (by the characters
+        between them, then reading order)."""
+
+        def distance(span: Span) -> tuple[int, int, int]:
+            gap = max(span.start - head.end, head.start - span.end, 0)
+            return (gap, span.start, -span.end)
+
+        found = [s for s in self.spans if self.relation_types(head, s)]
+        return sorted(found, key=distance)
+
+    def link(
+        self,
+        head: Span,
+        tail: Span,
+        kind: str,
+        source: str = "",
+        confidence: float | None = None,
+    ) -> Relation:
+        """A relation of type ``kind`` from ``head`` to ``tail``, both spans of this document."""
+        for end in (head, tail):
+            if self.span_by_id(end.id) != end:
+                raise EditRefused("that span is no longer there")
+        allowed = self.relation_types(head, tail)
+        if kind not in allowed:
+            if head.id == tail.id:
+                raise EditRefused("a span cannot be linked to itself")
+            relation = self.schema.relation(kind)
+            if relation is None:
+                raise EditRefused(f"unknown relation type {kind}")
+            raise EditRefused(
+                f"{kind} goes from {' or '.join(relation.head)} to {' or '.join(relation.tail)}, "
+                f"not from {head.label} to {tail.label}"
+            )
+        if any((r.type, r.head, r.tail) == (kind, head.id, tail.id) for r in self.relations):
+            raise EditRefused(f"{head.label} → {kind} → {tail.label} is already there")
+        made = Relation(new_relation_id(), kind, head.id, tail.id, source, confidence)
+        self._commit(self._touched(relations=(*self.relations, made)))
+        return made
+
+    def unlink(self, relation: Relation) -> None:
+        if relation not in self.relations:
+            raise EditRefused("that relation is no longer there")
+        self._commit(self._touched(relations=tuple(r for r in self.relations if r != relation)))
+
+    def set_attribute(self, span: Span, name: str, value: Scalar | None) -> None:
+        """Set (or, with None, clear) attribute ``name`` of ``span`` to one of its values."""
+        if self.span_by_id(span.id) != span:
+            raise EditRefused("that span is no longer there")
+        attribute = self.schema.attribute(span.label, name)
+        if attribute is None:
+            raise EditRefused(f"{span.label} has no attribute {name}")
+        if value is not None and value not in attribute.values:
+            raise EditRefused(f"{name} is one of {', '.join(attribute.values)}, not {value}")
+        kept = [a for a in self.state.attributes if (a[0], a[1]) != (span.id, name)]
+        if value is not None:
+            kept.append((span.id, name, value))
+        self._commit(self._touched(attributes=tuple(sorted(kept))))
+
+    def cycle_attribute(self, span: Span, name: str | None = None) -> Scalar | None:
+        """Step attribute ``name`` (the label's first when None) of ``span`` to its next
+        value, and from the last back to unset; the new value."""
+        attributes = self.schema.attributes_of(span.label)
+        attribute = next((a for a in attributes if name in (None, a.name)), None)
+        if attribute is None:
+            raise EditRefused(f"{span.label} has no attribute{'' if name is None else ' ' + name}")
+        current = self.attributes_of(span).get(attribute.name)
+        values: list[Scalar | None] = [*attribute.values, None]
+        following = (
+            values[(values.index(current) + 1) % len(values)] if current in values else values[0]
+        )
+        self.set_attribute(span, attribute.name, following)
+        return following
+
+    def toggle_doc_label(self, name: str, value: str) -> bool:
+        """Set document label ``name`` to ``value``, or take it off when it is set; whether
+        it is set now. A single-choice label replaces its other value."""
+        group = self.schema.doc_label(name)
+        if group is None:
+            raise EditRefused(f"unknown document label {name}")
+        if value not in group.values:
+            raise EditRefused(f"{name} is one of {', '.join(group.values)}, not {value}")
+        entry = doc_label_entry(name, value)
+        labels = set(self.doc_labels)
+        if entry in labels:
+            labels.discard(entry)
+        else:
+            if not group.multiple:
+                labels -= {doc_label_entry(name, v) for v in group.values}
+            labels.add(entry)
+        self._commit(self._touched(doc_labels=tuple(sorted(labels))))
+        return entry in labels
 
     def undo(self) -> bool:
         if not self._undo:
@@ -237,6 +443,9 @@ class DocumentSession:
             text_hash=text_hash(self.text),
             meta=dict(self.meta),
             extra=dict(self.extra),
+            relations=list(self.relations),
+            attributes=attributes_dict(self.state.attributes),
+            doc_labels=list(self.doc_labels),
         )
         for span in self.rejected:
             remember_rejection(record, span)
@@ -246,6 +455,49 @@ class DocumentSession:
         """The innermost span covering ``offset`` (the one drawn on top)."""
         covering = [s for s in self.spans if s.start <= offset < s.end]
         return min(covering, key=lambda s: (s.end - s.start, s.label), default=None)
+
+
+def attributes_dict(
+    attributes: tuple[tuple[str, str, Scalar], ...],
+) -> dict[str, dict[str, Scalar]]:
+    """``(span id, name, value)`` triples as a record stores them: span id -> {name: value}."""
+    out: dict[str, dict[str, Scalar]] = {}
+    for span_id, name, value in attributes:
+        out.setdefault(span_id, {})[name] = value
+    return out
+
+
+def _still_fits(schema: LabelSet, relation: Relation, head: str, tail: str) -> bool:
+    """Whether a relation may stay between spans now labelled ``head`` and ``tail``: a type
+    the label set does not define is kept (reported, never dropped by an edit)."""
+    defined = schema.relation(relation.type)
+    return defined is None or defined.joins(head, tail)
+
+
+def _applies(schema: LabelSet, attribute: tuple[str, str, Scalar], span: Span) -> bool:
+    """Whether an attribute may stay on ``span``: one no label of the set defines is kept."""
+    name = attribute[1]
+    defined = any(a.name == name for a in schema.attributes)
+    return not defined or schema.attribute(span.label, name) is not None
+
+
+def reference_problems(record: DocRecord, schema: LabelSet) -> list[str]:
+    """What a record's relations, attributes and document labels hold that its spans or the
+    label set do not allow, each saying what happens to it."""
+    ids = {span.id for span in record.spans}
+    problems = [
+        f"relation {printable(r.type)} {quoted(r.id)} points at a span the document does not "
+        "hold; it is left out"
+        for r in record.relations
+        if r.head not in ids or r.tail not in ids
+    ]
+    problems += [
+        f"attributes of span {quoted(span_id)}, which the document does not hold, are left out"
+        for span_id in record.attributes
+        if span_id not in ids
+    ]
+    problems += [f"{p}; kept as it is" for p in schema_problems(record, schema)]
+    return problems
 
 
 # A summary names this many changes and counts the rest.
@@ -261,6 +513,10 @@ class Change:
     status: tuple[str, str] | None  # (before, after) when it changed
     note_changed: bool
     rejections: int  # suggestions rejected (+) or no longer rejected (-)
+    linked: tuple[Relation, ...] = ()
+    unlinked: tuple[Relation, ...] = ()
+    attributes_changed: int = 0
+    doc_labels_changed: bool = False
 
     @classmethod
     def between(cls, before: State, after: State) -> Change:
@@ -270,6 +526,10 @@ class Change:
             (before.status, after.status) if before.status != after.status else None,
             before.note != after.note,
             len(after.rejected) - len(before.rejected),
+            tuple(r for r in after.relations if r not in before.relations),
+            tuple(r for r in before.relations if r not in after.relations),
+            len(set(after.attributes) ^ set(before.attributes)),
+            before.doc_labels != after.doc_labels,
         )
 
     def describe(self) -> str:
@@ -290,6 +550,12 @@ class Change:
             parts.append(f"status {self.status[0]} → {self.status[1]}".replace("_", " "))
         if self.note_changed:
             parts.append("note changed")
+        parts += [f"{r.type} relation added" for r in self.linked]
+        parts += [f"{r.type} relation removed" for r in self.unlinked]
+        if self.attributes_changed:
+            parts.append("attribute changed")
+        if self.doc_labels_changed:
+            parts.append("document labels changed")
         if self.rejections > 0:
             parts.append(f"{self.rejections} suggestion(s) rejected")
         elif self.rejections < 0:

@@ -158,11 +158,14 @@ class Workspace:
         record = self.records.get(doc_id)
         text = self.corpus.text(doc_id)
         if record is None:
-            session = DocumentSession(doc_id, text, names, meta=dict(self.corpus.meta(doc_id)))
+            session = DocumentSession(
+                doc_id, text, names, meta=dict(self.corpus.meta(doc_id)), schema=self.labels
+            )
         else:
             if record.text != text:
                 record = self._reconciled(record, text)
-            session = DocumentSession.from_record(record, names)
+            session = DocumentSession.from_record(record, names, self.labels)
+            self.notices += [f"{doc_id}: {problem}" for problem in session.problems]
         self._sessions[doc_id] = session
         self._learned[doc_id] = {span.key() for span in session.spans}
         self._saved_seconds[doc_id] = session.seconds
