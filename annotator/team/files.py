@@ -37,6 +37,7 @@ from annotator.team.store import (
     TeamProgress,
     Work,
     WorkState,
+    is_gold,
 )
 
 DATABASE = "routing.sqlite3"
@@ -206,7 +207,7 @@ class FilesTeamStore:
                     self._report(db, name, doc_id, record.status, record.seconds)
         gold = load_journal(journal_path(self.directory, GOLD)).records
         for doc_id, record in gold.items():
-            if doc_id in known:
+            if doc_id in known and record.status in DONE:
                 self._mark_reviewed(db, record.annotator, doc_id)
 
     # --- the team and the corpus --------------------------------------------------------
@@ -506,12 +507,17 @@ class FilesTeamStore:
 
     # --- records ------------------------------------------------------------------------
     def write(self, record: DocRecord) -> bool:
-        journal = self._journals.get(record.annotator)
+        gold = is_gold(record)
+        owner = GOLD if gold else record.annotator
+        journal = self._journals.get(owner)
         if journal is None:
-            journal = Journal.open(journal_path(self.directory, record.annotator))
-            self._journals[record.annotator] = journal
+            journal = Journal.open(journal_path(self.directory, owner))
+            self._journals[owner] = journal
         written = journal.append(record, record.change)
-        if written:
+        if written and gold:
+            if record.status in DONE:
+                self.mark_reviewed(record.annotator, record.id)
+        elif written:
             self.report(record.annotator, record.id, record.status, record.seconds)
         return written
 

@@ -80,6 +80,12 @@ class TeamProgress:
     reviews_done: int
 
 
+def is_gold(record: DocRecord) -> bool:
+    """Whether ``record`` is a reviewer's gold decision (``session.review`` writes the
+    reviewer's name into it) rather than an annotator's work."""
+    return "reviewer" in record.extra
+
+
 class NotInTeam(LookupError):
     """An annotator the team does not have (the message names them)."""
 
@@ -181,8 +187,10 @@ class TeamStore(Protocol):
     # --- records ------------------------------------------------------------------------
     def write(self, record: DocRecord) -> bool:
         """Keep ``record`` as its annotator's latest state of the document (in their journal,
-        fsync'd, and with PostgreSQL on the server) and ``report`` it. The same change (its
-        ``change`` id) written twice is stored once: False the second time."""
+        fsync'd, and with PostgreSQL on the server) and ``report`` it; a gold record
+        (``is_gold``) goes to gold instead, and once accepted marks the document reviewed.
+        The same change (its ``change`` id) written twice is stored once: False the second
+        time."""
         ...
 
     def records(self, annotator: str) -> Mapping[str, DocRecord]:

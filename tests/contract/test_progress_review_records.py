@@ -104,3 +104,24 @@ def test_a_written_record_is_kept_once_and_reported(open_team):
     other = open_team(settings(), IDS[:2])  # what another process reads
     assert other.records("amal")[doc].note == "check the count"
     assert dict(other.records("omar")) == {}
+
+
+def test_a_gold_record_goes_to_gold_and_once_accepted_takes_the_document_off_the_queue(
+    open_team,
+):
+    store = open_team(settings(overlap=1), IDS[:2])
+    for doc in IDS[:2]:
+        assert store.claim_next("amal") == doc
+        store.report("amal", doc, "accepted", 1.0)
+    assert store.review_queue() == tuple(IDS[:2])
+    gold = record("lina", IDS[0], "in_progress")
+    gold.extra["reviewer"] = "lina"
+    assert store.write(gold)
+    assert store.review_queue() == tuple(IDS[:2])  # not finished yet
+    done = record("lina", IDS[0], "accepted")
+    done.extra["reviewer"] = "lina"
+    store.write(done)
+    assert store.review_queue() == (IDS[1],)
+    assert store.records("gold")[IDS[0]].status == "accepted"
+    assert dict(store.records("lina")) == {}
+    assert store.progress().done_by == {1: 2}  # the reviewer is not one more annotator
