@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 
+T = TypeVar("T")
 _JSON_WHERE = re.compile(r": line \d+ column (\d+) \(char \d+\)$")
 
 
@@ -64,3 +67,15 @@ def show_path(path: Path) -> str:
 def json_error(exc: orjson.JSONDecodeError) -> str:
     """orjson's reason, placed by column: its "line 1" would contradict the file's line number."""
     return _JSON_WHERE.sub(lambda m: f" at column {m.group(1)}", str(exc))
+
+
+def first_few(
+    items: Sequence[T], shown: int, say: Callable[[T], str] = str, rest: str = ""
+) -> list[str]:
+    """The first ``shown`` of ``items`` as ``say`` words each, then ``… and N more`` (``rest``
+    after it says where the others are) when some are left out: a message stays readable
+    however many there are, and only what is shown is worded."""
+    kept = [say(item) for item in items[:shown]]
+    if len(items) > shown:
+        kept.append(f"… and {len(items) - shown} more{rest}")
+    return kept

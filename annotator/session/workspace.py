@@ -22,7 +22,7 @@ import orjson
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import DONE_STATUSES, DocRecord, Span
-from annotator.problems import UserError
+from annotator.problems import UserError, first_few
 from annotator.regular_files import read_regular
 from annotator.session.editing import DocumentSession, now_iso
 from annotator.store.drift import reconcile
@@ -180,10 +180,7 @@ class Workspace:
             return record
         moved = replace(moved, updated_at=now_iso())
         summary, details = messages[0], messages[1:]
-        shown = details[:SHOWN_DRIFT_MESSAGES]
-        if len(details) > len(shown):
-            shown.append(f"… and {len(details) - len(shown)} more")
-        self.notices.append("\n".join([summary, *shown]))
+        self.notices.append("\n".join([summary, *first_few(details, SHOWN_DRIFT_MESSAGES)]))
         try:
             self.journal.append(moved)
         except UserError as error:

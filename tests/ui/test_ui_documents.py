@@ -44,8 +44,8 @@ def spans_of(line: dict) -> list[tuple[int, int, str, str]]:
 
 
 def header_text(app) -> str:
-    header = app.screen.query_one(DocHeader)
-    return f"{header.doc_number} {header.doc_title} {header.status} {header.done}/{header.total}"
+    facts = app.screen.query_one(DocHeader).facts
+    return f"{facts.number} {facts.title} {facts.status} {facts.done}/{facts.total}"
 
 
 async def test_status_keys_progress_jump_flag_and_resume(tmp_path, frozen_clock):
@@ -62,7 +62,7 @@ async def test_status_keys_progress_jump_flag_and_resume(tmp_path, frozen_clock)
         await pilot.pause()
         assert header_text(app) == "2 b-short.txt flagged 1/3"
         await pilot.press("ctrl+z")
-        assert app.screen.status == "in_progress"
+        assert app.screen.header.status == "in_progress"
         await pilot.press("ctrl+y")
         await pilot.press("u")  # next not done: c-last.txt
         assert header_text(app) == "3 c-last.txt new 1/3"

@@ -41,7 +41,7 @@ def test_drift_is_reconciled_flagged_shown_and_a_stale_span_can_be_deleted(tmp_p
             await pilot.pause()
             screen = app.screen
             assert any("1 marked stale" in n and "flagged" in n for n in notices(app))
-            assert screen.status == "flagged"
+            assert screen.header.status == "flagged"
             assert journal(out)[-1]["status"] == "flagged"
             view = screen.query_one(ArticleView)
             assert view.text == NEW

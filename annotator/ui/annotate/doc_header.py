@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -12,13 +14,21 @@ from annotator.problems import printable
 from annotator.ui.shared.visual import Doc, OneLine, plain
 
 
+@dataclass(frozen=True, slots=True)
+class DocFacts:
+    """What the header shows: the open document (1-based number and id), its status and
+    note, and how many of the corpus's documents are done."""
+
+    title: str = ""
+    number: int = 0
+    status: str = "new"
+    note: str = ""
+    done: int = 0
+    total: int = 0
+
+
 class DocHeader(Horizontal):
-    doc_title: reactive[str] = reactive("")
-    doc_number: reactive[int] = reactive(0)
-    status: reactive[str] = reactive("new")
-    note: reactive[str] = reactive("")
-    done: reactive[int] = reactive(0)
-    total: reactive[int] = reactive(0)
+    facts: reactive[DocFacts] = reactive(DocFacts)
 
     def compose(self) -> ComposeResult:
         yield OneLine(id="doc-title")
@@ -26,42 +36,32 @@ class DocHeader(Horizontal):
         yield ProgressBar(id="doc-progress", show_eta=False, show_percentage=False)
         yield Label(id="doc-done", markup=False)
 
-    def watch_doc_title(self) -> None:
+    def watch_facts(self) -> None:
         self._show_title()
-
-    def watch_doc_number(self) -> None:
-        self._show_title()
-
-    def watch_note(self) -> None:
-        self._show_title()
+        self._show_status()
+        self._show_progress()
 
     def _show_title(self) -> None:
         """The document's number and id, and its note (a flag's reason) when it has one:
         the two share the room when it is short."""
-        number, title = f"{self.doc_number} / {self.total}  ", Doc(printable(self.doc_title))
-        if not self.note:
+        facts = self.facts
+        number, title = f"{facts.number} / {facts.total}  ", Doc(printable(facts.title))
+        if not facts.note:
             self.query_one("#doc-title", OneLine).show(number, title)
             return
-        note = Doc(printable(self.note), "italic")
+        note = Doc(printable(facts.note), "italic")
         self.query_one("#doc-title", OneLine).show_layouts(
             [(number, title, "  note: ", note), (number, title, " · ", note)]
         )
 
-    def watch_status(self, old: str, new: str) -> None:
+    def _show_status(self) -> None:
+        status = self.facts.status
         label = self.query_one("#doc-status", Label)
-        label.update(plain(new.replace("_", " ")))
-        for status in STATUSES:
-            label.set_class(status == new, f"-{status.replace('_', '-')}")
-
-    def watch_done(self) -> None:
-        self._show_progress()
-
-    def watch_total(self) -> None:
-        self._show_progress()
-        self._show_title()
+        label.update(plain(status.replace("_", " ")))
+        for known in STATUSES:
+            label.set_class(known == status, f"-{known.replace('_', '-')}")
 
     def _show_progress(self) -> None:
-        self.query_one("#doc-progress", ProgressBar).update(
-            total=max(self.total, 1), progress=self.done
-        )
-        self.query_one("#doc-done", Label).update(plain(f"{self.done} / {self.total} done"))
+        done, total = self.facts.done, self.facts.total
+        self.query_one("#doc-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#doc-done", Label).update(plain(f"{done} / {total} done"))

@@ -17,7 +17,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -26,7 +25,7 @@ from annotator.agreement.background import AgreementJob
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
-from annotator.problems import UserError, printable
+from annotator.problems import UserError, first_few, printable
 from annotator.session.editing import (
     Change,
     DocumentSession,
@@ -37,13 +36,18 @@ from annotator.session.editing import (
 from annotator.session.workspace import Workspace
 from annotator.store.journal import GOLD_NAME
 from annotator.text.words import step_edge
-from annotator.ui.annotate.doc_header import DocHeader
+from annotator.ui.annotate.doc_header import DocFacts, DocHeader
 from annotator.ui.annotate.legend import Legend
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.shared.agreement_screen import AgreementScreen
-from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
+from annotator.ui.shared.article_view import (
+    UNKNOWN_LABEL_COLOUR,
+    ArticleView,
+    SpanStyle,
+    reading_layout,
+)
 from annotator.ui.shared.bindings import (
-    bindings_for,
+    bindings_of,
     declared,
     keys_in_force,
     label_bindings,
@@ -63,78 +67,14 @@ CANDIDATE_CELLS = 60
 SIDE_PANEL_MIN_WIDTH = 70
 
 
-_key = bindings_for("annotate")
-
-
 class AnnotateScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _key("help", "question_mark", "help", "Help: every key", "Help"),
-        _key("guidelines", "i", "guidelines", "Label guidelines"),
-        _key("next-span", "tab", "step_span(1)", "Focus the next span"),
-        _key("previous-span", "shift+tab", "step_span(-1)", "Focus the previous span"),
-        _key(
-            "delete-span",
-            "x,delete,backspace",
-            "delete_span",
-            "Delete the focused span",
-            "Delete",
-        ),
-        _key("clear", "escape", "clear", "Clear the selection / leave the span"),
-        _key("grow-start", "left_square_bracket", "edge('start', -1)", "Start edge one earlier"),
-        _key("shrink-start", "right_square_bracket", "edge('start', 1)", "Start edge one later"),
-        _key("shrink-end", "left_curly_bracket", "edge('end', -1)", "End edge one earlier"),
-        _key("grow-end", "right_curly_bracket", "edge('end', 1)", "End edge one later"),
-        _key("side-panel", "l", "toggle_side", "Show / hide the legend and span list"),
-        _key("word-mode", "w", "toggle_words", "Snap to words / characters", "Words"),
-        _key("undo", "ctrl+z", "undo", "Undo", "Undo"),
-        _key("redo", "ctrl+y", "redo", "Redo"),
-        _key("accept", "a", "status('accepted')", "Accept (done) and go to the next", "Accept"),
-        _key("reject", "r", "status('rejected')", "Reject the document"),
-        _key("skip", "s", "status('skipped')", "Skip and go to the next"),
-        _key("flag", "f", "flag", "Flag with a note"),
-        _key("next-doc", "n", "go(1)", "Next document", "Next"),
-        _key("previous-doc", "p", "go(-1)", "Previous document", "Prev"),
-        _key("next-not-done", "u", "next_not_done", "Next document not done"),
-        _key("goto", "g", "goto", "Go to a document by id or number"),
-        _key(
-            "accept-suggestion",
-            "y",
-            "accept_suggestion",
-            "Accept the suggestion under the cursor (else the next one)",
-            "Take",
-        ),
-        _key(
-            "reject-suggestion",
-            "d",
-            "reject_suggestion",
-            "Reject the suggestion under the cursor (else the next one)",
-        ),
-        _key(
-            "accept-all-suggestions",
-            "Y",
-            "accept_all_suggestions",
-            "Accept every suggestion in the document",
-        ),
-        _key("next-suggestion", "full_stop", "step_suggestion(1)", "Cursor to the next suggestion"),
-        _key(
-            "previous-suggestion",
-            "comma",
-            "step_suggestion(-1)",
-            "Cursor to the previous suggestion",
-        ),
-        _key("agreement", "A", "agreement", "Agreement figures of the journals beside yours"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("annotate")]
     # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
     # document's id and note keep the room (styles/app.tcss). Not a ClassVar: Textual
     # declares it an instance attribute.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-roomy")]  # noqa: RUF012
 
-    doc_title: reactive[str] = reactive("")
-    doc_number: reactive[int] = reactive(0)
-    status: reactive[str] = reactive("new")
-    note: reactive[str] = reactive("")
-    done: reactive[int] = reactive(0)
-    total: reactive[int] = reactive(0)
+    header: reactive[DocFacts] = reactive(DocFacts)
     word_mode: reactive[bool] = reactive(True)
     show_side: reactive[bool] = reactive(True)
     detail: reactive[str] = reactive("")
@@ -167,25 +107,17 @@ class AnnotateScreen(Screen[None]):
         return self.query_one("#article", ArticleView)
 
     def compose(self) -> ComposeResult:
-        yield DocHeader(id="doc-header").data_bind(
-            AnnotateScreen.doc_title,
-            AnnotateScreen.doc_number,
-            AnnotateScreen.status,
-            AnnotateScreen.note,
-            AnnotateScreen.done,
-            AnnotateScreen.total,
+        yield from reading_layout(
+            "",
+            DocHeader(id="doc-header").data_bind(facts=AnnotateScreen.header),
+            ArticleView(style_for=self.style_of, options=self.options, id="article").data_bind(
+                snap_words=AnnotateScreen.word_mode
+            ),
+            StatusLine(id="status-line").data_bind(
+                AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
+            ),
+            [Legend(self.labels, id="legend"), SpanList(self.labels, id="span-list")],
         )
-        with Horizontal(id="main"):
-            with Vertical(id="reading"):
-                yield ArticleView(
-                    style_for=self.style_of, options=self.options, id="article"
-                ).data_bind(snap_words=AnnotateScreen.word_mode)
-                yield StatusLine(id="status-line").data_bind(
-                    AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
-                )
-            with Vertical(id="side"):
-                yield Legend(self.labels, id="legend")
-                yield SpanList(self.labels, id="span-list")
         yield Footer(compact=True)
 
     def watch_show_side(self, show: bool) -> None:
@@ -236,9 +168,6 @@ class AnnotateScreen(Screen[None]):
     def _open_document(self) -> None:
         session = self.session
         self.span_focus = None
-        self.doc_title = session.doc_id
-        self.doc_number = self.workspace.index + 1
-        self.total = len(self.workspace.ids)
         self.suggested = frozenset()
         self.view.set_document(session.text, session.spans)
         self._show_state()
@@ -250,9 +179,10 @@ class AnnotateScreen(Screen[None]):
         session = self.session
         if self.span_focus is not None and self.span_focus not in session.spans:
             self.span_focus = None
-        self.status = session.status
-        self.note = session.note
-        self.done, self.total = self.workspace.progress()
+        done, total = self.workspace.progress()
+        self.header = DocFacts(
+            session.doc_id, self.workspace.index + 1, session.status, session.note, done, total
+        )
         suggestions = self.workspace.suggestions()
         self.suggested = frozenset(suggestions)
         self.view.set_spans([*session.spans, *suggestions], self.span_focus)
@@ -579,12 +509,11 @@ class AnnotateScreen(Screen[None]):
                 return
             ids = self.workspace.ids
             # A notice is drawn as it is stored: ids are laid out here, Arabic as it reads.
-            named = [
-                f"{n + 1}: {visual_line(printable(ids[n]), CANDIDATE_CELLS)}"
-                for n in found[:SHOWN_CANDIDATES]
-            ]
-            if len(found) > SHOWN_CANDIDATES:
-                named.append(f"… and {len(found) - SHOWN_CANDIDATES} more")
+            named = first_few(
+                found,
+                SHOWN_CANDIDATES,
+                lambda n: f"{n + 1}: {visual_line(printable(ids[n]), CANDIDATE_CELLS)}",
+            )
             self.notify(
                 "\n".join(named),
                 title=f"{len(found)} documents match: g, then more of the id or a number",

@@ -17,7 +17,6 @@ from typing import ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Label
@@ -50,15 +49,18 @@ from annotator.ui.review.widgets import (
     StatusFacts,
 )
 from annotator.ui.shared.agreement_screen import AgreementScreen
-from annotator.ui.shared.article_view import UNKNOWN_LABEL_COLOUR, ArticleView, SpanStyle
-from annotator.ui.shared.bindings import bindings_for, label_bindings, with_bindings
+from annotator.ui.shared.article_view import (
+    UNKNOWN_LABEL_COLOUR,
+    ArticleView,
+    SpanStyle,
+    reading_layout,
+)
+from annotator.ui.shared.bindings import bindings_of, label_bindings, with_bindings
 from annotator.ui.shared.help import HelpScreen, app_bindings
 from annotator.ui.shared.visual import plain
 
 ALL = "all"
 T = TypeVar("T")
-
-_key = bindings_for("review")
 
 
 def review_label_bindings(labels: LabelSet) -> list[Binding]:
@@ -67,31 +69,7 @@ def review_label_bindings(labels: LabelSet) -> list[Binding]:
 
 
 class ReviewScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _key("help", "question_mark", "help", "Help: every key", "Help"),
-        _key("next", "tab", "step(1)", "Next candidate"),
-        _key("previous", "shift+tab", "step(-1)", "Previous candidate"),
-        _key("accept", "a", "accept", "Accept the candidate into gold", "Accept"),
-        _key("reject", "x,delete", "reject", "Reject the candidate", "Reject"),
-        _key("undecide", "u", "undecide", "Undecide the candidate"),
-        _key("agreed", "A", "accept_agreed", "Accept all agreed spans here", "All agreed"),
-        _key("edit", "e", "edit", "Select the candidate to adjust its edges"),
-        _key("grow-start", "left_square_bracket", "edge('start', -1)", "Start edge one earlier"),
-        _key("shrink-start", "right_square_bracket", "edge('start', 1)", "Start edge one later"),
-        _key("shrink-end", "left_curly_bracket", "edge('end', -1)", "End edge one earlier"),
-        _key("grow-end", "right_curly_bracket", "edge('end', 1)", "End edge one later"),
-        _key("word-mode", "w", "toggle_words", "Snap to words / characters"),
-        _key("clear", "escape", "clear", "Clear the selection"),
-        _key("undo", "ctrl+z", "undo", "Undo the last decision here", "Undo"),
-        _key("redo", "ctrl+y", "redo", "Redo the decision undone here"),
-        _key("view", "v", "switch_view(1)", "Next view: all, gold, each annotator", "View"),
-        _key("view-back", "V", "switch_view(-1)", "Previous view"),
-        _key("next-doc", "n", "go(1)", "Next document"),
-        _key("previous-doc", "p", "go(-1)", "Previous document"),
-        _key("next-conflict", "c", "conflicts(1)", "Next document with conflicts", "Next conflict"),
-        _key("previous-conflict", "C", "conflicts(-1)", "Previous document with conflicts"),
-        _key("agreement", "s", "agreement", "Agreement figures", "Agreement"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("review")]
 
     # Which document, view and candidate are current, and the word-snapping mode.
     index: reactive[int] = reactive(0)
@@ -158,23 +136,25 @@ class ReviewScreen(Screen[None]):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield ReviewHeader(id="review-header").data_bind(facts=ReviewScreen.header)
-        with Horizontal(id="review-main"):
-            with Vertical(id="review-reading"):
-                yield ArticleView(
-                    style_for=self.style_of, options=self.options, id="review-article"
-                ).data_bind(snap_words=ReviewScreen.word_mode)
-                yield ReviewStatus(id="review-status").data_bind(facts=ReviewScreen.status)
-            with Vertical(id="review-side"):
-                yield Label(plain("Documents (conflicts left)"), classes="review-title")
-                yield DocumentList(
-                    [r.doc_id for r in self.setup.reviews], id="review-docs"
-                ).data_bind(ReviewScreen.left, ReviewScreen.index)
-                yield StateLegend(id="review-legend")
-                yield Label(plain("Candidates"), classes="review-title")
-                yield CandidateList(id="review-candidates").data_bind(
+        yield from reading_layout(
+            "review-",
+            ReviewHeader(id="review-header").data_bind(facts=ReviewScreen.header),
+            ArticleView(
+                style_for=self.style_of, options=self.options, id="review-article"
+            ).data_bind(snap_words=ReviewScreen.word_mode),
+            ReviewStatus(id="review-status").data_bind(facts=ReviewScreen.status),
+            [
+                Label(plain("Documents (conflicts left)"), classes="review-title"),
+                DocumentList([r.doc_id for r in self.setup.reviews], id="review-docs").data_bind(
+                    ReviewScreen.left, ReviewScreen.index
+                ),
+                StateLegend(id="review-legend"),
+                Label(plain("Candidates"), classes="review-title"),
+                CandidateList(id="review-candidates").data_bind(
                     ReviewScreen.shown, ReviewScreen.current
-                )
+                ),
+            ],
+        )
         yield Footer()
 
     def on_mount(self) -> None:

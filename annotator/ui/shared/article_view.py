@@ -17,12 +17,15 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from annotator.annotations.model import Span
 from annotator.layout.bidi import carries_directional_marks
@@ -35,6 +38,7 @@ from annotator.text.words import (
     step_edge,
     word_at,
 )
+from annotator.ui.shared.bindings import bindings_of
 
 TEXT_ON_COLOUR = "#1b1b1b"
 SELECTION_COLOUR = "#c8c8e8"
@@ -63,10 +67,6 @@ StyleFor = Callable[[Span], SpanStyle]
 _RunKey = tuple[SpanStyle | None, bool, bool, bool, bool]
 
 
-def _move(name: str, key: str, action: str, description: str, *, show: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, id=f"article.{name}")
-
-
 class ArticleView(ScrollView, can_focus=True):
     """Shows ``text`` laid out for the widget's width, with ``spans`` styled.
 
@@ -84,47 +84,7 @@ class ArticleView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _move("left", "left", "move('left')", "Cursor left (forward in Arabic)"),
-        _move("right", "right", "move('right')", "Cursor right (back in Arabic)"),
-        _move("up", "up", "move('up')", "Cursor up a row"),
-        _move("down", "down", "move('down')", "Cursor down a row"),
-        _move("word-left", "ctrl+left", "move('word_left')", "Word to the left"),
-        _move("word-right", "ctrl+right", "move('word_right')", "Word to the right"),
-        _move("home", "home", "move('home')", "Start of the line"),
-        _move("end", "end", "move('end')", "End of the line"),
-        _move("page-up", "pageup", "move('page_up')", "Page up"),
-        _move("page-down", "pagedown", "move('page_down')", "Page down"),
-        _move("top", "ctrl+home", "move('top')", "Start of the document"),
-        _move("bottom", "ctrl+end", "move('bottom')", "End of the document"),
-        _move("select-left", "shift+left", "move('left', True)", "Extend selection left"),
-        _move("select-right", "shift+right", "move('right', True)", "Extend selection right"),
-        _move("select-up", "shift+up", "move('up', True)", "Extend selection up"),
-        _move("select-down", "shift+down", "move('down', True)", "Extend selection down"),
-        _move(
-            "select-word-left",
-            "ctrl+shift+left",
-            "move('word_left', True)",
-            "Extend selection a word left",
-        ),
-        _move(
-            "select-word-right",
-            "ctrl+shift+right",
-            "move('word_right', True)",
-            "Extend selection a word right",
-        ),
-        _move("select-home", "shift+home", "move('home', True)", "Extend selection to line start"),
-        _move("select-end", "shift+end", "move('end', True)", "Extend selection to line end"),
-        _move(
-            "select-page-up", "shift+pageup", "move('page_up', True)", "Extend selection a page up"
-        ),
-        _move(
-            "select-page-down",
-            "shift+pagedown",
-            "move('page_down', True)",
-            "Extend selection a page down",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("article")]
 
     snap_words: reactive[bool] = reactive(True)
     show_cursor: reactive[bool] = reactive(True)
@@ -730,3 +690,18 @@ class ArticleView(ScrollView, can_focus=True):
         word = word_at(self.text, offset) if offset is not None else None
         if word is not None:
             self.select(*word)
+
+
+def reading_layout(
+    prefix: str, header: Widget, article: ArticleView, status: Widget, side: Iterable[Widget]
+) -> ComposeResult:
+    """The layout of a screen for reading an article (annotate, review): the header on top,
+    the article over its status line, the side panel beside them; the containers' ids are
+    ``<prefix>main``, ``<prefix>reading`` and ``<prefix>side`` (the stylesheets size them)."""
+    yield header
+    with Horizontal(id=f"{prefix}main"):
+        with Vertical(id=f"{prefix}reading"):
+            yield article
+            yield status
+        with Vertical(id=f"{prefix}side"):
+            yield from side

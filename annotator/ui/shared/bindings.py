@@ -1,9 +1,16 @@
 """Key bindings with ids (``<scope>.<name>``), so a keymap file can remap any of them, and
-the keys in force for each id, read from Textual's public view of the live bindings."""
+the keys in force for each id, read from Textual's public view of the live bindings.
+
+The keys themselves are data, in one file beside this one (``keys.toml``): the screens and
+the article view take their ``BINDINGS`` from it, and what both screens share is written
+there once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from textual.binding import Binding, BindingType
@@ -12,25 +19,38 @@ from textual.screen import Screen
 
 from annotator.annotations.labels import LabelSet
 
-BindingMaker = Callable[..., Binding]
 NodeType = TypeVar("NodeType", bound=DOMNode)
 
+# Every key of the screens and the article view (see the file's own comments for its form).
+KEYS_FILE = "keys.toml"
+COMMON = "common"
 
-def bindings_for(scope: str) -> BindingMaker:
-    """A maker of ``scope``'s bindings: ``(name, key, action, description, show="")``, where
-    ``show`` is the short footer text when the binding appears in the footer."""
 
-    def make(name: str, key: str, action: str, description: str, show: str = "") -> Binding:
-        return Binding(
-            key,
-            action,
-            show or description,
-            show=bool(show),
-            tooltip=description,
-            id=f"{scope}.{name}",
+@cache
+def _table() -> dict[str, Any]:
+    return tomllib.loads(Path(__file__).with_name(KEYS_FILE).read_text(encoding="utf-8"))
+
+
+def bindings_of(scope: str) -> list[Binding]:
+    """``scope``'s bindings (``annotate``, ``review``, ``article``) from the keys file, in
+    its order: ids ``<scope>.<name>``, and in the footer those that give its text."""
+    table = _table()
+    made = []
+    for name, entry in table[scope].items():
+        if entry == COMMON:
+            entry = table[COMMON][name]
+        key, action, description, *footer = entry
+        made.append(
+            Binding(
+                key,
+                action,
+                footer[0] if footer else description,
+                show=bool(footer),
+                tooltip=description,
+                id=f"{scope}.{name}",
+            )
         )
-
-    return make
+    return made
 
 
 def declared(node_class: type[DOMNode]) -> list[Binding]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.app import App
 
+from annotator.problems import first_few
+
 SHOWN_PROBLEMS = 3
 
 
@@ -15,11 +17,8 @@ def notify_input_problems(app: App[Any], problems: Sequence[object], *, rest: st
     others can be seen."""
     if not problems:
         return
-    lines = [str(p) for p in problems[:SHOWN_PROBLEMS]]
-    if len(problems) > SHOWN_PROBLEMS:
-        lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more{rest}")
     app.notify(
-        "\n".join(lines),
+        "\n".join(first_few(problems, SHOWN_PROBLEMS, rest=rest)),
         title=f"{len(problems)} input problem(s) skipped",
         severity="warning",
         timeout=20,
