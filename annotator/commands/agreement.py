@@ -10,9 +10,14 @@ import orjson
 from annotator.agreement.render import render_text
 from annotator.agreement.report import agreement_report
 from annotator.agreement.sources import load_documents, parse_annotators
-from annotator.commands._arguments import add_annotations, add_corpus, annotations_dir
+from annotator.commands._arguments import (
+    add_annotations,
+    add_corpus,
+    annotations_dir,
+    corpus_path,
+    team_annotators,
+)
 from annotator.problems import UserError
-from annotator.store.paths import bundled_corpus
 
 HELP = "span F1, Cohen's kappa and Krippendorff's alpha between annotators' journals"
 
@@ -20,7 +25,10 @@ HELP = "span F1, Cohen's kappa and Krippendorff's alpha between annotators' jour
 def configure(parser: argparse.ArgumentParser) -> None:
     add_corpus(parser)
     parser.add_argument(
-        "--annotators", required=True, help="comma-separated names, at least two: amal,omar"
+        "--annotators",
+        default=None,
+        help="comma-separated names, at least two: amal,omar (in a project: its annotators "
+        "with a journal)",
     )
     add_annotations(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -32,8 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.worst < 0:
         raise UserError("--worst must be 0 or more")
-    corpus = args.corpus or bundled_corpus()
-    annotators = parse_annotators(args.annotators, at_least=2)
+    corpus = corpus_path(args)
+    annotators = parse_annotators(team_annotators(args), at_least=2)
     annotations = annotations_dir(args)
     docs, problems = load_documents(corpus, annotations, annotators)
     report = agreement_report(docs, annotators, worst=args.worst, problems=problems)

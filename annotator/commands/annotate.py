@@ -15,9 +15,16 @@ from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
     add_suggestion_rules,
+    annotations_dir,
+    corpus_path,
+    labels_path,
+    person,
+    project_of,
+    suggestion_rules,
 )
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem
+from annotator.store.paths import default_annotator
 
 
 class AnnotateApp(Protocol):
@@ -37,7 +44,9 @@ HELP = "annotate a corpus: select spans, label them, saved as JSONL as you go"
 def configure(parser: argparse.ArgumentParser) -> None:
     add_corpus(parser)
     parser.add_argument(
-        "--annotator", help="your name; the journal is <annotations>/<name>.jsonl (default: login)"
+        "--annotator",
+        help="your name; the journal is <annotations>/<name>.jsonl (default: login); in a "
+        "project, one of its team",
     )
     parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
     add_annotations(parser, renamed_out=True)
@@ -74,6 +83,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
+    notices: list[str] = []
+    corpus = corpus_path(args, notices)
+    annotations = annotations_dir(args, notices)
+    name = person(args, args.annotator or default_annotator(), "--annotator")
+    project = project_of(args)
+    patterns, no_builtin = suggestion_rules(args)
     options = LayoutOptions(
         direction=args.direction,
         show_invisibles=args.show_invisibles,
@@ -81,15 +96,18 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         mode="terminal" if args.terminal_bidi else "app",
     )
     app = make_app(
-        args.corpus,
-        annotator=args.annotator,
-        labels=args.labels,
-        out=args.annotations,  # None: the app picks the default and says where it is
+        corpus,
+        annotator=name,
+        labels=labels_path(args),
+        out=annotations,
         options=options,
         keymap=args.keymap,
-        suggest=not args.no_suggest,
-        patterns=args.patterns,
-        no_builtin=",".join(args.no_builtin),
+        suggest=not args.no_suggest and (project is None or project.suggest.enabled),
+        patterns=patterns,
+        no_builtin=no_builtin,
+        notices=notices,
+        # Said on the first screen when the folder was not chosen on the command line.
+        announce=args.annotations is None,
     )
     app.run()
     for problem in app.problems:

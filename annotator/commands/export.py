@@ -8,7 +8,14 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
-from annotator.commands._arguments import add_annotations, add_corpus, annotations_dir
+from annotator.commands._arguments import (
+    add_annotations,
+    add_corpus,
+    annotations_dir,
+    corpus_path,
+    labels_path,
+    project_of,
+)
 from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
 from annotator.formats.exporting import SHOWN_PER_KIND, chosen_records, keep_issue_list
@@ -164,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     options = ExportOptions(
         align=args.align,
-        labels=load_labels(args.labels).names,
+        labels=load_labels(labels_path(args)).names,
         prefer=args.prefer,
         columns=args.columns,
     )
@@ -192,8 +199,8 @@ def left_out(report: ExportReport) -> str:
 def corpus_of(args: argparse.Namespace) -> Path | None:
     """The corpus whose order the export follows: the one named, else the bundled sample when
     the journal is the sample's default gold; None when unknown (journal order)."""
-    if args.corpus is not None:
-        return Path(args.corpus)
+    if args.corpus is not None or project_of(args) is not None:
+        return corpus_path(args)
     if args.source is None and args.annotations is None:
         return bundled_corpus()
     return None

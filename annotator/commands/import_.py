@@ -7,7 +7,13 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
-from annotator.commands._arguments import add_annotations, annotations_dir, person_name
+from annotator.commands._arguments import (
+    add_annotations,
+    annotations_dir,
+    labels_path,
+    person,
+    person_name,
+)
 from annotator.formats import FORMATS
 from annotator.formats.importing import DEFAULT_STATUS, import_file
 from annotator.problems import show_path
@@ -53,12 +59,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    known = None if args.allow_unknown_labels else load_labels(args.labels).names
+    known = None if args.allow_unknown_labels else load_labels(labels_path(args)).names
     result = import_file(
         args.input,
         args.format,
         annotations_dir(args),
-        args.annotator,
+        person(args, args.annotator, "--annotator"),
         now=now_iso(),
         status=args.status,
         known=known,

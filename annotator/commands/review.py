@@ -19,12 +19,16 @@ from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
     annotations_dir,
+    corpus_path,
+    labels_path,
+    person,
     person_name,
+    team_annotators,
 )
 from annotator.problems import UserError, show_path
 from annotator.session.review import ReviewSetup, prepare_review
 from annotator.store.journal import GOLD_NAME, journal_path
-from annotator.store.paths import bundled_corpus, default_annotator
+from annotator.store.paths import default_annotator
 
 
 class ReviewApp(Protocol):
@@ -36,7 +40,11 @@ HELP = "review annotators' spans side by side and settle them into gold.jsonl"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_corpus(parser)
-    parser.add_argument("--annotators", required=True, help="comma-separated names: amal,omar")
+    parser.add_argument(
+        "--annotators",
+        default=None,
+        help="comma-separated names: amal,omar (in a project: its annotators with a journal)",
+    )
     parser.add_argument(
         "--reviewer",
         default=None,
@@ -67,17 +75,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup, Path | None], ReviewApp]) -> int:
-    corpus = args.corpus or bundled_corpus()
-    annotators = parse_annotators(args.annotators, at_least=1)
+    corpus = corpus_path(args)
+    annotators = parse_annotators(team_annotators(args), at_least=1)
     annotations = annotations_dir(args)
     setup = prepare_review(
         corpus,
         annotators,
-        reviewer=args.reviewer or default_annotator(),
+        reviewer=person(args, args.reviewer or default_annotator(), "--reviewer", lead=True),
         annotations=annotations,
         gold=gold_path(args.out, annotations),
         threshold=args.threshold,
-        labels=load_labels(args.labels),
+        labels=load_labels(labels_path(args)),
     )
     try:
         make_app(setup, args.keymap).run()

@@ -16,12 +16,14 @@ from annotator.commands._arguments import (
     add_corpus,
     add_suggestion_rules,
     annotations_dir,
+    corpus_path,
+    labels_path,
     person_name,
+    suggestion_rules,
 )
 from annotator.problems import show_path
 from annotator.session.editing import now_iso
 from annotator.store.journal import journal_path
-from annotator.store.paths import bundled_corpus
 from annotator.suggest.batch import suggest_into
 from annotator.suggest.engine import Suggester, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
@@ -67,17 +69,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    corpus_at = corpus_path(args)
     out = args.out or journal_path(annotations_dir(args), args.annotator)
-    labels = load_labels(args.labels)
+    labels = load_labels(labels_path(args))
+    patterns, no_builtin = suggestion_rules(args)
     gazetteer, problems = gazetteer_from_journals(args.gazetteer)
     suggester = Suggester(
-        load_patterns(args.patterns, labels),
-        rules_without(",".join(args.no_builtin), labels),
+        load_patterns(patterns, labels),
+        rules_without(no_builtin, labels),
         gazetteer,
     )
     for problem in problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
-    corpus = open_corpus(args.corpus or bundled_corpus())
+    corpus = open_corpus(corpus_at)
     for problem in corpus.problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
     result = suggest_into(out, corpus, suggester, args.annotator, now_iso)

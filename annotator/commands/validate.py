@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.validation import describe_versions, validate_file
+from annotator.commands._arguments import add_project, labels_path
 from annotator.problems import show_path
 
 HELP = (
@@ -18,12 +19,16 @@ HELP = (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".jsonl files")
     parser.add_argument(
-        "--labels", type=Path, default=None, help="labels TOML file (default: the four defaults)"
+        "--labels",
+        type=Path,
+        default=None,
+        help="labels TOML file (default: the project's, else the four defaults)",
     )
+    add_project(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    labels = load_labels(args.labels)
+    labels = load_labels(labels_path(args))
     problems = lines = records = unchecked = 0
     for path in args.files:
         result = validate_file(path, labels)

@@ -29,6 +29,7 @@ from annotator.store.journal import (
     rejected_path,
     require_journal,
 )
+from annotator.store.sharing import share_created
 
 _TEMP_SUFFIX = ".compact.tmp"
 
@@ -73,6 +74,7 @@ def compact(path: Path) -> Compacted:
             temp.unlink(missing_ok=True)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
+                share_created(fd, path.parent)
                 with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:
                     for record in journal.records.values():
                         out.write(encode(record))

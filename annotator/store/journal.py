@@ -47,6 +47,7 @@ from annotator.annotations.model import (
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
+from annotator.store.sharing import share_created
 from annotator.text.jsonl import numbered_lines
 from annotator.text.kinds import JOURNAL, record_kind
 
@@ -624,6 +625,7 @@ class Journal:
             raise UserError(f"{shown}: cannot open for writing: {exc.strerror}") from None
         try:
             if created:
+                share_created(fd, lock.file.parent)
                 fsync_dir(lock.file.parent)
             with os.fdopen(os.dup(fd), "rb") as f:
                 contents = read_journal(f, shown)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from annotator.problems import UserError, printable, show_path
 from annotator.regular_files import open_regular_fd
+from annotator.store.sharing import share_created
 
 
 def lock_path(path: Path) -> Path:
@@ -38,12 +39,15 @@ class FileLock:
         file = Path(os.path.realpath(path))
         target = lock_path(file)
         try:
+            created = not os.path.lexists(target)
             fd = open_regular_fd(target, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise UserError(
                 f"{show_path(target)}: cannot create lock file: {exc.strerror}"
             ) from None
         try:
+            if created:
+                share_created(fd, target.parent)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _describe_holder(fd)

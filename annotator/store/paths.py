@@ -19,17 +19,32 @@ def bundled_corpus() -> Path:
 
 
 def default_annotations_dir(corpus: Path) -> Path:
-    """Annotations sit beside the corpus, never inside it (a corpus folder may hold .jsonl).
+    """``annotations/<corpus name>/`` beside the corpus, never inside it (a corpus folder may
+    hold .jsonl): one folder per corpus, so corpora side by side (``work/corpora``,
+    ``work/news``) never share a journal. Earlier versions kept every corpus's journals in
+    ``annotations/`` itself; ``store.corpus_folders`` copies them over.
 
     The bundled sample (or a file of it) is not the user's to write beside (it is inside the
     installed package, or the project's checkout), so its annotations go to the user's data
     folder.
     """
     corpus = Path(corpus).resolve()
-    bundled = bundled_corpus().resolve()
-    if corpus == bundled or bundled in corpus.parents:
+    if is_bundled(corpus):
         return user_data_dir() / "annotations"
-    return corpus.parent / "annotations"
+    return shared_annotations_dir(corpus) / corpus.name
+
+
+def shared_annotations_dir(corpus: Path) -> Path:
+    """``annotations/`` beside the corpus: where earlier versions kept the journals of every
+    corpus in the same folder."""
+    return Path(corpus).resolve().parent / "annotations"
+
+
+def is_bundled(corpus: Path) -> bool:
+    """Whether ``corpus`` is the bundled sample or a file of it."""
+    corpus = Path(corpus).resolve()
+    bundled = bundled_corpus().resolve()
+    return corpus == bundled or bundled in corpus.parents
 
 
 def user_data_dir() -> Path:

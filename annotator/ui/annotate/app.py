@@ -107,6 +107,8 @@ def make_app(
     suggest: bool = True,
     patterns: Sequence[Path] = (),
     no_builtin: str = "",
+    notices: Sequence[str] = (),
+    announce: bool | None = None,
 ) -> AnnotatorApp:
     """Open the corpus and the annotator's journal (UserError if either cannot be used).
 
@@ -127,12 +129,13 @@ def make_app(
             build_suggester(label_set, path, patterns, no_builtin) if suggest else (None, [])
         )
         workspace = Workspace(opened, journal, name, label_set, clock, suggester)
+        workspace.notices += notices
     except BaseException:
         journal.close()
         raise
     app = AnnotatorApp(workspace, options, problems)
     app.set_keymap(keys)
-    app.announce_journal = out is None
+    app.announce_journal = out is None if announce is None else announce
     return app
 
 
