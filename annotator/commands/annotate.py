@@ -23,7 +23,8 @@ from annotator.commands._arguments import (
     suggestion_rules,
 )
 from annotator.layout.layout import LayoutOptions
-from annotator.problems import Problem
+from annotator.problems import Problem, show_path
+from annotator.store.journal import journal_path
 from annotator.store.paths import default_annotator
 
 
@@ -88,6 +89,10 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
     annotations = annotations_dir(args, notices)
     name = person(args, args.annotator or default_annotator(), "--annotator")
     project = project_of(args)
+    if project is not None:
+        role = "a lead" if project.is_lead(name) else "an annotator"
+        where = show_path(journal_path(annotations, name))
+        notices.insert(0, f"project {show_path(project.root)}: {name}, {role}; saved to {where}")
     patterns, no_builtin = suggestion_rules(args)
     options = LayoutOptions(
         direction=args.direction,
@@ -106,8 +111,8 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         patterns=patterns,
         no_builtin=no_builtin,
         notices=notices,
-        # Said on the first screen when the folder was not chosen on the command line.
-        announce=args.annotations is None,
+        # Said on the first screen when neither the command line nor a project chose it.
+        announce=args.annotations is None and project is None,
     )
     app.run()
     for problem in app.problems:

@@ -83,11 +83,12 @@ def copy_shared_journals(corpus: Path, ids: Collection[str]) -> list[str]:
         os.rename(building, target)
         fsync_dir(target.parent)
     except OSError as exc:
-        shutil.rmtree(building, ignore_errors=True)
         raise UserError(
             f"{show_path(target)}: cannot make it from the journals in "
             f"{show_path(target.parent)} ({exc.strerror}); nothing was changed there"
         ) from None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)  # gone once renamed; else half made
     if not copied:
         return [
             f"annotations of {show_path(corpus)} now go in {show_path(target)}; the journals "

@@ -100,14 +100,14 @@ def test_annotate_skips_a_fifo_article_and_refuses_a_special_journal(
     cli: Cli, tmp_path: Path, corpus: Path, kind: str
 ) -> None:
     make_fifo(corpus / "x.txt")
-    annotations = tmp_path / "annotations"
-    annotations.mkdir()
+    annotations = tmp_path / "annotations" / "corpus"
+    annotations.mkdir(parents=True)
     make, said = KINDS[kind]
     make(annotations / "ali.jsonl")
     ran = cli("annotate", "corpus", "--annotator", "ali")
     assert ran.code == 2
     # The corpus is opened first: reaching the journal means the FIFO article did not block.
-    assert f"annotator: annotations/ali.jsonl: {said}" in ran.err
+    assert f"annotator: annotations/corpus/ali.jsonl: {said}" in ran.err
     assert "; a journal must be a regular file" in ran.err
 
 

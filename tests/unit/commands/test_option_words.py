@@ -58,10 +58,10 @@ def test_a_relative_xdg_data_home_is_ignored(monkeypatch):
     assert user_data_dir() == Path.home() / ".local" / "share" / "annotator"
 
 
-def test_a_users_corpus_keeps_its_annotations_beside_it(tmp_path):
+def test_a_users_corpus_keeps_its_annotations_beside_it_in_a_folder_of_its_own(tmp_path):
     corpus = tmp_path / "news"
     corpus.mkdir()
-    assert default_annotations_dir(corpus) == tmp_path / "annotations"
+    assert default_annotations_dir(corpus) == tmp_path / "annotations" / "news"
 
 
 def test_suggest_on_the_bundled_sample_writes_into_the_user_data_folder(
@@ -111,7 +111,7 @@ def test_review_out_naming_a_folder_is_the_old_spelling(tmp_path, capsys):
 def test_a_corpus_copied_elsewhere_is_the_users_own(tmp_path):
     copy = tmp_path / "corpora"
     shutil.copytree(bundled_corpus(), copy)
-    assert default_annotations_dir(copy) == tmp_path / "annotations"
+    assert default_annotations_dir(copy) == tmp_path / "annotations" / "corpora"
 
 
 def test_the_readme_table_lists_every_option_of_every_command():
