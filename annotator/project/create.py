@@ -134,12 +134,18 @@ def _gid(group: str | None) -> int:
     if group is None:
         return -1
     try:
-        return grp.getgrnam(group).gr_gid
+        gid = grp.getgrnam(group).gr_gid
     except KeyError:
         raise UserError(
             f"--group {group!r}: no such group; a system administrator makes one "
             "(groupadd) and adds the team to it (usermod -aG)"
         ) from None
+    if os.geteuid() != 0 and gid != os.getegid() and gid not in os.getgroups():
+        raise UserError(
+            f"--group {group}: you are not in that group (id -Gn lists yours; after "
+            "usermod -aG, log in again)"
+        )
+    return gid
 
 
 def create_project(
@@ -200,13 +206,7 @@ def create_project(
 def _share(path: Path, mode: int, gid: int) -> None:
     """Set ``path``'s mode (whatever the umask was) and, with ``--group``, its group."""
     if gid >= 0:
-        try:
-            os.chown(path, -1, gid)
-        except PermissionError:
-            raise UserError(
-                f"{show_path(path)}: cannot give it to group {grp.getgrgid(gid).gr_name}: you "
-                "are not in that group (id -Gn lists yours)"
-            ) from None
+        os.chown(path, -1, gid)
     os.chmod(path, mode)
 
 

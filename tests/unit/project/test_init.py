@@ -139,3 +139,19 @@ def test_a_changed_corpus_stops_every_command_with_exit_2(
         assert cli.main(argv) == 2, argv
         assert "is not the corpus this project was made for" in capsys.readouterr().err
     assert listing(tmp_path / "proj") == before
+
+
+def test_group_gives_the_project_to_the_teams_group(tmp_path: Path) -> None:
+    import grp
+
+    others = [g for g in grp.getgrall() if g.gr_gid != os.getegid()]
+    if os.geteuid() != 0 or not others:
+        pytest.skip("needs root (or membership of a second group) to give a folder away")
+    team = others[0]
+    argv = ["init", "proj", "--corpus", "corpora", "--annotators", "amal", "--group", team.gr_name]
+    assert cli.main(argv) == 0
+    for path in ("", "annotations", "routing", "annotator.toml", "corpus-fingerprint.jsonl"):
+        assert os.stat(tmp_path / "proj" / path).st_gid == team.gr_gid, path
+    assert cli.main(["suggest", "--project", "proj"]) == 0
+    # Set-group-ID: a journal made later belongs to the team's group too.
+    assert os.stat(tmp_path / "proj" / "annotations" / "suggest.jsonl").st_gid == team.gr_gid
