@@ -16,7 +16,7 @@ from annotator.project.project import Project, find_project, open_project, proje
 from annotator.project.schema import PROJECT_FILE
 from annotator.store.corpus_folders import copy_shared_journals, shared_journals
 from annotator.store.journal import check_name, journal_path
-from annotator.store.paths import bundled_corpus, default_annotations_dir
+from annotator.store.paths import bundled_corpus, default_annotations_dir, default_annotator
 from annotator.suggest.builtin import RULES
 from annotator.text.corpus import open_corpus
 
@@ -163,13 +163,15 @@ def labels_path(args: argparse.Namespace) -> Path | None:
     return project.labels
 
 
-def person(args: argparse.Namespace, name: str, option: str, *, lead: bool = False) -> str:
-    """``name`` if it may work here: in a project, a member of the team (a lead when
-    ``lead``); anywhere, a name a file can carry."""
+def person(args: argparse.Namespace, given: str | None, option: str, *, lead: bool = False) -> str:
+    """The name ``option`` gave, else the login name, if it may work here: in a project, a
+    member of the team (a lead when ``lead``); anywhere, a name a file can carry."""
+    name = given or default_annotator()
+    said = option if given else f"your login name (no {option} given)"
     project = project_of(args)
     if project is None:
-        return check_name(name, option)
-    return project.lead(name, option) if lead else project.member(name, option)
+        return check_name(name, said)
+    return project.lead(name, said) if lead else project.member(name, said)
 
 
 def team_annotators(args: argparse.Namespace) -> str:

@@ -25,7 +25,6 @@ from annotator.commands._arguments import (
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, show_path
 from annotator.store.journal import journal_path
-from annotator.store.paths import default_annotator
 
 
 class AnnotateApp(Protocol):
@@ -87,7 +86,7 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
     notices: list[str] = []
     corpus = corpus_path(args, notices)
     annotations = annotations_dir(args, notices)
-    name = person(args, args.annotator or default_annotator(), "--annotator")
+    name = person(args, args.annotator, "--annotator")
     project = project_of(args)
     if project is not None:
         role = "a lead" if project.is_lead(name) else "an annotator"

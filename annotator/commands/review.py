@@ -28,7 +28,6 @@ from annotator.commands._arguments import (
 from annotator.problems import UserError, show_path
 from annotator.session.review import ReviewSetup, prepare_review
 from annotator.store.journal import GOLD_NAME, journal_path
-from annotator.store.paths import default_annotator
 
 
 class ReviewApp(Protocol):
@@ -81,7 +80,7 @@ def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup, Path | None],
     setup = prepare_review(
         corpus,
         annotators,
-        reviewer=person(args, args.reviewer or default_annotator(), "--reviewer", lead=True),
+        reviewer=person(args, args.reviewer, "--reviewer", lead=True),
         annotations=annotations,
         gold=gold_path(args.out, annotations),
         threshold=args.threshold,

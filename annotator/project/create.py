@@ -13,7 +13,7 @@ import json
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.annotations.labels import load_labels
@@ -22,6 +22,7 @@ from annotator.project.fingerprint import (
     FINGERPRINT_FILE,
     CorpusChange,
     compare,
+    drift_preview,
     fingerprint_of,
     read_fingerprint,
     write_fingerprint,
@@ -213,7 +214,9 @@ def _share(path: Path, mode: int, gid: int) -> None:
 def update_project(project: Project) -> CorpusChange:
     """Record the corpus as it is now; what changed since it was last recorded (UserError,
     nothing written, when it is another corpus)."""
-    change, now = compare(read_fingerprint(project.fingerprint), open_corpus(project.corpus))
+    corpus = open_corpus(project.corpus)
+    change, now = compare(read_fingerprint(project.fingerprint), corpus)
     if change.added or change.removed or change.changed:
         write_fingerprint(project.fingerprint, now)
-    return change
+    drift = drift_preview(project.annotations, corpus, change.changed)
+    return replace(change, drift=drift)

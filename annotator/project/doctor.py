@@ -11,10 +11,16 @@ from __future__ import annotations
 import os
 import pwd
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.problems import UserError, printable, show_path
-from annotator.project.fingerprint import FINGERPRINT_FILE, compare, read_fingerprint
+from annotator.project.fingerprint import (
+    FINGERPRINT_FILE,
+    compare,
+    drift_preview,
+    read_fingerprint,
+)
 from annotator.project.permissions import (
     ANNOTATIONS_MODE,
     ROOT_MODE,
@@ -117,7 +123,9 @@ def _user(uid: int) -> str:
 def _corpus(project: Project) -> Iterator[Finding]:
     try:
         recorded = read_fingerprint(project.fingerprint)
-        change, _ = compare(recorded, open_corpus(project.corpus))
+        corpus = open_corpus(project.corpus)
+        change, _ = compare(recorded, corpus)
+        change = replace(change, drift=drift_preview(project.annotations, corpus, change.changed))
     except UserError as exc:
         yield Finding(str(exc), "annotator init --update records the corpus once it is right")
         return

@@ -17,7 +17,7 @@ read). Lines are only appended, except by ``init --update``, which rewrites the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,8 @@ import orjson
 from annotator.annotations.model import text_hash
 from annotator.problems import UserError, printable, show_path
 from annotator.regular_files import open_regular_fd, read_regular
-from annotator.store.journal import fsync_dir
+from annotator.store.drift import reconcile
+from annotator.store.journal import fsync_dir, load_journal
 from annotator.store.sharing import share_created
 from annotator.text.corpus import Corpus
 
@@ -49,6 +50,8 @@ class CorpusChange:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
+    # What the drift handling will do to each journal's record of a changed document.
+    drift: tuple[str, ...] = ()
 
     def notices(self) -> list[str]:
         """One sentence for each kind of change, naming the first few documents."""
@@ -68,7 +71,7 @@ class CorpusChange:
                 f"{printable(doc_id)}: the text changed since init; its spans are re-anchored "
                 "when it is next opened, and whatever cannot follow is marked stale"
             )
-        return said
+        return said + [f"  {line}" for line in self.drift]
 
 
 def _count(ids: tuple[str, ...]) -> str:
@@ -172,6 +175,22 @@ def compare_ids(recorded: Fingerprint, ids: Iterable[str], corpus: Path) -> Corp
         )
     removed = tuple(i for i in known if i not in present)
     return CorpusChange(added, removed)
+
+
+def drift_preview(annotations: Path, corpus: Corpus, changed: Sequence[str]) -> tuple[str, ...]:
+    """For each journal in ``annotations`` holding a document of ``changed``, what re-anchoring
+    its spans on the new text will do when it is next opened (``store.drift``, the same
+    code); nothing is written now."""
+    said: list[str] = []
+    journals = sorted(annotations.glob("*.jsonl")) if changed and annotations.is_dir() else []
+    for path in journals:
+        records = load_journal(path).records  # its bad lines are reported where it is used
+        for doc_id in changed:
+            record = records.get(doc_id)
+            if record is not None and corpus.readable(doc_id):
+                messages = reconcile(record, corpus.text(doc_id))[1]
+                said += [f"{path.name}: {messages[0]}"] if messages else []
+    return tuple(said)
 
 
 def compare(recorded: Fingerprint, corpus: Corpus) -> tuple[CorpusChange, Fingerprint]:

@@ -10,6 +10,7 @@ import pytest
 
 from annotator import cli
 from annotator.project.project import Project
+from annotator.store.paths import default_annotator
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "deir-ez-zor-gold.jsonl"
 SAMPLE = Path(__file__).parents[3] / "corpora"
@@ -89,6 +90,9 @@ def test_another_corpus_or_labels_or_person_is_refused_inside_a_project(
         ("review", "--reviewer", "amal"): "'amal' is not a lead of this project",
         ("import", "--format", "jsonl", str(FIXTURE), "--annotator", "zaid"): "not in this project",
     }
+    login = default_annotator()
+    if login not in ("amal", "omar", "lina"):
+        cases[("annotate",)] = f"your login name (no --annotator given) '{login}' is not in"
     for argv, said in cases.items():
         assert cli.main(list(argv)) == 2, argv
         assert said in capsys.readouterr().err, argv

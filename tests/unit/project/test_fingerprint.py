@@ -78,3 +78,24 @@ def test_a_damaged_fingerprint_names_its_line(project: Project) -> None:
     project.fingerprint.unlink()
     with pytest.raises(UserError, match=r"missing; .*annotator init --update"):
         read_fingerprint(project.fingerprint)
+
+
+def test_update_says_per_journal_what_re_anchoring_will_do(project: Project, corpus: Path) -> None:
+    from annotator.annotations.model import DocRecord, Span
+    from annotator.store.journal import Journal
+
+    text = TEXTS["doc2.txt"]
+    site = "الموقع"
+    at = text.index(site)
+    with Journal.open(project.annotations / "amal.jsonl") as journal:
+        journal.append(
+            DocRecord(id="doc2.txt", text=text, spans=[Span(at, at + len(site), "SITE", site)])
+        )
+    before = (project.annotations / "amal.jsonl").read_bytes()
+    (corpus / "doc2.txt").write_text("عاجل: " + text, encoding="utf-8")
+    said = update_project(project).notices()
+    assert said[-1] == (
+        "  amal.jsonl: doc2.txt: the corpus text changed since it was annotated; document "
+        "flagged, 1 of 1 span(s) kept or re-anchored, 0 marked stale"
+    )
+    assert (project.annotations / "amal.jsonl").read_bytes() == before  # applied when opened
