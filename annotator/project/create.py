@@ -31,10 +31,9 @@ from annotator.project.permissions import (
     ANNOTATIONS_MODE,
     FINGERPRINT_MODE,
     ROOT_MODE,
-    ROUTING_MODE,
     SETTINGS_MODE,
 )
-from annotator.project.project import ANNOTATIONS, ROUTING, Project, open_project
+from annotator.project.project import ANNOTATIONS, Project, open_project
 from annotator.project.schema import PROJECT_FILE, parse_project_file
 from annotator.store.journal import fsync_dir
 from annotator.text.corpus import open_corpus
@@ -184,9 +183,8 @@ def create_project(
     try:
         root.mkdir(parents=True, exist_ok=True)
         _share(root, ROOT_MODE if created else stat.S_IMODE(os.stat(root).st_mode) | 0o2000, gid)
-        for name, mode in ((ANNOTATIONS, ANNOTATIONS_MODE), (ROUTING, ROUTING_MODE)):
-            (root / name).mkdir(exist_ok=True)
-            _share(root / name, mode, gid)
+        (root / ANNOTATIONS).mkdir(exist_ok=True)
+        _share(root / ANNOTATIONS, ANNOTATIONS_MODE, gid)
         project_fingerprint = root / FINGERPRINT_FILE
         write_fingerprint(project_fingerprint, fingerprint)
         _share(project_fingerprint, FINGERPRINT_MODE, gid)

@@ -24,15 +24,15 @@ from annotator.project.fingerprint import (
 from annotator.project.permissions import (
     ANNOTATIONS_MODE,
     ROOT_MODE,
-    ROUTING_MODE,
     Finding,
     file_finding,
     folder_finding,
     group_finding,
 )
-from annotator.project.project import ANNOTATIONS, ROUTING, Project, open_project
+from annotator.project.project import ANNOTATIONS, Project, open_project
 from annotator.project.schema import PROJECT_FILE
 from annotator.store.journal import GOLD_NAME
+from annotator.team.files import DATABASE
 from annotator.text.corpus import open_corpus
 
 # Journals no person writes by hand: gold (leads, through review) and the suggest command's.
@@ -59,7 +59,6 @@ def _modes(root: Path) -> Iterator[Finding]:
     folders = (
         (root, ROOT_MODE, "the lead writes it, the team's group reads it, set-group-ID"),
         (root / ANNOTATIONS, ANNOTATIONS_MODE, "the group makes journals, none removes another's"),
-        (root / ROUTING, ROUTING_MODE, "the whole group writes the routing state"),
     )
     for path, mode, why in folders:
         finding = folder_finding(path, mode, why)
@@ -72,14 +71,15 @@ def _modes(root: Path) -> Iterator[Finding]:
     settings = root / PROJECT_FILE
     if found := file_finding(settings, group_writable=False):
         yield Finding(f"{found.what}: anyone in the group could change who leads", found.fix)
-    shared = [root / FINGERPRINT_FILE]
-    if (root / ROUTING).is_dir():
-        shared += [p for p in sorted((root / ROUTING).rglob("*")) if not p.is_dir()]
+    inside = sorted((root / ANNOTATIONS).iterdir()) if (root / ANNOTATIONS).is_dir() else []
+    # The routing state (and SQLite's -wal, -shm beside it) is the whole group's to write.
+    routing = [p for p in inside if p.name.startswith(DATABASE)]
+    owned = [p for p in inside if p not in routing]
+    shared = [root / FINGERPRINT_FILE, *routing]
     for path in shared:
         if found := file_finding(path, group_writable=True):
             yield found
-    owned = sorted((root / ANNOTATIONS).iterdir()) if (root / ANNOTATIONS).is_dir() else []
-    for path in [root / ANNOTATIONS, root / ROUTING, settings, *shared, *owned]:
+    for path in [root / ANNOTATIONS, settings, *shared, *owned]:
         if found := group_finding(path, gid):
             yield found
     for path in owned:

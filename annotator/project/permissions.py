@@ -9,8 +9,8 @@ created in them belongs to the team's group; files created there get their mode 
   annotator.toml under the team);
 - ``annotations/``: everyone in the group creates their own journal there; the sticky bit
   (as on /tmp) keeps anyone from deleting or renaming another's; each journal is writable by
-  its owner only and readable by the group (the lead reviews them);
-- ``routing/``: the whole group writes the routing state;
+  its owner only and readable by the group (the lead reviews them); the routing state there
+  (``annotator.team.files``) is written by the whole group;
 - ``corpus-fingerprint.jsonl``: the group appends documents that join the corpus.
 """
 
@@ -27,7 +27,6 @@ from annotator.store.sharing import GROUP_MODE, OWNED_MODE
 
 ROOT_MODE = 0o2750
 ANNOTATIONS_MODE = 0o3770
-ROUTING_MODE = 0o2770
 SETTINGS_MODE = 0o640  # annotator.toml: the lead edits it, the group reads it
 FINGERPRINT_MODE = GROUP_MODE
 

@@ -1,9 +1,9 @@
 """A team project: a folder holding ``annotator.toml``, found as git finds a repository.
 
 Every command run inside the folder (or below it), or given ``--project DIR``, works on the
-project: its corpus, its annotations (``DIR/annotations/``), its labels, its team. The folder
-also holds the corpus fingerprint (``corpus-fingerprint.jsonl``) and the routing state
-(``DIR/routing/``, written by ``annotator.team``).
+project: its corpus, its annotations (``DIR/annotations/``, with the routing state
+``annotator.team.files`` keeps beside the journals), its labels, its team. The folder also holds
+the corpus fingerprint (``corpus-fingerprint.jsonl``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from annotator.team.settings import RoutingSettings
 from annotator.text.corpus import Corpus
 
 ANNOTATIONS = "annotations"
-ROUTING = "routing"
 
 
 def find_project(start: Path) -> Path | None:
@@ -59,13 +58,9 @@ class Project:
 
     @property
     def annotations(self) -> Path:
-        """Where every journal of the project lives (``NAME.jsonl``, ``gold.jsonl``)."""
+        """Where every journal of the project lives (``NAME.jsonl``, ``gold.jsonl``), and the
+        files backend's routing state."""
         return self.root / ANNOTATIONS
-
-    @property
-    def routing_dir(self) -> Path:
-        """Where the routing state lives: writable by the whole team's group."""
-        return self.root / ROUTING
 
     @property
     def fingerprint(self) -> Path:

@@ -40,7 +40,6 @@ def test_project_option_names_the_folder(project: Project, tmp_path: Path) -> No
 
 def test_the_project_says_where_everything_is(project: Project, corpus: Path) -> None:
     assert project.annotations == project.root / "annotations"
-    assert project.routing_dir == project.root / "routing"
     assert project.corpus == corpus
     assert project.routing.overlap == 2
     assert open_project(project.root) == project

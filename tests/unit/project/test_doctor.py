@@ -38,18 +38,20 @@ def test_wrong_modes_are_named_with_the_command_that_fixes_them(
     journal.write_text("", encoding="utf-8")
     os.chmod(journal, 0o666)
     os.chmod(project.annotations, 0o2777)
-    os.chmod(project.routing_dir, 0o755)
+    routing = project.annotations / "routing.sqlite3"
+    routing.write_bytes(b"")
+    os.chmod(routing, 0o644)
     os.chmod(project.file, 0o664)
     os.chmod(project.fingerprint, 0o640)
     assert said(project) == [
         "annotations: mode 2777, not 3770 (the group makes journals, none removes another's); "
         "run: chmod 3770 annotations",
-        "routing: mode 0755, not 2770 (the whole group writes the routing state); "
-        "run: chmod 2770 routing",
         "annotator.toml: mode 0664 (anyone but its owner could overwrite it): anyone in the "
         "group could change who leads; run: chmod 640 annotator.toml",
         "corpus-fingerprint.jsonl: mode 0640 (the whole team writes it); "
         "run: chmod 660 corpus-fingerprint.jsonl",
+        "annotations/routing.sqlite3: mode 0644 (the whole team writes it); "
+        "run: chmod 660 annotations/routing.sqlite3",
         "annotations/amal.jsonl: mode 0666 (anyone but its owner could overwrite it); "
         "run: chmod 640 annotations/amal.jsonl",
     ]

@@ -40,7 +40,6 @@ def test_init_makes_a_project_every_command_reads(
         "annotations",
         "annotator.toml",
         "corpus-fingerprint.jsonl",
-        "routing",
     ]
 
 
@@ -56,7 +55,6 @@ def test_init_makes_the_folder_group_shared(tmp_path: Path) -> None:
 
     assert mode(".") == 0o2750
     assert mode("annotations") == 0o3770  # set-group-ID, sticky: none removes another's
-    assert mode("routing") == 0o2770
     assert mode("annotator.toml") == 0o640
     assert mode("corpus-fingerprint.jsonl") == 0o660
 
@@ -150,7 +148,7 @@ def test_group_gives_the_project_to_the_teams_group(tmp_path: Path) -> None:
     team = others[0]
     argv = ["init", "proj", "--corpus", "corpora", "--annotators", "amal", "--group", team.gr_name]
     assert cli.main(argv) == 0
-    for path in ("", "annotations", "routing", "annotator.toml", "corpus-fingerprint.jsonl"):
+    for path in ("", "annotations", "annotator.toml", "corpus-fingerprint.jsonl"):
         assert os.stat(tmp_path / "proj" / path).st_gid == team.gr_gid, path
     assert cli.main(["suggest", "--project", "proj"]) == 0
     # Set-group-ID: a journal made later belongs to the team's group too.
