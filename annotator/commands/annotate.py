@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
     if project is not None:
         role = "a lead" if project.is_lead(name) else "an annotator"
         where = show_path(journal_path(annotations, name))
-        notices.insert(0, f"project {show_path(project.root)}: {name}, {role}; saved to {where}")
+        notices.insert(0, f"project {project.root.name}: {name}, {role}; saved to {where}")
     patterns, no_builtin = suggestion_rules(args)
     options = LayoutOptions(
         direction=args.direction,

@@ -27,6 +27,7 @@ from annotator.regular_files import read_regular
 from annotator.session.editing import DocumentSession, now_iso
 from annotator.store.drift import reconcile
 from annotator.store.journal import Journal
+from annotator.store.sharing import share_written
 from annotator.suggest import Suggester
 from annotator.suggest.engine import resolve
 from annotator.text.corpus import Corpus
@@ -143,6 +144,7 @@ class Workspace:
             tmp.write_bytes(
                 orjson.dumps({"last": self.session.doc_id, "cursor": cursor, "top": top})
             )
+            share_written(tmp)
             os.replace(tmp, path)
         except OSError as exc:
             _forget(tmp)  # a full disk must not leave it behind

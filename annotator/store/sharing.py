@@ -34,3 +34,10 @@ def share_created(fd: int, folder: Path, *, group_writable: bool = False) -> Non
     ``OWNED_MODE``, or ``GROUP_MODE`` with ``group_writable``. Nothing outside one."""
     if is_shared(folder):
         os.fchmod(fd, GROUP_MODE if group_writable else OWNED_MODE)
+
+
+def share_written(path: Path) -> None:
+    """``share_created`` for a file just written whole by path (a temporary file, renamed
+    into place next)."""
+    if is_shared(path.parent):
+        os.chmod(path, OWNED_MODE)

@@ -51,7 +51,7 @@ def test_init_then_annotate_in_the_project_as_amal(tmp_path, tmux, wait_for):
     wait_for(lambda: "0 / 2 done" in pane(), "the app on the project's corpus", 60)
     wait_for(lambda: "the project (late.txt)" in pane(), "the joined notice", 60)
     screen = " ".join(line.rstrip(" ▌▏").split("▌")[-1].strip() for line in pane().splitlines())
-    assert "amal, an annotator; saved to annotations/amal.jsonl" in screen, pane()
+    assert "project proj: amal, an annotator; saved to annotations/amal.jsonl" in screen, pane()
     tmux("send-keys", "-t", session, "a")
     wait_for(lambda: "1 / 2 done" in pane(), "accept")
     tmux("send-keys", "-t", session, "q")
@@ -60,6 +60,7 @@ def test_init_then_annotate_in_the_project_as_amal(tmp_path, tmux, wait_for):
     lines = [orjson.loads(line) for line in journal.read_bytes().splitlines()]
     assert lines[-1]["status"] == "accepted"
     assert lines[-1]["annotator"] == "amal"
-    assert stat.S_IMODE(journal.stat().st_mode) == 0o640  # the group reads, only amal writes
+    for path in (journal, journal.with_name("amal.resume.json")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640  # the group reads, only amal writes
     typed("annotator --annotator zaid")
     wait_for(lambda: "'zaid' is not in this project's team" in pane(), "the refusal")
