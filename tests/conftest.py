@@ -10,6 +10,9 @@ from typing import TypeVar
 
 import pytest
 
+# A private PostgreSQL cluster for the tests that need one (tests/pg_cluster.py).
+pytest_plugins = ["tests.pg_cluster"]
+
 # Compile the package and rewrite the tests' asserts once, not again in every xdist worker of
 # every run: that is 3-4 s of CPU per worker. PYTHONDONTWRITEBYTECODE (set in some shells and
 # CI images) would forbid the cache; for the test run it is overruled. The caches are the
