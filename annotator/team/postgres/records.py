@@ -1,0 +1,95 @@
+"""Sending a journal's changes to the server and taking back those made on another machine.
+
+Sending is idempotent (the server stores a change id once) and in journal order; the server
+orders changes by its own sequence. Taking back: the heads of this journal's documents that
+another client (the same annotator on another machine) sent, appended to the local journal
+under their own change ids, so the journal reads what the server holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from annotator.annotations.model import DocRecord, RecordError
+from annotator.problems import printable
+from annotator.store.journal import Journal
+from annotator.team.postgres.outbox import SyncState, outgoing, save_state
+
+# Changes per transaction: one commit (and one wait for it) per batch, not per change.
+_BATCH = 500
+
+Connection = psycopg.Connection[tuple[Any, ...]]
+
+
+@dataclass(slots=True)
+class Sent:
+    stored: int = 0  # new on the server
+    known: int = 0  # sent before (a resend after a lost answer): stored once
+    conflicts: list[str] = field(default_factory=list)
+
+
+def send(conn: Connection, journal: Path, state: SyncState) -> Sent:
+    """Send every line of ``journal`` the server has not acknowledged; the acknowledged place
+    moves after each committed batch."""
+    result = Sent()
+    pending = outgoing(journal, state)
+    for start in range(0, len(pending), _BATCH):
+        batch = pending[start : start + _BATCH]
+        answers: list[tuple[int | None, bool]] = []
+        with conn.transaction(), conn.cursor() as cur:
+            for item in batch:
+                cur.execute(
+                    "SELECT superseded, fresh FROM annotator.submit(%s, %s, %s, %s, %s, %s, %s)",
+                    (item.change, journal.stem, item.doc_id, state.client, state.seen,
+                     Jsonb(item.record), item.text),
+                )  # fmt: skip
+                row = cur.fetchone()
+                assert row is not None  # submit always answers one row
+                answers.append((row[0], bool(row[1])))
+        fresh = sum(1 for _, is_new in answers if is_new)
+        result.stored += fresh
+        result.known += len(batch) - fresh
+        for item, (superseded, _) in zip(batch, answers, strict=True):
+            if superseded is not None:
+                result.conflicts.append(
+                    f"{printable(item.doc_id)}: changed on two machines; this one arrived "
+                    f"later and is kept, the other (server change {superseded}) stays in the "
+                    "history"
+                )
+        state.offset = batch[-1].end
+        save_state(journal, state)
+    return result
+
+
+def take(conn: Connection, journal: Journal, state: SyncState) -> list[str]:
+    """Append to ``journal`` the server's latest record of each of its documents that another
+    machine sent since this folder last looked; the ids taken."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        row = conn.execute("SELECT coalesce(max(seq), 0) FROM annotator.changes").fetchone()
+        latest = int(row[0]) if row else 0
+        rows = conn.execute(
+            "SELECT h.doc_id, h.change, h.record, coalesce(h.text, d.text) "
+            "FROM annotator.heads h LEFT JOIN annotator.documents d USING (doc_id) "
+            "WHERE h.journal = %s AND h.seq > %s AND h.client <> %s ORDER BY h.seq",
+            (journal.path.stem, state.seen, state.client),
+        ).fetchall()
+    taken = []
+    for doc_id, change, obj, text in rows:
+        local = journal.records.get(doc_id)
+        if local is not None and local.change == change:
+            continue
+        try:
+            record = DocRecord.from_json(obj, text)
+        except RecordError:
+            continue  # a record the server holds without its text: pull reports it
+        journal.append(record, change=change)
+        taken.append(doc_id)
+    state.seen = latest
+    save_state(journal.path, state)
+    return taken

@@ -1,0 +1,179 @@
+"""The server's tables, as numbered migrations: ``db init`` applies them all, ``db migrate``
+those a server lacks, each in its own transaction with the version it brings.
+
+Everything lives in the ``annotator`` schema of the project's database. A server whose schema
+is newer than this program knows is refused: an older annotator would write rows the newer
+one does not expect.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from annotator.problems import UserError
+
+# Taken by a migration for its transaction, so two `db migrate` at once run one after the other.
+_MIGRATION_LOCK = 0x616E6E6F  # "anno"
+
+_TABLES = """
+CREATE SCHEMA annotator;
+CREATE TABLE annotator.schema_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                                       version integer NOT NULL);
+-- The project file's settings (labels, routing) as the program reads them.
+CREATE TABLE annotator.settings (key text PRIMARY KEY, value jsonb NOT NULL);
+-- The corpus: every text as loaded (never normalised), in corpus order.
+CREATE TABLE annotator.documents (
+    doc_id text PRIMARY KEY,
+    position integer NOT NULL,
+    text text NOT NULL,
+    text_hash text NOT NULL,
+    meta jsonb NOT NULL DEFAULT '{}'
+);
+-- Every change ever received, in the order the server received them (seq): the history.
+CREATE TABLE annotator.changes (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    change text NOT NULL UNIQUE,
+    journal text NOT NULL,
+    doc_id text NOT NULL,
+    writer text NOT NULL DEFAULT session_user,
+    client text NOT NULL,
+    record jsonb NOT NULL,
+    -- the record's text, only when it is not the document's (a record made before drift)
+    text text,
+    received_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX changes_by_document ON annotator.changes (journal, doc_id, seq);
+-- The latest change of each journal's document: what the journal's reader would load.
+CREATE TABLE annotator.heads (
+    journal text NOT NULL,
+    doc_id text NOT NULL,
+    seq bigint NOT NULL,
+    change text NOT NULL,
+    client text NOT NULL,
+    status text NOT NULL,
+    record jsonb NOT NULL,
+    text text,
+    PRIMARY KEY (journal, doc_id)
+);
+-- A change that replaced one made on another machine its sender had not seen.
+CREATE TABLE annotator.conflicts (
+    journal text NOT NULL,
+    doc_id text NOT NULL,
+    kept bigint NOT NULL,
+    superseded bigint NOT NULL,
+    PRIMARY KEY (journal, doc_id, superseded)
+);
+
+-- One change in: stored once (by its change id), ordered by the sequence; the latest arrival
+-- becomes the head, and a head from another client that the sender had not seen (its seq is
+-- above p_seen, the server's last seq when the sender last read from it) is reported as a
+-- conflict, its change kept in the history.
+CREATE FUNCTION annotator.submit(p_change text, p_journal text, p_doc_id text, p_client text,
+                                 p_seen bigint, p_record jsonb, p_text text)
+RETURNS TABLE (seq bigint, superseded bigint, fresh boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    new_seq bigint;
+    old annotator.heads%ROWTYPE;
+    doc_hash text;
+    own_text text;
+    lost bigint;
+BEGIN
+    SELECT d.text_hash INTO doc_hash FROM annotator.documents d WHERE d.doc_id = p_doc_id;
+    IF doc_hash IS DISTINCT FROM p_record->>'text_hash' THEN
+        own_text := coalesce(p_text, (
+            SELECT c.text FROM annotator.changes c
+            WHERE c.journal = p_journal AND c.doc_id = p_doc_id AND c.text IS NOT NULL
+              AND c.record->>'text_hash' = p_record->>'text_hash'
+            ORDER BY c.seq DESC LIMIT 1));
+    END IF;
+    INSERT INTO annotator.changes AS c (change, journal, doc_id, client, record, text)
+    VALUES (p_change, p_journal, p_doc_id, p_client, p_record, own_text)
+    ON CONFLICT (change) DO NOTHING
+    RETURNING c.seq INTO new_seq;
+    IF new_seq IS NULL THEN  -- sent before: stored once
+        RETURN QUERY
+            SELECT c.seq, NULL::bigint, false FROM annotator.changes c WHERE c.change = p_change;
+        RETURN;
+    END IF;
+    SELECT * INTO old FROM annotator.heads h
+    WHERE h.journal = p_journal AND h.doc_id = p_doc_id FOR UPDATE;
+    IF FOUND THEN
+        IF old.seq < new_seq THEN
+            IF old.client <> p_client AND old.seq > p_seen THEN
+                INSERT INTO annotator.conflicts VALUES (p_journal, p_doc_id, new_seq, old.seq);
+                lost := old.seq;
+            END IF;
+            UPDATE annotator.heads h
+            SET seq = new_seq, change = p_change, client = p_client,
+                status = p_record->>'status', record = p_record, text = own_text
+            WHERE h.journal = p_journal AND h.doc_id = p_doc_id;
+        END IF;
+    ELSE
+        INSERT INTO annotator.heads AS h
+        VALUES (p_journal, p_doc_id, new_seq, p_change, p_client, p_record->>'status',
+                p_record, own_text)
+        ON CONFLICT (journal, doc_id) DO UPDATE
+        SET seq = excluded.seq, change = excluded.change, client = excluded.client,
+            status = excluded.status, record = excluded.record, text = excluded.text
+        WHERE h.seq < excluded.seq;
+    END IF;
+    PERFORM pg_notify('annotator_changes', p_journal);
+    RETURN QUERY SELECT new_seq, lost, true;
+END
+$$;
+"""
+
+# (version, what it brings, SQL); append only: a released migration is never edited.
+MIGRATIONS: tuple[tuple[int, str, str], ...] = ((1, "documents, changes and their heads", _TABLES),)
+LATEST = MIGRATIONS[-1][0]
+
+
+def server_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    """The schema version on the server; 0 for a database without annotator's tables."""
+    found = conn.execute("SELECT to_regclass('annotator.schema_version')").fetchone()
+    if found is None or found[0] is None:
+        return 0
+    row = conn.execute("SELECT version FROM annotator.schema_version").fetchone()
+    return int(str(row[0])) if row else 0
+
+
+def _refuse_newer(version: int) -> None:
+    if version > LATEST:
+        raise UserError(
+            f"the server's schema is version {version}, newer than this annotator knows "
+            f"({LATEST}); upgrade annotator on this machine (pip install -U annotator)"
+        )
+
+
+def check_current(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """UserError unless the server holds exactly the schema this program writes."""
+    version = server_version(conn)
+    _refuse_newer(version)
+    if version == 0:
+        raise UserError("the server holds no annotator project yet; run `annotator db init`")
+    if version < LATEST:
+        raise UserError(
+            f"the server's schema is version {version}; this annotator writes {LATEST}: "
+            "run `annotator db migrate` (a lead, once)"
+        )
+
+
+def migrate(conn: psycopg.Connection[tuple[object, ...]]) -> list[str]:
+    """Apply every migration the server lacks, each in its own transaction; what was done."""
+    done = []
+    for version, what, sql in MIGRATIONS:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            current = server_version(conn)
+            _refuse_newer(current)
+            if current >= version:
+                continue
+            conn.execute(sql)  # type: ignore[arg-type]  # the program's own constant SQL
+            conn.execute(
+                "INSERT INTO annotator.schema_version (version) VALUES (%s) "
+                "ON CONFLICT (only_row) DO UPDATE SET version = excluded.version",
+                (version,),
+            )
+            done.append(f"schema {version}: {what}")
+    return done

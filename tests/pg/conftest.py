@@ -1,0 +1,56 @@
+"""Helpers of the PostgreSQL tests: a small corpus on the server, records to send."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import psycopg
+import pytest
+
+from annotator.annotations.model import DocRecord, Span
+from annotator.team.postgres import schema
+from annotator.team.postgres.project import put_corpus
+from annotator.text.corpus import Corpus, open_corpus
+
+TEXTS = {
+    "n1": "قصفت الطائرات البوكمال.",
+    "n2": "قال المرصد إن 12 مدنيا قتلوا في دير الزور.",
+    "n3": "وصلت القوات إلى الميادين صباح اليوم.",
+}
+
+
+def make_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Corpus:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "news.jsonl"
+    path.write_bytes(b"".join(orjson.dumps({"id": k, "text": v}) + b"\n" for k, v in texts.items()))
+    return open_corpus(path)
+
+
+def labelled(
+    doc_id: str,
+    word: str,
+    label: str = "SITE",
+    annotator: str = "amal",
+    status: str = "in_progress",
+) -> DocRecord:
+    text = TEXTS[doc_id]
+    start = text.index(word)
+    return DocRecord(
+        id=doc_id,
+        text=text,
+        spans=[Span.of(text, start, start + len(word), label)],
+        status=status,
+        annotator=annotator,
+        updated_at="2026-12-06T10:00:00.000+00:00",
+    )
+
+
+@pytest.fixture
+def server(pg_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database holding annotator's schema and the three-document corpus; its URL."""
+    with psycopg.connect(pg_url) as conn:
+        schema.migrate(conn)
+        put_corpus(conn, make_corpus(tmp_path / "corpus"))
+    yield pg_url
