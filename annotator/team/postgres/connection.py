@@ -39,7 +39,7 @@ def shown(url: str) -> str:
     return printable(f"{where}/{parts.get('dbname', '')}")
 
 
-def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
+def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[tuple[object, ...]]:
     """A connection to the project's server; UserError naming the server when it fails."""
     try:
         return psycopg.connect(

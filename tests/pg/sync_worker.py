@@ -1,0 +1,48 @@
+"""An annotator process for the offline test: each line on stdin is one change, appended to
+its journal (on disk) and handed to the sender, as the app does; it prints ``saved N`` once
+the change is on disk and every status the sender reports. ``quit`` sends what waits and
+prints the last status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from annotator.annotations.model import DocRecord, Span
+from annotator.store.journal import Journal
+from annotator.team.postgres.sender import Sender, SyncStatus
+
+TEXT = "قصفت الطائرات البوكمال ودير الزور والميادين."
+WORDS = ["الطائرات", "البوكمال", "دير الزور", "الميادين"]
+
+
+def said(status: SyncStatus) -> None:
+    print(f"status: {status.line() or 'sent'}", flush=True)
+
+
+def main(url: str, path: Path) -> None:
+    name = path.stem
+    with Journal.open(path) as journal:
+        sender = Sender(url, path, said)
+        sender.start()
+        for number, line in enumerate(sys.stdin):
+            if line.strip() == "quit":
+                break
+            word = WORDS[number % len(WORDS)]
+            start = TEXT.index(word)
+            record = DocRecord(
+                id=f"doc{number % 5}",
+                text=TEXT,
+                spans=[Span.of(TEXT, start, start + len(word), "SITE")],
+                status="in_progress",
+                annotator=name,
+            )
+            journal.append(record)
+            sender.poke()
+            print(f"saved {number}", flush=True)
+        final = sender.stop(timeout=60)
+        print(f"final: {final.line() or 'sent'}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]))
