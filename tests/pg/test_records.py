@@ -12,7 +12,9 @@ import pytest
 from annotator.problems import UserError
 from annotator.store.journal import Journal, load_journal
 from annotator.team.postgres import schema
+from annotator.team.postgres.connection import connect
 from annotator.team.postgres.outbox import load_state, waiting
+from annotator.team.postgres.people import add_person
 from annotator.team.postgres.records import send, take
 from tests.pg.conftest import TEXTS, labelled
 
@@ -111,7 +113,10 @@ def test_a_newer_schema_is_refused_and_an_older_one_asks_for_migrate(pg_url: str
     with psycopg.connect(pg_url) as conn:
         with pytest.raises(UserError, match="db init"):
             schema.check_current(conn)
-        assert schema.migrate(conn) == [f"schema 1: {schema.MIGRATIONS[0][1]}"]
+        assert schema.migrate(conn, until=1) == [f"schema 1: {schema.MIGRATIONS[0][1]}"]
+        with pytest.raises(UserError, match="run `annotator db migrate`"):
+            schema.check_current(conn)
+        assert schema.migrate(conn) == [f"schema 2: {schema.MIGRATIONS[1][1]}"]
         assert schema.migrate(conn) == []
         schema.check_current(conn)
         conn.execute("UPDATE annotator.schema_version SET version = %s", (schema.LATEST + 1,))
@@ -120,3 +125,38 @@ def test_a_newer_schema_is_refused_and_an_older_one_asks_for_migrate(pg_url: str
             schema.check_current(conn)
         with pytest.raises(UserError, match="upgrade annotator"):
             schema.migrate(conn)
+
+
+def as_person(url: str, name: str) -> str:
+    """The URL for ``name``'s own role (the test cluster trusts its socket)."""
+    return url.replace("postgresql://postgres@", f"postgresql://{name}@", 1)
+
+
+def test_each_person_writes_only_their_own_records_and_only_a_lead_writes_gold(
+    server: str, tmp_path: Path
+) -> None:
+    with connect(server) as conn:
+        add_person(conn, "amal")
+        add_person(conn, "lina", lead=True)
+    mine = tmp_path / "amal.jsonl"
+    with Journal.open(mine) as journal:
+        journal.append(labelled("n1", "البوكمال"))
+    with connect(as_person(server, "amal")) as conn:
+        assert conn.execute("SELECT session_user").fetchone() == ("amal",)
+        assert send(conn, mine, load_state(mine)).stored == 1
+    # amal's records sent under omar's name, or as gold: the server refuses both.
+    for name in ("omar", "gold"):
+        other = tmp_path / name / f"{name}.jsonl"
+        with Journal.open(other) as journal:
+            journal.append(labelled("n2", "دير الزور", annotator="amal"))
+        with (
+            connect(as_person(server, "amal")) as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"),
+        ):
+            send(conn, other, load_state(other))
+    gold = tmp_path / "gold" / "gold.jsonl"
+    with connect(as_person(server, "lina")) as conn:
+        assert send(conn, gold, load_state(gold)).stored == 1
+        # Everyone reads what progress and training need.
+        journals = conn.execute("SELECT journal FROM annotator.heads ORDER BY journal").fetchall()
+    assert journals == [("amal",), ("gold",)]

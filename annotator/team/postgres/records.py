@@ -26,6 +26,17 @@ _BATCH = 500
 Connection = psycopg.Connection[tuple[Any, ...]]
 
 
+def refusal(exc: psycopg.Error) -> str:
+    """The server's refusal of a change, as a sentence (never a traceback)."""
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return (
+            "the server lets each person write only their own journal, and only a lead write "
+            "gold; log in as the person whose journal this is (the store URL's user)"
+        )
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"the server refused: {printable(first)}"
+
+
 @dataclass(slots=True)
 class Sent:
     stored: int = 0  # new on the server

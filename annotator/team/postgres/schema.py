@@ -124,8 +124,51 @@ END
 $$;
 """
 
+# Who may write what, enforced by the server: every person logs in as their own role (the
+# annotator name is the role: session_user), a member of annotator_member; leads are also
+# members of annotator_lead. Everyone reads what routing, progress and training need; a role
+# writes only its own journal's rows, and only a lead writes gold. The roles belong to the
+# cluster, so they are made only when missing.
+_WHO_WRITES = """
+DO $$ BEGIN
+    CREATE ROLE annotator_member NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+DO $$ BEGIN
+    CREATE ROLE annotator_lead NOLOGIN IN ROLE annotator_member;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+CREATE FUNCTION annotator.may_write(journal text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN journal = 'gold'
+                THEN pg_has_role(session_user, 'annotator_lead', 'MEMBER')
+                ELSE journal = session_user END
+$$;
+GRANT USAGE ON SCHEMA annotator TO annotator_member;
+GRANT SELECT ON ALL TABLES IN SCHEMA annotator TO annotator_member;
+GRANT INSERT ON annotator.changes, annotator.conflicts TO annotator_member;
+GRANT INSERT, UPDATE ON annotator.heads TO annotator_member;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA annotator TO annotator_member;
+ALTER TABLE annotator.changes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE annotator.heads ENABLE ROW LEVEL SECURITY;
+ALTER TABLE annotator.conflicts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY everyone_reads ON annotator.changes FOR SELECT USING (true);
+CREATE POLICY own_rows ON annotator.changes FOR INSERT
+    WITH CHECK (annotator.may_write(journal) AND writer = session_user);
+CREATE POLICY everyone_reads ON annotator.heads FOR SELECT USING (true);
+CREATE POLICY own_rows ON annotator.heads FOR INSERT WITH CHECK (annotator.may_write(journal));
+CREATE POLICY own_rows_change ON annotator.heads FOR UPDATE
+    USING (annotator.may_write(journal)) WITH CHECK (annotator.may_write(journal));
+CREATE POLICY everyone_reads ON annotator.conflicts FOR SELECT USING (true);
+CREATE POLICY own_rows ON annotator.conflicts FOR INSERT
+    WITH CHECK (annotator.may_write(journal));
+"""
+
 # (version, what it brings, SQL); append only: a released migration is never edited.
-MIGRATIONS: tuple[tuple[int, str, str], ...] = ((1, "documents, changes and their heads", _TABLES),)
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "documents, changes and their heads", _TABLES),
+    (2, "who may write what (row-level security)", _WHO_WRITES),
+)
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -159,17 +202,18 @@ def check_current(conn: psycopg.Connection[tuple[object, ...]]) -> None:
         )
 
 
-def migrate(conn: psycopg.Connection[tuple[object, ...]]) -> list[str]:
-    """Apply every migration the server lacks, each in its own transaction; what was done."""
+def migrate(conn: psycopg.Connection[tuple[object, ...]], until: int = LATEST) -> list[str]:
+    """Apply every migration the server lacks (up to ``until``), each in its own transaction;
+    what was done."""
     done = []
-    for version, what, sql in MIGRATIONS:
+    for version, what, sql in MIGRATIONS[:until]:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
             current = server_version(conn)
             _refuse_newer(current)
             if current >= version:
                 continue
-            conn.execute(sql)  # type: ignore[arg-type]  # the program's own constant SQL
+            conn.execute(sql)
             conn.execute(
                 "INSERT INTO annotator.schema_version (version) VALUES (%s) "
                 "ON CONFLICT (only_row) DO UPDATE SET version = excluded.version",

@@ -14,7 +14,7 @@ import psycopg
 from annotator.problems import UserError
 from annotator.team.postgres.connection import connect
 from annotator.team.postgres.outbox import load_state, waiting
-from annotator.team.postgres.records import Connection, send
+from annotator.team.postgres.records import Connection, refusal, send
 
 # Seconds between two tries to reach a server that did not answer.
 RETRY_SECONDS = 2.0
@@ -25,9 +25,13 @@ class SyncStatus:
     online: bool
     waiting: int
     conflicts: tuple[str, ...] = field(default=())
+    # Why the server refused the changes (not a lost connection: trying again will not do).
+    refused: str = ""
 
     def line(self) -> str:
         """What the status line says: nothing when every change has arrived."""
+        if self.refused:
+            return f"not sent ({self.waiting} waiting): {self.refused}"
         if not self.online:
             return f"offline: {self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
         if self.waiting:
@@ -69,6 +73,11 @@ class Sender:
         self._thread.join(timeout)
         return self.status
 
+    def _disconnect(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
     def _run(self) -> None:
         while True:
             self._wake.wait(None if self.status.online else RETRY_SECONDS)
@@ -80,17 +89,20 @@ class Sender:
             self._conn.close()
 
     def _send_once(self) -> None:
-        online = True
+        online, refused = True, ""
         try:
             if self._conn is None or self._conn.closed:
                 self._conn = connect(self.url)
             self._conflicts += send(self._conn, self.journal, self._state).conflicts
-        except (psycopg.Error, UserError, OSError):
+        except (psycopg.OperationalError, psycopg.InterfaceError, UserError, OSError):
             online = False
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-        status = SyncStatus(online, waiting(self.journal, self._state), tuple(self._conflicts))
+            self._disconnect()
+        except psycopg.Error as exc:
+            refused = refusal(exc)
+            self._disconnect()
+        status = SyncStatus(
+            online, waiting(self.journal, self._state), tuple(self._conflicts), refused
+        )
         if status != self.status:
             self.status = status
             if self.on_status is not None:
