@@ -8,6 +8,7 @@ under their own change ids, so the journal reads what the server holds.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,10 +45,12 @@ class Sent:
     conflicts: list[str] = field(default_factory=list)
 
 
-def send(conn: Connection, journal: Path, state: SyncState) -> Sent:
+def send(conn: Connection, journal: Path, state: SyncState, now: float | None = None) -> Sent:
     """Send every line of ``journal`` the server has not acknowledged; the acknowledged place
-    moves after each committed batch."""
+    moves after each committed batch. ``now`` (the routing's clock, seconds) renews the
+    leases of the documents the changes are about."""
     result = Sent()
+    at = time.time() if now is None else now
     pending = outgoing(journal, state)
     for start in range(0, len(pending), _BATCH):
         batch = pending[start : start + _BATCH]
@@ -55,9 +58,10 @@ def send(conn: Connection, journal: Path, state: SyncState) -> Sent:
         with conn.transaction(), conn.cursor() as cur:
             for item in batch:
                 cur.execute(
-                    "SELECT superseded, fresh FROM annotator.submit(%s, %s, %s, %s, %s, %s, %s)",
+                    "SELECT superseded, fresh "
+                    "FROM annotator.submit(%s, %s, %s, %s, %s, %s, %s, %s)",
                     (item.change, journal.stem, item.doc_id, state.client, state.seen,
-                     Jsonb(item.record), item.text),
+                     Jsonb(item.record), item.text, at),
                 )  # fmt: skip
                 row = cur.fetchone()
                 assert row is not None  # submit always answers one row

@@ -164,10 +164,131 @@ CREATE POLICY own_rows ON annotator.conflicts FOR INSERT
     WITH CHECK (annotator.may_write(journal));
 """
 
+# Routing on the server (annotator.team.store's TeamStore): documents handed out with overlap
+# and leases. A claim locks the document's row (FOR UPDATE SKIP LOCKED), so claims from many
+# machines never wait on each other nor take the same slot twice. Times are the clients'
+# clocks in seconds (leases are the routing's, not an order of changes: that is the sequence).
+# A change that arrives is reported to routing by submit itself: work that arrives late (a
+# lease lapsed while its holder was offline) still counts.
+_ROUTING = """
+CREATE TABLE annotator.routing_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE annotator.team (
+    name text PRIMARY KEY,
+    position integer NOT NULL,
+    active boolean NOT NULL DEFAULT true
+);
+CREATE TABLE annotator.routing (
+    doc_id text PRIMARY KEY,
+    position integer NOT NULL,
+    need integer NOT NULL,
+    shuffle bigint NOT NULL,
+    priority double precision,
+    active boolean NOT NULL DEFAULT true,
+    done integer NOT NULL DEFAULT 0,
+    ready_at double precision,
+    reviewed_by text,
+    reviewed_at double precision
+);
+CREATE INDEX routing_open ON annotator.routing (position) WHERE done < need;
+CREATE INDEX routing_ready ON annotator.routing (ready_at, position)
+    WHERE ready_at IS NOT NULL AND reviewed_by IS NULL;
+CREATE TABLE annotator.work (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    doc_id text NOT NULL,
+    annotator text NOT NULL,
+    routed_at double precision NOT NULL,
+    lease_until double precision,
+    touched boolean NOT NULL DEFAULT false,
+    status text NOT NULL DEFAULT 'new',
+    seconds double precision NOT NULL DEFAULT 0,
+    done_at double precision,
+    UNIQUE (doc_id, annotator)
+);
+CREATE INDEX work_of ON annotator.work (annotator);
+
+CREATE FUNCTION annotator.report(p_annotator text, p_doc_id text, p_status text,
+                                 p_seconds double precision, p_now double precision)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    finished boolean := p_status IN ('accepted', 'flagged', 'rejected');
+    was_done boolean;
+    lease double precision;
+BEGIN
+    SELECT value::double precision INTO lease
+    FROM annotator.routing_meta WHERE key = 'lease_seconds';
+    PERFORM 1 FROM annotator.routing r WHERE r.doc_id = p_doc_id FOR UPDATE;
+    SELECT w.done_at IS NOT NULL INTO was_done
+    FROM annotator.work w WHERE w.doc_id = p_doc_id AND w.annotator = p_annotator;
+    was_done := coalesce(was_done, false);
+    INSERT INTO annotator.work AS w
+        (doc_id, annotator, routed_at, lease_until, touched, status, seconds, done_at)
+    VALUES (p_doc_id, p_annotator, p_now,
+            CASE WHEN finished THEN NULL ELSE p_now + coalesce(lease, 1800) END,
+            true, p_status, p_seconds, CASE WHEN finished THEN p_now END)
+    ON CONFLICT (doc_id, annotator) DO UPDATE SET
+        lease_until = excluded.lease_until, touched = true, status = excluded.status,
+        seconds = excluded.seconds,
+        done_at = CASE WHEN excluded.done_at IS NULL THEN NULL
+                       ELSE coalesce(w.done_at, excluded.done_at) END;
+    IF finished <> was_done THEN
+        UPDATE annotator.routing r SET done = r.done + CASE WHEN finished THEN 1 ELSE -1 END
+        WHERE r.doc_id = p_doc_id;
+        UPDATE annotator.routing r SET ready_at = p_now
+        WHERE r.doc_id = p_doc_id AND r.done >= r.need AND r.ready_at IS NULL;
+        UPDATE annotator.routing r SET ready_at = NULL
+        WHERE r.doc_id = p_doc_id AND r.done < r.need;
+    END IF;
+    PERFORM pg_notify('annotator_progress', p_doc_id);
+END
+$$;
+
+CREATE FUNCTION annotator.mark_reviewed(p_reviewer text, p_doc_id text, p_now double precision)
+RETURNS void LANGUAGE sql AS $$
+    UPDATE annotator.routing SET reviewed_by = p_reviewer, reviewed_at = p_now
+    WHERE doc_id = p_doc_id;
+    SELECT pg_notify('annotator_progress', p_doc_id);
+$$;
+
+CREATE FUNCTION annotator.submit(p_change text, p_journal text, p_doc_id text, p_client text,
+                                 p_seen bigint, p_record jsonb, p_text text,
+                                 p_now double precision)
+RETURNS TABLE (seq bigint, superseded bigint, fresh boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    answer record;
+BEGIN
+    SELECT * INTO answer  -- the first version of submit: store the change, move the head
+    FROM annotator.submit(p_change, p_journal, p_doc_id, p_client, p_seen, p_record, p_text);
+    IF answer.fresh AND EXISTS (SELECT 1 FROM annotator.routing r WHERE r.doc_id = p_doc_id)
+       AND EXISTS (SELECT 1 FROM annotator.heads h
+                   WHERE h.journal = p_journal AND h.doc_id = p_doc_id AND h.change = p_change)
+    THEN
+        IF p_journal <> 'gold' THEN
+            PERFORM annotator.report(p_journal, p_doc_id, p_record->>'status',
+                                     coalesce((p_record->>'seconds')::double precision, 0), p_now);
+        ELSIF p_record->>'status' IN ('accepted', 'flagged', 'rejected') THEN
+            PERFORM annotator.mark_reviewed(p_record->>'annotator', p_doc_id, p_now);
+        END IF;
+    END IF;
+    RETURN QUERY SELECT answer.seq, answer.superseded, answer.fresh;
+END
+$$;
+
+GRANT SELECT, INSERT, UPDATE ON annotator.routing_meta, annotator.team, annotator.routing,
+    annotator.work TO annotator_member;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA annotator TO annotator_member;
+ALTER TABLE annotator.work ENABLE ROW LEVEL SECURITY;
+CREATE POLICY everyone_reads ON annotator.work FOR SELECT USING (true);
+CREATE POLICY own_rows ON annotator.work FOR INSERT WITH CHECK (annotator.may_write(annotator));
+CREATE POLICY own_rows_change ON annotator.work FOR UPDATE
+    USING (annotator.may_write(annotator) OR pg_has_role(session_user, 'annotator_lead', 'MEMBER'));
+"""
+
 # (version, what it brings, SQL); append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "documents, changes and their heads", _TABLES),
     (2, "who may write what (row-level security)", _WHO_WRITES),
+    (3, "routing: documents handed out with overlap and leases", _ROUTING),
 )
 LATEST = MIGRATIONS[-1][0]
 
