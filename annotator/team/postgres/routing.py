@@ -1,0 +1,464 @@
+"""The PostgreSQL backend of ``TeamStore`` (annotator/team/store.py): routing, progress and
+the review queue on the server, records local first.
+
+A claim locks the document row it picks with ``FOR UPDATE SKIP LOCKED``: annotators on many
+machines claiming at once each lock a different row and never wait for one another, and the
+overlap is checked again, in a fresh snapshot, once the row is held, so no document is ever
+handed to more annotators than it needs. Claims of one annotator are serialised by an
+advisory lock on their name (their quota). What changes progress notifies
+``annotator_progress``, so a lead's screen updates without polling (``watch``).
+
+``write`` appends to the annotator's local journal (fsync'd) first, then sends; a server that
+cannot be reached leaves the change waiting in the journal, sent by the next write or
+``annotator sync``, never lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+from annotator.annotations.model import DocRecord, RecordError
+from annotator.store.journal import Journal, journal_path
+from annotator.team.overlap import need, shuffle_rank
+from annotator.team.postgres import schema
+from annotator.team.postgres.connection import connect
+from annotator.team.postgres.outbox import SyncState, load_state
+from annotator.team.postgres.records import Connection, send
+from annotator.team.settings import RoutingSettings
+from annotator.team.store import (
+    AnnotatorProgress,
+    Clock,
+    NotInTeam,
+    TeamProgress,
+    Work,
+    WorkState,
+    is_gold,
+)
+
+GOLD = "gold"
+_ORDER_BY = {
+    "corpus": "d.position",
+    "shuffle": "d.shuffle, d.position",
+    "uncertain": "d.priority IS NULL, d.priority DESC, d.position",
+}
+_OPEN_FOR = """
+    d.active AND d.done < d.need
+    AND NOT EXISTS (SELECT 1 FROM annotator.work w WHERE w.doc_id = d.doc_id AND w.annotator = %(me)s)
+    AND d.done + (SELECT count(*) FROM annotator.work w WHERE w.doc_id = d.doc_id
+                  AND w.done_at IS NULL AND w.lease_until > %(now)s) < d.need
+"""  # noqa: E501
+
+
+class PostgresTeamStore:
+    """``TeamStore`` for a team on several machines (see the module's docstring)."""
+
+    def __init__(
+        self, url: str, local: Path, settings: RoutingSettings, conn: Connection, clock: Clock
+    ) -> None:
+        self.url = url
+        self.local = local
+        self.settings = settings
+        self._db = conn
+        self._clock = clock
+        self._journals: dict[str, tuple[Journal, SyncState]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        local: Path,
+        settings: RoutingSettings,
+        documents: Sequence[str],
+        clock: Clock = time.time,
+    ) -> PostgresTeamStore:
+        """The team on the server at ``url`` (its schema current: ``db init``/``db migrate``),
+        with this machine's journals in ``local``; the settings' team and ``documents`` (in
+        corpus order) join the routing as the files backend's do."""
+        conn = connect(url)
+        try:
+            schema.check_current(conn)
+            store = cls(url, Path(local), settings, conn, clock)
+            store._start(documents)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._db.transaction():
+            yield self._db
+
+    def _now(self) -> float:
+        return float(self._clock())
+
+    def _start(self, documents: Sequence[str]) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO annotator.routing_meta VALUES ('lease_seconds', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (repr(float(self.settings.lease_seconds)),),
+            )
+            wanted = self.settings.annotators
+            for (name,) in db.execute("SELECT name FROM annotator.team WHERE active").fetchall():
+                if name not in wanted:
+                    self._remove_annotator(db, name)
+            for name in wanted:
+                self._add_annotator(db, name)
+            self._add_documents(db, documents)
+            self._sync_overlap(db)
+
+    def _team_size(self, db: Connection) -> int:
+        row = db.execute("SELECT count(*) FROM annotator.team WHERE active").fetchone()
+        return int(row[0]) if row else 0
+
+    def _sync_overlap(self, db: Connection) -> None:
+        """Every document's need and shuffle place again when the overlap, the seed or (for
+        ``"all"``) the team changed since they were computed."""
+        s = self.settings
+        team = self._team_size(db)
+        key = f"{s.overlap!r} {s.seed} {team}"
+        db.execute("LOCK TABLE annotator.routing_meta IN SHARE ROW EXCLUSIVE MODE")
+        found = db.execute("SELECT value FROM annotator.routing_meta WHERE key = 'overlap'")
+        row = found.fetchone()
+        if row is not None and row[0] == key:
+            return
+        ids = [r[0] for r in db.execute("SELECT doc_id FROM annotator.routing").fetchall()]
+        with db.cursor() as cur:
+            cur.executemany(
+                "UPDATE annotator.routing SET need = %s, shuffle = %s WHERE doc_id = %s",
+                [(need(i, s.overlap, team, s.seed), shuffle_rank(i, s.seed), i) for i in ids],
+            )
+        db.execute(
+            "INSERT INTO annotator.routing_meta VALUES ('overlap', %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key,),
+        )
+        now = self._now()
+        db.execute(
+            "UPDATE annotator.routing SET ready_at = %s WHERE done >= need AND ready_at IS NULL",
+            (now,),
+        )
+        db.execute("UPDATE annotator.routing SET ready_at = NULL WHERE done < need")
+
+    # --- the team and the corpus --------------------------------------------------------
+    def annotators(self) -> tuple[str, ...]:
+        rows = self._db.execute("SELECT name FROM annotator.team WHERE active ORDER BY position")
+        return tuple(str(r[0]) for r in rows)
+
+    def add_annotator(self, name: str) -> None:
+        with self._writing() as db:
+            self._add_annotator(db, name)
+            self._sync_overlap(db)
+
+    def _add_annotator(self, db: Connection, name: str) -> None:
+        db.execute("LOCK TABLE annotator.team IN SHARE ROW EXCLUSIVE MODE")
+        db.execute(
+            "INSERT INTO annotator.team (name, position) "
+            "SELECT %s, coalesce(max(position) + 1, 0) FROM annotator.team "
+            "ON CONFLICT (name) DO UPDATE SET active = true",
+            (name,),
+        )
+
+    def remove_annotator(self, name: str) -> None:
+        with self._writing() as db:
+            self._remove_annotator(db, name)
+            self._sync_overlap(db)
+
+    def _remove_annotator(self, db: Connection, name: str) -> None:
+        db.execute("UPDATE annotator.team SET active = false WHERE name = %s", (name,))
+        db.execute(
+            "UPDATE annotator.work SET lease_until = NULL WHERE annotator = %s AND done_at IS NULL",
+            (name,),
+        )
+
+    def add_documents(self, ids: Sequence[str]) -> int:
+        with self._writing() as db:
+            return self._add_documents(db, ids)
+
+    def _add_documents(self, db: Connection, ids: Sequence[str]) -> int:
+        if not ids:
+            return 0
+        s = self.settings
+        db.execute("LOCK TABLE annotator.routing IN SHARE ROW EXCLUSIVE MODE")
+        team = self._team_size(db)
+        row = db.execute("SELECT coalesce(max(position) + 1, 0) FROM annotator.routing")
+        start = int(row.fetchone()[0])  # type: ignore[index]
+        known = {
+            r[0]
+            for r in db.execute(
+                "SELECT doc_id FROM annotator.routing WHERE doc_id = ANY(%s)", (list(ids),)
+            ).fetchall()
+        }
+        fresh = [i for i in dict.fromkeys(ids) if i not in known]
+        db.execute(
+            "UPDATE annotator.routing SET active = true WHERE doc_id = ANY(%s)", (list(known),)
+        )
+        with db.cursor().copy(
+            "COPY annotator.routing (doc_id, position, need, shuffle) FROM STDIN"
+        ) as copy:
+            for n, i in enumerate(fresh):
+                copy.write_row(
+                    (i, start + n, need(i, s.overlap, team, s.seed), shuffle_rank(i, s.seed))
+                )
+        return len(fresh)
+
+    def remove_documents(self, ids: Iterable[str]) -> None:
+        gone = list(ids)
+        with self._writing() as db:
+            db.execute(
+                "UPDATE annotator.routing SET active = false WHERE doc_id = ANY(%s)", (gone,)
+            )
+            db.execute(
+                "UPDATE annotator.work SET lease_until = NULL "
+                "WHERE doc_id = ANY(%s) AND done_at IS NULL",
+                (gone,),
+            )
+
+    def documents(self) -> tuple[str, ...]:
+        rows = self._db.execute(
+            "SELECT doc_id FROM annotator.routing WHERE active ORDER BY position"
+        )
+        return tuple(str(r[0]) for r in rows)
+
+    def set_priority(self, priorities: Mapping[str, float]) -> None:
+        with self._writing() as db, db.cursor() as cur:
+            cur.executemany(
+                "UPDATE annotator.routing SET priority = %s WHERE doc_id = %s",
+                [(float(p), i) for i, p in priorities.items()],
+            )
+
+    # --- routing ------------------------------------------------------------------------
+    def claim_next(self, annotator: str) -> str | None:
+        with self._writing() as db:
+            member = db.execute(
+                "SELECT 1 FROM annotator.team WHERE name = %s AND active", (annotator,)
+            ).fetchone()
+            if member is None:
+                raise NotInTeam(f"{annotator!r} is not one of the team's annotators")
+            db.execute("SELECT pg_advisory_xact_lock(hashtext('claim ' || %s))", (annotator,))
+            now = self._now()
+            quota = self.settings.quota.get(annotator)
+            if quota is not None and self._counted(db, annotator, now) >= quota:
+                return None
+            args = {"me": annotator, "now": now}
+            passed: list[str] = []
+            while True:
+                # Rows another claim holds are skipped, not waited for.
+                row = db.execute(
+                    f"SELECT d.doc_id FROM annotator.routing d WHERE {_OPEN_FOR} "
+                    "AND d.doc_id <> ALL(%(passed)s) "
+                    f"ORDER BY {_ORDER_BY[self.settings.order]} LIMIT 1 "
+                    "FOR UPDATE OF d SKIP LOCKED",
+                    {**args, "passed": passed},
+                ).fetchone()
+                if row is None:
+                    return None
+                doc_id = str(row[0])
+                # Held now: a new snapshot sees every claim of it that committed before.
+                still = db.execute(
+                    f"SELECT 1 FROM annotator.routing d WHERE d.doc_id = %(doc)s AND {_OPEN_FOR}",
+                    {**args, "doc": doc_id},
+                ).fetchone()
+                if still is not None:
+                    break
+                passed.append(doc_id)
+            db.execute(
+                "INSERT INTO annotator.work (doc_id, annotator, routed_at, lease_until) "
+                "VALUES (%s, %s, %s, %s)",
+                (doc_id, annotator, now, now + self.settings.lease_seconds),
+            )
+            db.execute("SELECT pg_notify('annotator_progress', %s)", (doc_id,))
+            return doc_id
+
+    def _counted(self, db: Connection, annotator: str, now: float) -> int:
+        row = db.execute(
+            "SELECT count(*) FROM annotator.work WHERE annotator = %s "
+            "AND (done_at IS NOT NULL OR lease_until > %s)",
+            (annotator, now),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def held(self, annotator: str) -> tuple[str, ...]:
+        rows = self._db.execute(
+            "SELECT doc_id FROM annotator.work WHERE annotator = %s AND done_at IS NULL "
+            "AND lease_until > %s ORDER BY seq",
+            (annotator, self._now()),
+        )
+        return tuple(str(r[0]) for r in rows)
+
+    def report(self, annotator: str, doc_id: str, status: str, seconds: float) -> None:
+        with self._writing() as db:
+            db.execute(
+                "SELECT annotator.report(%s, %s, %s, %s, %s)",
+                (annotator, doc_id, status, float(seconds), self._now()),
+            )
+
+    def renew(self, annotator: str, doc_id: str) -> bool:
+        now = self._now()
+        with self._writing() as db:
+            cur = db.execute(
+                "UPDATE annotator.work SET lease_until = %s WHERE doc_id = %s AND annotator = %s "
+                "AND done_at IS NULL AND lease_until > %s",
+                (now + self.settings.lease_seconds, doc_id, annotator, now),
+            )
+            return cur.rowcount == 1
+
+    def release(self, annotator: str, doc_id: str) -> bool:
+        with self._writing() as db:
+            cur = db.execute(
+                "UPDATE annotator.work SET lease_until = NULL WHERE doc_id = %s "
+                "AND annotator = %s AND NOT touched AND done_at IS NULL AND lease_until > %s",
+                (doc_id, annotator, self._now()),
+            )
+            released = cur.rowcount == 1
+            if released:
+                db.execute("SELECT pg_notify('annotator_progress', %s)", (doc_id,))
+            return released
+
+    def routed_to(self, annotator: str) -> frozenset[str]:
+        rows = self._db.execute(
+            "SELECT doc_id FROM annotator.work WHERE annotator = %s", (annotator,)
+        )
+        return frozenset(str(r[0]) for r in rows)
+
+    def work(self, doc_id: str) -> tuple[Work, ...]:
+        rows = self._db.execute(
+            "SELECT annotator, done_at IS NOT NULL, coalesce(lease_until > %s, false), status, "
+            "touched, seconds FROM annotator.work WHERE doc_id = %s ORDER BY seq",
+            (self._now(), doc_id),
+        )
+        out = []
+        for name, done, live, status, touched, seconds in rows:
+            state: WorkState = "done" if done else "held" if live else "lapsed"
+            out.append(Work(str(name), state, str(status), bool(touched), float(seconds)))
+        return tuple(out)
+
+    # --- progress and review ------------------------------------------------------------
+    def progress(self) -> TeamProgress:
+        now = self._now()
+        with self._writing() as db:
+            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return self._progress(db, now)
+
+    def _progress(self, db: Connection, now: float) -> TeamProgress:
+        row = db.execute("SELECT count(*) FROM annotator.routing WHERE active").fetchone()
+        documents = int(row[0]) if row else 0
+        done_by = {
+            int(k): int(n)
+            for k, n in db.execute(
+                "SELECT done, count(*) FROM annotator.routing WHERE active GROUP BY done"
+            ).fetchall()
+        }
+        figures = db.execute(
+            """
+            SELECT
+              count(*) FILTER (WHERE done >= need),
+              count(*) FILTER (WHERE done < need AND (done > 0 OR EXISTS (
+                  SELECT 1 FROM annotator.work w WHERE w.doc_id = d.doc_id
+                  AND w.done_at IS NULL AND (w.lease_until > %s OR w.touched)))),
+              count(*) FILTER (WHERE ready_at IS NOT NULL AND reviewed_by IS NULL),
+              count(*) FILTER (WHERE reviewed_by IS NOT NULL)
+            FROM annotator.routing d WHERE active
+            """,
+            (now,),
+        ).fetchone()
+        assert figures is not None  # an aggregate always answers one row
+        complete, in_progress, ready, reviewed = (int(x) for x in figures)
+        times: dict[str, list[float]] = {}
+        for name, seconds in db.execute(
+            "SELECT w.annotator, w.seconds FROM annotator.work w "
+            "JOIN annotator.routing d USING (doc_id) WHERE w.done_at IS NOT NULL AND d.active"
+        ).fetchall():
+            times.setdefault(str(name), []).append(float(seconds))
+        holding = {
+            str(name): int(n)
+            for name, n in db.execute(
+                "SELECT annotator, count(*) FROM annotator.work WHERE done_at IS NULL "
+                "AND lease_until > %s GROUP BY annotator",
+                (now,),
+            ).fetchall()
+        }
+        people = []
+        for (name,) in db.execute(
+            "SELECT name FROM annotator.team WHERE active ORDER BY position"
+        ).fetchall():
+            done = times.get(name, [])
+            spent = sum(done)
+            people.append(
+                AnnotatorProgress(
+                    name,
+                    len(done),
+                    holding.get(name, 0),
+                    statistics.median(done) if done else None,
+                    3600 * len(done) / spent if spent > 0 else None,
+                    self.settings.quota.get(name),
+                )
+            )
+        return TeamProgress(
+            documents,
+            done_by,
+            complete,
+            in_progress,
+            documents - complete - in_progress,
+            tuple(people),
+            ready,
+            reviewed,
+        )
+
+    def review_queue(self) -> tuple[str, ...]:
+        rows = self._db.execute(
+            "SELECT doc_id FROM annotator.routing WHERE ready_at IS NOT NULL "
+            "AND reviewed_by IS NULL AND active ORDER BY ready_at, position"
+        )
+        return tuple(str(r[0]) for r in rows)
+
+    def mark_reviewed(self, reviewer: str, doc_id: str) -> None:
+        with self._writing() as db:
+            db.execute(
+                "SELECT annotator.mark_reviewed(%s, %s, %s)", (reviewer, doc_id, self._now())
+            )
+
+    # --- records ------------------------------------------------------------------------
+    def write(self, record: DocRecord) -> bool:
+        """On disk in the local journal first; then sent, and reported by the server as it
+        stores it. A server out of reach: the change waits in the journal."""
+        owner = GOLD if is_gold(record) else record.annotator
+        opened = self._journals.get(owner)
+        if opened is None:
+            path = journal_path(self.local, owner)
+            opened = (Journal.open(path), load_state(path))
+            self._journals[owner] = opened
+        journal, state = opened
+        written = journal.append(record, record.change)
+        # Out of reach: it waits in the journal; the next write or `annotator sync` sends it.
+        with contextlib.suppress(psycopg.OperationalError, psycopg.InterfaceError):
+            send(self._db, journal.path, state, self._now())
+        return written
+
+    def records(self, annotator: str) -> Mapping[str, DocRecord]:
+        rows = self._db.execute(
+            "SELECT h.doc_id, h.record, coalesce(h.text, d.text) FROM annotator.heads h "
+            "LEFT JOIN annotator.documents d USING (doc_id) WHERE h.journal = %s ORDER BY h.seq",
+            (annotator,),
+        ).fetchall()
+        found: dict[str, DocRecord] = {}
+        for doc_id, obj, text in rows:
+            try:
+                found[str(doc_id)] = DocRecord.from_json(obj, text)
+            except RecordError:
+                continue  # held without its text: `annotator db pull` names it
+        return found
+
+    def close(self) -> None:
+        for journal, _ in self._journals.values():
+            journal.close()
+        self._journals.clear()
+        self._db.close()
