@@ -56,16 +56,22 @@ def send(conn: Connection, journal: Path, state: SyncState, now: float | None = 
         batch = pending[start : start + _BATCH]
         answers: list[tuple[int | None, bool]] = []
         with conn.transaction(), conn.cursor() as cur:
-            for item in batch:
-                cur.execute(
-                    "SELECT superseded, fresh "
-                    "FROM annotator.submit(%s, %s, %s, %s, %s, %s, %s, %s)",
+            # One round trip for the whole batch (psycopg pipelines executemany).
+            cur.executemany(
+                "SELECT superseded, fresh FROM annotator.submit(%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
                     (item.change, journal.stem, item.doc_id, state.client, state.seen,
-                     Jsonb(item.record), item.text, at),
-                )  # fmt: skip
+                     Jsonb(item.record), item.text, at)
+                    for item in batch
+                ],
+                returning=True,
+            )  # fmt: skip
+            while True:
                 row = cur.fetchone()
                 assert row is not None  # submit always answers one row
                 answers.append((row[0], bool(row[1])))
+                if not cur.nextset():
+                    break
         fresh = sum(1 for _, is_new in answers if is_new)
         result.stored += fresh
         result.known += len(batch) - fresh

@@ -25,7 +25,7 @@ from pathlib import Path
 import psycopg
 
 from annotator.annotations.model import DocRecord, RecordError
-from annotator.store.journal import Journal, journal_path
+from annotator.store.journal import GOLD_NAME, Journal, journal_path
 from annotator.team.overlap import need, shuffle_rank
 from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect
@@ -42,7 +42,7 @@ from annotator.team.store import (
     is_gold,
 )
 
-GOLD = "gold"
+GOLD = GOLD_NAME
 _ORDER_BY = {
     "corpus": "d.position",
     "shuffle": "d.shuffle, d.position",
