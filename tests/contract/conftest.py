@@ -12,12 +12,16 @@ handle the test opens). The opener must fail (not skip) under CI when its server
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from annotator.team.files import FilesTeamStore
+from annotator.team.postgres import schema
+from annotator.team.postgres.connection import connect
+from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.settings import RoutingSettings
 from annotator.team.store import TeamStore
 
@@ -48,8 +52,23 @@ def open_files(
     return FilesTeamStore.open(folder, settings, documents, clock)
 
 
+def open_postgres(
+    request: pytest.FixtureRequest,
+    settings: RoutingSettings,
+    documents: Sequence[str],
+    clock: FakeClock,
+) -> TeamStore:
+    """A handle on the test's database, with journals of its own (another machine's)."""
+    url: str = request.getfixturevalue("pg_url")
+    with connect(url) as conn:
+        schema.migrate(conn)
+    machine = request.getfixturevalue("tmp_path") / "machines" / secrets.token_hex(4)
+    return PostgresTeamStore.open(url, machine, settings, documents, clock)
+
+
 BACKENDS: dict[str, Opener] = {
     "files": open_files,
+    "postgres": open_postgres,
 }
 
 
