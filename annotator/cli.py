@@ -27,8 +27,10 @@ from annotator.commands import (
     import_,
     init,
     review,
+    serve,
     stats,
     suggest,
+    token,
     validate,
 )
 from annotator.problems import UserError
@@ -56,6 +58,13 @@ def _review(args: argparse.Namespace) -> int:
     return review.run(args, make_review_app)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    # aiohttp is imported only when the server starts.
+    from annotator.serve.server import run as run_server
+
+    return serve.run(args, run_server)
+
+
 COMMANDS: dict[str, Command] = {
     "agreement": Command(agreement.HELP, agreement.configure, agreement.run),
     "annotate": Command(annotate.HELP, annotate.configure, _annotate),
@@ -66,8 +75,10 @@ COMMANDS: dict[str, Command] = {
     "import": Command(import_.HELP, import_.configure, import_.run),
     "init": Command(init.HELP, init.configure, init.run),
     "review": Command(review.HELP, review.configure, _review),
+    "serve": Command(serve.HELP, serve.configure, _serve),
     "stats": Command(stats.HELP, stats.configure, stats.run),
     "suggest": Command(suggest.HELP, suggest.configure, suggest.run),
+    "token": Command(token.HELP, token.configure, token.run),
     "validate": Command(validate.HELP, validate.configure, validate.run),
 }
 
