@@ -102,6 +102,11 @@ def issue_token(root: Path, name: str) -> str:
     return secret
 
 
+def token_holders(root: Path) -> list[str]:
+    """Who has a sign-in link now, by name."""
+    return sorted(_read(root))
+
+
 def check_token(root: Path, name: str, secret: str) -> str | None:
     """``name``'s token stamp when ``secret`` is their current token, else None. An unknown name
     costs the same hash, so the time taken does not tell who has a token."""

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from annotator.problems import UserError
+from annotator.problems import UserError, printable
+from annotator.project.tokens import token_holders
 from annotator.serve.process import AppProcess, app_argv
 from annotator.serve.sessions import SERVER_STOPPED, Session, Sessions, terminal_size
 from annotator.serve.signins import COOKIE, SignIns
@@ -57,9 +58,12 @@ def _page(text: str, status: int = 200) -> web.Response:
 
 
 class Server:
-    def __init__(self, root: Path, argv: Callable[[str], Sequence[str]]) -> None:
+    def __init__(
+        self, root: Path, argv: Callable[[str], Sequence[str]], say: Callable[[str], None]
+    ) -> None:
         self.root = root
         self._argv = argv
+        self._say = say
         self.signins = SignIns(root)
         self.sessions = Sessions()
 
@@ -77,7 +81,11 @@ class Server:
         return app
 
     def _person(self, request: web.Request) -> str | None:
-        return self.signins.person(request.cookies.get(COOKIE))
+        try:
+            return self.signins.person(request.cookies.get(COOKIE))
+        except UserError as error:  # the tokens file became unreadable while serving
+            self._say(f"error: {error}")
+            raise web.HTTPInternalServerError(text=f"annotator: {error}") from None
 
     async def index(self, request: web.Request) -> web.Response:
         name = self._person(request)
@@ -87,9 +95,15 @@ class Server:
 
     async def sign_in(self, request: web.Request) -> web.Response:
         name = request.query.get("name", "")
-        cookie = await self.signins.sign_in(name, request.query.get("token", ""))
+        try:
+            cookie = await self.signins.sign_in(name, request.query.get("token", ""))
+        except UserError as error:
+            self._say(f"error: {error}")
+            return _page(f"annotator: {error}", 500)
         if cookie is None:
+            self._say(f"sign-in refused for '{printable(name)}' from {request.remote}")
             return _page(BAD_LINK, 403)
+        self._say(f"{name} signed in from {request.remote}")
         # The token leaves the address bar at once: the page is reached by the cookie.
         response = web.HTTPSeeOther("/")
         response.set_cookie(
@@ -116,7 +130,9 @@ class Server:
         async def start(size: tuple[int, int]) -> AppProcess:
             return await AppProcess.start(argv, self.root, os.environ, size)
 
+        self._say(f"{name}: session opened")
         await self.sessions.open(name, Session(ws, size or (80, 24)), start)
+        self._say(f"{name}: session closed")
         return ws
 
 
@@ -157,7 +173,8 @@ async def serve(
     argv: Callable[[str], Sequence[str]] = app_argv,
 ) -> None:
     """Serve until SIGINT, SIGTERM or SIGHUP; every app is gone when this returns."""
-    server = Server(root, argv)
+    holders = token_holders(root)  # a broken tokens file is said now, not at the first sign-in
+    server = Server(root, argv, say)
     runner = web.AppRunner(
         server.application(), handle_signals=False, access_log=None, shutdown_timeout=1.0
     )
@@ -174,7 +191,8 @@ async def serve(
         bound = [address[0] for address in runner.addresses]
         url = _url(host, runner.addresses[0][1])
         say(f"serving {root} on {url}")
-        say(f"sign-in links: annotator token NAME --url {url}")
+        who = ", ".join(holders) if holders else "nobody yet"
+        say(f"sign-in links ({who}): annotator token NAME --url {url}")
         if not all(_is_loopback(address) for address in bound):
             say(
                 f"warning: {host} is reachable from other machines, and this server speaks "
