@@ -50,9 +50,11 @@ def _unavailable(why: str) -> None:
     pytest.skip(f"browser tests skipped: {why}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Chromium (the system's), shared by every browser test of this worker."""
+    """Headless Chromium (the system's), shared by the module's tests. Not longer: while
+    Playwright's sync API runs, its event loop is the thread's running loop, and every other
+    test on this worker that calls asyncio.run (Textual's Pilot) would fail."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
