@@ -30,6 +30,8 @@ def core_modules() -> list[str]:
             continue
         if info.name == "annotator.__main__":
             continue
+        if info.name == "annotator.serve.driver":
+            continue  # the Textual driver a served app runs with: serve sits beside the UI
         names.append(info.name)
     return names
 
