@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from annotator.commands._arguments import add_project, project_of
 from annotator.problems import UserError
+from annotator.project.project import Project
 
 HELP = "serve the annotation app to browsers; each person signs in with their token link"
 
@@ -35,20 +37,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free)"
     )
-    parser.add_argument(
-        "--project", type=Path, default=None, help="the project folder (default: this folder)"
-    )
+    add_project(parser)
 
 
-def project_root(args: argparse.Namespace) -> Path:
-    root = Path(args.project or ".").resolve()
-    if not root.is_dir():
-        raise UserError(f"--project {args.project}: no such folder")
-    return root
+def team_project(args: argparse.Namespace, command: str) -> Project:
+    """The project ``command`` works in; serving and sign-in links exist only in one."""
+    project = project_of(args)
+    if project is None:
+        raise UserError(
+            f"{command} works in a team project (who may sign in is its team): run it in the "
+            "project folder or give --project DIR; `annotator init --corpus PATH` makes one"
+        )
+    return project
 
 
 def run(args: argparse.Namespace, serve: ServeFunction) -> int:
     def say(line: str) -> None:
         print(f"annotator serve: {line}", flush=True)
 
-    return serve(project_root(args), args.host, args.port, say)
+    return serve(team_project(args, "serve").root, args.host, args.port, say)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from urllib.parse import quote
 
-from annotator.commands._arguments import person_name
-from annotator.commands.serve import project_root
+from annotator.commands._arguments import add_project, person_name
+from annotator.commands.serve import team_project
 from annotator.project.tokens import issue_token, tokens_path
 
 HELP = "make a person's sign-in link for `annotator serve` (replaces their earlier link)"
@@ -25,18 +24,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="http://127.0.0.1:8000/",
         help="the address people reach the server at (default: http://127.0.0.1:8000/)",
     )
-    parser.add_argument(
-        "--project", type=Path, default=None, help="the project folder (default: this folder)"
-    )
+    add_project(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    root = project_root(args)
-    secret = issue_token(root, args.name)
-    print(f"{args.url.rstrip('/')}/signin?name={quote(args.name)}&token={secret}")
+    project = team_project(args, "token")
+    name = project.member(args.name, "NAME")
+    secret = issue_token(project.root, name)
+    print(f"{args.url.rstrip('/')}/signin?name={quote(name)}&token={secret}")
     print(
         f"annotator: the link above is shown only this once (only its hash is kept, in "
-        f"{tokens_path(root)}); give it to {args.name} privately. A new link replaces it.",
+        f"{tokens_path(project.root)}); give it to {name} privately. A new link replaces it.",
         file=sys.stderr,
     )
     return 0

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from annotator.problems import UserError, printable
+from annotator.project.project import open_project
 from annotator.project.tokens import token_holders
 from annotator.serve.process import AppProcess, app_argv
 from annotator.serve.sessions import SERVER_STOPPED, Session, Sessions, terminal_size
@@ -44,8 +45,9 @@ NOT_SIGNED_IN = (
     "(made with: annotator token NAME)."
 )
 BAD_LINK = (
-    "This sign-in link is not valid (a mistyped or replaced token, or a name the project "
-    "has no token for). Ask your project's lead for a new one: annotator token NAME."
+    "This sign-in link is not valid (a mistyped or replaced token, a name with no token, or "
+    "someone no longer in the project's team). Ask your project's lead for a new one: "
+    "annotator token NAME."
 )
 
 
@@ -64,7 +66,7 @@ class Server:
         self.root = root
         self._argv = argv
         self._say = say
-        self.signins = SignIns(root)
+        self.signins = SignIns(root, lambda: _team(root))
         self.sessions = Sessions()
 
     def application(self) -> web.Application:
@@ -134,6 +136,12 @@ class Server:
         await self.sessions.open(name, Session(ws, size or (80, 24)), start)
         self._say(f"{name}: session closed")
         return ws
+
+
+def _team(root: Path) -> set[str]:
+    """Who is in the project's team now: the file is read again, so a change counts at once."""
+    project = open_project(root)
+    return {*project.annotators, *project.leads}
 
 
 async def _no_icon(request: web.Request) -> web.Response:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.project.create import Team, create_project
 from annotator.project.tokens import issue_token
 from annotator.store.paths import bundled_corpus
 from tests.conftest import wait_until
@@ -83,7 +84,7 @@ class Served:
     links: dict[str, str] = field(default_factory=dict)
 
     def journal(self, name: str) -> Path:
-        return self.data / "annotator" / "annotations" / f"{name}.jsonl"
+        return self.root / "annotations" / f"{name}.jsonl"
 
     def apps(self) -> list[int]:
         """The pids of the apps this server runs now (its children)."""
@@ -118,6 +119,7 @@ def start_server(base: Path) -> Served:
     root = base / "project"
     (root / "corpus").mkdir(parents=True)
     shutil.copy(SAMPLE, root / "corpus")
+    create_project(root, root / "corpus", Team(PEOPLE, leads=PEOPLE[-1:]))
     data = base / "data"
     data.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}

@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from annotator.layout.layout import layout_text
+from annotator.project.tokens import issue_token
 from annotator.store.locking import FileLock, lock_path
 from tests.browser.conftest import (
     SAMPLE,
@@ -115,10 +116,12 @@ def _get(served: Served, path: str, headers: dict[str, str] | None = None) -> tu
 def test_no_token_a_wrong_token_or_an_unknown_person_starts_nothing(served, context):
     wait_until(lambda: not served.apps(), "the earlier tests' apps gone")
     good = urlsplit(served.links["noor"]).query
+    outsider = issue_token(served.root, "omid")  # a token, but omid is not in the team
     for path in [
         "/signin?name=noor&token=wrong",
         "/signin?name=nobody&token=" + good.rpartition("=")[2],  # noor's token, another name
         "/signin?name=noor",
+        f"/signin?name=omid&token={outsider}",
     ]:
         status, body = _get(served, path)
         assert (status, "not valid" in body) == (403, True), path
