@@ -51,11 +51,13 @@ _WATCH = """() => {
 
 
 def project(base: Path) -> tuple[Path, dict[str, str]]:
+    from annotator.project.create import Team, create_project
     from annotator.store.paths import bundled_corpus
 
     root = base / "project"
     (root / "corpus").mkdir(parents=True)
     shutil.copy(bundled_corpus() / "deir-ez-zor-strikes.txt", root / "corpus")
+    create_project(root, root / "corpus", Team(("amal", "omar")))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update(XDG_DATA_HOME=str(base / "data"), LANG="C.UTF-8", TERM="xterm-256color")
     return root, env
@@ -130,7 +132,7 @@ def tmux_latencies(root: Path, env: dict[str, str], size: tuple[int, int]) -> li
             ["tmux", "-L", socket, *args], capture_output=True, text=True, env=env, check=True
         ).stdout
 
-    command = f"{sys.executable} -m annotator annotate --annotator tmux"
+    command = f"{sys.executable} -m annotator annotate --annotator omar"
     tmux(
         "new-session",
         "-d",
