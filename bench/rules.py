@@ -21,7 +21,15 @@ import orjson
 
 from annotator.suggest import Suggester
 
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "newsfane-dev"
+# The dev set sits in shared/ beside the clone (../shared), or beside a worktree's parent.
+DEV = next(
+    (
+        folder / "shared" / "data" / "newsfane-dev"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "data" / "newsfane-dev").is_dir()
+    ),
+    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "newsfane-dev",
+)
 SEEN = 20  # the first SEEN articles are the ones the rules were developed on
 LABELS = ("CASUALTY_COUNT", "QUOTE")
 
@@ -71,6 +79,18 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "–"
 
 
+def interval(hits: int, total: int) -> str:
+    """The 95% Wilson score interval of hits/total: how far a figure on a few dozen spans
+    may be from the rate on articles like them."""
+    if not total:
+        return "–"
+    z = 1.96
+    p = hits / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / (1 + z * z / total)
+    return f"{max(0.0, centre - half):.2f}–{min(1.0, centre + half):.2f}"
+
+
 def row(*cells: object) -> str:
     key, suggested, gold, precision, recall = cells
     return f"{key:<38} {suggested:>5} {gold:>5} {precision:>16} {recall:>16}"
@@ -87,6 +107,12 @@ def report(title: str, tally: dict[str, Counter[str]]) -> None:
             print(row(key, t["suggested"], t["gold"], precision, recall))
         else:
             print(row(f"  {key}", t["suggested"], "", precision, ""))
+    for label in LABELS:
+        t = tally.get(label, Counter())
+        print(
+            f"{label}: 95% interval of exact precision {interval(t['exact'], t['suggested'])}, "
+            f"of exact recall {interval(t['found'], t['gold'])}"
+        )
 
 
 def speed(docs, suggester: Suggester) -> None:

@@ -49,6 +49,15 @@ class Words:
         bare = _PROCLITICS.sub("", word, count=1)
         return bare in self.singles or (bare.startswith("ال") and bare[2:] in self.singles)
 
+    def has_with_enclitic(self, word: str, enclitics: Words) -> bool:
+        """``word`` is in the list, also carrying one of ``enclitics`` (قتلته: قتلت + ه)."""
+        if self.has(word):
+            return True
+        return any(
+            word.endswith(e) and len(word) > len(e) + 2 and self.has(word[: -len(e)])
+            for e in enclitics.singles
+        )
+
 
 def _trie_pattern(words: list[str]) -> str:
     """An alternation of ``words`` (sorted) as a trie: the regular expression engine tries
@@ -169,6 +178,7 @@ def _casualty_pattern() -> re.Pattern[str]:
         r"(?<!عام\s)(?<!سنه\s)(?<!العام\s)"  # a year: "عام 2020"
         r"(?P<span>"
         rf"(?:{w['approximators'].pattern}\s+)?{number}"
+        rf"(?!\s*{w['percent'].pattern})"  # a share: "40% من المدراء"
         r"(?:"
         rf"(?:\s+من)?\s+(?:ال)?(?P<casualty>{w['casualty_nouns'].pattern}){others}(?!\w)"
         rf"|(?:\s+من)?\s+(?:ال)?(?P<people>{w['people_nouns'].pattern}){others}(?!\w)"
@@ -180,19 +190,62 @@ def _casualty_pattern() -> re.Pattern[str]:
     )
 
 
+def _harm(word: str) -> bool:
+    w = _lists()["casualty"]
+    return w["harm"].has_with_enclitic(word, w["harm_enclitics"])
+
+
 def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) -> bool:
     """A harm word decides the count: the nearest of harm and not-harm words before it in its
-    clause, or else a harm word just after it ("5 حراس أمن قتلوا")."""
+    clause, or else a harm word just after it ("5 حراس أمن قتلوا"), or else a toll earlier in
+    its sentence ("بلغ عدد القتلى ... أكثر من 10 آلاف شخص")."""
     w = _lists()["casualty"]
     before = text.words_before(start, 1 if immediately else HARM_WORDS_BEFORE)
     for word in reversed(before):
-        if w["harm"].has(word):
+        if _harm(word):
             return True
         if w["not_harm"].has(word):
             return False
     if immediately:
         return False
-    return any(w["harm"].has(word) for word in text.words_after(end, HARM_WORDS_AFTER))
+    if any(_harm(word) for word in text.words_after(end, HARM_WORDS_AFTER)):
+        return True
+    return _toll_before(text, start)
+
+
+def _toll_before(text: _Text, at: int) -> bool:
+    """A toll ("حصيلة", "عدد القتلى") stands earlier in ``at``'s sentence."""
+    toll = _toll_pattern().search(text.text, text.sentence_start(at), at)
+    return toll is not None
+
+
+@cache
+def _toll_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:[وفبل]|ول|وب)?{_lists()['casualty']['toll_words'].pattern}")
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _bare_count(text: _Text, start: int, end: int) -> str | None:
+    """The part of the rule that takes a number standing alone, or None: right after a harm
+    word ("قتلت سبعة"), after a killing verb and its subject ("قتلت القوات سبعة"), right
+    before a harm verb ("10 آلاف قتلوا"), or as a toll's value ("ارتفع عدد الشهداء إلى
+    ثمانية")."""
+    w = _lists()["casualty"]
+    before = text.words_before(start, 3)
+    if before and _harm(before[-1]):
+        return "casualty_count:after_harm_word"
+    if len(before) >= 2 and before[-1].startswith("ال") and w["killing_verbs"].has(before[-2]):
+        return "casualty_count:after_harm_word"
+    if _YEAR.fullmatch(text.text, start, end):
+        return None  # "في 2006 قتل": a year, not a count
+    after = text.words_after(end, 1)
+    if after and _harm(after[0]) and not w["not_nouns"].has(after[0]):
+        return "casualty_count:before_harm_word"
+    if before and w["toll_values"].has(before[-1]) and _toll_before(text, start):
+        return "casualty_count:toll"
+    return None
 
 
 def _counted_noun_end(normalized: str, end: int) -> int:
@@ -221,10 +274,11 @@ def casualty_counts(normalized: str) -> list[Found]:
         if match.group("casualty") is not None:
             found.append((start, end, "casualty_count:casualty_noun"))
         elif match.group("bare") is not None:
-            if _harm_near(text, start, end, immediately=True):
-                found.append(
-                    (start, _counted_noun_end(normalized, end), "casualty_count:after_harm_word")
-                )
+            part = _bare_count(text, start, end)
+            if part == "casualty_count:after_harm_word":
+                found.append((start, _counted_noun_end(normalized, end), part))
+            elif part is not None:
+                found.append((start, end, part))
         elif _harm_near(text, start, end):
             part = "dual" if match.group("dual") is not None else "harm_clause"
             found.append((start, end, f"casualty_count:{part}"))

@@ -172,6 +172,19 @@ def test_rules_can_be_turned_off_by_name():
         ("قتل مائتا ألف شخص في الحرب.", "مائتا ألف شخص"),  # hundreds of thousands
         ("وقتل خمسة أشخاص آخرين.", "خمسة أشخاص آخرين"),
         ("وقتل 5 على الأقل.", "5"),  # "على الأقل" stays outside
+        ("قتلت القوات سبعة في القرية.", "سبعة"),  # a killing verb, its subject, a bare number
+        ("وقالت تقارير إن 10 آلاف قتلوا في الهجوم.", "10 آلاف"),  # a harm verb right after
+        ("ارتفع عدد الشهداء في الحي إلى ثمانية بعد القصف.", "ثمانية"),  # a toll's value
+        # a toll earlier in the sentence decides, however far
+        (
+            "وبلغ عدد القتلى في انهيار البنايتين إثر تحطم طائرتين أكثر من 10 آلاف شخص حسب"
+            " التقديرات.",
+            "أكثر من 10 آلاف شخص",
+        ),
+        ("وقتلته مع سبعة من عائلته.", "سبعة من عائلته"),  # a harm verb with its object pronoun
+        ("ووقعت مجزرة راح ضحيتها 30 شخصا.", "30 شخصا"),
+        ("واسفر القصف عن مقتل خمسة عراقيين.", "خمسة عراقيين"),  # a nationality as the noun
+        ("وقتل رجلان في القصف.", "رجلان"),
     ],
 )
 def test_casualty_counts_on_wire_text(text, expected):
@@ -190,6 +203,13 @@ def test_casualty_counts_on_wire_text(text, expected):
         "وحضر ثلاثة محامين الجلسة.",
         "يتسع المجمع لحوالي 150 ألف شخص.",
         "مصرع ضابط إسرائيلي.",  # a singular with no number
+        "وأصيب نحو 40% من السكان بالمرض.",  # a share, not a count
+        "وقتل 15 في المئة من الماشية.",
+        "وأفرجت السلطات عن 20 شخصا بعد مقتل الخاطفين.",  # released, not harmed
+        "وشهدت المدينة نزوح 3000 شخص.",  # displaced
+        "وفي 2006 قتل الجنود مدنيين.",  # a year before a harm verb
+        "ارتفع عدد الزوار إلى ثمانية آلاف.",  # a number, but not a toll
+        "أصابت الصواريخ ثلاثة مبان.",  # a target, not a person
     ],
 )
 def test_counts_that_are_not_casualties(text):
@@ -244,6 +264,7 @@ def test_every_part_of_the_rules_carries_its_measured_confidence():
         'وأضاف نتنياهو "نقاتل ضد محاولات إيران للحصول على موطئ قدم". '
         'وقال الوزير إن الحكومة "لن تسمح بذلك" مهما حدث.\n'
         "وأضاف في بيان: لا يمكننا القبول بهذا الاتفاق.\n"
+        "وقالت تقارير إن 10 آلاف قتلوا. ارتفع عدد الشهداء إلى ثمانية."
     )
     spans = suggest(text)
     parts = {s.source for s in spans}
@@ -252,6 +273,8 @@ def test_every_part_of_the_rules_carries_its_measured_confidence():
         "rule:casualty_count:casualty_noun",
         "rule:casualty_count:dual",
         "rule:casualty_count:after_harm_word",
+        "rule:casualty_count:before_harm_word",
+        "rule:casualty_count:toll",
         "rule:quote:introduced",
         "rule:quote:colon",
         "rule:quote:sentence",
