@@ -371,6 +371,37 @@ def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
     asyncio.run(scenario())
 
 
+def test_at_80_columns_a_selection_keeps_its_range_and_text_and_every_cut_shows(setup):
+    async def scenario():
+        app = ReviewApp(setup)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = screen_of(app)
+            status = screen.query_one("#review-status")
+
+            def drawn() -> str:
+                return "".join(segment.text for segment in status.render_line(0)).rstrip()
+
+            rows = []
+            for _ in range(len(screen.article.spans)):
+                await pilot.press("tab", "e", "left_curly_bracket")
+                await pilot.pause()
+                rows.append(drawn())
+                await pilot.press("escape")
+            await pilot.press("escape", "shift+right", "shift+right")  # no candidate
+            await pilot.pause()
+            start, end = screen.article.selection
+            selected = screen.article.text[start:end]
+            row = drawn()
+            assert row.startswith(f"selected [{start}, {end}) ")
+            assert visual_line(selected, len(selected)).strip() in row
+            # What a row cannot hold is cut with an ellipsis, never dropped silently.
+            for row in rows:
+                assert len(row) <= status.size.width
+                assert "[" in row and ")" in row
+
+    asyncio.run(scenario())
+
+
 async def test_redo_brings_back_the_decision_undone(setup, tmp_path):
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:

@@ -105,6 +105,12 @@ def test_numbers_too_wide_for_the_row_end_in_an_ellipsis():
     assert row == " CASUALTY_COUNT y/d" + ELLIPSIS
 
 
+def test_a_text_with_no_room_left_still_shows_its_ellipsis():
+    row = fit_row(20, " CASUALTY_COUNT y/d [1325, 1333) ", Doc("نتنياهو")).plain
+    assert row == " CASUALTY_COUNT y/d" + ELLIPSIS
+    assert fit_row(12, "abcdefghij ", Doc("نص طويل")).plain == "abcdefghij " + ELLIPSIS
+
+
 def test_status_line_keeps_a_suggestions_offsets_whole_at_80x24(tmp_path, frozen_clock):
     async def scenario() -> str:
         folder = tmp_path / "corpus"

@@ -152,7 +152,12 @@ class ReviewStatus(OneLine):
         text = Doc(facts.selected_text)
         candidate = facts.candidate
         if candidate is None:
-            return [(f"selected [{start}, {end}) ", text, " · a label key adds it to gold")]
+            # Narrower rows drop the hint, then the word: never the range or the text.
+            return [
+                (f"selected [{start}, {end}) ", text, " · a label key adds it to gold"),
+                (f"selected [{start}, {end}) ", text),
+                (f"[{start}, {end}) ", text),
+            ]
         # The new range comes first: it is what the edge keys are changing.
         moved = f"[{start}, {end}) "
         was = f"{printable(candidate.label)} [{candidate.start}, {candidate.end}) → "

@@ -3,7 +3,8 @@ and in visual order by the layout engine, right-aligned when it reads right to l
 the caret on the cell of the character it stands before. The value stays in typing
 (logical) order: only the drawing changes.
 
-In right-to-left text the arrow keys move as they point (← reads on), as in the article.
+In right-to-left text the arrow keys move as they point (← reads on), as in the article, and
+a click or a drag maps the cells under the pointer back to offsets through the layout.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from rich.segment import Segment
 from textual import events
 from textual.strip import Strip
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from annotator.layout.layout import Layout, layout_text
 
 
 class ShapedInput(Input):
+    _dragging = False
+
     def on_mount(self) -> None:
         # The caret is drawn whenever the box has focus: a blink would need Input's private
         # state to know when it is off.
@@ -61,16 +65,42 @@ class ShapedInput(Input):
         strip = strip.crop(left, left + width).extend_cell_length(width + 1)
         return strip.apply_style(self.rich_style)
 
-    def on_click(self, event: events.Click) -> None:
-        """The caret goes to the character drawn where the click was (Input's own handler
-        counts cells in typing order, wrong for right-to-left text)."""
-        if not self.value:
-            return
+    def offset_at_pointer(self, event: events.MouseEvent) -> int:
+        """The caret position for the cell under the pointer, through the layout (Input's
+        own mouse handlers count cells in typing order, wrong for right-to-left text): the
+        character drawn there, or past the text's end when the pointer is beyond it."""
         layout, _, left = self._window()
-        margin = self.scrollable_content_region.x - self.region.x
-        offset = layout.offset_at(0, event.x - margin + left)
+        col = event.get_content_offset_capture(self).x + left
+        offset = layout.offset_at(0, col)
         if offset is not None:
-            self.cursor_position = offset
+            return offset
+        line = layout.lines[0]
+        drawn = line.indent + sum(cell.width for cell in line.cells)
+        # Beside the text: its end lies on the left in right-to-left text, on the right else.
+        beyond_end = col < line.indent if line.rtl else col >= drawn
+        return len(self.value) if beyond_end else 0
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if not self.value or self.password:
+            return
+        event.prevent_default()  # Input's handler would place the caret in typing order
+        self.focus()
+        self.selection = Selection.cursor(self.offset_at_pointer(event))
+        self._dragging = True
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        event.prevent_default()
+        start, _ = self.selection
+        self.selection = Selection(start, self.offset_at_pointer(event))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            event.prevent_default()
+            self._dragging = False
+            self.release_mouse()
 
     def action_cursor_left(self, select: bool = False) -> None:
         if self.reads_right_to_left:

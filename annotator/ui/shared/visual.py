@@ -117,7 +117,8 @@ def fit_row(width: int, *parts: Part) -> Content:
     while waiting:
         share = room // len(waiting)
         i = waiting.pop(0)
-        given[i] = min(needs[i], share)
+        # A text with no room left still shows its ellipsis: a cut is never silent.
+        given[i] = min(needs[i], max(share, 1))
         room -= given[i]
     out: list[str | tuple[str, str]] = []
     for i, part in enumerate(parts):
