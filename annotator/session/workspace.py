@@ -130,7 +130,10 @@ class Workspace:
             try:
                 return at, self._session(self.ids[at])
             except UserError as error:
-                self.notices.append(str(error))
+                # An article the corpus cannot read is among its problems, which the app
+                # shows at start: said once, not twice.
+                if str(error) not in {str(problem) for problem in self.corpus.problems}:
+                    self.notices.append(str(error))
         raise UserError(f"{self.corpus.path}: no document in it can be read")
 
     def _remember(self) -> None:

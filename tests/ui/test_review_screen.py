@@ -200,7 +200,7 @@ async def test_a_decision_that_cannot_be_saved_is_taken_back(setup, tmp_path):
         await pilot.press("a")
         await pilot.pause()
         assert screen.review.decision(FORCES) == PENDING
-        assert any("NOT SAVED" in str(n.message) for n in app._notifications)
+        assert any("NOT SAVED" in str(n.message) for n in app.notices)
     assert not (tmp_path / "gold.jsonl").read_bytes()
 
 

@@ -62,7 +62,7 @@ def test_agreement_key_with_one_journal_says_what_is_missing(tmp_path, frozen_cl
             await pilot.press("A")
             await pilot.pause()
             assert not isinstance(app.screen, AgreementScreen)
-            messages = [str(n.message) for n in app._notifications]
+            messages = [str(n.message) for n in app.notices]
             assert any("at least two annotators" in m and "found: tester" in m for m in messages)
 
     asyncio.run(scenario())

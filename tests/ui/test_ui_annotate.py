@@ -431,7 +431,7 @@ async def test_undo_and_redo_say_what_changed_and_put_the_cursor_on_it(tmp_path,
         await pilot.press("2", "tab", "left_curly_bracket")  # SITE, then its end one earlier
 
         def notice() -> str:
-            return str(list(app._notifications)[-1].message)
+            return str(app.notices[-1].message)
 
         await pilot.press("ctrl+z")
         assert notice() == f"Undone: SITE [{start}, {end - 1}) → [{start}, {end})"

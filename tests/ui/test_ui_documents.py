@@ -113,7 +113,7 @@ async def test_a_change_that_cannot_be_saved_is_taken_back(tmp_path, frozen_cloc
         app.workspace.journal.close()  # any write now fails, as with a vanished disk
         await pilot.press("1")
         assert app.screen.session.spans == ()
-        assert any("NOT SAVED" in str(n.message) for n in app._notifications)
+        assert any("NOT SAVED" in str(n.message) for n in app.notices)
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -172,7 +172,7 @@ async def test_skipped_input_is_reported_in_the_app_and_on_stderr(tmp_path, froz
     assert any("broken.txt" in str(p) for p in app.problems)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert any("broken.txt" in str(n.message) for n in app._notifications)
+        assert any("broken.txt" in str(n.message) for n in app.notices)
 
 
 def test_cli_refuses_a_label_key_the_app_already_uses(tmp_path):
@@ -230,7 +230,7 @@ def test_a_keymap_file_remaps_keys_by_binding_id(tmp_path, frozen_clock):
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("j", "ctrl+a")  # suggestions are left: the remapped key asks
-            assert "Press ^a again" in str(list(app._notifications)[-1].message)
+            assert "Press ^a again" in str(app.notices[-1].message)
             await pilot.press("ctrl+a")
             await pilot.pause()
 
@@ -279,7 +279,7 @@ async def test_goto_with_an_ambiguous_query_lists_the_candidates(tmp_path, froze
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g", "0", "0", "enter")
         await pilot.pause()
-        (notice,) = app._notifications
+        (notice,) = app.notices
         assert notice.title.startswith("3 documents match")
         assert notice.message.splitlines() == ["1: doc-001.txt", "2: doc-002.txt", "3: doc-100.txt"]
         assert header_text(app).startswith("1 doc-001.txt")  # nowhere else yet

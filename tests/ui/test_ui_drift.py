@@ -18,7 +18,7 @@ NEW = "وقد قال الوزير إن الحرب مستمرة"
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in app.notices]
 
 
 def journal(out):

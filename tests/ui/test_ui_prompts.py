@@ -7,7 +7,6 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from textual.widgets._toast import Toast
 
 from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
@@ -34,12 +33,11 @@ def test_input_problems_notice_goes_when_the_goto_box_opens(tmp_path, frozen_clo
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert app.problems
-            assert len(app._notifications) == 1  # the notice is up
+            assert len(app.notices) == 1  # the notice is up
             await pilot.press("g")
             await pilot.pause()
             assert isinstance(app.screen, PromptScreen)
-            assert not list(app.screen.query(Toast))
-            assert len(app._notifications) == 0
+            assert len(app.notices) == 0
 
     asyncio.run(scenario())
 

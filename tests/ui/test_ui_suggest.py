@@ -353,7 +353,7 @@ def test_accept_with_suggestions_left_says_how_many_and_asks_once(tmp_path, froz
             assert left == len(CASUALTIES) + len(QUOTES)
             await pilot.press("a")
             assert app.workspace.session.status == "new"  # not accepted, not moved on
-            (notice,) = [n.message for n in app._notifications]
+            (notice,) = [n.message for n in app.notices]
             assert f"{left} suggestion(s) here are neither taken nor rejected" in notice
             assert "Press a again" in notice
             await pilot.press("y", "a")  # a change since: the question is asked again

@@ -1,5 +1,5 @@
 """What every annotator app shares: notifications that can never carry markup or terminal
-controls, a command palette whose search box draws Arabic as it reads, and a screen drawn
+controls (and a public log of them, ``notices``), a command palette whose search box draws Arabic as it reads, and a screen drawn
 on the terminal even when stderr is redirected."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from textual.notifications import SeverityLevel
 
 from annotator.problems import printable
 from annotator.ui.shared.command_palette import ShapedCommandPalette
+from annotator.ui.shared.notices import Notice
 from annotator.ui.shared.terminal import drawn_on_the_terminal
 
 
@@ -21,6 +22,11 @@ def shown_lines(text: str) -> str:
 
 
 class AnnotatorBaseApp(App[object]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The notices said since the screen was last cleared of them, oldest first.
+        self.notices: list[Notice] = []
+
     def notify(
         self,
         message: str,
@@ -32,13 +38,15 @@ class AnnotatorBaseApp(App[object]):
     ) -> None:
         """Every notice quotes files (names, ids, labels): it is escaped here, once, and
         never read as markup, whoever raises it."""
+        notice = Notice(shown_lines(message), shown_lines(title), severity)
+        self.notices.append(notice)
         super().notify(
-            shown_lines(message),
-            title=shown_lines(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
+            notice.message, title=notice.title, severity=severity, timeout=timeout, markup=False
         )
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        self.notices.clear()
 
     def run(self, *args: Any, **kwargs: Any) -> object | None:
         with drawn_on_the_terminal():

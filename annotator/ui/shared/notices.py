@@ -1,8 +1,10 @@
-"""The notice an app shows at start for input it had to skip."""
+"""What an app says in notices: the log of them (public, for whoever needs to know what was
+said, tests included) and the notice shown at start for input it had to skip."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from textual.app import App
@@ -10,6 +12,15 @@ from textual.app import App
 from annotator.problems import first_few
 
 SHOWN_PROBLEMS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One notice as it was shown: escaped, never markup."""
+
+    message: str
+    title: str
+    severity: str
 
 
 def notify_input_problems(app: App[Any], problems: Sequence[object], *, rest: str = "") -> None:
