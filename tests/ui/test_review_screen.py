@@ -1,13 +1,24 @@
 """The review screen under Pilot on the fixture journals (tests/fixtures/review/README.md):
 what it shows, and the gold.jsonl that accepting, rejecting and editing write."""
 
-import asyncio
 import os
 import sys
-from pathlib import Path
 
 import orjson
 import pytest
+from review_fixtures import (
+    CAS_LONG,
+    CAS_SHORT,
+    CORPUS,
+    DEIR,
+    FIXTURES,
+    FORCES,
+    IRGC_ACTOR,
+    IRGC_SITE,
+    NETANYAHU,
+    SITE,
+    TWO,
+)
 
 from annotator.agreement.background import AgreementJob
 from annotator.annotations.model import text_hash
@@ -19,36 +30,34 @@ from annotator.ui.review.widgets import STATE_COLOURS
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.visual import visual_line
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
 SIZE = (120, 36)
 
-FORCES = (29, 43, "ACTOR")
-SITE = (81, 89, "SITE")
-DEIR = (95, 103, "SITE")
-IRGC_ACTOR = (1262, 1283, "ACTOR")
-IRGC_SITE = (1262, 1283, "SITE")
-CAS_SHORT = (1325, 1333, "CASUALTY_COUNT")
-CAS_LONG = (1325, 1343, "CASUALTY_COUNT")
-BASE = (1478, 1494, "SITE")
-NETANYAHU = (2142, 2149, "ACTOR")
+
+def prepared(tmp_path):
+    """amal and omar's journals reviewed by lina, gold in ``tmp_path``."""
+    return prepare(CORPUS, TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl")
 
 
 @pytest.fixture
 def setup(tmp_path):
-    opened = prepare(
-        ROOT / "corpora",
-        ["amal", "omar"],
-        reviewer="lina",
-        annotations=FIXTURES,
-        gold=tmp_path / "gold.jsonl",
-    )
+    opened = prepared(tmp_path)
     yield opened
     opened.journal.close()
 
 
 def gold_lines(path):
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def drawn_row(widget) -> str:
+    """What a one-row widget draws, as text."""
+    return "".join(segment.text for segment in widget.render_line(0))
+
+
+def help_rows(app) -> set[str]:
+    """The rows of the help screen, white space squeezed."""
+    text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
+    return {" ".join(line.split()) for line in text.splitlines()}
 
 
 def screen_of(app) -> ReviewScreen:
@@ -119,7 +128,7 @@ async def test_accept_reject_edit_write_the_expected_gold(setup, tmp_path):
     lines = gold_lines(tmp_path / "gold.jsonl")
     assert len(lines) == 8  # one line per change, none for a key that changed nothing
     final = lines[-1]
-    text = (ROOT / "corpora" / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
+    text = (CORPUS / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
     # The first line carries the text; the later ones name it (record schema v2).
     assert lines[0]["text"] == text and not any("text" in line for line in lines[1:])
     assert final.pop("text_hash") == text_hash(text) and final.pop("length") == len(text)
@@ -209,13 +218,7 @@ async def test_reopening_restores_the_decisions(setup, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab", "x", "A")
     setup.journal.close()
-    again = prepare(
-        ROOT / "corpora",
-        ["amal", "omar"],
-        reviewer="lina",
-        annotations=FIXTURES,
-        gold=tmp_path / "gold.jsonl",
-    )
+    again = prepared(tmp_path)
     try:
         review = again.reviews[0]
         assert review.decision(FORCES) == REJECTED
@@ -272,7 +275,7 @@ async def test_an_agreement_that_cannot_be_computed_closes_its_screen(setup, tmp
     app = ReviewApp(setup)
     async with app.run_test(size=SIZE) as pilot:
         review_screen = screen_of(app)
-        job = AgreementJob(ROOT / "corpora", tmp_path, ("amal", "omar"))
+        job = AgreementJob(CORPUS, tmp_path, tuple(TWO))
         await app.push_screen(AgreementScreen(job))
         await pause_until(pilot, lambda: app.screen is review_screen, "the screen to close")
 
@@ -321,85 +324,72 @@ def test_the_agreement_report_is_laid_out_left_to_right_with_arabic_runs_in_visu
 
 
 @pytest.mark.parametrize("width", [100, 80])
-def test_header_keeps_the_reviewer_and_document_at_narrow_widths(setup, width):
-    async def scenario():
-        app = ReviewApp(setup)
-        async with app.run_test(size=(width, 30)) as pilot:
-            await pilot.pause()
-            header = screen_of(app).query_one("#review-header")
-            drawn = "".join(segment.text for segment in header.render_line(0)).rstrip()
-            assert drawn.endswith("lina")
-            assert "deir-ez-zor-strikes.txt" in drawn
-            assert "1/3" in drawn and "6" in drawn and "7" in drawn
-            if width == 100:
-                assert "reviewer: lina" in drawn
-
-    asyncio.run(scenario())
+async def test_header_keeps_the_reviewer_and_document_at_narrow_widths(setup, width):
+    app = ReviewApp(setup)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        header = screen_of(app).query_one("#review-header")
+        drawn = drawn_row(header).rstrip()
+        assert drawn.endswith("lina")
+        assert "deir-ez-zor-strikes.txt" in drawn
+        assert "1/3" in drawn and "6" in drawn and "7" in drawn
+        if width == 100:
+            assert "reviewer: lina" in drawn
 
 
-def test_help_lists_quit_and_the_command_palette(setup):
-    async def scenario():
-        app = ReviewApp(setup)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("question_mark")
-            await pilot.pause()
-            text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
-            rows = {" ".join(line.split()) for line in text.splitlines()}
-            assert "^p Command palette: labels, navigation, every document" in rows
-            assert "q Quit (review-app.quit)" in rows
-
-    asyncio.run(scenario())
+async def test_help_lists_quit_and_the_command_palette(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = help_rows(app)
+        assert "^p Command palette: labels, navigation, every document" in rows
+        assert "q Quit (review-app.quit)" in rows
 
 
 @pytest.mark.parametrize("width", [120, 80])
-def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
-    async def scenario():
-        app = ReviewApp(setup)
-        async with app.run_test(size=(width, 30)) as pilot:
+async def test_status_line_keeps_the_candidate_text_at_narrow_widths(setup, width):
+    app = ReviewApp(setup)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        screen = screen_of(app)
+        status = screen.query_one("#review-status")
+        drawn = drawn_row(status).rstrip()
+        assert screen.current is not None
+        shaped = visual_line(screen.current.text, len(screen.current.text))
+        assert shaped.strip() in drawn  # the whole text, shaped, not cut to nothing
+        if width == 120:
+            assert "amal" in drawn
+
+
+async def test_at_80_columns_a_selection_keeps_its_range_and_text_and_every_cut_shows(setup):
+    app = ReviewApp(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = screen_of(app)
+        status = screen.query_one("#review-status")
+
+        def drawn() -> str:
+            return drawn_row(status).rstrip()
+
+        rows = []
+        for _ in range(len(screen.article.spans)):
+            await pilot.press("tab", "e", "left_curly_bracket")
             await pilot.pause()
-            await pilot.press("tab")
-            await pilot.pause()
-            screen = screen_of(app)
-            status = screen.query_one("#review-status")
-            drawn = "".join(segment.text for segment in status.render_line(0)).rstrip()
-            assert screen.current is not None
-            shaped = visual_line(screen.current.text, len(screen.current.text))
-            assert shaped.strip() in drawn  # the whole text, shaped, not cut to nothing
-            if width == 120:
-                assert "amal" in drawn
-
-    asyncio.run(scenario())
-
-
-def test_at_80_columns_a_selection_keeps_its_range_and_text_and_every_cut_shows(setup):
-    async def scenario():
-        app = ReviewApp(setup)
-        async with app.run_test(size=(80, 24)) as pilot:
-            screen = screen_of(app)
-            status = screen.query_one("#review-status")
-
-            def drawn() -> str:
-                return "".join(segment.text for segment in status.render_line(0)).rstrip()
-
-            rows = []
-            for _ in range(len(screen.article.spans)):
-                await pilot.press("tab", "e", "left_curly_bracket")
-                await pilot.pause()
-                rows.append(drawn())
-                await pilot.press("escape")
-            await pilot.press("escape", "shift+right", "shift+right")  # no candidate
-            await pilot.pause()
-            start, end = screen.article.selection
-            selected = screen.article.text[start:end]
-            row = drawn()
-            assert row.startswith(f"selected [{start}, {end}) ")
-            assert visual_line(selected, len(selected)).strip() in row
-            # What a row cannot hold is cut with an ellipsis, never dropped silently.
-            for row in rows:
-                assert len(row) <= status.size.width
-                assert "[" in row and ")" in row
-
-    asyncio.run(scenario())
+            rows.append(drawn())
+            await pilot.press("escape")
+        await pilot.press("escape", "shift+right", "shift+right")  # no candidate
+        await pilot.pause()
+        start, end = screen.article.selection
+        selected = screen.article.text[start:end]
+        row = drawn()
+        assert row.startswith(f"selected [{start}, {end}) ")
+        assert visual_line(selected, len(selected)).strip() in row
+        # What a row cannot hold is cut with an ellipsis, never dropped silently.
+        for row in rows:
+            assert len(row) <= status.size.width
+            assert "[" in row and ")" in row
 
 
 async def test_redo_brings_back_the_decision_undone(setup, tmp_path):
@@ -446,8 +436,7 @@ async def test_keys_are_remapped_by_binding_id_and_help_shows_the_keys_in_force(
         assert screen.review.decision(IRGC_SITE) == ACCEPTED
         await pilot.press("question_mark")
         await pilot.pause()
-        text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
-        rows = {" ".join(line.split()) for line in text.splitlines()}
+        rows = help_rows(app)
         assert "y Accept the candidate into gold (review.accept)" in rows
         assert "j SITE: relabel the candidate, or add the selection to gold (label.SITE)" in rows
 
@@ -468,7 +457,7 @@ async def test_the_status_line_shows_the_range_as_the_edges_move(setup):
         status = screen.query_one("#review-status")
 
         def drawn() -> str:
-            return "".join(segment.text for segment in status.render_line(0))
+            return drawn_row(status)
 
         await pilot.press("tab")
         assert "ACTOR [29, 43) " in drawn()

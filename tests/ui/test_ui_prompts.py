@@ -7,7 +7,6 @@ import asyncio
 import shutil
 from pathlib import Path
 
-
 from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.shared.prompt import PromptScreen

@@ -1,6 +1,6 @@
 """What every annotator app shares: notifications that can never carry markup or terminal
-controls (and a public log of them, ``notices``), a command palette whose search box draws Arabic as it reads, and a screen drawn
-on the terminal even when stderr is redirected."""
+controls (and a public log of them, ``notices``), a command palette whose search box draws
+Arabic as it reads, and a screen drawn on the terminal even when stderr is redirected."""
 
 from __future__ import annotations
 

@@ -1,13 +1,10 @@
 """``annotator agreement`` from the command line: text and JSON reports, clear errors."""
 
-from pathlib import Path
-
 import orjson
+from review_fixtures import FIXTURES, ROOT
 
 from annotator.cli import main
 
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
 ARGS = [str(ROOT / "corpora"), "--annotations", str(FIXTURES)]
 
 

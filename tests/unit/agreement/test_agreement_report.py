@@ -1,8 +1,7 @@
 """The whole report on the fixture journals (tests/fixtures/review/README.md), by hand."""
 
-from pathlib import Path
-
 import pytest
+from review_fixtures import CORPUS, FIXTURES
 
 from annotator.agreement.documents import collect_documents
 from annotator.agreement.iob import iob_tags
@@ -14,9 +13,6 @@ from annotator.annotations.model import DocRecord, Span
 from annotator.problems import UserError
 from annotator.text.tokenize import tokenize
 
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
-CORPUS = ROOT / "corpora"
 SAMPLE = "deir-ez-zor-strikes.txt"
 
 

@@ -1,12 +1,24 @@
 """Adjudication on the fixture journals (tests/fixtures/review/README.md): candidate states,
 decisions, the gold record, and restoring a review from it."""
 
-from pathlib import Path
-
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from review_fixtures import (
+    BASE,
+    CAS_LONG,
+    CAS_SHORT,
+    DEIR,
+    FIXTURES,
+    FORCES,
+    IRGC_ACTOR,
+    IRGC_SITE,
+    NETANYAHU,
+    ROOT,
+    SITE,
+    TWO,
+)
 
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
@@ -26,20 +38,6 @@ from annotator.session.review import (
     candidates_of,
     next_with_conflicts,
 )
-
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
-TWO = ["amal", "omar"]
-
-FORCES = (29, 43, "ACTOR")
-SITE = (81, 89, "SITE")
-DEIR = (95, 103, "SITE")
-IRGC_ACTOR = (1262, 1283, "ACTOR")
-IRGC_SITE = (1262, 1283, "SITE")
-CAS_SHORT = (1325, 1333, "CASUALTY_COUNT")
-CAS_LONG = (1325, 1343, "CASUALTY_COUNT")
-BASE = (1478, 1494, "SITE")
-NETANYAHU = (2142, 2149, "ACTOR")
 
 
 @pytest.fixture(scope="module")

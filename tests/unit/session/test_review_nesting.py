@@ -2,11 +2,10 @@
 accepted one, editing a rejected rival does not add a third span, and neither a decision nor
 "accept all agreed" makes gold overlap against the label set's rule."""
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from review_fixtures import CAS_LONG, CAS_SHORT, FIXTURES, IRGC_ACTOR, IRGC_SITE, ROOT, TWO
 
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
@@ -15,15 +14,6 @@ from annotator.annotations.model import Span
 from annotator.annotations.nesting import nesting_violations
 from annotator.session.editing import EditRefused
 from annotator.session.review import ACCEPTED, PENDING, REJECTED, DocReview
-
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
-TWO = ["amal", "omar"]
-
-CAS_SHORT = (1325, 1333, "CASUALTY_COUNT")
-CAS_LONG = (1325, 1343, "CASUALTY_COUNT")
-IRGC_ACTOR = (1262, 1283, "ACTOR")
-IRGC_SITE = (1262, 1283, "SITE")
 
 # «قال الوزير: "قصفت القوات الروسية حلب"» — a quote both annotators marked, with an actor and
 # a site inside it; amal's ACTOR also runs out of the quote.

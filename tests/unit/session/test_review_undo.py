@@ -1,10 +1,20 @@
 """Undo and redo of review decisions live in the document's review (no UI): one step per
 decision, refusals change nothing, and a decision gold could not take is taken back."""
 
-from pathlib import Path
-
 import orjson
 import pytest
+from review_fixtures import (
+    BASE,
+    CAS_LONG,
+    CAS_SHORT,
+    FIXTURES,
+    FORCES,
+    IRGC_ACTOR,
+    IRGC_SITE,
+    ROOT,
+    SITE,
+    TWO,
+)
 
 from annotator.agreement.sources import load_documents
 from annotator.problems import UserError
@@ -16,18 +26,6 @@ from annotator.session.review import (
     DocReview,
     prepare_review,
 )
-
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "fixtures" / "review"
-TWO = ["amal", "omar"]
-
-FORCES = (29, 43, "ACTOR")
-SITE = (81, 89, "SITE")
-IRGC_ACTOR = (1262, 1283, "ACTOR")
-IRGC_SITE = (1262, 1283, "SITE")
-CAS_SHORT = (1325, 1333, "CASUALTY_COUNT")
-CAS_LONG = (1325, 1343, "CASUALTY_COUNT")
-BASE = (1478, 1494, "SITE")
 
 
 @pytest.fixture
