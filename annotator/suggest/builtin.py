@@ -214,14 +214,17 @@ def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) 
 
 
 def _toll_before(text: _Text, at: int) -> bool:
-    """A toll ("حصيلة", "عدد القتلى") stands earlier in ``at``'s sentence."""
+    """A toll ("حصيلة القتلى", "عدد الشهداء") stands earlier in ``at``'s sentence."""
     toll = _toll_pattern().search(text.text, text.sentence_start(at), at)
     return toll is not None
 
 
 @cache
 def _toll_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:[وفبل]|ول|وب)?{_lists()['casualty']['toll_words'].pattern}")
+    w = _lists()["casualty"]
+    return re.compile(
+        rf"(?<!\w)(?:[وفبل]|ول|وب)?(?:ال)?{w['toll_words'].pattern}\s+{w['toll_nouns'].pattern}"
+    )
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -279,10 +282,18 @@ def casualty_counts(normalized: str) -> list[Found]:
                 found.append((start, _counted_noun_end(normalized, end), part))
             elif part is not None:
                 found.append((start, end, part))
+        elif match.group("dual") is not None:
+            # A dual right after a count is its adjective: "جنديان إسرائيليان" is one count.
+            if not (found and _only_space(normalized, found[-1][1], start)):
+                if _harm_near(text, start, end):
+                    found.append((start, end, "casualty_count:dual"))
         elif _harm_near(text, start, end):
-            part = "dual" if match.group("dual") is not None else "harm_clause"
-            found.append((start, end, f"casualty_count:{part}"))
+            found.append((start, end, "casualty_count:harm_clause"))
     return found
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    return start <= end and not text[start:end].strip()
 
 
 # --- QUOTE ------------------------------------------------------------------------------------

@@ -185,6 +185,9 @@ def test_rules_can_be_turned_off_by_name():
         ("ووقعت مجزرة راح ضحيتها 30 شخصا.", "30 شخصا"),
         ("واسفر القصف عن مقتل خمسة عراقيين.", "خمسة عراقيين"),  # a nationality as the noun
         ("وقتل رجلان في القصف.", "رجلان"),
+        ("وقتل جنديان إسرائيليان.", "جنديان"),  # the dual adjective is not a second count
+        ("وأسفر الانفجار عن إصابة 20 بجروح.", "20"),  # how they were harmed stays outside
+        ("وحصد القصف أرواح 30 مدنيا.", "30 مدنيا"),
     ],
 )
 def test_casualty_counts_on_wire_text(text, expected):
@@ -210,6 +213,7 @@ def test_casualty_counts_on_wire_text(text, expected):
         "وفي 2006 قتل الجنود مدنيين.",  # a year before a harm verb
         "ارتفع عدد الزوار إلى ثمانية آلاف.",  # a number, but not a toll
         "أصابت الصواريخ ثلاثة مبان.",  # a target, not a person
+        "قفزت حصيلة الضرائب إلى 971 مليار جنيه.",  # a toll of taxes, not of people
     ],
 )
 def test_counts_that_are_not_casualties(text):
