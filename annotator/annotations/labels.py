@@ -74,9 +74,11 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#e06c75",
         "A number of people killed or wounded, with its noun: approximator, number and noun "
         "(38 عنصرا، نحو 50 آخرين، مائتا ألف شخص), with من and who (14 من قوات النظام) and a "
-        "following آخرين. Bodies (11 جثة), duals (شرطيان) and a bare number after a harm verb "
-        "(قتلت سبعة) count; arrests, kidnappings, sizes of forces and people merely present do "
-        "not. A proclitic and a trailing على الأقل stay outside.",
+        "following آخرين. Bodies (11 جثة), duals (شرطيان, not the adjective in جنديان "
+        "إسرائيليان), a bare number after or before a harm verb (قتلت سبعة، 10 آلاف قتلوا) and "
+        "a toll's value (ارتفع عدد الشهداء إلى ثمانية) count; arrests, kidnappings, sizes of "
+        "forces, people merely present and shares (40% من السكان) do not. A proclitic, how "
+        "they were harmed (بجروح) and a trailing على الأقل stay outside.",
         ("QUOTE",),
     ),
     Label(
