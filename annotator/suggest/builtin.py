@@ -284,9 +284,9 @@ def casualty_counts(normalized: str) -> list[Found]:
                 found.append((start, end, part))
         elif match.group("dual") is not None:
             # A dual right after a count is its adjective: "جنديان إسرائيليان" is one count.
-            if not (found and _only_space(normalized, found[-1][1], start)):
-                if _harm_near(text, start, end):
-                    found.append((start, end, "casualty_count:dual"))
+            adjective = bool(found) and _only_space(normalized, found[-1][1], start)
+            if not adjective and _harm_near(text, start, end):
+                found.append((start, end, "casualty_count:dual"))
         elif _harm_near(text, start, end):
             found.append((start, end, "casualty_count:harm_clause"))
     return found
