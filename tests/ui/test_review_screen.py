@@ -373,6 +373,8 @@ async def test_at_80_columns_a_selection_keeps_its_range_and_text_and_every_cut_
         def drawn() -> str:
             return drawn_row(status).rstrip()
 
+        await pilot.pause()
+        assert drawn() == "Tab: next · A: all agreed · ?: help"  # the short hint, whole
         rows = []
         for _ in range(len(screen.article.spans)):
             await pilot.press("tab", "e", "left_curly_bracket")

@@ -142,7 +142,12 @@ class ReviewStatus(OneLine):
         elif candidate is not None:
             self.show_layouts(self._candidate_layouts(candidate, facts.decision))
         else:
-            self.show("Tab: next candidate · A: accept all agreed · ?: help")
+            self.show_layouts(
+                [
+                    ("Tab: next candidate · A: accept all agreed · ?: help",),
+                    ("Tab: next · A: all agreed · ?: help",),
+                ]
+            )
 
     @staticmethod
     def _selection_layouts(
