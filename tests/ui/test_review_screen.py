@@ -6,7 +6,17 @@ import sys
 
 import orjson
 import pytest
-from review_fixtures import (
+
+from annotator.agreement.background import AgreementJob
+from annotator.annotations.model import text_hash
+from annotator.session.review import ACCEPTED, PENDING, REJECTED
+from annotator.session.review import prepare_review as prepare
+from annotator.ui.review.app import ReviewApp, make_review_app
+from annotator.ui.review.screen import ReviewScreen
+from annotator.ui.review.widgets import STATE_COLOURS
+from annotator.ui.shared.agreement_screen import AgreementScreen
+from annotator.ui.shared.visual import visual_line
+from tests.review_fixtures import (
     CAS_LONG,
     CAS_SHORT,
     CORPUS,
@@ -19,16 +29,6 @@ from review_fixtures import (
     SITE,
     TWO,
 )
-
-from annotator.agreement.background import AgreementJob
-from annotator.annotations.model import text_hash
-from annotator.session.review import ACCEPTED, PENDING, REJECTED
-from annotator.session.review import prepare_review as prepare
-from annotator.ui.review.app import ReviewApp, make_review_app
-from annotator.ui.review.screen import ReviewScreen
-from annotator.ui.review.widgets import STATE_COLOURS
-from annotator.ui.shared.agreement_screen import AgreementScreen
-from annotator.ui.shared.visual import visual_line
 
 SIZE = (120, 36)
 

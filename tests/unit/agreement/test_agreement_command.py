@@ -1,9 +1,9 @@
 """``annotator agreement`` from the command line: text and JSON reports, clear errors."""
 
 import orjson
-from review_fixtures import FIXTURES, ROOT
 
 from annotator.cli import main
+from tests.review_fixtures import FIXTURES, ROOT
 
 ARGS = [str(ROOT / "corpora"), "--annotations", str(FIXTURES)]
 

@@ -1,7 +1,6 @@
 """The whole report on the fixture journals (tests/fixtures/review/README.md), by hand."""
 
 import pytest
-from review_fixtures import CORPUS, FIXTURES
 
 from annotator.agreement.documents import collect_documents
 from annotator.agreement.iob import iob_tags
@@ -12,6 +11,7 @@ from annotator.agreement.sources import load_documents, parse_annotators
 from annotator.annotations.model import DocRecord, Span
 from annotator.problems import UserError
 from annotator.text.tokenize import tokenize
+from tests.review_fixtures import CORPUS, FIXTURES
 
 SAMPLE = "deir-ez-zor-strikes.txt"
 

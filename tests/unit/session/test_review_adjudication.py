@@ -5,20 +5,6 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from review_fixtures import (
-    BASE,
-    CAS_LONG,
-    CAS_SHORT,
-    DEIR,
-    FIXTURES,
-    FORCES,
-    IRGC_ACTOR,
-    IRGC_SITE,
-    NETANYAHU,
-    ROOT,
-    SITE,
-    TWO,
-)
 
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
@@ -37,6 +23,20 @@ from annotator.session.review import (
     build_reviews,
     candidates_of,
     next_with_conflicts,
+)
+from tests.review_fixtures import (
+    BASE,
+    CAS_LONG,
+    CAS_SHORT,
+    DEIR,
+    FIXTURES,
+    FORCES,
+    IRGC_ACTOR,
+    IRGC_SITE,
+    NETANYAHU,
+    ROOT,
+    SITE,
+    TWO,
 )
 
 

@@ -5,7 +5,6 @@ accepted one, editing a rejected rival does not add a third span, and neither a 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from review_fixtures import CAS_LONG, CAS_SHORT, FIXTURES, IRGC_ACTOR, IRGC_SITE, ROOT, TWO
 
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
@@ -14,6 +13,7 @@ from annotator.annotations.model import Span
 from annotator.annotations.nesting import nesting_violations
 from annotator.session.editing import EditRefused
 from annotator.session.review import ACCEPTED, PENDING, REJECTED, DocReview
+from tests.review_fixtures import CAS_LONG, CAS_SHORT, FIXTURES, IRGC_ACTOR, IRGC_SITE, ROOT, TWO
 
 # «قال الوزير: "قصفت القوات الروسية حلب"» — a quote both annotators marked, with an actor and
 # a site inside it; amal's ACTOR also runs out of the quote.

@@ -3,18 +3,6 @@ decision, refusals change nothing, and a decision gold could not take is taken b
 
 import orjson
 import pytest
-from review_fixtures import (
-    BASE,
-    CAS_LONG,
-    CAS_SHORT,
-    FIXTURES,
-    FORCES,
-    IRGC_ACTOR,
-    IRGC_SITE,
-    ROOT,
-    SITE,
-    TWO,
-)
 
 from annotator.agreement.sources import load_documents
 from annotator.problems import UserError
@@ -25,6 +13,18 @@ from annotator.session.review import (
     REJECTED,
     DocReview,
     prepare_review,
+)
+from tests.review_fixtures import (
+    BASE,
+    CAS_LONG,
+    CAS_SHORT,
+    FIXTURES,
+    FORCES,
+    IRGC_ACTOR,
+    IRGC_SITE,
+    ROOT,
+    SITE,
+    TWO,
 )
 
 
