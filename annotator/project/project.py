@@ -20,6 +20,7 @@ from annotator.project.fingerprint import (
     compare_ids,
     digests,
     read_fingerprint,
+    same_ids,
 )
 from annotator.project.schema import (
     PROJECT_FILE,
@@ -122,11 +123,13 @@ class Project:
     def check_corpus(self, corpus: Corpus) -> CorpusChange:
         """How ``corpus`` differs from the one recorded at init (UserError when it is another
         corpus); documents added since are recorded, when this person may write the record."""
+        if same_ids(self.fingerprint, corpus.ids):
+            return CorpusChange()
         change = compare_ids(read_fingerprint(self.fingerprint), corpus.ids, corpus.path)
         if change.added:
             # Not writable here: said again next time; `annotator doctor` says why.
             with suppress(OSError):
-                append_documents(self.fingerprint, digests(corpus, change.added))
+                append_documents(self.fingerprint, digests(corpus, change.added), corpus.ids)
         return change
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.problems import UserError
 from annotator.project.create import update_project
-from annotator.project.fingerprint import read_fingerprint
+from annotator.project.fingerprint import CorpusChange, read_fingerprint, same_ids
 from annotator.project.project import Project
 from annotator.text.corpus import open_corpus
 
@@ -72,7 +72,7 @@ def test_a_damaged_fingerprint_names_its_line(project: Project) -> None:
     with project.fingerprint.open("a", encoding="utf-8") as f:
         f.write("not json\n")
     with pytest.raises(
-        UserError, match=r"corpus-fingerprint.jsonl line 7: not a corpus fingerprint"
+        UserError, match=r"corpus-fingerprint.jsonl line 8: not a corpus fingerprint"
     ):
         read_fingerprint(project.fingerprint)
     project.fingerprint.unlink()
@@ -99,3 +99,26 @@ def test_update_says_per_journal_what_re_anchoring_will_do(project: Project, cor
         "flagged, 1 of 1 span(s) kept or re-anchored, 0 marked stale"
     )
     assert (project.annotations / "amal.jsonl").read_bytes() == before  # applied when opened
+
+
+def test_opening_an_unchanged_corpus_reads_only_the_last_line(
+    project: Project, corpus: Path
+) -> None:
+    lines = project.fingerprint.read_bytes().splitlines(keepends=True)
+    # A damaged middle line is not even read when the ids are the same as last recorded ...
+    project.fingerprint.write_bytes(b"".join([lines[0], b"damaged\n", *lines[2:]]))
+    assert project.check_corpus(open_corpus(corpus)) == CorpusChange()
+    # ... but is named as soon as the corpus differs and the lines are needed.
+    (corpus / "doc9.txt").write_text("خبر جديد", encoding="utf-8")
+    with pytest.raises(UserError, match=r"line 2: not a corpus fingerprint line"):
+        project.check_corpus(open_corpus(corpus))
+
+
+def test_documents_that_joined_are_recorded_with_a_new_last_line(
+    project: Project, corpus: Path
+) -> None:
+    (corpus / "doc0.txt").write_text("خبر جديد", encoding="utf-8")  # sorts first
+    opened = open_corpus(corpus)
+    assert project.check_corpus(opened).added == ("doc0.txt",)
+    assert same_ids(project.fingerprint, opened.ids)
+    assert list(read_fingerprint(project.fingerprint).hashes)[-1] == "doc0.txt"
