@@ -1,4 +1,5 @@
-"""Opening huge articles: time and peak memory against reading the file, in the same run.
+"""Opening huge articles: time and peak memory against reading the file, in the same run;
+then the first screen of the real app on a 5 MB article, with and without suggestions.
 
     .venv/bin/python bench/huge.py
 
@@ -10,7 +11,9 @@ measured with tracemalloc: the baseline's is the text itself; opening's is what 
 holds beyond the text. Each time is the best of a few rounds, a fresh layout each time.
 """
 
+import asyncio
 import gc
+import shutil
 import tempfile
 import time
 import tracemalloc
@@ -18,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annotator.layout.layout import Layout, layout_text
+from annotator.ui.annotate.app import make_app
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "deir-ez-zor-strikes.txt"
 WIDTH, HEIGHT = 100, 30
@@ -66,6 +70,56 @@ def measure(work: Callable[[], object]) -> tuple[float, int, object]:
     return best, peak, result
 
 
+async def app_first_screen(corpus: Path, suggest: bool) -> tuple[float, float, float]:
+    """In the app (Pilot, a terminal of WIDTH x HEIGHT): seconds from ``make_app`` to the
+    first screen drawn; then the seconds a key (down) takes to be answered while the
+    suggestions are still being found (nan once they were found first), and once found."""
+    with tempfile.TemporaryDirectory() as annotations:
+        started = time.perf_counter()
+        app = make_app(corpus, annotator="bench", out=Path(annotations), suggest=suggest)
+        async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+            await pilot.pause()
+            first = time.perf_counter() - started
+
+            async def key() -> float:
+                pressed = time.perf_counter()
+                await pilot.press("down")
+                return time.perf_counter() - pressed
+
+            during = await key() if not app.workspace.suggestions_found else float("nan")
+            while not app.workspace.suggestions_found:
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+            after = await key()
+    return first, during, after
+
+
+def app_rows(folder: Path) -> None:
+    """The first screen of the sample article and of a 5 MB one, in the app."""
+    sample = Path(folder, "sample")
+    sample.mkdir()
+    shutil.copy(SAMPLE, sample)
+    big = Path(folder, "big")
+    big.mkdir()
+    Path(big, "article.txt").write_text(article(5 * MB, False), encoding="utf-8")
+    asyncio.run(app_first_screen(sample, True))  # imports, stylesheet: not the article's cost
+    base, _, base_key = asyncio.run(app_first_screen(sample, True))
+    print(f"\nthe app's first screen ({WIDTH} x {HEIGHT}); baseline: the sample article")
+    print(f"  sample article, suggestions: {base * 1000:7.1f} ms; a key {base_key * 1000:.1f} ms")
+    for suggest in (False, True):
+        first, during, after = asyncio.run(app_first_screen(big, suggest))
+        what = "with suggestions   " if suggest else "without suggestions"
+        print(
+            f"  5 MB article, {what}: {first * 1000:7.1f} ms ({first / base:.1f}x the sample); "
+            "target < 1000 ms"
+        )
+        if suggest:
+            print(
+                f"    a key while they are found: {during * 1000:.1f} ms; once found: "
+                f"{after * 1000:.1f} ms ({during / after:.1f}x)"
+            )
+
+
 def main() -> None:
     print(f"view of {WIDTH} x {HEIGHT} cells; best of {ROUNDS} runs")
     with tempfile.TemporaryDirectory() as folder:
@@ -91,6 +145,7 @@ def main() -> None:
                 "target < 500 ms"
             )
             print(f"  then jump to the end:     {end_s * 1000:7.1f} ms")
+        app_rows(Path(folder))
 
 
 if __name__ == "__main__":

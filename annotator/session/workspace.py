@@ -14,7 +14,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeGuard
 
@@ -22,18 +22,38 @@ import orjson
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import DONE_STATUSES, DocRecord, Span
-from annotator.problems import UserError, first_few
+from annotator.problems import Problem, UserError, first_few
 from annotator.regular_files import read_regular
+from annotator.session.child import CHILD_COMMAND, ChildFailed, call_in_child, packed
 from annotator.session.editing import DocumentSession, now_iso
 from annotator.store.drift import reconcile
-from annotator.store.journal import Journal
+from annotator.store.journal import GOLD_NAME, HeldJournal, Journal
 from annotator.store.sharing import share_written
-from annotator.suggest import Suggester
-from annotator.suggest.engine import resolve
+from annotator.suggest import Suggester, load_patterns
+from annotator.suggest.builtin import RULES
+from annotator.suggest.engine import resolve, rules_without
+from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.text.corpus import Corpus
 
 # Per-span drift messages shown in the notice; the rest are counted.
 SHOWN_DRIFT_MESSAGES = 4
+# A document up to this long has its suggestions found on the spot (at about 0.3 µs a
+# character, within a frame); a longer one's are found in a child process (suggestion_job),
+# the article shown and keys answered meanwhile.
+INLINE_SUGGEST_CHARS = 50_000
+# Journals up to this size (gold beside them included) are read before the first screen, as
+# that takes a frame or two; a larger one is read by the app while it shows the first document.
+READ_AT_ONCE_BYTES = 256_000
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionJob:
+    """Finding one document's suggestion candidates in a child process. The call is packed
+    when the job is made, so what the gazetteer learns later cannot change it half way."""
+
+    doc_id: str
+    generation: int
+    call: bytes = field(repr=False)  # megabytes for a long article
 
 
 def _offset(value: object) -> TypeGuard[int]:
@@ -54,6 +74,24 @@ def _forget(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def remembered_place(journal: Path, ids: Sequence[str]) -> tuple[int, tuple[int, int]] | None:
+    """The document of ``ids`` open when the app was last closed (the resume file beside
+    ``journal``) and the place in it (cursor, offset at the top of the screen): known before
+    the journal is read."""
+    # Left by a save that failed half way (a full disk, a kill): never the position.
+    _forget(_resume_tmp(resume_path(journal)))
+    try:
+        saved = orjson.loads(read_regular(resume_path(journal)))
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    last = saved.get("last") if isinstance(saved, dict) else None
+    if not isinstance(last, str) or last not in ids:
+        return None
+    cursor, top = saved.get("cursor"), saved.get("top")
+    place = (cursor, top) if _offset(cursor) and _offset(top) else (0, 0)
+    return list(ids).index(last), place
+
+
 class Workspace:
     def __init__(
         self,
@@ -71,11 +109,15 @@ class Workspace:
         self.clock = clock
         self.notices: list[str] = []
         self.suggester = suggester
-        self._candidates: tuple[str | None, list[Span]] = (None, [])
+        # The gazetteer's version: each time it learns or unlearns, candidates found before
+        # are out of date. The open document's candidates: (document, version, spans).
+        self._generation = 0
+        self._candidates: tuple[str | None, int, list[Span]] = (None, -1, [])
         # Per document, the spans the gazetteer has (from the journals it was learned from,
         # or learned in this session), so none is learned twice.
         self._learned: dict[str, set[tuple[int, int, str]]] = {}
-        self._suggested: tuple[object, list[Span]] = (None, [])
+        # The candidates resolved against a state: (state, candidates, suggestions).
+        self._suggested: tuple[object, object, list[Span]] = (None, None, [])
         self._sessions: dict[str, DocumentSession] = {}
         # The documents done, once counted (see progress).
         self._done: set[str] | None = None
@@ -101,24 +143,15 @@ class Workspace:
     # -- resuming -------------------------------------------------------------------------
 
     def _resume(self) -> tuple[int, tuple[int, int]]:
-        """The document to open first and the place in it to return to."""
-        # Left by a save that failed half way (a full disk, a kill): never the position.
-        _forget(_resume_tmp(resume_path(self.journal.path)))
-        try:
-            saved = orjson.loads(read_regular(resume_path(self.journal.path)))
-        except (OSError, orjson.JSONDecodeError):
-            saved = None
-        saved = saved if isinstance(saved, dict) else {}
-        last = saved.get("last")
-        ids = list(self.ids)
-        if isinstance(last, str) and last in ids:
-            cursor, top = saved.get("cursor"), saved.get("top")
-            if _offset(cursor) and _offset(top):
-                return ids.index(last), (cursor, top)
-            return ids.index(last), (0, 0)
-        touched = [r for r in self.records.values() if r.id in ids]
+        """The document to open first and the place in it to return to: where the app was
+        closed, else the document changed last."""
+        remembered = remembered_place(self.journal.path, self.ids)
+        if remembered is not None:
+            return remembered
+        known = set(self.ids)
+        touched = [r for r in self.records.values() if r.id in known]
         if touched:
-            return ids.index(max(touched, key=lambda r: r.updated_at).id), (0, 0)
+            return list(self.ids).index(max(touched, key=lambda r: r.updated_at).id), (0, 0)
         return 0, (0, 0)
 
     def _first_readable(self, index: int) -> tuple[int, DocumentSession]:
@@ -283,25 +316,68 @@ class Workspace:
     # -- suggestions ----------------------------------------------------------------------
 
     def suggestions(self) -> list[Span]:
-        """The open document's suggestions, in text order.
+        """The open document's suggestions, in text order ([] while a long document's are
+        first being found: see ``suggestion_job``).
 
         Finding candidates reads the whole text; it is done once per document (and again
         after the gazetteer learns). Each change only resolves them against the spans and
-        rejections, so a label key stays fast on a long article."""
+        rejections, so a label key stays fast on a long article. A long article's candidates
+        are found in a child process; until they are found again after learning, the ones
+        found before stand."""
         if self.suggester is None:
             return []
         session, state = self.session, self.session.state
-        if self._candidates[0] != session.doc_id:
-            self._candidates = (session.doc_id, self.suggester.candidates(session.text))
-        if self._suggested[0] is not state:
-            found = resolve(
-                self._candidates[1],
-                len(session.text),
-                state.spans,
-                [span.key() for span in state.rejected],
-            )
-            self._suggested = (state, found)
-        return self._suggested[1]
+        doc_id, generation, candidates = self._candidates
+        if (doc_id, generation) != (session.doc_id, self._generation) and len(
+            session.text
+        ) <= INLINE_SUGGEST_CHARS:
+            candidates = self.suggester.candidates(session.text)
+            self._candidates = (session.doc_id, self._generation, candidates)
+        elif doc_id != session.doc_id:
+            return []
+        resolved_for, resolved_from, found = self._suggested
+        if resolved_for is not state or resolved_from is not candidates:
+            rejected = [span.key() for span in state.rejected]
+            found = resolve(candidates, len(session.text), state.spans, rejected)
+            self._suggested = (state, candidates, found)
+        return found
+
+    @property
+    def suggestions_found(self) -> bool:
+        """Whether the open document has its suggestions (up to date or not); False while a
+        long document's are first being found."""
+        self.suggestions()  # a short document's are found on the spot
+        return self.suggester is None or self._candidates[0] == self.session.doc_id
+
+    @property
+    def suggestions_wanted(self) -> tuple[str, int] | None:
+        """(document, gazetteer version) of the suggestions a child process should find for
+        the open document (a long one, not found yet or found before the gazetteer last
+        learned); None when they are up to date."""
+        if self.suggester is None:
+            return None
+        self.suggestions()  # a short document's are found on the spot
+        wanted = (self.session.doc_id, self._generation)
+        return None if self._candidates[:2] == wanted else wanted
+
+    def suggestion_job(self) -> SuggestionJob | None:
+        """The finding of the suggestions ``suggestions_wanted`` names, packed for a child
+        process; None when they are up to date."""
+        wanted = self.suggestions_wanted
+        if wanted is None or self.suggester is None:
+            return None
+        return SuggestionJob(*wanted, packed(self.suggester.candidates, self.session.text))
+
+    def take_suggestions(self, job: SuggestionJob, candidates: list[Span]) -> bool:
+        """The candidates ``job`` found; True when they are the open document's and newer
+        than the ones it has (``suggestions()`` now resolves them)."""
+        doc_id, generation, _ = self._candidates
+        if job.doc_id != self.session.doc_id or (
+            doc_id == job.doc_id and generation >= job.generation
+        ):
+            return False
+        self._candidates = (job.doc_id, job.generation, candidates)
+        return True
 
     def learn(self, spans: list[Span]) -> None:
         """Accepted suggestions join the gazetteer, for this document and the next."""
@@ -309,8 +385,7 @@ class Workspace:
             return
         self.suggester.learn(spans)
         self._learned.setdefault(self.session.doc_id, set()).update(s.key() for s in spans)
-        self._candidates = (None, [])
-        self._suggested = (None, [])
+        self._generation += 1
 
     def _learn_what_was_labelled(self) -> None:
         """Spans labelled by hand join the gazetteer when their document is left: learning
@@ -321,7 +396,7 @@ class Workspace:
         if new and self.suggester is not None:
             self.suggester.learn(new)
             learned.update(s.key() for s in new)
-            self._candidates = (None, [])
+            self._generation += 1
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -349,11 +424,114 @@ class Workspace:
         text = self.session.text
         self.suggester.unlearn((text[start:end], label) for start, end, label in gone)
         learned -= gone
-        self._candidates = (None, [])
-        self._suggested = (None, [])
+        self._generation += 1
 
     def close(self) -> None:
         self.session.pause(self.clock())
         if self.session.doc_id in self.records and self._unsaved_time():
             self.save()
         self._remember()
+
+
+@dataclass
+class Opening:
+    """A workspace about to be made: the corpus open, the journal locked but not read (that
+    and learning the gazetteer from it take seconds on a journal of 100,000 records, so the
+    app may do it in a worker while it shows the first document)."""
+
+    corpus: Corpus
+    held: HeldJournal
+    annotator: str
+    labels: LabelSet
+    clock: Callable[[], float]
+    suggest: bool
+    patterns: Sequence[Path]
+    no_builtin: str
+    # The child process that learns the gazetteer in finish_in_worker (another one in tests).
+    child_command: Sequence[str] = CHILD_COMMAND
+    # Said when the workspace opens, after its own notices.
+    notices: list[str] = field(default_factory=list)
+
+    def first_document(self) -> tuple[int, tuple[int, int]]:
+        """The document the workspace will most likely open, and the place in it."""
+        return remembered_place(self.held.path, self.corpus.ids) or (0, (0, 0))
+
+    @property
+    def reads_at_once(self) -> bool:
+        """Whether the journals to read are small enough to read before the first screen (a
+        frame or two): the annotator's, and gold beside it when the gazetteer learns."""
+        read = learned_from(self.held.path) if self.suggest else [self.held.path]
+        return sum(path.stat().st_size for path in read if path.is_file()) <= READ_AT_ONCE_BYTES
+
+    def finish(self) -> tuple[Workspace, list[Problem]]:
+        """Learn the gazetteer, read the journal, make the workspace; and the bad lines met
+        learning. UserError if the journal cannot be read."""
+        suggester, problems = (
+            build_suggester(*self._suggester_settings) if self.suggest else (None, [])
+        )
+        return self._made(suggester), problems
+
+    def finish_in_worker(
+        self, cancelled: Callable[[], bool]
+    ) -> tuple[Workspace, list[Problem]] | None:
+        """``finish`` for an app's worker thread: the gazetteer is learned in a child process
+        (seconds of Python that would hold the GIL and freeze the screen); None if
+        ``cancelled()`` turns true first."""
+        suggester: Suggester | None = None
+        problems: list[Problem] = []
+        if self.suggest:
+            call = packed(build_suggester, *self._suggester_settings)
+            try:
+                built = call_in_child(call, cancelled, self.child_command)
+            except ChildFailed as failure:
+                raise UserError(f"cannot learn the suggestions' gazetteer: {failure}") from None
+            if built is None:
+                return None
+            suggester, problems = built[0]
+        if cancelled():
+            return None
+        return self._made(suggester), problems
+
+    @property
+    def _suggester_settings(self) -> tuple[LabelSet, Path, Sequence[Path], str]:
+        return self.labels, self.held.path, self.patterns, self.no_builtin
+
+    def _made(self, suggester: Suggester | None) -> Workspace:
+        journal = self.held.load()
+        try:
+            workspace = Workspace(
+                self.corpus, journal, self.annotator, self.labels, self.clock, suggester
+            )
+            workspace.notices += self.notices
+            return workspace
+        except BaseException:
+            journal.close()
+            raise
+
+
+def learned_from(journal: Path) -> list[Path]:
+    """The journals the gazetteer learns from: the annotator's and gold beside it."""
+    both = (journal, journal.with_name(f"{GOLD_NAME}.jsonl"))
+    return [path for path in both if path.is_file()]
+
+
+def journal_bytes(journal: Path) -> int:
+    """The bytes read before the annotator can work: the journals the gazetteer learns from
+    (the annotator's is read anyway)."""
+    return sum(path.stat().st_size for path in learned_from(journal))
+
+
+def build_suggester(
+    labels: LabelSet, journal: Path, patterns: Sequence[Path], no_builtin: str
+) -> tuple[Suggester, list[Problem]]:
+    """The session's suggester and the bad journal lines met learning its gazetteer."""
+    # A labels file without a rule's label turns that rule off rather than stopping the app.
+    rules = [name for name in rules_without(no_builtin) if RULES[name].label in labels]
+    loaded = load_patterns(list(patterns), labels)
+    learned = [
+        path for path in (journal, journal.with_name(f"{GOLD_NAME}.jsonl")) if path.is_file()
+    ]
+    gazetteer, problems = gazetteer_from_journals(learned)
+    # The annotator's own journal's bad lines are reported when it is opened.
+    problems = [p for p in problems if Path(p.path) != journal]
+    return Suggester(loaded, rules, gazetteer), problems

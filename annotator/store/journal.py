@@ -574,13 +574,54 @@ def append_rejected(path: Path, chunks: list[bytes]) -> None:
         fsync_dir(target.parent)
 
 
-class Journal:
+class HeldJournal:
+    """A journal locked for writing and open, not read yet (``Journal.take``).
+
+    Taking the lock is instant, and a journal in use is refused at once; reading a large
+    journal takes a while, so an app shows its first screen between the two and reads it
+    in a worker (``load``). Until ``load`` or ``release``, the lock is held."""
+
+    def __init__(self, path: Path, lock: FileLock, fd: int) -> None:
+        self.path = path
+        self._lock = lock
+        self._fd: int | None = fd
+
+    def load(self) -> Journal:
+        """Read the journal and cut a torn last line off to ``.rejected``: the ``Journal``
+        then holds the lock (released here if reading fails: UserError)."""
+        fd = self._fd
+        if fd is None:
+            raise UserError(f"{show_path(self.path)} was released; open it again")
+        self._fd = None
+        shown = show_path(self.path)
+        try:
+            with os.fdopen(os.dup(fd), "rb") as f:
+                contents = read_journal(f, shown)
+            _repair_end(self._lock.file, fd, contents)
+        except OSError as exc:
+            os.close(fd)
+            self._lock.release()
+            raise UserError(f"{shown}: cannot read or repair: {exc.strerror}") from None
+        except BaseException:
+            os.close(fd)
+            self._lock.release()
+            raise
+        return Journal(self.path, self._lock, fd, contents)
+
+    def release(self) -> None:
+        """Give the journal up unread (an app closed before it was loaded)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            self._lock.release()
+
+
+class Journal(JournalContents):
     """The single writer of one journal file, holding its lock while open."""
 
     def __init__(self, path: Path, lock: FileLock, fd: int, contents: JournalContents) -> None:
+        super().__init__(contents.records, contents.lines, contents.torn_at)
         self.path = path
-        self.records: Records = contents.records
-        self.lines = contents.lines
         # Lines moved to <file>.rejected on opening: the torn last line of a crash, if any.
         self.set_aside = 0 if contents.torn_at is None else 1
         self._lock = lock
@@ -589,19 +630,10 @@ class Journal:
         # The change id of every line, read when an append first names one.
         self._changes: set[str] | None = None
 
-    @property
-    def problems(self) -> list[Problem]:
-        """Torn, malformed and invalid lines (every record is checked first)."""
-        return self.records.problems
-
-    @property
-    def bad_lines(self) -> list[tuple[int, bytes]]:
-        """Bad lines still in the file (numbers and bytes); compaction sets them aside."""
-        return self.records.bad_lines
-
     @classmethod
-    def open(cls, path: Path) -> Journal:
-        """Lock ``path`` (UserError naming the holder if taken), repair a torn end, load it."""
+    def take(cls, path: Path) -> HeldJournal:
+        """Lock ``path`` (UserError naming the holder if taken) and open it, creating it if
+        need be, without reading it: ``load()`` reads it."""
         path = Path(path)
         shown = show_path(path)
         try:
@@ -623,22 +655,20 @@ class Journal:
         except OSError as exc:
             lock.release()
             raise UserError(f"{shown}: cannot open for writing: {exc.strerror}") from None
-        try:
-            if created:
+        if created:
+            try:
                 share_created(fd, lock.file.parent)
                 fsync_dir(lock.file.parent)
-            with os.fdopen(os.dup(fd), "rb") as f:
-                contents = read_journal(f, shown)
-            _repair_end(lock.file, fd, contents)
-        except OSError as exc:
-            os.close(fd)
-            lock.release()
-            raise UserError(f"{shown}: cannot read or repair: {exc.strerror}") from None
-        except BaseException:
-            os.close(fd)
-            lock.release()
-            raise
-        return cls(path, lock, fd, contents)
+            except OSError as exc:
+                os.close(fd)
+                lock.release()
+                raise UserError(f"{shown}: cannot create: {exc.strerror}") from None
+        return HeldJournal(path, lock, fd)
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        """Lock ``path`` (UserError naming the holder if taken), load it, repair a torn end."""
+        return cls.take(path).load()
 
     def append(self, record: DocRecord, change: str = "") -> bool:
         """Write one line and return only once it is on disk (flush + fsync); True if written.

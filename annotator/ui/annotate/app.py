@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from annotator.annotations.labels import LabelSet, load_labels
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError, show_path
-from annotator.session.workspace import Workspace
+from annotator.session.workspace import Opening, Workspace
 from annotator.store.journal import Journal, check_name, journal_path
 from annotator.store.paths import (
     bundled_corpus,
@@ -21,11 +21,8 @@ from annotator.store.paths import (
     default_annotator,
     styles_dir,
 )
-from annotator.suggest import Suggester, load_patterns
-from annotator.suggest.builtin import RULES
-from annotator.suggest.engine import rules_without
-from annotator.suggest.gazetteer import gazetteer_from_journals
 from annotator.text.corpus import open_corpus
+from annotator.ui.annotate.loading import LoadingScreen
 from annotator.ui.annotate.palette import AnnotatorCommands
 from annotator.ui.annotate.screen import AnnotateScreen
 from annotator.ui.shared.article_view import ArticleView
@@ -55,12 +52,19 @@ class AnnotatorApp(AnnotatorBaseApp):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | Opening,
         options: LayoutOptions | None = None,
         problems: Sequence[Problem] = (),
     ) -> None:
+        """``workspace``: the corpus and journal, read; or their ``Opening``, the journal to
+        be read by the app while it shows the first document (``LoadingScreen``)."""
         super().__init__()
-        self.workspace = workspace
+        self.workspace: Workspace | None = None
+        self.opening: Opening | None = None
+        if isinstance(workspace, Workspace):
+            self.workspace = workspace
+        else:
+            self.opening = workspace
         self.options = options or LayoutOptions()
         self.close_error = ""
         self.other_problems = list(problems)
@@ -68,6 +72,8 @@ class AnnotatorApp(AnnotatorBaseApp):
 
     @property
     def problems(self) -> list[Problem]:
+        if self.workspace is None:
+            return [*self.other_problems]
         return [
             *self.workspace.corpus.problems,
             *self.workspace.journal.problems,
@@ -75,17 +81,47 @@ class AnnotatorApp(AnnotatorBaseApp):
         ]
 
     def on_mount(self) -> None:
-        screen = AnnotateScreen.for_labels(self.workspace.labels)
-        self.push_screen(screen(self.workspace, self.options))
-        notify_input_problems(self, self.problems, rest=" (printed on exit)")
+        if self.workspace is not None:
+            self.opened(self.workspace)
+        elif self.opening is not None:
+            self.push_screen(
+                LoadingScreen.for_labels(self.opening.labels)(self.opening, self.options)
+            )
         if self.announce_journal:
-            where = show_path(self.workspace.journal.path)
+            journal = self.workspace.journal.path if self.workspace else self.opening_path
             self.notify(
-                f"annotations are saved to {where} (--annotations DIR to choose)",
+                f"annotations are saved to {show_path(journal)} (--annotations DIR to choose)",
                 markup=False,
             )
 
+    @property
+    def opening_path(self) -> Path:
+        assert self.opening is not None
+        return self.opening.held.path
+
+    def opened(self, workspace: Workspace, problems: Sequence[Problem] = ()) -> None:
+        """Annotate ``workspace`` (read now, if the loading screen shows meanwhile)."""
+        self.workspace = workspace
+        self.other_problems += problems
+        screen = AnnotateScreen.for_labels(workspace.labels)(workspace, self.options)
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        notify_input_problems(self, self.problems, rest=" (printed on exit)")
+
+    def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
+        self.opened(message.workspace, message.problems)
+
+    def on_loading_screen_failed(self, message: LoadingScreen.Failed) -> None:
+        self.close_error = message.reason  # the CLI prints it
+        self.exit()
+
     def on_unmount(self) -> None:
+        if self.workspace is None:
+            if self.opening is not None:
+                self.opening.held.release()
+            return
         try:
             self.workspace.close()
         except UserError as error:
@@ -123,34 +159,21 @@ def make_app(
     opened = open_corpus(corpus_path)
     name = check_name(annotator or default_annotator(), "--annotator")
     path = journal_path(out or default_annotations_dir(corpus_path), name)
-    journal = Journal.open(path)
-    try:
-        suggester, problems = (
-            build_suggester(label_set, path, patterns, no_builtin) if suggest else (None, [])
-        )
-        workspace = Workspace(opened, journal, name, label_set, clock, suggester)
-        workspace.notices += notices
-    except BaseException:
-        journal.close()
-        raise
-    app = AnnotatorApp(workspace, options, problems)
+    held = Journal.take(path)
+    opening = Opening(opened, held, name, label_set, clock, suggest, patterns, no_builtin)
+    opening.notices += notices
+    if opening.reads_at_once:
+        try:
+            workspace, problems = opening.finish()
+        except BaseException:
+            opening.held.release()
+            raise
+        app = AnnotatorApp(workspace, options, problems)
+    else:
+        app = AnnotatorApp(opening, options)
     app.set_keymap(keys)
     app.announce_journal = out is None if announce is None else announce
     return app
-
-
-def build_suggester(
-    labels: LabelSet, journal: Path, patterns: Sequence[Path], no_builtin: str
-) -> tuple[Suggester, list[Problem]]:
-    """The session's suggester and the bad journal lines met learning its gazetteer."""
-    # A labels file without a rule's label turns that rule off rather than stopping the app.
-    rules = [name for name in rules_without(no_builtin) if RULES[name].label in labels]
-    loaded = load_patterns(list(patterns), labels)
-    learned = [path for path in (journal, journal.with_name("gold.jsonl")) if path.is_file()]
-    gazetteer, problems = gazetteer_from_journals(learned)
-    # The annotator's own journal's bad lines are reported when it is opened.
-    problems = [p for p in problems if Path(p.path) != journal]
-    return Suggester(loaded, rules, gazetteer), problems
 
 
 def remappable(labels: LabelSet) -> list[Binding]:

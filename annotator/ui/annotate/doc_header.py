@@ -25,13 +25,24 @@ class DocFacts:
     note: str = ""
     done: int = 0
     total: int = 0
+    # Work going on for the document (its annotations loading, its suggestions found).
+    busy: str = ""
 
 
 class DocHeader(Horizontal):
+    DEFAULT_CSS = """
+    DocHeader #doc-busy {
+        width: auto;
+        padding: 0 1;
+        color: $warning;
+        text-style: italic;
+    }
+    """
     facts: reactive[DocFacts] = reactive(DocFacts)
 
     def compose(self) -> ComposeResult:
         yield OneLine(id="doc-title")
+        yield Label(id="doc-busy", markup=False)
         yield Label(id="doc-status", markup=False)
         yield ProgressBar(id="doc-progress", show_eta=False, show_percentage=False)
         yield Label(id="doc-done", markup=False)
@@ -55,6 +66,9 @@ class DocHeader(Horizontal):
         )
 
     def _show_status(self) -> None:
+        busy = self.query_one("#doc-busy", Label)
+        busy.update(plain(self.facts.busy))
+        busy.display = bool(self.facts.busy)
         status = self.facts.status
         label = self.query_one("#doc-status", Label)
         label.update(plain(status.replace("_", " ")))

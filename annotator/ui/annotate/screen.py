@@ -12,20 +12,25 @@ first one after the cursor in reading order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import ClassVar
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
 from annotator.agreement.background import AgreementJob
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import UserError, first_few, printable
+from annotator.session.child import CHILD_COMMAND, ChildFailed, call_in_child
 from annotator.session.editing import (
     Change,
     DocumentSession,
@@ -33,7 +38,7 @@ from annotator.session.editing import (
     State,
     step_through,
 )
-from annotator.session.workspace import Workspace
+from annotator.session.workspace import SuggestionJob, Workspace
 from annotator.store.journal import GOLD_NAME
 from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocFacts, DocHeader
@@ -65,6 +70,9 @@ SHOWN_CANDIDATES = 8
 CANDIDATE_CELLS = 60
 # The reviewer's journal: adjudicated, not one annotator's own view.
 SIDE_PANEL_MIN_WIDTH = 70
+# The worker group finding a long document's suggestions, and what the header says meanwhile.
+SUGGESTIONS = "suggestions"
+FINDING_SUGGESTIONS = "finding suggestions…"
 
 
 class AnnotateScreen(Screen[None]):
@@ -75,10 +83,26 @@ class AnnotateScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-roomy")]  # noqa: RUF012
 
     header: reactive[DocFacts] = reactive(DocFacts)
+    # The child process that finds a long document's suggestions (another one only in tests).
+    child_command: ClassVar[Sequence[str]] = CHILD_COMMAND
     word_mode: reactive[bool] = reactive(True)
     show_side: reactive[bool] = reactive(True)
     detail: reactive[str] = reactive("")
     detail_text: reactive[str] = reactive("")
+
+    class SuggestionsFound(Message):
+        """A child process found the candidates ``job`` asked for."""
+
+        def __init__(self, job: SuggestionJob, candidates: list[Span]) -> None:
+            super().__init__()
+            self.job = job
+            self.candidates = candidates
+
+    class SuggestionsFailed(Message):
+        def __init__(self, job: SuggestionJob, reason: str) -> None:
+            super().__init__()
+            self.job = job
+            self.reason = reason
 
     def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
         super().__init__()
@@ -88,6 +112,10 @@ class AnnotateScreen(Screen[None]):
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
         self._span_list_queued = False
+        # (document, gazetteer version) of the suggestions a child process is finding, and
+        # of the last ones it failed to find (not asked for again).
+        self._suggesting: tuple[str, int] | None = None
+        self._failed_suggesting: tuple[str, int] | None = None
         # The state the annotator was warned about when accepting (see _accept_confirmed).
         self._asked_to_accept: State | None = None
         # Where the annotator was when the app was last closed; moves update workspace.place.
@@ -188,6 +216,64 @@ class AnnotateScreen(Screen[None]):
         self.view.set_spans([*session.spans, *suggestions], self.span_focus)
         self._queue_span_list()
         self._show_detail()
+        self._find_suggestions()
+
+    def _find_suggestions(self) -> None:
+        """Have a long document's suggestions found in a child process, unless they are up
+        to date or already being found; the header says so meanwhile."""
+        wanted = self.workspace.suggestions_wanted
+        self.header = replace(self.header, busy=FINDING_SUGGESTIONS if wanted else "")
+        if wanted is None:
+            self.workers.cancel_group(self, SUGGESTIONS)
+            self._suggesting = None
+        elif wanted not in (self._suggesting, self._failed_suggesting):
+            job = self.workspace.suggestion_job()
+            if job is not None:
+                self._suggesting = wanted
+                self._suggest(job)
+
+    @work(thread=True, exclusive=True, group=SUGGESTIONS, description=FINDING_SUGGESTIONS)
+    def _suggest(self, job: SuggestionJob) -> None:
+        worker = get_current_worker()
+        try:
+            found = call_in_child(job.call, lambda: worker.is_cancelled, self.child_command)
+        except ChildFailed as failure:
+            self.post_message(self.SuggestionsFailed(job, str(failure)))
+            return
+        if found is not None:
+            self.post_message(self.SuggestionsFound(job, found[0]))
+
+    @on(SuggestionsFound)
+    def _suggestions_found(self, message: SuggestionsFound) -> None:
+        job = message.job
+        if self._suggesting == (job.doc_id, job.generation):
+            self._suggesting = None
+        if self.workspace.take_suggestions(job, message.candidates):
+            self._show_state()
+
+    @on(SuggestionsFailed)
+    def _suggestions_failed(self, message: SuggestionsFailed) -> None:
+        job = message.job
+        self._failed_suggesting = self._suggesting = (job.doc_id, job.generation)
+        self.header = replace(self.header, busy="")
+        self.notify(
+            f"No suggestions for this document: {message.reason}",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
+
+    def _suggestions_ready(self) -> bool:
+        """False, and the annotator told so, while the open document's suggestions are
+        first being found: a suggestion key then does nothing, and says it."""
+        if self.workspace.suggestions_found:
+            return True
+        self.notify(
+            "The suggestions of this long document are still being found (see the header); "
+            "nothing was done. They appear in a moment.",
+            severity="warning",
+        )
+        return False
 
     def _queue_span_list(self) -> None:
         """Bring the span list up to date once the article's frame is out: with hundreds of
@@ -293,6 +379,8 @@ class AnnotateScreen(Screen[None]):
             self.view.move_to(following[0].start)
 
     def action_accept_suggestion(self) -> None:
+        if not self._suggestions_ready():
+            return
         suggestion = self.current_suggestion()
         if suggestion is None:
             self.notify("No suggestion under or after the cursor.")
@@ -304,6 +392,8 @@ class AnnotateScreen(Screen[None]):
             self._after_suggestion(suggestion)
 
     def action_reject_suggestion(self) -> None:
+        if not self._suggestions_ready():
+            return
         suggestion = self.current_suggestion()
         if suggestion is None:
             self.notify("No suggestion under or after the cursor.")
@@ -312,6 +402,8 @@ class AnnotateScreen(Screen[None]):
             self._after_suggestion(suggestion)
 
     def action_accept_all_suggestions(self) -> None:
+        if not self._suggestions_ready():
+            return
         suggestions = list(self.workspace.suggestions())
         if not suggestions:
             self.notify("No suggestions in this document.")
@@ -323,6 +415,8 @@ class AnnotateScreen(Screen[None]):
             self.notify(f"Accepted {len(added)} suggestion(s).")
 
     def action_step_suggestion(self, step: int) -> None:
+        if not self._suggestions_ready():
+            return
         suggestions = self.workspace.suggestions()
         if not suggestions:
             self.notify("No suggestions in this document.")
@@ -400,16 +494,22 @@ class AnnotateScreen(Screen[None]):
     def _accept_confirmed(self) -> bool:
         """Accepting a document whose suggestions are neither taken nor rejected asks once,
         saying how many are left; the accept key again (with nothing changed) accepts."""
+        found = self.workspace.suggestions_found
         left = len(self.workspace.suggestions())
         state = self.session.state
-        if not left or self._asked_to_accept is state:
+        if (found and not left) or self._asked_to_accept is state:
             self._asked_to_accept = None
             return True
         self._asked_to_accept = state
         key = " / ".join(keys_in_force(self).get("annotate.accept", ["a"]))
-        self.notify(
+        why = (
             f"{left} suggestion(s) here are neither taken nor rejected (y takes, d rejects, "
-            f"Y takes all). Press {key} again to accept the document as it is.",
+            "Y takes all)."
+            if found
+            else "The suggestions of this document are still being found."
+        )
+        self.notify(
+            f"{why} Press {key} again to accept the document as it is.",
             title="Not accepted yet",
             severity="warning",
             timeout=12,

@@ -2,22 +2,30 @@
 
 Suggestions are listed among the spans, marked ``?`` after the label and not filled; stale
 spans (their text moved when the corpus changed) are marked ``!`` and struck through.
+
+A 5 MB article can carry thousands of suggestions, and each row lays out its span's text
+(shaped, reordered, cut to the row): the list is virtual, a row is built only when it is
+drawn (and kept until the width changes), so opening such an article costs the rows on
+screen, not the rows in the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
+from textual import events
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.problems import printable
 from annotator.session.editing import reading_order
-from annotator.ui.shared.visual import Doc, fit_row, option_width
+from annotator.ui.shared.visual import Doc, fit_row
 
 # Labels are shown whole when the text beside them still gets this many cells; else cut.
 MIN_TEXT_CELLS = 8
@@ -27,9 +35,26 @@ STALE_COLOUR = "#e06c75"
 DETAIL_CHARS = 200
 SPAN, SUGGESTION = "span", "suggestion"
 
+Row = tuple[str, Span]
 
-class SpanList(OptionList, can_focus=False):
+
+class SpanList(ScrollView, can_focus=False):
     """Not in the focus chain: Tab steps through spans in the article instead."""
+
+    DEFAULT_CSS = """
+    SpanList {
+        padding: 0 1;
+        color: $foreground;
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .span-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"span-list--highlighted"}
 
     class Picked(Message):
         def __init__(self, span: Span, suggested: bool = False) -> None:
@@ -40,17 +65,27 @@ class SpanList(OptionList, can_focus=False):
     def __init__(self, labels: LabelSet, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.labels = labels
-        self.rows: tuple[tuple[str, Span], ...] = ()
-        # A row never changes; laying out its text and measuring it once keeps labelling fast
-        # with hundreds of rows. A suggestion and the span it becomes once accepted are
+        self.rows: tuple[Row, ...] = ()
+        self.highlighted: int | None = None
+        # Each row drawn so far, built for ``_width``: a row never changes, so labelling keeps
+        # the rows already built. A suggestion and the span it becomes once accepted are
         # equal, so the kind is part of the key.
-        self._row_options: dict[tuple[str, Span], Option] = {}
+        self._built: dict[Row, Content] = {}
         self._width = 0
-        self._focused: Span | None = None
 
     @property
     def spans(self) -> tuple[Span, ...]:
         return tuple(span for kind, span in self.rows if kind == SPAN)
+
+    @property
+    def rows_laid_out(self) -> int:
+        """How many rows are built now: those drawn since the list or its width changed."""
+        return len(self._built)
+
+    @property
+    def row_width(self) -> int:
+        """The cells one row has for its label, text and offsets."""
+        return self.scrollable_content_region.width
 
     def _label_cells(self, width: int) -> int:
         """The whole longest label name (and its ``?`` / ``!`` mark) when the panel has room
@@ -78,6 +113,17 @@ class SpanList(OptionList, can_focus=False):
             (f" {span.start}–{span.end}", "dim"),
         )
 
+    def row_content(self, index: int) -> Content:
+        """Row ``index`` as drawn at the list's width (built now if it was not yet)."""
+        width = self.row_width
+        if width != self._width:
+            self._width, self._built = width, {}
+        row = self.rows[index]
+        built = self._built.get(row)
+        if built is None:
+            built = self._built[row] = self._prompt(*row, width)
+        return built
+
     def show(
         self, spans: Sequence[Span], focused: Span | None, suggestions: Sequence[Span] = ()
     ) -> None:
@@ -87,32 +133,43 @@ class SpanList(OptionList, can_focus=False):
                 key=lambda row: reading_order(row[1]),
             )
         )
-        width = option_width(self)
-        if (rows, width) != (self.rows, self._width):
-            if width != self._width:
-                self._width, self._row_options = width, {}
+        if rows != self.rows:
             self.rows = rows
-            self._row_options = {
-                row: self._row_options.get(row) or Option(self._prompt(*row, width)) for row in rows
-            }
-            if rows:
-                self.set_options(self._row_options[row] for row in rows)
-            else:
-                # Textual's set_options([]) empties the list but never redraws it: the last
-                # span would stay on screen after undoing it.
-                self.clear_options()
-        self._focused = focused
-        if focused is not None and (SPAN, focused) in self.rows:
-            self.highlighted = self.rows.index((SPAN, focused))
-        else:
-            self.highlighted = None
+            kept = set(rows)
+            self._built = {row: built for row, built in self._built.items() if row in kept}
+            self.virtual_size = Size(self.row_width, len(rows))
+            self.refresh()
+        highlighted = None
+        if focused is not None and (SPAN, focused) in rows:
+            highlighted = rows.index((SPAN, focused))
+        if highlighted != self.highlighted:
+            self.highlighted = highlighted
+            self.refresh()
+        if highlighted is not None:
+            self.scroll_to_region(Region(0, highlighted, 1, 1), animate=False, force=True)
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.get_visual_style()
+        if not 0 <= index < len(self.rows):
+            return Strip.blank(width, base.rich_style)
+        if index == self.highlighted:
+            base = self.get_visual_style("span-list--highlighted")
+        segments = self.row_content(index).render_segments(base)
+        return Strip(segments).extend_cell_length(width, base.rich_style).crop(0, width)
 
     def on_resize(self) -> None:
         # Rows are built for a width: a wider panel shows whole labels and more text.
-        suggestions = [span for kind, span in self.rows if kind == SUGGESTION]
-        self.show(self.spans, self._focused, suggestions)
+        self.virtual_size = Size(self.row_width, len(self.rows))
+        self.refresh()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        kind, span = self.rows[event.option_index]
-        self.post_message(self.Picked(span, suggested=kind == SUGGESTION))
+    def on_click(self, event: events.Click) -> None:
+        where = event.get_content_offset(self)
+        if where is None:
+            return
+        index = int(self.scroll_offset.y) + where.y
+        if 0 <= index < len(self.rows):
+            event.stop()
+            kind, span = self.rows[index]
+            self.post_message(self.Picked(span, suggested=kind == SUGGESTION))
