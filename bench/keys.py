@@ -9,10 +9,16 @@ Textual draws at most 60 frames a second, so a key waits up to 16.7 ms for its f
 bench therefore runs twice, in child processes: with Textual's default frame rate (what a
 user sees) and with frame pacing lifted (TEXTUAL_FPS=1000: the app's own work per key).
 
-Then a key during long work: the review app over 3 annotators x 10,000 documents (the
+Then keys during long work. The review app over 3 annotators x 10,000 documents (the
 journals of bench/agreement.py), `s` opens the agreement figures (seconds of work, in a
 child process) and Esc is pressed while they are computed; from the key to the frame that
 shows the review screen again. The baseline is the same Esc once the figures are shown.
+And the annotate app on a journal of 20,000 records (each line with its text), read while the
+first screen shows the document: Down pressed meanwhile, from the key to its frame; the
+baseline is the same key once the journal is read.
+
+Frames are timed by a terminal driver that notes each frame the app writes to it (rendered
+to terminal output as for a real terminal), so no private API of Textual is used.
 
     .venv/bin/python bench/keys.py
 """
@@ -35,6 +41,8 @@ TARGET_MS = 16.0
 AGREEMENT_DOCS = 10_000
 AGREEMENT_PRESSES = 5
 AGREEMENT_TARGET_MS = 50.0
+JOURNAL_RECORDS = 20_000
+LOADING_PRESSES = 5
 
 
 def build_corpus(folder: Path, words: int) -> Path:
@@ -47,23 +55,34 @@ def build_corpus(folder: Path, words: int) -> Path:
     return folder
 
 
+def frame_clock(app) -> list[tuple[float, object]]:
+    """Run ``app`` on a terminal driver that draws nowhere but notes when each frame is
+    written to it (the app renders every frame to terminal output, as for a real terminal)
+    and which screen it showed; the notes. The app must be run with ``headless=False``."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    frames: list[tuple[float, object]] = []
+
+    class FrameClock(HeadlessDriver):
+        @property
+        def is_headless(self) -> bool:
+            return False  # so the app writes its frames here
+
+        def write(self, data: str) -> None:
+            frames.append((time.perf_counter(), app.screen))
+
+    app.driver_class = FrameClock
+    return frames
+
+
 async def measure(corpus: Path, out: Path) -> dict[str, list[float]]:
     from annotator.ui.annotate.app import make_app
     from annotator.ui.shared.article_view import ArticleView
 
     app = make_app(corpus, annotator="bench", out=out)
-    frames: list[float] = []
-    show = app._display
-
-    def display(screen, renderable) -> None:
-        show(screen, renderable)
-        if renderable is not None and hasattr(renderable, "render_segments"):
-            renderable.render_segments(app.console)  # what a real terminal would be sent
-            frames.append(time.perf_counter())
-
-    app._display = display
+    frames = frame_clock(app)
     timings: dict[str, list[float]] = {"cursor move": [], "extend selection": [], "apply label": []}
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         view = app.screen.query_one(ArticleView)
         # Start in the middle of the article: rows far from the top, spans already present.
         view.move_to(len(view.text) // 2)
@@ -77,7 +96,7 @@ async def measure(corpus: Path, out: Path) -> dict[str, list[float]]:
             await pilot.press(keys[-1])
             while len(frames) == seen:
                 await asyncio.sleep(0)
-            timings[action].append((frames[seen] - start) * 1000)
+            timings[action].append((frames[seen][0] - start) * 1000)
 
         for i in range(PRESSES):
             await timed("cursor move", "left" if i % 2 else "ctrl+left")
@@ -104,19 +123,10 @@ async def measure_agreement(folder: Path) -> dict[str, list[float]]:
         corpus, names, reviewer="bench", annotations=folder, gold=folder / "gold.jsonl"
     )
     app = ReviewApp(setup)
-    frames: list[tuple[float, object]] = []
-    show = app._display
-
-    def display(screen, renderable) -> None:
-        show(screen, renderable)
-        if renderable is not None and hasattr(renderable, "render_segments"):
-            renderable.render_segments(app.console)
-            frames.append((time.perf_counter(), screen))
-
-    app._display = display
+    frames = frame_clock(app)
     timings: dict[str, list[float]] = {"Esc while computing": [], "Esc once computed": []}
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, headless=False) as pilot:
             review = app.screen
             assert isinstance(review, ReviewScreen)
 
@@ -147,6 +157,73 @@ async def measure_agreement(folder: Path) -> dict[str, list[float]]:
     return timings
 
 
+def write_large_journal(folder: Path) -> tuple[Path, Path]:
+    """A corpus of JOURNAL_RECORDS articles (the sample's paragraphs, each made distinct) and
+    a journal with a record of each, every line carrying its text: (corpus, annotations)."""
+    import orjson
+    from _sample import paragraphs
+
+    from annotator.annotations.model import DocRecord
+
+    base = paragraphs()
+    corpus, annotations = folder / "corpus", folder / "annotations"
+    corpus.mkdir()
+    annotations.mkdir()
+    articles, records = [], []
+    for i in range(JOURNAL_RECORDS):
+        text, spans = base[i % len(base)]
+        text = f"{text} {i}"
+        articles.append(orjson.dumps({"id": f"doc-{i:05d}", "text": text}) + b"\n")
+        record = DocRecord(f"doc-{i:05d}", text, spans, "accepted")
+        record.annotator = "bench"
+        records.append(orjson.dumps(record.to_json()) + b"\n")
+    (corpus / "news.jsonl").write_bytes(b"".join(articles))
+    (annotations / "bench.jsonl").write_bytes(b"".join(records))
+    return corpus, annotations
+
+
+async def measure_loading(folder: Path) -> dict[str, list[float]]:
+    """Down on the first screen while the journal is read (and the gazetteer learned from
+    it), and the same key once the annotate screen is open."""
+    from annotator.ui.annotate.app import make_app
+    from annotator.ui.annotate.loading import LoadingScreen
+    from annotator.ui.annotate.screen import AnnotateScreen
+
+    corpus, annotations = write_large_journal(folder)
+    app = make_app(corpus, annotator="bench", out=annotations)
+    frames = frame_clock(app)
+    timings: dict[str, list[float]] = {"down while loading": [], "down once loaded": []}
+    async with app.run_test(size=SIZE, headless=False) as pilot:
+        await pilot.pause()
+
+        async def timed(action: str) -> None:
+            seen = len(frames)
+            start = time.perf_counter()
+            await pilot.press("down")
+            while len(frames) == seen:
+                await asyncio.sleep(0)
+            timings[action].append((frames[seen][0] - start) * 1000)
+
+        while isinstance(app.screen, LoadingScreen) and len(timings["down while loading"]) < (
+            LOADING_PRESSES
+        ):
+            await timed("down while loading")
+        while not isinstance(app.screen, AnnotateScreen):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        for _ in range(LOADING_PRESSES):
+            await timed("down once loaded")
+    return timings
+
+
+def child_loading() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = asyncio.run(measure_loading(Path(tmp)))
+    for action, values in timings.items():
+        median = statistics.median(values) if values else float("nan")
+        print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
+
+
 def child_agreement() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         timings = asyncio.run(measure_agreement(Path(tmp)))
@@ -162,12 +239,13 @@ def child(words: int) -> None:
         print(f"{action}\t{statistics.median(values):.2f}\t{max(values):.2f}")
 
 
-def run_child(words: int | None, fps: str | None) -> dict[str, tuple[float, float]]:
-    """The timings of ``child(words)``, or of ``child_agreement()`` when ``words`` is None."""
+def run_child(words: int | str, fps: str | None) -> dict[str, tuple[float, float]]:
+    """The timings of ``child(words)``, or of ``child_agreement()`` / ``child_loading()``
+    when ``words`` is "agreement" / "loading"."""
     env = dict(os.environ)
     if fps is not None:
         env["TEXTUAL_FPS"] = fps
-    which = ["--child", str(words)] if words is not None else ["--child-agreement"]
+    which = ["--child", str(words)] if isinstance(words, int) else [f"--child-{words}"]
     result = subprocess.run(
         [sys.executable, __file__, *which],
         capture_output=True,
@@ -205,7 +283,7 @@ def main() -> None:
                 f"{median / base:>7.2f}x  {mark}"
             )
 
-    rows = run_child(None, None)
+    rows = run_child("agreement", None)
     during, worst = rows["Esc while computing"]
     after = rows["Esc once computed"][0]
     mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
@@ -219,6 +297,21 @@ def main() -> None:
         f"{during / after:>7.2f}x  {mark}"
     )
 
+    rows = run_child("loading", None)
+    during, worst = rows["down while loading"]
+    after = rows["down once loaded"][0]
+    mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
+    print(
+        f"\nkey while a journal of {JOURNAL_RECORDS:,} records is read (the first screen shows "
+        f"the document meanwhile; up to {LOADING_PRESSES} presses, target "
+        f"{AGREEMENT_TARGET_MS:.0f} ms)"
+    )
+    print(f"  {'action':<22}{'loading':>12}{'worst':>9}{'loaded':>11}{'ratio':>8}")
+    print(
+        f"  {'down':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
+        f"{during / after:>7.2f}x  {mark}"
+    )
+
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -226,5 +319,7 @@ if __name__ == "__main__":
         child(int(sys.argv[2]))
     elif sys.argv[1:] == ["--child-agreement"]:
         child_agreement()
+    elif sys.argv[1:] == ["--child-loading"]:
+        child_loading()
     else:
         main()

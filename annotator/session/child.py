@@ -20,6 +20,8 @@ import pickle
 import selectors
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,6 +29,7 @@ POLL_SECONDS = 0.05
 # The child yields the CPU to the screen that waits for it (two cores, many processes).
 CHILD_NICENESS = 10
 CHILD_COMMAND = (sys.executable, "-m", "annotator.session.child")
+PARENT_VARIABLE = "ANNOTATOR_CHILD_OF"
 
 
 class ChildFailed(Exception):
@@ -45,7 +48,11 @@ def call_in_child(
     module run as a program); None if ``cancelled()`` turned true first. ChildFailed if the
     call raised or the child died."""
     child = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, PARENT_VARIABLE: str(os.getpid())},
     )
     assert child.stdin is not None and child.stdout is not None
     try:
@@ -89,9 +96,24 @@ def _read_all(fd: int, cancelled: Callable[[], bool]) -> bytes | None:
             chunks.append(chunk)
 
 
+def _exit_with_parent() -> None:
+    """End this child when the process that started it is gone (killed, say): nobody would
+    read what it finds, and it would go on using a core. The parent names itself (it may be
+    gone before this child has started)."""
+    parent = int(os.environ.get(PARENT_VARIABLE, os.getppid()))
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main() -> None:
     """The child: a packed call on standard input, ``("done", result)`` or ``("failed",
     reason)`` pickled on standard output."""
+    _exit_with_parent()
     os.nice(CHILD_NICENESS)
     try:
         function, args = pickle.loads(sys.stdin.buffer.read())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -44,3 +46,45 @@ def test_cancelling_stops_the_child_and_returns_nothing():
     started = time.monotonic()
     sleeping = packed(time.sleep, 600)
     assert call_in_child(sleeping, lambda: time.monotonic() - started > 0.2) is None
+
+
+def test_a_child_whose_parent_is_killed_ends_too(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(pid_file)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    parent.kill()
+    parent.wait()
+    while _alive(child):
+        assert time.monotonic() < deadline, "the child outlived its parent"
+        time.sleep(0.05)
+
+
+PARENT = """
+import pathlib, sys, time
+import annotator.session.child as child
+real = child.subprocess.Popen
+
+def noted(*args, **kwargs):
+    process = real(*args, **kwargs)
+    pathlib.Path(sys.argv[1]).write_text(str(process.pid))
+    return process
+
+child.subprocess.Popen = noted
+child.call_in_child(child.packed(time.sleep, 600), lambda: False)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
