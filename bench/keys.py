@@ -283,32 +283,31 @@ def main() -> None:
                 f"{median / base:>7.2f}x  {mark}"
             )
 
-    rows = run_child("agreement", None)
-    during, worst = rows["Esc while computing"]
-    after = rows["Esc once computed"][0]
-    mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
-    print(
-        f"\nkey during the agreement figures ({AGREEMENT_DOCS:,} documents x 3 annotators, "
-        f"{AGREEMENT_PRESSES} presses, target {AGREEMENT_TARGET_MS:.0f} ms)"
+    during_work(
+        "agreement",
+        ("Esc", "Esc while computing", "Esc once computed", "computing", "computed"),
+        f"during the agreement figures ({AGREEMENT_DOCS:,} documents x 3 annotators, "
+        f"{AGREEMENT_PRESSES} presses",
     )
-    print(f"  {'action':<22}{'computing':>12}{'worst':>9}{'computed':>11}{'ratio':>8}")
-    print(
-        f"  {'Esc':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
-        f"{during / after:>7.2f}x  {mark}"
+    during_work(
+        "loading",
+        ("down", "down while loading", "down once loaded", "loading", "loaded"),
+        f"while a journal of {JOURNAL_RECORDS:,} records is read (the first screen shows the "
+        f"document meanwhile; up to {LOADING_PRESSES} presses",
     )
 
-    rows = run_child("loading", None)
-    during, worst = rows["down while loading"]
-    after = rows["down once loaded"][0]
+
+def during_work(child: str, names: tuple[str, str, str, str, str], title: str) -> None:
+    """A key pressed during long work (``child``'s rows), against the same key after it."""
+    key, during_row, after_row, during_head, after_head = names
+    rows = run_child(child, None)
+    during, worst = rows[during_row]
+    after = rows[after_row][0]
     mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
+    print(f"\nkey {title}, target {AGREEMENT_TARGET_MS:.0f} ms)")
+    print(f"  {'action':<22}{during_head:>12}{'worst':>9}{after_head:>11}{'ratio':>8}")
     print(
-        f"\nkey while a journal of {JOURNAL_RECORDS:,} records is read (the first screen shows "
-        f"the document meanwhile; up to {LOADING_PRESSES} presses, target "
-        f"{AGREEMENT_TARGET_MS:.0f} ms)"
-    )
-    print(f"  {'action':<22}{'loading':>12}{'worst':>9}{'loaded':>11}{'ratio':>8}")
-    print(
-        f"  {'down':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
+        f"  {key:<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
         f"{during / after:>7.2f}x  {mark}"
     )
 

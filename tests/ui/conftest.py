@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.command import CommandList
@@ -66,3 +68,22 @@ def palette_hits(
         return [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
 
     return hits
+
+
+GATED_CHILD = """
+import pathlib, sys, time
+gate = pathlib.Path(sys.argv[1])
+while not gate.exists():
+    time.sleep(0.02)
+from annotator.session.child import main
+main()
+"""
+
+
+@pytest.fixture
+def gated_child(tmp_path: Path) -> tuple[tuple[str, ...], Path]:
+    """(command, gate): the real child process of ``annotator.session.child``, held until
+    the test creates ``gate``, so what happens while it works lasts as long as the test
+    needs, however fast the machine."""
+    gate = tmp_path / "gate"
+    return (sys.executable, "-c", GATED_CHILD, str(gate)), gate

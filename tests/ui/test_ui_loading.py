@@ -3,12 +3,11 @@ read and moved through at once; a key that would change anything is refused with
 (never applied later to a state the annotator did not see); once read, the annotate screen
 opens on the same document at the same place, and keys edit again.
 
-The child that learns the gazetteer is held until the test lets it go (a gate file), so the
-loading state lasts as long as the test needs, however fast the machine."""
+The child that learns the gazetteer is held until the test lets it go (``gated_child``), so
+the loading state lasts as long as the test needs, however fast the machine."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import orjson
@@ -17,20 +16,13 @@ from annotator.annotations.model import DocRecord, Span
 from annotator.session.workspace import READ_AT_ONCE_BYTES
 from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
+from annotator.ui.annotate.doc_header import DocHeader
 from annotator.ui.annotate.loading import LOADING, LoadingScreen
 from annotator.ui.annotate.screen import AnnotateScreen
 from annotator.ui.shared.article_view import ArticleView
 
 SAMPLE = (bundled_corpus() / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
 SIZE = (100, 30)
-GATED = """
-import pathlib, sys, time
-gate = pathlib.Path(sys.argv[1])
-while not gate.exists():
-    time.sleep(0.02)
-from annotator.session.child import main
-main()
-"""
 ACTOR = (SAMPLE.index("القوات الروسية"), SAMPLE.index("القوات الروسية") + len("القوات الروسية"))
 
 
@@ -58,14 +50,14 @@ def large_journal(tmp_path: Path) -> tuple[Path, Path]:
 
 
 async def test_a_large_journal_loads_behind_the_article_and_edits_wait_for_it(
-    tmp_path, frozen_clock, pause_until
+    tmp_path, frozen_clock, pause_until, gated_child
 ):
     corpus, out = large_journal(tmp_path)
     before = (out / "tester.jsonl").read_bytes()
-    gate = tmp_path / "gate"
+    command, gate = gated_child
     app = make_app(corpus, annotator="tester", out=out, clock=frozen_clock)
     assert app.opening is not None
-    app.opening.child_command = (sys.executable, "-c", GATED, str(gate))
+    app.opening.child_command = command
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -73,7 +65,8 @@ async def test_a_large_journal_loads_behind_the_article_and_edits_wait_for_it(
         view = screen.query_one(ArticleView)
         assert view.text == SAMPLE  # the document the app was closed on, where it was
         assert view.cursor == 40
-        assert screen.header.busy == LOADING and screen.header.title == "b.txt"
+        shown = screen.query_one(DocHeader).facts
+        assert (shown.busy, shown.title, shown.number, shown.total) == (LOADING, "b.txt", 2, 2)
 
         for key in ("1", "a", "x", "ctrl+z", "n"):  # label, accept, delete, undo, next
             await pilot.press(key)
@@ -99,11 +92,10 @@ async def test_a_large_journal_loads_behind_the_article_and_edits_wait_for_it(
         assert labels == [(0, "SITE"), (ACTOR[0], "ACTOR")]
 
 
-async def test_quitting_while_loading_frees_the_journal(tmp_path, frozen_clock):
+async def test_quitting_while_loading_frees_the_journal(tmp_path, frozen_clock, gated_child):
     corpus, out = large_journal(tmp_path)
-    gate = tmp_path / "gate"
     app = make_app(corpus, annotator="tester", out=out, clock=frozen_clock)
-    app.opening.child_command = (sys.executable, "-c", GATED, str(gate))
+    app.opening.child_command = gated_child[0]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LoadingScreen)

@@ -2,12 +2,10 @@
 article is shown and keys are answered; a suggestion key pressed before they are found says
 so and does nothing; they appear, in the article and the span list, once found.
 
-The child is held until the test lets it go (a gate file), so what happens meanwhile does
-not depend on how fast the machine is; it is the real child, running the real engine."""
+The child is held until the test lets it go (``gated_child``), so what happens meanwhile
+does not depend on how fast the machine is; it is the real child, running the real engine."""
 
 from __future__ import annotations
-
-import sys
 
 import orjson
 
@@ -22,14 +20,6 @@ from annotator.ui.shared.article_view import ArticleView
 SAMPLE = (bundled_corpus() / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
 LONG = "\n".join([SAMPLE] * (INLINE_SUGGEST_CHARS // len(SAMPLE) + 2))
 SIZE = (100, 30)
-GATED = """
-import pathlib, sys, time
-gate = pathlib.Path(sys.argv[1])
-while not gate.exists():
-    time.sleep(0.02)
-from annotator.session.child import main
-main()
-"""
 
 
 def notices(app) -> list[str]:
@@ -37,11 +27,11 @@ def notices(app) -> list[str]:
 
 
 async def test_long_article_suggestions_arrive_from_a_child_while_keys_are_answered(
-    tmp_path, frozen_clock, pause_until, monkeypatch
+    tmp_path, frozen_clock, pause_until, monkeypatch, gated_child
 ):
     assert len(LONG) > INLINE_SUGGEST_CHARS
-    gate = tmp_path / "gate"
-    monkeypatch.setattr(AnnotateScreen, "child_command", (sys.executable, "-c", GATED, str(gate)))
+    command, gate = gated_child
+    monkeypatch.setattr(AnnotateScreen, "child_command", command)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "long.txt").write_text(LONG, encoding="utf-8")

@@ -21,7 +21,7 @@ class DocFacts:
 
     title: str = ""
     number: int = 0
-    status: str = "new"
+    status: str = "new"  # "" while the journal is read: not known yet
     note: str = ""
     done: int = 0
     total: int = 0
@@ -72,10 +72,12 @@ class DocHeader(Horizontal):
         status = self.facts.status
         label = self.query_one("#doc-status", Label)
         label.update(plain(status.replace("_", " ")))
+        label.display = bool(status)  # not known yet while the journal is read
         for known in STATUSES:
             label.set_class(known == status, f"-{known.replace('_', '-')}")
 
     def _show_progress(self) -> None:
         done, total = self.facts.done, self.facts.total
         self.query_one("#doc-progress", ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#doc-done", Label).update(plain(f"{done} / {total} done"))
+        counted = str(done) if self.facts.status else "…"  # not counted while the journal is read
+        self.query_one("#doc-done", Label).update(plain(f"{counted} / {total} done"))

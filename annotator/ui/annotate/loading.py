@@ -17,23 +17,17 @@ from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from annotator.annotations.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError
 from annotator.session.workspace import Opening, Workspace
-from annotator.ui.annotate.doc_header import DocFacts, DocHeader
-from annotator.ui.annotate.legend import Legend
-from annotator.ui.shared.article_view import ArticleView, reading_layout
+from annotator.ui.annotate.doc_header import DocFacts
+from annotator.ui.annotate.layout import AnnotateLayout
 from annotator.ui.shared.bindings import bindings_of, label_bindings, with_bindings
-from annotator.ui.shared.status_line import StatusLine
 
 LOADING = "loading annotations…"
 REFUSED = (
@@ -48,10 +42,8 @@ def refusing(bindings: list[Binding]) -> list[Binding]:
     return [replace(binding, action="refuse", show=False) for binding in bindings]
 
 
-class LoadingScreen(Screen[None]):
+class LoadingScreen(AnnotateLayout):
     BINDINGS: ClassVar[list[BindingType]] = [*refusing(bindings_of("annotate"))]
-
-    header: reactive[DocFacts] = reactive(DocFacts)
 
     class Loaded(Message):
         def __init__(self, workspace: Workspace, problems: list[Problem]) -> None:
@@ -70,35 +62,16 @@ class LoadingScreen(Screen[None]):
         return with_bindings(cls, refusing(label_bindings(labels)))
 
     def __init__(self, opening: Opening, options: LayoutOptions | None = None) -> None:
-        super().__init__()
+        super().__init__(opening.labels, options)
         self.opening = opening
-        self.options = options or LayoutOptions()
         self.index, self.place = opening.first_document()
-
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one("#article", ArticleView)
-
-    def compose(self) -> ComposeResult:
-        corpus = self.opening.corpus
-        header = DocHeader(id="doc-header")
-        facts = DocFacts(
-            corpus.ids[self.index], self.index + 1, total=len(corpus.ids), busy=LOADING
-        )
-        header.set_reactive(DocHeader.facts, facts)
-        yield from reading_layout(
-            "",
-            header,
-            ArticleView(options=self.options, id="article"),
-            StatusLine(id="status-line"),
-            [Legend(self.opening.labels, id="legend")],
-        )
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         ids = self.opening.corpus.ids
-        self.header = DocFacts(ids[self.index], self.index + 1, total=len(ids), busy=LOADING)
-        self.query_one(StatusLine).detail = LOADING
+        self.header = DocFacts(
+            ids[self.index], self.index + 1, status="", total=len(ids), busy=LOADING
+        )
+        self.detail = LOADING
         try:
             text = self.opening.corpus.text(self.opening.corpus.ids[self.index])
         except UserError:

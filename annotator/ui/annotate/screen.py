@@ -17,12 +17,10 @@ from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from annotator.agreement.background import AgreementJob
@@ -41,7 +39,8 @@ from annotator.session.editing import (
 from annotator.session.workspace import SuggestionJob, Workspace
 from annotator.store.journal import GOLD_NAME
 from annotator.text.words import step_edge
-from annotator.ui.annotate.doc_header import DocFacts, DocHeader
+from annotator.ui.annotate.doc_header import DocFacts
+from annotator.ui.annotate.layout import AnnotateLayout
 from annotator.ui.annotate.legend import Legend
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.shared.agreement_screen import AgreementScreen
@@ -49,7 +48,6 @@ from annotator.ui.shared.article_view import (
     UNKNOWN_LABEL_COLOUR,
     ArticleView,
     SpanStyle,
-    reading_layout,
 )
 from annotator.ui.shared.bindings import (
     bindings_of,
@@ -61,7 +59,6 @@ from annotator.ui.shared.bindings import (
 from annotator.ui.shared.guidelines import GuidelinesScreen
 from annotator.ui.shared.help import HelpScreen, app_bindings
 from annotator.ui.shared.prompt import PromptScreen
-from annotator.ui.shared.status_line import StatusLine
 from annotator.ui.shared.visual import visual_line
 
 DETAIL_CHARS = 200
@@ -75,20 +72,16 @@ SUGGESTIONS = "suggestions"
 FINDING_SUGGESTIONS = "finding suggestions…"
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(AnnotateLayout):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("annotate")]
     # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
     # document's id and note keep the room (styles/app.tcss). Not a ClassVar: Textual
     # declares it an instance attribute.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-roomy")]  # noqa: RUF012
 
-    header: reactive[DocFacts] = reactive(DocFacts)
     # The child process that finds a long document's suggestions (another one only in tests).
     child_command: ClassVar[Sequence[str]] = CHILD_COMMAND
-    word_mode: reactive[bool] = reactive(True)
     show_side: reactive[bool] = reactive(True)
-    detail: reactive[str] = reactive("")
-    detail_text: reactive[str] = reactive("")
 
     class SuggestionsFound(Message):
         """A child process found the candidates ``job`` asked for."""
@@ -105,10 +98,8 @@ class AnnotateScreen(Screen[None]):
             self.reason = reason
 
     def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
-        super().__init__()
+        super().__init__(workspace.labels, options)
         self.workspace = workspace
-        self.labels = workspace.labels
-        self.options = options or LayoutOptions()
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
         self._span_list_queued = False
@@ -130,23 +121,11 @@ class AnnotateScreen(Screen[None]):
     def session(self) -> DocumentSession:
         return self.workspace.session
 
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one("#article", ArticleView)
+    def article(self) -> ArticleView:
+        return ArticleView(style_for=self.style_of, options=self.options, id="article")
 
-    def compose(self) -> ComposeResult:
-        yield from reading_layout(
-            "",
-            DocHeader(id="doc-header").data_bind(facts=AnnotateScreen.header),
-            ArticleView(style_for=self.style_of, options=self.options, id="article").data_bind(
-                snap_words=AnnotateScreen.word_mode
-            ),
-            StatusLine(id="status-line").data_bind(
-                AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
-            ),
-            [Legend(self.labels, id="legend"), SpanList(self.labels, id="span-list")],
-        )
-        yield Footer(compact=True)
+    def side(self) -> list[Widget]:
+        return [*super().side(), SpanList(self.labels, id="span-list")]
 
     def watch_show_side(self, show: bool) -> None:
         self.query_one("#side").display = show
@@ -378,12 +357,19 @@ class AnnotateScreen(Screen[None]):
         if following:
             self.view.move_to(following[0].start)
 
-    def action_accept_suggestion(self) -> None:
+    def _suggestion_to_act_on(self) -> Span | None:
+        """The current suggestion; else None, the annotator told why (none there, or this
+        document's suggestions are still being found)."""
         if not self._suggestions_ready():
-            return
+            return None
         suggestion = self.current_suggestion()
         if suggestion is None:
             self.notify("No suggestion under or after the cursor.")
+        return suggestion
+
+    def action_accept_suggestion(self) -> None:
+        suggestion = self._suggestion_to_act_on()
+        if suggestion is None:
             return
         added: list[Span] = []
         if self._change(lambda s: added.extend(s.accept_suggestions([suggestion]))):
@@ -392,11 +378,8 @@ class AnnotateScreen(Screen[None]):
             self._after_suggestion(suggestion)
 
     def action_reject_suggestion(self) -> None:
-        if not self._suggestions_ready():
-            return
-        suggestion = self.current_suggestion()
+        suggestion = self._suggestion_to_act_on()
         if suggestion is None:
-            self.notify("No suggestion under or after the cursor.")
             return
         if self._change(lambda s: s.reject_suggestion(suggestion)):
             self._after_suggestion(suggestion)

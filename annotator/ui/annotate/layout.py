@@ -1,0 +1,54 @@
+"""What the annotate screen and the loading screen before it share: the layout (the header,
+the article over its status line, the side panel) and the reactive attributes its panels are
+bound to, so the screen that shows while a large journal is read looks like the one after."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from annotator.annotations.labels import LabelSet
+from annotator.layout.layout import LayoutOptions
+from annotator.ui.annotate.doc_header import DocFacts, DocHeader
+from annotator.ui.annotate.legend import Legend
+from annotator.ui.shared.article_view import ArticleView, reading_layout
+from annotator.ui.shared.status_line import StatusLine
+
+
+class AnnotateLayout(Screen[None]):
+    header: reactive[DocFacts] = reactive(DocFacts)
+    word_mode: reactive[bool] = reactive(True)
+    detail: reactive[str] = reactive("")
+    detail_text: reactive[str] = reactive("")
+
+    def __init__(self, labels: LabelSet, options: LayoutOptions | None = None) -> None:
+        super().__init__()
+        self.labels = labels
+        self.options = options or LayoutOptions()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    def article(self) -> ArticleView:
+        """The article view (a screen that styles spans gives its own)."""
+        return ArticleView(options=self.options, id="article")
+
+    def side(self) -> list[Widget]:
+        """The side panel's widgets, under one another."""
+        return [Legend(self.labels, id="legend")]
+
+    def compose(self) -> ComposeResult:
+        yield from reading_layout(
+            "",
+            DocHeader(id="doc-header").data_bind(facts=AnnotateLayout.header),
+            self.article().data_bind(snap_words=AnnotateLayout.word_mode),
+            StatusLine(id="status-line").data_bind(
+                AnnotateLayout.word_mode, AnnotateLayout.detail, AnnotateLayout.detail_text
+            ),
+            self.side(),
+        )
+        yield Footer(compact=True)
