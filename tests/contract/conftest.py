@@ -48,8 +48,10 @@ def open_files(
     documents: Sequence[str],
     clock: FakeClock,
 ) -> TeamStore:
-    folder: Path = request.getfixturevalue("tmp_path") / "annotations"
-    return FilesTeamStore.open(folder, settings, documents, clock)
+    folder: Path = request.getfixturevalue("tmp_path")
+    return FilesTeamStore.open(
+        folder / "routing", folder / "annotations", settings, documents, clock
+    )
 
 
 def open_postgres(

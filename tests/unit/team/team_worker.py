@@ -24,7 +24,7 @@ def main() -> None:
     settings = RoutingSettings(
         annotators=tuple(team.split(",")), overlap=int(overlap), lease_seconds=600
     )
-    store = FilesTeamStore.open(Path(folder), settings, ids)
+    store = FilesTeamStore.open(Path(folder), Path(folder), settings, ids)
     while (doc := store.claim_next(name)) is not None:
         store.write(DocRecord(doc, f"text of {doc}", status="in_progress", annotator=name))
         if mode == "hold":
