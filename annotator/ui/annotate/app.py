@@ -25,6 +25,7 @@ from annotator.suggest import Suggester, load_patterns
 from annotator.suggest.builtin import RULES
 from annotator.suggest.engine import rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
+from annotator.team.routing import Routing
 from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.palette import AnnotatorCommands
 from annotator.ui.annotate.screen import AnnotateScreen
@@ -58,9 +59,11 @@ class AnnotatorApp(AnnotatorBaseApp):
         workspace: Workspace,
         options: LayoutOptions | None = None,
         problems: Sequence[Problem] = (),
+        routing: Routing | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.routing = routing
         self.options = options or LayoutOptions()
         self.close_error = ""
         self.other_problems = list(problems)
@@ -76,7 +79,7 @@ class AnnotatorApp(AnnotatorBaseApp):
 
     def on_mount(self) -> None:
         screen = AnnotateScreen.for_labels(self.workspace.labels)
-        self.push_screen(screen(self.workspace, self.options))
+        self.push_screen(screen(self.workspace, self.options, self.routing))
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
         if self.announce_journal:
             where = show_path(self.workspace.journal.path)
@@ -93,6 +96,10 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.close_error = str(error)
         finally:
             self.workspace.journal.close()
+            if self.routing is not None:
+                # Quitting gives an untouched document back at once.
+                self.routing.leave(self.workspace.session.doc_id)
+                self.routing.close()
 
 
 def make_app(
@@ -109,6 +116,7 @@ def make_app(
     no_builtin: str = "",
     notices: Sequence[str] = (),
     announce: bool | None = None,
+    routing: Routing | None = None,
 ) -> AnnotatorApp:
     """Open the corpus and the annotator's journal (UserError if either cannot be used).
 
@@ -130,13 +138,29 @@ def make_app(
         )
         workspace = Workspace(opened, journal, name, label_set, clock, suggester)
         workspace.notices += notices
+        if routing is not None:
+            route(workspace, routing)
     except BaseException:
         journal.close()
         raise
-    app = AnnotatorApp(workspace, options, problems)
+    app = AnnotatorApp(workspace, options, problems, routing)
     app.set_keymap(keys)
     app.announce_journal = out is None if announce is None else announce
     return app
+
+
+def route(workspace: Workspace, routing: Routing) -> None:
+    """Open the document routing gives this person first (the one they hold, else a new
+    one), and report every save to the team."""
+    workspace.on_saved = lambda record: routing.saved(record.id, record.status, record.seconds)
+    first = routing.first()
+    if first is not None and first in workspace.corpus:
+        workspace.go(workspace.corpus.index_of(first))
+    elif not routing.may_open(workspace.session.doc_id):
+        workspace.notices.append(
+            "Nothing is left for you to annotate: every document is done by enough "
+            "annotators or held by others."
+        )
 
 
 def build_suggester(
