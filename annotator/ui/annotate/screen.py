@@ -285,6 +285,8 @@ class AnnotateScreen(Screen[None]):
             self._show_state()
             return False
         self._show_state()
+        if session.status != before[0].status:
+            self._show_team()  # done or not done: the team's figures moved
         return True
 
     def action_label(self, name: str) -> None:
@@ -421,9 +423,7 @@ class AnnotateScreen(Screen[None]):
             return
         if status == "accepted" and not self._accept_confirmed():
             return
-        changed = self._change(lambda s: s.set_status(status))
-        self._show_team()
-        if changed and moves_on:
+        if self._change(lambda s: s.set_status(status)) and moves_on:
             self.action_go(1)
 
     def _accept_confirmed(self) -> bool:
