@@ -26,6 +26,7 @@ from annotator.commands import (
     export,
     import_,
     init,
+    progress,
     review,
     serve,
     stats,
@@ -33,6 +34,7 @@ from annotator.commands import (
     token,
     validate,
 )
+from annotator.commands import next as next_
 from annotator.problems import UserError
 
 DEFAULT_COMMAND = "annotate"
@@ -74,6 +76,8 @@ COMMANDS: dict[str, Command] = {
     "export": Command(export.HELP, export.configure, export.run),
     "import": Command(import_.HELP, import_.configure, import_.run),
     "init": Command(init.HELP, init.configure, init.run),
+    "next": Command(next_.HELP, next_.configure, next_.run),
+    "progress": Command(progress.HELP, progress.configure, progress.run),
     "review": Command(review.HELP, review.configure, _review),
     "serve": Command(serve.HELP, serve.configure, _serve),
     "stats": Command(stats.HELP, stats.configure, stats.run),

@@ -24,6 +24,7 @@ from annotator.commands._arguments import (
 )
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, show_path
+from annotator.session.team import routing_for
 from annotator.store.journal import journal_path
 
 
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         role = "a lead" if project.is_lead(name) else "an annotator"
         where = show_path(journal_path(annotations, name))
         notices.insert(0, f"project {project.root.name}: {name}, {role}; saved to {where}")
+    routing = routing_for(project, name) if project is not None else None
     patterns, no_builtin = suggestion_rules(args)
     options = LayoutOptions(
         direction=args.direction,
@@ -112,6 +114,7 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         notices=notices,
         # Said on the first screen when neither the command line nor a project chose it.
         announce=args.annotations is None and project is None,
+        routing=routing,
     )
     app.run()
     for problem in app.problems:

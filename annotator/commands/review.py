@@ -23,10 +23,12 @@ from annotator.commands._arguments import (
     labels_path,
     person,
     person_name,
+    project_of,
     team_annotators,
 )
 from annotator.problems import UserError, show_path
 from annotator.session.review import ReviewSetup, prepare_review
+from annotator.session.team import marks_reviewed, open_team
 from annotator.store.journal import GOLD_NAME, journal_path
 
 
@@ -86,10 +88,18 @@ def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup, Path | None],
         threshold=args.threshold,
         labels=load_labels(labels_path(args)),
     )
+    project = project_of(args)
+    team = open_team(project) if project is not None else None
     try:
+        if team is not None:
+            # A team's finished documents first; gold takes each off the queue.
+            setup.serve_first(team.review_queue())
+            setup.on_saved = marks_reviewed(team, setup.reviewer)
         make_app(setup, args.keymap).run()
     finally:
         setup.journal.close()
+        if team is not None:
+            team.close()
     return 0
 
 

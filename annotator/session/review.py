@@ -32,10 +32,12 @@ and the rejected keys, so reopening a review restores every decision.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
+
+import orjson
 
 from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
@@ -44,8 +46,10 @@ from annotator.annotations.labels import LabelSet, default_labels, load_labels
 from annotator.annotations.model import DocRecord, Span, check_span
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
+from annotator.regular_files import read_regular
 from annotator.session.editing import EditRefused
-from annotator.store.journal import Journal
+from annotator.session.workspace import resume_path, save_resume
+from annotator.store.journal import Journal, journal_path, load_journal
 
 AGREED = "agreed"
 LABEL_CONFLICT = "label_conflict"
@@ -499,9 +503,34 @@ class ReviewSetup:
     problems: list[str]
     # The agreement figures of the same journals: what the child process computing them reads.
     agreement: AgreementJob
+    # Per document, each annotator's own word on it: status, and the note of a flag.
+    verdicts: Mapping[str, tuple[Verdict, ...]] = field(default_factory=dict)
+    # Where to open: the document the reviewer was on when review was last closed.
+    start: int = 0
+    # Called with each gold record once it is on disk (a team marks the document reviewed).
+    on_saved: Callable[[DocRecord], None] | None = None
 
     def save(self, review: DocReview) -> None:
-        self.journal.append(review.to_record(self.reviewer))
+        record = review.to_record(self.reviewer)
+        self.journal.append(record)
+        if self.on_saved is not None:
+            self.on_saved(record)
+
+    def serve_first(self, doc_ids: Sequence[str]) -> None:
+        """Put these documents first, in this order (a team's review queue: documents its
+        annotators have finished), the others after them as they were; the reviewer's
+        position stays on the document it was on."""
+        where = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+        opened = self.reviews[self.start].doc_id if self.reviews else None
+        self.reviews.sort(key=lambda r: where.get(r.doc_id, len(where)))
+        self.start = next((n for n, r in enumerate(self.reviews) if r.doc_id == opened), 0)
+
+    def remember(self, index: int) -> None:
+        """Keep the document at ``index`` as where this reviewer is, for reopening; a failure
+        costs only the place (nothing of gold), so it is not an error."""
+        place = _positions(self.journal.path)
+        place[self.reviewer] = self.reviews[index].doc_id
+        save_resume(resume_path(self.journal.path), place)  # "" or why not: only the place
 
     def decide(self, review: DocReview, decision: Callable[[DocReview], T]) -> T:
         """Apply ``decision`` (a call of one of ``review``'s methods, undo and redo included)
@@ -515,6 +544,43 @@ class ReviewSetup:
             review.restore(before)
             raise
         return result
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What one annotator said of a document as a whole."""
+
+    annotator: str
+    status: str
+    note: str
+
+
+def annotator_verdicts(
+    annotations: Path, annotators: Sequence[str], doc_ids: Sequence[str]
+) -> dict[str, tuple[Verdict, ...]]:
+    """Each annotator's status and note on each of ``doc_ids`` they have a record of."""
+    journals = [
+        (name, load_journal(journal_path(annotations, name)).records) for name in annotators
+    ]
+    verdicts: dict[str, tuple[Verdict, ...]] = {}
+    for doc_id in doc_ids:
+        verdicts[doc_id] = tuple(
+            Verdict(name, records[doc_id].status, records[doc_id].note)
+            for name, records in journals
+            if doc_id in records
+        )
+    return verdicts
+
+
+def _positions(gold: Path) -> dict[str, str]:
+    """Reviewer -> the document they were on, from beside the gold journal."""
+    try:
+        saved = orjson.loads(read_regular(resume_path(gold)))
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {k: v for k, v in saved.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def prepare_review(
@@ -543,6 +609,8 @@ def prepare_review(
         labels = labels or load_labels(None)
         reviews, left_out = build_reviews(docs, annotators, journal.records, labels)
         problems += left_out
+        ids = [r.doc_id for r in reviews]
+        last = _positions(gold).get(reviewer)
         setup = ReviewSetup(
             annotators,
             reviewer,
@@ -551,6 +619,8 @@ def prepare_review(
             labels,
             problems,
             AgreementJob(corpus, annotations, tuple(annotators)),
+            annotator_verdicts(annotations, annotators, ids),
+            ids.index(last) if last in ids else 0,
         )
         if threshold is not None:
             for review in reviews:

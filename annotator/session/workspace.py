@@ -92,6 +92,23 @@ def remembered_place(journal: Path, ids: Sequence[str]) -> tuple[int, tuple[int,
     return list(ids).index(last), place
 
 
+def save_resume(path: Path, place: Mapping[str, object]) -> str:
+    """Write where someone is (``place``, as JSON) to ``path`` whole or not at all; returns
+    why it could not be ("" when written): a lost place is said, never an error."""
+    tmp = _resume_tmp(path)
+    try:
+        # Whatever a failed save left at the name goes first: written fresh, never into
+        # an old file (or whatever else was put there).
+        tmp.unlink(missing_ok=True)
+        tmp.write_bytes(orjson.dumps(place))
+        share_written(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _forget(tmp)  # a full disk must not leave it behind
+        return exc.strerror or "cannot write"
+    return ""
+
+
 class Workspace:
     def __init__(
         self,
@@ -108,6 +125,8 @@ class Workspace:
         self.labels = labels
         self.clock = clock
         self.notices: list[str] = []
+        # Called with each record once it is on disk (a team's server sends it on from there).
+        self.on_saved: Callable[[DocRecord], None] | None = None
         self.suggester = suggester
         # The gazetteer's version: each time it learns or unlearns, candidates found before
         # are out of date. The open document's candidates: (document, version, spans).
@@ -170,21 +189,12 @@ class Workspace:
         raise UserError(f"{self.corpus.path}: no document in it can be read")
 
     def _remember(self) -> None:
+        cursor, top = self.place
+        place = {"last": self.session.doc_id, "cursor": cursor, "top": top}
         path = resume_path(self.journal.path)
-        tmp = _resume_tmp(path)
-        try:
-            cursor, top = self.place
-            # Whatever a failed save left at the name goes first: written fresh, never into
-            # an old file (or whatever else was put there).
-            tmp.unlink(missing_ok=True)
-            tmp.write_bytes(
-                orjson.dumps({"last": self.session.doc_id, "cursor": cursor, "top": top})
-            )
-            share_written(tmp)
-            os.replace(tmp, path)
-        except OSError as exc:
-            _forget(tmp)  # a full disk must not leave it behind
-            self.notices.append(f"{path}: cannot remember the open document: {exc.strerror}")
+        problem = save_resume(path, place)
+        if problem:
+            self.notices.append(f"{path}: cannot remember the open document: {problem}")
 
     # -- documents ------------------------------------------------------------------------
 
@@ -405,6 +415,8 @@ class Workspace:
         self.session.tick(self.clock())
         record = self.session.record(self.annotator)
         self.journal.append(record)
+        if self.on_saved is not None:
+            self.on_saved(record)
         self._saved_seconds[record.id] = self.session.seconds
         # The place too, so that a crash (kill -9) reopens where the last change was made.
         self._remember()

@@ -469,7 +469,7 @@ class FilesTeamStore:
                 "SELECT done, count(*) FROM documents WHERE active GROUP BY done"
             )
         }
-        complete, in_progress, ready, reviewed = db.execute(
+        complete, in_progress, ready, reviewed, slots = db.execute(
             """
             SELECT
               coalesce(sum(done >= need), 0),
@@ -477,7 +477,8 @@ class FilesTeamStore:
                   SELECT 1 FROM work AS w WHERE w.doc = d.id AND w.done_at IS NULL
                   AND (w.lease_until > ? OR w.touched)))), 0),
               coalesce(sum(ready_at IS NOT NULL AND reviewed_by IS NULL), 0),
-              coalesce(sum(reviewed_by IS NOT NULL), 0)
+              coalesce(sum(reviewed_by IS NOT NULL), 0),
+              coalesce(sum(need), 0)
             FROM documents AS d WHERE active
             """,
             (now,),
@@ -522,6 +523,7 @@ class FilesTeamStore:
             tuple(people),
             int(ready),
             int(reviewed),
+            int(slots),
         )
 
     def review_queue(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from annotator.annotations.model import DocRecord
 
@@ -78,6 +78,44 @@ class TeamProgress:
     # Complete documents not reviewed yet, and reviewed ones.
     ready_for_review: int
     reviews_done: int
+    # Annotations the corpus needs in all (each document's overlap, summed); 0 if unknown.
+    slots: int = 0
+
+    def share(self, name: str) -> int:
+        """How many documents ``name`` is expected to finish: their quota, else an even part
+        of what the corpus needs."""
+        mine = self.of(name)
+        if mine is not None and mine.quota is not None:
+            return mine.quota
+        needed = self.slots or self.documents
+        return -(-needed // max(1, len(self.annotators)))
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures as ``annotator progress --json`` prints them."""
+        return {
+            "documents": self.documents,
+            "done_by": {str(k): n for k, n in sorted(self.done_by.items())},
+            "complete": self.complete,
+            "in_progress": self.in_progress,
+            "not_started": self.not_started,
+            "ready_for_review": self.ready_for_review,
+            "reviews_done": self.reviews_done,
+            "slots": self.slots,
+            "annotators": [
+                {
+                    "name": a.name,
+                    "done": a.done,
+                    "in_progress": a.in_progress,
+                    "median_seconds": a.median_seconds,
+                    "per_hour": a.per_hour,
+                    "quota": a.quota,
+                }
+                for a in self.annotators
+            ],
+        }
+
+    def of(self, name: str) -> AnnotatorProgress | None:
+        return next((a for a in self.annotators if a.name == name), None)
 
 
 def is_gold(record: DocRecord) -> bool:

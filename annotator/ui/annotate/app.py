@@ -21,6 +21,7 @@ from annotator.store.paths import (
     default_annotator,
     styles_dir,
 )
+from annotator.team.routing import Routing
 from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.loading import LoadingScreen
 from annotator.ui.annotate.palette import AnnotatorCommands
@@ -55,6 +56,7 @@ class AnnotatorApp(AnnotatorBaseApp):
         workspace: Workspace | Opening,
         options: LayoutOptions | None = None,
         problems: Sequence[Problem] = (),
+        routing: Routing | None = None,
     ) -> None:
         """``workspace``: the corpus and journal, read; or their ``Opening``, the journal to
         be read by the app while it shows the first document (``LoadingScreen``)."""
@@ -65,6 +67,7 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.workspace = workspace
         else:
             self.opening = workspace
+        self.routing = routing
         self.options = options or LayoutOptions()
         self.close_error = ""
         self.other_problems = list(problems)
@@ -103,7 +106,11 @@ class AnnotatorApp(AnnotatorBaseApp):
         """Annotate ``workspace`` (read now, if the loading screen shows meanwhile)."""
         self.workspace = workspace
         self.other_problems += problems
-        screen = AnnotateScreen.for_labels(workspace.labels)(workspace, self.options)
+        if self.routing is not None:
+            route(workspace, self.routing)
+        screen = AnnotateScreen.for_labels(workspace.labels)(
+            workspace, self.options, self.routing
+        )
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen(screen)
         else:
@@ -121,6 +128,8 @@ class AnnotatorApp(AnnotatorBaseApp):
         if self.workspace is None:
             if self.opening is not None:
                 self.opening.held.release()
+            if self.routing is not None:
+                self.routing.close()
             return
         try:
             self.workspace.close()
@@ -129,6 +138,10 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.close_error = str(error)
         finally:
             self.workspace.journal.close()
+            if self.routing is not None:
+                # Quitting gives an untouched document back at once.
+                self.routing.leave(self.workspace.session.doc_id)
+                self.routing.close()
 
 
 def make_app(
@@ -145,6 +158,7 @@ def make_app(
     no_builtin: str = "",
     notices: Sequence[str] = (),
     announce: bool | None = None,
+    routing: Routing | None = None,
 ) -> AnnotatorApp:
     """Open the corpus and the annotator's journal (UserError if either cannot be used).
 
@@ -168,12 +182,27 @@ def make_app(
         except BaseException:
             opening.held.release()
             raise
-        app = AnnotatorApp(workspace, options, problems)
+        app = AnnotatorApp(workspace, options, problems, routing)
     else:
-        app = AnnotatorApp(opening, options)
+        app = AnnotatorApp(opening, options, routing=routing)
     app.set_keymap(keys)
     app.announce_journal = out is None if announce is None else announce
     return app
+
+
+def route(workspace: Workspace, routing: Routing) -> None:
+    """Open the document routing gives this person first (the one they hold, else a new
+    one), and report every save to the team."""
+    workspace.on_saved = lambda record: routing.saved(record.id, record.status, record.seconds)
+    first = routing.first()
+    if first is not None and first in workspace.corpus:
+        workspace.go(workspace.corpus.index_of(first))
+    elif not routing.may_open(workspace.session.doc_id):
+        workspace.notices.append(
+            "Nothing is left for you to annotate: every document is done by enough "
+            "annotators or held by others."
+        )
+
 
 
 def remappable(labels: LabelSet) -> list[Binding]:

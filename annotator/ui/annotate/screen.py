@@ -38,11 +38,14 @@ from annotator.session.editing import (
 )
 from annotator.session.workspace import SuggestionJob, Workspace
 from annotator.store.journal import GOLD_NAME
+from annotator.team.routing import Routing
+from annotator.team.store import TeamProgress
 from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocFacts
 from annotator.ui.annotate.layout import AnnotateLayout
 from annotator.ui.annotate.legend import Legend
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
+from annotator.ui.annotate.team_panel import TeamPanel
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import (
     UNKNOWN_LABEL_COLOUR,
@@ -82,6 +85,7 @@ class AnnotateScreen(AnnotateLayout):
     # The child process that finds a long document's suggestions (another one only in tests).
     child_command: ClassVar[Sequence[str]] = CHILD_COMMAND
     show_side: reactive[bool] = reactive(True)
+    team_progress: reactive[TeamProgress | None] = reactive(None)
 
     class SuggestionsFound(Message):
         """A child process found the candidates ``job`` asked for."""
@@ -97,9 +101,16 @@ class AnnotateScreen(AnnotateLayout):
             self.job = job
             self.reason = reason
 
-    def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        options: LayoutOptions | None = None,
+        routing: Routing | None = None,
+    ) -> None:
         super().__init__(workspace.labels, options)
         self.workspace = workspace
+        # In a team project: which documents this person gets and may open.
+        self.routing = routing
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
         self._span_list_queued = False
@@ -125,7 +136,18 @@ class AnnotateScreen(AnnotateLayout):
         return ArticleView(style_for=self.style_of, options=self.options, id="article")
 
     def side(self) -> list[Widget]:
-        return [*super().side(), SpanList(self.labels, id="span-list")]
+        return [*self._team_panel(), *super().side(), SpanList(self.labels, id="span-list")]
+
+    def _team_panel(self) -> list[TeamPanel]:
+        routing = self.routing
+        if routing is None:
+            return []
+        panel = TeamPanel(routing.annotator, lead=routing.lead, routed=routing.routes)
+        return [panel.data_bind(progress=AnnotateScreen.team_progress)]
+
+    def _show_team(self) -> None:
+        if self.routing is not None:
+            self.team_progress = self.routing.team.progress()
 
     def watch_show_side(self, show: bool) -> None:
         self.query_one("#side").display = show
@@ -178,6 +200,7 @@ class AnnotateScreen(AnnotateLayout):
         self.suggested = frozenset()
         self.view.set_document(session.text, session.spans)
         self._show_state()
+        self._show_team()
         for notice in self.workspace.notices:
             self.notify(notice, severity="warning", timeout=12, markup=False)
         self.workspace.notices.clear()
@@ -323,6 +346,8 @@ class AnnotateScreen(AnnotateLayout):
             self._show_state()
             return False
         self._show_state()
+        if session.status != before[0].status:
+            self._show_team()  # done or not done: the team's figures moved
         return True
 
     def action_label(self, name: str) -> None:
@@ -557,17 +582,59 @@ class AnnotateScreen(AnnotateLayout):
     def _go_to(self, index: int) -> None:
         if index == self.workspace.index:
             return
+        routing, leaving = self.routing, self.session.doc_id
+        if routing is not None and not routing.may_open(self.workspace.ids[index]):
+            self.notify(
+                "That document is not routed to you: n gives you the next one for you "
+                "(a lead goes anywhere).",
+                severity="warning",
+            )
+            return
         try:
             self.workspace.go(index)
         except UserError as error:
             self.notify(str(error), severity="error", timeout=20, markup=False)
             return
+        if routing is not None:
+            routing.leave(leaving)
         self._open_document()
 
     def action_go(self, step: int) -> None:
+        routing = self.routing
+        if routing is not None and routing.routes and step > 0:
+            self._next_routed()
+            return
+        if routing is not None and not routing.lead:
+            self._step_routed(step)
+            return
         index = self.workspace.index + step
         if not 0 <= index < len(self.workspace.ids):
             self.notify("This is the last document." if step > 0 else "This is the first document.")
+            return
+        self._go_to(index)
+
+    def _next_routed(self) -> None:
+        """``n`` in a project: the next document handed out for this annotator."""
+        assert self.routing is not None
+        doc = self.routing.next()
+        if doc is None:
+            self.notify(
+                "Nothing left for you: every document is done by enough annotators, held "
+                "by others, or already yours (p and g reach those).",
+            )
+            return
+        self._go_to(self.workspace.corpus.index_of(doc))
+
+    def _step_routed(self, step: int) -> None:
+        """``p`` in a project: the nearest document before (or after) this one that was
+        routed to this annotator."""
+        assert self.routing is not None
+        ids = self.workspace.ids
+        index = self.workspace.index + step
+        while 0 <= index < len(ids) and not self.routing.may_open(ids[index]):
+            index += step
+        if not 0 <= index < len(ids):
+            self.notify("No document of yours before this one." if step < 0 else "No more.")
             return
         self._go_to(index)
 

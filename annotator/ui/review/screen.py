@@ -32,9 +32,11 @@ from annotator.session.review import (
     Candidate,
     DocReview,
     ReviewSetup,
+    Verdict,
     next_with_conflicts,
 )
 from annotator.store.journal import GOLD_NAME
+from annotator.ui.review.verdicts import VerdictList
 from annotator.ui.review.widgets import (
     DETAIL_CHARS,
     REJECTED_STYLE,
@@ -81,6 +83,7 @@ class ReviewScreen(Screen[None]):
     left: reactive[tuple[int, ...]] = reactive(())
     header: reactive[HeaderFacts] = reactive(HeaderFacts)
     status: reactive[StatusFacts] = reactive(StatusFacts)
+    verdicts: reactive[tuple[Verdict, ...]] = reactive(())
 
     @classmethod
     def for_labels(cls, labels: LabelSet) -> type[ReviewScreen]:
@@ -149,6 +152,8 @@ class ReviewScreen(Screen[None]):
                     ReviewScreen.left, ReviewScreen.index
                 ),
                 StateLegend(id="review-legend"),
+                Label(plain("Annotators (status, note)"), classes="review-title"),
+                VerdictList(id="review-verdicts").data_bind(ReviewScreen.verdicts),
                 Label(plain("Candidates"), classes="review-title"),
                 CandidateList(id="review-candidates").data_bind(
                     ReviewScreen.shown, ReviewScreen.current
@@ -160,11 +165,13 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         for panel in ("#review-docs", "#review-candidates"):
             self.query_one(panel).can_focus = False
-        self._open(0)
+        self._open(self.setup.start)
         self.article.focus()
 
     def _open(self, index: int) -> None:
         self.index = index
+        self.verdicts = tuple(self.setup.verdicts.get(self.review.doc_id, ()))
+        self.setup.remember(index)
         self.current = None
         self.article.set_document(self.review.text, [])
         self._sync()

@@ -144,3 +144,12 @@ def test_a_group_shared_folder_gets_a_group_writable_routing_database(tmp_path):
         mode = Path(f"{database_path(folder)}{suffix}").stat().st_mode
         assert mode & 0o060 == 0o060, suffix
     store.close()
+
+
+def test_an_annotators_share_is_their_quota_else_an_even_part_of_what_the_corpus_needs(tmp_path):
+    settings = RoutingSettings(annotators=TEAM, overlap=2, quota={"lina": 5})
+    store = FilesTeamStore.open(tmp_path, tmp_path, settings, [f"d{n}" for n in range(6)], Clock())
+    progress = store.progress()
+    assert progress.slots == 12
+    assert (progress.share("amal"), progress.share("lina")) == (4, 5)
+    store.close()

@@ -1,0 +1,56 @@
+"""A project's team store: the routing backend its settings name, opened for its corpus, and
+the routing of one person's session (the app, review)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from annotator.annotations.model import DocRecord
+from annotator.problems import UserError, printable
+from annotator.project.project import Project
+from annotator.team.files import FilesTeamStore
+from annotator.team.postgres.routing import PostgresTeamStore
+from annotator.team.routing import Routing
+from annotator.team.store import DONE, Clock, NotInTeam, TeamStore
+from annotator.text.corpus import open_corpus
+
+
+def open_team(project: Project, clock: Clock = time.time) -> TeamStore:
+    """The routing of ``project``: on its PostgreSQL server when it names one, else in its
+    annotations folder beside the journals."""
+    ids = open_corpus(project.corpus).ids
+    if project.store_url:
+        return PostgresTeamStore.open(
+            project.store_url, project.annotations, project.routing, ids, clock
+        )
+    return FilesTeamStore.open(
+        project.annotations, project.annotations, project.routing, ids, clock
+    )
+
+
+def claim_next(team: TeamStore, project: Project, annotator: str) -> str | None:
+    """``team.claim_next``, with a person outside the annotators named as a UserError."""
+    try:
+        return team.claim_next(annotator)
+    except NotInTeam:
+        raise UserError(
+            f"--annotator '{printable(annotator)}' is not one of this project's annotators "
+            f"({', '.join(project.annotators)}); documents are routed only to them"
+        ) from None
+
+
+def routing_for(project: Project, name: str) -> Routing:
+    """``name``'s way through the project's documents in the app."""
+    return Routing(open_team(project), name, lead=project.is_lead(name))
+
+
+def marks_reviewed(team: TeamStore, reviewer: str) -> Callable[[DocRecord], None]:
+    """What gold calls once a record is saved: a finished review takes the document off the
+    team's queue."""
+
+    def saved(record: DocRecord) -> None:
+        if record.status in DONE:
+            team.mark_reviewed(reviewer, record.id)
+
+    return saved
