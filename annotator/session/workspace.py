@@ -70,6 +70,8 @@ class Workspace:
         self.labels = labels
         self.clock = clock
         self.notices: list[str] = []
+        # Called with each record once it is on disk (a team's server sends it on from there).
+        self.on_saved: Callable[[DocRecord], None] | None = None
         self.suggester = suggester
         self._candidates: tuple[str | None, list[Span]] = (None, [])
         # Per document, the spans the gazetteer has (from the journals it was learned from,
@@ -188,6 +190,8 @@ class Workspace:
         self.notices.append("\n".join([summary, *first_few(details, SHOWN_DRIFT_MESSAGES)]))
         try:
             self.journal.append(moved)
+            if self.on_saved is not None:
+                self.on_saved(moved)
         except UserError as error:
             self.notices.append(f"NOT SAVED (the next change saves it): {error}")
         return moved
@@ -330,6 +334,8 @@ class Workspace:
         self.session.tick(self.clock())
         record = self.session.record(self.annotator)
         self.journal.append(record)
+        if self.on_saved is not None:
+            self.on_saved(record)
         self._saved_seconds[record.id] = self.session.seconds
         # The place too, so that a crash (kill -9) reopens where the last change was made.
         self._remember()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from annotator.suggest import Suggester, load_patterns
 from annotator.suggest.builtin import RULES
 from annotator.suggest.engine import rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
+from annotator.team.postgres.sender import Sender, SyncStatus
 from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.palette import AnnotatorCommands
 from annotator.ui.annotate.screen import AnnotateScreen
@@ -65,6 +67,11 @@ class AnnotatorApp(AnnotatorBaseApp):
         self.close_error = ""
         self.other_problems = list(problems)
         self.announce_journal = False  # say where annotations go when the caller did not choose
+        # Sends every saved change on to the team's server (PostgreSQL), if there is one.
+        self.sender: Sender | None = None
+        # What the server had not received when the app closed (the CLI prints it).
+        self.unsent = ""
+        self._conflicts_said = 0
 
     @property
     def problems(self) -> list[Problem]:
@@ -74,9 +81,33 @@ class AnnotatorApp(AnnotatorBaseApp):
             *self.other_problems,
         ]
 
+    def sync_with(self, sender: Sender) -> None:
+        """Send each change, once on disk, to the team's server through ``sender``."""
+        self.sender = sender
+
+    def _start_sending(self, sender: Sender) -> None:
+        self.workspace.on_saved = lambda _record: sender.poke()
+        sender.on_status = self._heard
+        sender.start()
+
+    def _heard(self, status: SyncStatus) -> None:
+        """The sender's thread: a new state of the changes on their way to the server."""
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.call_from_thread(self._show_sync, status)
+
+    def _show_sync(self, status: SyncStatus) -> None:
+        screen = self.screen
+        if isinstance(screen, AnnotateScreen):
+            screen.sync = status.line()
+        for conflict in status.conflicts[self._conflicts_said :]:
+            self.notify(conflict, severity="warning", timeout=12, markup=False)
+        self._conflicts_said = len(status.conflicts)
+
     def on_mount(self) -> None:
         screen = AnnotateScreen.for_labels(self.workspace.labels)
         self.push_screen(screen(self.workspace, self.options))
+        if self.sender is not None:
+            self._start_sending(self.sender)
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
         if self.announce_journal:
             where = show_path(self.workspace.journal.path)
@@ -93,6 +124,13 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.close_error = str(error)
         finally:
             self.workspace.journal.close()
+            if self.sender is not None:
+                left = self.sender.stop(timeout=3)
+                if left.waiting:
+                    self.unsent = (
+                        f"{left.line()}; they are safe in {show_path(self.workspace.journal.path)}"
+                        ": annotator sync sends them"
+                    )
 
 
 def make_app(

@@ -79,6 +79,7 @@ class AnnotateScreen(Screen[None]):
     show_side: reactive[bool] = reactive(True)
     detail: reactive[str] = reactive("")
     detail_text: reactive[str] = reactive("")
+    sync: reactive[str] = reactive("")
 
     def __init__(self, workspace: Workspace, options: LayoutOptions | None = None) -> None:
         super().__init__()
@@ -114,7 +115,10 @@ class AnnotateScreen(Screen[None]):
                 snap_words=AnnotateScreen.word_mode
             ),
             StatusLine(id="status-line").data_bind(
-                AnnotateScreen.word_mode, AnnotateScreen.detail, AnnotateScreen.detail_text
+                AnnotateScreen.word_mode,
+                AnnotateScreen.detail,
+                AnnotateScreen.detail_text,
+                AnnotateScreen.sync,
             ),
             [Legend(self.labels, id="legend"), SpanList(self.labels, id="span-list")],
         )
