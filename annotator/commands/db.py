@@ -1,0 +1,120 @@
+"""``annotator db``: the project on a PostgreSQL server (init, migrate, push, pull, add-person).
+
+The server is ``--store URL``, else ``$ANNOTATOR_STORE``, else the project's ``[store] url``;
+a URL holding a password is refused (libpq's PGPASSWORD, ~/.pgpass or a service file hold it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from annotator.commands._arguments import add_project, corpus_path, person_name, project_of
+from annotator.problems import UserError, show_path
+from annotator.project.store_url import store_url_problem
+from annotator.team.postgres import schema
+from annotator.team.postgres.connection import connect, shown
+from annotator.team.postgres.people import add_person
+from annotator.team.postgres.project import put_corpus, put_settings
+from annotator.team.postgres.routing import PostgresTeamStore
+from annotator.team.postgres.transfer import pull, push
+from annotator.text.corpus import open_corpus
+
+HELP = "the project on a PostgreSQL server: init, migrate, push, pull, add-person"
+STORE_VARIABLE = "ANNOTATOR_STORE"
+
+
+def add_store(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"the team's server, postgresql://[USER@]HOST[:PORT]/DB (default: ${STORE_VARIABLE}, "
+        "else the project's [store] url)",
+    )
+
+
+def store_url(args: argparse.Namespace) -> str:
+    """The server the command works with; UserError when none is named or the URL is bad."""
+    project = project_of(args)
+    url = args.store or os.environ.get(STORE_VARIABLE) or (project and project.store_url)
+    if not url:
+        raise UserError(
+            f"no server named: give --store postgresql://HOST/DB, set {STORE_VARIABLE}, or "
+            'write [store] url = "postgresql://HOST/DB" in the project\'s annotator.toml'
+        )
+    said = "--store" if args.store else STORE_VARIABLE if os.environ.get(STORE_VARIABLE) else ""
+    why = store_url_problem(url)
+    if why is not None:
+        raise UserError(f"{said or 'store.url'}: {why}")
+    return str(url)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    init = sub.add_parser(
+        "init", help="create the schema and put the project on the server (settings, corpus, "
+        "routing)"
+    )  # fmt: skip
+    migrate = sub.add_parser("migrate", help="upgrade the server's schema to this version's")
+    push_ = sub.add_parser("push", help="move the project's journals (files) onto the server")
+    pull_ = sub.add_parser("pull", help="write the server's records back as journals")
+    pull_.add_argument("--out", type=Path, required=True, metavar="DIR", help="an empty folder")
+    person = sub.add_parser(
+        "add-person", help="let a person log in as their own role (see docs/team.md)"
+    )
+    person.add_argument("name", type=person_name("NAME"), metavar="NAME")
+    person.add_argument("--lead", action="store_true", help="a lead: may write gold")
+    for each in (init, migrate, push_, pull_, person):
+        add_project(each)
+        add_store(each)
+
+
+def run(args: argparse.Namespace) -> int:
+    url = store_url(args)
+    action = args.db_command
+    with connect(url) as conn:
+        where = shown(url)
+        if action == "migrate":
+            done = schema.migrate(conn)
+            for line in done:
+                print(f"{where}: {line}")
+            if not done:
+                print(f"{where}: schema {schema.server_version(conn)} is current")
+            return 0
+        if action == "pull":
+            for journal, count in pull(conn, args.out):
+                print(f"{show_path(args.out / (journal + '.jsonl'))}: {count} record(s)")
+            return 0
+        if action == "add-person":
+            schema.check_current(conn)
+            add_person(conn, args.name, lead=args.lead)
+            role = "a lead" if args.lead else "an annotator"
+            print(f"{where}: {args.name} may log in as {args.name}, {role}")
+            return 0
+        project = project_of(args)
+        if project is None:
+            raise UserError(f"db {action} runs in a project (annotator init makes one)")
+        if action == "push":
+            schema.check_current(conn)
+            for pushed in push(conn, project.annotations):
+                print(
+                    f"{pushed.journal}: {pushed.lines.stored} change(s) stored, "
+                    f"{pushed.lines.known} already on the server"
+                )
+            return 0
+        for line in schema.migrate(conn):
+            print(f"{where}: {line}")
+        corpus = open_corpus(corpus_path(args))
+        settings = project.routing
+        put_settings(conn, {"routing": asdict(settings)})
+        added, changed = put_corpus(conn, corpus)
+        store = PostgresTeamStore.open(url, project.annotations, settings, corpus.ids)
+        store.close()
+        print(
+            f"{where}: {len(corpus.ids)} document(s) ({added} new, {changed} changed); team: "
+            f"{', '.join(settings.annotators)}; leads: {', '.join(settings.leads) or 'none'}"
+        )
+        print("next: annotator db add-person NAME [--lead] for each person (docs/team.md)")
+        return 0
