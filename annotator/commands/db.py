@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,13 +18,15 @@ from annotator.problems import UserError, show_path
 from annotator.project.store_url import store_url_problem
 from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect, shown
+from annotator.team.postgres.live import ProgressWatch
 from annotator.team.postgres.people import add_person
 from annotator.team.postgres.project import put_corpus, put_settings
 from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.postgres.transfer import pull, push
+from annotator.team.store import TeamProgress
 from annotator.text.corpus import open_corpus
 
-HELP = "the project on a PostgreSQL server: init, migrate, push, pull, add-person"
+HELP = "the project on a PostgreSQL server: init, migrate, push, pull, watch, add-person"
 STORE_VARIABLE = "ANNOTATOR_STORE"
 
 
@@ -61,12 +65,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     push_ = sub.add_parser("push", help="move the project's journals (files) onto the server")
     pull_ = sub.add_parser("pull", help="write the server's records back as journals")
     pull_.add_argument("--out", type=Path, required=True, metavar="DIR", help="an empty folder")
+    watch = sub.add_parser(
+        "watch", help="the team's progress, a new line each time an annotator's work moves it"
+    )
     person = sub.add_parser(
         "add-person", help="let a person log in as their own role (see docs/team.md)"
     )
     person.add_argument("name", type=person_name("NAME"), metavar="NAME")
     person.add_argument("--lead", action="store_true", help="a lead: may write gold")
-    for each in (init, migrate, push_, pull_, person):
+    for each in (init, migrate, push_, pull_, watch, person):
         add_project(each)
         add_store(each)
 
@@ -87,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             for journal, count in pull(conn, args.out):
                 print(f"{show_path(args.out / (journal + '.jsonl'))}: {count} record(s)")
             return 0
+        if action == "watch":
+            return _watch(url)
         if action == "add-person":
             schema.check_current(conn)
             add_person(conn, args.name, lead=args.lead)
@@ -118,3 +127,39 @@ def run(args: argparse.Namespace) -> int:
         )
         print("next: annotator db add-person NAME [--lead] for each person (docs/team.md)")
         return 0
+
+
+def progress_line(progress: TeamProgress) -> str:
+    """The team's progress in one line."""
+    people = ", ".join(
+        f"{a.name} {a.done} done" + (f" ({a.in_progress} open)" if a.in_progress else "")
+        for a in progress.annotators
+    )
+    return (
+        f"{progress.documents} documents: {progress.complete} complete, "
+        f"{progress.in_progress} in progress, {progress.not_started} not started; {people}; "
+        f"ready for review {progress.ready_for_review}"
+    )
+
+
+def _watch(url: str) -> int:
+    """Print the progress, then again each time the server says it moved (LISTEN), until
+    Ctrl+C: a lead's terminal that follows the team without a key pressed."""
+    store = PostgresTeamStore.reading(url)
+    moved = threading.Event()
+    watch = ProgressWatch(url, lambda _doc: moved.set())
+    watch.start()
+    last = ""
+    try:
+        while True:
+            moved.wait()
+            moved.clear()
+            line = progress_line(store.progress())
+            if line != last:
+                print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
+                last = line
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        watch.stop()
+        store.close()

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -90,6 +91,27 @@ class PostgresTeamStore:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def reading(cls, url: str, clock: Clock = time.time) -> PostgresTeamStore:
+        """The team as the server holds it (its settings from ``db init``), to read progress
+        and the review queue without changing anything."""
+        conn = connect(url)
+        try:
+            schema.check_current(conn)
+            row = conn.execute(
+                "SELECT value FROM annotator.settings WHERE key = 'routing'"
+            ).fetchone()
+            saved: dict[str, Any] = row[0] if row and isinstance(row[0], dict) else {}
+            settings = RoutingSettings(
+                annotators=tuple(saved.get("annotators", ())),
+                leads=tuple(saved.get("leads", ())),
+                quota=dict(saved.get("quota", {})),
+            )
+        except BaseException:
+            conn.close()
+            raise
+        return cls(url, Path(), settings, conn, clock)
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
