@@ -41,14 +41,24 @@ def add_store(parser: argparse.ArgumentParser) -> None:
 
 def store_url(args: argparse.Namespace) -> str:
     """The server the command works with; UserError when none is named or the URL is bad."""
-    project = project_of(args)
-    url = args.store or os.environ.get(STORE_VARIABLE) or (project and project.store_url)
-    if not url:
+    url = configured_store(args)
+    if url is None:
         raise UserError(
             f"no server named: give --store postgresql://HOST/DB, set {STORE_VARIABLE}, or "
             'write [store] url = "postgresql://HOST/DB" in the project\'s annotator.toml'
         )
-    said = "--store" if args.store else STORE_VARIABLE if os.environ.get(STORE_VARIABLE) else ""
+    return url
+
+
+def configured_store(args: argparse.Namespace) -> str | None:
+    """``--store``, else ``$ANNOTATOR_STORE``, else the project's ``[store] url``; None when
+    none is set (the team works on files); UserError for a bad URL."""
+    project = project_of(args)
+    given = getattr(args, "store", None)
+    url = given or os.environ.get(STORE_VARIABLE) or (project and project.store_url)
+    if not url:
+        return None
+    said = "--store" if given else STORE_VARIABLE if os.environ.get(STORE_VARIABLE) else ""
     why = store_url_problem(url)
     if why is not None:
         raise UserError(f"{said or 'store.url'}: {why}")
