@@ -13,6 +13,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+import psycopg
+
 from annotator.commands._arguments import add_project, corpus_path, person_name, project_of
 from annotator.problems import UserError, show_path
 from annotator.project.store_url import store_url_problem
@@ -154,8 +156,9 @@ def progress_line(progress: TeamProgress) -> str:
 
 def _watch(url: str) -> int:
     """Print the progress, then again each time the server says it moved (LISTEN), until
-    Ctrl+C: a lead's terminal that follows the team without a key pressed."""
-    store = PostgresTeamStore.reading(url)
+    Ctrl+C: a lead's terminal that follows the team without a key pressed. A server that goes
+    away is said once and read again when it is back."""
+    store: PostgresTeamStore | None = PostgresTeamStore.reading(url)
     moved = threading.Event()
     watch = ProgressWatch(url, lambda _doc: moved.set())
     watch.start()
@@ -164,7 +167,14 @@ def _watch(url: str) -> int:
         while True:
             moved.wait()
             moved.clear()
-            line = progress_line(store.progress())
+            try:
+                store = store or PostgresTeamStore.reading(url)
+                line = progress_line(store.progress())
+            except (psycopg.OperationalError, psycopg.InterfaceError, UserError):
+                if store is not None:
+                    store.close()
+                store = None
+                line = f"cannot reach the server {shown(url)}; waiting for it"
             if line != last:
                 print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
                 last = line
@@ -172,4 +182,5 @@ def _watch(url: str) -> int:
         return 0
     finally:
         watch.stop()
-        store.close()
+        if store is not None:
+            store.close()
