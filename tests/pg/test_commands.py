@@ -108,3 +108,18 @@ def test_a_machine_with_only_the_url_and_a_name_gets_the_project_from_the_server
     private_cluster.stop("immediate")
     again, _, said = open_locally(url, "amal")  # offline: this machine's copy
     assert again == corpus and "working on this machine's copy" in said[0]
+
+
+def test_init_store_writes_the_url_and_refuses_one_holding_a_password(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    team = ["--corpus", "corpus", "--annotators", "amal", "--leads", "lina"]
+    secret = "postgresql://lina:s3cret@db/annotation"
+    assert cli.main(["init", "leaky", *team, "--store", secret]) == 2
+    assert not (tmp_path / "leaky").exists() and "s3cret" not in capsys.readouterr().err
+    assert cli.main(["init", "proj", *team, "--store", pg_url]) == 0
+    monkeypatch.chdir(tmp_path / "proj")
+    assert cli.main(["db", "init"]) == 0  # the URL from annotator.toml
+    assert "3 document(s) (3 new, 0 changed)" in capsys.readouterr().out
