@@ -22,6 +22,7 @@ from annotator.commands import (
     annotate,
     check_corpus,
     compact,
+    db,
     doctor,
     export,
     import_,
@@ -31,6 +32,7 @@ from annotator.commands import (
     serve,
     stats,
     suggest,
+    sync,
     token,
     validate,
 )
@@ -72,6 +74,7 @@ COMMANDS: dict[str, Command] = {
     "annotate": Command(annotate.HELP, annotate.configure, _annotate),
     "check-corpus": Command(check_corpus.HELP, check_corpus.configure, check_corpus.run),
     "compact": Command(compact.HELP, compact.configure, compact.run),
+    "db": Command(db.HELP, db.configure, db.run),
     "doctor": Command(doctor.HELP, doctor.configure, doctor.run),
     "export": Command(export.HELP, export.configure, export.run),
     "import": Command(import_.HELP, import_.configure, import_.run),
@@ -82,6 +85,7 @@ COMMANDS: dict[str, Command] = {
     "serve": Command(serve.HELP, serve.configure, _serve),
     "stats": Command(stats.HELP, stats.configure, stats.run),
     "suggest": Command(suggest.HELP, suggest.configure, suggest.run),
+    "sync": Command(sync.HELP, sync.configure, sync.run),
     "token": Command(token.HELP, token.configure, token.run),
     "validate": Command(validate.HELP, validate.configure, validate.run),
 }

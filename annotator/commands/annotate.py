@@ -22,10 +22,13 @@ from annotator.commands._arguments import (
     project_of,
     suggestion_rules,
 )
+from annotator.commands.db import add_store, configured_store
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, show_path
 from annotator.session.team import routing_for
 from annotator.store.journal import journal_path
+from annotator.team.postgres.local import open_locally
+from annotator.team.postgres.sender import Sender
 
 
 class AnnotateApp(Protocol):
@@ -37,6 +40,11 @@ class AnnotateApp(Protocol):
     def problems(self) -> list[Problem]: ...
 
     def run(self) -> object: ...
+
+    @property
+    def unsent(self) -> str: ...
+
+    def sync_with(self, sender: Sender) -> None: ...
 
 
 HELP = "annotate a corpus: select spans, label them, saved as JSONL as you go"
@@ -51,6 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
     add_annotations(parser, renamed_out=True)
+    add_store(parser)
     parser.add_argument(
         "--keymap",
         type=Path,
@@ -85,10 +94,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
     notices: list[str] = []
-    corpus = corpus_path(args, notices)
-    annotations = annotations_dir(args, notices)
-    name = person(args, args.annotator, "--annotator")
+    url = configured_store(args)
     project = project_of(args)
+    if url is not None and project is None and args.corpus is None and args.annotations is None:
+        # A machine with only the server's URL and a name: the project comes from the server.
+        name = person(args, args.annotator, "--annotator")
+        corpus, annotations, notices = open_locally(url, name)
+    else:
+        corpus = corpus_path(args, notices)
+        annotations = annotations_dir(args, notices)
+        name = person(args, args.annotator, "--annotator")
     if project is not None:
         role = "a lead" if project.is_lead(name) else "an annotator"
         where = show_path(journal_path(annotations, name))
@@ -113,12 +128,16 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         no_builtin=no_builtin,
         notices=notices,
         # Said on the first screen when neither the command line nor a project chose it.
-        announce=args.annotations is None and project is None,
+        announce=args.annotations is None and project is None and url is None,
         routing=routing,
     )
+    if url is not None:
+        app.sync_with(Sender(url, journal_path(annotations, name)))
     app.run()
     for problem in app.problems:
         print(f"annotator: skipped: {problem}", file=sys.stderr)
+    if app.unsent:
+        print(f"annotator: {app.unsent}", file=sys.stderr)
     if app.close_error:
         print(f"annotator: {app.close_error}", file=sys.stderr)
         return 2

@@ -63,6 +63,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the Unix group the team shares the folder through (default: the folder's)",
     )
     parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="the team's PostgreSQL server, written as [store] url (a team on several machines; "
+        "docs/team.md)",
+    )
+    parser.add_argument(
         "--update",
         action="store_true",
         help="in an existing project: record documents added, removed or changed since init",
@@ -82,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         labels=args.labels,
         guidelines=args.guidelines,
         group=args.group,
+        store=args.store,
     )
     print(
         f"made a project in {show_path(project.root)}: {show_path(project.file)}, journals in "

@@ -79,6 +79,7 @@ def project_text(
     team: Team,
     labels: Path | None = None,
     guidelines: Path | None = None,
+    store: str | None = None,
 ) -> str:
     """The annotator.toml ``init`` writes, with a comment on each setting."""
     lines = [
@@ -110,6 +111,13 @@ def project_text(
         "no_builtin = []",
         "",
     ]
+    if store is not None:
+        lines += [
+            "[store]",
+            "# The team's PostgreSQL server (docs/team.md); never a password: libpq's ~/.pgpass.",
+            f"url = {_toml_string(store)}",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -156,6 +164,7 @@ def create_project(
     labels: Path | None = None,
     guidelines: Path | None = None,
     group: str | None = None,
+    store: str | None = None,
 ) -> Project:
     """Make the project in ``root`` (made if missing); UserError and nothing written when any
     of it is wrong."""
@@ -173,7 +182,7 @@ def create_project(
     _check_places(root, corpus)
     if labels is not None:
         load_labels(labels)
-    text = project_text(root, corpus, team, labels, guidelines)
+    text = project_text(root, corpus, team, labels, guidelines, store)
     try:
         parse_project_file(text, settings)
     except UserError as exc:

@@ -231,6 +231,8 @@ class Workspace:
         self.notices.append("\n".join([summary, *first_few(details, SHOWN_DRIFT_MESSAGES)]))
         try:
             self.journal.append(moved)
+            if self.on_saved is not None:
+                self.on_saved(moved)
         except UserError as error:
             self.notices.append(f"NOT SAVED (the next change saves it): {error}")
         return moved

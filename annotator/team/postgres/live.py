@@ -20,8 +20,8 @@ _WAKE_SECONDS = 0.5
 
 class ProgressWatch:
     """Calls ``on_change(doc_id)`` from its own thread each time progress moves on the server
-    at ``url``; ``on_change(None)`` once listening starts (again, after the server was out of
-    reach), so the screen reads the figures it may have missed."""
+    at ``url``; ``on_change(None)`` when listening starts or the server goes away (and when it
+    is back), so the screen reads the figures again, or says the server is away."""
 
     def __init__(self, url: str, on_change: Callable[[str | None], None]) -> None:
         self.url = url
@@ -46,4 +46,5 @@ class ProgressWatch:
                         for note in conn.notifies(timeout=_WAKE_SECONDS):
                             self.on_change(note.payload)
             except (psycopg.Error, UserError, OSError):
+                self.on_change(None)
                 self._stopping.wait(RETRY_SECONDS)

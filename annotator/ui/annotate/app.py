@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from annotator.annotations.labels import LabelSet, load_labels
+from annotator.annotations.model import DocRecord
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError, show_path
 from annotator.session.workspace import Opening, Workspace
@@ -22,6 +24,7 @@ from annotator.store.paths import (
     styles_dir,
 )
 from annotator.team.routing import Routing
+from annotator.team.postgres.sender import Sender, SyncStatus
 from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.loading import LoadingScreen
 from annotator.ui.annotate.palette import AnnotatorCommands
@@ -72,6 +75,11 @@ class AnnotatorApp(AnnotatorBaseApp):
         self.close_error = ""
         self.other_problems = list(problems)
         self.announce_journal = False  # say where annotations go when the caller did not choose
+        # Sends every saved change on to the team's server (PostgreSQL), if there is one.
+        self.sender: Sender | None = None
+        # What the server had not received when the app closed (the CLI prints it).
+        self.unsent = ""
+        self._conflicts_said = 0
 
     @property
     def problems(self) -> list[Problem]:
@@ -82,6 +90,36 @@ class AnnotatorApp(AnnotatorBaseApp):
             *self.workspace.journal.problems,
             *self.other_problems,
         ]
+
+    def sync_with(self, sender: Sender) -> None:
+        """Send each change, once on disk, to the team's server through ``sender``."""
+        self.sender = sender
+
+    def _start_sending(self, sender: Sender) -> None:
+        assert self.workspace is not None
+        routed = self.workspace.on_saved  # routing hears each save too
+
+        def saved(record: DocRecord) -> None:
+            if routed is not None:
+                routed(record)
+            sender.poke()
+
+        self.workspace.on_saved = saved
+        sender.on_status = self._heard
+        sender.start()
+
+    def _heard(self, status: SyncStatus) -> None:
+        """The sender's thread: a new state of the changes on their way to the server."""
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.call_from_thread(self._show_sync, status)
+
+    def _show_sync(self, status: SyncStatus) -> None:
+        screen = self.screen
+        if isinstance(screen, AnnotateScreen):
+            screen.sync = status.line()
+        for conflict in status.conflicts[self._conflicts_said :]:
+            self.notify(conflict, severity="warning", timeout=12, markup=False)
+        self._conflicts_said = len(status.conflicts)
 
     def on_mount(self) -> None:
         if self.workspace is not None:
@@ -115,6 +153,8 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if self.sender is not None:
+            self._start_sending(self.sender)
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
 
     def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
@@ -138,6 +178,13 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.close_error = str(error)
         finally:
             self.workspace.journal.close()
+            if self.sender is not None:
+                left = self.sender.stop(timeout=3)
+                if left.waiting:
+                    self.unsent = (
+                        f"{left.line()}; they are safe in {show_path(self.workspace.journal.path)}"
+                        ": annotator sync sends them"
+                    )
             if self.routing is not None:
                 # Quitting gives an untouched document back at once.
                 self.routing.leave(self.workspace.session.doc_id)

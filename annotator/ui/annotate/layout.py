@@ -23,6 +23,8 @@ class AnnotateLayout(Screen[None]):
     word_mode: reactive[bool] = reactive(True)
     detail: reactive[str] = reactive("")
     detail_text: reactive[str] = reactive("")
+    # "offline: N changes waiting" while a team server cannot be reached.
+    sync: reactive[str] = reactive("")
 
     def __init__(self, labels: LabelSet, options: LayoutOptions | None = None) -> None:
         super().__init__()
@@ -47,7 +49,10 @@ class AnnotateLayout(Screen[None]):
             DocHeader(id="doc-header").data_bind(facts=AnnotateLayout.header),
             self.article().data_bind(snap_words=AnnotateLayout.word_mode),
             StatusLine(id="status-line").data_bind(
-                AnnotateLayout.word_mode, AnnotateLayout.detail, AnnotateLayout.detail_text
+                AnnotateLayout.word_mode,
+                AnnotateLayout.detail,
+                AnnotateLayout.detail_text,
+                AnnotateLayout.sync,
             ),
             self.side(),
         )

@@ -14,13 +14,16 @@ class StatusLine(Label):
     word_mode: reactive[bool] = reactive(True)
     detail: reactive[str] = reactive("")
     detail_text: reactive[str] = reactive("")
+    # What the team's server has not received yet ("offline: 12 changes waiting"), if anything.
+    sync: reactive[str] = reactive("")
 
     def render(self) -> Content:
         """The mode, the detail and as much of the text as fits; a row too narrow for the
         detail drops the mode, and numbers that still do not fit end in an ellipsis."""
-        head = f" [{'words' if self.word_mode else 'chars'}]  {self.detail}  "
+        sync = f" {self.sync} │" if self.sync else ""
+        head = f"{sync} [{'words' if self.word_mode else 'chars'}]  {self.detail}  "
         if cell_len(head) > self.size.width:
-            head = f" {self.detail}  "
+            head = f"{sync} {self.detail}  "
         if not self.detail_text:
             return fit_row(self.size.width, head.rstrip())
         return fit_row(self.size.width, head, Doc(self.detail_text))
