@@ -24,6 +24,7 @@ from annotator.commands import (
     compact,
     db,
     doctor,
+    evaluate,
     export,
     import_,
     init,
@@ -34,6 +35,7 @@ from annotator.commands import (
     suggest,
     sync,
     token,
+    train,
     validate,
 )
 from annotator.commands import next as next_
@@ -76,6 +78,7 @@ COMMANDS: dict[str, Command] = {
     "compact": Command(compact.HELP, compact.configure, compact.run),
     "db": Command(db.HELP, db.configure, db.run),
     "doctor": Command(doctor.HELP, doctor.configure, doctor.run),
+    "evaluate": Command(evaluate.HELP, evaluate.configure, evaluate.run),
     "export": Command(export.HELP, export.configure, export.run),
     "import": Command(import_.HELP, import_.configure, import_.run),
     "init": Command(init.HELP, init.configure, init.run),
@@ -87,6 +90,7 @@ COMMANDS: dict[str, Command] = {
     "suggest": Command(suggest.HELP, suggest.configure, suggest.run),
     "sync": Command(sync.HELP, sync.configure, sync.run),
     "token": Command(token.HELP, token.configure, token.run),
+    "train": Command(train.HELP, train.configure, train.run),
     "validate": Command(validate.HELP, validate.configure, validate.run),
 }
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from pyarabic import araby
 
+from annotator.text.tokenize import INVISIBLE
+
 # Arabic, Arabic Supplement and Arabic Extended-A: where every variant we fold lives.
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 # Folds pyarabic has no function for: alef maqsura and the Persian yeh to yeh, keheh to kaf,
@@ -43,7 +45,9 @@ def _fold(ch: str) -> str:
 
 
 def _build_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
+    # Invisible marks (an LRM before every word of scraped newswire, the joiners, the BOM)
+    # are nothing to matching: rules and phrases find words whatever marks sit in or before.
+    table: dict[int, str | None] = dict.fromkeys(map(ord, INVISIBLE))
     for low, high in _ARABIC_BLOCKS:
         for code in range(low, high + 1):
             ch = chr(code)
@@ -55,12 +59,20 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+# For telling words apart rather than finding variants of one: alef maqsura stays, so the
+# preposition على is never the name علي (the gazetteer and the model key words this way).
+_TABLE_DISTINCT = {k: v for k, v in _TABLE.items() if k != ord(araby.ALEF_MAKSURA)}
 _DELETED = re.compile("[" + "".join(chr(c) for c, v in sorted(_TABLE.items()) if v is None) + "]+")
 
 
 def fold(text: str) -> str:
     """The normalised form of ``text`` (patterns and gazetteer entries are stored this way)."""
     return text.translate(_TABLE)
+
+
+def fold_distinct(text: str) -> str:
+    """``fold`` without the one fold that merges distinct short words: ى stays ى."""
+    return text.translate(_TABLE_DISTINCT)
 
 
 @dataclass(frozen=True, slots=True)
