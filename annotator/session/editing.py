@@ -368,6 +368,25 @@ class DocumentSession:
             raise EditRefused("that relation is no longer there")
         self._commit(self._touched(relations=tuple(r for r in self.relations if r != relation)))
 
+    def unlink_span(self, span: Span) -> int:
+        """Remove every relation ``span`` is an end of, as one change; how many."""
+        gone = self.relations_of(span)
+        if not gone:
+            raise EditRefused(f"{span.label} [{span.start}, {span.end}) has no relation")
+        self._commit(self._touched(relations=tuple(r for r in self.relations if r not in gone)))
+        return len(gone)
+
+    def attributes_unset(self) -> list[Span]:
+        """Spans with an attribute of their label not set yet, in reading order."""
+        return [
+            span
+            for span in self.spans
+            if any(
+                a.name not in self.attributes_of(span)
+                for a in self.schema.attributes_of(span.label)
+            )
+        ]
+
     def set_attribute(self, span: Span, name: str, value: Scalar | None) -> None:
         """Set (or, with None, clear) attribute ``name`` of ``span`` to one of its values."""
         if self.span_by_id(span.id) != span:

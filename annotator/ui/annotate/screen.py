@@ -18,7 +18,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from annotator.agreement.background import AgreementJob
@@ -38,6 +37,7 @@ from annotator.store.journal import GOLD_NAME
 from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocFacts, DocHeader
 from annotator.ui.annotate.legend import Legend
+from annotator.ui.annotate.link_keys import LinkKeys, link_notes
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.shared.agreement_screen import AgreementScreen
 from annotator.ui.shared.article_view import (
@@ -67,7 +67,7 @@ CANDIDATE_CELLS = 60
 SIDE_PANEL_MIN_WIDTH = 70
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(LinkKeys):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("annotate")]
     # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
     # document's id and note keep the room (styles/app.tcss). Not a ClassVar: Textual
@@ -163,6 +163,9 @@ class AnnotateScreen(Screen[None]):
         colour = label.color if label else UNKNOWN_LABEL_COLOUR
         if span in self.suggested:
             return SpanStyle(colour, fill=False, underline=True, dim=True)
+        # The spans linked to the focused one are underlined: its relations on the text.
+        if self.span_focus is not None and span in self.session.partners(self.span_focus):
+            return SpanStyle(colour, underline=True)
         return SpanStyle(colour)
 
     def _open_document(self) -> None:
@@ -200,7 +203,10 @@ class AnnotateScreen(Screen[None]):
     def _show_span_list(self) -> None:
         self._span_list_queued = False
         self.query_one("#span-list", SpanList).show(
-            self.session.spans, self.span_focus, self.workspace.suggestions()
+            self.session.spans,
+            self.span_focus,
+            self.workspace.suggestions(),
+            link_notes(self.session),
         )
 
     def _show_detail(self) -> None:

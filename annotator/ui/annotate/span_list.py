@@ -1,12 +1,13 @@
 """The side list of the document's spans in reading order; picking one jumps to it.
 
 Suggestions are listed among the spans, marked ``?`` after the label and not filled; stale
-spans (their text moved when the corpus changed) are marked ``!`` and struck through.
+spans (their text moved when the corpus changed) are marked ``!`` and struck through. A span's
+relations and attributes follow its text (``link_keys.link_notes``: ``← SPEAKER: نتنياهو``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.content import Content
 from textual.message import Message
@@ -26,6 +27,7 @@ STALE_COLOUR = "#e06c75"
 # A span's text is cut before it is laid out: a row shows only its first words.
 DETAIL_CHARS = 200
 SPAN, SUGGESTION = "span", "suggestion"
+NOTED_TEXT_CELLS = 3
 
 
 class SpanList(OptionList, can_focus=False):
@@ -47,6 +49,7 @@ class SpanList(OptionList, can_focus=False):
         self._row_options: dict[tuple[str, Span], Option] = {}
         self._width = 0
         self._focused: Span | None = None
+        self._notes: Mapping[str, tuple[str, str]] = {}
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -59,7 +62,9 @@ class SpanList(OptionList, can_focus=False):
         offsets = len(" 00000–00000")
         return full if width - full - 1 - offsets >= MIN_TEXT_CELLS else SHORT_LABEL
 
-    def _prompt(self, kind: str, span: Span, width: int) -> Content:
+    def _prompt(
+        self, kind: str, span: Span, width: int, note: tuple[str, str] = ("", "")
+    ) -> Content:
         label = self.labels.get(span.label)
         colour = label.color if label else "#888888"
         cells = self._label_cells(width)
@@ -74,13 +79,27 @@ class SpanList(OptionList, can_focus=False):
             width,
             chip,
             " " * (cells - len(chip[0]) + 1),  # outside the chip: only the name is coloured
-            Doc(span.text[:DETAIL_CHARS], "dim" if kind == SUGGESTION else ""),
+            # With a note (its relations) the span's own text gives up room for it.
+            Doc(
+                span.text[:DETAIL_CHARS],
+                "dim" if kind == SUGGESTION else "",
+                NOTED_TEXT_CELLS if note[0] else None,
+            ),
+            *((" ", (note[0], "italic")) if note[0] else ()),
+            *((" ", Doc(note[1], "italic")) if note[1] else ()),
             (f" {span.start}–{span.end}", "dim"),
         )
 
     def show(
-        self, spans: Sequence[Span], focused: Span | None, suggestions: Sequence[Span] = ()
+        self,
+        spans: Sequence[Span],
+        focused: Span | None,
+        suggestions: Sequence[Span] = (),
+        notes: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
+        """``notes``: span id -> what to show after its text (its relations, attributes):
+        names kept whole, then the linked spans' text."""
+        notes = self._notes if notes is None else notes
         rows = tuple(
             sorted(
                 [*((SPAN, s) for s in spans), *((SUGGESTION, s) for s in suggestions)],
@@ -88,12 +107,18 @@ class SpanList(OptionList, can_focus=False):
             )
         )
         width = option_width(self)
-        if (rows, width) != (self.rows, self._width):
-            if width != self._width:
+        if (rows, width, notes) != (self.rows, self._width, self._notes):
+            if width != self._width or notes != self._notes:
                 self._width, self._row_options = width, {}
-            self.rows = rows
+            self.rows, self._notes = rows, notes
             self._row_options = {
-                row: self._row_options.get(row) or Option(self._prompt(*row, width)) for row in rows
+                row: self._row_options.get(row)
+                or Option(
+                    self._prompt(
+                        *row, width, notes.get(row[1].id, ("", "")) if row[0] == SPAN else ("", "")
+                    )
+                )
+                for row in rows
             }
             if rows:
                 self.set_options(self._row_options[row] for row in rows)
