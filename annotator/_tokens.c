@@ -356,7 +356,7 @@ by_token_then_offset(const void *a, const void *b)
  * place in the list given and whether it can be exported. */
 typedef struct {
     Py_ssize_t start, end, index;
-    PyObject *label, *text, *annotators, *source;
+    PyObject *label, *text, *annotators, *source, *id;
     int sound; /* not stale, inside the text, and its text is the document's there */
 } SpanFields;
 
@@ -367,11 +367,12 @@ span_fields_clear(SpanFields *f)
     Py_CLEAR(f->text);
     Py_CLEAR(f->annotators);
     Py_CLEAR(f->source);
+    Py_CLEAR(f->id);
 }
 
-enum { START, END, LABEL, TEXT, ANNOTATORS, SOURCE, STALE, FIELDS };
+enum { START, END, LABEL, TEXT, ANNOTATORS, SOURCE, STALE, ID, FIELDS };
 static const char *field_names[FIELDS] = {"start",      "end",    "label", "text",
-                                          "annotators", "source", "stale"};
+                                          "annotators", "source", "stale", "id"};
 static PyObject *field_keys[FIELDS]; /* interned once, at module import */
 
 static Py_ssize_t
@@ -399,17 +400,18 @@ read_span(PyObject *span, PyObject *document, SpanFields *f)
     if ((f->label = PyObject_GetAttr(span, field_keys[LABEL])) == NULL
         || (f->text = PyObject_GetAttr(span, field_keys[TEXT])) == NULL
         || (f->annotators = PyObject_GetAttr(span, field_keys[ANNOTATORS])) == NULL
-        || (f->source = PyObject_GetAttr(span, field_keys[SOURCE])) == NULL) {
+        || (f->source = PyObject_GetAttr(span, field_keys[SOURCE])) == NULL
+        || (f->id = PyObject_GetAttr(span, field_keys[ID])) == NULL) {
         return -1;
     }
     if (!PyUnicode_Check(f->label) || !PyUnicode_Check(f->text) || !PyUnicode_Check(f->source)
-        || !PyTuple_Check(f->annotators)) {
+        || !PyUnicode_Check(f->id) || !PyTuple_Check(f->annotators)) {
         PyErr_SetString(PyExc_TypeError,
-                        "a span's label, text and source must be str and annotators a tuple");
+                        "a span's id, label, text and source must be str and annotators a tuple");
         return -1;
     }
     if (PyUnicode_READY(f->label) < 0 || PyUnicode_READY(f->text) < 0
-        || PyUnicode_READY(f->source) < 0) {
+        || PyUnicode_READY(f->source) < 0 || PyUnicode_READY(f->id) < 0) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(f->annotators); i++) {
@@ -572,7 +574,7 @@ error:
 }
 
 /* The spans as a JSON array of {"start","end","label","text","token_start","token_end"} objects
- * (with "annotators" and "source" when set), as annotator/export/jsonl.py writes them; None
+ * (with "annotators" and "source" when set, then "id"), as annotator/export/jsonl.py writes them; None
  * when a span does not fall on token edges (the cut tokens always give them edges, so this
  * would be a fault for the pure-Python path to settle). */
 static PyObject *
@@ -642,7 +644,11 @@ spans_json(const SpanFields **spans, Py_ssize_t m, const Tokens *t)
                 goto error;
             }
         }
-        if (reserve(&b, 2) < 0) {
+        if (reserve(&b, 6) < 0) {
+            goto error;
+        }
+        put(&b, ",\"id\":", 6);
+        if (put_string(&b, f->id, 0, PyUnicode_GET_LENGTH(f->id)) < 0 || reserve(&b, 2) < 0) {
             goto error;
         }
         put(&b, "}", 1);

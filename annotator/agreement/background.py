@@ -92,8 +92,12 @@ def compute_in_child(
     )
     assert child.stdin is not None and child.stdout is not None
     try:
-        child.stdin.write(job.to_json().encode())
-        child.stdin.close()
+        try:
+            child.stdin.write(job.to_json().encode())
+            child.stdin.close()
+        except BrokenPipeError:
+            # The child ended before reading its job: what it says (or its exit code) tells.
+            pass
         for line in _LineReader(child.stdout.fileno(), cancelled):
             message = json.loads(line)
             if "step" in message:

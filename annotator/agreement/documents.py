@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.annotations.model import DocRecord, Span, check_span
 
@@ -20,6 +20,8 @@ class DocAnnotations:
     doc_id: str
     text: str
     spans: dict[str, tuple[Span, ...]]
+    # Each annotator's record on the same text: their relations, attributes, document labels.
+    records: dict[str, DocRecord] = field(default_factory=dict)
 
 
 def _clean(spans: Sequence[Span]) -> tuple[Span, ...]:
@@ -53,6 +55,7 @@ def collect_documents(
         reference = corpus_text
         source = "the corpus"
         spans: dict[str, tuple[Span, ...]] = {}
+        records: dict[str, DocRecord] = {}
         for name in annotators:
             record = journals.get(name, {}).get(doc_id)
             if record is None:
@@ -75,6 +78,7 @@ def collect_documents(
                 else:
                     good.append(span)
             spans[name] = _clean(good)
+            records[name] = record
         if spans:
-            docs.append(DocAnnotations(doc_id, reference or "", spans))
+            docs.append(DocAnnotations(doc_id, reference or "", spans, records))
     return docs, problems

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations
 
+from annotator.agreement.links import LinkReport
 from annotator.agreement.matching import Counts
 from annotator.agreement.report import AgreementReport, PairReport
 
@@ -57,6 +59,42 @@ def _counts_row(pair: str, match: str, label: str, c: Counts) -> list[str]:
         figure(c.recall),
         figure(c.f1),
     ]
+
+
+def _links(links: LinkReport, data: Callable[[str], str]) -> list[str]:
+    """Relation F1 per pair and type; attribute and document-label kappa and alpha per name."""
+    lines = ["", "Relations (a relation matches when its type and both ends match):"]
+    rows = [
+        _counts_row(f"{data(a)} / {data(b)}", match, data(kind), counts[kind])
+        for (a, b), per_type in links.exact.items()
+        for kind in sorted(set(per_type) | set(links.overlap[(a, b)]))
+        for match, counts in (("exact", per_type), ("overlap", links.overlap[(a, b)]))
+        if kind in counts
+    ]
+    header = ["pair", "match", "type", "tp", "fp", "fn", "precision", "recall", "F1"]
+    lines += _table(header, rows, left=3) if rows else ["  none"]
+    for title, by_name in (
+        ("Attributes (spans both marked exactly)", links.attributes),
+        ("Document labels", links.doc_labels),
+    ):
+        lines += ["", f"{title}: Cohen's kappa per pair, Krippendorff's alpha:"]
+        if not by_name:
+            lines.append("  none")
+            continue
+        pairs = list(combinations(links.annotators, 2))
+        lines += _table(
+            ["name", "items", *(f"kappa {data(a)}/{data(b)}" for a, b in pairs), "alpha"],
+            [
+                [
+                    data(name),
+                    str(len(agreement.items)),
+                    *(figure(agreement.kappa(a, b)) for a, b in pairs),
+                    figure(agreement.alpha()),
+                ]
+                for name, agreement in sorted(by_name.items())
+            ],
+        )
+    return lines
 
 
 def render_text(report: AgreementReport, data: Callable[[str], str] = safe) -> str:
@@ -131,6 +169,8 @@ def render_text(report: AgreementReport, data: Callable[[str], str] = safe) -> s
         )
     else:
         lines.append("  none (no document was marked by two annotators)")
+    if report.links is not None and not report.links.empty():
+        lines += _links(report.links, data)
     if report.problems:
         lines += ["", f"Left out ({len(report.problems)}):"]
         lines += [f"  {data(problem)}" for problem in report.problems]

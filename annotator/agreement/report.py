@@ -12,6 +12,7 @@ from annotator.agreement.alpha import nominal_alpha, units_of
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.iob import iob_tags
 from annotator.agreement.kappa import cohen_kappa
+from annotator.agreement.links import LinkReport
 from annotator.agreement.matching import (
     Counts,
     exact_counts,
@@ -94,9 +95,11 @@ class AgreementReport:
     alpha_units: int  # tokens coded by at least two annotators
     lowest: list[DocScore]
     problems: list[str] = field(default_factory=list)
+    # Relations, attributes and document labels (annotator.agreement.links).
+    links: LinkReport | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "annotators": list(self.annotators),
             "documents": self.documents,
             "compared": self.compared,
@@ -105,6 +108,9 @@ class AgreementReport:
             "lowest": [d.to_json() for d in self.lowest],
             "problems": self.problems,
         }
+        if self.links is not None and not self.links.empty():
+            out.update(self.links.to_json())
+        return out
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -131,7 +137,9 @@ def agreement_report(
     units: Counter[tuple[str, ...]] = Counter()
     scores = []
     compared = 0
+    links = LinkReport(tuple(annotators))
     for doc in docs:
+        links.add(doc.doc_id, doc.records)
         present = [name for name in annotators if name in doc.spans]
         if len(present) < 2:
             continue
@@ -174,4 +182,5 @@ def agreement_report(
         alpha_units=sum(n for unit, n in units.items() if len(unit) >= 2),
         lowest=ranked[:worst],
         problems=list(problems),
+        links=links,
     )

@@ -33,8 +33,8 @@ from annotator.problems import UserError, printable
 
 _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LOWER = re.compile(r"^[a-z][a-z0-9_]*$")
-# A value is shown in one cell row and written as ``name=value``: no '=', no whitespace ends.
-_VALUE = re.compile(r"^[^\s=][^=]*(?<=\S)$|^[^\s=]$")
+# A value is written as ``name=value`` and as one field of a brat line: no '=', no whitespace.
+_VALUE = re.compile(r"^[^\s=]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ def _values(table: dict[str, Any], kind: str, i: int, where: Where) -> tuple[str
         if not _VALUE.match(choice) or not choice.isprintable():
             raise UserError(
                 f"{where(kind, i, 'values')}: value {printable(repr(choice))} must be printable, "
-                "without '=' and without spaces at its ends"
+                "without '=' and without spaces (like killed or on_site)"
             )
     if len(set(value)) != len(value):
         raise UserError(f"{where(kind, i, 'values')}: a value is listed twice")

@@ -34,6 +34,12 @@ _KINDS = {
     "line-break": "spans brat shows differently",
     "stale": "stale spans",
     "invalid": "spans that do not match their text",
+    "link": "relations and attributes left out with their spans",
+}
+_LINKS = {
+    "relations": "relation(s)",
+    "attributes": "attribute(s)",
+    "doc_labels": "document label(s)",
 }
 
 
@@ -169,9 +175,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    labels = load_labels(labels_path(args))
     options = ExportOptions(
         align=args.align,
-        labels=load_labels(labels_path(args)).names,
+        schema=labels.schema,
+        labels=labels.names,
         prefer=args.prefer,
         columns=args.columns,
     )
@@ -182,6 +190,21 @@ def run(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(f"  {show_path(path)}")
+    if report.relations or report.attributes or report.doc_labels:
+        print(
+            f"with {report.relations} relation(s), {report.attributes} attribute(s) and the "
+            f"document labels of {report.doc_labels} document(s)"
+        )
+    if report.not_carried:
+        held = ", ".join(
+            f"{report.not_carried[what]} {name}"
+            for what, name in _LINKS.items()
+            if report.not_carried[what]
+        )
+        print(
+            f"{args.format} carries spans only: {held} not written; --format jsonl, brat, "
+            "doccano or hf carry them"
+        )
     if report.excluded:
         print(
             f"{left_out(report)}; exported only {','.join(sorted(wanted or ()))}; "

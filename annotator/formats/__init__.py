@@ -4,7 +4,8 @@ Each format is a module with ``KIND`` (``"file"``: one file; ``"dir"``: a folder
 ``SUFFIX`` (of the default output name), ``ALIGNS`` (whether spans are aligned to tokens),
 ``render(records, options, report)`` yielding ``(relative name, bytes)`` chunks (for a one-file
 format the name is ``""`` for the file itself, else a suffix naming a sidecar file beside it;
-chunks for one name are appended in order), and
+chunks for one name are appended in order), ``CARRIES`` (which of relations, attributes and
+document labels it writes; the rest are counted in ``ExportReport.not_carried``), and
 ``read(path, problems, known=None)`` returning records whose ``status`` is ``""`` when the file
 says none, without spans whose label is not in ``known`` (each reported; None: any label).
 Rendering is pure: the command decides where the bytes go (``write_output``).
@@ -43,6 +44,14 @@ def render(
     span is misaligned, so nothing is written when one is."""
     module = FORMATS[fmt]
     records = list(records)
+    for record in records:
+        for what, held in (
+            ("relations", len(record.relations)),
+            ("attributes", sum(len(v) for v in record.attributes.values())),
+            ("doc_labels", len(record.doc_labels)),
+        ):
+            if held and what not in module.CARRIES:
+                report.not_carried[what] += held
     if module.ALIGNS and options.align == "fail":
         check = ExportReport()
         for _ in module.render(records, options, check):

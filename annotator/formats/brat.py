@@ -6,6 +6,13 @@ back to its document id (names are made safe by ``annotator.formats.safe_names``
 one line at a time, so a span across a line break is written as fragments,
 ``T2<TAB>QUOTE 5 20;21 40<TAB>first line second line`` (fragment texts joined by a space). A
 span that begins or ends with a line break loses that edge in brat; each one is reported.
+
+Relations are ``R`` lines, ``R1<TAB>SPEAKER Arg1:T4 Arg2:T2`` (Arg1 the head, Arg2 the tail);
+attributes ``A`` lines, ``A1<TAB>kind T3 killed`` (a ``true`` attribute is brat's binary
+``A1<TAB>name T3``). Both are declared in ``annotation.conf`` from the label set, and any found
+only in the data with ``<ENTITY>`` ends. brat has no document labels: by this exporter's
+convention they are in ``index.json``, as ``"doc_labels": ["relevant=yes", ...]`` in the
+document's entry, and import reads them from there.
 """
 
 from __future__ import annotations
@@ -18,12 +25,16 @@ from typing import Any
 
 import orjson
 
-from annotator.annotations.model import STATUSES, DocRecord, Span, quoted
+from annotator.annotations.model import STATUSES, DocRecord, Scalar, Span, quoted
 from annotator.formats.common import (
+    LINKS,
     ExportOptions,
     check_label,
     exportable_spans,
+    exported_attributes,
+    exported_relations,
     imported_span,
+    linked,
     read_bytes,
 )
 from annotator.formats.report import ExportReport, SpanIssue
@@ -34,10 +45,13 @@ KIND = "dir"
 SUFFIX = ".brat"
 ALIGNS = False
 REBUILDS_TEXT = False  # import gives back the exact text
+CARRIES = LINKS
 INDEX = "index.json"
 CONF = "annotation.conf"
 _LINE_BREAK = re.compile(r"[^\r\n]+")
 _OFFSETS = re.compile(r"^(\d+) (\d+)((?:;\d+ \d+)*)$")
+_RELATION = re.compile(r"^(\S+) Arg1:(\S+) Arg2:(\S+)$")
+_ATTRIBUTE = re.compile(r"^(\S+) (\S+)(?: (\S+))?$")
 
 
 def fragments(text: str, span: Span) -> list[tuple[int, int]]:
@@ -54,10 +68,13 @@ def render(
     # Every label of the set, so annotators can add any of them in brat; labels found only in
     # the data follow, or brat would refuse to show those spans.
     labels = dict.fromkeys(options.labels)
+    relation_types: dict[str, None] = {}
+    attribute_values: dict[str, dict[Scalar, None]] = {}
     index = []
     for record in records:
         name = names[record.id]
         lines: list[str] = []
+        written: dict[str, str] = {}  # span id -> T id
         for span in exportable_spans(record, report):
             parts = fragments(record.text, span)
             if not parts:
@@ -78,15 +95,70 @@ def render(
             offsets = ";".join(f"{a} {b}" for a, b in parts)
             shown = " ".join(record.text[a:b] for a, b in parts)
             label = check_label(span.label, "brat")
-            lines.append(f"T{len(lines) + 1}\t{label} {offsets}\t{shown}\n")
+            written[span.id] = f"T{len(lines) + 1}"
+            lines.append(f"{written[span.id]}\t{label} {offsets}\t{shown}\n")
             labels[span.label] = None
         report.spans += len(lines)
-        index.append({"file": name, "id": record.id, "status": record.status})
+        for n, (relation, head, tail) in enumerate(exported_relations(record, written, report), 1):
+            kind = check_label(relation.type, "brat")
+            lines.append(f"R{n}\t{kind} Arg1:{head} Arg2:{tail}\n")
+            relation_types[kind] = None
+        for n, (target, attribute, value) in enumerate(
+            exported_attributes(record, written, report), 1
+        ):
+            attribute = check_label(attribute, "brat")
+            if value is True:
+                lines.append(f"A{n}\t{attribute} {target}\n")
+            else:
+                lines.append(f"A{n}\t{attribute} {target} {check_label(str(value), 'brat')}\n")
+            attribute_values.setdefault(attribute, {})[value] = None
+        entry: dict[str, Any] = {"file": name, "id": record.id, "status": record.status}
+        if record.doc_labels:
+            entry["doc_labels"] = list(record.doc_labels)
+            report.doc_labels += 1
+        index.append(entry)
         yield f"{name}.txt", record.text.encode("utf-8", "surrogatepass")
         yield f"{name}.ann", "".join(lines).encode("utf-8", "surrogatepass")
-    conf = "[entities]\n" + "".join(f"{label}\n" for label in labels)
-    yield CONF, (conf + "\n[relations]\n\n[events]\n\n[attributes]\n").encode("utf-8")
+    yield CONF, _conf(labels, relation_types, attribute_values, options).encode("utf-8")
     yield INDEX, orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def _conf(
+    labels: dict[str, None],
+    relation_types: dict[str, None],
+    attribute_values: dict[str, dict[Scalar, None]],
+    options: ExportOptions,
+) -> str:
+    """annotation.conf: the label set's entities, relations and attributes, then those found
+    only in the data (brat refuses to show an annotation its configuration does not name)."""
+    relations = [
+        f"{r.name}\tArg1:{'|'.join(r.head)}, Arg2:{'|'.join(r.tail)}\n"
+        for r in options.schema.relations
+    ]
+    declared = {r.name for r in options.schema.relations}
+    relations += [
+        f"{name}\tArg1:<ENTITY>, Arg2:<ENTITY>\n" for name in relation_types if name not in declared
+    ]
+    attributes = [
+        f"{a.name}\tArg:{'|'.join(a.labels)}, Value:{'|'.join(a.values)}\n"
+        for a in options.schema.attributes
+    ]
+    declared = {a.name for a in options.schema.attributes}
+    for name, values in attribute_values.items():
+        if name in declared:
+            continue
+        choices = [str(v) for v in values if v is not True]
+        attributes.append(
+            f"{name}\tArg:<ENTITY>" + (f", Value:{'|'.join(choices)}" if choices else "") + "\n"
+        )
+    return (
+        "[entities]\n"
+        + "".join(f"{label}\n" for label in labels)
+        + "\n[relations]\n"
+        + "".join(relations)
+        + "\n[events]\n\n[attributes]\n"
+        + "".join(attributes)
+    )
 
 
 def _index(folder: Path, problems: list[Problem]) -> dict[str, dict[str, Any]]:
@@ -121,19 +193,31 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def _spans(
+def _annotations(
     ann: Path, text: str, problems: list[Problem], known: tuple[str, ...] | None
-) -> list[Span]:
+) -> tuple[list[Span], dict[str, Span], list[tuple[int, str]]]:
+    """The spans of the T lines, each T id's span, and the R and A lines (with their numbers)
+    for ``_links``."""
     shown = str(ann)
     source = _read_text(ann, problems) if ann.exists() else ""
     spans = []
+    by_id: dict[str, Span] = {}
+    later: list[tuple[int, str]] = []
     for number, line in enumerate((source or "").split("\n"), 1):
         line = line.rstrip("\r")
         if not line.strip():
             continue
+        if line.startswith(("R", "A")):
+            later.append((number, line))
+            continue
         if not line.startswith("T"):
             problems.append(
-                Problem(shown, "only text-bound (T) annotations are imported; line skipped", number)
+                Problem(
+                    shown,
+                    "only text-bound (T), relation (R) and attribute (A) annotations are "
+                    "imported; line skipped",
+                    number,
+                )
             )
             continue
         fields = line.split("\t", 2)
@@ -178,7 +262,46 @@ def _spans(
             )
             continue
         spans.append(span)
-    return spans
+        by_id[fields[0]] = span
+    return spans, by_id, later
+
+
+def _links(
+    ann: Path, record: DocRecord, by_id: dict[str, Span], lines: list[tuple[int, str]],
+    doc_labels: list[str], problems: list[Problem],
+) -> DocRecord:  # fmt: skip
+    """``record`` with the relations and attributes of its R and A lines."""
+    shown = str(ann)
+    relations: list[tuple[str, Span | None, Span | None]] = []
+    attributes: list[tuple[Span | None, str, Scalar]] = []
+    for number, line in lines:
+        fields = line.split("\t")
+        pattern = _RELATION if line.startswith("R") else _ATTRIBUTE
+        match = pattern.match(fields[1]) if len(fields) >= 2 else None
+        if match is None:
+            shape = "R<n><TAB>TYPE Arg1:T<n> Arg2:T<n>" if pattern is _RELATION else (
+                "A<n><TAB>NAME T<n> [VALUE]"
+            )  # fmt: skip
+            problems.append(Problem(shown, f"expected {shape}; line skipped", number))
+            continue
+        name, first, second = match.groups()
+        ends = [first, second] if pattern is _RELATION else [first]
+        missing = [t for t in ends if t not in by_id]
+        if missing:
+            problems.append(
+                Problem(
+                    shown,
+                    f"{quoted(fields[0])}: {quoted(missing[0])} is not a span read from this "
+                    "file; line skipped",
+                    number,
+                )
+            )
+            continue
+        if pattern is _RELATION:
+            relations.append((name, by_id[first], by_id[second]))
+        else:
+            attributes.append((by_id[first], name, True if second is None else second))
+    return linked(record, relations, attributes, doc_labels)
 
 
 def read(
@@ -195,12 +318,19 @@ def read(
             continue
         entry = index.get(txt.stem, {})
         status = entry.get("status")
-        out.append(
-            DocRecord(
-                id=str(entry.get("id", txt.stem)),
-                text=text,
-                spans=_spans(txt.with_suffix(".ann"), text, problems, known),
-                status=status if status in STATUSES else "",
-            )
+        ann = txt.with_suffix(".ann")
+        spans, by_id, later = _annotations(ann, text, problems, known)
+        record = DocRecord(
+            id=str(entry.get("id", txt.stem)),
+            text=text,
+            spans=spans,
+            status=status if status in STATUSES else "",
         )
+        doc_labels = entry.get("doc_labels", [])
+        if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
+            problems.append(
+                Problem(str(path / INDEX), f"doc_labels of {txt.stem} is not a list of strings")
+            )
+            doc_labels = []
+        out.append(_links(ann, record, by_id, later, doc_labels, problems))
     return out

@@ -6,11 +6,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
-from annotator.annotations.model import DocRecord, Span, check_span, quoted
+from annotator.annotations.model import (
+    DocRecord,
+    Relation,
+    Scalar,
+    Span,
+    check_span,
+    new_relation_id,
+    quoted,
+)
+from annotator.annotations.schema import NO_SCHEMA, Schema
 from annotator.formats.alignment import DEFAULT_POLICY
 from annotator.formats.report import ExportReport, SpanIssue
 from annotator.problems import Problem, UserError
@@ -28,6 +37,14 @@ class ExportOptions:
     prefer: tuple[str, ...] = ()
     # Groups of labels, one IOB tag column each (conll); () is one column for every label.
     columns: tuple[tuple[str, ...], ...] = ()
+    # Relation types and attributes of the label set (brat declares them in annotation.conf).
+    schema: Schema = NO_SCHEMA
+
+
+T = TypeVar("T")
+
+# What a record can hold beyond its spans; a format's CARRIES says which of them it writes.
+LINKS = ("relations", "attributes", "doc_labels")
 
 
 # Offset order; spans that share start, end and label keep the order they were saved in.
@@ -63,6 +80,71 @@ def report_left_out(record: DocRecord, span: Span, report: ExportReport) -> None
     else:
         problems = "; ".join(check_span(span, record.text))
         report.add(SpanIssue(record.id, span, "invalid", problems, "not exported"))
+
+
+def exported_relations(
+    record: DocRecord, exported: dict[str, T], report: ExportReport
+) -> list[tuple[Relation, T, T]]:
+    """The record's relations whose two spans are exported (``exported``: span id -> what the
+    format writes for it); each one that cannot go with its spans is reported."""
+    out = []
+    for relation in record.relations:
+        head, tail = exported.get(relation.head), exported.get(relation.tail)
+        if head is not None and tail is not None:
+            out.append((relation, head, tail))
+        else:
+            _report_link(record, relation.head if head is None else relation.tail, report,
+                         f"its {relation.type} relation")  # fmt: skip
+    report.relations += len(out)
+    return out
+
+
+def exported_attributes(
+    record: DocRecord, exported: dict[str, T], report: ExportReport
+) -> list[tuple[T, str, Scalar]]:
+    """``(what the format writes for the span, name, value)`` of every attribute of an
+    exported span; the attributes of a span left out are reported."""
+    out = []
+    for span_id, values in record.attributes.items():
+        target = exported.get(span_id)
+        for name, value in values.items():
+            if target is None:
+                _report_link(record, span_id, report, f"its attribute {name}")
+            else:
+                out.append((target, name, value))
+    report.attributes += len(out)
+    return out
+
+
+def _report_link(record: DocRecord, span_id: str, report: ExportReport, what: str) -> None:
+    span = next((s for s in record.spans if s.id == span_id), None)
+    if span is None:
+        span = Span(0, 0, "?", "")
+        reason = f"{what} names span {quoted(span_id)}, which the record does not hold"
+    else:
+        reason = f"{what} belongs to a span that is not exported"
+    report.add(SpanIssue(record.id, span, "link", reason, "not exported"))
+
+
+def linked(
+    record: DocRecord,
+    relations: list[tuple[str, Span | None, Span | None]],
+    attributes: list[tuple[Span | None, str, Scalar]],
+    doc_labels: list[str],
+) -> DocRecord:
+    """``record`` with the relations and attributes an import found, between spans it read
+    (an end that could not be read is None: the import has reported it)."""
+    ids = {span.id for span in record.spans}
+    record.relations = [
+        Relation(new_relation_id(), kind, head.id, tail.id)
+        for kind, head, tail in relations
+        if head is not None and tail is not None and head.id in ids and tail.id in ids
+    ]
+    for span, name, value in attributes:
+        if span is not None and span.id in ids:
+            record.attributes.setdefault(span.id, {})[name] = value
+    record.doc_labels = sorted(set(doc_labels))
+    return record
 
 
 def check_label(label: str, fmt: str) -> str:

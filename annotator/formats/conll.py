@@ -10,6 +10,10 @@ ids, so the export writes them beside the file, in document order, as ``FILE.ids
 (``[{"id", "status"}, ...]``); import restores them from it when it is there and holds as many
 entries as the file has documents, else names documents ``<file stem>-<n>``. Import rebuilds
 the text by joining tokens with one space and sentences with a line break.
+
+CoNLL carries spans only: relations, attributes and document labels are not written, and the
+export says how many were left out (``--format jsonl``, ``brat``, ``doccano`` or ``hf`` carry
+them).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ SUFFIX = ".conll"
 ALIGNS = True
 # Import joins the tokens with single spaces: the text is not the original article's.
 REBUILDS_TEXT = True
+CARRIES: tuple[str, ...] = ()  # spans only
 DOCSTART = "-DOCSTART- -X- O O"
 IDS = ".ids.json"  # the sidecar's suffix, after the file's whole name
 

@@ -5,20 +5,31 @@
 Load it with ``datasets.load_dataset("json", data_files="DIR/data.jsonl")`` and turn
 ``ner_tags`` into a ``ClassLabel(names=json.load(open("DIR/labels.json")))``. Tag ids follow
 the label set's order; labels found only in the data come after, in order of appearance.
+
+When any document has relations, attributes or document labels, every line also has
+``"relations": [{"type", "head": [first, last], "tail": [first, last]}]`` (token indices,
+``last`` inclusive, of the spans the tags hold), ``"attributes": [{"span": [first, last],
+"name", "value"}]`` and ``"doc_labels": ["name=value", ...]``. A relation or attribute of a span
+the tags cannot hold (IOB2 does not nest) is reported and left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from annotator.annotations.model import DocRecord, quoted
+from annotator.annotations.model import DocRecord, Scalar, Span, quoted
 from annotator.formats.common import (
+    LINKS,
     ExportOptions,
     document_id,
+    exported_attributes,
+    exported_relations,
     jsonl_objects,
+    linked,
     read_json_sidecar,
 )
 from annotator.formats.conll import documents_from_tokens
@@ -32,6 +43,7 @@ SUFFIX = ".hf"
 ALIGNS = True
 # Import joins the tokens with single spaces: the text is not the original article's.
 REBUILDS_TEXT = True
+CARRIES = LINKS
 DATA = "data.jsonl"
 LABELS = "labels.json"
 
@@ -49,6 +61,8 @@ def render(
     ids = {name: i for i, name in enumerate(names)}
     dumps = orjson.dumps
     newline = orjson.OPT_APPEND_NEWLINE
+    records = list(records)
+    links = any(r.relations or r.attributes or r.doc_labels for r in records)
     for record in records:
         tokens = tokenize(record.text)
         tokens, (kept,) = flat_spans(record, tokens, options, report)
@@ -64,8 +78,84 @@ def render(
             "tokens": [t.text for t in tokens],
             "ner_tags": [ids[t] for t in tag_list],
         }
+        if links:
+            placed = {(a.original or a.span).id: [a.first, a.last] for a in kept}
+            line.update(_links(record, placed, report))
         yield DATA, dumps(line, option=newline)
     yield LABELS, dumps(names, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def _links(record: DocRecord, placed: dict[str, list[int]], report: ExportReport) -> dict[str, Any]:
+    report.doc_labels += bool(record.doc_labels)
+    return {
+        "relations": [
+            {"type": relation.type, "head": head, "tail": tail}
+            for relation, head, tail in exported_relations(record, placed, report)
+        ],
+        "attributes": [
+            {"span": span, "name": name, "value": value}
+            for span, name, value in exported_attributes(record, placed, report)
+        ],
+        "doc_labels": list(record.doc_labels),
+    }
+
+
+def _read_links(
+    record: DocRecord, obj: dict[str, Any], tokens: list[str], problems: list[Problem], line: int,
+    shown: str,
+) -> DocRecord:  # fmt: skip
+    """The relations, attributes and document labels of a line, onto the spans its tags gave
+    (the text is the tokens joined by spaces, as ``documents_from_tokens`` builds it)."""
+    starts = []
+    pos = 0
+    for token in tokens:
+        starts.append(pos)
+        pos += len(token) + 1
+    by_range = {(span.start, span.end): span for span in record.spans}
+
+    def span_of(value: object, where: str) -> Span | None:
+        found = None
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(type(i) is int and 0 <= i < len(tokens) for i in value)
+        ):
+            first, last = value
+            found = by_range.get((starts[first], starts[last] + len(tokens[last])))
+        if found is None:
+            problems.append(
+                Problem(
+                    shown, f"{where}: {value!r} is not the tokens of a tagged span; skipped", line
+                )
+            )
+        return found
+
+    relations: list[tuple[str, Span | None, Span | None]] = []
+    raw_relations = obj.get("relations", [])
+    for n, raw in enumerate(raw_relations if isinstance(raw_relations, list) else [None]):
+        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+            problems.append(Problem(shown, f"relations[{n}] has no type; skipped", line))
+            continue
+        head = span_of(raw.get("head"), f"relations[{n}].head")
+        tail = span_of(raw.get("tail"), f"relations[{n}].tail") if head is not None else None
+        relations.append((raw["type"], head, tail))
+    attributes: list[tuple[Span | None, str, Scalar]] = []
+    raw_attributes = obj.get("attributes", [])
+    for n, raw in enumerate(raw_attributes if isinstance(raw_attributes, list) else [None]):
+        value = raw.get("value") if isinstance(raw, dict) else None
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("name"), str)
+            or (type(value) not in (str, int, float, bool))
+        ):
+            problems.append(Problem(shown, f"attributes[{n}] has no name and value; skipped", line))
+            continue
+        attributes.append((span_of(raw.get("span"), f"attributes[{n}].span"), raw["name"], value))  # type: ignore[arg-type]
+    doc_labels = obj.get("doc_labels", [])
+    if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
+        problems.append(Problem(shown, '"doc_labels" is not a list of strings; skipped', line))
+        doc_labels = []
+    return linked(record, relations, attributes, doc_labels)
 
 
 def _tag_names(path: Path, problems: list[Problem]) -> list[str] | None:
@@ -86,6 +176,7 @@ def read(
     shown = str(data_path)
     docs = []
     ids = []
+    lines: list[tuple[int, dict[str, Any], list[str]]] = []
     for line, obj in jsonl_objects(data_path, problems):
         tokens, raw_tags = obj.get("tokens"), obj.get("ner_tags")
         if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
@@ -116,7 +207,9 @@ def read(
                 tag_list.append("O")
         ids.append(document_id(obj, f"{data_path.stem}-{line}", problems, shown, line))
         docs.append([[(t, g, line) for t, g in zip(tokens, tag_list, strict=True)]])
+        lines.append((line, obj, tokens))
     records = documents_from_tokens(docs, data_path.stem, shown, problems, known)
-    for record, doc_id in zip(records, ids, strict=True):
+    for record, doc_id, (line, obj, tokens) in zip(records, ids, lines, strict=True):
         record.id = doc_id
+        _read_links(record, obj, tokens, problems, line, shown)
     return records

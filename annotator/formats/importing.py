@@ -14,6 +14,7 @@ from pathlib import Path
 
 import orjson
 
+from annotator.annotations.links import same_links
 from annotator.annotations.model import DocRecord
 from annotator.formats import FORMATS, hf
 from annotator.problems import Problem, UserError, show_path
@@ -196,4 +197,5 @@ def _same(old: DocRecord, new: DocRecord) -> bool:
         old.text == new.text
         and old.status == new.status
         and sorted(s.key() for s in old.spans) == sorted(s.key() for s in new.spans)
+        and same_links(old, new)
     )

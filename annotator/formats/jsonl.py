@@ -1,7 +1,11 @@
 """The canonical training data: one JSON object per document, spaCy/Prodigy field names.
 
-``{"id", "text", "spans": [{"start", "end", "label", "text", "token_start", "token_end"}],
-"tokens": [{"text", "start", "end", "id", "ws"}], "meta"}``; ``token_end`` is inclusive.
+``{"id", "text", "spans": [{"start", "end", "label", "text", "token_start", "token_end", "id"}],
+"tokens": [{"text", "start", "end", "id", "ws"}], "meta"}``; ``token_end`` is inclusive. A
+document with relations, attributes or document labels also has ``"relations": [{"id", "type",
+"head", "child", "head_span", "child_span"}]`` (``head`` and ``child`` are span ids, the
+``_span`` objects their spans' ``start``, ``end`` and ``label``), ``"attributes": {span id:
+{name: value}}`` and ``"doc_labels": ["name=value", ...]``.
 
 Tokens follow spaCy's convention (``annotator.formats.tokens``) so ``Doc(vocab, words,
 spaces)`` rebuilds the exact text. Under the default ``--align split`` a token a span edge
@@ -19,13 +23,17 @@ from typing import Any
 
 import orjson
 
-from annotator.annotations.model import STATUSES, DocRecord, Span
+from annotator.annotations.model import STATUSES, DocRecord, Span, quoted
 from annotator.formats.alignment import Aligned, align_spans, split_tokens
 from annotator.formats.common import (
+    LINKS,
     ExportOptions,
     exportable_spans,
+    exported_attributes,
+    exported_relations,
     imported_span,
     jsonl_documents,
+    linked,
     report_left_out,
 )
 from annotator.formats.report import ExportReport
@@ -36,6 +44,7 @@ KIND = "file"
 SUFFIX = ".jsonl"
 ALIGNS = True
 REBUILDS_TEXT = False  # import gives back the exact text
+CARRIES = LINKS
 
 
 _META_FIELDS = ("status", "annotator", "updated_at", "seconds", "note")
@@ -54,6 +63,7 @@ def _span_json(span: Span, first: int, last: int, original: Span | None = None) 
         item["annotators"] = list(span.annotators)
     if span.source:
         item["source"] = span.source
+    item["id"] = span.id
     if original is not None:
         item["original"] = {"start": original.start, "end": original.end, "text": original.text}
     return item
@@ -120,13 +130,52 @@ def document(record: DocRecord, options: ExportOptions, report: ExportReport) ->
     meta["seconds"] = record.seconds
     if record.note:
         meta["note"] = record.note
-    return {
+    out = {
         "id": record.id,
         "text": record.text,
         "spans": _json(spans),
         "tokens": _json(tokens),
         "meta": meta,
     }
+    if record.relations or record.attributes or record.doc_labels:
+        out.update(_links(record, report))
+    return out
+
+
+def _ends(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "label": span.label}
+
+
+def _links(record: DocRecord, report: ExportReport) -> dict[str, Any]:
+    """The document's relations, attributes and document labels, between exported spans."""
+    exported = {s.id: s for s in exportable_spans(record, ExportReport())}
+    relations = []
+    for relation, head, tail in exported_relations(record, exported, report):
+        item: dict[str, Any] = {
+            "id": relation.id,
+            "type": relation.type,
+            "head": head.id,
+            "child": tail.id,
+            "head_span": _ends(head),
+            "child_span": _ends(tail),
+        }
+        if relation.source:
+            item["source"] = relation.source
+        if relation.confidence is not None:
+            item["confidence"] = relation.confidence
+        relations.append(item)
+    attributes: dict[str, dict[str, Any]] = {}
+    for span, name, value in exported_attributes(record, exported, report):
+        attributes.setdefault(span.id, {})[name] = value
+    out: dict[str, Any] = {}
+    if relations:
+        out["relations"] = relations
+    if attributes:
+        out["attributes"] = attributes
+    if record.doc_labels:
+        report.doc_labels += 1
+        out["doc_labels"] = list(record.doc_labels)
+    return out
 
 
 def render(
@@ -160,7 +209,7 @@ def read(
         if not isinstance(raw_spans, list):
             problems.append(Problem(shown, '"spans" is not a list; spans skipped', line))
             raw_spans = []
-        spans = []
+        spans: list[Span] = []
         for n, raw in enumerate(raw_spans):
             where = f"spans[{n}]"
             if not isinstance(raw, dict):
@@ -181,7 +230,11 @@ def read(
                 known,
             )
             if span is not None:
-                spans.append(_with_provenance(span, raw))
+                span = _with_provenance(span, raw)
+                span_id = raw.get("id")
+                if isinstance(span_id, str) and span_id and all(s.id != span_id for s in spans):
+                    span = replace(span, id=span_id)
+                spans.append(span)
         found_meta = obj.get("meta")
         meta: dict[str, Any] = found_meta if isinstance(found_meta, dict) else {}
         status = meta.get("status")
@@ -194,5 +247,63 @@ def read(
         )
         if isinstance(meta.get("note"), str):
             record.note = meta["note"]
-        out.append(record)
+        out.append(_read_links(record, obj, problems, shown, line))
     return out
+
+
+def _read_links(
+    record: DocRecord, obj: dict[str, Any], problems: list[Problem], shown: str, line: int
+) -> DocRecord:
+    """The relations, attributes and document labels of an export line, onto ``record``'s
+    spans (by id, else by the offsets and label a relation gives); what does not fit is
+    reported."""
+    by_id = {span.id: span for span in record.spans}
+    by_key = {span.key(): span for span in record.spans}
+
+    def end(raw: dict[str, Any], name: str, where: str) -> Span | None:
+        span_id = raw.get(name)
+        found = by_id.get(span_id) if isinstance(span_id, str) else None
+        ends = raw.get(f"{name}_span")
+        if found is None and isinstance(ends, dict):
+            key = (ends.get("start"), ends.get("end"), ends.get("label"))
+            found = next((s for k, s in by_key.items() if k == key), None)
+        if found is None:
+            problems.append(
+                Problem(shown, f"{where}: its {name} is not a span read; skipped", line)
+            )
+        return found
+
+    relations: list[tuple[str, Span | None, Span | None]] = []
+    raw_relations = obj.get("relations", [])
+    for n, raw in enumerate(raw_relations if isinstance(raw_relations, list) else [None]):
+        where = f"relations[{n}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str) or not raw["type"]:
+            problems.append(Problem(shown, f"{where} has no type; skipped", line))
+            continue
+        head = end(raw, "head", where)
+        tail = end(raw, "child", where) if head is not None else None
+        relations.append((raw["type"], head, tail))
+    attributes: list[tuple[Span | None, str, Any]] = []
+    raw_attributes = obj.get("attributes", {})
+    if not isinstance(raw_attributes, dict):
+        problems.append(Problem(shown, '"attributes" is not an object; skipped', line))
+        raw_attributes = {}
+    for span_id, values in raw_attributes.items():
+        span = by_id.get(span_id)
+        if span is None or not isinstance(values, dict):
+            problems.append(
+                Problem(shown, f"attributes of {quoted(span_id)}: not a span read; skipped", line)
+            )
+            continue
+        for name, value in values.items():
+            if type(value) in (str, int, float, bool):
+                attributes.append((span, name, value))
+            else:
+                problems.append(
+                    Problem(shown, f"attribute {quoted(name)} is not a scalar; skipped", line)
+                )
+    doc_labels = obj.get("doc_labels", [])
+    if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
+        problems.append(Problem(shown, '"doc_labels" is not a list of strings; skipped', line))
+        doc_labels = []
+    return linked(record, relations, attributes, doc_labels)

@@ -35,7 +35,7 @@ class SpanIssue(Described):
 
     doc_id: str
     span: Span
-    kind: str  # "misaligned", "stale", "overlap", "line-break"
+    kind: str  # "misaligned", "stale", "overlap", "line-break", "link"
     reason: str
     action: str
 
@@ -86,6 +86,12 @@ class SplitIssue(NamedTuple):
 class ExportReport:
     documents: int = 0
     spans: int = 0
+    relations: int = 0
+    attributes: int = 0
+    doc_labels: int = 0  # documents with document labels
+    # What the records hold that the format cannot carry: "relations", "attributes",
+    # "doc_labels" -> how many.
+    not_carried: Counter[str] = field(default_factory=Counter)
     excluded: Counter[str] = field(default_factory=Counter)  # documents left out, by status
     # SpanIssue objects, and each split issue as a plain tuple of SplitIssue's fields: most
     # exports of Arabic split a proclitic off somewhere, thousands of times in a corpus, and a

@@ -7,6 +7,9 @@ edges under ``--align split`` so every span keeps its exact offsets, with spaCy'
 so ``doc.text`` is the document's text. Document ids and statuses are written to
 ``doc.user_data`` and read back by import. Writing and reading need spaCy installed
 (``pip install spacy``); the rest of annotator does not.
+
+The DocBin carries spans only; relations, attributes and document labels are counted as left
+out (``--format jsonl`` carries them, and docs/export.md shows how to load them into spaCy).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ KIND = "file"
 SUFFIX = ".spacy"
 ALIGNS = True
 REBUILDS_TEXT = False  # doc.text is the exact text
+CARRIES: tuple[str, ...] = ()  # spans only
 SPANS_KEY = "sc"
 
 

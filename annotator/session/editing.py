@@ -35,6 +35,12 @@ from annotator.annotations.rejections import KEY as REJECTED_KEY
 from annotator.annotations.rejections import rejected_keys, remember_rejection
 from annotator.annotations.schema import doc_label_entry
 from annotator.problems import printable
+from annotator.suggest.relations import (
+    AttributeSuggestion,
+    RelationSuggestion,
+    suggest_kinds,
+    suggest_speakers,
+)
 
 
 class Placed(Protocol):
@@ -67,6 +73,9 @@ class State:
     attributes: tuple[tuple[str, str, Scalar], ...] = ()
     # "name=value" entries (annotator.annotations.schema), sorted.
     doc_labels: tuple[str, ...] = ()
+    # Relation and attribute suggestions the annotator rejected: (relation type, head id,
+    # tail id) and ("name=value", span id, "").
+    rejected_links: tuple[tuple[str, str, str], ...] = ()
 
 
 def reading_order(span: Span) -> tuple[int, int, str]:
@@ -103,6 +112,7 @@ class DocumentSession:
         rejected = tuple(Span.of(record.text, *key) for key in sorted(rejected_keys(record)))
         extra = dict(record.extra)
         extra.pop(REJECTED_KEY, None)  # written again from the state by record()
+        rejected_links = _rejected_links(extra.pop(REJECTED_LINKS, []))
         schema = schema or LabelSet(())
         problems = reference_problems(record, schema)
         ids = {span.id for span in spans}
@@ -129,6 +139,7 @@ class DocumentSession:
                 relations,
                 attributes,
                 tuple(sorted(set(record.doc_labels))),
+                rejected_links,
             ),
             record.seconds,
             dict(record.meta),
@@ -357,6 +368,25 @@ class DocumentSession:
             raise EditRefused("that relation is no longer there")
         self._commit(self._touched(relations=tuple(r for r in self.relations if r != relation)))
 
+    def unlink_span(self, span: Span) -> int:
+        """Remove every relation ``span`` is an end of, as one change; how many."""
+        gone = self.relations_of(span)
+        if not gone:
+            raise EditRefused(f"{span.label} [{span.start}, {span.end}) has no relation")
+        self._commit(self._touched(relations=tuple(r for r in self.relations if r not in gone)))
+        return len(gone)
+
+    def attributes_unset(self) -> list[Span]:
+        """Spans with an attribute of their label not set yet, in reading order."""
+        return [
+            span
+            for span in self.spans
+            if any(
+                a.name not in self.attributes_of(span)
+                for a in self.schema.attributes_of(span.label)
+            )
+        ]
+
     def set_attribute(self, span: Span, name: str, value: Scalar | None) -> None:
         """Set (or, with None, clear) attribute ``name`` of ``span`` to one of its values."""
         if self.span_by_id(span.id) != span:
@@ -385,6 +415,54 @@ class DocumentSession:
         )
         self.set_attribute(span, attribute.name, following)
         return following
+
+    # -- relation and attribute suggestions ----------------------------------------------
+
+    def link_suggestions(self) -> tuple[list[RelationSuggestion], list[AttributeSuggestion]]:
+        """The speakers and casualty kinds the rules suggest (annotator.suggest.relations)
+        that are still open: not there yet, not rejected, and where nothing is set already
+        (a quote with a speaker, a span with that attribute)."""
+        rejected = set(self.state.rejected_links)
+        spans = self.spans
+        has_speaker = {(r.type, r.head) for r in self.relations}
+        relations = [
+            s
+            for s in suggest_speakers(self.text, spans, self.schema)
+            if (s.type, s.head.id) not in has_speaker
+            and (s.type, s.head.id, s.tail.id) not in rejected
+        ]
+        attributes = [
+            s
+            for s in suggest_kinds(self.text, spans, self.schema)
+            if s.name not in self.attributes_of(s.span)
+            and (doc_label_entry(s.name, s.value), s.span.id, "") not in rejected
+        ]
+        return relations, attributes
+
+    def accept_link(self, suggestion: RelationSuggestion | AttributeSuggestion) -> None:
+        """Make a suggested relation (with its source and confidence) or set a suggested
+        attribute."""
+        if isinstance(suggestion, RelationSuggestion):
+            self.link(
+                suggestion.head,
+                suggestion.tail,
+                suggestion.type,
+                suggestion.source,
+                suggestion.confidence,
+            )
+        else:
+            self.set_attribute(suggestion.span, suggestion.name, suggestion.value)
+
+    def reject_link(self, suggestion: RelationSuggestion | AttributeSuggestion) -> None:
+        """Remember that a relation or attribute suggestion was rejected: not offered again."""
+        if isinstance(suggestion, RelationSuggestion):
+            entry = (suggestion.type, suggestion.head.id, suggestion.tail.id)
+        else:
+            entry = (doc_label_entry(suggestion.name, suggestion.value), suggestion.span.id, "")
+        if entry in self.state.rejected_links:
+            raise EditRefused("that suggestion is already rejected")
+        rejected = tuple(sorted((*self.state.rejected_links, entry)))
+        self._commit(self._touched(rejected_links=rejected))
 
     def toggle_doc_label(self, name: str, value: str) -> bool:
         """Set document label ``name`` to ``value``, or take it off when it is set; whether
@@ -449,12 +527,32 @@ class DocumentSession:
         )
         for span in self.rejected:
             remember_rejection(record, span)
+        if self.state.rejected_links:
+            record.extra[REJECTED_LINKS] = [list(entry) for entry in self.state.rejected_links]
         return record
 
     def span_at(self, offset: int) -> Span | None:
         """The innermost span covering ``offset`` (the one drawn on top)."""
         covering = [s for s in self.spans if s.start <= offset < s.end]
         return min(covering, key=lambda s: (s.end - s.start, s.label), default=None)
+
+
+REJECTED_LINKS = "rejected_links"
+
+
+def _rejected_links(raw: object) -> tuple[tuple[str, str, str], ...]:
+    """The rejected relation and attribute suggestions a record keeps (well-formed ones)."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        sorted(
+            (entry[0], entry[1], entry[2])
+            for entry in raw
+            if isinstance(entry, list)
+            and len(entry) == 3
+            and all(isinstance(e, str) for e in entry)
+        )
+    )
 
 
 def attributes_dict(

@@ -27,6 +27,11 @@ nothing, or that is not possible, raises ``EditRefused`` and changes nothing.
 The gold record keeps the accepted spans, each with the annotators who had it (provenance;
 empty for the reviewer's own), and in ``extra`` the reviewer, the annotators under review
 and the rejected keys, so reopening a review restores every decision.
+
+Relations, attributes and document labels are mapped onto gold by their spans' keys: gold
+holds those every annotator under review made (``agreed_links``) between spans it accepted,
+naming the gold spans by their ids; ``link_disagreements`` counts the rest, which the reviewer
+still has to settle (the review screen does not show them yet).
 """
 
 from __future__ import annotations
@@ -43,7 +48,15 @@ from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import load_documents
 from annotator.annotations.labels import LabelSet, default_labels, load_labels
-from annotator.annotations.model import DocRecord, Span, check_span
+from annotator.annotations.links import AttributeKey, RelationKey, attribute_keys, relation_keys
+from annotator.annotations.model import (
+    DocRecord,
+    Relation,
+    Scalar,
+    Span,
+    check_span,
+    new_relation_id,
+)
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
@@ -168,6 +181,7 @@ class DocReview:
         self.annotators = tuple(annotators)
         self.labels = labels or default_labels()
         self.candidates = candidates_of(doc, annotators)
+        self._records = {name: doc.records[name] for name in annotators if name in doc.records}
         self._by_key = {c.key(): c for c in self.candidates}
         self.decisions: dict[Key, str] = {}
         self.problems: list[str] = []
@@ -433,16 +447,54 @@ class DocReview:
     def gold_spans(self) -> list[Span]:
         return [c.span() for c in self.candidates if self.decisions.get(c.key()) == ACCEPTED]
 
+    def agreed_links(self) -> tuple[set[RelationKey], set[AttributeKey], set[str]]:
+        """The relations, attributes and document labels every annotator with a record of
+        the document made (none when no one has a record)."""
+        records = list(self._records.values())
+        if not records:
+            return set(), set(), set()
+        relations = set.intersection(*(relation_keys(r) for r in records))
+        attributes = set.intersection(*(attribute_keys(r) for r in records))
+        doc_labels = set.intersection(*(set(r.doc_labels) for r in records))
+        return relations, attributes, doc_labels
+
+    def link_disagreements(self) -> int:
+        """Relations, attributes and document labels some annotators made and others not."""
+        records = list(self._records.values())
+        relations, attributes, doc_labels = self.agreed_links()
+        made_relations: set[RelationKey] = set().union(*(relation_keys(r) for r in records))
+        made_attributes: set[AttributeKey] = set().union(*(attribute_keys(r) for r in records))
+        made_labels: set[str] = set().union(*(set(r.doc_labels) for r in records))
+        return (
+            len(made_relations - relations)
+            + len(made_attributes - attributes)
+            + len(made_labels - doc_labels)
+        )
+
     def to_record(self, reviewer: str, updated_at: str | None = None) -> DocRecord:
         """The gold record of this document as it stands (``accepted`` once nothing is left
         undecided, ``in_progress`` before)."""
         rejected = [
             list(c.key()) for c in self.candidates if self.decisions.get(c.key()) == REJECTED
         ]
+        spans = self.gold_spans()
+        by_key = {span.key(): span for span in spans}
+        relations, attributes, doc_labels = self.agreed_links()
+        gold_attributes: dict[str, dict[str, Scalar]] = {}
+        for key, name, value in sorted(attributes, key=repr):
+            if key in by_key:
+                gold_attributes.setdefault(by_key[key].id, {})[name] = value
         return DocRecord(
             id=self.doc_id,
             text=self.text,
-            spans=self.gold_spans(),
+            spans=spans,
+            relations=[
+                Relation(new_relation_id(), kind, by_key[head].id, by_key[tail].id)
+                for kind, head, tail in sorted(relations)
+                if head in by_key and tail in by_key
+            ],
+            attributes=gold_attributes,
+            doc_labels=sorted(doc_labels),
             status="accepted" if self.undecided() == 0 else "in_progress",
             annotator=reviewer,
             updated_at=updated_at or datetime.now(UTC).isoformat(timespec="seconds"),

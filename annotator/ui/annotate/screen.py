@@ -44,6 +44,7 @@ from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocFacts
 from annotator.ui.annotate.layout import AnnotateLayout
 from annotator.ui.annotate.legend import Legend
+from annotator.ui.annotate.link_keys import LinkKeys, link_notes
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.annotate.team_panel import TeamPanel
 from annotator.ui.shared.agreement_screen import AgreementScreen
@@ -75,7 +76,7 @@ SUGGESTIONS = "suggestions"
 FINDING_SUGGESTIONS = "finding suggestions…"
 
 
-class AnnotateScreen(AnnotateLayout):
+class AnnotateScreen(LinkKeys, AnnotateLayout):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("annotate")]
     # Below 100 columns the header drops its progress bar (the "n / m done" count stays) so the
     # document's id and note keep the room (styles/app.tcss). Not a ClassVar: Textual
@@ -192,6 +193,9 @@ class AnnotateScreen(AnnotateLayout):
         colour = label.color if label else UNKNOWN_LABEL_COLOUR
         if span in self.suggested:
             return SpanStyle(colour, fill=False, underline=True, dim=True)
+        # The spans linked to the focused one are underlined: its relations on the text.
+        if self.span_focus is not None and span in self.session.partners(self.span_focus):
+            return SpanStyle(colour, underline=True)
         return SpanStyle(colour)
 
     def _open_document(self) -> None:
@@ -288,7 +292,10 @@ class AnnotateScreen(AnnotateLayout):
     def _show_span_list(self) -> None:
         self._span_list_queued = False
         self.query_one("#span-list", SpanList).show(
-            self.session.spans, self.span_focus, self.workspace.suggestions()
+            self.session.spans,
+            self.span_focus,
+            self.workspace.suggestions(),
+            link_notes(self.session),
         )
 
     def _show_detail(self) -> None:

@@ -7,11 +7,13 @@ A 5 MB article can carry thousands of suggestions, and each row lays out its spa
 (shaped, reordered, cut to the row): the list is virtual, a row is built only when it is
 drawn (and kept until the width changes), so opening such an article costs the rows on
 screen, not the rows in the list.
+A span's relations and attributes follow its text (``link_keys.link_notes``:
+``← SPEAKER: نتنياهو``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -34,6 +36,7 @@ STALE_COLOUR = "#e06c75"
 # A span's text is cut before it is laid out: a row shows only its first words.
 DETAIL_CHARS = 200
 SPAN, SUGGESTION = "span", "suggestion"
+NOTED_TEXT_CELLS = 3
 
 Row = tuple[str, Span]
 
@@ -72,6 +75,7 @@ class SpanList(ScrollView, can_focus=False):
         # equal, so the kind is part of the key.
         self._built: dict[Row, Content] = {}
         self._width = 0
+        self._notes: Mapping[str, tuple[str, str]] = {}
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -94,7 +98,9 @@ class SpanList(ScrollView, can_focus=False):
         offsets = len(" 00000–00000")
         return full if width - full - 1 - offsets >= MIN_TEXT_CELLS else SHORT_LABEL
 
-    def _prompt(self, kind: str, span: Span, width: int) -> Content:
+    def _prompt(
+        self, kind: str, span: Span, width: int, note: tuple[str, str] = ("", "")
+    ) -> Content:
         label = self.labels.get(span.label)
         colour = label.color if label else "#888888"
         cells = self._label_cells(width)
@@ -109,7 +115,14 @@ class SpanList(ScrollView, can_focus=False):
             width,
             chip,
             " " * (cells - len(chip[0]) + 1),  # outside the chip: only the name is coloured
-            Doc(span.text[:DETAIL_CHARS], "dim" if kind == SUGGESTION else ""),
+            # With a note (its relations) the span's own text gives up room for it.
+            Doc(
+                span.text[:DETAIL_CHARS],
+                "dim" if kind == SUGGESTION else "",
+                NOTED_TEXT_CELLS if note[0] else None,
+            ),
+            *((" ", (note[0], "italic")) if note[0] else ()),
+            *((" ", Doc(note[1], "italic")) if note[1] else ()),
             (f" {span.start}–{span.end}", "dim"),
         )
 
@@ -121,18 +134,30 @@ class SpanList(ScrollView, can_focus=False):
         row = self.rows[index]
         built = self._built.get(row)
         if built is None:
-            built = self._built[row] = self._prompt(*row, width)
+            note = self._notes.get(row[1].id, ("", "")) if row[0] == SPAN else ("", "")
+            built = self._built[row] = self._prompt(*row, width, note)
         return built
 
     def show(
-        self, spans: Sequence[Span], focused: Span | None, suggestions: Sequence[Span] = ()
+        self,
+        spans: Sequence[Span],
+        focused: Span | None,
+        suggestions: Sequence[Span] = (),
+        notes: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
+        """``notes``: span id -> what to show after its text (its relations, attributes):
+        names kept whole, then the linked spans' text."""
+        notes = self._notes if notes is None else notes
         rows = tuple(
             sorted(
                 [*((SPAN, s) for s in spans), *((SUGGESTION, s) for s in suggestions)],
                 key=lambda row: reading_order(row[1]),
             )
         )
+        if notes != self._notes:
+            # A row's note (its relations) is part of what is drawn: rebuild the rows.
+            self._notes, self._built = notes, {}
+            self.refresh()
         if rows != self.rows:
             self.rows = rows
             kept = set(rows)

@@ -119,7 +119,7 @@ def test_split_cuts_the_token_and_keeps_the_span_exactly():
     exported = document(record, ExportOptions(), report)
     assert exported["spans"] == [
         {"start": 6, "end": 12, "label": "ACTOR", "text": "القوات", "token_start": 2,
-         "token_end": 2}
+         "token_end": 2, "id": s.id}
     ]  # fmt: skip
     assert [(t["text"], t["ws"]) for t in exported["tokens"][:3]] == [
         ("قصفت", True), ("و", False), ("القوات", True)

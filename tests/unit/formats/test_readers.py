@@ -94,6 +94,7 @@ def test_brat_reports_text_mismatch_other_annotations_and_discontinuous_spans(tm
         "T1\tSITE 5 13\tالبوكمال\n"
         "T2\tSITE 0 4\tخطأ\n"
         "R1\tRel Arg1:T1 Arg2:T2\n"
+        "E1\tAttack:T1\n"
         "T3\tACTOR 0 4;5 13\tقصفت البوكمال\n"
         "T4\tSITE 5 13;14 17\tالبوكمال أمس\n"
         "T5 broken\n",
@@ -109,10 +110,12 @@ def test_brat_reports_text_mismatch_other_annotations_and_discontinuous_spans(tm
     assert problems == [
         f"{ann}: line 2: T2: annotation text 'خطأ' differs from the document's 'قصفت'; span "
         "skipped (offsets must be code points of the .txt)",
-        f"{ann}: line 3: only text-bound (T) annotations are imported; line skipped",
-        f"{ann}: line 4: fragments are separated by more than line breaks (a discontinuous "
+        f"{ann}: line 4: only text-bound (T), relation (R) and attribute (A) annotations are "
+        "imported; line skipped",
+        f"{ann}: line 5: fragments are separated by more than line breaks (a discontinuous "
         "span); annotator spans are continuous; line skipped",
-        f"{ann}: line 6: expected T<n><TAB>LABEL START END[;START END...]<TAB>TEXT; line skipped",
+        f"{ann}: line 7: expected T<n><TAB>LABEL START END[;START END...]<TAB>TEXT; line skipped",
+        f"{ann}: line 3: 'R1': 'T2' is not a span read from this file; line skipped",
     ]
 
 

@@ -176,7 +176,7 @@ def test_compiled_export_survives_a_span_that_changes_the_list():
     """Reading a span's fields runs Python code; the list may not be trusted meanwhile."""
 
     class Clearing:
-        end, label, text, annotators, source, stale = 1, "A", "a", (), "", False
+        end, label, text, annotators, source, stale, id = 1, "A", "a", (), "", False, "c"
 
         def __init__(self, spans):
             self.spans = spans
