@@ -3,8 +3,11 @@ two annotator processes keep labelling, then started again: every change arrives
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,20 +33,35 @@ class Annotator:
             text=True,
             bufsize=1,
         )
+        # Lines read by a thread, so a wait has a deadline: a test that hangs proves nothing.
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.strip())
+        self.lines.put(None)
 
     def read_until(self, wanted: Callable[[str], bool], since: int | None = None) -> str:
         """The first line ``wanted`` from line ``since`` on (what was read before included)
         or, without ``since``, the next one read."""
-        assert self.process.stdout is not None
         if since is not None:
             for line in self.seen[since:]:
                 if wanted(line):
                     return line
-        for line in self.process.stdout:
-            self.seen.append(line.strip())
-            if wanted(line.strip()):
-                return line.strip()
-        raise AssertionError(f"{self.journal.stem} ended; said {self.seen}")
+        deadline = time.monotonic() + 120
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                raise AssertionError(f"{self.journal.stem} ended; said {self.seen}")
+            self.seen.append(line)
+            if wanted(line):
+                return line
+        raise AssertionError(f"{self.journal.stem}: nothing wanted in 120 s; said {self.seen}")
 
     def label(self, count: int) -> None:
         """``count`` changes, each acknowledged (on disk) before the next key."""

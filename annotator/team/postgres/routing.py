@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -43,6 +44,7 @@ from annotator.team.store import (
 )
 
 GOLD = GOLD_NAME
+_SETUP_LOCK = 0x7465616D  # "team"
 _ORDER_BY = {
     "corpus": "d.position",
     "shuffle": "d.shuffle, d.position",
@@ -91,6 +93,27 @@ class PostgresTeamStore:
             raise
         return store
 
+    @classmethod
+    def reading(cls, url: str, clock: Clock = time.time) -> PostgresTeamStore:
+        """The team as the server holds it (its settings from ``db init``), to read progress
+        and the review queue without changing anything."""
+        conn = connect(url)
+        try:
+            schema.check_current(conn)
+            row = conn.execute(
+                "SELECT value FROM annotator.settings WHERE key = 'routing'"
+            ).fetchone()
+            saved: dict[str, Any] = row[0] if row and isinstance(row[0], dict) else {}
+            settings = RoutingSettings(
+                annotators=tuple(saved.get("annotators", ())),
+                leads=tuple(saved.get("leads", ())),
+                quota=dict(saved.get("quota", {})),
+            )
+        except BaseException:
+            conn.close()
+            raise
+        return cls(url, Path(), settings, conn, clock)
+
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
         with self._db.transaction():
@@ -99,8 +122,14 @@ class PostgresTeamStore:
     def _now(self) -> float:
         return float(self._clock())
 
+    def _setting_up(self, db: Connection) -> None:
+        """Changes to the team and the documents wait for one another (many annotators opening
+        at once would otherwise deadlock, each holding a row another's lock needs)."""
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
+
     def _start(self, documents: Sequence[str]) -> None:
         with self._writing() as db:
+            self._setting_up(db)
             db.execute(
                 "INSERT INTO annotator.routing_meta VALUES ('lease_seconds', %s) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -125,7 +154,6 @@ class PostgresTeamStore:
         s = self.settings
         team = self._team_size(db)
         key = f"{s.overlap!r} {s.seed} {team}"
-        db.execute("LOCK TABLE annotator.routing_meta IN SHARE ROW EXCLUSIVE MODE")
         found = db.execute("SELECT value FROM annotator.routing_meta WHERE key = 'overlap'")
         row = found.fetchone()
         if row is not None and row[0] == key:
@@ -155,11 +183,11 @@ class PostgresTeamStore:
 
     def add_annotator(self, name: str) -> None:
         with self._writing() as db:
+            self._setting_up(db)
             self._add_annotator(db, name)
             self._sync_overlap(db)
 
     def _add_annotator(self, db: Connection, name: str) -> None:
-        db.execute("LOCK TABLE annotator.team IN SHARE ROW EXCLUSIVE MODE")
         db.execute(
             "INSERT INTO annotator.team (name, position) "
             "SELECT %s, coalesce(max(position) + 1, 0) FROM annotator.team "
@@ -169,6 +197,7 @@ class PostgresTeamStore:
 
     def remove_annotator(self, name: str) -> None:
         with self._writing() as db:
+            self._setting_up(db)
             self._remove_annotator(db, name)
             self._sync_overlap(db)
 
@@ -181,13 +210,13 @@ class PostgresTeamStore:
 
     def add_documents(self, ids: Sequence[str]) -> int:
         with self._writing() as db:
+            self._setting_up(db)
             return self._add_documents(db, ids)
 
     def _add_documents(self, db: Connection, ids: Sequence[str]) -> int:
         if not ids:
             return 0
         s = self.settings
-        db.execute("LOCK TABLE annotator.routing IN SHARE ROW EXCLUSIVE MODE")
         team = self._team_size(db)
         row = db.execute("SELECT coalesce(max(position) + 1, 0) FROM annotator.routing")
         start = int(row.fetchone()[0])  # type: ignore[index]
@@ -213,6 +242,7 @@ class PostgresTeamStore:
     def remove_documents(self, ids: Iterable[str]) -> None:
         gone = list(ids)
         with self._writing() as db:
+            self._setting_up(db)
             db.execute(
                 "UPDATE annotator.routing SET active = false WHERE doc_id = ANY(%s)", (gone,)
             )

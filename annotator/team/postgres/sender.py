@@ -16,8 +16,11 @@ from annotator.team.postgres.connection import connect
 from annotator.team.postgres.outbox import load_state, waiting
 from annotator.team.postgres.records import Connection, refusal, send
 
-# Seconds between two tries to reach a server that did not answer.
+# Seconds between two tries to reach a server that did not answer (or refused).
 RETRY_SECONDS = 2.0
+# What the server answers when it refuses a change (not a lost connection).
+REFUSALS = (psycopg.errors.InsufficientPrivilege, psycopg.errors.DataError,
+            psycopg.errors.IntegrityError)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,9 @@ class Sender:
         self._thread.join(timeout)
         return self.status
 
+    def _conn_lost(self) -> bool:
+        return self._conn is None or self._conn.closed or self._conn.broken
+
     def _disconnect(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -80,7 +86,8 @@ class Sender:
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(None if self.status.online else RETRY_SECONDS)
+            settled = self.status.online and not self.status.refused
+            self._wake.wait(None if settled else RETRY_SECONDS)
             self._wake.clear()
             self._send_once()
             if self._stopping:
@@ -94,11 +101,16 @@ class Sender:
             if self._conn is None or self._conn.closed:
                 self._conn = connect(self.url)
             self._conflicts += send(self._conn, self.journal, self._state).conflicts
-        except (psycopg.OperationalError, psycopg.InterfaceError, UserError, OSError):
+        except (UserError, OSError):
             online = False
             self._disconnect()
         except psycopg.Error as exc:
-            refused = refusal(exc)
+            # Only a refusal of the change itself is said as one; anything else (a server
+            # shutting down answers in many ways) is the server out of reach: tried again.
+            if isinstance(exc, REFUSALS) and not self._conn_lost():
+                refused = refusal(exc)
+            else:
+                online = False
             self._disconnect()
         status = SyncStatus(
             online, waiting(self.journal, self._state), tuple(self._conflicts), refused
