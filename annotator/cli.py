@@ -31,6 +31,7 @@ from annotator.commands import (
     stats,
     suggest,
     token,
+    train,
     validate,
 )
 from annotator.problems import UserError
@@ -79,6 +80,7 @@ COMMANDS: dict[str, Command] = {
     "stats": Command(stats.HELP, stats.configure, stats.run),
     "suggest": Command(suggest.HELP, suggest.configure, suggest.run),
     "token": Command(token.HELP, token.configure, token.run),
+    "train": Command(train.HELP, train.configure, train.run),
     "validate": Command(validate.HELP, validate.configure, validate.run),
 }
 

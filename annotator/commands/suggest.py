@@ -25,12 +25,27 @@ from annotator.problems import show_path
 from annotator.session.editing import now_iso
 from annotator.store.journal import journal_path
 from annotator.suggest.batch import suggest_into
-from annotator.suggest.engine import Suggester, rules_without
+from annotator.suggest.engine import DEFAULT_THRESHOLDS, Suggester, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
+from annotator.suggest.model_store import load_model
 from annotator.suggest.patterns import load_patterns
 from annotator.text.corpus import open_corpus
 
-HELP = "pre-mark spans with the built-in rules, patterns files and learned gazetteers"
+HELP = "pre-mark spans with the built-in rules, patterns files, learned gazetteers and models"
+_DEFAULTS = ", ".join(f"{kind}={p}" for kind, p in DEFAULT_THRESHOLDS.items())
+
+
+def _threshold(value: str) -> tuple[str, float]:
+    kind, _, number = value.partition("=")
+    try:
+        p = float(number)
+    except ValueError:
+        p = -1.0
+    if kind not in ("rule", "gazetteer", "model") or not 0 <= p <= 1:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give SOURCE=P, SOURCE one of rule, gazetteer, model and P from 0 to 1"
+        )
+    return kind, p
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +59,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="JOURNAL",
         help="learn every span accepted in these journals and suggest it where it recurs",
+    )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="suggest with the current version of this trained model (annotator train writes "
+        "annotations/models/crf; repeatable)",
+    )
+    parser.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        type=_threshold,
+        metavar="SOURCE=P",
+        help="offer a source's suggestions only from this confidence up: gazetteer=0.5 "
+        f"(its precision), model=0.5 (defaults: {_DEFAULTS}; repeatable)",
     )
     add_annotations(parser)
     parser.add_argument(
@@ -78,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
         load_patterns(patterns, labels),
         rules_without(no_builtin, labels),
         gazetteer,
+        [load_model(folder) for folder in args.model],
+        dict(args.threshold),
     )
     for problem in problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)

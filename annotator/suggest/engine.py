@@ -1,4 +1,5 @@
-"""Suggestions for one document: built-in rules, patterns and the gazetteer, resolved.
+"""Suggestions for one document: built-in rules, patterns, the gazetteer and learned models,
+resolved.
 
 A ``Suggester`` is built once (per session or per command run) and asked per document; the
 document is normalised once and every source reads that copy. Candidates are then resolved
@@ -7,11 +8,15 @@ into a flat set, as the gold is flat (tests/fixtures/README.md):
 - nothing overlapping an accepted span, nothing the annotator rejected (same start, end and
   label);
 - among overlapping candidates the longest wins, then rules before patterns before the
-  gazetteer, then the earlier one: a quote swallows the names inside it, and
-  "14 من قوات النظام" wins over the ACTOR "قوات النظام".
+  gazetteer before a model, then the earlier one: a quote swallows the names inside it,
+  "14 من قوات النظام" wins over the ACTOR "قوات النظام", and where the gazetteer and a model
+  offer the same span it is offered once, as the gazetteer's;
+- a source whose confidence in a candidate is below its threshold (``thresholds``, by the
+  source's kind: ``rule``, ``gazetteer``, ``model``) does not offer it.
 
 Each suggestion is a ``Span`` whose ``source`` says where it came from: ``rule:<name>:<part>``,
-``pattern:<file>:<line>`` or ``gazetteer``.
+``pattern:<file>:<line>``, ``gazetteer`` or ``model:<name>``, and, where the source knows it,
+a ``confidence``.
 """
 
 from __future__ import annotations
@@ -23,14 +28,20 @@ from annotator.annotations.model import Span
 from annotator.problems import UserError
 from annotator.suggest.builtin import RULES
 from annotator.suggest.builtin import confidence as rule_confidence
-from annotator.suggest.gazetteer import Gazetteer
+from annotator.suggest.gazetteer import MIN_PRECISION, Gazetteer
+from annotator.suggest.model import Model
 from annotator.suggest.patterns import Patterns, no_patterns
 from annotator.suggest.phrases import Words
 from annotator.text.normalize import normalize
 
-_PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2}
+_PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2, "model": 3}
+# Below these a source's candidate is not offered. A model's confidence is the lowest
+# marginal probability of its tags; on the dev set, offers under 0.5 are wrong more often
+# than right (bench/effort.py).
+DEFAULT_THRESHOLDS = {"gazetteer": MIN_PRECISION, "model": 0.5}
 
 Key = tuple[int, int, str]
+Candidate = tuple[int, int, str, str, float | None]
 
 
 def check_rule_names(names: Iterable[str]) -> list[str]:
@@ -66,10 +77,14 @@ class Suggester:
         patterns: Patterns | None = None,
         builtin: Iterable[str] = tuple(RULES),
         gazetteer: Gazetteer | None = None,
+        models: Iterable[Model] = (),
+        thresholds: dict[str, float] | None = None,
     ) -> None:
         self.patterns = patterns or no_patterns()
         self.rules = check_rule_names(builtin)
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
+        self.models = list(models)
+        self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
 
     def learn(self, spans: Iterable[Span]) -> None:
         """Accepted spans join the gazetteer: the next document gets them as suggestions."""
@@ -82,23 +97,31 @@ class Suggester:
             self.gazetteer.unlearn(text, label)
 
     def candidates(self, text: str) -> list[Span]:
-        """Every suggestion any source makes on ``text``, before resolution."""
+        """Every suggestion any source makes on ``text`` at or above its source's threshold,
+        before resolution."""
         norm = normalize(text)
-        found: list[tuple[int, int, str, str]] = []
+        found: list[Candidate] = []
         for name in self.rules:
             rule = RULES[name]
             for start, end, part in rule.find(norm.text):
-                found.append((*norm.span(start, end), rule.label, f"rule:{part}"))
+                found.append((*norm.span(start, end), rule.label, f"rule:{part}", None))
         if len(self.patterns.phrases) or len(self.gazetteer):
-            words = Words(norm)
-            found += self.patterns.phrases.find(norm, words)
-            found += self.gazetteer.find(norm, words)
+            words = Words(text)
+            found += [(*f, None) for f in self.patterns.phrases.find(words)]
+            found += self.gazetteer.find(words, self.thresholds["gazetteer"])
         for regex in self.patterns.regexes:
-            found += regex.find(text)
-        return [
-            Span.of(text, start, end, label, source=source, confidence=_confidence(source))
-            for start, end, label, source in found
-        ]
+            found += [(*f, None) for f in regex.find(text)]
+        for model in self.models:
+            found += model.predict(text)
+        out = []
+        for start, end, label, source, confidence in found:
+            kind = source.partition(":")[0]
+            if confidence is None and kind == "rule":
+                confidence = rule_confidence(source.partition(":")[2])
+            if confidence is not None and confidence < self.thresholds.get(kind, 0.0):
+                continue
+            out.append(Span.of(text, start, end, label, source=source, confidence=confidence))
+        return out
 
     def for_document(
         self,
@@ -108,11 +131,6 @@ class Suggester:
     ) -> list[Span]:
         """The suggestions to show on ``text``, in text order."""
         return resolve(self.candidates(text), len(text), accepted, rejected)
-
-
-def _confidence(source: str) -> float | None:
-    kind, _, part = source.partition(":")
-    return rule_confidence(part) if kind == "rule" else None
 
 
 def resolve(
@@ -143,8 +161,9 @@ def suggest(
     patterns: Patterns | None = None,
     builtin: Iterable[str] = tuple(RULES),
     gazetteer: Gazetteer | None = None,
+    models: Iterable[Model] = (),
     accepted: Iterable[Span] = (),
     rejected: Iterable[Key] = (),
 ) -> list[Span]:
     """Suggestions for one text (build a ``Suggester`` to reuse across documents)."""
-    return Suggester(patterns, builtin, gazetteer).for_document(text, accepted, rejected)
+    return Suggester(patterns, builtin, gazetteer, models).for_document(text, accepted, rejected)

@@ -42,8 +42,13 @@ def _fold(ch: str) -> str:
     return _EXTRA_FOLDS.get(out, out)
 
 
+# Invisible marks of scraped newswire (an LRM before every token), the joiners and the BOM:
+# nothing to matching, so rules and phrases find words whatever marks sit in or before them.
+INVISIBLE_MARKS = "\u200e\u200f\u061c\u200c\u200d\ufeff"
+
+
 def _build_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
+    table: dict[int, str | None] = dict.fromkeys(map(ord, INVISIBLE_MARKS))
     for low, high in _ARABIC_BLOCKS:
         for code in range(low, high + 1):
             ch = chr(code)
@@ -55,12 +60,20 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+# For telling words apart rather than finding variants of one: alef maqsura stays, so the
+# preposition على is never the name علي (the gazetteer and the model key words this way).
+_TABLE_DISTINCT = {k: v for k, v in _TABLE.items() if k != ord(araby.ALEF_MAKSURA)}
 _DELETED = re.compile("[" + "".join(chr(c) for c, v in sorted(_TABLE.items()) if v is None) + "]+")
 
 
 def fold(text: str) -> str:
     """The normalised form of ``text`` (patterns and gazetteer entries are stored this way)."""
     return text.translate(_TABLE)
+
+
+def fold_distinct(text: str) -> str:
+    """``fold`` without the one fold that merges distinct short words: ى stays ى."""
+    return text.translate(_TABLE_DISTINCT)
 
 
 @dataclass(frozen=True, slots=True)

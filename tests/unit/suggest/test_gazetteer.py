@@ -1,9 +1,11 @@
 """The learned gazetteer: whole words, proclitics outside, tolerant of spelling variants."""
 
+import orjson
 import pytest
 
 from annotator.annotations.model import DocRecord, Span
 from annotator.suggest import Gazetteer, suggest
+from annotator.suggest.phrases import Words
 
 
 def learned(*entries):
@@ -118,3 +120,71 @@ def test_a_short_single_word_is_not_learned():
     gazetteer = learned(("من", "QUOTE"), ("في", "SITE"), ("حلب", "SITE"), ("بن علي", "ACTOR"))
     assert found("خرج من حلب في الصباح", gazetteer) == [("حلب", "SITE")]
     assert len(gazetteer) == 2
+
+
+def accepted(text, *marked):
+    """An accepted record of ``text`` with ``marked`` (word, label) spans at their first
+    occurrences."""
+    spans = [Span.of(text, text.index(w), text.index(w) + len(w), label) for w, label in marked]
+    return DocRecord(str(hash(text)), text, spans, status="accepted")
+
+
+def test_a_name_mostly_left_unmarked_is_not_suggested():
+    """The false friend of the dev set: the name علي marked once, the word left unmarked."""
+    doc = accepted("قال علي إن علي الحكومة أن تعمل علي الفور وعلي الجميع", ("علي", "ACTOR"))
+    gazetteer = Gazetteer()
+    gazetteer.learn_records([doc])
+    assert gazetteer.precision("علي") == ("ACTOR", 0.25)
+    assert found("وصل علي", gazetteer) == []
+    names = accepted("التقى علي بوزير الخارجية", ("علي", "ACTOR"))
+    gazetteer.learn_records([names, accepted("وصل علي أمس", ("علي", "ACTOR"))])
+    assert gazetteer.precision("علي") == ("ACTOR", 0.5)
+    [span] = suggest("وصل علي", builtin=[], gazetteer=gazetteer)
+    assert (span.text, span.label, span.confidence) == ("علي", "ACTOR", 0.5)
+
+
+def test_alef_maqsura_keeps_the_preposition_apart_from_the_name():
+    gazetteer = learned(("علي", "ACTOR"))
+    assert found("وقع الهجوم على المدينة", gazetteer) == []
+    assert found("وصل علي", gazetteer) == [("علي", "ACTOR")]
+    assert found("وصل عليّ", gazetteer) == [("عليّ", "ACTOR")]
+
+
+def test_only_accepted_documents_count_unmarked_occurrences():
+    text = "قصف البوكمال ثم البوكمال ثم البوكمال"
+    marked = [Span.of(text, 4, 12, "SITE")]
+    gazetteer = Gazetteer()
+    gazetteer.learn_records([DocRecord("a", text, marked, status="in_progress")])
+    assert gazetteer.precision("البوكمال") == ("SITE", 1.0)
+    gazetteer = Gazetteer()
+    gazetteer.learn_records([DocRecord("a", text, marked, status="accepted")])
+    assert gazetteer.precision("البوكمال") == ("SITE", 1 / 3)
+
+
+def test_counts_can_be_taken_back_and_a_document_left_out():
+    first = accepted("قصف البوكمال والبوكمال", ("البوكمال", "SITE"))
+    second = accepted("وصل إلى البوكمال", ("البوكمال", "SITE"))
+    gazetteer = Gazetteer()
+    gazetteer.learn_records([first, second])
+    assert gazetteer.precision("البوكمال") == ("SITE", 2 / 3)
+    # What a model training on ``second`` sees: the figures of ``first`` alone.
+    [(start, end, label, precision)] = gazetteer.matches(
+        Words(second.text), leave_out=[("البوكمال", "SITE")]
+    )
+    assert (second.text[start:end], label, precision) == ("البوكمال", "SITE", 0.5)
+    gazetteer.count(first.text, times=-1)
+    assert gazetteer.precision("البوكمال") == ("SITE", 1.0)
+
+
+def test_a_gazetteer_survives_json():
+    gazetteer = Gazetteer()
+    gazetteer.learn_records(
+        [
+            accepted("قال علي إن علي", ("علي", "ACTOR")),
+            accepted("في دير الزور", ("دير الزور", "SITE")),
+        ]
+    )
+    again = Gazetteer.from_json(orjson.loads(orjson.dumps(gazetteer.to_json())))
+    for text in ("علي", "دير الزور"):
+        assert again.precision(text) == gazetteer.precision(text)
+    assert found("قصف دير الزور", again) == [("دير الزور", "SITE")]
