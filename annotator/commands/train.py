@@ -42,7 +42,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=None,
-        metavar="DIR",
         help="the model's folder (default: models/NAME in the annotations folder)",
     )
 

@@ -31,7 +31,16 @@ def command_options() -> dict[str, dict[str, argparse.Action]]:
 def test_annotations_means_the_journals_folder_in_every_command():
     options = command_options()
     takes = sorted(name for name, opts in options.items() if "--annotations" in opts)
-    assert takes == ["agreement", "annotate", "export", "import", "review", "stats", "suggest"]
+    assert takes == [
+        "agreement",
+        "annotate",
+        "export",
+        "import",
+        "review",
+        "stats",
+        "suggest",
+        "train",
+    ]
     helps = {options[name]["--annotations"].help for name in takes}
     assert len(helps) == 1 and "where annotation journals live" in helps.pop()
 
