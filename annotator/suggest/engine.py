@@ -32,7 +32,7 @@ from annotator.suggest.gazetteer import MIN_PRECISION, Gazetteer
 from annotator.suggest.model import Model
 from annotator.suggest.patterns import Patterns, no_patterns
 from annotator.suggest.phrases import Words
-from annotator.text.normalize import normalize
+from annotator.text.normalize import INVISIBLE_MARKS, normalize
 
 _PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2, "model": 3}
 # Below these a source's candidate is not offered. A model's confidence is the lowest
@@ -120,7 +120,9 @@ class Suggester:
                 confidence = rule_confidence(source.partition(":")[2])
             if confidence is not None and confidence < self.thresholds.get(kind, 0.0):
                 continue
-            out.append(Span.of(text, start, end, label, source=source, confidence=confidence))
+            start, end = _without_marks(text, start, end)
+            if start < end:
+                out.append(Span.of(text, start, end, label, source=source, confidence=confidence))
         return out
 
     def for_document(
@@ -131,6 +133,16 @@ class Suggester:
     ) -> list[Span]:
         """The suggestions to show on ``text``, in text order."""
         return resolve(self.candidates(text), len(text), accepted, rejected)
+
+
+def _without_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without invisible marks at its edges: matching reads through them, and
+    a rule's match ending before punctuation would otherwise take the LRM in front of it."""
+    while start < end and text[start] in INVISIBLE_MARKS:
+        start += 1
+    while end > start and text[end - 1] in INVISIBLE_MARKS:
+        end -= 1
+    return start, end
 
 
 def resolve(

@@ -16,6 +16,7 @@ how the gazetteer becomes a feature the model can learn to trust or distrust.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from annotator.suggest.phrases import word_key
 from annotator.text.proclitics import split_proclitics
@@ -60,29 +61,47 @@ def gazetteer_tags(tokens: Sequence[Token], matches: Iterable[GazetteerMatch]) -
     return tags
 
 
+@lru_cache(maxsize=1 << 16)
+def _own(word: str) -> tuple[str, ...]:
+    """The features a word brings wherever it is, cached: words recur."""
+    stem = word[2:] if word.startswith(_ARTICLE) and len(word) > 4 else word
+    return (
+        "bias",
+        "w=" + word,
+        "st=" + stem,
+        "sh=" + _shape(word),
+        "p2=" + word[:2],
+        "p3=" + word[:3],
+        "s1=" + word[-1:],
+        "s2=" + word[-2:],
+        "s3=" + word[-3:],
+        "al" if word.startswith(_ARTICLE) else "-al",
+        f"len={min(len(word), 8)}",
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _around(word: str) -> dict[int, tuple[str, ...]]:
+    """The features a word gives its neighbours at each distance, cached."""
+    return {
+        d: (
+            f"{d}w={word}",
+            f"{d}s2={word[-2:]}",
+            *((f"{d}sh={_shape(word)}",) if d in (-1, 1) else ()),
+        )
+        for d in (-2, -1, 1, 2)
+    }
+
+
 def features(tokens: Sequence[Token], gazetteer: Sequence[str]) -> list[list[str]]:
     """One list of string features per token (``gazetteer``: ``gazetteer_tags``)."""
     words = [word_key(t.text) for t in tokens]
-    suffixes = [w[-2:] for w in words]
-    shapes = [_shape(w) for w in words]
+    around = [_around(w) for w in words]
     n = len(tokens)
     out = []
     for i, token in enumerate(tokens):
         w = words[i]
-        stem = w[2:] if w.startswith(_ARTICLE) and len(w) > 4 else w
-        f = [
-            "bias",
-            "w=" + w,
-            "st=" + stem,
-            "sh=" + shapes[i],
-            "p2=" + w[:2],
-            "p3=" + w[:3],
-            "s1=" + w[-1:],
-            "s2=" + suffixes[i],
-            "s3=" + w[-3:],
-            "al" if w.startswith(_ARTICLE) else "-al",
-            f"len={min(len(w), 8)}",
-        ]
+        f = list(_own(w))
         if i + 1 < n and tokens[i + 1].start == token.end:
             f.append("glued_next")
         if i and tokens[i - 1].end == token.start:
@@ -92,12 +111,9 @@ def features(tokens: Sequence[Token], gazetteer: Sequence[str]) -> list[list[str
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
-                f.append(f"{d}w={words[j]}")
-                f.append(f"{d}s2={suffixes[j]}")
+                f += around[j][d]
                 if gazetteer[j]:
                     f.append(f"{d}g={gazetteer[j]}")
-                if d in (-1, 1):
-                    f.append(f"{d}sh={shapes[j]}")
             else:
                 f.append(f"{d}edge")
         if i:

@@ -34,6 +34,7 @@ def test_annotations_means_the_journals_folder_in_every_command():
     assert takes == [
         "agreement",
         "annotate",
+        "evaluate",
         "export",
         "import",
         "review",
