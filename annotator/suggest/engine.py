@@ -32,7 +32,8 @@ from annotator.suggest.gazetteer import MIN_PRECISION, Gazetteer
 from annotator.suggest.model import Model
 from annotator.suggest.patterns import Patterns, no_patterns
 from annotator.suggest.phrases import Words
-from annotator.text.normalize import INVISIBLE_MARKS, normalize
+from annotator.text.normalize import normalize
+from annotator.text.tokenize import INVISIBLE
 
 _PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2, "model": 3}
 # Below these a source's candidate is not offered. A model's confidence is the lowest
@@ -138,9 +139,9 @@ class Suggester:
 def _without_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without invisible marks at its edges: matching reads through them, and
     a rule's match ending before punctuation would otherwise take the LRM in front of it."""
-    while start < end and text[start] in INVISIBLE_MARKS:
+    while start < end and text[start] in INVISIBLE:
         start += 1
-    while end > start and text[end - 1] in INVISIBLE_MARKS:
+    while end > start and text[end - 1] in INVISIBLE:
         end -= 1
     return start, end
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from pyarabic import araby
 
+from annotator.text.tokenize import INVISIBLE
+
 # Arabic, Arabic Supplement and Arabic Extended-A: where every variant we fold lives.
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 # Folds pyarabic has no function for: alef maqsura and the Persian yeh to yeh, keheh to kaf,
@@ -42,13 +44,10 @@ def _fold(ch: str) -> str:
     return _EXTRA_FOLDS.get(out, out)
 
 
-# Invisible marks of scraped newswire (an LRM before every token), the joiners and the BOM:
-# nothing to matching, so rules and phrases find words whatever marks sit in or before them.
-INVISIBLE_MARKS = "\u200e\u200f\u061c\u200c\u200d\ufeff"
-
-
 def _build_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = dict.fromkeys(map(ord, INVISIBLE_MARKS))
+    # Invisible marks (an LRM before every word of scraped newswire, the joiners, the BOM)
+    # are nothing to matching: rules and phrases find words whatever marks sit in or before.
+    table: dict[int, str | None] = dict.fromkeys(map(ord, INVISIBLE))
     for low, high in _ARABIC_BLOCKS:
         for code in range(low, high + 1):
             ch = chr(code)

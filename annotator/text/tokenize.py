@@ -16,6 +16,12 @@ Rules, in order of precedence at each position:
 Whitespace separates tokens and is never part of one. No character is dropped, normalised or
 moved: ``text[token.start:token.end] == token.text`` for every token, offsets are code points.
 
+**Invisible marks** (LRM, RLM, ALM, ZWNJ, ZWJ, BOM; scraped wire text often carries an LRM
+before every word) are nothing to ``tokenize``: no token starts or ends with one and none is
+made of them alone, so CoNLL and HF never get a token that is only marks; between two word
+characters they stay inside the word. ``spacy_bounds``, whose tokens must rebuild the text,
+keeps them as the other characters (the compiled export tokens are held equal to it).
+
 Two views of the same tokens: ``tokenize`` (the tokens, each flagged when any whitespace
 follows it) and ``spacy_bounds`` (spaCy's convention, where a token's ``ws`` is one following
 space and any other whitespace is a token of its own, so ``Doc(vocab, words, spaces)`` rebuilds
@@ -39,6 +45,9 @@ _CLOSERS = frozenset("\"'»”’)]}›")
 # Planes that hold letters or marks; the others are unassigned or private use.
 _ASSIGNED = (*range(0x40000), *range(0xE0000, 0xF0000))
 _FIRST_ASTRAL = 0x10000
+
+# Invisible in text and nothing to ``tokenize`` (see the module docstring).
+INVISIBLE = "\u200e\u200f\u061c\u200c\u200d\ufeff"
 
 # (starts, ends, ws): token offsets in order, and True where one space follows the token.
 Bounds = tuple[list[int], list[int], list[bool]]
@@ -79,28 +88,33 @@ def _char_class(ranges: list[tuple[int, int]]) -> str:
 
 
 @cache
-def token_pattern() -> str:
+def token_pattern(hide_invisible: bool = False) -> str:
     """One token, without the whitespace around it, as a regular expression.
 
     A word character is a letter (``[^\\W\\d]``: alphanumeric or ``_``, not a decimal digit)
     or a mark, spelled out as one character class. Its characters outside the Basic
     Multilingual Plane get a class of their own, tried only at such a character: the regular
     expression engine looks those up one range at a time, and would at every word's end.
+    With ``hide_invisible`` (``tokenize``), the invisible marks start, end or make no token;
+    a run of them followed by a word character continues the word.
     """
     letters = re.findall(r"[^\W\d]", "".join(map(chr, _ASSIGNED)))
     marks = (cp for a, b in mark_ranges() for cp in range(a, b + 1))
-    word_chars = _runs(sorted({*map(ord, letters), *marks}))
+    hidden = set(map(ord, INVISIBLE)) if hide_invisible else set()
+    word_chars = _runs(sorted({*map(ord, letters), *marks} - hidden))
     bmp = _char_class([r for r in word_chars if r[1] < _FIRST_ASTRAL])
     astral = _char_class([r for r in word_chars if r[0] >= _FIRST_ASTRAL])
     at_astral = f"(?=[\\U{_FIRST_ASTRAL:08x}-\\U0010ffff]){astral}"
-    word = f"(?:{bmp}|{at_astral}){bmp}*(?:{at_astral}{bmp}*)*"
+    inner = f"{at_astral}|[{INVISIBLE}]+(?:{bmp}|{at_astral})" if hide_invisible else at_astral
+    word = f"(?:{bmp}|{at_astral}){bmp}*(?:(?:{inner}){bmp}*)*"
     number = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
-    return f"{word}|{number}|\\S"
+    other = f"[^\\s{INVISIBLE}]" if hide_invisible else "\\S"
+    return f"{word}|{number}|{other}"
 
 
 @cache
 def _token_re() -> re.Pattern[str]:
-    return re.compile(token_pattern())
+    return re.compile(token_pattern(hide_invisible=True))
 
 
 @cache

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.text.tokenize import (
+    INVISIBLE,
     SEPARATORS_IN_NUMBERS,
     Token,
     mark_ranges,
@@ -19,16 +20,21 @@ from annotator.text.tokenize import (
 )
 
 # The rules as first written, plainly: a number, a run of letters ([^\W\d]) and marks, or
-# any one other non-space character. The tokenizer's faster expression must agree with it.
-_MARKS = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in mark_ranges())
+# any one other non-space character; invisible marks start, end or make no token, and stay
+# inside a word between two of its characters. The tokenizer's faster expression must agree.
+_MARK_POINTS = {cp for a, b in mark_ranges() for cp in range(a, b + 1)} - set(map(ord, INVISIBLE))
+_MARKS = "".join(re.escape(chr(cp)) for cp in sorted(_MARK_POINTS))
+_WORD_CHAR = f"(?:[^\\W\\d]|[{_MARKS}])"
 PLAIN_RULE = re.compile(
-    f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*|(?:[^\\W\\d]|[{_MARKS}])+|[^\\s]"
+    f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
+    f"|{_WORD_CHAR}(?:{_WORD_CHAR}|[{INVISIBLE}]+(?={_WORD_CHAR}))*"
+    f"|[^\\s{INVISIBLE}]"
 )
 
 ARABIC_TEXT = st.text(
     alphabet=st.sampled_from(
         list("كشفت مصادر البوكمال") + list("ًٌٍَُِّْـ") + list("٠١٢٣456")
-        + list("،؛؟.,:!«»\"()[]-/ \n\t") + ["😀", "𝔸", "\u200c", "a", "Z"]
+        + list("،؛؟.,:!«»\"()[]-/ \n\t") + ["😀", "𝔸", "\u200c", "\u200e", "\ufeff", "a", "Z"]
     ),
     max_size=80,
 )  # fmt: skip
@@ -73,6 +79,14 @@ def test_sentences_split_on_final_punctuation_lines_and_keep_closing_quotes():
     assert got == ['قال : " انتهى . "', "ثم ذهب !", "وعاد", "سطر آخر ؟"]
 
 
+def test_invisible_marks_make_no_token_and_stay_inside_words():
+    lrm = "\u200e"
+    text = f"{lrm}قال {lrm}البوكمال{lrm} {lrm}، {lrm}{lrm}\u200c ال{lrm}بوكمال \ufeffو14"
+    assert [(t.text, t.start) for t in tokenize(text)] == [
+        ("قال", 1), ("البوكمال", 6), ("،", 17), ("ال\u200eبوكمال", 23), ("و", 34), ("14", 35),
+    ]  # fmt: skip
+
+
 def test_sentences_of_nothing():
     assert sentences("", []) == []
     assert sentences(" \n ", tokenize(" \n ")) == []
@@ -87,13 +101,15 @@ def test_tokens_cover_every_non_space_character_exactly(text):
     for tok in toks:
         assert text[tok.start : tok.end] == tok.text
         assert tok.text and not any(c.isspace() for c in tok.text)
+        assert tok.text[0] not in INVISIBLE and tok.text[-1] not in INVISIBLE
         assert tok.start >= last_end
-        assert text[last_end : tok.start].isspace() or tok.start == last_end
+        between = text[last_end : tok.start]
+        assert all(c.isspace() or c in INVISIBLE for c in between)
         assert tok.ws == (tok.end < len(text) and text[tok.end].isspace())
         covered.update(range(tok.start, tok.end))
         last_end = tok.end
-    assert text[last_end:].strip() == ""
-    assert covered == {i for i, c in enumerate(text) if not c.isspace()}
+    assert all(c.isspace() or c in INVISIBLE for c in text[last_end:])
+    assert {i for i, c in enumerate(text) if not c.isspace() and c not in INVISIBLE} <= covered
 
 
 @settings(max_examples=200, deadline=None)
