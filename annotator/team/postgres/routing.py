@@ -58,6 +58,12 @@ _OPEN_FOR = """
 """  # noqa: E501
 
 
+# A claim that finds only rows other claims hold looks again this often, this far apart: a
+# claim holds its row for a few milliseconds.
+_IN_FLIGHT_LOOKS = 200
+_IN_FLIGHT_PAUSE = 0.005
+
+
 class PostgresTeamStore:
     """``TeamStore`` for a team on several machines (see the module's docstring)."""
 
@@ -280,6 +286,7 @@ class PostgresTeamStore:
                 return None
             args = {"me": annotator, "now": now}
             passed: list[str] = []
+            waits = 0
             while True:
                 # Rows another claim holds are skipped, not waited for.
                 row = db.execute(
@@ -290,7 +297,19 @@ class PostgresTeamStore:
                     {**args, "passed": passed},
                 ).fetchone()
                 if row is None:
-                    return None
+                    # Every open row skipped may be a claim in flight that leaves room for
+                    # this one once it commits: look again (no lock waited on, so no
+                    # deadlock) before saying nothing is left.
+                    in_flight = db.execute(
+                        f"SELECT 1 FROM annotator.routing d WHERE {_OPEN_FOR} "
+                        "AND d.doc_id <> ALL(%(passed)s) LIMIT 1",
+                        {**args, "passed": passed},
+                    ).fetchone()
+                    if in_flight is None or waits >= _IN_FLIGHT_LOOKS:
+                        return None
+                    waits += 1
+                    time.sleep(_IN_FLIGHT_PAUSE)
+                    continue
                 doc_id = str(row[0])
                 # Held now: a new snapshot sees every claim of it that committed before.
                 still = db.execute(

@@ -23,8 +23,8 @@ from annotator.store.paths import (
     default_annotator,
     styles_dir,
 )
-from annotator.team.routing import Routing
 from annotator.team.postgres.sender import Sender, SyncStatus
+from annotator.team.routing import Routing
 from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.loading import LoadingScreen
 from annotator.ui.annotate.palette import AnnotatorCommands
@@ -146,9 +146,7 @@ class AnnotatorApp(AnnotatorBaseApp):
         self.other_problems += problems
         if self.routing is not None:
             route(workspace, self.routing)
-        screen = AnnotateScreen.for_labels(workspace.labels)(
-            workspace, self.options, self.routing
-        )
+        screen = AnnotateScreen.for_labels(workspace.labels)(workspace, self.options, self.routing)
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen(screen)
         else:
@@ -249,7 +247,6 @@ def route(workspace: Workspace, routing: Routing) -> None:
             "Nothing is left for you to annotate: every document is done by enough "
             "annotators or held by others."
         )
-
 
 
 def remappable(labels: LabelSet) -> list[Binding]:

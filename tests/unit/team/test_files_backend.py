@@ -51,6 +51,9 @@ def test_kill_9_mid_document_then_the_lease_lapses_and_the_third_annotator_gets_
     os.kill(amal.pid, signal.SIGKILL)
     amal.wait()
     amal.stdout.close()
+    # The lead's clock is read now: amal's lease, taken on the real clock after the lead
+    # opened (a slow start under load), must not have lapsed on it already.
+    clock.now = time.time()
     assert lead.claim_next("lina") is None  # amal's lease still runs
     clock.now += 601
     assert lead.claim_next("lina") == "only"
@@ -84,7 +87,7 @@ def test_kill_9_during_claims_leaves_a_consistent_state(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     settings = RoutingSettings(annotators=TEAM, overlap=2, lease_seconds=0.001)
     clock = Clock()
-    clock.now += 1  # any lease a killed process held has lapsed
+    clock.now += 601  # any lease a killed process held (600 s on the real clock) has lapsed
     store = FilesTeamStore.open(folder, folder, settings, ids, clock)
     # Each killed annotator comes back and finishes the document they had started (the app
     # opens it again); then everyone takes what is left.
