@@ -6,6 +6,7 @@ prints the last status."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from annotator.annotations.model import DocRecord, Span
@@ -16,8 +17,18 @@ TEXT = "قصفت الطائرات البوكمال ودير الزور والم�
 WORDS = ["الطائرات", "البوكمال", "دير الزور", "الميادين"]
 
 
+# The sender's thread and the main one both print: a line is written whole or not at all.
+_PRINTING = threading.Lock()
+
+
+def say(line: str) -> None:
+    with _PRINTING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
 def said(status: SyncStatus) -> None:
-    print(f"status: {status.line() or 'sent'}", flush=True)
+    say(f"status: {status.line() or 'sent'}")
 
 
 def main(url: str, path: Path) -> None:
@@ -39,9 +50,9 @@ def main(url: str, path: Path) -> None:
             )
             journal.append(record)
             sender.poke()
-            print(f"saved {number}", flush=True)
+            say(f"saved {number}")
         final = sender.stop(timeout=60)
-        print(f"final: {final.line() or 'sent'}", flush=True)
+        say(f"final: {final.line() or 'sent'}")
 
 
 if __name__ == "__main__":

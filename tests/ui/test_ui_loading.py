@@ -27,7 +27,7 @@ ACTOR = (SAMPLE.index("القوات الروسية"), SAMPLE.index("القوات
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 def large_journal(tmp_path: Path) -> tuple[Path, Path]:

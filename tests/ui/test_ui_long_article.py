@@ -23,7 +23,7 @@ SIZE = (100, 30)
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 async def test_long_article_suggestions_arrive_from_a_child_while_keys_are_answered(

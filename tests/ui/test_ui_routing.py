@@ -66,7 +66,7 @@ async def test_an_annotator_is_routed_and_kept_to_their_documents(tmp_path, froz
         assert opened(app) == "b-sample.txt"  # hers: done by her
         await pilot.press("g", *"1", "enter")  # omar's
         assert opened(app) == "b-sample.txt"
-        assert "not routed to you" in str(list(app._notifications)[-1].message)
+        assert "not routed to you" in app.notices[-1].message
         await pilot.press("g", *"3", "enter")  # routed to her, untouched
         assert opened(app) == "c-last.txt"
         await pilot.press("n")  # moving on from an untouched document gives it back
