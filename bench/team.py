@@ -17,9 +17,12 @@ A backend is one entry of ``BACKENDS``: an opener ``(folder, settings, ids) -> T
 from __future__ import annotations
 
 import argparse
+import hashlib
 import multiprocessing
 import os
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -28,8 +31,14 @@ from pathlib import Path
 
 from annotator.annotations.model import DocRecord
 from annotator.team.files import FilesTeamStore
+from annotator.team.postgres import schema
+from annotator.team.postgres.connection import connect
+from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.settings import RoutingSettings
 from annotator.team.store import TeamStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.pg_cluster import Cluster, private_folder
 
 TARGET_P99_MS = 20.0
 TEXT = "قال مصدر محلي إن ثلاثة مدنيين قتلوا في قصف على قرية قرب دير الزور. " * 20
@@ -41,7 +50,25 @@ def open_files(folder: Path, settings: RoutingSettings, ids: Sequence[str]) -> T
     return FilesTeamStore.open(folder / "routing", folder / "annotations", settings, ids)
 
 
-BACKENDS: dict[str, Opener] = {"files": open_files}
+# The PostgreSQL column: a private cluster for the run (Debian's binaries, as the tests start),
+# one database per folder (the team, and the one-process baseline), journals per process.
+PG_ROOT = "ANNOTATOR_BENCH_PG"
+
+
+def open_postgres(folder: Path, settings: RoutingSettings, ids: Sequence[str]) -> TeamStore:
+    server = Cluster(Path(os.environ[PG_ROOT]))
+    name = "bench_" + hashlib.sha1(str(folder).encode()).hexdigest()[:12]
+    with connect(server.url()) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    url = server.url(name)
+    with connect(url) as conn:
+        schema.migrate(conn)
+    machine = folder / "machines" / str(os.getpid())
+    return PostgresTeamStore.open(url, machine, settings, ids)
+
+
+BACKENDS: dict[str, Opener] = {"files": open_files, "postgres": open_postgres}
 
 
 def annotate(
@@ -139,6 +166,11 @@ def run(backend: str, documents: int, processes: int) -> bool:
           f"p99 {p99 * 1e3:.2f} ms (target < {TARGET_P99_MS:g} ms)")  # fmt: skip
     print(f"  claim + write: median {statistics.median(whole) * 1e3:.2f} ms, "
           f"p99 {percentile(whole, 0.99) * 1e3:.2f} ms")  # fmt: skip
+    # The write alone: on disk in the journal, and (PostgreSQL) acknowledged by the server.
+    writes = [w - c for (_, cs, ws) in results for c, w in zip(cs, ws, strict=True)]
+    print(f"  a change written (and on the server): median "
+          f"{statistics.median(writes) * 1e3:.2f} ms, p99 {percentile(writes, 0.99) * 1e3:.2f} ms, "
+          f"{len(writes) / sum(writes):,.0f} writes/s per process")  # fmt: skip
     solo = statistics.median(solo_claims)
     print(f"  baselines: one process alone {solo * 1e3:.2f} ms a claim (p99 under load = "
           f"{p99 / solo:.1f}x); one fsync'd append {fsync * 1e3:.3f} ms "
@@ -152,7 +184,20 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--backend", choices=sorted(BACKENDS), action="append")
     args = parser.parse_args()
-    ok = all(run(b, args.documents, args.processes) for b in args.backend or sorted(BACKENDS))
+    backends = args.backend or sorted(BACKENDS)
+    root = None
+    if "postgres" in backends:
+        root = private_folder()
+        server = Cluster(root)
+        server.create()
+        server.start()
+        os.environ[PG_ROOT] = str(root)
+    try:
+        ok = all(run(b, args.documents, args.processes) for b in backends)
+    finally:
+        if root is not None:
+            Cluster(root).stop("immediate")
+            shutil.rmtree(root, ignore_errors=True)
     raise SystemExit(0 if ok else 1)
 
 
