@@ -36,8 +36,7 @@ from pathlib import Path
 import orjson
 
 from annotator.suggest.engine import Suggester
-from annotator.suggest.gazetteer import Gazetteer
-from annotator.suggest.model import Example, Model, train
+from annotator.suggest.model import Example, Model, gazetteer_of, train
 from annotator.suggest.model_features import bio_tags, tag_spans, units
 from annotator.text.normalize import fold_distinct
 
@@ -76,16 +75,6 @@ class Tally:
         p = c["tp"] / max(c["tp"] + c["fp"], 1)
         r = c["tp"] / max(c["tp"] + c["fn"], 1)
         return p, r, 2 * p * r / max(p + r, 1e-9)
-
-
-def gazetteer_of(docs: Sequence[Example]) -> Gazetteer:
-    gazetteer = Gazetteer()
-    for doc in docs:
-        for start, end, label in doc.spans:
-            gazetteer.learn(doc.text[start:end], label)
-    for doc in docs:
-        gazetteer.count(doc.text)
-    return gazetteer
 
 
 def predictor(suggester: Suggester) -> Predict:

@@ -75,7 +75,8 @@ def examples(records: Iterable[DocRecord], labels: Iterable[str] | None = None) 
     ]
 
 
-def _gazetteer(docs: Sequence[Example]) -> Gazetteer:
+def gazetteer_of(docs: Sequence[Example]) -> Gazetteer:
+    """A gazetteer of ``docs``' spans, knowing how often each phrase occurs in them."""
     gazetteer = Gazetteer()
     for doc in docs:
         for start, end, label in doc.spans:
@@ -111,7 +112,7 @@ def train(
     labels = sorted({label for doc in docs for *_, label in doc.spans})
     if not labels:
         raise UserError("nothing to learn from: no accepted document has a span")
-    gazetteer = _gazetteer(docs)
+    gazetteer = gazetteer_of(docs)
     trainer = _Trainer(progress)
     for n, doc in enumerate(docs):
         tokens = units(doc.text)
