@@ -308,7 +308,11 @@ DISTANT_WORDS = 2
 
 # Quotation marks: «», “”, "", and ء where wire text writes a quotation mark with it (an ء
 # that starts a word after a space, closed by the next ء that ends one).
-_PAIRS = re.compile(r"«([^«»\n]*)»|“([^“”\n]*)”|\"([^\"\n]*)\"|(?:(?<=\s)|^)ء(\w[^ء\n]*?)ء(?!\w)")
+_PAIRS = re.compile(r"«([^«»\n]*)»|“([^“”\n]*)”|(?:(?<=\s)|^)ء(\w[^ء\n]*?)ء(?!\w)")
+# Straight quotation marks look the same at both ends; a title quoted inside a quote
+# ("... كتاب "x" ...") is told by a mark after a space and before a letter, which opens.
+_STRAIGHT = re.compile(r'"')
+_STRAIGHT_PAIRS = re.compile(r'"([^"\n]*)"')
 _OPENING = frozenset('«“"')
 # Where unmarked speech after a colon stops: the sentence's end, or a quotation mark.
 _SPEECH_END = re.compile(r"[.!\n\"«»“”]")
@@ -389,13 +393,45 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _opens(text: str, at: int) -> bool:
+    """A straight mark after a space (or a line's start) and before a letter opens a quote."""
+    return (at == 0 or text[at - 1].isspace()) and at + 1 < len(text) and text[at + 1].isalnum()
+
+
+def _straight_pairs(normalized: str) -> list[tuple[int, int, int]]:
+    """The outermost straight-quoted stretches of each line as (opening, inner start, inner
+    end). A line whose marks do not nest cleanly is paired mark by mark, as before nesting
+    was known."""
+    found: list[tuple[int, int, int]] = []
+    line_start = 0
+    for line in normalized.split("\n"):
+        marks = [m.start() for m in _STRAIGHT.finditer(line)]
+        nested: list[tuple[int, int, int]] = []
+        stack: list[int] = []
+        for i, at in enumerate(marks):
+            if not stack or (_opens(line, at) and len(marks) - i - 1 > len(stack)):
+                stack.append(at)
+                continue
+            opening = stack.pop()
+            if not stack:
+                nested.append((opening, opening + 1, at))
+        if stack:
+            nested = [(p.start(), *p.span(1)) for p in _STRAIGHT_PAIRS.finditer(line)]
+        found.extend((line_start + a, line_start + b, line_start + c) for a, b, c in nested)
+        line_start += len(line) + 1
+    return found
+
+
 def quotes(normalized: str) -> list[Found]:
     text = _text(normalized)
     found = []
+    pairs = []
     for pair in _PAIRS.finditer(normalized):
-        group = next(g for g in (1, 2, 3, 4) if pair.group(g) is not None)
-        inner_start, inner_end = pair.span(group)
-        part = _marked(text, pair.start(), inner_start, inner_end)
+        group = next(g for g in (1, 2, 3) if pair.group(g) is not None)
+        pairs.append((pair.start(), *pair.span(group)))
+    pairs.extend(_straight_pairs(normalized))
+    for opening, inner_start, inner_end in sorted(pairs):
+        part = _marked(text, opening, inner_start, inner_end)
         if part is not None:
             inner = normalized[inner_start:inner_end]
             lead = len(inner) - len(inner.lstrip())

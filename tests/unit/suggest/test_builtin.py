@@ -239,6 +239,11 @@ def test_counts_that_are_not_casualties(text):
         ),
         ('وقال الوزير إن الحكومة "لن تسمح بذلك" مهما حدث', "لن تسمح بذلك"),  # a fragment
         ('وقالت "سانا": "سقطت قذائف على الحي"', "سقطت قذائف على الحي"),  # after a quoted name
+        # a title quoted inside the quote does not cut it
+        (
+            'وقال المخرج: "عرضنا فيلم "الرسالة" في كل المدن التي زرناها"',
+            'عرضنا فيلم "الرسالة" في كل المدن التي زرناها',
+        ),
     ],
 )
 def test_quotes_on_wire_text(text, expected):
@@ -258,6 +263,15 @@ def test_quotes_on_wire_text(text, expected):
 )
 def test_names_titles_and_unmarked_speech_without_a_colon_are_not_quotes(text):
     assert found(text, "quote") == []
+
+
+def test_straight_marks_that_do_not_nest_are_paired_one_by_one():
+    # An unpaired opening-looking mark leaves the line to mark-by-mark pairing.
+    text = 'وقال الوزير إن "الحكومة لن تسمح بذلك" ثم قال "لن نتراجع عن هذا أبدا" و "'
+    assert [t for _, _, t in found(text, "quote")] == [
+        "الحكومة لن تسمح بذلك",
+        "لن نتراجع عن هذا أبدا",
+    ]
 
 
 def test_every_part_of_the_rules_carries_its_measured_confidence():
