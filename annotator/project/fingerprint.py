@@ -31,8 +31,8 @@ from annotator.annotations.model import text_hash
 from annotator.problems import UserError, printable, show_path
 from annotator.regular_files import open_regular_fd, read_regular
 from annotator.store.drift import reconcile
-from annotator.store.journal import fsync_dir, load_journal
-from annotator.store.sharing import share_created
+from annotator.store.durable import replacing
+from annotator.store.journal import load_journal
 from annotator.text.corpus import Corpus
 
 FINGERPRINT_FILE = "corpus-fingerprint.jsonl"
@@ -115,21 +115,10 @@ def write_fingerprint(path: Path, fingerprint: Fingerprint) -> None:
     """Write the whole file atomically (a crash leaves the old one or the new one)."""
     header = orjson.dumps({"fingerprint": _VERSION, "documents": len(fingerprint.hashes)})
     marker = _marker(list(fingerprint.hashes))
-    temp = path.with_name(f".{path.name}.tmp")
     try:
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o664)
-        try:
-            share_created(fd, path.parent, group_writable=True)
-            with os.fdopen(fd, "wb", closefd=False) as out:
-                out.write(header + b"\n" + _lines(fingerprint.hashes.items()) + marker)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-        fsync_dir(path.parent)
+        with replacing(path, mode=0o664, group_writable=True) as out:
+            out.write(header + b"\n" + _lines(fingerprint.hashes.items()) + marker)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise UserError(f"{show_path(path)}: cannot write: {exc.strerror}") from None
 
 

@@ -16,20 +16,18 @@ compacting it would keep one line per id and drop the rest.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.problems import UserError, show_path
+from annotator.store.durable import replacing
 from annotator.store.journal import (
     Journal,
     append_rejected,
     encode,
-    fsync_dir,
     rejected_path,
     require_journal,
 )
-from annotator.store.sharing import share_created
 
 _TEMP_SUFFIX = ".compact.tmp"
 
@@ -66,25 +64,13 @@ def compact(path: Path) -> Compacted:
     )
     with Journal.open(path) as journal:
         lines_before = journal.lines + journal.set_aside
-        temp = temp_path(path)
         try:
             if journal.bad_lines:
                 append_rejected(path, [raw for _, raw in journal.bad_lines])
-            # Left over from a compaction that crashed: never renamed, so never the journal.
-            temp.unlink(missing_ok=True)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            try:
-                share_created(fd, path.parent)
-                with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:
-                    for record in journal.records.values():
-                        out.write(encode(record))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, path)
-            fsync_dir(path.parent)
+            with replacing(path, temp=temp_path(path), buffering=1 << 20) as out:
+                for record in journal.records.values():
+                    out.write(encode(record))
         except OSError as exc:
-            temp.unlink(missing_ok=True)
             raise UserError(
                 f"{show_path(path)}: compaction failed ({exc.strerror}); the journal is unchanged"
             ) from None
