@@ -25,6 +25,8 @@ from annotator.commands._arguments import (
 from annotator.commands.db import add_store, configured_store
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, show_path
+from annotator.project.schema import SuggestSettings
+from annotator.session.learning import Learner
 from annotator.session.team import routing_for
 from annotator.store.journal import journal_path
 from annotator.team.postgres.local import open_locally
@@ -110,6 +112,7 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         notices.insert(0, f"project {project.root.name}: {name}, {role}; saved to {where}")
     routing = routing_for(project, name) if project is not None else None
     patterns, no_builtin = suggestion_rules(args)
+    settings = project.suggest if project is not None else SuggestSettings()
     options = LayoutOptions(
         direction=args.direction,
         show_invisibles=args.show_invisibles,
@@ -130,6 +133,11 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
         # Said on the first screen when neither the command line nor a project chose it.
         announce=args.annotations is None and project is None and url is None,
         routing=routing,
+        # The project's model (trained again as documents are accepted); outside a project
+        # the one annotator train made in the annotations folder, if any.
+        learner=Learner.for_project(project, name) if project else Learner(annotations, name),
+        thresholds=settings.thresholds,
+        faint_below=settings.dim_below,
     )
     if url is not None:
         app.sync_with(Sender(url, journal_path(annotations, name)))

@@ -14,7 +14,7 @@ from pathlib import Path
 from annotator.annotations.model import DocRecord
 from annotator.commands._arguments import add_annotations, annotations_dir, person_name
 from annotator.problems import UserError, printable, show_path
-from annotator.store.journal import load_journal, require_journal
+from annotator.session.learning import latest_records
 from annotator.suggest.model import examples
 from annotator.suggest.model_store import DEFAULT_NAME, model_folder, train_version
 
@@ -48,15 +48,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _records(paths: list[Path]) -> dict[str, DocRecord]:
     """The latest record of each document over ``paths``; gold.jsonl's win."""
-    records: dict[str, DocRecord] = {}
-    for path in sorted(paths, key=lambda p: p.name == "gold.jsonl"):
-        require_journal(path, "train learns from annotation journals")
-        contents = load_journal(path)
-        for problem in contents.problems:
-            print(f"annotator: warning: {problem}", file=sys.stderr)
-        for doc_id, record in contents.records.items():
-            if record.status == "accepted" or doc_id not in records:
-                records[doc_id] = record
+    records, problems = latest_records(paths)
+    for problem in problems:
+        print(f"annotator: warning: {problem}", file=sys.stderr)
     return records
 
 

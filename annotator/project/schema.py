@@ -20,6 +20,13 @@ amal = 200
 enabled = true
 patterns = ["patterns.jsonl"]
 no_builtin = []                 # built-in rules turned off: casualty_count, quote, or all
+model = "crf"                   # the learned model the app suggests with (annotations/models/)
+retrain_every = 5               # the app trains it again after 5 accepted documents; 0: never
+blind = true                    # with overlap, learn only from your own journal and gold
+dim_below = 0.8                 # suggestions less sure than this are drawn dim
+[suggest.thresholds]            # below these a source's suggestion is not offered (0 to 1)
+model = 0.5
+gazetteer = 0.5
 
 [store]
 url = "postgresql://db.example.org/annotations"   # never with a password
@@ -33,6 +40,7 @@ import math
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
@@ -49,12 +57,24 @@ PROJECT_FILE = "annotator.toml"
 
 _TOP = ("corpus", "labels", "guidelines", "team", "suggest", "store")
 _TEAM = ("annotators", "leads", "overlap", "lease_minutes", "order", "seed", "quota")
-_SUGGEST = ("enabled", "patterns", "no_builtin")
+_SUGGEST = (
+    "enabled",
+    "patterns",
+    "no_builtin",
+    "model",
+    "retrain_every",
+    "blind",
+    "dim_below",
+    "thresholds",
+)
+# The kinds of source a threshold is given for (suggest.engine's kinds).
+_SOURCES = ("rule", "pattern", "gazetteer", "model")
 _STORE = ("url",)
 _TABLES: dict[Key, tuple[str, ...]] = {
     (): _TOP,
     ("team",): _TEAM,
     ("suggest",): _SUGGEST,
+    ("suggest", "thresholds"): _SOURCES,
     ("store",): _STORE,
 }
 _ORDERS: tuple[str, ...] = get_args(Order)
@@ -63,12 +83,20 @@ _SYNTAX_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 @dataclass(frozen=True, slots=True)
 class SuggestSettings:
-    """What the annotate screen pre-marks: the built-in rules less ``no_builtin``, and the
-    ``patterns`` files."""
+    """What the annotate screen pre-marks: the built-in rules less ``no_builtin``, the
+    ``patterns`` files, and the learned ``model`` (trained again by the app after every
+    ``retrain_every`` accepted documents; ``blind``: with overlap, never on a colleague's
+    labels). A source's suggestion under its ``thresholds`` entry is not offered; one under
+    ``dim_below`` is drawn dim."""
 
     enabled: bool = True
     patterns: tuple[Path, ...] = ()
     no_builtin: tuple[str, ...] = ()
+    model: str = "crf"
+    retrain_every: int = 5
+    blind: bool = True
+    dim_below: float = 0.8
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,4 +384,48 @@ def _suggest(reader: _Reader, data: dict[str, Any]) -> SuggestSettings:
                 f"suggest.no_builtin holds {_shown(value)}; give rule names: {', '.join(known)}",
                 reader.lines.line_of_value(key, str(value)),
             )
-    return SuggestSettings(enabled is not False, tuple(patterns), tuple(off))
+    defaults = SuggestSettings()
+    model = reader.typed(data, ("suggest", "model"), str, 'a model name in quotes, e.g. "crf"')
+    if model is not None:
+        try:
+            check_name(model, "suggest.model")
+        except UserError as exc:
+            reader.problem(("suggest", "model"), str(exc))
+            model = None
+    every = reader.typed(data, ("suggest", "retrain_every"), int, "a whole number of documents")
+    if every is not None and every < 0:
+        reader.problem(
+            ("suggest", "retrain_every"),
+            f"suggest.retrain_every must be 0 (never) or more, not {every}",
+        )
+        every = None
+    blind = reader.typed(data, ("suggest", "blind"), bool, "true or false")
+    dim_below = _fraction(reader, data, ("suggest", "dim_below"))
+    thresholds: dict[str, float] = {}
+    values = reader.typed(
+        data, ("suggest", "thresholds"), dict, "a table: [suggest.thresholds] then model = 0.5"
+    )
+    for source in values or {}:
+        if source in _SOURCES:
+            value = _fraction(reader, data, ("suggest", "thresholds", source))
+            if value is not None:
+                thresholds[source] = value
+    return SuggestSettings(
+        enabled is not False,
+        tuple(patterns),
+        tuple(off),
+        model=defaults.model if model is None else model,
+        retrain_every=defaults.retrain_every if every is None else every,
+        blind=blind is not False,
+        dim_below=defaults.dim_below if dim_below is None else dim_below,
+        thresholds=thresholds,
+    )
+
+
+def _fraction(reader: _Reader, data: dict[str, Any], key: Key) -> float | None:
+    """The number from 0 to 1 at ``key``, else None (and a problem when it is another value)."""
+    value = reader.typed(data, key, (int, float), "a number from 0 to 1")
+    if value is not None and not 0 <= value <= 1:
+        reader.problem(key, f"{_name(key)} must be from 0 to 1, not {value}")
+        return None
+    return None if value is None else float(value)

@@ -33,6 +33,7 @@ from annotator.suggest import Suggester, load_patterns
 from annotator.suggest.builtin import RULES
 from annotator.suggest.engine import resolve, rules_without
 from annotator.suggest.gazetteer import gazetteer_from_journals
+from annotator.suggest.model import Model
 from annotator.text.corpus import Corpus
 
 # Per-span drift messages shown in the notice; the rest are counted.
@@ -391,6 +392,12 @@ class Workspace:
         self._candidates = (job.doc_id, job.generation, candidates)
         return True
 
+    def use_model(self, model: Model) -> None:
+        """Suggest with ``model`` from now on (a new version of it replaces the old one)."""
+        if self.suggester is not None:
+            self.suggester.use(model)
+            self._generation += 1
+
     def learn(self, spans: list[Span]) -> None:
         """Accepted suggestions join the gazetteer, for this document and the next."""
         if self.suggester is None or not spans:
@@ -465,6 +472,10 @@ class Opening:
     child_command: Sequence[str] = CHILD_COMMAND
     # Said when the workspace opens, after its own notices.
     notices: list[str] = field(default_factory=list)
+    # How sure each kind of source must be to offer a suggestion, and below which
+    # confidence one is drawn dim ([suggest] in a project's file).
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    faint_below: float = 0.0
 
     def first_document(self) -> tuple[int, tuple[int, int]]:
         """The document the workspace will most likely open, and the place in it."""
@@ -507,8 +518,17 @@ class Opening:
         return self._made(suggester), problems
 
     @property
-    def _suggester_settings(self) -> tuple[LabelSet, Path, Sequence[Path], str]:
-        return self.labels, self.held.path, self.patterns, self.no_builtin
+    def _suggester_settings(
+        self,
+    ) -> tuple[LabelSet, Path, Sequence[Path], str, Mapping[str, float], float]:
+        return (
+            self.labels,
+            self.held.path,
+            self.patterns,
+            self.no_builtin,
+            self.thresholds,
+            self.faint_below,
+        )
 
     def _made(self, suggester: Suggester | None) -> Workspace:
         journal = self.held.load()
@@ -536,7 +556,12 @@ def journal_bytes(journal: Path) -> int:
 
 
 def build_suggester(
-    labels: LabelSet, journal: Path, patterns: Sequence[Path], no_builtin: str
+    labels: LabelSet,
+    journal: Path,
+    patterns: Sequence[Path],
+    no_builtin: str,
+    thresholds: Mapping[str, float] | None = None,
+    faint_below: float = 0.0,
 ) -> tuple[Suggester, list[Problem]]:
     """The session's suggester and the bad journal lines met learning its gazetteer."""
     # A labels file without a rule's label turns that rule off rather than stopping the app.
@@ -548,4 +573,4 @@ def build_suggester(
     gazetteer, problems = gazetteer_from_journals(learned)
     # The annotator's own journal's bad lines are reported when it is opened.
     problems = [p for p in problems if Path(p.path) != journal]
-    return Suggester(loaded, rules, gazetteer), problems
+    return Suggester(loaded, rules, gazetteer, (), thresholds, faint_below), problems

@@ -33,9 +33,9 @@ class FileLock:
         self._fd: int | None = fd
 
     @classmethod
-    def acquire(cls, path: Path) -> FileLock:
+    def acquire(cls, path: Path, *, wait: bool = False) -> FileLock:
         """Lock the file ``path`` leads to for writing, or raise UserError saying which
-        process holds it."""
+        process holds it; with ``wait``, wait until the holder lets it go."""
         file = Path(os.path.realpath(path))
         target = lock_path(file)
         try:
@@ -48,7 +48,7 @@ class FileLock:
         try:
             if created:
                 share_created(fd, target.parent)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _describe_holder(fd)
             os.close(fd)

@@ -21,11 +21,11 @@ a ``confidence``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from annotator.annotations.labels import LabelSet, default_labels
 from annotator.annotations.model import Span
-from annotator.problems import UserError
+from annotator.problems import UserError, printable
 from annotator.suggest.builtin import RULES
 from annotator.suggest.builtin import confidence as rule_confidence
 from annotator.suggest.gazetteer import MIN_PRECISION, Gazetteer
@@ -79,13 +79,24 @@ class Suggester:
         builtin: Iterable[str] = tuple(RULES),
         gazetteer: Gazetteer | None = None,
         models: Iterable[Model] = (),
-        thresholds: dict[str, float] | None = None,
+        thresholds: Mapping[str, float] | None = None,
+        faint_below: float = 0.0,
     ) -> None:
         self.patterns = patterns or no_patterns()
         self.rules = check_rule_names(builtin)
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
         self.models = list(models)
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self.faint_below = faint_below
+
+    def faint(self, suggestion: Span) -> bool:
+        """Whether ``suggestion``'s source is less sure of it than ``faint_below`` (shown
+        dim); a source that gives no confidence is never faint."""
+        return suggestion.confidence is not None and suggestion.confidence < self.faint_below
+
+    def use(self, model: Model) -> None:
+        """Suggest with ``model`` from now on, in place of an older version of it."""
+        self.models = [m for m in self.models if m.source != model.source] + [model]
 
     def learn(self, spans: Iterable[Span]) -> None:
         """Accepted spans join the gazetteer: the next document gets them as suggestions."""
@@ -134,6 +145,16 @@ class Suggester:
     ) -> list[Span]:
         """The suggestions to show on ``text``, in text order."""
         return resolve(self.candidates(text), len(text), accepted, rejected)
+
+
+def provenance(suggestion: Span) -> str:
+    """Where ``suggestion`` comes from and how sure its source is, short enough for the status
+    line: ``model:crf 62%``, ``gazetteer 70%``, ``rule 95%`` (a rule's or pattern's own name
+    would push the suggestion's text off the line)."""
+    kind = suggestion.source.partition(":")[0]
+    source = suggestion.source if kind == "model" else kind
+    sure = "" if suggestion.confidence is None else f" {suggestion.confidence:.0%}"
+    return printable(source) + sure
 
 
 def _without_marks(text: str, start: int, end: int) -> tuple[int, int]:

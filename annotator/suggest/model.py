@@ -27,6 +27,7 @@ from annotator.problems import UserError, show_path
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.model_features import bio_tags, features, gazetteer_tags, tag_spans, units
 from annotator.suggest.phrases import Words
+from annotator.text.tokenize import Token
 
 FORMAT = 1
 SOURCE_PREFIX = "model:"
@@ -154,6 +155,7 @@ class Model:
     """A trained model, loaded for predicting."""
 
     def __init__(self, folder: Path, name: str) -> None:
+        self.folder = folder
         self.name = name
         self.source = SOURCE_PREFIX + name
         try:
@@ -175,17 +177,37 @@ class Model:
             ) from None
         self.labels: tuple[str, ...] = tuple(self.meta["labels"])
 
+    def __reduce__(self) -> tuple[type[Model], tuple[Path, str]]:
+        # crfsuite's tagger does not pickle: a child process (a long article's suggestions)
+        # opens the model from its folder again.
+        return Model, (self.folder, self.name)
+
+    def _tagged(self, text: str) -> tuple[list[Token], list[str]]:
+        """``text``'s units and the tags the model gives them (the tagger then holds their
+        marginals)."""
+        tokens = units(text)
+        if not tokens:
+            return [], []
+        tags_in = gazetteer_tags(tokens, self.gazetteer.matches(Words(text)))
+        return tokens, self._tagger.tag(features(tokens, tags_in))
+
     def predict(self, text: str) -> list[Found]:
         """The spans the model finds in ``text``, each with the model's confidence in it: the
         lowest marginal probability of its tags."""
-        tokens = units(text)
-        if not tokens:
-            return []
-        tags_in = gazetteer_tags(tokens, self.gazetteer.matches(Words(text)))
+        tokens, tags = self._tagged(text)
         tagger = self._tagger
-        tags = tagger.tag(features(tokens, tags_in))
         found = []
         for a, b, label in tag_spans(tags):
             confidence = min(tagger.marginal(tags[i], i) for i in range(a, b))
             found.append((tokens[a].start, tokens[b - 1].end, label, self.source, confidence))
         return found
+
+    def uncertainty(self, text: str) -> float:
+        """How unsure the model is about ``text``, 0 to 1: one less the probability of the
+        tag it is least sure of (least confidence, as uncertainty sampling uses it); 0 for a
+        text without a word."""
+        _, tags = self._tagged(text)
+        if not tags:
+            return 0.0
+        least: float = min(self._tagger.marginal(tag, i) for i, tag in enumerate(tags))
+        return 1.0 - least

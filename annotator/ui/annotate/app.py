@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.worker import get_current_worker
 
 from annotator.annotations.labels import LabelSet, load_labels
 from annotator.annotations.model import DocRecord
 from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError, show_path
+from annotator.session.child import ChildFailed, call_in_child
+from annotator.session.learning import Learner, Learning, Trained
 from annotator.session.workspace import Opening, Workspace
 from annotator.store.journal import Journal, check_name, journal_path
 from annotator.store.paths import (
@@ -23,6 +28,7 @@ from annotator.store.paths import (
     default_annotator,
     styles_dir,
 )
+from annotator.suggest.model import Model
 from annotator.team.postgres.sender import Sender, SyncStatus
 from annotator.team.routing import Routing
 from annotator.text.corpus import open_corpus
@@ -34,6 +40,10 @@ from annotator.ui.shared.base_app import AnnotatorBaseApp
 from annotator.ui.shared.bindings import label_bindings
 from annotator.ui.shared.keymap import check_label_keys, load_keymap
 from annotator.ui.shared.notices import notify_input_problems
+
+# The worker groups loading the model and training it in a child process.
+LOADING_MODEL = "loading-model"
+TRAINING = "training"
 
 
 class AnnotatorApp(AnnotatorBaseApp):
@@ -80,6 +90,26 @@ class AnnotatorApp(AnnotatorBaseApp):
         # What the server had not received when the app closed (the CLI prints it).
         self.unsent = ""
         self._conflicts_said = 0
+        # The learned model in the loop (loaded after the first screen, trained again in the
+        # background as documents are accepted), when suggestions come from one.
+        self.learning: Learning | None = None
+        self._trained_notice = ""
+
+    class ModelLoaded(Message):
+        def __init__(self, model: Model) -> None:
+            super().__init__()
+            self.model = model
+
+    class ModelTrained(Message):
+        def __init__(self, trained: Trained) -> None:
+            super().__init__()
+            self.trained = trained
+
+    class ModelFailed(Message):
+        def __init__(self, reason: str, training: bool) -> None:
+            super().__init__()
+            self.reason = reason
+            self.training = training
 
     @property
     def problems(self) -> list[Problem]:
@@ -151,9 +181,86 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if self.learning is not None and workspace.suggester is not None:
+            self._start_learning(workspace, self.learning)
         if self.sender is not None:
             self._start_sending(self.sender)
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
+
+    # -- the learned model --------------------------------------------------------------------
+
+    def _start_learning(self, workspace: Workspace, learning: Learning) -> None:
+        """Load the model in a worker (the first screen never waits for it), and have every
+        save counted: after ``retrain_every`` accepted documents a child process trains it
+        again."""
+        before = workspace.on_saved
+
+        def saved(record: DocRecord) -> None:
+            if before is not None:
+                before(record)
+            if learning.saved(record):
+                self._train(learning.job())
+                self._show_learning()
+
+        workspace.on_saved = saved
+        self._load_model()
+
+    @work(thread=True, exclusive=True, group=LOADING_MODEL)
+    def _load_model(self) -> None:
+        assert self.learning is not None
+        try:
+            model = self.learning.load()
+        except UserError as error:
+            self.post_message(self.ModelFailed(str(error), training=False))
+            return
+        if model is not None:
+            self.post_message(self.ModelLoaded(model))
+
+    @work(thread=True, exclusive=True, group=TRAINING)
+    def _train(self, job: bytes) -> None:
+        worker = get_current_worker()
+        try:
+            done = call_in_child(job, lambda: worker.is_cancelled)
+        except ChildFailed as failure:
+            self.post_message(self.ModelFailed(str(failure), training=True))
+            return
+        if done is not None:
+            self.post_message(self.ModelTrained(done[0]))
+
+    @on(ModelLoaded)
+    def _model_loaded(self, message: ModelLoaded) -> None:
+        if self.learning is None or self.workspace is None:
+            return
+        self.learning.loaded(message.model)
+        self.workspace.use_model(message.model)
+        self._show_learning()
+        screen = self.screen
+        if isinstance(screen, AnnotateScreen):
+            screen.suggestions_changed()
+        if self._trained_notice:
+            self.notify(self._trained_notice, markup=False)
+            self._trained_notice = ""
+
+    @on(ModelTrained)
+    def _model_trained(self, message: ModelTrained) -> None:
+        if self.learning is not None:
+            self._trained_notice = self.learning.finished(message.trained)
+            self._load_model()
+
+    @on(ModelFailed)
+    def _model_failed(self, message: ModelFailed) -> None:
+        if self.learning is None:
+            return
+        reason = message.reason
+        if message.training:
+            reason = self.learning.failed(reason)
+        self._show_learning()
+        self.notify(reason, severity="warning", timeout=12, markup=False)
+
+    def _show_learning(self) -> None:
+        screen = self.screen
+        if self.learning is not None and isinstance(screen, AnnotateScreen):
+            screen.learning = self.learning.line
 
     def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
         self.opened(message.workspace, message.problems)
@@ -204,12 +311,17 @@ def make_app(
     notices: Sequence[str] = (),
     announce: bool | None = None,
     routing: Routing | None = None,
+    learner: Learner | None = None,
+    thresholds: Mapping[str, float] | None = None,
+    faint_below: float = 0.0,
 ) -> AnnotatorApp:
     """Open the corpus and the annotator's journal (UserError if either cannot be used).
 
     With ``suggest``, a ``Suggester`` is built once for the session: the built-in rules
     (less ``no_builtin``), the ``patterns`` files, and a gazetteer of this annotator's journal
-    and of ``gold.jsonl`` beside it."""
+    and of ``gold.jsonl`` beside it; with a ``learner``, its model too, once loaded, trained
+    again as documents are accepted. A source's suggestion under its ``thresholds`` entry is
+    not offered, one under ``faint_below`` is drawn dim."""
     corpus_path = Path(corpus) if corpus is not None else bundled_corpus()
     label_set = labels if isinstance(labels, LabelSet) else load_labels(labels)
     bindings = remappable(label_set)
@@ -221,6 +333,8 @@ def make_app(
     held = Journal.take(path)
     opening = Opening(opened, held, name, label_set, clock, suggest, patterns, no_builtin)
     opening.notices += notices
+    opening.thresholds = dict(thresholds or {})
+    opening.faint_below = faint_below
     if opening.reads_at_once:
         try:
             workspace, problems = opening.finish()
@@ -231,6 +345,8 @@ def make_app(
     else:
         app = AnnotatorApp(opening, options, routing=routing)
     app.set_keymap(keys)
+    if learner is not None and suggest:
+        app.learning = Learning(learner)
     app.announce_journal = out is None if announce is None else announce
     return app
 

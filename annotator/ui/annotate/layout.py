@@ -25,6 +25,8 @@ class AnnotateLayout(Screen[None]):
     detail_text: reactive[str] = reactive("")
     # "offline: N changes waiting" while a team server cannot be reached.
     sync: reactive[str] = reactive("")
+    # The learned model in use, or being trained ("model crf v3", "training crf…").
+    learning: reactive[str] = reactive("")
 
     def __init__(self, labels: LabelSet, options: LayoutOptions | None = None) -> None:
         super().__init__()
@@ -53,6 +55,7 @@ class AnnotateLayout(Screen[None]):
                 AnnotateLayout.detail,
                 AnnotateLayout.detail_text,
                 AnnotateLayout.sync,
+                AnnotateLayout.learning,
             ),
             self.side(),
         )

@@ -38,6 +38,7 @@ from annotator.session.editing import (
 )
 from annotator.session.workspace import SuggestionJob, Workspace
 from annotator.store.journal import GOLD_NAME
+from annotator.suggest.engine import provenance
 from annotator.team.routing import Routing
 from annotator.team.store import TeamProgress
 from annotator.text.words import step_edge
@@ -192,7 +193,9 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         label = self.labels.get(span.label)
         colour = label.color if label else UNKNOWN_LABEL_COLOUR
         if span in self.suggested:
-            return SpanStyle(colour, fill=False, underline=True, dim=True)
+            # A suggestion its source is unsure of loses the underline: only dim colour.
+            faint = self.workspace.suggester is not None and self.workspace.suggester.faint(span)
+            return SpanStyle(colour, fill=False, underline=not faint, dim=True)
         # The spans linked to the focused one are underlined: its relations on the text.
         if self.span_focus is not None and span in self.session.partners(self.span_focus):
             return SpanStyle(colour, underline=True)
@@ -223,6 +226,10 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         self._queue_span_list()
         self._show_detail()
         self._find_suggestions()
+
+    def suggestions_changed(self) -> None:
+        """A source of suggestions changed (a model loaded or trained again): show them."""
+        self._show_state()
 
     def _find_suggestions(self) -> None:
         """Have a long document's suggestions found in a child process, unless they are up
@@ -312,7 +319,7 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         if selection is None and suggestion is not None:
             # The keys before the offsets: at 80 columns the end of the line is cut.
             label, start, end = printable(suggestion.label), suggestion.start, suggestion.end
-            self.detail = f"suggested {label} y/d [{start}, {end})"
+            self.detail = f"suggested {label} y/d [{start}, {end}) {provenance(suggestion)}"
             self.detail_text = suggestion.text[:DETAIL_CHARS]
         elif selection is None:
             self.detail = f"cursor {cursor}"

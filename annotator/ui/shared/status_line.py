@@ -16,11 +16,14 @@ class StatusLine(Label):
     detail_text: reactive[str] = reactive("")
     # What the team's server has not received yet ("offline: 12 changes waiting"), if anything.
     sync: reactive[str] = reactive("")
+    # The learned model suggestions come from, or its training ("model crf v3").
+    learning: reactive[str] = reactive("")
 
     def render(self) -> Content:
         """The mode, the detail and as much of the text as fits; a row too narrow for the
         detail drops the mode, and numbers that still do not fit end in an ellipsis."""
-        sync = f" {self.sync} │" if self.sync else ""
+        said = " │ ".join(part for part in (self.sync, self.learning) if part)
+        sync = f" {said} │" if said else ""
         head = f"{sync} [{'words' if self.word_mode else 'chars'}]  {self.detail}  "
         if cell_len(head) > self.size.width:
             head = f"{sync} {self.detail}  "
