@@ -110,6 +110,8 @@ def test_arabic_typed_in_the_goto_box_and_the_palette_is_drawn_as_it_reads(tmp_p
         app = app_for(tmp_path / keys[0], frozen_clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(*keys, *"دير الزور")
+            # The palette searches in a worker: leaving while it runs tears its list away.
+            await app.workers.wait_for_complete()
             await pilot.pause()
             box = app.screen.query_one(box_type)
             assert box.value == "دير الزور"  # stored as typed
