@@ -27,7 +27,7 @@ from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, show_path
 from annotator.project.schema import SuggestSettings
 from annotator.session.learning import Learner
-from annotator.session.team import routing_for
+from annotator.session.team import joined_routing, routing_for
 from annotator.store.journal import journal_path
 from annotator.team.postgres.local import open_locally
 from annotator.team.postgres.sender import Sender
@@ -98,19 +98,23 @@ def run(args: argparse.Namespace, make_app: Callable[..., AnnotateApp]) -> int:
     notices: list[str] = []
     url = configured_store(args)
     project = project_of(args)
-    if url is not None and project is None and args.corpus is None and args.annotations is None:
-        # A machine with only the server's URL and a name: the project comes from the server.
+    # A machine with only the server's URL and a name: the project comes from the server.
+    only_url = project is None and args.corpus is None and args.annotations is None
+    if url is not None and only_url:
         name = person(args, args.annotator, "--annotator")
         corpus, annotations, notices = open_locally(url, name)
     else:
         corpus = corpus_path(args, notices)
         annotations = annotations_dir(args, notices)
         name = person(args, args.annotator, "--annotator")
+    routing = None
     if project is not None:
         role = "a lead" if project.is_lead(name) else "an annotator"
         where = show_path(journal_path(annotations, name))
         notices.insert(0, f"project {project.root.name}: {name}, {role}; saved to {where}")
-    routing = routing_for(project, name) if project is not None else None
+        routing = routing_for(project, name)
+    elif url is not None and only_url:
+        routing = joined_routing(url, annotations, name)
     patterns, no_builtin = suggestion_rules(args)
     settings = project.suggest if project is not None else SuggestSettings()
     options = LayoutOptions(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from annotator.annotations.model import DocRecord
 from annotator.problems import UserError, printable
@@ -12,18 +13,24 @@ from annotator.project.project import Project
 from annotator.team.files import FilesTeamStore
 from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.routing import Routing
-from annotator.team.store import DONE, Clock, NotInTeam, TeamStore
+from annotator.team.store import DONE, Clock, NotInTeam, TeamStore, Unreachable
 from annotator.text.corpus import open_corpus
 
+# What asking for a new document says away from the server: only the server hands one out.
+WHEN_BACK = (
+    "the next document is handed out when the server is back (the ones you hold are yours to "
+    "finish meanwhile; your changes wait on disk)"
+)
 
-def open_team(project: Project, clock: Clock = time.time) -> TeamStore:
+
+def open_team(project: Project, clock: Clock = time.time, *, away: bool = False) -> TeamStore:
     """The routing of ``project``: on its PostgreSQL server when it names one, else in its
-    annotations folder beside the journals."""
+    annotations folder beside the journals. With ``away`` (the app), a server that cannot be
+    reached is no error: the store answers from it once it is back."""
     ids = open_corpus(project.corpus).ids
     if project.store_url:
-        return PostgresTeamStore.open(
-            project.store_url, project.annotations, project.routing, ids, clock
-        )
+        opener = PostgresTeamStore.away_or_open if away else PostgresTeamStore.open
+        return opener(project.store_url, project.annotations, project.routing, ids, clock)
     return FilesTeamStore.open(
         project.annotations, project.annotations, project.routing, ids, clock
     )
@@ -33,6 +40,8 @@ def claim_next(team: TeamStore, project: Project, annotator: str) -> str | None:
     """``team.claim_next``, with a person outside the annotators named as a UserError."""
     try:
         return team.claim_next(annotator)
+    except Unreachable as away:
+        raise UserError(f"{away}; {WHEN_BACK}") from None
     except NotInTeam:
         raise UserError(
             f"--annotator '{printable(annotator)}' is not one of this project's annotators "
@@ -41,8 +50,16 @@ def claim_next(team: TeamStore, project: Project, annotator: str) -> str | None:
 
 
 def routing_for(project: Project, name: str) -> Routing:
-    """``name``'s way through the project's documents in the app."""
-    return Routing(open_team(project), name, lead=project.is_lead(name))
+    """``name``'s way through the project's documents in the app (with or without the
+    server)."""
+    return Routing(open_team(project, away=True), name, lead=project.is_lead(name))
+
+
+def joined_routing(url: str, local: Path, name: str) -> Routing:
+    """``name``'s way through the project on the server at ``url``, on a machine with only
+    the URL (``local``: this machine's journals, ``team.postgres.local``)."""
+    team = PostgresTeamStore.joining(url, local, name)
+    return Routing(team, name, lead=name in team.settings.leads)
 
 
 def marks_reviewed(team: TeamStore, reviewer: str) -> Callable[[DocRecord], None]:

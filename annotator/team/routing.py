@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from annotator.team.store import TeamStore
+import contextlib
+
+from annotator.team.store import TeamStore, Unreachable
 
 
 class Routing:
@@ -32,7 +34,8 @@ class Routing:
         return held[0] if held else self.next()
 
     def next(self) -> str | None:
-        """A new document for them (held by a lease), None when none is left."""
+        """A new document for them (held by a lease), None when none is left; Unreachable
+        when only the server could say (never a guess that could hand one out twice)."""
         if not self.routes:
             return None
         doc = self.team.claim_next(self.annotator)
@@ -41,13 +44,17 @@ class Routing:
         return doc
 
     def saved(self, doc_id: str, status: str, seconds: float) -> None:
-        self.team.report(self.annotator, doc_id, status, seconds)
         self.routed = self.routed | {doc_id}
+        # Away from the server, the change waits in the journal: the server reports it when
+        # it arrives (late work still counts), so nothing is lost by not reporting now.
+        with contextlib.suppress(Unreachable):
+            self.team.report(self.annotator, doc_id, status, seconds)
 
     def leave(self, doc_id: str) -> None:
         """Moving on or quitting: an untouched document goes back at once (one with work on
-        it stays theirs until the lease lapses)."""
-        self.team.release(self.annotator, doc_id)
+        it stays theirs until the lease lapses, which is all an unreachable server does)."""
+        with contextlib.suppress(Unreachable):
+            self.team.release(self.annotator, doc_id)
 
     def close(self) -> None:
         self.team.close()

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from annotator.annotations.model import DocRecord
+from annotator.problems import UserError
 
 # The statuses that finish a document for its annotator: a decision was made about it.
 DONE: frozenset[str] = frozenset({"accepted", "flagged", "rejected"})
@@ -126,6 +127,12 @@ def is_gold(record: DocRecord) -> bool:
 
 class NotInTeam(LookupError):
     """An annotator the team does not have (the message names them)."""
+
+
+class Unreachable(UserError):
+    """The team's server cannot be reached now (the message names it). Work in hand goes on:
+    records wait in the journal; only a new document (``claim_next``) waits for the server,
+    so nothing is ever handed out twice on a guess. A command says it as any UserError."""
 
 
 class TeamStore(Protocol):

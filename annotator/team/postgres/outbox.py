@@ -52,11 +52,16 @@ def load_state(journal: Path) -> SyncState:
 
 
 def save_state(journal: Path, state: SyncState) -> None:
-    path = state_path(journal)
-    tmp = path.with_name(path.name + ".tmp")
     saved = {"client": state.client, "offset": state.offset, "file": state.file, "seen": state.seen}
+    replace_quietly(state_path(journal), orjson.dumps(saved))
+
+
+def replace_quietly(path: Path, data: bytes) -> None:
+    """``path`` holds ``data`` whole or is left as it was: for copies of what the server or
+    the journal holds (never fsync'd, and a failure only costs the copy)."""
+    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_bytes(orjson.dumps(saved))
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):

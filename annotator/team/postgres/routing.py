@@ -11,6 +11,10 @@ advisory lock on their name (their quota). What changes progress notifies
 ``write`` appends to the annotator's local journal (fsync'd) first, then sends; a server that
 cannot be reached leaves the change waiting in the journal, sent by the next write or
 ``annotator sync``, never lost.
+
+Away from the server every call raises ``Unreachable`` (and tries again on the next call, at
+most every RETRY_SECONDS), except what the app needs to go on with the documents in hand:
+``annotators``, ``held`` and ``routed_to`` answer what this machine last heard (``in_hand``).
 """
 
 from __future__ import annotations
@@ -18,26 +22,30 @@ from __future__ import annotations
 import contextlib
 import statistics
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import psycopg
 
 from annotator.annotations.model import DocRecord, RecordError
+from annotator.problems import UserError
 from annotator.store.journal import GOLD_NAME, Journal, journal_path
 from annotator.team.overlap import need, shuffle_rank
-from annotator.team.postgres import schema
-from annotator.team.postgres.connection import connect
+from annotator.team.postgres import in_hand, schema
+from annotator.team.postgres.connection import connect, shown
 from annotator.team.postgres.outbox import SyncState, load_state
 from annotator.team.postgres.records import Connection, send
+from annotator.team.postgres.sender import RETRY_SECONDS
 from annotator.team.settings import RoutingSettings
 from annotator.team.store import (
+    DONE,
     AnnotatorProgress,
     Clock,
     NotInTeam,
     TeamProgress,
+    Unreachable,
     Work,
     WorkState,
     is_gold,
@@ -63,19 +71,93 @@ _OPEN_FOR = """
 _IN_FLIGHT_LOOKS = 200
 _IN_FLIGHT_PAUSE = 0.005
 
+# SQLSTATE classes of a server gone or going away (08: connection exception, 57: operator
+# intervention, as a shutdown says), not of a refused statement.
+_AWAY_CLASSES = ("08", "57")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _online(
+    method: Callable[Concatenate[PostgresTeamStore, P], R],
+) -> Callable[Concatenate[PostgresTeamStore, P], R]:
+    """A lost connection during ``method`` raised as ``Unreachable`` (the next call connects
+    again); a statement the server refuses is raised as it is."""
+
+    def reaching(self: PostgresTeamStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            conn = self._conn
+            lost = conn is None or conn.closed or conn.broken
+            if not lost and (exc.sqlstate or "")[:2] not in _AWAY_CLASSES:
+                raise
+            raise self._gone(f"lost the server {self.url_shown}") from None
+
+    return reaching
+
 
 class PostgresTeamStore:
     """``TeamStore`` for a team on several machines (see the module's docstring)."""
 
     def __init__(
-        self, url: str, local: Path, settings: RoutingSettings, conn: Connection, clock: Clock
+        self,
+        url: str,
+        local: Path,
+        settings: RoutingSettings,
+        conn: Connection | None,
+        clock: Clock,
+        documents: Sequence[str] | None = None,
     ) -> None:
+        """``documents``: the corpus to join to the routing on the first connection (None:
+        the routing is the server's as it is)."""
         self.url = url
         self.local = local
         self.settings = settings
-        self._db = conn
+        self._conn = conn
         self._clock = clock
         self._journals: dict[str, tuple[Journal, SyncState]] = {}
+        self._starting = documents
+        # Away from the server: why, and when to try it again.
+        self._away = ""
+        self._away_until = 0.0
+
+    @property
+    def url_shown(self) -> str:
+        return shown(self.url)
+
+    @property
+    def _db(self) -> Connection:
+        """The connection, made again if it was lost; Unreachable without the server."""
+        conn = self._conn
+        if conn is not None and not conn.closed and not conn.broken:
+            return conn
+        if time.monotonic() < self._away_until:
+            raise Unreachable(self._away)
+        try:
+            conn = connect(self.url)
+        except UserError as error:
+            raise self._gone(str(error)) from None
+        self._conn = conn
+        try:
+            schema.check_current(conn)
+            if self._starting is not None:
+                self._start(self._starting)
+                self._starting = None
+        except BaseException:
+            self._conn = None
+            conn.close()
+            raise
+        return conn
+
+    def _gone(self, why: str) -> Unreachable:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._away = why
+        self._away_until = time.monotonic() + RETRY_SECONDS
+        return Unreachable(why)
 
     @classmethod
     def open(
@@ -89,14 +171,44 @@ class PostgresTeamStore:
         """The team on the server at ``url`` (its schema current: ``db init``/``db migrate``),
         with this machine's journals in ``local``; the settings' team and ``documents`` (in
         corpus order) join the routing as the files backend's do."""
-        conn = connect(url)
+        store = cls(url, Path(local), settings, None, clock, documents)
+        store._db  # noqa: B018 (connects, checks the schema and joins the corpus, or raises)
+        return store
+
+    @classmethod
+    def away_or_open(
+        cls,
+        url: str,
+        local: Path,
+        settings: RoutingSettings,
+        documents: Sequence[str],
+        clock: Clock = time.time,
+    ) -> PostgresTeamStore:
+        """``open``, or without the server the same store away from it: it joins the corpus
+        and answers from the server once it can reach it (the app starts offline)."""
+        store = cls(url, Path(local), settings, None, clock, documents)
+        with contextlib.suppress(Unreachable):
+            store._db  # noqa: B018
+        return store
+
+    @classmethod
+    def joining(
+        cls, url: str, local: Path, name: str, clock: Clock = time.time
+    ) -> PostgresTeamStore:
+        """The team on the server at ``url`` as ``name`` on a machine with only the URL: the
+        routing settings are the server's (``db init``'s), or the ones this machine last
+        heard when the server cannot be reached."""
+        store = cls(url, Path(local), RoutingSettings(annotators=()), None, clock)
         try:
-            schema.check_current(conn)
-            store = cls(url, Path(local), settings, conn, clock)
-            store._start(documents)
-        except BaseException:
-            conn.close()
-            raise
+            saved = store._db.execute(
+                "SELECT value FROM annotator.settings WHERE key = 'routing'"
+            ).fetchone()
+        except Unreachable:
+            store.settings = in_hand.settings(store.local, name) or store.settings
+            return store
+        if saved and isinstance(saved[0], dict):
+            store.settings = in_hand.settings_from(saved[0])
+            in_hand.remember(store.local, name, settings=store.settings)
         return store
 
     @classmethod
@@ -110,11 +222,7 @@ class PostgresTeamStore:
                 "SELECT value FROM annotator.settings WHERE key = 'routing'"
             ).fetchone()
             saved: dict[str, Any] = row[0] if row and isinstance(row[0], dict) else {}
-            settings = RoutingSettings(
-                annotators=tuple(saved.get("annotators", ())),
-                leads=tuple(saved.get("leads", ())),
-                quota=dict(saved.get("quota", {})),
-            )
+            settings = in_hand.settings_from(saved)
         except BaseException:
             conn.close()
             raise
@@ -184,9 +292,17 @@ class PostgresTeamStore:
 
     # --- the team and the corpus --------------------------------------------------------
     def annotators(self) -> tuple[str, ...]:
+        try:
+            return self._annotators()
+        except Unreachable:
+            return self.settings.annotators
+
+    @_online
+    def _annotators(self) -> tuple[str, ...]:
         rows = self._db.execute("SELECT name FROM annotator.team WHERE active ORDER BY position")
         return tuple(str(r[0]) for r in rows)
 
+    @_online
     def add_annotator(self, name: str) -> None:
         with self._writing() as db:
             self._setting_up(db)
@@ -201,6 +317,7 @@ class PostgresTeamStore:
             (name,),
         )
 
+    @_online
     def remove_annotator(self, name: str) -> None:
         with self._writing() as db:
             self._setting_up(db)
@@ -214,6 +331,7 @@ class PostgresTeamStore:
             (name,),
         )
 
+    @_online
     def add_documents(self, ids: Sequence[str]) -> int:
         with self._writing() as db:
             self._setting_up(db)
@@ -245,6 +363,7 @@ class PostgresTeamStore:
                 )
         return len(fresh)
 
+    @_online
     def remove_documents(self, ids: Iterable[str]) -> None:
         gone = list(ids)
         with self._writing() as db:
@@ -258,12 +377,14 @@ class PostgresTeamStore:
                 (gone,),
             )
 
+    @_online
     def documents(self) -> tuple[str, ...]:
         rows = self._db.execute(
             "SELECT doc_id FROM annotator.routing WHERE active ORDER BY position"
         )
         return tuple(str(r[0]) for r in rows)
 
+    @_online
     def set_priority(self, priorities: Mapping[str, float]) -> None:
         with self._writing() as db, db.cursor() as cur:
             cur.executemany(
@@ -272,6 +393,7 @@ class PostgresTeamStore:
             )
 
     # --- routing ------------------------------------------------------------------------
+    @_online
     def claim_next(self, annotator: str) -> str | None:
         with self._writing() as db:
             member = db.execute(
@@ -325,7 +447,8 @@ class PostgresTeamStore:
                 (doc_id, annotator, now, now + self.settings.lease_seconds),
             )
             db.execute("SELECT pg_notify('annotator_progress', %s)", (doc_id,))
-            return doc_id
+        in_hand.handed_out(self.local, annotator, doc_id)
+        return doc_id
 
     def _counted(self, db: Connection, annotator: str, now: float) -> int:
         row = db.execute(
@@ -336,6 +459,17 @@ class PostgresTeamStore:
         return int(row[0]) if row else 0
 
     def held(self, annotator: str) -> tuple[str, ...]:
+        """Away from the server: what they held when this machine last heard (a lease that
+        lapsed meanwhile included: their work on it still counts when it arrives)."""
+        try:
+            found = self._held(annotator)
+        except Unreachable:
+            return in_hand.held(self.local, annotator)
+        in_hand.remember(self.local, annotator, held=found)
+        return found
+
+    @_online
+    def _held(self, annotator: str) -> tuple[str, ...]:
         rows = self._db.execute(
             "SELECT doc_id FROM annotator.work WHERE annotator = %s AND done_at IS NULL "
             "AND lease_until > %s ORDER BY seq",
@@ -343,13 +477,17 @@ class PostgresTeamStore:
         )
         return tuple(str(r[0]) for r in rows)
 
+    @_online
     def report(self, annotator: str, doc_id: str, status: str, seconds: float) -> None:
         with self._writing() as db:
             db.execute(
                 "SELECT annotator.report(%s, %s, %s, %s, %s)",
                 (annotator, doc_id, status, float(seconds), self._now()),
             )
+        if status in DONE:
+            in_hand.let_go(self.local, annotator, doc_id)
 
+    @_online
     def renew(self, annotator: str, doc_id: str) -> bool:
         now = self._now()
         with self._writing() as db:
@@ -360,6 +498,7 @@ class PostgresTeamStore:
             )
             return cur.rowcount == 1
 
+    @_online
     def release(self, annotator: str, doc_id: str) -> bool:
         with self._writing() as db:
             cur = db.execute(
@@ -370,14 +509,26 @@ class PostgresTeamStore:
             released = cur.rowcount == 1
             if released:
                 db.execute("SELECT pg_notify('annotator_progress', %s)", (doc_id,))
-            return released
+        if released:
+            in_hand.let_go(self.local, annotator, doc_id)
+        return released
 
     def routed_to(self, annotator: str) -> frozenset[str]:
+        try:
+            found = self._routed_to(annotator)
+        except Unreachable:
+            return in_hand.routed(self.local, annotator)
+        in_hand.remember(self.local, annotator, routed=sorted(found))
+        return found
+
+    @_online
+    def _routed_to(self, annotator: str) -> frozenset[str]:
         rows = self._db.execute(
             "SELECT doc_id FROM annotator.work WHERE annotator = %s", (annotator,)
         )
         return frozenset(str(r[0]) for r in rows)
 
+    @_online
     def work(self, doc_id: str) -> tuple[Work, ...]:
         rows = self._db.execute(
             "SELECT annotator, done_at IS NOT NULL, coalesce(lease_until > %s, false), status, "
@@ -391,6 +542,7 @@ class PostgresTeamStore:
         return tuple(out)
 
     # --- progress and review ------------------------------------------------------------
+    @_online
     def progress(self) -> TeamProgress:
         now = self._now()
         with self._writing() as db:
@@ -462,6 +614,7 @@ class PostgresTeamStore:
             reviewed,
         )
 
+    @_online
     def review_queue(self) -> tuple[str, ...]:
         rows = self._db.execute(
             "SELECT doc_id FROM annotator.routing WHERE ready_at IS NOT NULL "
@@ -469,6 +622,7 @@ class PostgresTeamStore:
         )
         return tuple(str(r[0]) for r in rows)
 
+    @_online
     def mark_reviewed(self, reviewer: str, doc_id: str) -> None:
         with self._writing() as db:
             db.execute(
@@ -488,10 +642,15 @@ class PostgresTeamStore:
         journal, state = opened
         written = journal.append(record, record.change)
         # Out of reach: it waits in the journal; the next write or `annotator sync` sends it.
-        with contextlib.suppress(psycopg.OperationalError, psycopg.InterfaceError):
-            send(self._db, journal.path, state, self._now())
+        with contextlib.suppress(Unreachable):
+            self._send(journal.path, state)
         return written
 
+    @_online
+    def _send(self, journal: Path, state: SyncState) -> None:
+        send(self._db, journal, state, self._now())
+
+    @_online
     def records(self, annotator: str) -> Mapping[str, DocRecord]:
         rows = self._db.execute(
             "SELECT h.doc_id, h.record, coalesce(h.text, d.text) FROM annotator.heads h "
@@ -510,4 +669,5 @@ class PostgresTeamStore:
         for journal, _ in self._journals.values():
             journal.close()
         self._journals.clear()
-        self._db.close()
+        if self._conn is not None:
+            self._conn.close()

@@ -20,6 +20,7 @@ from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError, show_path
 from annotator.session.child import ChildFailed, call_in_child
 from annotator.session.learning import Learner, Learning, Trained
+from annotator.session.team import WHEN_BACK
 from annotator.session.workspace import Opening, Workspace
 from annotator.store.journal import Journal, check_name, journal_path
 from annotator.store.paths import (
@@ -31,6 +32,7 @@ from annotator.store.paths import (
 from annotator.suggest.model import Model
 from annotator.team.postgres.sender import Sender, SyncStatus
 from annotator.team.routing import Routing
+from annotator.team.store import Unreachable
 from annotator.text.corpus import open_corpus
 from annotator.ui.annotate.loading import LoadingScreen
 from annotator.ui.annotate.palette import AnnotatorCommands
@@ -355,7 +357,11 @@ def route(workspace: Workspace, routing: Routing) -> None:
     """Open the document routing gives this person first (the one they hold, else a new
     one), and report every save to the team."""
     workspace.on_saved = lambda record: routing.saved(record.id, record.status, record.seconds)
-    first = routing.first()
+    try:
+        first = routing.first()
+    except Unreachable as away:
+        workspace.notices.append(f"{away}; {WHEN_BACK}")
+        return
     if first is not None and first in workspace.corpus:
         workspace.go(workspace.corpus.index_of(first))
     elif not routing.may_open(workspace.session.doc_id):

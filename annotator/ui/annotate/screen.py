@@ -12,6 +12,7 @@ first one after the cursor in reading order.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import ClassVar
@@ -36,11 +37,12 @@ from annotator.session.editing import (
     State,
     step_through,
 )
+from annotator.session.team import WHEN_BACK
 from annotator.session.workspace import SuggestionJob, Workspace
 from annotator.store.journal import GOLD_NAME
 from annotator.suggest.engine import provenance
 from annotator.team.routing import Routing
-from annotator.team.store import TeamProgress
+from annotator.team.store import TeamProgress, Unreachable
 from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocFacts
 from annotator.ui.annotate.layout import AnnotateLayout
@@ -149,7 +151,9 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
 
     def _show_team(self) -> None:
         if self.routing is not None:
-            self.team_progress = self.routing.team.progress()
+            # Away from the server the figures stay as last read (the status line says why).
+            with contextlib.suppress(Unreachable):
+                self.team_progress = self.routing.team.progress()
 
     def watch_show_side(self, show: bool) -> None:
         self.query_one("#side").display = show
@@ -630,7 +634,11 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
     def _next_routed(self) -> None:
         """``n`` in a project: the next document handed out for this annotator."""
         assert self.routing is not None
-        doc = self.routing.next()
+        try:
+            doc = self.routing.next()
+        except Unreachable as away:
+            self.notify(f"{away}; {WHEN_BACK}", severity="warning", timeout=12, markup=False)
+            return
         if doc is None:
             self.notify(
                 "Nothing left for you: every document is done by enough annotators, held "
