@@ -11,6 +11,7 @@ from annotator.annotations.model import DocRecord
 from annotator.problems import UserError, printable
 from annotator.project.project import Project
 from annotator.team.files import FilesTeamStore
+from annotator.team.postgres.live import ProgressWatch
 from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.routing import Routing
 from annotator.team.store import DONE, Clock, NotInTeam, TeamStore, Unreachable
@@ -60,6 +61,17 @@ def joined_routing(url: str, local: Path, name: str) -> Routing:
     the URL (``local``: this machine's journals, ``team.postgres.local``)."""
     team = PostgresTeamStore.joining(url, local, name)
     return Routing(team, name, lead=name in team.settings.leads)
+
+
+def watch_team(team: TeamStore, moved: Callable[[], None]) -> Callable[[], None] | None:
+    """Call ``moved`` (from a thread of its own) each time the team's progress moves on its
+    server (LISTEN/NOTIFY: nothing polls); the function that stops it. None for a team on
+    one machine, whose progress moves only with this person's own keys."""
+    if not isinstance(team, PostgresTeamStore):
+        return None
+    watch = ProgressWatch(team.url, lambda _doc: moved())
+    watch.start()
+    return watch.stop
 
 
 def marks_reviewed(team: TeamStore, reviewer: str) -> Callable[[DocRecord], None]:

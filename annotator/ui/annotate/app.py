@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from annotator.layout.layout import LayoutOptions
 from annotator.problems import Problem, UserError, show_path
 from annotator.session.child import ChildFailed, call_in_child
 from annotator.session.learning import Learner, Learning, Trained
-from annotator.session.team import WHEN_BACK
+from annotator.session.team import WHEN_BACK, watch_team
 from annotator.session.workspace import Opening, Workspace
 from annotator.store.journal import Journal, check_name, journal_path
 from annotator.store.paths import (
@@ -96,6 +97,9 @@ class AnnotatorApp(AnnotatorBaseApp):
         # background as documents are accepted), when suggestions come from one.
         self.learning: Learning | None = None
         self._trained_notice = ""
+        # Hears the team's progress move on its server; the figures are read once per burst.
+        self._stop_watching: Callable[[], None] | None = None
+        self._team_stale = threading.Event()
 
     class ModelLoaded(Message):
         def __init__(self, model: Model) -> None:
@@ -153,6 +157,20 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.notify(conflict, severity="warning", timeout=12, markup=False)
         self._conflicts_said = len(status.conflicts)
 
+    def _team_moved(self) -> None:
+        """The watch's thread: someone's work moved the team's figures."""
+        if self._team_stale.is_set():
+            return  # a read is on its way: it will see this move too
+        self._team_stale.set()
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.call_from_thread(self._read_team)
+
+    def _read_team(self) -> None:
+        self._team_stale.clear()
+        screen = self.screen
+        if isinstance(screen, AnnotateScreen):
+            screen.show_team()
+
     def on_mount(self) -> None:
         if self.workspace is not None:
             self.opened(self.workspace)
@@ -187,6 +205,8 @@ class AnnotatorApp(AnnotatorBaseApp):
             self._start_learning(workspace, self.learning)
         if self.sender is not None:
             self._start_sending(self.sender)
+        if self.routing is not None:
+            self._stop_watching = watch_team(self.routing.team, self._team_moved)
         notify_input_problems(self, self.problems, rest=" (printed on exit)")
 
     # -- the learned model --------------------------------------------------------------------
@@ -272,6 +292,8 @@ class AnnotatorApp(AnnotatorBaseApp):
         self.exit()
 
     def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
         if self.workspace is None:
             if self.opening is not None:
                 self.opening.held.release()

@@ -149,7 +149,8 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         panel = TeamPanel(routing.annotator, lead=routing.lead, routed=routing.routes)
         return [panel.data_bind(progress=AnnotateScreen.team_progress)]
 
-    def _show_team(self) -> None:
+    def show_team(self) -> None:
+        """Read the team's figures again (they moved: a save here, or the server says)."""
         if self.routing is not None:
             # Away from the server the figures stay as last read (the status line says why).
             with contextlib.suppress(Unreachable):
@@ -211,7 +212,7 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         self.suggested = frozenset()
         self.view.set_document(session.text, session.spans)
         self._show_state()
-        self._show_team()
+        self.show_team()
         for notice in self.workspace.notices:
             self.notify(notice, severity="warning", timeout=12, markup=False)
         self.workspace.notices.clear()
@@ -365,7 +366,7 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
             return False
         self._show_state()
         if session.status != before[0].status:
-            self._show_team()  # done or not done: the team's figures moved
+            self.show_team()  # done or not done: the team's figures moved
         return True
 
     def action_label(self, name: str) -> None:

@@ -19,6 +19,8 @@ class TeamPanel(Vertical):
     DEFAULT_CSS = """
     TeamPanel { height: auto; padding: 0 1; }
     TeamPanel ProgressBar { width: 100%; }
+    /* The figures wrap in a narrow side panel rather than lose their end. */
+    TeamPanel Label { width: 100%; }
     TeamPanel #team-bar { display: none; }
     TeamPanel.-lead #team-bar { display: block; }
     """
