@@ -190,7 +190,7 @@ def main() -> None:
         root = private_folder()
         server = Cluster(root)
         server.create()
-        server.start()
+        server.start(durable=True)  # a change acknowledged is on the server's disk
         os.environ[PG_ROOT] = str(root)
     try:
         ok = all(run(b, args.documents, args.processes) for b in backends)

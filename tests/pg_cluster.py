@@ -128,11 +128,12 @@ class Cluster:
             "--no-instructions",
         )
 
-    def start(self) -> None:
-        settings = (
-            f"-c listen_addresses='' -k {self.socket} -p {PORT} -c fsync=off "
-            "-c full_page_writes=off -c max_connections=300"
-        )
+    def start(self, *, durable: bool = False) -> None:
+        """Start the server; ``durable`` keeps the server's own defaults for the disk (fsync,
+        full pages), as a benchmark of durable changes needs."""
+        settings = f"-c listen_addresses='' -k {self.socket} -p {PORT} -c max_connections=300"
+        if not durable:
+            settings += " -c fsync=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
                   "-o", settings, "start")  # fmt: skip
 
