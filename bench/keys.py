@@ -17,6 +17,10 @@ And the annotate app on a journal of 20,000 records (each line with its text), r
 first screen shows the document: End and Home pressed in turn meanwhile (each moves the
 cursor, so each has a frame to wait for), from the key to its frame; the baseline is the same
 keys once the journal is read.
+And the annotate app while its model trains in the background (a child process, on
+TRAINING_RECORDS accepted records of the sample's paragraphs), started by accepting a
+document: Down pressed meanwhile; the baseline is the same key once the new model is in use.
+(``--training`` runs only this case.)
 
 Frames are timed by a terminal driver that notes each frame the app writes to it (rendered
 to terminal output as for a real terminal), so no private API of Textual is used.
@@ -44,6 +48,7 @@ AGREEMENT_PRESSES = 5
 AGREEMENT_TARGET_MS = 50.0
 JOURNAL_RECORDS = 20_000
 LOADING_PRESSES = 5
+TRAINING_RECORDS = 600
 
 
 def build_corpus(folder: Path, words: int) -> Path:
@@ -219,6 +224,78 @@ async def measure_loading(folder: Path) -> dict[str, list[float]]:
     return timings
 
 
+async def measure_training(folder: Path) -> dict[str, list[float]]:
+    """Down while the model trains in a child process (started by accepting a document), and
+    the same key once the new model is in use."""
+    import orjson
+    from _sample import paragraphs
+
+    from annotator.annotations.model import DocRecord
+    from annotator.session.learning import Learner
+    from annotator.ui.annotate.app import make_app
+    from annotator.ui.annotate.screen import AnnotateScreen
+
+    base = paragraphs()
+    corpus, annotations = build_corpus(folder / "corpus", WORDS), folder / "annotations"
+    annotations.mkdir()
+    lines = []
+    for i in range(TRAINING_RECORDS):
+        text, spans = base[i % len(base)]
+        record = DocRecord(f"learned-{i:04d}", f"{text} {i}", spans, "accepted")
+        record.annotator = "bench"
+        lines.append(orjson.dumps(record.to_json()) + b"\n")
+    (annotations / "bench.jsonl").write_bytes(b"".join(lines))
+    learner = Learner(annotations, "bench", retrain_every=1)
+    app = make_app(corpus, annotator="bench", out=annotations, learner=learner)
+    frames = frame_clock(app)
+    timings: dict[str, list[float]] = {
+        "down before training": [],
+        "down while training": [],
+        "down once trained": [],
+    }
+    async with app.run_test(size=SIZE, headless=False) as pilot:
+        await pilot.pause()
+
+        async def timed(action: str) -> None:
+            seen = len(frames)
+            start = time.perf_counter()
+            await pilot.press("down")
+            while len(frames) == seen:
+                await asyncio.sleep(0)
+            timings[action].append((frames[seen][0] - start) * 1000)
+
+        while not isinstance(app.screen, AnnotateScreen):  # the journal is read meanwhile
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        for _ in range(LOADING_PRESSES):
+            await timed("down before training")
+            await asyncio.sleep(0.05)
+        # Accepted (the first press asks about the suggestions left): the training starts.
+        await pilot.press("a", "a")
+        assert app.learning is not None and app.learning.training
+        while app.learning.training and len(timings["down while training"]) < PRESSES:
+            await timed("down while training")
+            await asyncio.sleep(0.05)
+        while app.learning.training or not app.learning.line.startswith("model"):
+            await asyncio.sleep(0.05)
+        # The new model's suggestions of the long article are found (in a child) first.
+        while app.workspace is not None and app.workspace.suggestions_wanted is not None:
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        for _ in range(PRESSES):
+            await timed("down once trained")
+            await asyncio.sleep(0.05)
+    return timings
+
+
+def child_training() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = asyncio.run(measure_training(Path(tmp)))
+    for action, values in timings.items():
+        median = statistics.median(values) if values else float("nan")
+        print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
+
+
 def child_loading() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         timings = asyncio.run(measure_loading(Path(tmp)))
@@ -243,8 +320,8 @@ def child(words: int) -> None:
 
 
 def run_child(words: int | str, fps: str | None) -> dict[str, tuple[float, float]]:
-    """The timings of ``child(words)``, or of ``child_agreement()`` / ``child_loading()``
-    when ``words`` is "agreement" / "loading"."""
+    """The timings of ``child(words)``, or of ``child_agreement()`` / ``child_loading()`` /
+    ``child_training()`` when ``words`` is "agreement" / "loading" / "training"."""
     env = dict(os.environ)
     if fps is not None:
         env["TEXTUAL_FPS"] = fps
@@ -298,6 +375,23 @@ def main() -> None:
         f"while a journal of {JOURNAL_RECORDS:,} records is read (the first screen shows the "
         f"document meanwhile; up to {LOADING_PRESSES} presses",
     )
+    training()
+
+
+def training() -> None:
+    """Down while a model trains, against the same key before the training and once its
+    model is in use (its suggestions found too)."""
+    rows = run_child("training", None)
+    before = rows["down before training"][0]
+    print(
+        f"\nkey while a model trains on {TRAINING_RECORDS} records in the background (up to "
+        f"{PRESSES} presses, target {AGREEMENT_TARGET_MS:.0f} ms)"
+    )
+    print(f"  {'down':<22}{'median':>9}{'worst':>9}{'ratio to before':>17}")
+    for row in ("down before training", "down while training", "down once trained"):
+        median, worst = rows[row]
+        mark = "ok" if median < AGREEMENT_TARGET_MS else "SLOW"
+        print(f"  {row:<22}{median:>6.2f} ms{worst:>6.1f} ms{median / before:>13.2f}x  {mark}")
 
 
 def during_work(child: str, names: tuple[str, str, str, str, str], title: str) -> None:
@@ -323,5 +417,9 @@ if __name__ == "__main__":
         child_agreement()
     elif sys.argv[1:] == ["--child-loading"]:
         child_loading()
+    elif sys.argv[1:] == ["--child-training"]:
+        child_training()
+    elif sys.argv[1:] == ["--training"]:
+        training()
     else:
         main()

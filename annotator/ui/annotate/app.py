@@ -220,18 +220,18 @@ class AnnotatorApp(AnnotatorBaseApp):
         def saved(record: DocRecord) -> None:
             if before is not None:
                 before(record)
-            if learning.saved(record):
+            # Closing saves too: no training is started by the app going away.
+            if self.learning is learning and learning.saved(record):
                 self._train(learning.job())
                 self._show_learning()
 
         workspace.on_saved = saved
-        self._load_model()
+        self._load_model(learning)
 
     @work(thread=True, exclusive=True, group=LOADING_MODEL)
-    def _load_model(self) -> None:
-        assert self.learning is not None
+    def _load_model(self, learning: Learning) -> None:
         try:
-            model = self.learning.load()
+            model = learning.load()
         except UserError as error:
             self.post_message(self.ModelFailed(str(error), training=False))
             return
@@ -267,7 +267,7 @@ class AnnotatorApp(AnnotatorBaseApp):
     def _model_trained(self, message: ModelTrained) -> None:
         if self.learning is not None:
             self._trained_notice = self.learning.finished(message.trained)
-            self._load_model()
+            self._load_model(self.learning)
 
     @on(ModelFailed)
     def _model_failed(self, message: ModelFailed) -> None:
@@ -294,6 +294,7 @@ class AnnotatorApp(AnnotatorBaseApp):
     def on_unmount(self) -> None:
         if self._stop_watching is not None:
             self._stop_watching()
+        self.learning = None  # a training running is stopped with its worker
         if self.workspace is None:
             if self.opening is not None:
                 self.opening.held.release()
