@@ -34,8 +34,10 @@ def project_with(tmp_path: Path, retrain_every: int) -> Project:
     project = create_project(tmp_path / "proj", corpus, Team(("amal", "omar")))
     text = project.file.read_text(encoding="utf-8")
     text = text.replace("retrain_every = 5", f"retrain_every = {retrain_every}")
-    # The model is sure of these names: only the very surest is drawn underlined.
-    project.file.write_text(text.replace("dim_below = 0.8", "dim_below = 0.99"), encoding="utf-8")
+    # The model is sure of these names: only the very surest is drawn underlined, and the
+    # least sure (حمص, 0.96) is not offered.
+    text = text.replace("dim_below = 0.8", "dim_below = 0.99")
+    project.file.write_text(text.replace("model = 0.5", "model = 0.97"), encoding="utf-8")
     # omar's accepted documents: what the team's model learns from (overlap 1: not blind).
     omar = [orjson.loads(line) for line in CLITICS.read_bytes().splitlines()]
     with open(project.annotations / "omar.jsonl", "wb") as f:
@@ -99,10 +101,13 @@ async def test_keys_are_answered_while_the_model_trains_and_its_suggestions_are_
             ]
             suggested = app.workspace.suggestions()
             assert {s.source for s in suggested} == {"model:crf"}
-            assert [(s.text, s.label) for s in suggested][:2] == [
+            assert [(s.text, s.label) for s in suggested] == [
                 ("القوات الحكومية", "ACTOR"),
                 ("البوكمال", "SITE"),
             ]
+            (model,) = app.workspace.suggester.models
+            unsure = [(NEWS[a:b], c) for a, b, _, _, c in model.predict(NEWS) if c < 0.97]
+            assert [text for text, _ in unsure] == ["حمص"]  # below [suggest.thresholds]
             # Drawn by confidence: a sure one underlined, one under dim_below only dim.
             styles = {s.text: screen.style_of(s) for s in suggested}
             assert {s.text for s in suggested if s.confidence >= 0.99} == {"البوكمال"}

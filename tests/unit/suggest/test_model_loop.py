@@ -14,8 +14,15 @@ import pytest
 from annotator.annotations.model import Span
 from annotator.project.create import Team, create_project
 from annotator.project.project import Project, open_project
-from annotator.session.child import ChildFailed, call_in_child
-from annotator.session.learning import Learner, Learning, Trained, rank_by_uncertainty
+from annotator.session.child import ChildFailed, call_in_child, packed
+from annotator.session.learning import (
+    Learner,
+    Learning,
+    Trained,
+    rank_by_uncertainty,
+    retrain,
+)
+from annotator.session.team import open_team
 from annotator.store.journal import load_journal
 from annotator.suggest.engine import Suggester, provenance
 from annotator.suggest.model import Model
@@ -238,3 +245,23 @@ def test_documents_are_handed_out_least_sure_first(model, tmp_path):
 
 def time() -> float:
     return 1e6
+
+
+def test_a_training_in_the_background_ranks_the_projects_documents(tmp_path):
+    project = make_project(tmp_path, "1", order='"uncertain"')
+    assert project.routing.order == "uncertain"
+    write_journal(project.annotations / "omar.jsonl", fixture_lines(), "omar")
+    learner = Learner.for_project(project, "amal")
+    done = call_in_child(packed(retrain, learner, None), lambda: False)
+    assert done is not None
+    trained = done[0]
+    assert trained.trained and trained.ranked == 12  # nobody finished a routed document
+    model = Model(trained.version, "crf")
+    texts = {f"{line['id']}.txt": line["text"] for line in fixture_lines()}
+    unsure = {doc: model.uncertainty(text) for doc, text in texts.items()}
+    team = open_team(project)
+    try:
+        first = team.claim_next("amal")
+    finally:
+        team.close()
+    assert unsure[first] == max(unsure.values()) > min(unsure.values())
