@@ -8,6 +8,7 @@ under their own change ids, so the journal reads what the server holds.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from annotator.problems import printable
 from annotator.store.journal import Journal
 from annotator.team.postgres.outbox import SyncState, outgoing, save_state
 
-# Changes per transaction: one commit (and one wait for it) per batch, not per change.
+# Changes per statement: one commit (and one wait for it) per batch, not per change.
 _BATCH = 500
 
 Connection = psycopg.Connection[tuple[Any, ...]]
@@ -54,24 +55,17 @@ def send(conn: Connection, journal: Path, state: SyncState, now: float | None = 
     pending = outgoing(journal, state)
     for start in range(0, len(pending), _BATCH):
         batch = pending[start : start + _BATCH]
-        answers: list[tuple[int | None, bool]] = []
-        with conn.transaction(), conn.cursor() as cur:
-            # One round trip for the whole batch (psycopg pipelines executemany).
-            cur.executemany(
-                "SELECT superseded, fresh FROM annotator.submit(%s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (item.change, journal.stem, item.doc_id, state.client, state.seen,
-                     Jsonb(item.record), item.text, at)
-                    for item in batch
-                ],
-                returning=True,
-            )  # fmt: skip
-            while True:
-                row = cur.fetchone()
-                assert row is not None  # submit always answers one row
-                answers.append((row[0], bool(row[1])))
-                if not cur.nextset():
-                    break
+        # One statement: with autocommit one round trip and one commit (the statement is its
+        # own transaction), the batch stored whole, in journal order, or not at all.
+        with contextlib.nullcontext() if conn.autocommit else conn.transaction():
+            rows = conn.execute(
+                "SELECT superseded, fresh "
+                "FROM annotator.submit_batch(%s, %s, %s, %s, %s, %s, %s, %s)",
+                (journal.stem, state.client, state.seen, at, [item.change for item in batch],
+                 [item.doc_id for item in batch], [Jsonb(item.record) for item in batch],
+                 [item.text for item in batch]),
+            ).fetchall()  # fmt: skip
+        answers = [(row[0], bool(row[1])) for row in rows]
         fresh = sum(1 for _, is_new in answers if is_new)
         result.stored += fresh
         result.known += len(batch) - fresh
