@@ -11,9 +11,9 @@ import psycopg
 
 from annotator.problems import UserError
 from annotator.team.postgres.connection import connect
+from annotator.team.postgres.notify import CHANNEL
 from annotator.team.postgres.sender import RETRY_SECONDS
 
-CHANNEL = "annotator_progress"
 # How long one wait for a notification lasts before the watch looks whether it should stop.
 _WAKE_SECONDS = 0.5
 

@@ -20,6 +20,7 @@ from psycopg.types.json import Jsonb
 from annotator.annotations.model import DocRecord, RecordError
 from annotator.problems import printable
 from annotator.store.journal import Journal
+from annotator.team.postgres.notify import notify_progress
 from annotator.team.postgres.outbox import SyncState, outgoing, save_state
 
 # Changes per statement: one commit (and one wait for it) per batch, not per change.
@@ -59,7 +60,7 @@ def send(conn: Connection, journal: Path, state: SyncState, now: float | None = 
         # own transaction), the batch stored whole, in journal order, or not at all.
         with contextlib.nullcontext() if conn.autocommit else conn.transaction():
             rows = conn.execute(
-                "SELECT superseded, fresh "
+                "SELECT superseded, fresh, moved "
                 "FROM annotator.submit_batch(%s, %s, %s, %s, %s, %s, %s, %s)",
                 (journal.stem, state.client, state.seen, at, [item.change for item in batch],
                  [item.doc_id for item in batch], [Jsonb(item.record) for item in batch],
@@ -78,6 +79,8 @@ def send(conn: Connection, journal: Path, state: SyncState, now: float | None = 
                 )
         state.offset = batch[-1].end
         save_state(journal, state)
+        # Acknowledged first: a notification lost with the connection costs a lead one update.
+        notify_progress(conn, [i.doc_id for i, row in zip(batch, rows, strict=True) if row[2]])
     return result
 
 

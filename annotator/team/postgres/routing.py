@@ -6,7 +6,8 @@ machines claiming at once each lock a different row and never wait for one anoth
 overlap is checked again, in a fresh snapshot, once the row is held, so no document is ever
 handed to more annotators than it needs. Claims of one annotator are serialised by an
 advisory lock on their name (their quota). What changes progress notifies
-``annotator_progress``, so a lead's screen updates without polling (``watch``).
+``annotator_progress`` once committed (``notify``), so a lead's screen updates without
+polling (``live``).
 
 ``write`` appends to the annotator's local journal (fsync'd) first, then sends; a server that
 cannot be reached leaves the change waiting in the journal, sent by the next write or
@@ -35,6 +36,7 @@ from annotator.store.journal import GOLD_NAME, Journal, journal_path
 from annotator.team.overlap import need, shuffle_rank
 from annotator.team.postgres import in_hand, schema
 from annotator.team.postgres.connection import connect, shown
+from annotator.team.postgres.notify import notify_progress
 from annotator.team.postgres.outbox import SyncState, load_state
 from annotator.team.postgres.records import Connection, send
 from annotator.team.postgres.sender import RETRY_SECONDS
@@ -446,7 +448,7 @@ class PostgresTeamStore:
                 "VALUES (%s, %s, %s, %s)",
                 (doc_id, annotator, now, now + self.settings.lease_seconds),
             )
-            db.execute("SELECT pg_notify('annotator_progress', %s)", (doc_id,))
+        notify_progress(self._db, [doc_id])
         in_hand.handed_out(self.local, annotator, doc_id)
         return doc_id
 
@@ -480,10 +482,12 @@ class PostgresTeamStore:
     @_online
     def report(self, annotator: str, doc_id: str, status: str, seconds: float) -> None:
         with self._writing() as db:
-            db.execute(
+            row = db.execute(
                 "SELECT annotator.report(%s, %s, %s, %s, %s)",
                 (annotator, doc_id, status, float(seconds), self._now()),
-            )
+            ).fetchone()
+        if row is not None and row[0]:
+            notify_progress(self._db, [doc_id])
         if status in DONE:
             in_hand.let_go(self.local, annotator, doc_id)
 
@@ -507,9 +511,8 @@ class PostgresTeamStore:
                 (doc_id, annotator, self._now()),
             )
             released = cur.rowcount == 1
-            if released:
-                db.execute("SELECT pg_notify('annotator_progress', %s)", (doc_id,))
         if released:
+            notify_progress(self._db, [doc_id])
             in_hand.let_go(self.local, annotator, doc_id)
         return released
 
@@ -628,6 +631,7 @@ class PostgresTeamStore:
             db.execute(
                 "SELECT annotator.mark_reviewed(%s, %s, %s)", (reviewer, doc_id, self._now())
             )
+        notify_progress(self._db, [doc_id])
 
     # --- records ------------------------------------------------------------------------
     def write(self, record: DocRecord) -> bool:

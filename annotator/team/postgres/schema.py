@@ -284,13 +284,14 @@ CREATE POLICY own_rows_change ON annotator.work FOR UPDATE
     USING (annotator.may_write(annotator) OR pg_has_role(session_user, 'annotator_lead', 'MEMBER'));
 """
 
-# A change in one round trip and without a notification nobody waits for. Every NOTIFY in a
-# transaction takes one lock for the whole cluster from before its commit is written to disk
-# until it ends, so transactions that notify commit one after another, each waiting for its
-# own flush. submit no longer notifies each change (nobody listened to annotator_changes);
-# report notifies annotator_progress only when the figures move (a document finished or
-# unfinished, or touched the first time), not at every save. submit_batch stores a batch in
-# one statement, so a change costs the sender one round trip and one commit, not three.
+# A change in one round trip, and no NOTIFY in a durable transaction. Every NOTIFY takes one
+# lock for the whole cluster from before its transaction's commit is written to disk until it
+# ends, so transactions that notify commit one after another, each waiting for its own flush.
+# Nothing here notifies any more: submit no longer notifies each change (nobody listened to
+# annotator_changes), report and mark_reviewed say whether the figures moved (a document
+# finished or unfinished, touched the first time) and the client notifies after the commit
+# (team/postgres/notify.py). submit_batch stores a batch in one statement: one round trip and
+# one commit per batch, not three.
 _ONE_TRIP = """
 CREATE OR REPLACE FUNCTION annotator.submit(p_change text, p_journal text, p_doc_id text,
                                             p_client text, p_seen bigint, p_record jsonb,
@@ -347,9 +348,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION annotator.report(p_annotator text, p_doc_id text, p_status text,
+DROP FUNCTION annotator.report(text, text, text, double precision, double precision);
+CREATE FUNCTION annotator.report(p_annotator text, p_doc_id text, p_status text,
                                  p_seconds double precision, p_now double precision)
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS boolean LANGUAGE plpgsql AS $$  -- whether the figures moved
 DECLARE
     finished boolean := p_status IN ('accepted', 'flagged', 'rejected');
     was_done boolean;
@@ -381,27 +383,53 @@ BEGIN
         UPDATE annotator.routing r SET ready_at = NULL
         WHERE r.doc_id = p_doc_id AND r.done < r.need;
     END IF;
-    IF finished <> was_done OR NOT was_touched THEN  -- the figures moved
-        PERFORM pg_notify('annotator_progress', p_doc_id);
-    END IF;
+    RETURN finished <> was_done OR NOT was_touched;
 END
 $$;
 
 CREATE FUNCTION annotator.submit_batch(p_journal text, p_client text, p_seen bigint,
                                        p_now double precision, p_changes text[],
                                        p_docs text[], p_records jsonb[], p_texts text[])
-RETURNS TABLE (superseded bigint, fresh boolean)
+RETURNS TABLE (superseded bigint, fresh boolean, moved boolean)
 LANGUAGE plpgsql AS $$
+DECLARE
+    answer record;
+    rec jsonb;
 BEGIN
     FOR i IN 1 .. coalesce(array_length(p_changes, 1), 0) LOOP  -- in the journal's order
-        SELECT s.superseded, s.fresh INTO superseded, fresh
-        FROM annotator.submit(p_changes[i], p_journal, p_docs[i], p_client, p_seen,
-                              p_records[i], p_texts[i], p_now) s;
+        rec := p_records[i];
+        SELECT * INTO answer FROM annotator.submit(p_changes[i], p_journal, p_docs[i], p_client,
+                                                   p_seen, rec, p_texts[i]);
+        superseded := answer.superseded;
+        fresh := answer.fresh;
+        moved := false;
+        -- A change that arrives is reported to routing (late work still counts), as the
+        -- routing's submit did.
+        IF answer.fresh AND EXISTS (SELECT 1 FROM annotator.routing r WHERE r.doc_id = p_docs[i])
+           AND EXISTS (SELECT 1 FROM annotator.heads h WHERE h.journal = p_journal
+                       AND h.doc_id = p_docs[i] AND h.change = p_changes[i])
+        THEN
+            IF p_journal <> 'gold' THEN
+                moved := annotator.report(p_journal, p_docs[i], rec->>'status',
+                                          coalesce((rec->>'seconds')::double precision, 0),
+                                          p_now);
+            ELSIF rec->>'status' IN ('accepted', 'flagged', 'rejected') THEN
+                UPDATE annotator.routing r SET reviewed_by = rec->>'annotator',
+                       reviewed_at = p_now WHERE r.doc_id = p_docs[i];
+                moved := true;
+            END IF;
+        END IF;
         RETURN NEXT;
     END LOOP;
 END
 $$;
-GRANT EXECUTE ON FUNCTION annotator.submit_batch TO annotator_member;
+CREATE OR REPLACE FUNCTION annotator.mark_reviewed(p_reviewer text, p_doc_id text,
+                                                   p_now double precision)
+RETURNS void LANGUAGE sql AS $$
+    UPDATE annotator.routing SET reviewed_by = p_reviewer, reviewed_at = p_now
+    WHERE doc_id = p_doc_id;
+$$;
+GRANT EXECUTE ON FUNCTION annotator.submit_batch, annotator.report TO annotator_member;
 """
 
 # (version, what it brings, SQL); append only: a released migration is never edited.
