@@ -8,7 +8,7 @@ import argparse
 from annotator.commands._arguments import add_project, project_of
 from annotator.commands.db import add_store, store_url
 from annotator.problems import UserError, show_path
-from annotator.store.journal import Journal, check_name, journal_path
+from annotator.store.journal import GOLD_NAME, Journal, check_name, journal_path
 from annotator.store.paths import default_annotator
 from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect, shown
@@ -21,13 +21,19 @@ HELP = "send your waiting changes to the team's server and take those made on an
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--annotator", help="your name (default: your login name)")
+    parser.add_argument(
+        "--gold", action="store_true", help="send the gold journal instead (a lead, after review)"
+    )
     add_project(parser)
     add_store(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     url = store_url(args)
-    name = check_name(args.annotator or default_annotator(), "--annotator")
+    if args.gold:
+        name = GOLD_NAME
+    else:
+        name = check_name(args.annotator or default_annotator(), "--annotator")
     project = project_of(args)
     folder = project.annotations if project is not None else local_folder(url) / "annotations"
     path = journal_path(folder, name)

@@ -52,6 +52,19 @@ def test_db_init_puts_the_project_on_the_server_and_sync_sends_a_journal(
         journal.append(labelled("n1", "البوكمال", status="accepted"))
     assert cli.main(["sync", "--annotator", "amal"]) == 0
     assert "1 change(s) sent (0 already there)" in capsys.readouterr().out
+    with Journal.open(project / "annotations" / "gold.jsonl") as gold:
+        gold.append(labelled("n1", "البوكمال", annotator="lina", status="accepted"))
+    assert cli.main(["sync", "--gold"]) == 0  # the lead's review, onto the server
+    assert "1 change(s) sent (0 already there)" in capsys.readouterr().out
+    with psycopg.connect(pg_url) as conn:
+        gold_heads = conn.execute(
+            "SELECT doc_id, status FROM annotator.heads WHERE journal = 'gold'"
+        ).fetchall()
+        assert gold_heads == [("n1", "accepted")]
+        reviewed = conn.execute(
+            "SELECT reviewed_by FROM annotator.routing WHERE doc_id = 'n1'"
+        ).fetchone()
+        assert reviewed == ("lina",)  # out of the review queue
     assert cli.main(["db", "pull", "--out", str(project.parent / "backup")]) == 0
     assert (project.parent / "backup" / "amal.jsonl").exists()
     assert cli.main(["db", "add-person", "omar"]) == 0

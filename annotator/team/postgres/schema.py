@@ -437,7 +437,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "documents, changes and their heads", _TABLES),
     (2, "who may write what (row-level security)", _WHO_WRITES),
     (3, "routing: documents handed out with overlap and leases", _ROUTING),
-    (4, "a change in one round trip; notified only when progress moves", _ONE_TRIP),
+    (4, "a change in one round trip; no NOTIFY inside a durable commit", _ONE_TRIP),
 )
 LATEST = MIGRATIONS[-1][0]
 
