@@ -63,7 +63,6 @@ def test_a_machine_with_only_the_url_is_handed_documents_and_its_work_lands_on_t
         seen.append(doc_open(app))
         screen = app.screen
         assert isinstance(screen, AnnotateScreen)
-        await until(pilot, lambda: len(server_changes(pg_url, "amal")) == 2, "two changes")
         await until(pilot, lambda: screen.sync == "", "every change to arrive")
         await pilot.press("q")
 
@@ -73,7 +72,9 @@ def test_a_machine_with_only_the_url_is_handed_documents_and_its_work_lands_on_t
     assert held_on_server(pg_url, "amal") == ["n1", "n2"]
     journal = journal_path(local_folder(pg_url) / "annotations", "amal")
     written = journal_lines(journal)
-    assert [(r["id"], r["status"]) for r in written] == [("n1", "in_progress"), ("n1", "accepted")]
+    states = [(r["id"], r["status"]) for r in written]
+    assert states[:2] == [("n1", "in_progress"), ("n1", "accepted")]
+    assert set(states[2:]) <= {("n1", "accepted")}  # leaving n1 may save its time again
     assert written[-1]["spans"] and written[-1]["spans"][0]["label"] == "ACTOR"
     assert server_changes(pg_url, "amal") == written  # the exact records, in order
 
@@ -112,13 +113,11 @@ def test_away_from_the_server_the_annotator_finishes_what_they_hold_and_the_next
     argv = ["--store", url, "--annotator", "amal", "--no-suggest"]
     assert run_annotate(argv, scenario) == 0
     written = journal_lines(journal_path(local_folder(url) / "annotations", "amal"))
-    # (leaving n1 saved its time again: a third change)
-    assert [(r["id"], r["status"]) for r in written] == [
-        ("n1", "in_progress"),
-        ("n1", "accepted"),
-        ("n1", "accepted"),
-        ("n2", "in_progress"),
-    ]
+    states = [(r["id"], r["status"]) for r in written]
+    # Leaving n1 may save its time again (one more accepted n1, as the clock went on).
+    assert states[:2] == [("n1", "in_progress"), ("n1", "accepted")]
+    assert set(states[2:-1]) <= {("n1", "accepted")}
+    assert states[-1] == ("n2", "in_progress")
     assert server_changes(url, "amal") == written  # each once, in order
     # Started again away from the server: the document in hand is still theirs to open.
     private_cluster.stop("immediate")
