@@ -30,15 +30,20 @@ def parse_annotators(value: str, at_least: int) -> list[str]:
     return names
 
 
-def load_records(annotations_dir: Path, name: str) -> tuple[Mapping[str, DocRecord], list[str]]:
-    """One annotator's records; UserError naming the file when the journal does not exist."""
+def existing_journal(annotations_dir: Path, name: str) -> Path:
+    """The journal of annotator ``name``; UserError naming the file when it does not exist."""
     path = journal_path(annotations_dir, name)
     if not path.is_file():
         raise UserError(
             f"{path}: no journal for annotator {name!r}; check the name or pass "
             "--annotations DIR where the <name>.jsonl files are"
         )
-    contents = load_journal(path)
+    return path
+
+
+def load_records(annotations_dir: Path, name: str) -> tuple[Mapping[str, DocRecord], list[str]]:
+    """One annotator's records; UserError naming the file when the journal does not exist."""
+    contents = load_journal(existing_journal(annotations_dir, name))
     return contents.records, [str(p) for p in contents.problems]
 
 
@@ -61,11 +66,32 @@ def load_documents(
     """Every document the annotators have records of, on the corpus's text and in its
     order, and every problem met on the way (bad journal lines, records on another text)."""
     corpus = open_corpus(corpus_path)
-    problems = [str(p) for p in corpus.problems]
+    journals, bad = read_journals(annotations_dir, annotators)
+    docs, left_out = documents_of(corpus, journals, annotators)
+    return docs, [str(p) for p in corpus.problems] + bad + left_out
+
+
+def read_journals(
+    annotations_dir: Path,
+    annotators: Sequence[str],
+    reading: Callable[[str, int], None] = lambda _name, _n: None,
+) -> tuple[dict[str, Mapping[str, DocRecord]], list[str]]:
+    """Each annotator's records and the bad lines met; ``reading(name, n)`` is called before
+    the ``n``-th journal (from 0) is read, for progress."""
     journals = {}
-    for name in annotators:
+    problems: list[str] = []
+    for n, name in enumerate(annotators):
+        reading(name, n)
         journals[name], bad = load_records(annotations_dir, name)
         problems += bad
+    return journals, problems
+
+
+def documents_of(
+    corpus: Corpus, journals: Mapping[str, Mapping[str, DocRecord]], annotators: Sequence[str]
+) -> tuple[list[DocAnnotations], list[str]]:
+    """``collect_documents`` on the corpus's texts and in its order."""
+    problems: list[str] = []
     docs, left_out = collect_documents(
         annotators, journals, _text_lookup(corpus, problems), corpus.ids
     )

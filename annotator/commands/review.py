@@ -27,12 +27,16 @@ from annotator.commands._arguments import (
     team_annotators,
 )
 from annotator.problems import UserError, show_path
-from annotator.session.review import ReviewSetup, prepare_review
+from annotator.session.review import ReviewOpening, open_review
 from annotator.session.team import marks_reviewed, open_team
 from annotator.store.journal import GOLD_NAME, journal_path
 
 
 class ReviewApp(Protocol):
+    """What this command needs of the app it is given."""
+
+    close_error: str
+
     def run(self) -> object: ...
 
 
@@ -75,11 +79,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup, Path | None], ReviewApp]) -> int:
+def run(
+    args: argparse.Namespace, make_app: Callable[[ReviewOpening, Path | None], ReviewApp]
+) -> int:
     corpus = corpus_path(args)
     annotators = parse_annotators(team_annotators(args), at_least=1)
     annotations = annotations_dir(args)
-    setup = prepare_review(
+    # Everything that can refuse does so here, before the app takes the terminal.
+    opening = open_review(
         corpus,
         annotators,
         reviewer=person(args, args.reviewer, "--reviewer", lead=True),
@@ -89,17 +96,21 @@ def run(args: argparse.Namespace, make_app: Callable[[ReviewSetup, Path | None],
         labels=load_labels(labels_path(args)),
     )
     project = project_of(args)
-    team = open_team(project) if project is not None else None
+    team = None
     try:
+        team = open_team(project) if project is not None else None
         if team is not None:
             # A team's finished documents first; gold takes each off the queue.
-            setup.serve_first(team.review_queue())
-            setup.on_saved = marks_reviewed(team, setup.reviewer)
-        make_app(setup, args.keymap).run()
+            opening.first = team.review_queue()
+            opening.on_saved = marks_reviewed(team, opening.reviewer)
+        app = make_app(opening, args.keymap)
+        app.run()
     finally:
-        setup.journal.close()
+        opening.close()
         if team is not None:
             team.close()
+    if app.close_error:
+        raise UserError(app.close_error)
     return 0
 
 

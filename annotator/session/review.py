@@ -36,6 +36,7 @@ still has to settle (the review screen does not show them yet).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +47,7 @@ import orjson
 
 from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
-from annotator.agreement.sources import load_documents
+from annotator.agreement.sources import documents_of, existing_journal, read_journals
 from annotator.annotations.labels import LabelSet, default_labels, load_labels
 from annotator.annotations.links import AttributeKey, RelationKey, attribute_keys, relation_keys
 from annotator.annotations.model import (
@@ -61,8 +62,9 @@ from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
 from annotator.session.editing import EditRefused
-from annotator.session.workspace import resume_path, save_resume
-from annotator.store.journal import Journal, journal_path, load_journal
+from annotator.session.workspace import READ_AT_ONCE_BYTES, resume_path, save_resume
+from annotator.store.journal import HeldJournal, Journal, journal_path
+from annotator.text.corpus import Corpus, open_corpus
 
 AGREED = "agreed"
 LABEL_CONFLICT = "label_conflict"
@@ -511,13 +513,17 @@ def build_reviews(
     annotators: Sequence[str],
     gold: Mapping[str, DocRecord] | None = None,
     labels: LabelSet | None = None,
+    done: Callable[[int], None] = lambda _n: None,
 ) -> tuple[list[DocReview], list[str]]:
     """One review per document, restored from earlier gold records made on the same text;
-    gold keeps ``labels``' nesting rule (default: the four default labels)."""
+    gold keeps ``labels``' nesting rule (default: the four default labels). ``done(n)`` is
+    called every ``REPORT_EVERY`` documents, for progress."""
     gold = gold or {}
     problems = []
     reviews = []
-    for doc in docs:
+    for n, doc in enumerate(docs):
+        if n % REPORT_EVERY == 0:
+            done(n)
         record = gold.get(doc.doc_id)
         if record is not None and record.text != doc.text:
             problems.append(
@@ -608,18 +614,17 @@ class Verdict:
 
 
 def annotator_verdicts(
-    annotations: Path, annotators: Sequence[str], doc_ids: Sequence[str]
+    journals: Mapping[str, Mapping[str, DocRecord]],
+    annotators: Sequence[str],
+    doc_ids: Sequence[str],
 ) -> dict[str, tuple[Verdict, ...]]:
     """Each annotator's status and note on each of ``doc_ids`` they have a record of."""
-    journals = [
-        (name, load_journal(journal_path(annotations, name)).records) for name in annotators
-    ]
     verdicts: dict[str, tuple[Verdict, ...]] = {}
     for doc_id in doc_ids:
         verdicts[doc_id] = tuple(
-            Verdict(name, records[doc_id].status, records[doc_id].note)
-            for name, records in journals
-            if doc_id in records
+            Verdict(name, journals[name][doc_id].status, journals[name][doc_id].note)
+            for name in annotators
+            if doc_id in journals[name]
         )
     return verdicts
 
@@ -635,6 +640,185 @@ def _positions(gold: Path) -> dict[str, str]:
     return {k: v for k, v in saved.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+# Called with what is being read and how far along it is (done of total), between steps.
+Progress = Callable[[str, int, int], None]
+
+
+class _Cancelled(Exception):
+    """The app closed while the review was being read."""
+
+
+def _no_progress(_what: str, _done: int, _total: int) -> None:
+    pass
+
+
+# A progress report while reviews are built, every this many documents.
+REPORT_EVERY = 200
+# Seconds between looks at whether the app closed, while ``ReviewOpening.gate`` is held.
+GATE_POLL = 0.05
+
+
+class ReviewOpening:
+    """A review about to open: its arguments checked, the annotators' journals found and
+    gold locked, nothing read yet. Reading the journals and comparing every document takes
+    seconds for large ones, so an app may show its first screen meanwhile and ``finish`` in
+    a worker thread; ``close`` (from any thread) gives up gold, read or not."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        annotators: list[str],
+        reviewer: str,
+        annotations: Path,
+        held: HeldJournal,
+        labels: LabelSet,
+        threshold: int | None,
+    ) -> None:
+        self.corpus = corpus
+        self.annotators = annotators
+        self.reviewer = reviewer
+        self.annotations = annotations
+        self.held = held
+        self.labels = labels
+        self.threshold = threshold
+        # A team's review queue: these documents first (``ReviewSetup.serve_first``).
+        self.first: Sequence[str] = ()
+        # Given to the setup once it is made (the threshold merge's saves do not call it).
+        self.on_saved: Callable[[DocRecord], None] | None = None
+        self.setup: ReviewSetup | None = None
+        self._journal: Journal | None = None
+        self._closed = False
+        # finish (a worker thread) and close (the app's) never run at once.
+        self._lock = threading.Lock()
+        # finish reads nothing before this is set (it is, unless a test holds the loading
+        # screen open for as long as it needs, however fast the machine).
+        self.gate = threading.Event()
+        self.gate.set()
+
+    @property
+    def reads_at_once(self) -> bool:
+        """Whether the journals are small enough to read before the first screen."""
+        paths = [journal_path(self.annotations, name) for name in self.annotators]
+        paths.append(self.held.path)
+        return sum(p.stat().st_size for p in paths if p.is_file()) <= READ_AT_ONCE_BYTES
+
+    def first_document(self) -> str:
+        """The document the review will most likely open on: where this reviewer was, else
+        the corpus's first."""
+        last = _positions(self.held.path).get(self.reviewer)
+        return last if last is not None and last in self.corpus else self.corpus.ids[0]
+
+    def finish(
+        self, cancelled: Callable[[], bool] = lambda: False, progress: Progress = _no_progress
+    ) -> ReviewSetup | None:
+        """Read the journals and gold, restore earlier decisions, apply the threshold merge
+        and save what it accepted: the review session; None if ``cancelled()`` turned true
+        or the opening was closed first. UserError if nothing can be reviewed (gold is then
+        given up)."""
+
+        def report(what: str, done: int, total: int) -> None:
+            if cancelled():
+                raise _Cancelled
+            progress(what, done, total)
+
+        with self._lock:
+            if self._closed:
+                return None
+            try:
+                self.setup = self._made(report)
+            except _Cancelled:
+                self._close()
+                return None
+            except BaseException:
+                self._close()
+                raise
+            return self.setup
+
+    def _made(self, report: Progress) -> ReviewSetup:
+        names = self.annotators
+        while not self.gate.wait(GATE_POLL):
+            report(f"reading {printable(names[0])}'s journal", 0, len(names))
+        journals, problems = read_journals(
+            self.annotations,
+            names,
+            lambda name, n: report(f"reading {printable(name)}'s journal", n, len(names)),
+        )
+        docs, left_out = documents_of(self.corpus, journals, names)
+        problems = [str(p) for p in self.corpus.problems] + problems + left_out
+        if not docs:
+            raise UserError(
+                f"none of {', '.join(names)} has a record in {self.annotations}; "
+                "annotate first or pass --annotations DIR"
+            )
+        report("reading gold", len(names), len(names))
+        journal = self._journal = self.held.load()
+        problems += [str(p) for p in journal.problems]
+        reviews, left_out = build_reviews(
+            docs,
+            names,
+            journal.records,
+            self.labels,
+            lambda done: report("comparing documents", done, len(docs)),
+        )
+        problems += left_out
+        ids = [r.doc_id for r in reviews]
+        last = _positions(journal.path).get(self.reviewer)
+        setup = ReviewSetup(
+            names,
+            self.reviewer,
+            reviews,
+            journal,
+            self.labels,
+            problems,
+            AgreementJob(Path(self.corpus.path), self.annotations, tuple(names)),
+            annotator_verdicts(journals, names, ids),
+            ids.index(last) if last in ids else 0,
+        )
+        if self.threshold is not None:
+            report("merging at the threshold", 0, len(reviews))
+            for review in reviews:
+                if review.auto_merge(self.threshold):
+                    setup.save(review)
+        if self.first:
+            setup.serve_first(self.first)
+        setup.on_saved = self.on_saved
+        return setup
+
+    def close(self) -> None:
+        """Give gold up (closed if it was read); waits for ``finish`` to stop."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        self._closed = True
+        if self._journal is not None:
+            self._journal.close()
+        else:
+            self.held.release()
+
+
+def open_review(
+    corpus: Path,
+    annotators: list[str],
+    *,
+    reviewer: str,
+    annotations: Path,
+    gold: Path,
+    threshold: int | None = None,
+    labels: LabelSet | None = None,
+) -> ReviewOpening:
+    """Check everything that can refuse before anything is read: the threshold, the corpus,
+    each annotator's journal, and gold's lock (UserError naming what and why)."""
+    if threshold is not None and not 1 <= threshold <= len(annotators):
+        raise UserError(f"--threshold must be between 1 and {len(annotators)} (the annotators)")
+    opened = open_corpus(corpus)
+    for name in annotators:
+        existing_journal(annotations, name)
+    labels = labels or load_labels(None)
+    held = Journal.take(gold)
+    return ReviewOpening(opened, annotators, reviewer, annotations, held, labels, threshold)
+
+
 def prepare_review(
     corpus: Path,
     annotators: list[str],
@@ -645,40 +829,17 @@ def prepare_review(
     threshold: int | None = None,
     labels: LabelSet | None = None,
 ) -> ReviewSetup:
-    """Load the journals, open (and lock) gold, restore earlier decisions, apply the
-    threshold merge and save what it accepted. The caller closes ``setup.journal``."""
-    if threshold is not None and not 1 <= threshold <= len(annotators):
-        raise UserError(f"--threshold must be between 1 and {len(annotators)} (the annotators)")
-    docs, problems = load_documents(corpus, annotations, annotators)
-    if not docs:
-        raise UserError(
-            f"none of {', '.join(annotators)} has a record in {annotations}; "
-            "annotate first or pass --annotations DIR"
-        )
-    journal = Journal.open(gold)
-    try:
-        problems += [str(p) for p in journal.problems]
-        labels = labels or load_labels(None)
-        reviews, left_out = build_reviews(docs, annotators, journal.records, labels)
-        problems += left_out
-        ids = [r.doc_id for r in reviews]
-        last = _positions(gold).get(reviewer)
-        setup = ReviewSetup(
-            annotators,
-            reviewer,
-            reviews,
-            journal,
-            labels,
-            problems,
-            AgreementJob(corpus, annotations, tuple(annotators)),
-            annotator_verdicts(annotations, annotators, ids),
-            ids.index(last) if last in ids else 0,
-        )
-        if threshold is not None:
-            for review in reviews:
-                if review.auto_merge(threshold):
-                    setup.save(review)
-    except BaseException:
-        journal.close()
-        raise
+    """``open_review`` and ``finish`` at once: the review read before anything is shown.
+    The caller closes ``setup.journal``."""
+    opening = open_review(
+        corpus,
+        annotators,
+        reviewer=reviewer,
+        annotations=annotations,
+        gold=gold,
+        threshold=threshold,
+        labels=labels,
+    )
+    setup = opening.finish()
+    assert setup is not None  # never cancelled
     return setup
