@@ -18,7 +18,7 @@ from annotator.session.review import DocReview, ReviewSetup, open_review, prepar
 from annotator.session.workspace import READ_AT_ONCE_BYTES
 from annotator.store.journal import Journal
 from annotator.ui.review.app import make_review_app
-from annotator.ui.review.loading import ReviewLoadingScreen
+from annotator.ui.review.loading import LoadingHeader, ReviewLoadingScreen
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.shared.article_view import ArticleView
 from tests.review_fixtures import CORPUS, FIXTURES, TWO
@@ -78,6 +78,9 @@ async def test_large_journals_load_behind_the_article_and_decisions_wait_for_the
             assert isinstance(screen, ReviewLoadingScreen)
             view = screen.query_one(ArticleView)
             assert view.text == (CORPUS / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
+            header = screen.query_one(LoadingHeader)
+            await pause_until(pilot, lambda: "(0 of 2)" in header.progress, "progress")
+            assert header.progress == "reading amal's journal (0 of 2)…"
             for key in ("a", "x", "A", "ctrl+z", "n", "tab", "1"):
                 await pilot.press(key)
                 assert "still being read: nothing was decided" in notices(app)[-1], key
