@@ -21,6 +21,10 @@ And the annotate app while its model trains in the background (a child process, 
 TRAINING_RECORDS accepted records of the sample's paragraphs), started by accepting a
 document: Down pressed meanwhile; the baseline is the same key once the new model is in use.
 (``--training`` runs only this case.)
+And the review app over 3 annotators x 20,000 records, read behind its loading screen: its
+first screen (from opening the review to the first frame), against the review of the sample's
+fixture journals (read at once); End/Home pressed while the journals are read, against the
+same keys once the review screen is open. (``review`` runs only this case.)
 
 Frames are timed by a terminal driver that notes each frame the app writes to it (rendered
 to terminal output as for a real terminal), so no private API of Textual is used.
@@ -49,6 +53,7 @@ AGREEMENT_TARGET_MS = 50.0
 JOURNAL_RECORDS = 20_000
 LOADING_PRESSES = 5
 TRAINING_RECORDS = 600
+REVIEW_RECORDS = 20_000
 
 
 def build_corpus(folder: Path, words: int) -> Path:
@@ -296,6 +301,106 @@ def child_training() -> None:
         print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
 
 
+async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[float]]:
+    """The review's first screen, then End/Home while the journals are read (none for the
+    sample, read at once) and once the review screen is open."""
+    from agreement import ANNOTATORS, write_journals
+
+    from annotator.session.review import open_review
+    from annotator.ui.review.app import make_review_app
+    from annotator.ui.review.loading import ReviewLoadingScreen
+    from annotator.ui.review.screen import ReviewScreen
+
+    root = Path(__file__).resolve().parents[1]
+    if sample:
+        corpus, annotations = root / "corpora", root / "tests" / "fixtures" / "review"
+    else:
+        corpus, annotations = folder / "corpus", folder
+        corpus.mkdir()
+        (corpus / "unrelated.txt").write_text("نص", encoding="utf-8")  # documents: journals'
+        write_journals(folder, REVIEW_RECORDS)
+    start = time.perf_counter()
+    opening = open_review(
+        corpus,
+        list(ANNOTATORS),
+        reviewer="bench",
+        annotations=annotations,
+        gold=folder / "gold.jsonl",
+    )
+    app = make_review_app(opening)
+    frames = frame_clock(app)
+    timings: dict[str, list[float]] = {
+        "first screen": [],
+        "key while loading": [],
+        "key once loaded": [],
+    }
+    try:
+        async with app.run_test(size=SIZE, headless=False) as pilot:
+
+            def first() -> float | None:
+                """When the first frame showing the loading or the review screen was out."""
+                shown = (ReviewLoadingScreen, ReviewScreen)
+                return next((t for t, screen in frames if isinstance(screen, shown)), None)
+
+            while (shown_at := first()) is None:
+                await asyncio.sleep(0.001)
+            timings["first screen"].append((shown_at - start) * 1000)
+
+            async def timed(action: str) -> None:
+                seen = len(frames)
+                began = time.perf_counter()
+                # End and Home in turn: each moves the cursor, so each has a frame to wait for.
+                await pilot.press("end" if sum(map(len, timings.values())) % 2 == 0 else "home")
+                # Not sleep(0): spinning would hold the GIL from the thread reading journals.
+                while len(frames) == seen:
+                    await asyncio.sleep(0.001)
+                timings[action].append((frames[seen][0] - began) * 1000)
+
+            while (
+                isinstance(app.screen, ReviewLoadingScreen)
+                and len(timings["key while loading"]) < LOADING_PRESSES
+            ):
+                await timed("key while loading")
+            while not isinstance(app.screen, ReviewScreen):
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+            for _ in range(LOADING_PRESSES):
+                await timed("key once loaded")
+    finally:
+        opening.close()
+    return timings
+
+
+def child_review_loading(sample: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = asyncio.run(measure_review_loading(Path(tmp), sample))
+    for action, values in timings.items():
+        median = statistics.median(values) if values else float("nan")
+        print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
+
+
+def review_loading() -> None:
+    """The review's first screen and a key during its load, against the sample."""
+    big = run_child("review-loading", None)
+    small = run_child("review-sample", None)
+    first, first_sample = big["first screen"][0], small["first screen"][0]
+    print(
+        f"\nreview of 3 annotators x {REVIEW_RECORDS:,} records, read behind the loading "
+        f"screen (up to {LOADING_PRESSES} presses while it loads), target "
+        f"{AGREEMENT_TARGET_MS:.0f} ms a key"
+    )
+    print(f"  {'action':<22}{'large':>12}{'worst':>9}{'sample':>11}{'ratio':>8}")
+    ratio = first / first_sample
+    print(f"  {'first screen':<22}{first:>9.2f} ms{'':>9}{first_sample:>8.2f} ms{ratio:>7.2f}x")
+    during, worst = big["key while loading"]
+    after = big["key once loaded"][0]
+    mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
+    print(
+        f"  {'End/Home while loading':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
+        f"{during / after:>7.2f}x  {mark}  (against the same keys once loaded)"
+    )
+
+
 def child_loading() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         timings = asyncio.run(measure_loading(Path(tmp)))
@@ -321,7 +426,8 @@ def child(words: int) -> None:
 
 def run_child(words: int | str, fps: str | None) -> dict[str, tuple[float, float]]:
     """The timings of ``child(words)``, or of ``child_agreement()`` / ``child_loading()`` /
-    ``child_training()`` when ``words`` is "agreement" / "loading" / "training"."""
+    ``child_training()`` / ``child_review_loading()`` when ``words`` is "agreement" /
+    "loading" / "training" / "review-loading" (or "review-sample")."""
     env = dict(os.environ)
     if fps is not None:
         env["TEXTUAL_FPS"] = fps
@@ -376,6 +482,7 @@ def main() -> None:
         f"document meanwhile; up to {LOADING_PRESSES} presses",
     )
     training()
+    review_loading()
 
 
 def training() -> None:
@@ -421,5 +528,9 @@ if __name__ == "__main__":
         child_training()
     elif sys.argv[1:] == ["--training"]:
         training()
+    elif sys.argv[1:] in (["--child-review-loading"], ["--child-review-sample"]):
+        child_review_loading(sample=sys.argv[1] == "--child-review-sample")
+    elif sys.argv[1:] == ["review"]:
+        review_loading()
     else:
         main()
