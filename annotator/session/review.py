@@ -36,6 +36,7 @@ still has to settle (the review screen does not show them yet).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +50,6 @@ from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import documents_of, existing_journal, read_journals
 from annotator.annotations.labels import LabelSet, default_labels, load_labels
-from annotator.annotations.links import AttributeKey, RelationKey, attribute_keys, relation_keys
 from annotator.annotations.model import (
     DocRecord,
     Relation,
@@ -57,11 +57,25 @@ from annotator.annotations.model import (
     Span,
     check_span,
     new_relation_id,
+    new_span_id,
 )
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
 from annotator.session.editing import EditRefused
+from annotator.session.review_links import AGREED as LINK_AGREED
+from annotator.session.review_links import ATTRIBUTE as ATTRIBUTE_LINK
+from annotator.session.review_links import DOC_LABEL as DOC_LABEL_LINK
+from annotator.session.review_links import RELATION as RELATION_LINK
+from annotator.session.review_links import (
+    LinkCandidate,
+    LinkKey,
+    describe_link,
+    gold_links,
+    link_candidates,
+    span_text,
+)
+from annotator.session.review_links import are_rivals as are_link_rivals
 from annotator.session.workspace import READ_AT_ONCE_BYTES, resume_path, save_resume
 from annotator.store.journal import HeldJournal, Journal, journal_path
 from annotator.text.corpus import Corpus, open_corpus
@@ -88,12 +102,18 @@ class Candidate:
     text: str
     annotators: tuple[str, ...]  # who marked exactly this span, in review order
     state: str
+    # The id gold gives the span: the first annotator's id of it (the reviewer's own: a new
+    # one, or gold's when restored), so gold's ids stay the same from one save to the next
+    # and relations name them.
+    id: str = field(default_factory=new_span_id, compare=False)
 
     def key(self) -> Key:
         return (self.start, self.end, self.label)
 
     def span(self) -> Span:
-        return Span(self.start, self.end, self.label, self.text, annotators=self.annotators)
+        return Span(
+            self.start, self.end, self.label, self.text, annotators=self.annotators, id=self.id
+        )
 
 
 def _key_of(raw: object) -> Key | None:
@@ -119,10 +139,12 @@ def candidates_of(doc: DocAnnotations, annotators: Sequence[str]) -> list[Candid
     """The candidates of one document, in reading order, with their states."""
     marked: dict[Key, list[str]] = {}
     texts: dict[Key, str] = {}
+    ids: dict[Key, str] = {}
     for name in annotators:
         for span in doc.spans.get(name, ()):
             marked.setdefault(span.key(), []).append(name)
             texts[span.key()] = span.text
+            ids.setdefault(span.key(), span.id)
     keys = sorted(marked)
     everyone = len(annotators)
     out = []
@@ -138,7 +160,7 @@ def candidates_of(doc: DocAnnotations, annotators: Sequence[str]) -> list[Candid
                 state = BOUNDARY_CONFLICT
             else:
                 state = PARTIAL
-        out.append(Candidate(key[0], key[1], key[2], texts[key], names, state))
+        out.append(Candidate(key[0], key[1], key[2], texts[key], names, state, ids[key]))
     return out
 
 
@@ -160,11 +182,7 @@ class ReviewState:
 
     decisions: Mapping[Key, str]
     candidates: tuple[Candidate, ...]
-
-
-def _span_text(key: Key) -> str:
-    """A candidate in a message; its label comes from a file, so it is printed escaped."""
-    return f"{printable(key[2])} [{key[0]}, {key[1]})"
+    link_decisions: Mapping[LinkKey, str]
 
 
 class DocReview:
@@ -183,32 +201,54 @@ class DocReview:
         self.annotators = tuple(annotators)
         self.labels = labels or default_labels()
         self.candidates = candidates_of(doc, annotators)
-        self._records = {name: doc.records[name] for name in annotators if name in doc.records}
+        records = {name: doc.records[name] for name in annotators if name in doc.records}
         self._by_key = {c.key(): c for c in self.candidates}
         self.decisions: dict[Key, str] = {}
+        self.links = link_candidates(records, annotators, self._single_choice)
+        self._links_by_key = {link.key: link for link in self.links}
+        self.link_decisions: dict[LinkKey, str] = {}
         self.problems: list[str] = []
         self._undo: list[ReviewState] = []
         self._redo: list[ReviewState] = []
         if gold is not None:
             self._restore(gold)
 
+    def _single_choice(self, name: str) -> bool:
+        group = self.labels.doc_label(name)
+        return group is not None and not group.multiple
+
     def _restore(self, gold: DocRecord) -> None:
         for span in gold.spans:
-            faults = check_span(span, self.text, f"gold span {_span_text(span.key())}")
+            faults = check_span(span, self.text, f"gold span {span_text(span.key())}")
             if faults:
                 self.problems.append(f"{self.doc_id!r}: {faults[0]}; it is not restored")
                 continue
             if span.key() not in self._by_key:
-                self._add_candidate(span.start, span.end, span.label)
+                self._add_candidate(span.start, span.end, span.label, span.id)
             self.decisions[span.key()] = ACCEPTED
         rejected = gold.extra.get("rejected", [])
         for raw in rejected if isinstance(rejected, list) else []:
             key = _key_of(raw)
             if key is not None and key in self._by_key and key not in self.decisions:
                 self.decisions[key] = REJECTED
+        for made in sorted(gold_links(gold)):
+            if made in self._links_by_key:
+                self.link_decisions[made] = ACCEPTED
+            else:
+                self.problems.append(
+                    f"{self.doc_id!r}: gold's {describe_link(made)} is no longer made by any "
+                    "annotator under review; it is not restored"
+                )
+        rejected_links = gold.extra.get("rejected_links", [])
+        for raw in rejected_links if isinstance(rejected_links, list) else []:
+            turned = LinkKey.from_json(raw)
+            if turned is not None and turned in self._links_by_key:
+                self.link_decisions.setdefault(turned, REJECTED)
 
-    def _add_candidate(self, start: int, end: int, label: str) -> Candidate:
-        candidate = Candidate(start, end, label, self.text[start:end], (), ADDED)
+    def _add_candidate(self, start: int, end: int, label: str, span_id: str = "") -> Candidate:
+        candidate = Candidate(
+            start, end, label, self.text[start:end], (), ADDED, span_id or new_span_id()
+        )
         self.candidates.append(candidate)
         self.candidates.sort(key=Candidate.key)
         self._by_key[candidate.key()] = candidate
@@ -223,7 +263,7 @@ class DocReview:
         try:
             return self._by_key[key]
         except KeyError:
-            raise EditRefused(f"{_span_text(key)} is no longer a candidate here") from None
+            raise EditRefused(f"{span_text(key)} is no longer a candidate here") from None
 
     def decision(self, key: Key) -> str:
         return self.decisions.get(key, PENDING)
@@ -232,12 +272,13 @@ class DocReview:
 
     @property
     def state(self) -> ReviewState:
-        return ReviewState(dict(self.decisions), tuple(self.candidates))
+        return ReviewState(dict(self.decisions), tuple(self.candidates), dict(self.link_decisions))
 
     def _set_state(self, state: ReviewState) -> None:
         self.decisions = dict(state.decisions)
         self.candidates = list(state.candidates)
         self._by_key = {c.key(): c for c in self.candidates}
+        self.link_decisions = dict(state.link_decisions)
 
     def _step(self, decide: Callable[[], T]) -> T:
         """Run ``decide`` as one undo step. ``decide`` checks before it changes anything, so
@@ -289,7 +330,7 @@ class DocReview:
         would overlap another accepted span against the nesting rule."""
         candidate = self.candidate(key)
         if self.decision(key) == ACCEPTED:
-            raise EditRefused(f"{_span_text(key)} is already accepted")
+            raise EditRefused(f"{span_text(key)} is already accepted")
         replaced = self._replaced_by(key)
         self._step(lambda: self._accept(candidate, replacing=replaced))
 
@@ -313,7 +354,7 @@ class DocReview:
         replaced = []
         for other, reason in self._clashes(key, ignoring):
             if not are_rivals(key, other.key()):
-                raise EditRefused(f"{_span_text(key)} not accepted: {reason}")
+                raise EditRefused(f"{span_text(key)} not accepted: {reason}")
             replaced.append(other)
         return replaced
 
@@ -337,7 +378,7 @@ class DocReview:
     def reject(self, key: Key) -> None:
         self.candidate(key)
         if self.decision(key) == REJECTED:
-            raise EditRefused(f"{_span_text(key)} is already rejected")
+            raise EditRefused(f"{span_text(key)} is already rejected")
         self._step(lambda: self._set_decision(key, REJECTED))
 
     def _set_decision(self, key: Key, decision: str) -> None:
@@ -347,7 +388,7 @@ class DocReview:
         """Back to undecided; a reviewer's own span that is no longer accepted disappears."""
         candidate = self.candidate(key)
         if self.decision(key) == PENDING:
-            raise EditRefused(f"{_span_text(key)} is not decided")
+            raise EditRefused(f"{span_text(key)} is not decided")
         self._step(lambda: self._undecide(candidate))
 
     def _undecide(self, candidate: Candidate) -> None:
@@ -384,7 +425,7 @@ class DocReview:
         self._check_range(start, end)
         new = (start, end, label)
         if self.decision(new) == ACCEPTED:
-            raise EditRefused(f"{_span_text(new)} is already accepted")
+            raise EditRefused(f"{span_text(new)} is already accepted")
         replaced = self._replaced_by(new)
         return self._step(lambda: self._add(new, replaced))
 
@@ -400,18 +441,29 @@ class DocReview:
         return key
 
     def accept_agreed(self) -> int:
-        """Accept every undecided unanimous candidate that keeps the nesting rule, as one
-        step; how many were accepted."""
+        """Accept every undecided unanimous candidate that keeps the nesting rule, then every
+        undecided unanimous link whose spans are then in gold, as one step; how many spans
+        and links were accepted."""
         keys = [c.key() for c in self.candidates if c.state == AGREED]
         left = [key for key in keys if key not in self.decisions]
-        if not left:
-            raise EditRefused("no agreed span is left undecided here")
-        if all(self._clashes(key) for key in left):
+        links_left = self._agreed_links_left()
+        if not left and not links_left:
+            raise EditRefused("no agreed span is left undecided here, nor any agreed link")
+        if all(self._clashes(key) for key in left) and not links_left:
             raise EditRefused(
                 f"the {len(left)} agreed span(s) left overlap accepted spans against the "
                 "nesting rule; settle them one by one"
             )
-        return self._step(lambda: self._accept_undecided(keys))
+
+        def accept() -> int:
+            accepted = self._accept_undecided(keys)
+            for link in self._agreed_links_left():
+                if not self.link_blocked(link.key):
+                    self.link_decisions[link.key] = ACCEPTED
+                    accepted += 1
+            return accepted
+
+        return self._step(accept)
 
     def auto_merge(self, threshold: int) -> int:
         """Accept undecided candidates at least ``threshold`` annotators marked; how many
@@ -430,48 +482,123 @@ class DocReview:
         return accepted
 
     def agreed_left(self) -> int:
-        """Agreed candidates still undecided (the bulk actions leave those that would break
-        the nesting rule)."""
-        return sum(
+        """Agreed candidates and links still undecided (the bulk actions leave spans that
+        would break the nesting rule, and links whose spans are not in gold)."""
+        spans = sum(
             1 for c in self.candidates if c.state == AGREED and c.key() not in self.decisions
         )
+        return spans + len(self._agreed_links_left())
+
+    # -- links: relations, attributes, document labels --------------------------------------
+
+    def link(self, key: LinkKey) -> LinkCandidate:
+        try:
+            return self._links_by_key[key]
+        except KeyError:
+            raise EditRefused(f"{describe_link(key)} is not a candidate here") from None
+
+    def link_decision(self, key: LinkKey) -> str:
+        return self.link_decisions.get(key, PENDING)
+
+    def link_blocked(self, key: LinkKey) -> str:
+        """Why ``key`` cannot be in gold now ("" when it can): a span it needs is not."""
+        for span_key in key.spans():
+            decided = self.decisions.get(span_key, PENDING) if span_key in self._by_key else ""
+            if decided == ACCEPTED:
+                continue
+            what = span_text(span_key)
+            if decided == PENDING:
+                return f"{what} is not in gold yet: accept it first"
+            return f"{what} is not in gold ({decided or 'edited away'}): this can never be"
+        return ""
+
+    def never_in_gold(self, key: LinkKey) -> bool:
+        """Whether ``key`` can never be in gold (a span it needs was turned away)."""
+        return any(self.decisions.get(k) == REJECTED or k not in self._by_key for k in key.spans())
+
+    def _agreed_links_left(self) -> list[LinkCandidate]:
+        return [
+            link
+            for link in self.links
+            if link.state == LINK_AGREED
+            and link.key not in self.link_decisions
+            and not self.never_in_gold(link.key)
+        ]
+
+    def link_rivals(self, key: LinkKey) -> list[LinkCandidate]:
+        return [
+            other for other in self.links if are_link_rivals(key, other.key, self._single_choice)
+        ]
+
+    def accept_link(self, key: LinkKey) -> None:
+        """Accept ``key`` in place of an accepted rival; its undecided rivals that are not
+        agreed are rejected. Refused while a span it needs is not in gold."""
+        self.link(key)
+        if self.link_decision(key) == ACCEPTED:
+            raise EditRefused(f"{describe_link(key)} is already accepted")
+        blocked = self.link_blocked(key)
+        if blocked:
+            raise EditRefused(f"{describe_link(key)} not accepted: {blocked}")
+        self._step(lambda: self._accept_link(key))
+
+    def _accept_link(self, key: LinkKey) -> None:
+        self.link_decisions[key] = ACCEPTED
+        for other in self.link_rivals(key):
+            decided = self.link_decisions.get(other.key)
+            if decided == ACCEPTED or (decided is None and other.state != LINK_AGREED):
+                self.link_decisions[other.key] = REJECTED
+
+    def reject_link(self, key: LinkKey) -> None:
+        self.link(key)
+        if self.link_decision(key) == REJECTED:
+            raise EditRefused(f"{describe_link(key)} is already rejected")
+        self._step(lambda: self.link_decisions.__setitem__(key, REJECTED))
+
+    def cycle_link(self, key: LinkKey) -> LinkKey:
+        """Accept the next version of ``key`` (its rivals and itself, in key order) in place
+        of the one accepted, ``key`` itself when none is; the version accepted."""
+        versions = sorted([self.link(key), *self.link_rivals(key)], key=lambda c: c.key)
+        if len(versions) == 1:
+            raise EditRefused(f"{describe_link(key)} has no other version to cycle to")
+        accepted = next((v for v in versions if self.link_decision(v.key) == ACCEPTED), None)
+        start = versions.index(accepted or self.link(key)) - (0 if accepted else 1)
+        for step in range(1, len(versions) + 1):
+            version = versions[(start + step) % len(versions)]
+            if version is not accepted and not self.link_blocked(version.key):
+                self._step(functools.partial(self._accept_link, version.key))
+                return version.key
+        raise EditRefused(f"no other version of {describe_link(key)} can be in gold now")
+
+    def link_disagreements(self) -> int:
+        """Relations, attributes and document labels some annotators made and others not."""
+        return sum(1 for link in self.links if link.state != LINK_AGREED)
 
     # -- reading ----------------------------------------------------------------------------
 
     def remaining_conflicts(self) -> int:
-        return sum(
+        spans = sum(
             1 for c in self.candidates if c.state != AGREED and c.key() not in self.decisions
         )
+        links = sum(
+            1
+            for link in self.links
+            if link.state != LINK_AGREED
+            and link.key not in self.link_decisions
+            and not self.never_in_gold(link.key)
+        )
+        return spans + links
 
     def undecided(self) -> int:
-        return sum(1 for c in self.candidates if c.key() not in self.decisions)
+        spans = sum(1 for c in self.candidates if c.key() not in self.decisions)
+        links = sum(
+            1
+            for link in self.links
+            if link.key not in self.link_decisions and not self.never_in_gold(link.key)
+        )
+        return spans + links
 
     def gold_spans(self) -> list[Span]:
         return [c.span() for c in self.candidates if self.decisions.get(c.key()) == ACCEPTED]
-
-    def agreed_links(self) -> tuple[set[RelationKey], set[AttributeKey], set[str]]:
-        """The relations, attributes and document labels every annotator with a record of
-        the document made (none when no one has a record)."""
-        records = list(self._records.values())
-        if not records:
-            return set(), set(), set()
-        relations = set.intersection(*(relation_keys(r) for r in records))
-        attributes = set.intersection(*(attribute_keys(r) for r in records))
-        doc_labels = set.intersection(*(set(r.doc_labels) for r in records))
-        return relations, attributes, doc_labels
-
-    def link_disagreements(self) -> int:
-        """Relations, attributes and document labels some annotators made and others not."""
-        records = list(self._records.values())
-        relations, attributes, doc_labels = self.agreed_links()
-        made_relations: set[RelationKey] = set().union(*(relation_keys(r) for r in records))
-        made_attributes: set[AttributeKey] = set().union(*(attribute_keys(r) for r in records))
-        made_labels: set[str] = set().union(*(set(r.doc_labels) for r in records))
-        return (
-            len(made_relations - relations)
-            + len(made_attributes - attributes)
-            + len(made_labels - doc_labels)
-        )
 
     def to_record(self, reviewer: str, updated_at: str | None = None) -> DocRecord:
         """The gold record of this document as it stands (``accepted`` once nothing is left
@@ -481,21 +608,31 @@ class DocReview:
         ]
         spans = self.gold_spans()
         by_key = {span.key(): span for span in spans}
-        relations, attributes, doc_labels = self.agreed_links()
-        gold_attributes: dict[str, dict[str, Scalar]] = {}
-        for key, name, value in sorted(attributes, key=repr):
-            if key in by_key:
-                gold_attributes.setdefault(by_key[key].id, {})[name] = value
+        relations: list[Relation] = []
+        attributes: dict[str, dict[str, Scalar]] = {}
+        doc_labels: list[str] = []
+        for link in self.links:
+            key = link.key
+            if self.link_decisions.get(key) != ACCEPTED or self.link_blocked(key):
+                continue  # a link to a span not in gold is never written
+            if key.kind == RELATION_LINK and key.head and key.tail:
+                head, tail = by_key[key.head].id, by_key[key.tail].id
+                relations.append(Relation(link.id or new_relation_id(), key.name, head, tail))
+            elif key.kind == ATTRIBUTE_LINK and key.head:
+                attributes.setdefault(by_key[key.head].id, {})[key.name] = link.value
+            elif key.kind == DOC_LABEL_LINK:
+                doc_labels.append(key.entry())
+        rejected_links = [
+            link.key.to_json()
+            for link in self.links
+            if self.link_decisions.get(link.key) == REJECTED
+        ]
         return DocRecord(
             id=self.doc_id,
             text=self.text,
             spans=spans,
-            relations=[
-                Relation(new_relation_id(), kind, by_key[head].id, by_key[tail].id)
-                for kind, head, tail in sorted(relations)
-                if head in by_key and tail in by_key
-            ],
-            attributes=gold_attributes,
+            relations=relations,
+            attributes=attributes,
             doc_labels=sorted(doc_labels),
             status="accepted" if self.undecided() == 0 else "in_progress",
             annotator=reviewer,
@@ -504,6 +641,7 @@ class DocReview:
                 "reviewer": reviewer,
                 "annotators": list(self.annotators),
                 "rejected": rejected,
+                **({"rejected_links": rejected_links} if rejected_links else {}),
             },
         )
 

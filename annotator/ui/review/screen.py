@@ -35,7 +35,9 @@ from annotator.session.review import (
     Verdict,
     next_with_conflicts,
 )
+from annotator.session.review_links import LinkCandidate
 from annotator.store.journal import GOLD_NAME
+from annotator.ui.review.links import LinkList, ShownLink
 from annotator.ui.review.verdicts import VerdictList
 from annotator.ui.review.widgets import (
     DETAIL_CHARS,
@@ -84,6 +86,9 @@ class ReviewScreen(Screen[None]):
     header: reactive[HeaderFacts] = reactive(HeaderFacts)
     status: reactive[StatusFacts] = reactive(StatusFacts)
     verdicts: reactive[tuple[Verdict, ...]] = reactive(())
+    # The current document's relations, attributes and document labels, and the one focused.
+    links: reactive[tuple[ShownLink, ...]] = reactive(())
+    current_link: reactive[LinkCandidate | None] = reactive(None)
 
     @classmethod
     def for_labels(cls, labels: LabelSet) -> type[ReviewScreen]:
@@ -158,12 +163,16 @@ class ReviewScreen(Screen[None]):
                 CandidateList(id="review-candidates").data_bind(
                     ReviewScreen.shown, ReviewScreen.current
                 ),
+                Label(plain("Relations, attributes, document labels"), classes="review-title"),
+                LinkList(id="review-links").data_bind(
+                    ReviewScreen.links, ReviewScreen.current_link
+                ),
             ],
         )
         yield Footer()
 
     def on_mount(self) -> None:
-        for panel in ("#review-docs", "#review-candidates"):
+        for panel in ("#review-docs", "#review-candidates", "#review-links"):
             self.query_one(panel).can_focus = False
         self._open(self.setup.start)
         self.article.focus()
@@ -173,6 +182,7 @@ class ReviewScreen(Screen[None]):
         self.verdicts = tuple(self.setup.verdicts.get(self.review.doc_id, ()))
         self.setup.remember(index)
         self.current = None
+        self.current_link = None
         self.article.set_document(self.review.text, [])
         self._sync()
 
@@ -184,6 +194,10 @@ class ReviewScreen(Screen[None]):
         if self.current not in in_view:
             self.current = None
         self.shown = tuple((c, review.decision(c.key())) for c in in_view)
+        links = self.links_in_view()
+        if self.current_link not in links:
+            self.current_link = None
+        self.links = tuple(self._shown_link(link) for link in links)
         left = list(self.left)
         left[self.index] = review.remaining_conflicts()
         self.left = tuple(left)
@@ -201,6 +215,31 @@ class ReviewScreen(Screen[None]):
         self.article.set_spans(
             [self._display_span(c) for c in in_view],
             self._display_span(self.current) if self.current is not None else None,
+        )
+
+    def links_in_view(self) -> list[LinkCandidate]:
+        """The links the current view shows: all, those in gold, or one annotator's."""
+        review, view = self.review, self.view_name
+        if view == ALL:
+            return list(review.links)
+        if view == GOLD_NAME:
+            return [
+                link
+                for link in review.links
+                if review.link_decision(link.key) == ACCEPTED and not review.link_blocked(link.key)
+            ]
+        return [link for link in review.links if view in link.annotators]
+
+    def _shown_link(self, link: LinkCandidate) -> ShownLink:
+        review, key = self.review, link.key
+        blocked = review.link_blocked(key)
+        return ShownLink(
+            link,
+            review.link_decision(key),
+            review.text[key.head[0] : key.head[1]] if key.head else "",
+            review.text[key.tail[0] : key.tail[1]] if key.tail else "",
+            blocked,
+            review.never_in_gold(key),
         )
 
     def _sync_status(self) -> None:
@@ -293,8 +332,13 @@ class ReviewScreen(Screen[None]):
         accepted = self._decide(DocReview.accept_agreed)
         if accepted is not None:
             left = self.review.agreed_left()
-            more = f"; {left} left undecided: they would break the nesting rule" if left else ""
-            self.notify(f"Accepted {accepted} agreed span(s){more}.")
+            more = (
+                f"; {left} left undecided: they would break the nesting rule, or a link's "
+                "spans are not in gold"
+                if left
+                else ""
+            )
+            self.notify(f"Accepted {accepted} agreed span(s) and link(s){more}.")
 
     def action_undo(self) -> None:
         self._decide(DocReview.undo)
@@ -334,6 +378,50 @@ class ReviewScreen(Screen[None]):
 
     def action_clear(self) -> None:
         self.article.clear_selection()
+
+    # -- links: relations, attributes, document labels -------------------------------------
+
+    def _focus_link(self, link: LinkCandidate) -> None:
+        self.current_link = link
+        if link.key.head is not None:
+            self.article.move_to(link.key.head[0])  # the span it starts from is current
+        self._sync()
+
+    def action_step_link(self, step: int) -> None:
+        links = self.links_in_view()
+        if not links:
+            self.notify("No relation, attribute or document label in this view.")
+            return
+        current = self.current_link
+        index = links.index(current) + step if current in links else (0 if step > 0 else -1)
+        self._focus_link(links[index % len(links)])
+
+    def _need_link(self) -> LinkCandidate | None:
+        if self.current_link is None:
+            self.notify("Step to a relation, attribute or document label first: l, or click it.")
+        return self.current_link
+
+    def action_accept_link(self) -> None:
+        link = self._need_link()
+        if link is not None:
+            self._decide(lambda r: r.accept_link(link.key))
+
+    def action_reject_link(self) -> None:
+        link = self._need_link()
+        if link is not None:
+            self._decide(lambda r: r.reject_link(link.key))
+
+    def action_cycle_link(self) -> None:
+        link = self._need_link()
+        if link is not None:
+            chosen = self._decide(lambda r: r.cycle_link(link.key))
+            if chosen is not None:
+                self._focus_link(self.review.link(chosen))
+
+    @on(LinkList.Picked)
+    def _link_picked(self, event: LinkList.Picked) -> None:
+        self._focus_link(event.link)
+        self.article.focus()
 
     # -- views and documents ----------------------------------------------------------------
 

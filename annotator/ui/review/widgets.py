@@ -28,6 +28,7 @@ from annotator.session.review import (
     REJECTED,
     Candidate,
 )
+from annotator.session.review_links import CONFLICT as LINK_CONFLICT
 from annotator.ui.shared.visual import Doc, OneLine, Part, fit_row, option_width
 
 # A style key of its own, so a rejected candidate is drawn grey whatever its state.
@@ -40,6 +41,7 @@ STATE_COLOURS = {
     PARTIAL: "#c678dd",
     ADDED: "#56b6c2",
     REJECTED_STYLE: "#7f848e",
+    LINK_CONFLICT: "#f07178",
 }
 STATE_NAMES = {
     AGREED: "agreed",
@@ -48,6 +50,7 @@ STATE_NAMES = {
     PARTIAL: "partial",
     ADDED: "reviewer's own",
     REJECTED_STYLE: "rejected",
+    LINK_CONFLICT: "versions differ",
 }
 STATE_TAGS = {
     AGREED: "AGREE",
@@ -55,6 +58,7 @@ STATE_TAGS = {
     BOUNDARY_CONFLICT: "BOUND",
     PARTIAL: "PART ",
     ADDED: "OWN  ",
+    LINK_CONFLICT: "VERS ",
 }
 # A text is cut before it is laid out: a row shows only its first words.
 DETAIL_CHARS = 200

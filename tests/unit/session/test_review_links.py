@@ -32,7 +32,7 @@ def test_gold_holds_what_everyone_made_between_accepted_spans():
     docs, problems = collect_documents(["a", "b"], {"a": {"d": a}, "b": {"d": b}})
     assert problems == []
     review = DocReview(docs[0], ["a", "b"], labels=LABELS)
-    assert review.accept_agreed() == 4
+    assert review.accept_agreed() == 4 + 3  # the agreed spans, then the agreed links
     gold = review.to_record("lina")
     assert relation_keys(gold) == {("SPEAKER", (13, 17, "QUOTE"), (4, 11, "ACTOR"))}
     assert attribute_keys(gold) == {((23, 24, "CASUALTY_COUNT"), "kind", "killed")}
