@@ -28,10 +28,12 @@ The gold record keeps the accepted spans, each with the annotators who had it (p
 empty for the reviewer's own), and in ``extra`` the reviewer, the annotators under review
 and the rejected keys, so reopening a review restores every decision.
 
-Relations, attributes and document labels are mapped onto gold by their spans' keys: gold
-holds those every annotator under review made (``agreed_links``) between spans it accepted,
-naming the gold spans by their ids; ``link_disagreements`` counts the rest, which the reviewer
-still has to settle (the review screen does not show them yet).
+Relations, attributes and document labels are *link candidates* (annotator.session.
+review_links), named by their spans' keys, decided like spans: accepting one rejects its
+undecided rivals that are not agreed, and replaces an accepted one. A link is accepted only
+while every span it needs is, and gold writes only those (naming the gold spans by their
+ids: the first annotator's, so they stay the same from one save to the next); a link one of
+whose spans was rejected can never be in gold and is not left to decide.
 """
 
 from __future__ import annotations
@@ -509,7 +511,8 @@ class DocReview:
             what = span_text(span_key)
             if decided == PENDING:
                 return f"{what} is not in gold yet: accept it first"
-            return f"{what} is not in gold ({decided or 'edited away'}): this can never be"
+            gone = "was rejected" if decided else "is no longer a candidate"
+            return f"{what} {gone}: a link to it can never be in gold"
         return ""
 
     def never_in_gold(self, key: LinkKey) -> bool:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import orjson
 
+from tests.review_fixtures import relation_journals
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
 
@@ -76,3 +78,55 @@ def test_review_in_tmux(tmp_path, tmux, wait_for):
     assert note["spans"] == []
     assert note["rejected"] == [[5, 20, "ACTOR"]]
     assert note["status"] == "in_progress"  # حلب, agreed, is still undecided
+
+
+def test_review_settles_relations_attributes_and_doc_labels_in_tmux(tmp_path, tmux, wait_for):
+    annotations = relation_journals(tmp_path / "ann")
+    session = f"annotator-review-links-e2e-{os.getpid()}"
+    command = " ".join(
+        shlex.quote(part)
+        for part in [
+            str(Path(sys.executable).parent / "annotator"),
+            "review",
+            str(ROOT / "corpora"),
+            "--annotators",
+            "amal,omar",
+            "--annotations",
+            str(annotations),
+            "--reviewer",
+            "lina",
+        ]
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    out = annotations / "gold.jsonl"
+    seen = [""]
+
+    def screen() -> str:
+        seen[0] = tmux("capture-pane", "-p", "-t", session)
+        return seen[0]
+
+    def waiting_for(what: str):  # a timeout shows the screen seen last
+        return lambda: f"{what}: {seen[0]}"
+
+    # 1 span (amal's ARMY) and 7 links (3 relations, 2 kinds, 2 relevant) are disputed.
+    wait_for(lambda: "8 conflict(s) here, 8 in all" in screen(), waiting_for("the review"))
+    tmux("send-keys", "-t", session, "A")  # 7 spans, then the 3 agreed links
+    wait_for(lambda: len(gold(out)) == 1, waiting_for("the agreed ones in gold"))
+    tmux("send-keys", "-t", session, "l", "l", "l", "t")  # the second quote: amal's speaker
+    wait_for(lambda: len(gold(out)) == 2, waiting_for("the speaker taken"))
+    tmux("send-keys", "-t", session, "l", "BTab", "x")  # the third quote's ARMY rejected
+    wait_for(lambda: "✗ end not in gold" in screen(), waiting_for("the relation never in gold"))
+    tmux("send-keys", "-t", session, "l", "l", "k", "k")  # the 50: killed, then wounded
+    wait_for(lambda: len(gold(out)) == 5, waiting_for("the kind cycled"))
+    tmux("send-keys", "-t", session, "l", "l", "d", "l", "t")  # relevant: not no, yes
+    wait_for(lambda: "0 conflict(s) here, 0 in all" in screen(), waiting_for("all settled"))
+    tmux("send-keys", "-t", session, "q")
+    wait_for(lambda: not tmux.has_session(session), waiting_for("the app to quit"))
+    final = gold(out)[-1]
+    assert final["status"] == "accepted"
+    assert [(r["type"], r["head"], r["tail"]) for r in final["relations"]] == [
+        ("SPEAKER", "amal.q1", "amal.full"),
+        ("SPEAKER", "amal.q2", "amal.short"),
+    ]
+    assert final["attributes"] == {"amal.c38": {"kind": "killed"}, "amal.c50": {"kind": "wounded"}}
+    assert final["doc_labels"] == ["event=airstrike", "relevant=yes"]

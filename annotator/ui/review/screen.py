@@ -382,9 +382,14 @@ class ReviewScreen(Screen[None]):
     # -- links: relations, attributes, document labels -------------------------------------
 
     def _focus_link(self, link: LinkCandidate) -> None:
+        """Focus ``link`` and make the span it starts from the current candidate (now, not
+        when the cursor's move is heard: the next key may act on it first)."""
         self.current_link = link
-        if link.key.head is not None:
-            self.article.move_to(link.key.head[0])  # the span it starts from is current
+        head = link.key.head
+        if head is not None:
+            in_view = {c.key(): c for c in self.candidates_in_view()}
+            self.current = in_view.get(head, self.current)
+            self.article.move_to(head[0])
         self._sync()
 
     def action_step_link(self, step: int) -> None:
