@@ -150,6 +150,8 @@ class AnnotatorApp(AnnotatorBaseApp):
             self.call_from_thread(self._show_sync, status)
 
     def _show_sync(self, status: SyncStatus) -> None:
+        if not self.screen_stack:
+            return  # closing: the sender's last word comes after the screens are gone
         screen = self.screen
         if isinstance(screen, AnnotateScreen):
             screen.sync = status.line()
@@ -167,6 +169,8 @@ class AnnotatorApp(AnnotatorBaseApp):
 
     def _read_team(self) -> None:
         self._team_stale.clear()
+        if not self.screen_stack:
+            return  # closing
         screen = self.screen
         if isinstance(screen, AnnotateScreen):
             screen.show_team()
