@@ -13,6 +13,13 @@ attributes ``A`` lines, ``A1<TAB>kind T3 killed`` (a ``true`` attribute is brat'
 only in the data with ``<ENTITY>`` ends. brat has no document labels: by this exporter's
 convention they are in ``index.json``, as ``"doc_labels": ["relevant=yes", ...]`` in the
 document's entry, and import reads them from there.
+
+brat numbers its annotations ``T1``, ``R1``... per file; annotator's span and relation ids are
+kept in the document's ``index.json`` entry, ``"annotator_ids": {"spans": [[start, end, label,
+id], ...], "relations": [[type, head id, tail id, id], ...]}`` (``start``/``end`` as the T line
+has them). Import gives a span the id of the row with its offsets and label, then a relation
+the id of the row with its type and ends, so a round trip keeps every id; an annotation
+changed or added in brat matches no row and gets a new id.
 """
 
 from __future__ import annotations
@@ -27,15 +34,19 @@ import orjson
 
 from annotator.annotations.model import STATUSES, DocRecord, Scalar, Span, quoted
 from annotator.formats.common import (
+    IDS,
     LINKS,
     ExportOptions,
     check_label,
     exportable_spans,
     exported_attributes,
     exported_relations,
+    id_table,
     imported_span,
     linked,
     read_bytes,
+    restore_relation_ids,
+    restore_span_ids,
 )
 from annotator.formats.report import ExportReport, SpanIssue
 from annotator.formats.safe_names import safe_names
@@ -75,6 +86,7 @@ def render(
         name = names[record.id]
         lines: list[str] = []
         written: dict[str, str] = {}  # span id -> T id
+        places: list[tuple[list[Scalar], str]] = []  # (what import reads, span id)
         for span in exportable_spans(record, report):
             parts = fragments(record.text, span)
             if not parts:
@@ -96,10 +108,12 @@ def render(
             shown = " ".join(record.text[a:b] for a, b in parts)
             label = check_label(span.label, "brat")
             written[span.id] = f"T{len(lines) + 1}"
+            places.append(([parts[0][0], parts[-1][1], label], span.id))
             lines.append(f"{written[span.id]}\t{label} {offsets}\t{shown}\n")
             labels[span.label] = None
         report.spans += len(lines)
-        for n, (relation, head, tail) in enumerate(exported_relations(record, written, report), 1):
+        relations = exported_relations(record, written, report)
+        for n, (relation, head, tail) in enumerate(relations, 1):
             kind = check_label(relation.type, "brat")
             lines.append(f"R{n}\t{kind} Arg1:{head} Arg2:{tail}\n")
             relation_types[kind] = None
@@ -113,6 +127,7 @@ def render(
                 lines.append(f"A{n}\t{attribute} {target} {check_label(str(value), 'brat')}\n")
             attribute_values.setdefault(attribute, {})[value] = None
         entry: dict[str, Any] = {"file": name, "id": record.id, "status": record.status}
+        entry[IDS] = id_table(places, (r for r, _, _ in relations))
         if record.doc_labels:
             entry["doc_labels"] = list(record.doc_labels)
             report.doc_labels += 1
@@ -332,5 +347,7 @@ def read(
                 Problem(str(path / INDEX), f"doc_labels of {txt.stem} is not a list of strings")
             )
             doc_labels = []
-        out.append(_links(ann, record, by_id, later, doc_labels, problems))
+        record = _links(ann, record, by_id, later, doc_labels, problems)
+        record = restore_span_ids(record, entry.get(IDS), Span.key)
+        out.append(restore_relation_ids(record, entry.get(IDS)))
     return out

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -144,6 +144,84 @@ def linked(
         if span is not None and span.id in ids:
             record.attributes.setdefault(span.id, {})[name] = value
     record.doc_labels = sorted(set(doc_labels))
+    return record
+
+
+# The key of the table a format with ids of its own writes beside its data so that import
+# gives annotator's span and relation ids back (docs/export.md, "Span ids").
+IDS = "annotator_ids"
+
+
+def id_table(
+    spans: Iterable[tuple[Sequence[Scalar], str]], relations: Iterable[Relation]
+) -> dict[str, list[list[Scalar]]]:
+    """Each exported span's place (what the format's import reads back for it, e.g. its
+    offsets and label) with its id, and each exported relation's type and ends with its id."""
+    return {
+        "spans": [[*place, span_id] for place, span_id in spans],
+        "relations": [[r.type, r.head, r.tail, r.id] for r in relations],
+    }
+
+
+def _rows(table: object, part: str) -> list[list[Any]]:
+    rows = table.get(part) if isinstance(table, dict) else None
+    # Only rows of strings and integers: a hand-edited row holding a list cannot be a key.
+    return [
+        row
+        for row in (rows if isinstance(rows, list) else ())
+        if isinstance(row, list)
+        and len(row) >= 2
+        and all(type(v) in (str, int) for v in row)
+        and isinstance(row[-1], str)
+        and row[-1]
+    ]
+
+
+def restore_span_ids(
+    record: DocRecord, table: object, place: Callable[[Span], tuple[Scalar, ...]]
+) -> DocRecord:
+    """``record`` (read by an import) with the span ids an ``id_table`` names: a span whose
+    ``place`` the table lists takes the id written for it (its relations and attributes
+    follow). A row that matches no span (changed or deleted in the other tool) is ignored and
+    the span keeps the new id its import gave it; an id is never given twice."""
+    wanted: dict[tuple[Scalar, ...], str] = {}
+    for row in _rows(table, "spans"):
+        wanted.setdefault(tuple(row[:-1]), row[-1])
+    renamed: dict[str, str] = {}
+    taken = {span.id for span in record.spans}
+    spans = []
+    for span in record.spans:
+        new = wanted.pop(place(span), None)
+        if new is not None and new not in taken:
+            taken.add(new)
+            renamed[span.id] = new
+            span = replace(span, id=new)
+        spans.append(span)
+    record.spans = spans
+    record.attributes = {renamed.get(k, k): v for k, v in record.attributes.items()}
+    record.relations = [
+        replace(r, head=renamed.get(r.head, r.head), tail=renamed.get(r.tail, r.tail))
+        for r in record.relations
+    ]
+    return record
+
+
+def restore_relation_ids(record: DocRecord, table: object) -> DocRecord:
+    """``record`` with the relation ids an ``id_table`` names: a relation whose type and
+    ends (span ids, restored first) the table lists takes its id."""
+    known: dict[tuple[str, str, str], str] = {}
+    for row in _rows(table, "relations"):
+        if len(row) == 4 and all(isinstance(v, str) for v in row):
+            known.setdefault((row[0], row[1], row[2]), row[3])
+    used = {r.id for r in record.relations}
+    relations = []
+    for relation in record.relations:
+        new = known.pop((relation.type, relation.head, relation.tail), None)
+        if new is not None and new not in used:
+            used.add(new)
+            relation = replace(relation, id=new)
+        relations.append(relation)
+    record.relations = relations
     return record
 
 

@@ -11,8 +11,16 @@ When any document has relations, attributes or document labels, every line is wr
 doccano's relation form: ``"entities": [{"id", "label", "start_offset", "end_offset"}]``,
 ``"relations": [{"id", "from_id", "to_id", "type"}]`` (entity ids, the head first), the document
 labels as ``"cats"`` (as doccano's intent-and-slot projects write them), and the attributes,
-which doccano has no place for, as ``"attributes": {entity id: {name: value}}`` (doccano keeps
-a key it does not know as metadata, so they come back on import).
+which doccano has no place for, as ``"attributes": {span id: {name: value}}`` (doccano keeps
+a key it does not know as metadata, so they come back on import; a file that names entity ids
+there is read too).
+
+doccano gives entities and relations ids of its own (and new ones when it imports a file), so
+every line also has ``"annotator_ids": {"spans": [[start, end, label, id], ...], "relations":
+[[type, head id, tail id, id], ...]}`` (offsets in code points, as annotator counts them), kept
+by doccano as metadata. Import gives a span the id of the row with its offsets and label, then
+a relation the id of the row with its type and ends; an annotation made or changed in doccano
+matches no row and gets a new id.
 """
 
 from __future__ import annotations
@@ -23,16 +31,20 @@ from typing import Any
 
 import orjson
 
-from annotator.annotations.model import DocRecord, Scalar, Span
+from annotator.annotations.model import DocRecord, Scalar, Span, quoted
 from annotator.formats.common import (
+    IDS,
     LINKS,
     ExportOptions,
     exportable_spans,
     exported_attributes,
     exported_relations,
+    id_table,
     imported_span,
     jsonl_documents,
     linked,
+    restore_relation_ids,
+    restore_span_ids,
 )
 from annotator.formats.report import ExportReport
 from annotator.problems import Problem
@@ -72,7 +84,9 @@ def render(
         spans = exportable_spans(record, report) if record.spans else []
         report.spans += len(spans)
         labels = _labels(record, spans)
-        yield "", dumps({"id": record.id, "text": record.text, "label": labels}, option=newline)
+        line: dict[str, Any] = {"id": record.id, "text": record.text, "label": labels}
+        line[IDS] = id_table(((s.key(), s.id) for s in spans), ())
+        yield "", dumps(line, option=newline)
 
 
 def _relation_form(record: DocRecord, report: ExportReport) -> dict[str, Any]:
@@ -83,13 +97,15 @@ def _relation_form(record: DocRecord, report: ExportReport) -> dict[str, Any]:
         {"id": entity[span.id], "label": label, "start_offset": start, "end_offset": end}
         for span, (start, end, label) in zip(spans, _labels(record, spans), strict=True)
     ]
+    exported = exported_relations(record, entity, report)
     relations = [
         {"id": n, "from_id": head, "to_id": tail, "type": relation.type}
-        for n, (relation, head, tail) in enumerate(exported_relations(record, entity, report), 1)
+        for n, (relation, head, tail) in enumerate(exported, 1)
     ]
+    # Keyed by span id, not entity id: doccano numbers entities anew when it imports a file.
     attributes: dict[str, dict[str, Scalar]] = {}
-    for target, name, value in exported_attributes(record, entity, report):
-        attributes.setdefault(str(target), {})[name] = value
+    for span, name, value in exported_attributes(record, {s.id: s for s in spans}, report):
+        attributes.setdefault(span.id, {})[name] = value
     out: dict[str, Any] = {
         "id": record.id,
         "text": record.text,
@@ -100,6 +116,7 @@ def _relation_form(record: DocRecord, report: ExportReport) -> dict[str, Any]:
     report.doc_labels += bool(record.doc_labels)
     if attributes:
         out["attributes"] = attributes
+    out[IDS] = id_table(((s.key(), s.id) for s in spans), (r for r, _, _ in exported))
     return out
 
 
@@ -128,7 +145,7 @@ def read(
             ]
             key = "label"
         offsets = Utf16Offsets(text)
-        entity: dict[object, Span] = {}
+        entity: dict[object, int] = {}  # the file's entity id -> index in spans
         for n, item in enumerate(items):
             where = f"{key}[{n}]"
             if item is None:
@@ -158,9 +175,13 @@ def read(
             if span is not None:
                 spans.append(span)
                 if key == "entities" and isinstance(raw, list) and isinstance(raw[n], dict):
-                    entity[raw[n].get("id")] = span
+                    entity[raw[n].get("id")] = len(spans) - 1
         record = DocRecord(id=doc_id, text=text, spans=spans, status="")
-        out.append(_read_links(record, obj, entity, problems, shown, line))
+        # Ids first (the spans are renamed), then the links between the renamed spans.
+        record = restore_span_ids(record, obj.get(IDS), Span.key)
+        entities = {k: record.spans[n] for k, n in entity.items()}
+        record = _read_links(record, obj, entities, problems, shown, line)
+        out.append(restore_relation_ids(record, obj.get(IDS)))
     return out
 
 
@@ -190,11 +211,18 @@ def _read_links(
         relations.append((raw["type"], head, tail))
     attributes: list[tuple[Span | None, str, Scalar]] = []
     raw_attributes = obj.get("attributes", {})
+    by_id = {span.id: span for span in record.spans}
     for key, values in (raw_attributes if isinstance(raw_attributes, dict) else {}).items():
-        span = entity.get(int(key)) if key.isdigit() else None
+        # By span id; files written before span ids were kept name the entity id.
+        span = by_id.get(key) or (entity.get(int(key)) if key.isdigit() else None)
         if span is None or not isinstance(values, dict):
             problems.append(
-                Problem(shown, f"attributes of entity {key}: not an entity read; skipped", line)
+                Problem(
+                    shown,
+                    f"attributes of {quoted(key)}: not a span read (by annotator_ids) or an "
+                    "entity id; skipped",
+                    line,
+                )
             )
             continue
         attributes += [

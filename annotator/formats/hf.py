@@ -11,6 +11,10 @@ When any document has relations, attributes or document labels, every line also 
 ``last`` inclusive, of the spans the tags hold), ``"attributes": [{"span": [first, last],
 "name", "value"}]`` and ``"doc_labels": ["name=value", ...]``. A relation or attribute of a span
 the tags cannot hold (IOB2 does not nest) is reported and left out.
+
+Every line also has ``"annotator_ids": {"spans": [[first, last, label, id], ...], "relations":
+[[type, head id, tail id, id], ...]}``: import gives the span its tags make from tokens
+``first``..``last`` the id written for it, and a relation with those ends and type its id.
 """
 
 from __future__ import annotations
@@ -23,14 +27,18 @@ import orjson
 
 from annotator.annotations.model import DocRecord, Scalar, Span, quoted
 from annotator.formats.common import (
+    IDS,
     LINKS,
     ExportOptions,
     document_id,
     exported_attributes,
     exported_relations,
+    id_table,
     jsonl_objects,
     linked,
     read_json_sidecar,
+    restore_relation_ids,
+    restore_span_ids,
 )
 from annotator.formats.conll import documents_from_tokens
 from annotator.formats.iob import flat_spans, tag_names, tags
@@ -73,14 +81,18 @@ def render(
                 for name in ("B-" + label, "I-" + label):
                     ids[name] = len(names)
                     names.append(name)
-        line = {
+        line: dict[str, Any] = {
             "id": record.id,
             "tokens": [t.text for t in tokens],
             "ner_tags": [ids[t] for t in tag_list],
         }
+        placed = {(a.original or a.span).id: [a.first, a.last] for a in kept}
         if links:
-            placed = {(a.original or a.span).id: [a.first, a.last] for a in kept}
             line.update(_links(record, placed, report))
+        line[IDS] = id_table(
+            (([a.first, a.last, a.span.label], (a.original or a.span).id) for a in kept),
+            (r for r, _, _ in exported_relations(record, placed, ExportReport())),
+        )
         yield DATA, dumps(line, option=newline)
     yield LABELS, dumps(names, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
@@ -155,7 +167,15 @@ def _read_links(
     if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
         problems.append(Problem(shown, '"doc_labels" is not a list of strings; skipped', line))
         doc_labels = []
-    return linked(record, relations, attributes, doc_labels)
+    record = linked(record, relations, attributes, doc_labels)
+    first = {start: n for n, start in enumerate(starts)}
+    last = {
+        start + len(token): n for n, (start, token) in enumerate(zip(starts, tokens, strict=True))
+    }
+    record = restore_span_ids(
+        record, obj.get(IDS), lambda s: (first.get(s.start, -1), last.get(s.end, -1), s.label)
+    )
+    return restore_relation_ids(record, obj.get(IDS))
 
 
 def _tag_names(path: Path, problems: list[Problem]) -> list[str] | None:

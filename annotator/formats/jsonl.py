@@ -35,6 +35,7 @@ from annotator.formats.common import (
     jsonl_documents,
     linked,
     report_left_out,
+    restore_relation_ids,
 )
 from annotator.formats.report import ExportReport
 from annotator.formats.tokens import as_dicts, bounds, compiled
@@ -274,6 +275,9 @@ def _read_links(
         return found
 
     relations: list[tuple[str, Span | None, Span | None]] = []
+    # The relations' own ids and provenance, given back once they are read.
+    ids: list[list[Any]] = []
+    provenance: dict[str, tuple[str, float | None]] = {}
     raw_relations = obj.get("relations", [])
     for n, raw in enumerate(raw_relations if isinstance(raw_relations, list) else [None]):
         where = f"relations[{n}]"
@@ -283,6 +287,9 @@ def _read_links(
         head = end(raw, "head", where)
         tail = end(raw, "child", where) if head is not None else None
         relations.append((raw["type"], head, tail))
+        if head is not None and tail is not None and isinstance(raw.get("id"), str):
+            ids.append([raw["type"], head.id, tail.id, raw["id"]])
+            provenance[raw["id"]] = _relation_provenance(raw)
     attributes: list[tuple[Span | None, str, Any]] = []
     raw_attributes = obj.get("attributes", {})
     if not isinstance(raw_attributes, dict):
@@ -306,4 +313,20 @@ def _read_links(
     if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
         problems.append(Problem(shown, '"doc_labels" is not a list of strings; skipped', line))
         doc_labels = []
-    return linked(record, relations, attributes, doc_labels)
+    record = restore_relation_ids(
+        linked(record, relations, attributes, doc_labels), {"relations": ids}
+    )
+    record.relations = [
+        replace(r, source=found[0], confidence=found[1]) if (found := provenance.get(r.id)) else r
+        for r in record.relations
+    ]
+    return record
+
+
+def _relation_provenance(raw: dict[str, Any]) -> tuple[str, float | None]:
+    """The source and confidence an export wrote on a relation, when well formed."""
+    source, found = raw.get("source", ""), raw.get("confidence")
+    confidence = None
+    if isinstance(found, int | float) and not isinstance(found, bool) and 0 <= found <= 1:
+        confidence = float(found)
+    return (source if isinstance(source, str) else "", confidence)
