@@ -145,7 +145,7 @@ def link_notes(session: DocumentSession) -> dict[str, tuple[str, str]]:
         if tail is not None:
             kind = printable(relation.type)
             names.setdefault(relation.head, []).append(f"← {kind}:")
-            texts.setdefault(relation.head, []).append(tail.text[:40])
+            texts.setdefault(relation.head, []).append(tail.text)
             names.setdefault(relation.tail, []).append(f"→ {kind}")
     for span in session.spans:
         for name, value in session.attributes_of(span).items():

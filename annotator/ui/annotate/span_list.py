@@ -27,7 +27,7 @@ from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.problems import printable
 from annotator.session.editing import reading_order
-from annotator.ui.shared.visual import Doc, fit_row
+from annotator.ui.shared.visual import Doc, cells_of, fit_row, fixed_cells
 
 # Labels are shown whole when the text beside them still gets this many cells; else cut.
 MIN_TEXT_CELLS = 8
@@ -111,20 +111,29 @@ class SpanList(ScrollView, can_focus=False):
             chip = (f"{name[: cells - 1]}?", f"underline {colour}")
         else:
             chip = (name[:cells], f"#1b1b1b on {colour}")
-        return fit_row(
-            width,
-            chip,
-            " " * (cells - len(chip[0]) + 1),  # outside the chip: only the name is coloured
-            # With a note (its relations) the span's own text gives up room for it.
-            Doc(
-                span.text[:DETAIL_CHARS],
-                "dim" if kind == SUGGESTION else "",
-                NOTED_TEXT_CELLS if note[0] else None,
-            ),
-            *((" ", (note[0], "italic")) if note[0] else ()),
-            *((" ", Doc(note[1], "italic")) if note[1] else ()),
-            (f" {span.start}–{span.end}", "dim"),
-        )
+        pad = " " * (cells - len(chip[0]) + 1)  # outside the chip: only the name is coloured
+        offsets = (f" {span.start}–{span.end}", "dim")
+        style = "dim" if kind == SUGGESTION else ""
+        if not note[0]:
+            return fit_row(width, chip, pad, Doc(span.text[:DETAIL_CHARS], style), offsets)
+        # With a note (its relations, attributes) the span's own text shares the row with
+        # it, then (in a narrow panel) the offsets give up their room. A relation's partner
+        # (cut at a word's end) is what its row is read for: the span's own text keeps only
+        # a few cells beside it, and none when the partner's text still does not fit.
+        named = (note[0], "italic")
+        partner = (" ", Doc(note[1], "italic", words=True)) if note[1] else ()
+        own_cells = NOTED_TEXT_CELLS if partner else MIN_TEXT_CELLS
+        own = Doc(span.text[:DETAIL_CHARS], style, NOTED_TEXT_CELLS if partner else None)
+        layouts = [
+            (chip, pad, own, " ", named, *partner, offsets),
+            (chip, pad, own, " ", named, *partner),
+            *([(chip, pad, named, *partner)] if partner else []),
+        ]
+        for parts in layouts:
+            need = min(cells_of(own.text), own_cells) * (own in parts) + cells_of(note[1])
+            if fixed_cells(parts) + need <= width:
+                return fit_row(width, *parts)
+        return fit_row(width, *layouts[-1])
 
     def row_content(self, index: int) -> Content:
         """Row ``index`` as drawn at the list's width (built now if it was not yet)."""

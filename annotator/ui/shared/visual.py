@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 from annotator.layout.layout import layout_text
+from annotator.layout.shaping import shape
 
 ELLIPSIS = "…"
 
@@ -50,11 +51,25 @@ def is_rtl(text: str) -> bool:
     return _render(_flat(text))[2]
 
 
-def visual_line(text: str, width: int) -> str:
+def _cut_points(flat: str, words: bool) -> list[int]:
+    """Where ``flat`` may be cut, ascending: the ends of its screen clusters (never between a
+    letter and its marks, nor inside a lam-alef ligature); with ``words``, only the ends of
+    words, unless no word end is there (one long word)."""
+    ends = [cluster.end for cluster in shape(flat)]
+    if words:
+        at_words = [i for i in ends if i < len(flat) and flat[i].isspace() and i > 0]
+        at_words = [i for i in at_words if not flat[i - 1].isspace()]
+        if at_words:
+            return at_words
+    return ends
+
+
+def visual_line(text: str, width: int, words: bool = False) -> str:
     """``text`` on one line of at most ``width`` cells, shaped and in visual order.
 
     Line breaks become spaces; text that does not fit is cut in logical order (the end of
-    the reading is dropped) and marked with an ellipsis on the reading-end side.
+    the reading is dropped) at a cluster's end (with ``words``, at a word's end when the
+    first word fits) and marked with an ellipsis on the reading-end side.
     """
     if width <= 0:
         return ""
@@ -62,14 +77,17 @@ def visual_line(text: str, width: int) -> str:
     shown, used, rtl = _render(flat)
     if used <= width:
         return shown
-    lo, hi = 0, len(flat)
+    points = _cut_points(flat, words)
+    if words and _render(flat[: points[0]].rstrip())[1] > width - 1:
+        points = _cut_points(flat, False)  # not even the first word fits: cut inside it
+    lo, hi = 0, len(points)  # the first ``lo`` points leave a text that fits
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if _render(flat[:mid].rstrip())[1] <= width - 1:
+        if _render(flat[: points[mid - 1]].rstrip())[1] <= width - 1:
             lo = mid
         else:
             hi = mid - 1
-    shown = _render(flat[:lo].rstrip())[0]
+    shown = _render(flat[: points[lo - 1]].rstrip())[0] if lo else ""
     return ELLIPSIS + shown if rtl else shown + ELLIPSIS
 
 
@@ -86,6 +104,8 @@ class Doc:
     text: str
     style: str = ""
     cells: int | None = None
+    # Cut at a word's end: for a name, where half a word would read as another word.
+    words: bool = False
 
 
 Part = str | tuple[str, str] | Doc
@@ -123,7 +143,7 @@ def fit_row(width: int, *parts: Part) -> Content:
     out: list[str | tuple[str, str]] = []
     for i, part in enumerate(parts):
         if isinstance(part, Doc):
-            out.append((visual_line(part.text, given[i]), part.style))
+            out.append((visual_line(part.text, given[i], part.words), part.style))
         else:
             out.append(part)
     row = Content.assemble(*out)
