@@ -23,6 +23,9 @@ from annotator.suggest.relations import AttributeSuggestion, RelationSuggestion
 from annotator.ui.annotate.doc_labels_panel import DocLabelsPanel
 from annotator.ui.annotate.link_picker import LinkPicker, Picked
 
+if TYPE_CHECKING:
+    from annotator.ui.shared.article_view import ArticleView
+
 LinkSuggestion = RelationSuggestion | AttributeSuggestion
 
 
@@ -31,6 +34,8 @@ class LinkKeys(Screen[None]):
 
     span_focus: Span | None
     labels: LabelSet
+    # While the link picker is up: the spans it offers, underlined on the article.
+    link_targets: frozenset[Span] = frozenset()
 
     if TYPE_CHECKING:
 
@@ -40,6 +45,9 @@ class LinkKeys(Screen[None]):
         def _change(self, change: Callable[[DocumentSession], object]) -> bool: ...
 
         def _focus_span(self, span: Span | None) -> None: ...
+
+        @property
+        def view(self) -> ArticleView: ...
 
     def _focused(self, what: str) -> Span | None:
         if self.span_focus is None:
@@ -64,6 +72,7 @@ class LinkKeys(Screen[None]):
             targets.insert(0, suggestion.tail)
 
         def linked(picked: Picked | None) -> None:
+            self.link_targets = frozenset()
             self._focus_span(head)
             if picked is None:
                 return
@@ -80,8 +89,23 @@ class LinkKeys(Screen[None]):
             lambda target: session.relation_types(head, target),
             self.labels,
             self._focus_span,
+            self._span_at_cell,
         )
+        self.link_targets = frozenset(targets)
         self.app.push_screen(picker, linked)
+
+    def _span_at_cell(self, x: int, y: int) -> Span | None:
+        """The innermost link target shown at screen cell (x, y) of the article, if any."""
+        view = self.view
+        region = view.content_region
+        if not region.contains(x, y) or not view.text_layout.lines:
+            return None
+        row = y - region.y + int(view.scroll_offset.y)
+        found = view.text_layout.cell_range_at(row, x - region.x + int(view.scroll_offset.x))
+        if found is None:
+            return None
+        under = [s for s in self.link_targets if s.start <= found[0] < s.end]
+        return min(under, key=lambda s: s.end - s.start, default=None)
 
     def action_unlink(self) -> None:
         span = self._focused("press the key that removes its relations")

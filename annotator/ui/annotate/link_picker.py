@@ -5,6 +5,10 @@ sight: each target it steps to is focused there (``on_step``), highlighted like 
 span. Tab / ↓ step on, Shift+Tab / ↑ step back, a digit picks that row, Enter picks the
 highlighted one; when more than one relation type fits the two labels, the same list then
 offers the types. Esc leaves without linking.
+
+With the mouse: a click on a row picks it, and a click on the article (every allowed target
+is underlined there) picks the target under the pointer (``span_at`` maps a screen cell to
+the span it shows).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -58,8 +63,10 @@ class LinkPicker(ModalScreen[Picked | None]):
         types_of: Callable[[Span], tuple[str, ...]],
         labels: LabelSet,
         on_step: Callable[[Span], None],
+        span_at: Callable[[int, int], Span | None] = lambda x, y: None,
     ) -> None:
         super().__init__()
+        self.span_at = span_at
         self.head = head
         self.targets = list(targets)
         self.types_of = types_of
@@ -148,3 +155,22 @@ class LinkPicker(ModalScreen[Picked | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click beside the box lands on the article behind it: the target there is picked
+        (the types follow when more than one fits)."""
+        if self.query_one("#link-box").region.contains(event.screen_x, event.screen_y):
+            return
+        event.stop()
+        if self.target is not None:
+            return
+        span = self.span_at(event.screen_x, event.screen_y)
+        if span is None or span not in self.targets:
+            self.notify(
+                "Not a target: click an underlined span (or a row below), Esc to cancel.",
+                markup=False,
+            )
+            return
+        self.options.highlighted = self.targets.index(span)
+        self.on_step(span)
+        self.action_pick()

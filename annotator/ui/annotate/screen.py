@@ -204,6 +204,8 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         # The spans linked to the focused one are underlined: its relations on the text.
         if self.span_focus is not None and span in self.session.partners(self.span_focus):
             return SpanStyle(colour, underline=True)
+        if span in self.link_targets:  # what a click may pick while linking
+            return SpanStyle(colour, underline=True)
         return SpanStyle(colour)
 
     def _open_document(self) -> None:
