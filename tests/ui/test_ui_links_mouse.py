@@ -169,3 +169,30 @@ async def test_the_document_labels_panel_is_clickable(tmp_path, frozen_clock):
         assert last(out)["doc_labels"] == ["event=airstrike", "relevant=yes"]
         await click_row(pilot, "#doc-labels-options", 1)  # single choice: no replaces yes
         assert last(out)["doc_labels"] == ["event=airstrike", "relevant=no"]
+
+
+async def test_each_target_stepped_to_is_drawn_above_the_box_at_80x24(tmp_path, frozen_clock):
+    """The picker's box covers the lower half of an 80x24 article: the article scrolls so the
+    target being offered is never hidden behind it."""
+    folder, out, _ = setup(tmp_path)
+    app = make_app(folder, annotator="tester", out=out, clock=frozen_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await focus(pilot, app, 1325)  # 38 عنصرا: its targets are actors and sites around it
+        await pilot.press("e")
+        picker = app.screen
+        assert isinstance(picker, LinkPicker)
+        view = app.screen_stack[-2].view
+        seen = set()
+        for _ in range(6):
+            await pilot.pause()
+            target = app.screen_stack[-2].span_focus
+            seen.add(target.start)
+            x, y = cell_of(view, target.start)
+            at = (view.region.x + x, view.region.y + y)
+            assert view.content_region.contains(*at), target
+            assert at[1] < picker.query_one("#link-box").region.y, target
+            await pilot.press("tab")
+        assert len(seen) == 6
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LinkPicker)

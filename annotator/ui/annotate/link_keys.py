@@ -90,9 +90,23 @@ class LinkKeys(Screen[None]):
             self.labels,
             self._focus_span,
             self._span_at_cell,
+            self._reveal_above,
         )
         self.link_targets = frozenset(targets)
         self.app.push_screen(picker, linked)
+
+    def _reveal_above(self, span: Span, top: int) -> None:
+        """Scroll the article so ``span``'s first row is drawn above screen row ``top`` (the
+        picker's box), when it is not already."""
+        view = self.view
+        region = view.content_region
+        rows = min(top, region.bottom) - region.y
+        if rows <= 0 or not view.text_layout.lines:
+            return
+        row = view.text_layout.row_of(span.start)
+        first = int(view.scroll_offset.y)
+        if not first <= row < first + rows:
+            view.scroll_to(y=max(row - rows // 2, 0), animate=False, immediate=True)
 
     def _span_at_cell(self, x: int, y: int) -> Span | None:
         """The innermost link target shown at screen cell (x, y) of the article, if any."""

@@ -64,9 +64,11 @@ class LinkPicker(ModalScreen[Picked | None]):
         labels: LabelSet,
         on_step: Callable[[Span], None],
         span_at: Callable[[int, int], Span | None] = lambda x, y: None,
+        reveal: Callable[[Span, int], None] = lambda span, y: None,
     ) -> None:
         super().__init__()
         self.span_at = span_at
+        self.reveal = reveal
         self.head = head
         self.targets = list(targets)
         self.types_of = types_of
@@ -91,16 +93,22 @@ class LinkPicker(ModalScreen[Picked | None]):
         self.query_one("#link-title", Label).update(plain(text))
 
     def _list_targets(self) -> None:
+        # Short enough for an 80-column box, so "Esc cancel" is never cut off.
         self._title(
-            f"link {printable(self.head.label)} to: Tab/↓ next, Shift+Tab/↑ back, "
-            "1-9 or Enter pick, Esc cancel"
+            f"link {printable(self.head.label)} to: Tab/↑↓ step, 1-9/Enter/click pick, Esc cancel"
         )
         width = option_width(self.options) or ROW_CHARS
         self.options.set_options(
             Option(self._target_row(i, span, width)) for i, span in enumerate(self.targets)
         )
         self.options.highlighted = 0
-        self.on_step(self.targets[0])
+        self._step_to(self.targets[0])
+
+    def _step_to(self, span: Span) -> None:
+        """Focus ``span`` on the article and, once the box is drawn, scroll the article so
+        the span is above the box rather than hidden behind it."""
+        self.on_step(span)
+        self.call_after_refresh(lambda: self.reveal(span, self.query_one("#link-box").region.y))
 
     def _target_row(self, i: int, span: Span, width: int) -> Content:
         label = self.labels.get(span.label)
@@ -128,7 +136,7 @@ class LinkPicker(ModalScreen[Picked | None]):
         current = self.options.highlighted or 0
         self.options.highlighted = (current + step) % count
         if self.target is None:
-            self.on_step(self.targets[self.options.highlighted])
+            self._step_to(self.targets[self.options.highlighted])
 
     def action_number(self, index: int) -> None:
         if index < self.options.option_count:
