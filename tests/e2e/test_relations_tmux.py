@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import orjson
+import pytest
 
 from annotator.annotations.model import DocRecord
 from annotator.store.journal import Journal
@@ -22,10 +23,11 @@ COMMAND = Path(sys.executable).with_name("annotator")
 # k steps its kind (killed, wounded, missing, unspecified).
 KEYS = ["L", "L", "L", "J", "k", "k", "k", "k", "J", "k", "L", "L", "L"]
 # What J shows (the focused count on the status line); every other key writes a change.
-FOCUSED = iter(["CASUALTY_COUNT [937, 953)", "CASUALTY_COUNT [1401, 1418)"])
+FOCUSED = ["CASUALTY_COUNT [937, 953)", "CASUALTY_COUNT [1401, 1418)"]
 
 
-def test_speakers_and_kinds_in_under_40_keys(tmp_path, tmux, wait_for):
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_speakers_and_kinds_in_under_40_keys(tmp_path, tmux, wait_for, size):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(SAMPLE, corpus)
@@ -36,9 +38,9 @@ def test_speakers_and_kinds_in_under_40_keys(tmp_path, tmux, wait_for):
     journal = out / "e2e.jsonl"
     with Journal.open(journal) as opened:
         opened.append(record)
-    session = f"annotator-relations-{os.getpid()}"
+    session = f"annotator-relations-{os.getpid()}-{size[0]}"
     command = f"{COMMAND} annotate {corpus} --annotator e2e --annotations {out} --no-suggest"
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    tmux("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), command)
 
     def pane() -> str:
         return tmux("capture-pane", "-p", "-t", session)
@@ -47,11 +49,12 @@ def test_speakers_and_kinds_in_under_40_keys(tmp_path, tmux, wait_for):
         return len(journal.read_bytes().splitlines())
 
     wait_for(lambda: "0 / 1 done" in pane(), "the app")
+    focused = iter(FOCUSED)
     for key in KEYS:  # each key once the last one is done
         before = lines()
         tmux("send-keys", "-t", session, key)
         if key == "J":
-            shown = next(FOCUSED)
+            shown = next(focused)
             wait_for(lambda shown=shown: shown in pane(), shown)
         else:
             wait_for(lambda before=before: lines() == before + 1, f"the change of {key}")
@@ -60,6 +63,13 @@ def test_speakers_and_kinds_in_under_40_keys(tmp_path, tmux, wait_for):
     wait_for(lambda: "← SPEAKER:" in pane(), lambda: f"the span list; seen:\n{pane()}")
     screen = pane()
     print(screen)
+    # Esc always leaves the picker without a change: e on the focused quote, then Esc.
+    saved = journal.read_bytes()
+    tmux("send-keys", "-t", session, "e")
+    wait_for(lambda: "link QUOTE to:" in pane(), lambda: f"the link picker; seen:\n{pane()}")
+    tmux("send-keys", "-t", session, "Escape")
+    wait_for(lambda: "link QUOTE to:" not in pane(), "the picker to close")
+    assert journal.read_bytes() == saved
     tmux("send-keys", "-t", session, "q")
     last = orjson.loads(journal.read_bytes().splitlines()[-1])
     text = {s["id"]: s["text"] for s in last["spans"]}

@@ -72,7 +72,8 @@ MOUSE = [
     ("click", "Put the cursor there; on a span, focus it"),
     ("wheel", "Scroll"),
     ("legend label", "Apply that label (or relabel the focused span)"),
-    ("span in the list", "Focus that span"),
+    ("span in the list", "Focus that span (a relation's or attribute's row too)"),
+    ("click while linking", "Link the underlined span clicked (or the picker's row)"),
     ("footer key", "Do what it says"),
 ]
 
