@@ -22,8 +22,12 @@ COMMAND = Path(sys.executable).with_name("annotator")
 # L takes the next relation or attribute suggestion; J focuses the next count without a kind,
 # k steps its kind (killed, wounded, missing, unspecified).
 KEYS = ["L", "L", "L", "J", "k", "k", "k", "k", "J", "k", "L", "L", "L"]
-# What J shows (the focused count on the status line); every other key writes a change.
-FOCUSED = ["CASUALTY_COUNT [937, 953)", "CASUALTY_COUNT [1401, 1418)"]
+# What J shows (the focused count on the status line, with what k and e do on it); every other
+# key writes a change.
+FOCUSED = [
+    "CASUALTY_COUNT k kind=? e link [937, 953)",
+    "CASUALTY_COUNT k kind=? e link [1401, 1418)",
+]
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])

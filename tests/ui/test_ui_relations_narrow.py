@@ -114,3 +114,22 @@ def test_a_cut_never_splits_a_cluster_and_says_so(text, width, words):
     first_word = flat.lstrip().split(" ")[0]
     if words and bare and " " in flat.strip() and cells_of(first_word) < width:
         assert any(end == len(flat) or flat[end].isspace() for end in prefixes[bare])
+
+
+async def test_the_status_line_says_what_k_and_e_do_on_the_focused_span(tmp_path, frozen_clock):
+    app = linked_app(tmp_path, frozen_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for start, detail in [
+            (1325, "CASUALTY_COUNT k kind=killed e link [1325, 1333)"),
+            (1349, "CASUALTY_COUNT k kind=? e link [1349, 1360)"),
+            (2327, "QUOTE e link [2327, 2542)"),
+            (2318, "ACTOR [2318, 2325)"),  # neither key applies to an actor
+        ]:
+            await focus(pilot, app, start)
+            assert screen.detail == detail
+        await pilot.press("k")  # 2318 is an actor: k says why it does nothing
+        await focus(pilot, app, 1349)
+        await pilot.press("k")
+        assert screen.detail == "CASUALTY_COUNT k kind=killed e link [1349, 1360)"

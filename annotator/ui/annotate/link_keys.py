@@ -172,6 +172,21 @@ class LinkKeys(Screen[None]):
         self.app.push_screen(DocLabelsPanel(self.labels, lambda: self.session.doc_labels, toggle))
 
 
+def link_hint(session: DocumentSession, span: Span) -> str:
+    """What the relation and attribute keys do on ``span``, for the status line: ``k`` and
+    the attribute it steps with its value now (``?`` when not set), ``e`` when a relation
+    may start from it. Empty when neither applies."""
+    parts = []
+    attribute = next(iter(session.schema.attributes_of(span.label)), None)
+    if attribute is not None:
+        value = session.attributes_of(span).get(attribute.name)
+        shown = "?" if value is None else printable(str(value))
+        parts.append(f"k {printable(attribute.name)}={shown}")
+    if any(span.label in r.head for r in session.schema.schema.relations):
+        parts.append("e link")
+    return " ".join(parts)
+
+
 def link_notes(session: DocumentSession) -> dict[str, tuple[str, str]]:
     """What the span list shows after each span's text, as (what the label set names, the
     linked spans' text): the relations it heads (``← SPEAKER:``, ``نتنياهو``), those it is the

@@ -47,7 +47,7 @@ from annotator.text.words import step_edge
 from annotator.ui.annotate.doc_header import DocFacts
 from annotator.ui.annotate.layout import AnnotateLayout
 from annotator.ui.annotate.legend import Legend
-from annotator.ui.annotate.link_keys import LinkKeys, link_notes
+from annotator.ui.annotate.link_keys import LinkKeys, link_hint, link_notes
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.annotate.team_panel import TeamPanel
 from annotator.ui.shared.agreement_screen import AgreementScreen
@@ -315,7 +315,11 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
     def _show_detail(self) -> None:
         if self.span_focus is not None:
             span = self.span_focus
-            self.detail = f"{printable(span.label)} [{span.start}, {span.end})"
+            # The keys before the offsets: at 80 columns the end of the line is cut.
+            hint = link_hint(self.session, span)
+            self.detail = (
+                f"{printable(span.label)} {hint + ' ' if hint else ''}[{span.start}, {span.end})"
+            )
             if span.stale:
                 self.detail = f"STALE (text moved; fix or delete) was {self.detail}"
             self.detail_text = span.text[:DETAIL_CHARS]
