@@ -54,6 +54,8 @@ JOURNAL_RECORDS = 20_000
 LOADING_PRESSES = 5
 TRAINING_RECORDS = 600
 REVIEW_RECORDS = 20_000
+# A key that moved nothing (pressed as one screen replaced another) draws no frame.
+NO_FRAME_S = 5.0
 
 
 def build_corpus(folder: Path, words: int) -> Path:
@@ -346,13 +348,18 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
                 await asyncio.sleep(0.001)
             timings["first screen"].append((shown_at - start) * 1000)
 
+            presses = [0]
+
             async def timed(action: str) -> None:
                 seen = len(frames)
                 began = time.perf_counter()
                 # End and Home in turn: each moves the cursor, so each has a frame to wait for.
-                await pilot.press("end" if sum(map(len, timings.values())) % 2 == 0 else "home")
+                presses[0] += 1
+                await pilot.press("end" if presses[0] % 2 else "home")
                 # Not sleep(0): spinning would hold the GIL from the thread reading journals.
                 while len(frames) == seen:
+                    if time.perf_counter() - began > NO_FRAME_S:
+                        return  # pressed as the screens switched: nothing moved, no sample
                     await asyncio.sleep(0.001)
                 timings[action].append((frames[seen][0] - began) * 1000)
 
