@@ -28,7 +28,7 @@ from typing import Any
 
 from annotator.annotations.model import DocRecord, Span, text_hash
 from annotator.problems import printable
-from annotator.text.words import is_word_char
+from annotator.text.words import in_word
 
 MIN_CONTEXT = 16
 _TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
@@ -66,7 +66,7 @@ def _word_edges(text: str, start: int, end: int) -> tuple[bool, bool]:
     """Whether each edge of ``[start, end)`` is a word edge: not between two word characters."""
 
     def edge(i: int) -> bool:
-        return not (0 < i < len(text) and is_word_char(text[i - 1]) and is_word_char(text[i]))
+        return not (0 < i < len(text) and in_word(text, i - 1) and in_word(text, i))
 
     return edge(start), edge(end)
 

@@ -1,61 +1,80 @@
 """Word boundaries for snapping selections and moving by word, Arabic-aware.
 
-A word is a run of letters, combining marks (harakat), digits, tatweel and the joiners
-ZWJ/ZWNJ (which sit inside Persian and Urdu words). Everything else, spaces and punctuation
-such as ، ؛ ؟ « » " ( ), separates words. Offsets are code-point indices of the exact text.
+A word is a run of letters, combining marks (harakat), digits and tatweel. Everything else,
+spaces and punctuation such as ، ؛ ؟ « » " ( ), separates words. Offsets are code-point
+indices of the exact text.
+
+The invisible marks the tokenizer passes over (ZWNJ, ZWJ, LRM, RLM, ALM, BOM:
+``annotator.text.tokenize.INVISIBLE``) belong to a word only between two of its letters: a
+ZWNJ inside a Persian or Urdu word keeps the word whole, while the LRM that scraped newswire
+puts before every word, or a mark after one, stays outside whatever is snapped to words, so a
+span never starts or ends with a mark.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-_JOINERS = frozenset("\u200c\u200d")
-# A BOM and the bidi marks of scraped newswire (LRM before every token): invisible, they share
-# the screen cell of the letter after them at the start of a paragraph.
-_INVISIBLE_LEAD = frozenset("\ufeff\u200e\u200f\u061c")
+from annotator.text.tokenize import INVISIBLE
 
 
 def is_word_char(ch: str) -> bool:
-    if ch in _JOINERS:
-        return True
-    # Tatweel U+0640 is category Lm, harakat are Mn: both are covered here.
+    """A letter, combining mark or digit: what a word is made of (invisible marks aside)."""
+    # Tatweel U+0640 is category Lm, harakat are Mn: both are covered here; the marks are Cf.
     return unicodedata.category(ch)[0] in "LMN"
+
+
+def in_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is part of a word: a word character, or an invisible mark with
+    word characters on both sides (through any run of marks)."""
+    if text[i] not in INVISIBLE:
+        return is_word_char(text[i])
+    before = i - 1
+    while before >= 0 and text[before] in INVISIBLE:
+        before -= 1
+    if before < 0 or not is_word_char(text[before]):
+        return False
+    after = i + 1
+    while after < len(text) and text[after] in INVISIBLE:
+        after += 1
+    return after < len(text) and is_word_char(text[after])
 
 
 def word_at(text: str, offset: int) -> tuple[int, int] | None:
     """The word containing ``text[offset]``, or None when that character is not in a word.
 
-    On a BOM or a bidi mark, the word right after them: the caret there is on that word's
-    first letter, and the label must take the word, not the marks."""
-    while 0 <= offset < len(text) and text[offset] in _INVISIBLE_LEAD:
+    On marks before a word (a BOM, an LRM), the word right after them: the caret there is on
+    that word's first letter, and the label must take the word, not the marks."""
+    while 0 <= offset < len(text) and text[offset] in INVISIBLE and not in_word(text, offset):
         offset += 1
-    if not 0 <= offset < len(text) or not is_word_char(text[offset]):
+    if not 0 <= offset < len(text) or not in_word(text, offset):
         return None
     start = offset
-    while start > 0 and is_word_char(text[start - 1]):
+    while start > 0 and in_word(text, start - 1):
         start -= 1
     end = offset + 1
-    while end < len(text) and is_word_char(text[end]):
+    while end < len(text) and in_word(text, end):
         end += 1
     return start, end
 
 
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` trimmed of separators at its edges, then grown to whole words.
+    """``[start, end)`` trimmed of separators and marks at its edges, then grown to whole
+    words.
 
     A range holding no word character at all is returned unchanged, so a lone comma can
     still be selected.
     """
     lo, hi = start, end
-    while lo < hi and not is_word_char(text[lo]):
+    while lo < hi and not in_word(text, lo):
         lo += 1
-    while hi > lo and not is_word_char(text[hi - 1]):
+    while hi > lo and not in_word(text, hi - 1):
         hi -= 1
     if lo == hi:
         return start, end
-    while lo > 0 and is_word_char(text[lo - 1]):
+    while lo > 0 and in_word(text, lo - 1):
         lo -= 1
-    while hi < len(text) and is_word_char(text[hi]):
+    while hi < len(text) and in_word(text, hi):
         hi += 1
     return lo, hi
 
@@ -63,9 +82,9 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
 def next_word_start(text: str, offset: int) -> int:
     """The start of the first word after the one at ``offset``; ``len(text)`` if none."""
     i = offset
-    while i < len(text) and is_word_char(text[i]):
+    while i < len(text) and in_word(text, i):
         i += 1
-    while i < len(text) and not is_word_char(text[i]):
+    while i < len(text) and not in_word(text, i):
         i += 1
     return i
 
@@ -73,9 +92,9 @@ def next_word_start(text: str, offset: int) -> int:
 def previous_word_start(text: str, offset: int) -> int:
     """The start of the word before ``offset`` (or of the word ``offset`` is inside); 0 if none."""
     i = offset
-    while i > 0 and not is_word_char(text[i - 1]):
+    while i > 0 and not in_word(text, i - 1):
         i -= 1
-    while i > 0 and is_word_char(text[i - 1]):
+    while i > 0 and in_word(text, i - 1):
         i -= 1
     return i
 
@@ -100,9 +119,9 @@ def extend_by_word(text: str, anchor: int | None, cursor: int, forward: bool) ->
         if anchor is not None and cursor < anchor:
             return anchor, min(next_word_start(text, cursor), anchor)
         i = cursor if anchor is None else cursor + 1
-        while i < len(text) and not is_word_char(text[i]):
+        while i < len(text) and not in_word(text, i):
             i += 1
-        while i < len(text) and is_word_char(text[i]):
+        while i < len(text) and in_word(text, i):
             i += 1
         return (cursor if anchor is None else anchor), max(i - 1, cursor)
     if anchor is None:
@@ -110,6 +129,6 @@ def extend_by_word(text: str, anchor: int | None, cursor: int, forward: bool) ->
     if cursor <= anchor:
         return anchor, previous_word_start(text, cursor)
     i = previous_word_start(text, cursor)
-    while i > 0 and not is_word_char(text[i - 1]):
+    while i > 0 and not in_word(text, i - 1):
         i -= 1
     return anchor, max(i - 1, anchor)
