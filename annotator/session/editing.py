@@ -35,12 +35,15 @@ from annotator.annotations.rejections import KEY as REJECTED_KEY
 from annotator.annotations.rejections import rejected_keys, remember_rejection
 from annotator.annotations.schema import doc_label_entry
 from annotator.problems import printable
+from annotator.suggest.engine import resolve
+from annotator.suggest.phrases import PhraseIndex, Words
 from annotator.suggest.relations import (
     AttributeSuggestion,
     RelationSuggestion,
     suggest_kinds,
     suggest_speakers,
 )
+from annotator.text.words import without_marks
 
 
 class Placed(Protocol):
@@ -277,6 +280,39 @@ class DocumentSession:
             added.append(
                 replace(checked, source=suggestion.source, confidence=suggestion.confidence)
             )
+        self._commit(self._with_spans([*self.spans, *added]))
+        return added
+
+    # -- every occurrence -------------------------------------------------------------------
+
+    def occurrences(self, span: Span) -> list[Span]:
+        """Every other occurrence of ``span``'s words in the document, as spans of its label,
+        in text order: whole tokens of the one tokenizer compared as phrases compare them
+        (annotator.suggest.phrases: folded, invisible marks read through), a proclitic before
+        the first word left outside (``والبوكمال`` gives ``البوكمال``), none overlapping a
+        span already there or another occurrence."""
+        if span not in self.spans:
+            raise EditRefused("that span is no longer there")
+        index = PhraseIndex()
+        index.put(span.text, span.label, OCCURRENCE_SOURCE)
+        if not len(index):
+            raise EditRefused(f"{span.label} [{span.start}, {span.end}) holds no word to look for")
+        # A proclitic cut off before a mark (و‎البوكمال) leaves the mark at the start.
+        edges = (without_marks(self.text, s, e) for s, e, _ in index.matches(Words(self.text)))
+        found = [
+            Span.of(self.text, start, end, span.label, source=OCCURRENCE_SOURCE)
+            for start, end in edges
+        ]
+        return resolve(found, len(self.text), self.spans, ())
+
+    def label_all(self, occurrences: Sequence[Span]) -> list[Span]:
+        """Add ``occurrences`` (found by ``occurrences``) as one change, so one undo takes
+        them all back; each keeps the source that says how it was made."""
+        if not occurrences:
+            raise EditRefused("no other occurrence to label")
+        added = [
+            replace(self._checked(o.start, o.end, o.label), source=o.source) for o in occurrences
+        ]
         self._commit(self._with_spans([*self.spans, *added]))
         return added
 
@@ -538,6 +574,8 @@ class DocumentSession:
 
 
 REJECTED_LINKS = "rejected_links"
+# The source of spans labelled with every other occurrence of a span (``label_all``).
+OCCURRENCE_SOURCE = "occurrence"
 
 
 def _rejected_links(raw: object) -> tuple[tuple[str, str, str], ...]:

@@ -33,9 +33,10 @@ from annotator.suggest.model import Model
 from annotator.suggest.patterns import Patterns, no_patterns
 from annotator.suggest.phrases import Words
 from annotator.text.normalize import normalize
-from annotator.text.tokenize import INVISIBLE
+from annotator.text.words import without_marks
 
-_PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2, "model": 3}
+# "occurrence": every other occurrence of a span the annotator made (session.editing).
+_PRIORITY = {"rule": 0, "pattern": 1, "gazetteer": 2, "model": 3, "occurrence": 4}
 # Below these a source's candidate is not offered. A model's confidence is the lowest
 # marginal probability of its tags; on the dev set, offers under 0.5 are wrong more often
 # than right (bench/effort.py).
@@ -132,7 +133,7 @@ class Suggester:
                 confidence = rule_confidence(source.partition(":")[2])
             if confidence is not None and confidence < self.thresholds.get(kind, 0.0):
                 continue
-            start, end = _without_marks(text, start, end)
+            start, end = without_marks(text, start, end)
             if start < end:
                 out.append(Span.of(text, start, end, label, source=source, confidence=confidence))
         return out
@@ -155,16 +156,6 @@ def provenance(suggestion: Span) -> str:
     source = suggestion.source if kind == "model" else kind
     sure = "" if suggestion.confidence is None else f" {suggestion.confidence:.0%}"
     return printable(source) + sure
-
-
-def _without_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without invisible marks at its edges: matching reads through them, and
-    a rule's match ending before punctuation would otherwise take the LRM in front of it."""
-    while start < end and text[start] in INVISIBLE:
-        start += 1
-    while end > start and text[end - 1] in INVISIBLE:
-        end -= 1
-    return start, end
 
 
 def resolve(

@@ -40,6 +40,15 @@ def in_word(text: str, i: int) -> bool:
     return after < len(text) and is_word_char(text[after])
 
 
+def without_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without invisible marks at its edges (matching reads through them)."""
+    while start < end and text[start] in INVISIBLE:
+        start += 1
+    while end > start and text[end - 1] in INVISIBLE:
+        end -= 1
+    return start, end
+
+
 def word_at(text: str, offset: int) -> tuple[int, int] | None:
     """The word containing ``text[offset]``, or None when that character is not in a word.
 

@@ -48,6 +48,7 @@ from annotator.ui.annotate.doc_header import DocFacts
 from annotator.ui.annotate.layout import AnnotateLayout
 from annotator.ui.annotate.legend import Legend
 from annotator.ui.annotate.link_keys import LinkKeys, link_hint, link_notes
+from annotator.ui.annotate.occurrences import OccurrencePreview, preview_line
 from annotator.ui.annotate.span_list import STALE_COLOUR, SpanList
 from annotator.ui.annotate.team_panel import TeamPanel
 from annotator.ui.shared.agreement_screen import AgreementScreen
@@ -126,6 +127,8 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         self._asked_to_accept: State | None = None
         # Where the annotator was when the app was last closed; moves update workspace.place.
         self._resume_place = workspace.place
+        # The occurrences of a span shown for the annotator to label all at once, or leave.
+        self.previewed: frozenset[Span] = frozenset()
 
     @classmethod
     def for_labels(cls, labels: LabelSet) -> type[AnnotateScreen]:
@@ -197,6 +200,8 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
             return SpanStyle(STALE_COLOUR, fill=False, underline=True, strike=True)
         label = self.labels.get(span.label)
         colour = label.color if label else UNKNOWN_LABEL_COLOUR
+        if span in self.previewed:
+            return SpanStyle(colour, fill=False, underline=True)
         if span in self.suggested:
             # A suggestion its source is unsure of loses the underline: only dim colour.
             faint = self.workspace.suggester is not None and self.workspace.suggester.faint(span)
@@ -460,6 +465,47 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         else:
             found = next((s for s in reversed(suggestions) if s.start < cursor), suggestions[-1])
         self.view.move_to(found.start)
+
+    # -- every occurrence --------------------------------------------------------------------
+
+    def action_label_occurrences(self) -> None:
+        """Preview every other occurrence of the focused span's words (else the span under
+        the cursor); Enter labels them all as one change, Esc leaves them."""
+        span = self.span_focus or self.session.span_at(self.view.cursor)
+        if span is None:
+            self.notify("Focus a span first (Tab, or click it).", severity="warning")
+            return
+        try:
+            found = self.session.occurrences(span)
+        except EditRefused as refused:
+            self.notify(str(refused), severity="warning", markup=False)
+            return
+        if not found:
+            label = printable(span.label)
+            self.notify(f"No other occurrence of these words is free to label {label}.")
+            return
+        self.previewed = frozenset(found)
+        self.view.set_spans([*self.session.spans, *found], span)
+        self.detail = preview_line(span, found)
+        self.detail_text = span.text[:DETAIL_CHARS]
+
+        def answered(accept: bool | None) -> None:
+            self.previewed = frozenset()
+            added: list[Span] = []
+            if accept and self._change(lambda s: added.extend(s.label_all(found))):
+                # The annotator's other documents get them as suggestions (the gazetteer),
+                # never as edits.
+                self.workspace.learn(added)
+                self._show_state()
+                self.notify(
+                    f"Labelled {len(added)} more {printable(span.label)}; one undo takes "
+                    "them all back."
+                )
+            else:
+                self._show_state()
+            self._focus_span(span if span in self.session.spans else None)
+
+        self.app.push_screen(OccurrencePreview(span, found), answered)
 
     def action_delete_span(self) -> None:
         focused = self.span_focus
