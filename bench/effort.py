@@ -1,46 +1,59 @@
 """Keys per gold span: a simulated annotator marks the dev articles by hand, and again with
-suggestions from the gazetteer and a model retrained as the work goes on.
+suggestions from the gazetteer and a model retrained as the work goes on, with and without
+the label-all-occurrences key.
 
-    .venv/bin/python bench/effort.py [--retrain N] [--threshold P] [DEV_FOLDER]
+    .venv/bin/python bench/effort.py [--retrain N] [--threshold P] [--gazetteer-threshold P]
+                                     [--grid] [DEV_FOLDER]
 
 The annotator knows the gold exactly (``newsfane-dev/gold.jsonl``, ACTOR and SITE) and works
 through the 100 articles in order, each article learned only after it is done, so every
-suggestion is made on an article the sources have not seen. The keys are counted with the
-app's own word functions (annotator.text.words), as the app's keys work:
+suggestion is made on an article the sources have not seen (the model is never trained on
+the article it is scored on). The work is done on the app's own editing session
+(annotator.session.editing) and the keys are counted with the app's word functions
+(annotator.text.words), as the app's keys work:
 
 - **by hand**, per span: the moves from the cursor to the span's first word (Ctrl+arrow by
   word, or ↓ by line of 100 columns and then by word, whichever is fewer), Shift+Ctrl+arrow
   per further word of the word-snapped selection, one label key, and one edge key (``[``
   ``]``) per character the selection must give back at either edge (a proclitic such as و
   or بال before a name);
-- **with suggestions**: ``y`` accepts a right one and ``d`` rejects a wrong one (a suggestion
-  with a wrong edge or label is rejected and the span marked by hand); both act on the next
-  suggestion from the cursor, so they need no moves; missed spans are marked by hand.
+- **with suggestions**: going through the document in reading order, ``y`` accepts a right
+  suggestion and ``d`` rejects a wrong one (a suggestion with a wrong edge or label is
+  rejected and the span marked by hand); both act on the next suggestion from the cursor, so
+  they need no moves; missed spans are marked by hand;
+- **label all occurrences** (``o``, then Enter: 2 keys): after a span is made (by hand or by
+  ``y``), when the session finds other occurrences of its words and every one of them is a
+  gold span, the annotator labels them all at once; when any of them is not gold, the key is
+  not used (the annotator sees the text; the simulation spends no key on a preview it would
+  leave). What it labels is no longer suggested or marked by hand.
 
-The gazetteer learns each article when it is accepted; the model is retrained on every
-accepted article after each ``--retrain`` articles (the app trains in the background). Keys
-per gold span are printed for the first and the last 50 articles, with the suggestions'
-recall and precision there, and the machine's load.
+The gazetteer learns each article when it is done; the model is retrained on every finished
+article after each ``--retrain`` articles (the app trains in the background). Keys per gold
+span are printed for the first and the last 50 articles, with the suggestions' recall and
+precision there (what was offered when the article opened), and the machine's load.
+``--grid`` prints keys per span over the last 50 for several thresholds from the same run.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from learning import DEV, load
+from _newsfane import DEV, LABELS, Key, open_dev
 
-from annotator.suggest.engine import Suggester
+from annotator.annotations.model import Span
+from annotator.session.editing import DocumentSession, EditRefused
+from annotator.suggest.engine import Suggester, resolve
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.model import Model, train
 from annotator.text.words import next_word_start, snap
 
 COLUMNS = 100
-Key = tuple[int, int, str]
+GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def words_between(text: str, start: int, end: int) -> int:
@@ -78,44 +91,100 @@ def by_hand(text: str, cursor: int, span: Key) -> int:
     )
 
 
-def keys_for(text: str, gold: Sequence[Key], offered: Sequence[Key]) -> tuple[int, int, int]:
-    """(keys by hand, keys with ``offered`` suggestions, offers that were right)."""
-    hand = 0
-    cursor = 0
-    for span in sorted(gold):
-        hand += by_hand(text, cursor, span)
-        cursor = span[1]
+@dataclass
+class Work:
+    """One article done: keys pressed, and how many spans the occurrences key labelled."""
+
+    keys: int = 0
+    by_occurrence: int = 0
+
+
+def annotate(text: str, gold: Sequence[Key], offered: list[Span], occurrences: bool) -> Work:
+    """The keys to bring ``text`` to exactly ``gold`` with ``offered`` as the suggestions
+    (none: by hand), on the app's editing session, in reading order."""
+    session = DocumentSession("simulated", text, LABELS)
     truth = set(gold)
-    right = [s for s in offered if s in truth]
-    events = sorted([(s, True) for s in offered] + [(g, False) for g in gold if g not in offered])
-    helped = 0
+    rejected: set[Key] = set()
+    work = Work()
     cursor = 0
-    for span, is_offer in events:
-        if is_offer:
-            helped += 1  # y or d
-            if span not in truth:
+    while True:
+        done = {s.key() for s in session.spans}
+        offers = resolve(offered, len(text), session.spans, rejected)
+        missing = next((g for g in sorted(gold) if g not in done), None)
+        offer = offers[0] if offers else None
+        if offer is None and missing is None:
+            return work
+        if offer is not None and (missing is None or offer.key() <= missing):
+            work.keys += 1  # y or d
+            if offer.key() not in truth:
+                rejected.add(offer.key())
+                cursor = offer.end
                 continue
+            (made,) = session.accept_suggestions([offer])
         else:
-            helped += by_hand(text, cursor, span)
-        cursor = span[1]
-    return hand, helped, len(right)
+            assert missing is not None
+            work.keys += by_hand(text, cursor, missing)
+            made = session.add(*missing)
+        cursor = made.end
+        if occurrences:
+            work.by_occurrence += label_occurrences(session, made, truth, work)
+
+
+def label_occurrences(session: DocumentSession, made: Span, truth: set[Key], work: Work) -> int:
+    """``o`` and Enter on ``made`` when every other occurrence it offers is gold; how many
+    spans that labelled."""
+    try:
+        found = session.occurrences(made)
+    except EditRefused:  # no words in it
+        return 0
+    if not found or any(o.key() not in truth for o in found):
+        return 0
+    work.keys += 2
+    session.label_all(found)
+    return len(found)
+
+
+@dataclass
+class Row:
+    """One article: gold spans, keys by hand (without / with the occurrences key), what was
+    offered when it opened and how much of it was right, and keys with suggestions per
+    (model threshold, gazetteer threshold), without / with the occurrences key."""
+
+    gold: int
+    hand: tuple[int, int]
+    offered: int
+    right: int
+    helped: dict[tuple[float, float], tuple[Work, Work]]
+
+
+def thresholded(candidates: list[Span], model: float, gazetteer: float) -> list[Span]:
+    """The candidates each source offers at these thresholds (as the Suggester filters)."""
+    floor = {"model": model, "gazetteer": gazetteer}
+    return [
+        c
+        for c in candidates
+        if c.confidence is None or c.confidence >= floor.get(c.source.partition(":")[0], 0.0)
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("dev", nargs="?", type=Path, default=DEV)
-    parser.add_argument("--retrain", type=int, default=10)
+    parser.add_argument("--retrain", type=int, default=5)
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--gazetteer-threshold", type=float, default=0.5)
+    parser.add_argument("--grid", action="store_true")
     args = parser.parse_args()
-    if not (args.dev / "gold.jsonl").is_file():
-        print(f"no dev set at {args.dev}; skipped")
+    docs = open_dev(args.dev)
+    if docs is None:
         return
-    docs = load(args.dev)
-    load1, load5, _ = os.getloadavg()
-    print(f"{len(docs)} articles; load average {load1:.1f} (1 min), {load5:.1f} (5 min)")
+    chosen = (args.threshold, args.gazetteer_threshold)
+    settings = {chosen}
+    if args.grid:
+        settings |= {(m, g) for m in GRID for g in GRID}
     gazetteer = Gazetteer()
     model: Model | None = None
-    rows: list[tuple[int, int, int, int, int]] = []  # gold, hand, helped, right, offered
+    rows: list[Row] = []
     train_seconds: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n, doc in enumerate(docs):
@@ -124,35 +193,82 @@ def main() -> None:
                 train(docs[:n], Path(tmp) / f"v{n}")
                 train_seconds.append(time.process_time() - started)
                 model = Model(Path(tmp) / f"v{n}", "crf")
+            # Every candidate once, with its confidence; each threshold filters them.
             suggester = Suggester(
                 builtin=[],
                 gazetteer=gazetteer,
                 models=[model] if model else [],
-                thresholds={"model": args.threshold, "gazetteer": args.threshold},
+                thresholds={"model": 0.0, "gazetteer": 0.0},
             )
-            offered = [s.key() for s in suggester.for_document(doc.text)]
-            hand, helped, right = keys_for(doc.text, list(doc.spans), offered)
-            rows.append((len(doc.spans), hand, helped, right, len(offered)))
+            candidates = suggester.candidates(doc.text)
+            gold = sorted(doc.spans)
+            truth = set(gold)
+            shown = resolve(thresholded(candidates, *chosen), len(doc.text), (), ())
+            rows.append(
+                Row(
+                    len(gold),
+                    (
+                        annotate(doc.text, gold, [], False).keys,
+                        annotate(doc.text, gold, [], True).keys,
+                    ),
+                    len(shown),
+                    sum(s.key() in truth for s in shown),
+                    {
+                        (m, g): (
+                            annotate(doc.text, gold, thresholded(candidates, m, g), False),
+                            annotate(doc.text, gold, thresholded(candidates, m, g), True),
+                        )
+                        for m, g in settings
+                    },
+                )
+            )
             for start, end, label in doc.spans:
                 gazetteer.learn(doc.text[start:end], label)
             gazetteer.count(doc.text)
+    report(rows, chosen, train_seconds, args.retrain)
+    if args.grid:
+        grid(rows[len(rows) // 2 :])
+
+
+def report(rows: list[Row], chosen: tuple[float, float], trained: list[float], every: int) -> None:
     print(
-        "| articles | gold spans | keys per span by hand | with suggestions | fewer "
+        f"\nmodel threshold {chosen[0]}, gazetteer threshold {chosen[1]}\n\n"
+        "| articles | gold spans | keys per span by hand | by hand + `o` | with suggestions "
+        "| suggestions + `o` | fewer than by hand | spans labelled by `o` "
         "| suggestion recall | suggestion precision |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     half = len(rows) // 2
     for name, part in (("first 50", rows[:half]), ("last 50", rows[half:])):
-        gold, hand, helped, right, offered = (sum(col) for col in zip(*part, strict=True))
+        gold = sum(r.gold for r in part)
+        hand = sum(r.hand[0] for r in part)
+        hand_o = sum(r.hand[1] for r in part)
+        helped = sum(r.helped[chosen][0].keys for r in part)
+        helped_o = sum(r.helped[chosen][1].keys for r in part)
+        by_o = sum(r.helped[chosen][1].by_occurrence for r in part)
+        right = sum(r.right for r in part)
+        offered = sum(r.offered for r in part)
         print(
-            f"| {name} | {gold} | {hand / gold:.2f} | {helped / gold:.2f} "
-            f"| {1 - helped / hand:.0%} | {right / gold:.2f} | {right / max(offered, 1):.2f} |"
+            f"| {name} | {gold} | {hand / gold:.2f} | {hand_o / gold:.2f} | {helped / gold:.2f} "
+            f"| {helped_o / gold:.2f} | {1 - helped_o / hand:.0%} | {by_o / gold:.2f} "
+            f"| {right / gold:.2f} | {right / max(offered, 1):.2f} |"
         )
     print(
-        f"model retrained {len(train_seconds)} times, every {args.retrain} articles: "
-        f"{sum(train_seconds) / max(len(train_seconds), 1):.1f} s CPU on average, "
-        f"{max(train_seconds, default=0):.1f} s at most"
+        f"\nmodel retrained {len(trained)} times, every {every} articles: "
+        f"{sum(trained) / max(len(trained), 1):.1f} s CPU on average, "
+        f"{max(trained, default=0):.1f} s at most"
     )
+
+
+def grid(rows: list[Row]) -> None:
+    """Keys per span over ``rows`` (with the occurrences key) for each pair of thresholds."""
+    gold = sum(r.gold for r in rows)
+    print("\nkeys per span, last 50, suggestions + `o`: model threshold ↓, gazetteer →\n")
+    print("| model \\ gazetteer | " + " | ".join(str(g) for g in GRID) + " |")
+    print("|---|" + "---:|" * len(GRID))
+    for m in GRID:
+        cells = [sum(r.helped[m, g][1].keys for r in rows) / gold for g in GRID]
+        print(f"| {m} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ the held-out articles), so times can be compared across runs on a shared machine
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
@@ -33,28 +32,14 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
-import orjson
+from _newsfane import DEV, LABELS, Key, open_dev
 
 from annotator.suggest.engine import Suggester
 from annotator.suggest.model import Example, Model, gazetteer_of, train
 from annotator.suggest.model_features import bio_tags, tag_spans, units
 from annotator.text.normalize import fold_distinct
 
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "newsfane-dev"
-LABELS = ("ACTOR", "SITE")
-Key = tuple[int, int, str]
 Predict = Callable[[str], list[Key]]
-
-
-def load(folder: Path) -> list[Example]:
-    docs = []
-    for line in (folder / "gold.jsonl").read_bytes().splitlines():
-        record = orjson.loads(line)
-        spans = tuple(
-            (s["start"], s["end"], s["label"]) for s in record["spans"] if s["label"] in LABELS
-        )
-        docs.append(Example(record["text"], spans))
-    return docs
 
 
 class Tally:
@@ -317,12 +302,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=None)
     parser.add_argument("--spacy-epochs", type=int, default=10)
     args = parser.parse_args()
-    if not (args.dev / "gold.jsonl").is_file():
-        print(f"no dev set at {args.dev}; skipped")
+    docs = open_dev(args.dev)
+    if docs is None:
         return
-    docs = load(args.dev)
-    load1, load5, _ = os.getloadavg()
-    print(f"{len(docs)} articles; load average {load1:.1f} (1 min), {load5:.1f} (5 min)")
     if args.compare:
         compare(docs, args.folds or 10, args.spacy_epochs)
     else:
