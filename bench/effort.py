@@ -23,9 +23,10 @@ the article it is scored on). The work is done on the app's own editing session
   they need no moves; missed spans are marked by hand;
 - **label all occurrences** (``o``, then Enter: 2 keys): after a span is made (by hand or by
   ``y``), when the session finds other occurrences of its words and every one of them is a
-  gold span, the annotator labels them all at once; when any of them is not gold, the key is
-  not used (the annotator sees the text; the simulation spends no key on a preview it would
-  leave). What it labels is no longer suggested or marked by hand.
+  gold span, and taking them one by one would cost more keys (``y`` for each suggested, by
+  hand the others), the annotator labels them all at once; when any of them is not gold, the
+  key is not used (the annotator sees the text; the simulation spends no key on a preview it
+  would leave). What it labels is no longer suggested or marked by hand.
 
 The gazetteer learns each article when it is done; the model is retrained on every finished
 article after each ``--retrain`` articles (the app trains in the background). Keys per gold
@@ -53,6 +54,8 @@ from annotator.suggest.model import Model, train
 from annotator.text.words import next_word_start, snap
 
 COLUMNS = 100
+# ``o``, then Enter.
+OCCURRENCE_KEYS = 2
 GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 
@@ -127,19 +130,28 @@ def annotate(text: str, gold: Sequence[Key], offered: list[Span], occurrences: b
             made = session.add(*missing)
         cursor = made.end
         if occurrences:
-            work.by_occurrence += label_occurrences(session, made, truth, work)
+            offered_now = {s.key() for s in resolve(offered, len(text), session.spans, rejected)}
+            work.by_occurrence += label_occurrences(session, made, truth, offered_now, work)
 
 
-def label_occurrences(session: DocumentSession, made: Span, truth: set[Key], work: Work) -> int:
-    """``o`` and Enter on ``made`` when every other occurrence it offers is gold; how many
-    spans that labelled."""
+def label_occurrences(
+    session: DocumentSession, made: Span, truth: set[Key], offered: set[Key], work: Work
+) -> int:
+    """``o`` and Enter on ``made`` when every other occurrence it finds is gold and that
+    takes fewer keys than taking them one by one (``y`` on those suggested right, by hand
+    the others); how many spans it labelled."""
     try:
         found = session.occurrences(made)
     except EditRefused:  # no words in it
         return 0
     if not found or any(o.key() not in truth for o in found):
         return 0
-    work.keys += 2
+    one_by_one = sum(
+        1 if o.key() in offered else by_hand(session.text, made.end, o.key()) for o in found
+    )
+    if one_by_one <= OCCURRENCE_KEYS:
+        return 0
+    work.keys += OCCURRENCE_KEYS
     session.label_all(found)
     return len(found)
 
