@@ -20,7 +20,9 @@ the article it is scored on). The work is done on the app's own editing session
 - **with suggestions**: going through the document in reading order, ``y`` accepts a right
   suggestion and ``d`` rejects a wrong one (a suggestion with a wrong edge or label is
   rejected and the span marked by hand); both act on the next suggestion from the cursor, so
-  they need no moves; missed spans are marked by hand;
+  they need no moves; missed spans are marked by hand. A wrong suggestion over a gold span is
+  taken and mended instead when that is fewer keys: ``y``, Shift+Tab to focus the span it
+  became, an edge key per character each edge moves, the label key if its label is wrong;
 - **label all occurrences** (``o``, then Enter: 2 keys): after a span is made (by hand or by
   ``y``), when the session finds other occurrences of its words and every one of them is a
   gold span, and taking them one by one would cost more keys (``y`` for each suggested, by
@@ -51,11 +53,13 @@ from annotator.session.editing import DocumentSession, EditRefused
 from annotator.suggest.engine import Suggester, resolve
 from annotator.suggest.gazetteer import Gazetteer
 from annotator.suggest.model import Model, train
-from annotator.text.words import next_word_start, snap
+from annotator.text.words import next_word_start, snap, step_edge
 
 COLUMNS = 100
 # ``o``, then Enter.
 OCCURRENCE_KEYS = 2
+# ``y`` on a suggestion, then Shift+Tab to focus the span it became.
+FOCUS_KEYS = 2
 GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 
@@ -117,13 +121,20 @@ def annotate(text: str, gold: Sequence[Key], offered: list[Span], occurrences: b
         offer = offers[0] if offers else None
         if offer is None and missing is None:
             return work
-        if offer is not None and (missing is None or offer.key() <= missing):
-            work.keys += 1  # y or d
-            if offer.key() not in truth:
+        # In reading order; a suggestion over the next missing span is met with it.
+        if offer is not None and (missing is None or offer.start < missing[1]):
+            fixed = fix(session, offer, missing_spans(session, gold), cursor)
+            if fixed is not None:
+                made, keys = fixed
+                work.keys += keys
+            elif offer.key() not in truth:
+                work.keys += 1  # d
                 rejected.add(offer.key())
                 cursor = offer.end
                 continue
-            (made,) = session.accept_suggestions([offer])
+            else:
+                work.keys += 1  # y
+                (made,) = session.accept_suggestions([offer])
         else:
             assert missing is not None
             work.keys += by_hand(text, cursor, missing)
@@ -132,6 +143,46 @@ def annotate(text: str, gold: Sequence[Key], offered: list[Span], occurrences: b
         if occurrences:
             offered_now = {s.key() for s in resolve(offered, len(text), session.spans, rejected)}
             work.by_occurrence += label_occurrences(session, made, truth, offered_now, work)
+
+
+def missing_spans(session: DocumentSession, gold: Sequence[Key]) -> list[Key]:
+    done = {s.key() for s in session.spans}
+    return [g for g in gold if g not in done]
+
+
+def edge_keys(text: str, at: int, to: int) -> int:
+    """Edge keys (``[`` ``]`` ``{`` ``}``) that move an edge from ``at`` to ``to``."""
+    keys = 0
+    while at != to:
+        at = step_edge(text, at, 1 if to > at else -1)
+        keys += 1
+    return keys
+
+
+def fix(
+    session: DocumentSession, offer: Span, missing: list[Key], cursor: int
+) -> tuple[Span, int] | None:
+    """A wrong suggestion over a gold span taken and mended, when that takes fewer keys than
+    rejecting it and marking the span by hand: ``y``, Shift+Tab (the span just accepted, the
+    last one before the cursor, which went on to the next suggestion), the edge keys, and the
+    label key if the label is wrong. The span made and the keys; None when not worth it."""
+    if offer.key() in missing:
+        return None
+    target = next((g for g in missing if g[0] < offer.end and offer.start < g[1]), None)
+    if target is None:
+        return None
+    text = session.text
+    start, end, label = target
+    keys = (
+        FOCUS_KEYS
+        + edge_keys(text, offer.start, start)
+        + edge_keys(text, offer.end, end)
+        + (label != offer.label)
+    )
+    if keys >= 1 + by_hand(text, cursor, target):
+        return None
+    (taken,) = session.accept_suggestions([offer])
+    return session.replace(taken, start, end, label), keys
 
 
 def label_occurrences(
