@@ -57,7 +57,9 @@ async def test_o_previews_enter_labels_all_esc_leaves_undo_takes_all_back(tmp_pa
         await pilot.press("o")
         assert isinstance(app.screen, OccurrencePreview)
         assert sorted(s.start for s in screen.previewed) == others
-        assert {s.start for s in screen.previewed} <= {s.start for s in screen.view.spans}
+        assert screen.previewed <= set(screen.view.spans)
+        shown = screen.style_of(next(iter(screen.previewed)))
+        assert (shown.fill, shown.underline, shown.dim) == (False, True, False)
         assert screen.detail.startswith("2 more of SITE")
         assert len(lines(out)) == 1
         await pilot.press("escape")

@@ -34,7 +34,7 @@ class OccurrencePreview(ModalScreen[bool]):
     OccurrencePreview { align: center bottom; background: transparent; }
     OccurrencePreview #occurrences-box {
         width: 100%; height: auto; background: $surface; border: round $primary;
-        padding: 0 1;
+        padding: 0 1; margin-bottom: 2;  /* the status line and the footer stay in sight */
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
