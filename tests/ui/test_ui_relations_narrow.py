@@ -24,7 +24,7 @@ SIZE = (80, 24)
 SPEAKERS = [(2155, 2134), (2327, 2318), (2669, 2550)]
 
 
-def linked_app(tmp_path: Path, clock):
+def linked_app(tmp_path: Path, clock, keymap: Path | None = None):
     folder, out, record = setup(tmp_path)
     ids = {s.start: s.id for s in record.spans}
     record = replace(
@@ -36,7 +36,7 @@ def linked_app(tmp_path: Path, clock):
     )
     with Journal.open(out / "tester.jsonl") as journal:
         journal.append(record)
-    return make_app(folder, annotator="tester", out=out, clock=clock, suggest=False)
+    return make_app(folder, annotator="tester", out=out, clock=clock, suggest=False, keymap=keymap)
 
 
 def drawn(span_list: SpanList) -> list[str]:
@@ -133,3 +133,13 @@ async def test_the_status_line_says_what_k_and_e_do_on_the_focused_span(tmp_path
         await focus(pilot, app, 1349)
         await pilot.press("k")
         assert screen.detail == "CASUALTY_COUNT k kind=killed e link [1349, 1360)"
+
+
+async def test_the_status_line_names_the_keys_a_keymap_gave(tmp_path, frozen_clock):
+    keymap = tmp_path / "keys.toml"
+    keymap.write_text('[keys]\n"annotate.attribute" = "ctrl+k"\n"annotate.link" = "ctrl+e"\n')
+    app = linked_app(tmp_path, frozen_clock, keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await focus(pilot, app, 1325)
+        assert app.screen.detail == "CASUALTY_COUNT ^k kind=killed ^e link [1325, 1333)"

@@ -10,7 +10,7 @@ document labels (the keys are in ui/shared/keys.toml). Every change goes through
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -22,6 +22,7 @@ from annotator.session.editing import DocumentSession
 from annotator.suggest.relations import AttributeSuggestion, RelationSuggestion
 from annotator.ui.annotate.doc_labels_panel import DocLabelsPanel
 from annotator.ui.annotate.link_picker import LinkPicker, Picked
+from annotator.ui.shared.bindings import key_named
 
 if TYPE_CHECKING:
     from annotator.ui.shared.article_view import ArticleView
@@ -172,18 +173,19 @@ class LinkKeys(Screen[None]):
         self.app.push_screen(DocLabelsPanel(self.labels, lambda: self.session.doc_labels, toggle))
 
 
-def link_hint(session: DocumentSession, span: Span) -> str:
-    """What the relation and attribute keys do on ``span``, for the status line: ``k`` and
-    the attribute it steps with its value now (``?`` when not set), ``e`` when a relation
-    may start from it. Empty when neither applies."""
+def link_hint(session: DocumentSession, span: Span, keys: Mapping[str, list[str]]) -> str:
+    """What the relation and attribute keys do on ``span``, for the status line: the
+    attribute key and the attribute it steps with its value now (``?`` when not set), the
+    link key when a relation may start from it; each key as ``keys`` (binding id -> the keys
+    in force) names it. Empty when neither applies."""
     parts = []
     attribute = next(iter(session.schema.attributes_of(span.label)), None)
     if attribute is not None:
         value = session.attributes_of(span).get(attribute.name)
         shown = "?" if value is None else printable(str(value))
-        parts.append(f"k {printable(attribute.name)}={shown}")
+        parts.append(f"{key_named(keys, 'annotate.attribute')} {printable(attribute.name)}={shown}")
     if any(span.label in r.head for r in session.schema.schema.relations):
-        parts.append("e link")
+        parts.append(f"{key_named(keys, 'annotate.link')} link")
     return " ".join(parts)
 
 

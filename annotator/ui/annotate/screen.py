@@ -60,6 +60,7 @@ from annotator.ui.shared.article_view import (
 from annotator.ui.shared.bindings import (
     bindings_of,
     declared,
+    key_named,
     keys_in_force,
     label_bindings,
     with_bindings,
@@ -321,7 +322,7 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         if self.span_focus is not None:
             span = self.span_focus
             # The keys before the offsets: at 80 columns the end of the line is cut.
-            hint = link_hint(self.session, span)
+            hint = link_hint(self.session, span, keys_in_force(self))
             self.detail = (
                 f"{printable(span.label)} {hint + ' ' if hint else ''}[{span.start}, {span.end})"
             )
@@ -335,7 +336,12 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         if selection is None and suggestion is not None:
             # The keys before the offsets: at 80 columns the end of the line is cut.
             label, start, end = printable(suggestion.label), suggestion.start, suggestion.end
-            self.detail = f"suggested {label} y/d [{start}, {end}) {provenance(suggestion)}"
+            keys = keys_in_force(self)
+            take = key_named(keys, "annotate.accept-suggestion")
+            drop = key_named(keys, "annotate.reject-suggestion")
+            self.detail = (
+                f"suggested {label} {take}/{drop} [{start}, {end}) {provenance(suggestion)}"
+            )
             self.detail_text = suggestion.text[:DETAIL_CHARS]
         elif selection is None:
             self.detail = f"cursor {cursor}"

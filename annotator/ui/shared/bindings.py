@@ -8,7 +8,7 @@ there once."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -92,3 +92,9 @@ def keys_in_force(screen: Screen[Any]) -> dict[str, list[str]]:
             shown = screen.app.get_key_display(binding.with_key(key))
             found.setdefault(binding.id, []).append(shown)
     return found
+
+
+def key_named(keys: Mapping[str, list[str]], binding_id: str) -> str:
+    """How a hint on screen names the key of ``binding_id`` in ``keys`` (``keys_in_force``):
+    its keys now, or ``unbound`` when a keymap took them all away."""
+    return "/".join(keys.get(binding_id, [])) or "unbound"
