@@ -12,6 +12,19 @@ RelationKey = tuple[str, Key, Key]  # (type, head span's key, tail span's key)
 AttributeKey = tuple[Key, str, Scalar]  # (span's key, name, value)
 
 
+def key_of(raw: object) -> Key | None:
+    """A span's key as stored in JSON (``[start, end, label]``), or None for anything else."""
+    if (
+        isinstance(raw, list)
+        and len(raw) == 3
+        and type(raw[0]) is int
+        and type(raw[1]) is int
+        and isinstance(raw[2], str)
+    ):
+        return (raw[0], raw[1], raw[2])
+    return None
+
+
 def relation_keys(record: DocRecord) -> set[RelationKey]:
     """Every relation whose two spans the record holds, by type and span keys."""
     keys = {span.id: span.key() for span in record.spans}

@@ -52,6 +52,7 @@ from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import documents_of, existing_journal, read_journals
 from annotator.annotations.labels import LabelSet, default_labels, load_labels
+from annotator.annotations.links import Key, key_of
 from annotator.annotations.model import (
     DocRecord,
     Relation,
@@ -92,7 +93,6 @@ PENDING = "pending"
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 
-Key = tuple[int, int, str]
 T = TypeVar("T")
 
 
@@ -116,18 +116,6 @@ class Candidate:
         return Span(
             self.start, self.end, self.label, self.text, annotators=self.annotators, id=self.id
         )
-
-
-def _key_of(raw: object) -> Key | None:
-    if (
-        isinstance(raw, list)
-        and len(raw) == 3
-        and type(raw[0]) is int
-        and type(raw[1]) is int
-        and isinstance(raw[2], str)
-    ):
-        return (raw[0], raw[1], raw[2])
-    return None
 
 
 def are_rivals(x: Key, y: Key) -> bool:
@@ -230,7 +218,7 @@ class DocReview:
             self.decisions[span.key()] = ACCEPTED
         rejected = gold.extra.get("rejected", [])
         for raw in rejected if isinstance(rejected, list) else []:
-            key = _key_of(raw)
+            key = key_of(raw)
             if key is not None and key in self._by_key and key not in self.decisions:
                 self.decisions[key] = REJECTED
         for made in sorted(gold_links(gold)):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from annotator.annotations.links import Key, attribute_keys, relation_keys
+from annotator.annotations.links import Key, attribute_keys, key_of, relation_keys
 from annotator.annotations.model import DocRecord, Scalar
 from annotator.annotations.schema import doc_label_entry, split_doc_label
 from annotator.problems import printable
@@ -72,22 +72,10 @@ class LinkKey:
             return None
         if not isinstance(value, str):
             return None
-        ends = [_key_of(head), _key_of(tail)]
+        ends = [key_of(head), key_of(tail)]
         if (head is not None and ends[0] is None) or (tail is not None and ends[1] is None):
             return None
         return cls(kind, name, ends[0], ends[1], value)
-
-
-def _key_of(raw: object) -> Key | None:
-    if (
-        isinstance(raw, list)
-        and len(raw) == 3
-        and type(raw[0]) is int
-        and type(raw[1]) is int
-        and isinstance(raw[2], str)
-    ):
-        return (raw[0], raw[1], raw[2])
-    return None
 
 
 def span_text(key: Key) -> str:
