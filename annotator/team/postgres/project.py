@@ -3,7 +3,6 @@ back by a machine that has only the URL (no local copy of the corpus needed)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from psycopg.types.json import Jsonb
 
 from annotator.annotations.model import text_hash
 from annotator.problems import UserError, show_path
+from annotator.store.durable import replacing
 from annotator.team.postgres.records import Connection
 from annotator.text.corpus import Corpus
 
@@ -68,16 +68,12 @@ def write_corpus(conn: Connection, folder: Path) -> Path:
     """The server's corpus as a JSONL corpus file in ``folder`` (replaced atomically), for a
     machine that has only the URL; the file's path."""
     target = folder / CORPUS_FILE
-    tmp = folder / f".{CORPUS_FILE}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as out, conn.cursor() as cur:
+        with replacing(target) as out, conn.cursor() as cur:
             cur.execute("SELECT doc_id, text, meta FROM annotator.documents ORDER BY position")
             for doc_id, text, meta in cur:
                 out.write(orjson.dumps({"id": doc_id, "text": text, "meta": meta}) + b"\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
     except OSError as exc:
         raise UserError(f"{show_path(target)}: cannot write the corpus: {exc.strerror}") from None
     return target

@@ -9,13 +9,13 @@ then pull gives the same latest records (compared as JSON values).
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.annotations.model import DocRecord, RecordError
 from annotator.problems import UserError, printable, show_path
+from annotator.store.durable import replacing
 from annotator.store.journal import check_name, encode, fsync_dir, not_a_journal
 from annotator.team.postgres.outbox import SyncState
 from annotator.team.postgres.records import Connection, Sent, send
@@ -72,10 +72,10 @@ def pull(conn: Connection, folder: Path) -> list[tuple[str, int]]:
 
 
 def _write_journal(conn: Connection, name: str, target: Path) -> int:
-    tmp = target.with_name(f".{target.name}.pull.tmp")
     count = 0
     try:
-        with tmp.open("wb") as out, conn.cursor() as cur:
+        temp = target.with_name(f".{target.name}.pull.tmp")
+        with replacing(target, temp=temp) as out, conn.cursor() as cur:
             cur.execute(
                 "SELECT h.doc_id, h.record, coalesce(h.text, d.text) FROM annotator.heads h "
                 "LEFT JOIN annotator.documents d USING (doc_id) "
@@ -85,9 +85,6 @@ def _write_journal(conn: Connection, name: str, target: Path) -> int:
             for doc_id, obj, text in cur:
                 out.write(encode(_record(name, doc_id, obj, text)))
                 count += 1
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
     except OSError as exc:
         raise UserError(f"{show_path(target)}: cannot write: {exc.strerror}") from None
     return count
