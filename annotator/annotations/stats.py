@@ -71,7 +71,8 @@ def compute(journals: Mapping[str, Mapping[str, DocRecord]]) -> Stats:
     return Stats(total, annotators)
 
 
-def _duration(seconds: float | None) -> str:
+def duration(seconds: float | None) -> str:
+    """Seconds as a table shows them: ``1m05s``, ``42s``, ``-`` when unknown."""
     if seconds is None:
         return "-"
     minutes, secs = divmod(round(seconds), 60)
@@ -108,7 +109,7 @@ def render_text(stats: Stats) -> str:
             *(str(t.by_status[s]) for s in statuses),
             str(t.spans),
             *(str(t.by_label[label]) for label in labels),
-            _duration(t.mean_seconds),
+            duration(t.mean_seconds),
         ]
         for name, t in tallies
     ]

@@ -8,6 +8,7 @@ import sys
 
 import orjson
 
+from annotator.annotations.stats import duration
 from annotator.commands._arguments import add_project, project_of
 from annotator.problems import UserError, printable
 from annotator.session.team import open_team
@@ -39,13 +40,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(progress))
     return 0
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
 
 
 def render(p: TeamProgress) -> str:
