@@ -16,6 +16,7 @@ from annotator.store.locking import FileLock
 from annotator.suggest.model_store import train_version
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.doc_header import DocHeader
+from annotator.ui.annotate.span_list import SpanList
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CLITICS = FIXTURES / "model" / "clitics.jsonl"
@@ -26,12 +27,12 @@ POEM = "كتب الشاعر قصيدة عن المطر."
 NEWS = "وصلت القوات الحكومية إلى البوكمال وبحمص."
 
 
-def project_with(tmp_path: Path, retrain_every: int) -> Project:
+def project_with(tmp_path: Path, retrain_every: int, overlap: str = "1") -> Project:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a-poem.txt").write_text(POEM, encoding="utf-8")
     (corpus / "b-news.txt").write_text(NEWS, encoding="utf-8")
-    project = create_project(tmp_path / "proj", corpus, Team(("amal", "omar")))
+    project = create_project(tmp_path / "proj", corpus, Team(("amal", "omar"), (), overlap))
     text = project.file.read_text(encoding="utf-8")
     text = text.replace("retrain_every = 5", f"retrain_every = {retrain_every}")
     # The model is sure of these names: only the very surest is drawn underlined, and the
@@ -113,6 +114,11 @@ async def test_keys_are_answered_while_the_model_trains_and_its_suggestions_are_
             assert {s.text for s in suggested if s.confidence >= 0.99} == {"البوكمال"}
             assert [text for text, style in styles.items() if style.underline] == ["البوكمال"]
             assert all(style.dim and not style.fill for style in styles.values())
+            # The span list shows how sure the model is of each suggestion.
+            await pilot.pause()
+            listed = screen.query_one(SpanList)
+            rows = [listed.row_content(i).plain for i in range(len(listed.rows))]
+            assert [row.split()[-1] for row in rows] == [f"{s.confidence:.0%}" for s in suggested]
             await pilot.press("y")
             taken = records(project)[-1]["spans"]
             assert [(s["text"], s["label"], s["source"]) for s in taken] == [
@@ -141,3 +147,23 @@ async def test_the_model_is_loaded_after_the_first_screen(tmp_path, frozen_clock
         assert {s.source for s in app.workspace.suggestions()} == {"model:crf"}
         await pilot.press("a", "a")  # retrain_every = 0: accepting never trains
         assert not app.learning.training
+
+
+async def test_with_overlap_the_app_never_learns_a_colleagues_labels(
+    tmp_path, frozen_clock, pause_until
+):
+    project = project_with(tmp_path, retrain_every=1, overlap="2")
+    learner = Learner.for_project(project, "amal")
+    assert (learner.name, learner.blind) == ("crf-amal", True)
+    app = app_for(project, frozen_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")  # accepted: a training of amal's own model starts
+        assert app.screen.learning == "training crf-amal…"
+        await pause_until(pilot, lambda: not app.learning.training, "the training")
+        # omar's twelve accepted documents are not hers to learn from: nothing to learn.
+        said = [n.message for n in app.notices if n.message.startswith("The model")]
+        assert said == [
+            "The model was not trained: nothing to learn from: no accepted document has a span"
+        ]
+        assert app.screen.learning == "" and not app.workspace.suggester.models
+    assert not (project.annotations / "models" / "crf").exists()

@@ -27,6 +27,7 @@ from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.problems import printable
 from annotator.session.editing import reading_order
+from annotator.suggest.model import SOURCE_PREFIX
 from annotator.ui.shared.visual import Doc, cells_of, fit_row, fixed_cells
 
 # Labels are shown whole when the text beside them still gets this many cells; else cut.
@@ -115,7 +116,8 @@ class SpanList(ScrollView, can_focus=False):
         offsets = (f" {span.start}–{span.end}", "dim")
         style = "dim" if kind == SUGGESTION else ""
         if not note[0]:
-            return fit_row(width, chip, pad, Doc(span.text[:DETAIL_CHARS], style), offsets)
+            own = Doc(span.text[:DETAIL_CHARS], style)
+            return fit_row(width, chip, pad, own, offsets, *_sureness(kind, span))
         # With a note (its relations, attributes) the span's own text shares the row with
         # it, then (in a narrow panel) the offsets give up their room. A relation's partner
         # (cut at a word's end) is what its row is read for: the span's own text keeps only
@@ -207,3 +209,10 @@ class SpanList(ScrollView, can_focus=False):
             event.stop()
             kind, span = self.rows[index]
             self.post_message(self.Picked(span, suggested=kind == SUGGESTION))
+
+
+def _sureness(kind: str, span: Span) -> tuple[tuple[str, str], ...]:
+    """A learned model's confidence in its suggestion, after the offsets (``97%``)."""
+    if kind != SUGGESTION or span.confidence is None or not span.source.startswith(SOURCE_PREFIX):
+        return ()
+    return ((f" {span.confidence:.0%}", "dim"),)
