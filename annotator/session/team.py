@@ -53,14 +53,23 @@ def claim_next(team: TeamStore, project: Project, annotator: str) -> str | None:
 def routing_for(project: Project, name: str) -> Routing:
     """``name``'s way through the project's documents in the app (with or without the
     server)."""
-    return Routing(open_team(project, away=True), name, lead=project.is_lead(name))
+    return _routing(open_team(project, away=True), name, lead=project.is_lead(name))
 
 
 def joined_routing(url: str, local: Path, name: str) -> Routing:
     """``name``'s way through the project on the server at ``url``, on a machine with only
     the URL (``local``: this machine's journals, ``team.postgres.local``)."""
     team = PostgresTeamStore.joining(url, local, name)
-    return Routing(team, name, lead=name in team.settings.leads)
+    return _routing(team, name, lead=name in team.settings.leads)
+
+
+def _routing(team: TeamStore, name: str, *, lead: bool) -> Routing:
+    """The app's routing on ``team``. On a server, the app's sender delivers each change
+    and the server reports it to routing as it arrives: a save never waits on the network
+    (a dropped packet would hold a key for seconds)."""
+    if isinstance(team, PostgresTeamStore):
+        return Routing(team, name, lead=lead, report=team.saved_here)
+    return Routing(team, name, lead=lead)
 
 
 def watch_team(team: TeamStore, moved: Callable[[], None]) -> Callable[[], None] | None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from annotator.team.store import TeamStore, Unreachable
+
+# annotator, document id, status, seconds spent
+Report = Callable[[str, str, str, float], None]
 
 
 class Routing:
@@ -13,10 +17,14 @@ class Routing:
     goes anywhere), every save is reported to the team (it renews the lease), and leaving an
     untouched document gives it back at once."""
 
-    def __init__(self, team: TeamStore, annotator: str, *, lead: bool) -> None:
+    def __init__(
+        self, team: TeamStore, annotator: str, *, lead: bool, report: Report | None = None
+    ) -> None:
         self.team = team
         self.annotator = annotator
         self.lead = lead
+        # How a save reaches the team: the store's own report unless the changes carry it.
+        self._report = report or team.report
         self.routed = team.routed_to(annotator)
 
     @property
@@ -48,7 +56,7 @@ class Routing:
         # Away from the server, the change waits in the journal: the server reports it when
         # it arrives (late work still counts), so nothing is lost by not reporting now.
         with contextlib.suppress(Unreachable):
-            self.team.report(self.annotator, doc_id, status, seconds)
+            self._report(self.annotator, doc_id, status, seconds)
 
     def leave(self, doc_id: str) -> None:
         """Moving on or quitting: an untouched document goes back at once (one with work on

@@ -4,6 +4,9 @@ the server the annotator finishes what they hold, and only the server hands out 
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from pathlib import Path
 
 import psycopg
@@ -11,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from annotator import cli
+from annotator.session.team import joined_routing
 from annotator.store.journal import journal_path
 from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect
@@ -172,3 +176,42 @@ def test_work_on_a_lease_that_lapsed_while_away_still_arrives_and_counts(
         assert lead.review_queue()[0] == "n1"
     finally:
         lead.close()
+
+
+def test_a_save_never_waits_on_the_server(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that stops answering mid-session (a network that drops packets): the app's
+    save returns at once, since the change itself tells routing when the sender delivers it."""
+    put_project(pg_url, tmp_path / "lead", monkeypatch)
+    routing = joined_routing(pg_url, tmp_path / "laptop", "amal")
+    doc = routing.first()
+    assert doc == "n1"
+    with psycopg.connect(pg_url) as admin:
+        frozen = [
+            int(r[0])
+            for r in admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+        ]
+    assert frozen  # the routing's own connection to the server
+    done = threading.Event()
+    for pid in frozen:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        saving = threading.Thread(
+            target=lambda: (routing.saved(doc, "accepted", 3.0), done.set()), daemon=True
+        )
+        saving.start()
+        saving.join(timeout=60)  # a save that asked the frozen server would still hang
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+    assert done.is_set()
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT done_at FROM annotator.work WHERE annotator = 'amal' AND doc_id = %s", (doc,)
+        ).fetchone()
+    assert row == (None,)  # routing hears of it only when the change arrives
+    routing.close()

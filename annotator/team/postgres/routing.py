@@ -479,6 +479,13 @@ class PostgresTeamStore:
         )
         return tuple(str(r[0]) for r in rows)
 
+    def saved_here(self, annotator: str, doc_id: str, status: str, seconds: float) -> None:
+        """What the app does with a save instead of ``report``: its sender delivers the
+        change and the server reports it to routing on arrival (``submit_batch``), so no key
+        waits on the network; only this machine's copy of what is in hand moves."""
+        if status in DONE:
+            in_hand.let_go(self.local, annotator, doc_id)
+
     @_online
     def report(self, annotator: str, doc_id: str, status: str, seconds: float) -> None:
         with self._writing() as db:
