@@ -20,8 +20,9 @@ def gold(path: Path) -> list[dict]:
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
-def test_review_in_tmux(tmp_path, tmux, wait_for):
-    session = f"annotator-review-e2e-{os.getpid()}"
+def review_in_tmux(tmux, session: str, annotations: Path, *extra: str, rows: int):
+    """``annotator review`` of amal's and omar's journals in ``annotations`` as lina, in a
+    detached tmux session of 120 columns; (the screen now, what a timeout says)."""
     command = " ".join(
         shlex.quote(part)
         for part in [
@@ -31,15 +32,13 @@ def test_review_in_tmux(tmp_path, tmux, wait_for):
             "--annotators",
             "amal,omar",
             "--annotations",
-            str(FIXTURES),
-            "--out",
-            str(tmp_path),
+            str(annotations),
+            *extra,
             "--reviewer",
             "lina",
         ]
     )
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
-    out = tmp_path / "gold.jsonl"
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", str(rows), command)
     seen = [""]
 
     def screen() -> str:
@@ -48,6 +47,14 @@ def test_review_in_tmux(tmp_path, tmux, wait_for):
 
     def waiting_for(what: str):  # a timeout shows the screen seen last
         return lambda: f"{what}: {seen[0]}"
+
+    return screen, waiting_for
+
+
+def test_review_in_tmux(tmp_path, tmux, wait_for):
+    session = f"annotator-review-e2e-{os.getpid()}"
+    screen, waiting_for = review_in_tmux(tmux, session, FIXTURES, "--out", str(tmp_path), rows=36)
+    out = tmp_path / "gold.jsonl"
 
     wait_for(lambda: "6 conflict(s) here, 7 in all" in screen(), waiting_for("the review screen"))
     tmux("send-keys", "-t", session, "Tab", "a")  # القوات الروسية
@@ -83,30 +90,8 @@ def test_review_in_tmux(tmp_path, tmux, wait_for):
 def test_review_settles_relations_attributes_and_doc_labels_in_tmux(tmp_path, tmux, wait_for):
     annotations = relation_journals(tmp_path / "ann")
     session = f"annotator-review-links-e2e-{os.getpid()}"
-    command = " ".join(
-        shlex.quote(part)
-        for part in [
-            str(Path(sys.executable).parent / "annotator"),
-            "review",
-            str(ROOT / "corpora"),
-            "--annotators",
-            "amal,omar",
-            "--annotations",
-            str(annotations),
-            "--reviewer",
-            "lina",
-        ]
-    )
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    screen, waiting_for = review_in_tmux(tmux, session, annotations, rows=40)
     out = annotations / "gold.jsonl"
-    seen = [""]
-
-    def screen() -> str:
-        seen[0] = tmux("capture-pane", "-p", "-t", session)
-        return seen[0]
-
-    def waiting_for(what: str):  # a timeout shows the screen seen last
-        return lambda: f"{what}: {seen[0]}"
 
     # 1 span (amal's ARMY) and 7 links (3 relations, 2 kinds, 2 relevant) are disputed.
     wait_for(lambda: "8 conflict(s) here, 8 in all" in screen(), waiting_for("the review"))
