@@ -12,10 +12,15 @@ from collections import Counter
 from pathlib import Path
 
 from annotator.annotations.model import DocRecord
-from annotator.commands._arguments import add_annotations, annotations_dir, person_name
+from annotator.commands._arguments import (
+    add_annotations,
+    annotations_dir,
+    person_name,
+    project_of,
+)
 from annotator.problems import UserError, printable, show_path
-from annotator.session.learning import latest_records
-from annotator.suggest.model import examples
+from annotator.session.learning import latest_records, rank_project
+from annotator.suggest.model import Model, examples
 from annotator.suggest.model_store import DEFAULT_NAME, model_folder, train_version
 
 HELP = "learn a model from accepted documents, for suggestions (suggest --model, the app)"
@@ -84,4 +89,8 @@ def run(args: argparse.Namespace) -> int:
         f"trained {printable(out.name)} v{meta['version']} on {meta['documents']:,} documents "
         f"({meta['spans']:,} spans: {by_label}) in {meta['seconds']:.1f} s -> {show_path(target)}"
     )
+    project = project_of(args)
+    if project is not None and project.routing.order == "uncertain":
+        ranked = rank_project(project, Model(target, out.name))
+        print(f'{ranked:,} unfinished documents ranked by its uncertainty (order = "uncertain")')
     return 0

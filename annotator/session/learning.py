@@ -160,12 +160,17 @@ def retrain(learner: Learner, seen: Path | None) -> Trained:
     project = learner.project
     ranked = 0
     if project is not None and project.routing.order == "uncertain":
-        team = open_team(project)
-        try:
-            ranked = rank_by_uncertainty(team, Model(version, learner.name), project.corpus)
-        finally:
-            team.close()
+        ranked = rank_project(project, Model(version, learner.name))
     return Trained(version, meta, trained, ranked)
+
+
+def rank_project(project: Project, model: Model) -> int:
+    """``rank_by_uncertainty`` on ``project``'s team store (opened and closed here)."""
+    team = open_team(project)
+    try:
+        return rank_by_uncertainty(team, model, project.corpus)
+    finally:
+        team.close()
 
 
 def rank_by_uncertainty(team: TeamStore, model: Model, corpus: Path) -> int:

@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from annotator.annotations.model import Span
+from annotator.cli import main
 from annotator.project.create import Team, create_project
 from annotator.project.project import Project, open_project
 from annotator.session.child import ChildFailed, call_in_child, packed
@@ -257,6 +258,26 @@ def test_a_training_in_the_background_ranks_the_projects_documents(tmp_path):
     trained = done[0]
     assert trained.trained and trained.ranked == 12  # nobody finished a routed document
     model = Model(trained.version, "crf")
+    texts = {f"{line['id']}.txt": line["text"] for line in fixture_lines()}
+    unsure = {doc: model.uncertainty(text) for doc, text in texts.items()}
+    team = open_team(project)
+    try:
+        first = team.claim_next("amal")
+    finally:
+        team.close()
+    assert unsure[first] == max(unsure.values()) > min(unsure.values())
+
+
+def test_annotator_train_in_a_project_ranks_its_documents_by_uncertainty(
+    tmp_path, monkeypatch, capsys
+):
+    project = make_project(tmp_path, "1", order='"uncertain"')
+    write_journal(project.annotations / "omar.jsonl", fixture_lines(), "omar")
+    monkeypatch.chdir(project.root)
+    assert main(["train"]) == 0
+    out = capsys.readouterr().out
+    assert '12 unfinished documents ranked by its uncertainty (order = "uncertain")' in out
+    model = Model(current_version(project.annotations / "models" / "crf"), "crf")
     texts = {f"{line['id']}.txt": line["text"] for line in fixture_lines()}
     unsure = {doc: model.uncertainty(text) for doc, text in texts.items()}
     team = open_team(project)
