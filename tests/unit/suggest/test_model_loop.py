@@ -248,6 +248,18 @@ def time() -> float:
     return 1e6
 
 
+def assert_least_sure_first(project: Project, model: Model) -> None:
+    """The next document handed out is the one ``model`` is least sure of."""
+    texts = {f"{line['id']}.txt": line["text"] for line in fixture_lines()}
+    unsure = {doc: model.uncertainty(text) for doc, text in texts.items()}
+    team = open_team(project)
+    try:
+        first = team.claim_next("amal")
+    finally:
+        team.close()
+    assert unsure[first] == max(unsure.values()) > min(unsure.values())
+
+
 def test_a_training_in_the_background_ranks_the_projects_documents(tmp_path):
     project = make_project(tmp_path, "1", order='"uncertain"')
     assert project.routing.order == "uncertain"
@@ -258,14 +270,7 @@ def test_a_training_in_the_background_ranks_the_projects_documents(tmp_path):
     trained = done[0]
     assert trained.trained and trained.ranked == 12  # nobody finished a routed document
     model = Model(trained.version, "crf")
-    texts = {f"{line['id']}.txt": line["text"] for line in fixture_lines()}
-    unsure = {doc: model.uncertainty(text) for doc, text in texts.items()}
-    team = open_team(project)
-    try:
-        first = team.claim_next("amal")
-    finally:
-        team.close()
-    assert unsure[first] == max(unsure.values()) > min(unsure.values())
+    assert_least_sure_first(project, model)
 
 
 def test_annotator_train_in_a_project_ranks_its_documents_by_uncertainty(
@@ -278,11 +283,4 @@ def test_annotator_train_in_a_project_ranks_its_documents_by_uncertainty(
     out = capsys.readouterr().out
     assert '12 unfinished documents ranked by its uncertainty (order = "uncertain")' in out
     model = Model(current_version(project.annotations / "models" / "crf"), "crf")
-    texts = {f"{line['id']}.txt": line["text"] for line in fixture_lines()}
-    unsure = {doc: model.uncertainty(text) for doc, text in texts.items()}
-    team = open_team(project)
-    try:
-        first = team.claim_next("amal")
-    finally:
-        team.close()
-    assert unsure[first] == max(unsure.values()) > min(unsure.values())
+    assert_least_sure_first(project, model)
