@@ -2,7 +2,7 @@
 and the documents handed out to them. Away from the server it is all the app has to say which
 documents are theirs to finish; it never hands out a new one (only the server does).
 
-Kept in ``.<name>.routing.json`` beside their journal and replaced atomically; it is a copy
+Kept in ``.<name>.routing.json`` beside their journal, written over in place; it is a copy
 of what the server holds, so losing it costs only the offline list, never a change.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from annotator.team.postgres.outbox import replace_quietly
+from annotator.team.postgres.outbox import overwrite_quietly
 from annotator.team.settings import RoutingSettings
 
 
@@ -43,7 +43,7 @@ def remember(local: Path, name: str, **known: Any) -> None:
     """Keep ``known`` (settings, annotators, held, routed) for ``name``, beside what was kept."""
     saved = load(local, name)
     saved.update({k: asdict(v) if isinstance(v, RoutingSettings) else v for k, v in known.items()})
-    replace_quietly(in_hand_path(local, name), orjson.dumps(saved))
+    overwrite_quietly(in_hand_path(local, name), orjson.dumps(saved))
 
 
 def handed_out(local: Path, name: str, doc_id: str) -> None:

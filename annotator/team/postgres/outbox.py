@@ -4,12 +4,11 @@ The journal is the record of truth: the outbox is only a place in it (the byte a
 line the server acknowledged) kept in ``.<name>.sync.json`` beside it, with this folder's
 client id and the server's sequence when this folder last took changes from it. Losing or
 corrupting the file costs a resend of the whole journal, which the server stores once (change
-ids), never a change; so it is replaced atomically but not fsync'd.
+ids), never a change; so it is written in place, never fsync'd (``overwrite_quietly``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import secrets
@@ -53,19 +52,26 @@ def load_state(journal: Path) -> SyncState:
 
 def save_state(journal: Path, state: SyncState) -> None:
     saved = {"client": state.client, "offset": state.offset, "file": state.file, "seen": state.seen}
-    replace_quietly(state_path(journal), orjson.dumps(saved))
+    overwrite_quietly(state_path(journal), orjson.dumps(saved))
 
 
-def replace_quietly(path: Path, data: bytes) -> None:
-    """``path`` holds ``data`` whole or is left as it was: for copies of what the server or
-    the journal holds (never fsync'd, and a failure only costs the copy)."""
-    tmp = path.with_name(path.name + ".tmp")
+def overwrite_quietly(path: Path, data: bytes) -> None:
+    """``path`` holds ``data``, written over the file in place: for copies of what the server
+    or the journal holds (never fsync'd, and a failure only costs the copy). Not replaced
+    (renamed over) nor truncated to nothing: on ext4 either forces the file's data to disk at
+    once (auto_da_alloc), measured at 3-12 ms a save with 8 annotators on one disk, more than
+    the journal's own fsync. A write a crash tears reads as no copy."""
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        return
+    try:
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))  # a longer copy's end (never to nothing: data is whole)
+    except OSError:
+        pass  # the next save mends it
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)

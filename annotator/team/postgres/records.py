@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,17 @@ class Sent:
     conflicts: list[str] = field(default_factory=list)
 
 
-def send(conn: Connection, journal: Path, state: SyncState, now: float | None = None) -> Sent:
+def send(
+    conn: Connection,
+    journal: Path,
+    state: SyncState,
+    now: float | None = None,
+    notify: Callable[[list[str]], None] | None = None,
+) -> Sent:
     """Send every line of ``journal`` the server has not acknowledged; the acknowledged place
     moves after each committed batch. ``now`` (the routing's clock, seconds) renews the
-    leases of the documents the changes are about."""
+    leases of the documents the changes are about. ``notify`` hears the documents whose
+    progress moved (by default they are notified on ``conn`` before the next batch)."""
     result = Sent()
     at = time.time() if now is None else now
     pending = outgoing(journal, state)
@@ -80,7 +88,11 @@ def send(conn: Connection, journal: Path, state: SyncState, now: float | None = 
         state.offset = batch[-1].end
         save_state(journal, state)
         # Acknowledged first: a notification lost with the connection costs a lead one update.
-        notify_progress(conn, [i.doc_id for i, row in zip(batch, rows, strict=True) if row[2]])
+        moved = [i.doc_id for i, row in zip(batch, rows, strict=True) if row[2]]
+        if notify is None:
+            notify_progress(conn, moved)
+        else:
+            notify(moved)
     return result
 
 

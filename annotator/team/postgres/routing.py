@@ -36,7 +36,7 @@ from annotator.store.journal import GOLD_NAME, Journal, journal_path
 from annotator.team.overlap import need, shuffle_rank
 from annotator.team.postgres import in_hand, schema
 from annotator.team.postgres.connection import connect, shown
-from annotator.team.postgres.notify import notify_progress
+from annotator.team.postgres.notify import Notifier
 from annotator.team.postgres.outbox import SyncState, load_state
 from annotator.team.postgres.records import Connection, send
 from annotator.team.postgres.sender import RETRY_SECONDS
@@ -55,21 +55,10 @@ from annotator.team.store import (
 
 GOLD = GOLD_NAME
 _SETUP_LOCK = 0x7465616D  # "team"
-_ORDER_BY = {
-    "corpus": "d.position",
-    "shuffle": "d.shuffle, d.position",
-    "uncertain": "d.priority IS NULL, d.priority DESC, d.position",
-}
-_OPEN_FOR = """
-    d.active AND d.done < d.need
-    AND NOT EXISTS (SELECT 1 FROM annotator.work w WHERE w.doc_id = d.doc_id AND w.annotator = %(me)s)
-    AND d.done + (SELECT count(*) FROM annotator.work w WHERE w.doc_id = d.doc_id
-                  AND w.done_at IS NULL AND w.lease_until > %(now)s) < d.need
-"""  # noqa: E501
 
 
 # A claim that finds only rows other claims hold looks again this often, this far apart: a
-# claim holds its row for a few milliseconds.
+# claim holds its row for a few milliseconds (annotator.claim, schema.py).
 _IN_FLIGHT_LOOKS = 200
 _IN_FLIGHT_PAUSE = 0.005
 
@@ -121,6 +110,7 @@ class PostgresTeamStore:
         self._clock = clock
         self._journals: dict[str, tuple[Journal, SyncState]] = {}
         self._starting = documents
+        self._notifier = Notifier(url)
         # Away from the server: why, and when to try it again.
         self._away = ""
         self._away_until = 0.0
@@ -306,9 +296,12 @@ class PostgresTeamStore:
 
     @_online
     def add_annotator(self, name: str) -> None:
+        self._change_team(self._add_annotator, name)
+
+    def _change_team(self, change: Callable[[Connection, str], None], name: str) -> None:
         with self._writing() as db:
             self._setting_up(db)
-            self._add_annotator(db, name)
+            change(db, name)
             self._sync_overlap(db)
 
     def _add_annotator(self, db: Connection, name: str) -> None:
@@ -321,10 +314,7 @@ class PostgresTeamStore:
 
     @_online
     def remove_annotator(self, name: str) -> None:
-        with self._writing() as db:
-            self._setting_up(db)
-            self._remove_annotator(db, name)
-            self._sync_overlap(db)
+        self._change_team(self._remove_annotator, name)
 
     def _remove_annotator(self, db: Connection, name: str) -> None:
         db.execute("UPDATE annotator.team SET active = false WHERE name = %s", (name,))
@@ -397,68 +387,26 @@ class PostgresTeamStore:
     # --- routing ------------------------------------------------------------------------
     @_online
     def claim_next(self, annotator: str) -> str | None:
-        with self._writing() as db:
-            member = db.execute(
-                "SELECT 1 FROM annotator.team WHERE name = %s AND active", (annotator,)
-            ).fetchone()
-            if member is None:
+        quota = self.settings.quota.get(annotator)
+        for _ in range(_IN_FLIGHT_LOOKS + 1):
+            # One statement, so one round trip and one commit (autocommit).
+            row = self._db.execute(
+                "SELECT claimed, outcome FROM annotator.claim(%s, %s, %s, %s, %s)",
+                (annotator, self._now(), float(self.settings.lease_seconds), quota,
+                 self.settings.order),
+            ).fetchone()  # fmt: skip
+            claimed, outcome = row if row is not None else (None, "none")
+            if outcome == "not in team":
                 raise NotInTeam(f"{annotator!r} is not one of the team's annotators")
-            db.execute("SELECT pg_advisory_xact_lock(hashtext('claim ' || %s))", (annotator,))
-            now = self._now()
-            quota = self.settings.quota.get(annotator)
-            if quota is not None and self._counted(db, annotator, now) >= quota:
-                return None
-            args = {"me": annotator, "now": now}
-            passed: list[str] = []
-            waits = 0
-            while True:
-                # Rows another claim holds are skipped, not waited for.
-                row = db.execute(
-                    f"SELECT d.doc_id FROM annotator.routing d WHERE {_OPEN_FOR} "
-                    "AND d.doc_id <> ALL(%(passed)s) "
-                    f"ORDER BY {_ORDER_BY[self.settings.order]} LIMIT 1 "
-                    "FOR UPDATE OF d SKIP LOCKED",
-                    {**args, "passed": passed},
-                ).fetchone()
-                if row is None:
-                    # Every open row skipped may be a claim in flight that leaves room for
-                    # this one once it commits: look again (no lock waited on, so no
-                    # deadlock) before saying nothing is left.
-                    in_flight = db.execute(
-                        f"SELECT 1 FROM annotator.routing d WHERE {_OPEN_FOR} "
-                        "AND d.doc_id <> ALL(%(passed)s) LIMIT 1",
-                        {**args, "passed": passed},
-                    ).fetchone()
-                    if in_flight is None or waits >= _IN_FLIGHT_LOOKS:
-                        return None
-                    waits += 1
-                    time.sleep(_IN_FLIGHT_PAUSE)
-                    continue
-                doc_id = str(row[0])
-                # Held now: a new snapshot sees every claim of it that committed before.
-                still = db.execute(
-                    f"SELECT 1 FROM annotator.routing d WHERE d.doc_id = %(doc)s AND {_OPEN_FOR}",
-                    {**args, "doc": doc_id},
-                ).fetchone()
-                if still is not None:
-                    break
-                passed.append(doc_id)
-            db.execute(
-                "INSERT INTO annotator.work (doc_id, annotator, routed_at, lease_until) "
-                "VALUES (%s, %s, %s, %s)",
-                (doc_id, annotator, now, now + self.settings.lease_seconds),
-            )
-        notify_progress(self._db, [doc_id])
+            if outcome != "busy":
+                break
+            time.sleep(_IN_FLIGHT_PAUSE)
+        if claimed is None:
+            return None
+        doc_id = str(claimed)
+        self._notifier.tell([doc_id])
         in_hand.handed_out(self.local, annotator, doc_id)
         return doc_id
-
-    def _counted(self, db: Connection, annotator: str, now: float) -> int:
-        row = db.execute(
-            "SELECT count(*) FROM annotator.work WHERE annotator = %s "
-            "AND (done_at IS NOT NULL OR lease_until > %s)",
-            (annotator, now),
-        ).fetchone()
-        return int(row[0]) if row else 0
 
     def held(self, annotator: str) -> tuple[str, ...]:
         """Away from the server: what they held when this machine last heard (a lease that
@@ -494,7 +442,7 @@ class PostgresTeamStore:
                 (annotator, doc_id, status, float(seconds), self._now()),
             ).fetchone()
         if row is not None and row[0]:
-            notify_progress(self._db, [doc_id])
+            self._notifier.tell([doc_id])
         if status in DONE:
             in_hand.let_go(self.local, annotator, doc_id)
 
@@ -519,7 +467,7 @@ class PostgresTeamStore:
             )
             released = cur.rowcount == 1
         if released:
-            notify_progress(self._db, [doc_id])
+            self._notifier.tell([doc_id])
             in_hand.let_go(self.local, annotator, doc_id)
         return released
 
@@ -638,7 +586,7 @@ class PostgresTeamStore:
             db.execute(
                 "SELECT annotator.mark_reviewed(%s, %s, %s)", (reviewer, doc_id, self._now())
             )
-        notify_progress(self._db, [doc_id])
+        self._notifier.tell([doc_id])
 
     # --- records ------------------------------------------------------------------------
     def write(self, record: DocRecord) -> bool:
@@ -659,7 +607,7 @@ class PostgresTeamStore:
 
     @_online
     def _send(self, journal: Path, state: SyncState) -> None:
-        send(self._db, journal, state, self._now())
+        send(self._db, journal, state, self._now(), self._notifier.tell)
 
     @_online
     def records(self, annotator: str) -> Mapping[str, DocRecord]:
@@ -677,6 +625,7 @@ class PostgresTeamStore:
         return found
 
     def close(self) -> None:
+        self._notifier.close()
         for journal, _ in self._journals.values():
             journal.close()
         self._journals.clear()
