@@ -122,7 +122,7 @@ async def measure_agreement(folder: Path) -> dict[str, list[float]]:
     """Esc on the agreement screen while it computes, and once it has its figures."""
     from agreement import ANNOTATORS, write_journals
 
-    from annotator.session.review import prepare_review
+    from annotator.session.review import open_review
     from annotator.ui.review.app import ReviewApp
     from annotator.ui.review.screen import ReviewScreen
     from annotator.ui.shared.agreement_screen import AgreementScreen
@@ -132,9 +132,9 @@ async def measure_agreement(folder: Path) -> dict[str, list[float]]:
     (corpus / "unrelated.txt").write_text("نص", encoding="utf-8")  # documents come from journals
     write_journals(folder, AGREEMENT_DOCS)
     names = list(ANNOTATORS)
-    setup = prepare_review(
+    setup = open_review(
         corpus, names, reviewer="bench", annotations=folder, gold=folder / "gold.jsonl"
-    )
+    ).finish()
     app = ReviewApp(setup)
     frames = frame_clock(app)
     timings: dict[str, list[float]] = {"Esc while computing": [], "Esc once computed": []}

@@ -946,29 +946,3 @@ def open_review(
     labels = labels or load_labels(None)
     held = Journal.take(gold)
     return ReviewOpening(opened, annotators, reviewer, annotations, held, labels, threshold)
-
-
-def prepare_review(
-    corpus: Path,
-    annotators: list[str],
-    *,
-    reviewer: str,
-    annotations: Path,
-    gold: Path,
-    threshold: int | None = None,
-    labels: LabelSet | None = None,
-) -> ReviewSetup:
-    """``open_review`` and ``finish`` at once: the review read before anything is shown.
-    The caller closes ``setup.journal``."""
-    opening = open_review(
-        corpus,
-        annotators,
-        reviewer=reviewer,
-        annotations=annotations,
-        gold=gold,
-        threshold=threshold,
-        labels=labels,
-    )
-    setup = opening.finish()
-    assert setup is not None  # never cancelled
-    return setup

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from annotator.annotations.labels import Label, LabelSet, default_labels
 from annotator.annotations.model import DocRecord, Span
-from annotator.session.review import prepare_review
+from annotator.session.review import open_review
 from annotator.store.journal import Journal, journal_path
 from annotator.ui.annotate.app import make_app
 from annotator.ui.review.app import ReviewApp
@@ -164,13 +164,13 @@ def test_the_review_app_draws_no_control_from_a_file(tmp_path):
     ids = [BIDI_ID, *(f"{hostile}-{n}" for n, hostile in enumerate(HOSTILE))]
     for name in ("amal", "omar"):
         write_journal(annotations, name, ids, annotator=C1)
-    setup = prepare_review(
+    setup = open_review(
         folder,
         ["amal", "omar"],
         reviewer="lina",
         annotations=annotations,
         gold=annotations / "gold.jsonl",
-    )
+    ).finish()
     app = ReviewApp(setup)
 
     async def scenario() -> None:

@@ -5,7 +5,7 @@ line, and a relation to a rejected span is shown as never in gold and refused.""
 
 import orjson
 
-from annotator.session.review import prepare_review
+from annotator.session.review import open_review
 from annotator.ui.review.app import ReviewApp
 from annotator.ui.review.links import NEVER, LinkList
 from annotator.ui.review.screen import ReviewScreen
@@ -36,7 +36,7 @@ def link_rows(screen) -> list[str]:
 async def test_the_lead_settles_links_and_gold_names_the_gold_spans(tmp_path):
     annotations = relation_journals(tmp_path / "ann")
     gold = tmp_path / "gold.jsonl"
-    setup = prepare_review(CORPUS, TWO, reviewer="lina", annotations=annotations, gold=gold)
+    setup = open_review(CORPUS, TWO, reviewer="lina", annotations=annotations, gold=gold).finish()
     app = ReviewApp(setup)
     try:
         async with app.run_test(size=SIZE) as pilot:

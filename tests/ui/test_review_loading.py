@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.session.review import DocReview, ReviewSetup, open_review, prepare_review
+from annotator.session.review import DocReview, ReviewSetup, open_review
 from annotator.session.workspace import READ_AT_ONCE_BYTES
 from annotator.store.journal import Journal
 from annotator.ui.review.app import make_review_app
@@ -91,9 +91,9 @@ async def test_large_journals_load_behind_the_article_and_decisions_wait_for_the
             opening.gate.set()
             await pause_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the journals")
             assert app.setup is not None
-            read_at_once = prepare_review(
+            read_at_once = open_review(
                 CORPUS, TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "g2.jsonl"
-            )
+            ).finish()
             try:
                 assert state(app.setup) == state(read_at_once)
             finally:

@@ -9,8 +9,7 @@ import pytest
 
 from annotator.agreement.background import AgreementJob
 from annotator.annotations.model import text_hash
-from annotator.session.review import ACCEPTED, PENDING, REJECTED
-from annotator.session.review import prepare_review as prepare
+from annotator.session.review import ACCEPTED, PENDING, REJECTED, open_review
 from annotator.ui.review.app import ReviewApp, make_review_app
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.review.widgets import STATE_COLOURS
@@ -35,7 +34,9 @@ SIZE = (120, 36)
 
 def prepared(tmp_path):
     """amal and omar's journals reviewed by lina, gold in ``tmp_path``."""
-    return prepare(CORPUS, TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl")
+    return open_review(
+        CORPUS, TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl"
+    ).finish()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.problems import UserError
+from annotator.session import review
 from annotator.session.review import ACCEPTED, PENDING
-from annotator.session.review import prepare_review as prepare
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
@@ -17,9 +17,9 @@ THREE = ["amal", "omar", "sami"]
 
 
 def open_review(out, annotators=THREE, **kwargs):
-    return prepare(
+    return review.open_review(
         CORPUS, annotators, reviewer="lina", annotations=FIXTURES, gold=out / "gold.jsonl", **kwargs
-    )
+    ).finish()
 
 
 def test_threshold_merges_and_saves_at_once(tmp_path):
@@ -59,9 +59,9 @@ def test_a_second_reviewer_on_the_same_gold_is_refused(tmp_path):
 def test_nothing_to_review_is_a_clear_error(tmp_path):
     (tmp_path / "zed.jsonl").write_bytes(b"")
     with pytest.raises(UserError, match="none of zed has a record"):
-        prepare(
+        review.open_review(
             CORPUS, ["zed"], reviewer="lina", annotations=tmp_path, gold=tmp_path / "gold.jsonl"
-        )
+        ).finish()
 
 
 def test_command_line_errors_never_trace(tmp_path, capsys):

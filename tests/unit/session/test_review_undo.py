@@ -12,7 +12,7 @@ from annotator.session.review import (
     PENDING,
     REJECTED,
     DocReview,
-    prepare_review,
+    open_review,
 )
 from tests.review_fixtures import (
     BASE,
@@ -93,9 +93,9 @@ def test_refused_decisions_change_nothing_and_take_no_undo_step(sample):
 
 
 def test_a_decision_gold_cannot_take_is_taken_back_with_its_history(tmp_path):
-    setup = prepare_review(
+    setup = open_review(
         ROOT / "corpora", TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl"
-    )
+    ).finish()
     review = setup.reviews[0]
     setup.decide(review, lambda r: r.accept(FORCES))
     setup.journal.close()
@@ -108,9 +108,9 @@ def test_a_decision_gold_cannot_take_is_taken_back_with_its_history(tmp_path):
 
 
 def test_undo_and_redo_are_written_to_gold_like_any_decision(tmp_path):
-    setup = prepare_review(
+    setup = open_review(
         ROOT / "corpora", TWO, reviewer="lina", annotations=FIXTURES, gold=tmp_path / "gold.jsonl"
-    )
+    ).finish()
     try:
         review = setup.reviews[0]
         setup.decide(review, lambda r: r.accept(CAS_LONG))

@@ -8,7 +8,7 @@ import itertools
 from pathlib import Path
 
 from annotator.annotations.model import DocRecord, Span
-from annotator.session.review import prepare_review
+from annotator.session.review import open_review
 from annotator.team.files import FilesTeamStore
 from annotator.team.settings import RoutingSettings
 from annotator.team.store import DONE
@@ -46,9 +46,9 @@ def test_ready_documents_first_with_each_annotators_word_and_the_place_kept(tmp_
     corpus, annotations, team = project(tmp_path)
     assert team.review_queue() == ("d2.txt", "d0.txt")
     gold = annotations / "gold.jsonl"
-    setup = prepare_review(
+    setup = open_review(
         corpus, ["amal", "omar"], reviewer="lina", annotations=annotations, gold=gold
-    )
+    ).finish()
     setup.on_saved = lambda r: r.status in DONE and team.mark_reviewed("lina", r.id)
     setup.serve_first(team.review_queue())
     assert [r.doc_id for r in setup.reviews] == ["d2.txt", "d0.txt", "d1.txt", "d3.txt"]
@@ -63,9 +63,9 @@ def test_ready_documents_first_with_each_annotators_word_and_the_place_kept(tmp_
     setup.remember(1)
     setup.journal.close()
 
-    again = prepare_review(
+    again = open_review(
         corpus, ["amal", "omar"], reviewer="lina", annotations=annotations, gold=gold
-    )
+    ).finish()
     try:
         assert again.reviews[again.start].doc_id == "d0.txt"  # where lina was
         again.serve_first(team.review_queue())
