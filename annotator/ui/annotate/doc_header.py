@@ -1,17 +1,26 @@
-"""The header: which document is open, its status, and progress through the corpus."""
+"""The header: which document is open, its status, and progress through the corpus.
+
+Its labels are as wide as their text, so a label whose text changes width lays the screen
+out again; the status is padded to the longest status so that labelling (which moves a new
+document to "in progress") never does.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Label, ProgressBar
 
 from annotator.annotations.model import STATUSES
 from annotator.problems import printable
 from annotator.ui.shared.visual import Doc, OneLine, plain
+
+STATUS_CELLS = max(len(status) for status in STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +76,11 @@ class DocHeader(Horizontal):
 
     def _show_status(self) -> None:
         busy = self.query_one("#doc-busy", Label)
-        busy.update(plain(self.facts.busy))
+        relabel(busy, self.facts.busy)
         busy.display = bool(self.facts.busy)
         status = self.facts.status
         label = self.query_one("#doc-status", Label)
-        label.update(plain(status.replace("_", " ")))
+        relabel(label, status.replace("_", " ").center(STATUS_CELLS))
         label.display = bool(status)  # not known yet while the journal is read
         for known in STATUSES:
             label.set_class(known == status, f"-{known.replace('_', '-')}")
@@ -80,4 +89,13 @@ class DocHeader(Horizontal):
         done, total = self.facts.done, self.facts.total
         self.query_one("#doc-progress", ProgressBar).update(total=max(total, 1), progress=done)
         counted = str(done) if self.facts.status else "…"  # not counted while the journal is read
-        self.query_one("#doc-done", Label).update(plain(f"{counted} / {total} done"))
+        relabel(self.query_one("#doc-done", Label), f"{counted} / {total} done")
+
+
+def relabel(label: Label, text: str) -> None:
+    """Show ``text`` on ``label``; the header is laid out again only when its width changed."""
+    shown = label.content
+    if isinstance(shown, Content) and shown.plain == text:
+        return
+    resized = not isinstance(shown, Content) or shown.cell_length != cell_len(text)
+    label.update(plain(text), layout=resized)

@@ -5,7 +5,7 @@ bound to, so the screen that shows while a large journal is read looks like the 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -19,14 +19,16 @@ from annotator.ui.shared.status_line import StatusLine
 
 
 class AnnotateLayout(Screen[None]):
-    header: reactive[DocFacts] = reactive(DocFacts)
-    word_mode: reactive[bool] = reactive(True)
-    detail: reactive[str] = reactive("")
-    detail_text: reactive[str] = reactive("")
+    # Vars, not reactives: the screen draws none of them itself, the widgets bound to them
+    # repaint themselves; a reactive here would repaint the whole screen on every key.
+    header: var[DocFacts] = var(DocFacts)
+    word_mode: var[bool] = var(True)
+    detail: var[str] = var("")
+    detail_text: var[str] = var("")
     # "offline: N changes waiting" while a team server cannot be reached.
-    sync: reactive[str] = reactive("")
+    sync: var[str] = var("")
     # The learned model in use, or being trained ("model crf v3", "training crf…").
-    learning: reactive[str] = reactive("")
+    learning: var[str] = var("")
 
     def __init__(self, labels: LabelSet, options: LayoutOptions | None = None) -> None:
         super().__init__()

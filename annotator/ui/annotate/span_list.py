@@ -9,6 +9,13 @@ drawn (and kept until the width changes), so opening such an article costs the r
 screen, not the rows in the list.
 A span's relations and attributes follow its text (``link_keys.link_notes``:
 ``← SPEAKER: نتنياهو``).
+
+A label key adds a row, and a row count changing must not lay out the screen (a layout pass
+re-arranges every widget: it made each label key twice as slow). The list's size is fixed by
+its panel and its scrollbar is always there (``overflow-y: scroll``), so only what Textual
+scrolls by changes with the rows: the scroll range (the widget's virtual size, which a
+ScrollView takes its range from) and the scrollbar's thumb. ``_count_rows`` sets both without
+asking for a layout.
 """
 
 from __future__ import annotations
@@ -51,7 +58,8 @@ class SpanList(ScrollView, can_focus=False):
         color: $foreground;
         background: $surface;
         overflow-x: hidden;
-        overflow-y: auto;
+        /* Always shown: a bar coming and going with the rows would lay out the screen. */
+        overflow-y: scroll;
         & > .span-list--highlighted {
             color: $foreground;
             background: $block-cursor-blurred-background;
@@ -173,7 +181,7 @@ class SpanList(ScrollView, can_focus=False):
             self.rows = rows
             kept = set(rows)
             self._built = {row: built for row, built in self._built.items() if row in kept}
-            self.virtual_size = Size(self.row_width, len(rows))
+            self._count_rows()
             self.refresh()
         highlighted = None
         if focused is not None and (SPAN, focused) in rows:
@@ -195,9 +203,17 @@ class SpanList(ScrollView, can_focus=False):
         segments = self.row_content(index).render_segments(base)
         return Strip(segments).extend_cell_length(width, base.rich_style).crop(0, width)
 
+    def _count_rows(self) -> None:
+        """The scroll range and the scrollbar's thumb for the rows now listed. Not by
+        assigning ``virtual_size``: that reactive asks for a layout of the whole screen."""
+        self.set_reactive(SpanList.virtual_size, Size(self.row_width, len(self.rows)))
+        self.vertical_scrollbar.window_virtual_size = len(self.rows)
+        if self.scroll_y > self.max_scroll_y:  # fewer rows: the last ones fill the list
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     def on_resize(self) -> None:
         # Rows are built for a width: a wider panel shows whole labels and more text.
-        self.virtual_size = Size(self.row_width, len(self.rows))
+        self._count_rows()
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
