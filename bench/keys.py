@@ -8,6 +8,7 @@ the ratio shows whether per-key work grows with the article (it should not).
 Textual draws at most 60 frames a second, so a key waits up to 16.7 ms for its frame. The
 bench therefore runs twice, in child processes: with Textual's default frame rate (what a
 user sees) and with frame pacing lifted (TEXTUAL_FPS=1000: the app's own work per key).
+(``keys`` runs only these two.)
 
 Then keys during long work. The review app over 3 annotators x 10,000 documents (the
 journals of bench/agreement.py), `s` opens the agreement figures (seconds of work, in a
@@ -453,7 +454,9 @@ def run_child(words: int | str, fps: str | None) -> dict[str, tuple[float, float
     return rows
 
 
-def main() -> None:
+def key_to_screen() -> None:
+    """Cursor move, extend and label on the long article against the sample, at both frame
+    rates (``keys`` runs only this)."""
     from annotator.store.paths import bundled_corpus
 
     sample_words = len((bundled_corpus() / "deir-ez-zor-strikes.txt").read_text().split())
@@ -476,6 +479,9 @@ def main() -> None:
                 f"{median / base:>7.2f}x  {mark}"
             )
 
+
+def main() -> None:
+    key_to_screen()
     during_work(
         "agreement",
         ("Esc", "Esc while computing", "Esc once computed", "computing", "computed"),
@@ -539,5 +545,7 @@ if __name__ == "__main__":
         child_review_loading(sample=sys.argv[1] == "--child-review-sample")
     elif sys.argv[1:] == ["review"]:
         review_loading()
+    elif sys.argv[1:] == ["keys"]:
+        key_to_screen()
     else:
         main()
