@@ -51,12 +51,17 @@ class Words:
 
     def has_with_enclitic(self, word: str, enclitics: Words) -> bool:
         """``word`` is in the list, also carrying one of ``enclitics`` (قتلته: قتلت + ه)."""
-        if self.has(word):
-            return True
-        return any(
-            word.endswith(e) and len(word) > len(e) + 2 and self.has(word[: -len(e)])
-            for e in enclitics.singles
-        )
+        return self.has(word) or self.has_carrying(word, enclitics)
+
+    def has_carrying(self, word: str, enclitics: Words) -> bool:
+        """``word`` is a word of the list carrying one of ``enclitics``; a verb's plural
+        alif is not written before it (أصابوهم: أصابوا + هم)."""
+        for e in enclitics.singles:
+            if word.endswith(e) and len(word) > len(e) + 2:
+                stem = word[: -len(e)]
+                if self.has(stem) or (stem.endswith("و") and self.has(stem + "ا")):
+                    return True
+        return False
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -172,6 +177,7 @@ def _casualty_pattern() -> re.Pattern[str]:
         rf"(?:\s+{w['scales'].pattern})?"
     )
     others = rf"(?:\s+{w['others'].pattern})?"
+    nouns = rf"(?:(?P<{{0}}casualty>{w['casualty_nouns'].pattern})|(?P<{{0}}people>{w['people_nouns'].pattern}))"
     return re.compile(
         r"(?<!\w)(?:[وفبل]|ول|وب)?"  # a proclitic stays outside the span
         r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
@@ -182,10 +188,16 @@ def _casualty_pattern() -> re.Pattern[str]:
         r"(?:"
         rf"(?:\s+من)?\s+(?:ال)?(?P<casualty>{w['casualty_nouns'].pattern}){others}(?!\w)"
         rf"|(?:\s+من)?\s+(?:ال)?(?P<people>{w['people_nouns'].pattern}){others}(?!\w)"
+        rf"|\s+(?P<of_them>{w['of_them'].pattern})(?!\w)"
         r"|\s+من\s+(?P<group>(?!ال)\w+\s+ال\w+|\w+)(?!\w)"
         r"|(?P<bare>)(?!\w)"
         r")"
         rf"|(?:ال)?(?P<dual>{w['dual_nouns'].pattern}){others}(?!\w)"
+        # A definite re-mention, the number after its noun: "الشهداء الثلاثة".
+        rf"|ال{nouns.format('definite_')}\s+ال{w['number_words'].pattern}"
+        rf"(?=(?:{w['glued_pronouns'].pattern})?(?!\w))"
+        # One, after a singular noun: "ضحية واحدة".
+        rf"|(?:ال)?{nouns.format('one_')}\s+{w['one_words'].pattern}(?!\w)"
         r")"
     )
 
@@ -210,7 +222,15 @@ def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) 
         return False
     if any(_harm(word) for word in text.words_after(end, HARM_WORDS_AFTER)):
         return True
-    return _toll_before(text, start)
+    return _toll_before(text, start) or _harmed_later(text, end)
+
+
+def _harmed_later(text: _Text, end: int) -> bool:
+    """A harm verb later in the sentence carries a pronoun for the people counted: "ثلاثة
+    فلسطينيين اقتربوا ... فأطلق الجنود النار وأصابوهم"."""
+    w = _lists()["casualty"]
+    words = _WORD.findall(text.text, end, text.sentence_end(end))
+    return any(w["harm"].has_carrying(word, w["glued_pronouns"]) for word in words)
 
 
 def _toll_before(text: _Text, at: int) -> bool:
@@ -269,14 +289,52 @@ def _counted_noun_end(normalized: str, end: int) -> int:
     return noun.end()
 
 
+# How many words "من ..." naming the people counted may take: "من حركة المقاومة الإسلامية حماس".
+WHO_WORDS = 5
+_WHO = re.compile(r"[ \t]+من(?=[ \t])")
+_WORD_AFTER_SPACE = re.compile(r"[ \t]+(\w+)")
+
+
+def _who_end(normalized: str, end: int) -> int:
+    """Where a count ends when "من ..." after its noun names who they are ("ثلاثة ناشطين من
+    حركة حماس"): at the phrase's last word before a punctuation mark, a particle or word of
+    time (not_nouns), a harm word or a new clause (a word joined with و); ``end`` when no
+    such phrase of at most WHO_WORDS words follows ("من جراء" names no one)."""
+    who = _WHO.match(normalized, end)
+    if who is None:
+        return end
+    w = _lists()["casualty"]
+    last, at = end, who.end()
+    for index in range(WHO_WORDS + 1):
+        word = _WORD_AFTER_SPACE.match(normalized, at)
+        if word is None:
+            return last  # punctuation or the text's end closes the phrase
+        token = word.group(1)
+        if w["not_nouns"].has(token) or _harm(token) or (index and token.startswith("و")):
+            return last
+        if index == WHO_WORDS:
+            return end  # too long to be sure where it ends
+        last = at = word.end()
+    return end
+
+
 def casualty_counts(normalized: str) -> list[Found]:
     text = _text(normalized)
+    w = _lists()["casualty"]
     found = []
     for match in _casualty_pattern().finditer(normalized):
         start, end = match.span("span")
         if match.group("casualty") is not None:
-            found.append((start, end, "casualty_count:casualty_noun"))
+            found.append((start, _who_end(normalized, end), "casualty_count:casualty_noun"))
+        elif match.group("definite_casualty") is not None:
+            found.append((start, end, "casualty_count:definite"))
+        elif match.group("one_casualty") is not None:
+            found.append((start, end, "casualty_count:one"))
         elif match.group("bare") is not None:
+            number = normalized[start:end].rsplit(None, 1)[-1]
+            noun = _NEXT_WORD.match(normalized, end)
+            if w["plural_numbers"].has(number) and noun and noun.group("word").startswith("ال"):
+                continue  # "غرق عشرات القرى": dozens of something other than people
             part = _bare_count(text, start, end)
             if part == "casualty_count:after_harm_word":
                 found.append((start, _counted_noun_end(normalized, end), part))
@@ -287,7 +345,17 @@ def casualty_counts(normalized: str) -> list[Found]:
             adjective = bool(found) and _only_space(normalized, found[-1][1], start)
             if not adjective and _harm_near(text, start, end):
                 found.append((start, end, "casualty_count:dual"))
-        elif _harm_near(text, start, end):
+        elif not _harm_near(text, start, end):
+            continue
+        elif match.group("definite_people") is not None:
+            found.append((start, end, "casualty_count:definite"))
+        elif match.group("one_people") is not None:
+            found.append((start, end, "casualty_count:one"))
+        elif match.group("of_them") is not None:
+            found.append((start, end, "casualty_count:of_them"))
+        elif match.group("people") is not None:
+            found.append((start, _who_end(normalized, end), "casualty_count:harm_clause"))
+        else:
             found.append((start, end, "casualty_count:harm_clause"))
     return found
 
@@ -308,7 +376,12 @@ DISTANT_WORDS = 2
 
 # Quotation marks: «», “”, "", and ء where wire text writes a quotation mark with it (an ء
 # that starts a word after a space, closed by the next ء that ends one).
-_PAIRS = re.compile(r"«([^«»\n]*)»|“([^“”\n]*)”|(?:(?<=\s)|^)ء(\w[^ء\n]*?)ء(?!\w)")
+_PAIRS = re.compile(
+    r"«([^«»\n]*)»|“([^“”\n]*)”"
+    r"|(?:(?<=\s)|^)ء(\w[^ء\n]*?)ء(?!\w)"
+    # ... or standing alone on both sides: "قائلا ء ستكون المباريات أكثر تعقيدا ء."
+    r"|(?:(?<=\s)|^)ء[ \t]+(\w[^\n]*?)[ \t]+ء(?!\w)"
+)
 # Straight quotation marks look the same at both ends; a title quoted inside a quote
 # ("... كتاب "x" ...") is told by a mark after a space and before a letter, which opens.
 _STRAIGHT = re.compile(r'"')
@@ -373,8 +446,12 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     """Direct speech after a speech verb and a colon, without marks: to the sentence's end, or
     to a comma where narration resumes with another speech verb."""
     normalized = text.text
-    if not any(_lists()["quote"]["speech_verbs"].has(w) for w in text.words_before(colon)):
+    w = _lists()["quote"]
+    before = text.words_before(colon)
+    if not any(w["speech_verbs"].has(word) for word in before):
         return None
+    if len(before) == 1 and w["byline_words"].has(before[0]):
+        return None  # "كتب: فلان" is a byline
     start = colon + 1
     while start < len(normalized) and normalized[start] in " \t":
         start += 1
@@ -422,15 +499,28 @@ def _straight_pairs(normalized: str) -> list[tuple[int, int, int]]:
     return found
 
 
+def _hamza_names(text: _Text, opening: int, inner_end: int) -> bool:
+    """The ء at ``opening`` closes a name rather than opening a quote: it follows a word an ء
+    opened ("ءلانس ء"), or the ء taken to close the quote follows a noun that names things,
+    so that one opens a name ("... ذكرت صحيفة ء دايلي ميرور ء")."""
+    before = text.words_before(opening, 1)
+    if before and before[0].startswith("ء"):
+        return True
+    last = text.words_before(inner_end, 1)
+    return bool(last) and _lists()["quote"]["name_nouns"].has(last[0])
+
+
 def quotes(normalized: str) -> list[Found]:
     text = _text(normalized)
     found = []
     pairs = []
     for pair in _PAIRS.finditer(normalized):
-        group = next(g for g in (1, 2, 3) if pair.group(g) is not None)
+        group = next(g for g in (1, 2, 3, 4) if pair.group(g) is not None)
         pairs.append((pair.start(), *pair.span(group)))
     pairs.extend(_straight_pairs(normalized))
     for opening, inner_start, inner_end in sorted(pairs):
+        if normalized[opening] == "ء" and _hamza_names(text, opening, inner_end):
+            continue
         part = _marked(text, opening, inner_start, inner_end)
         if part is not None:
             inner = normalized[inner_start:inner_end]

@@ -84,7 +84,7 @@ async def test_e_links_the_focused_quote_to_its_speaker_suggested_first(tmp_path
                 "head": span_id(record, 2155),
                 "tail": span_id(record, 2134),
                 "source": "relation:speaker_after_verb",
-                "confidence": 0.91,
+                "confidence": 0.92,
             }
         ]
         # The span list shows it beside the quote, and its partner on the text.

@@ -70,7 +70,7 @@ def test_spans_carry_label_and_the_part_of_the_rule_that_fired(text, source):
         ("سقط أكثر من 30 قتيلا أمس", "أكثر من 30 قتيلا"),
         ("قتل ما لا يقل عن 12 شخصا", "ما لا يقل عن 12 شخصا"),
         ("أصيب قرابة 40 مدنيا", "قرابة 40 مدنيا"),
-        ("قتل ٣٨ عنصراً من الميليشيات", "٣٨ عنصراً"),
+        ("قتل ٣٨ عنصراً من الميليشيات", "٣٨ عنصراً من الميليشيات"),  # "من" naming who
         ("سقط خمسين قتيلا", "خمسين قتيلا"),
         ("أصيب ثلاثة وعشرين جريحا", "ثلاثة وعشرين جريحا"),
         ("قتل عشرات المدنيين", "عشرات المدنيين"),
@@ -282,7 +282,8 @@ def test_every_part_of_the_rules_carries_its_measured_confidence():
         'وأضاف نتنياهو "نقاتل ضد محاولات إيران للحصول على موطئ قدم". '
         'وقال الوزير إن الحكومة "لن تسمح بذلك" مهما حدث.\n'
         "وأضاف في بيان: لا يمكننا القبول بهذا الاتفاق.\n"
-        "وقالت تقارير إن 10 آلاف قتلوا. ارتفع عدد الشهداء إلى ثمانية."
+        "وقالت تقارير إن 10 آلاف قتلوا. ارتفع عدد الشهداء إلى ثمانية.\n"
+        "واستشهد الفلسطينيون الثلاثة. وقتل جندي واحد. وأصيب عدد من المارة ثلاثة منهم بجروح."
     )
     spans = suggest(text)
     parts = {s.source for s in spans}
@@ -293,6 +294,9 @@ def test_every_part_of_the_rules_carries_its_measured_confidence():
         "rule:casualty_count:after_harm_word",
         "rule:casualty_count:before_harm_word",
         "rule:casualty_count:toll",
+        "rule:casualty_count:definite",
+        "rule:casualty_count:one",
+        "rule:casualty_count:of_them",
         "rule:quote:introduced",
         "rule:quote:colon",
         "rule:quote:sentence",

@@ -86,7 +86,7 @@ def test_precision_per_part_on_the_fixture_is_the_confidence_they_carry():
     for source in sorted(made):
         print(f"{source}: {right[source]} right of {made[source]}")
     assert (len(docs), gold_relations, gold_kinds) == (7, 14, 23)
-    smoothed = {source: round((right[source] + 1) / (made[source] + 2), 2) for source in made}
+    smoothed = {s: round((right[s] + 1) / (made[s] + 2), 2) for s in {*made, *CONFIDENCE}}
     assert smoothed == CONFIDENCE
     speakers = sum(made[s] for s in made if s.startswith("relation:"))
     kinds = sum(made[s] for s in made if s.startswith("attribute:"))
@@ -106,7 +106,7 @@ def test_accepting_and_rejecting_in_a_session(sample):
     assert (made.type, made.source, made.confidence) == (
         "SPEAKER",
         "relation:speaker_after_verb",
-        0.91,
+        CONFIDENCE["relation:speaker_after_verb"],
     )
     assert record.attributes == {attributes[0].span.id: {"kind": "killed"}}
     # Neither accepted nor rejected ones are offered again, also after the record is read back.
