@@ -177,7 +177,11 @@ def _casualty_pattern() -> re.Pattern[str]:
         rf"(?:\s+{w['scales'].pattern})?"
     )
     others = rf"(?:\s+{w['others'].pattern})?"
-    nouns = rf"(?:(?P<{{0}}casualty>{w['casualty_nouns'].pattern})|(?P<{{0}}people>{w['people_nouns'].pattern}))"
+    # A casualty noun or a people noun, in groups named with a prefix.
+    nouns = (
+        rf"(?:(?P<{{0}}casualty>{w['casualty_nouns'].pattern})"
+        rf"|(?P<{{0}}people>{w['people_nouns'].pattern}))"
+    )
     return re.compile(
         r"(?<!\w)(?:[وفبل]|ول|وب)?"  # a proclitic stays outside the span
         r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
