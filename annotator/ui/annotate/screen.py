@@ -119,6 +119,9 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
         self.routing = routing
         self.span_focus: Span | None = None
         self.suggested: frozenset[Span] = frozenset()
+        # (focused span, session state, its partners): styling asks for every span on screen,
+        # and a span's partners are a scan of every relation and span.
+        self._linked: tuple[Span | None, object, frozenset[Span]] = (None, None, frozenset())
         self._span_list_queued = False
         # (document, gazetteer version) of the suggestions a child process is finding, and
         # of the last ones it failed to find (not asked for again).
@@ -208,11 +211,19 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
             faint = self.workspace.suggester is not None and self.workspace.suggester.faint(span)
             return SpanStyle(colour, fill=False, underline=not faint, dim=True)
         # The spans linked to the focused one are underlined: its relations on the text.
-        if self.span_focus is not None and span in self.session.partners(self.span_focus):
+        if span in self._linked_to_focus():
             return SpanStyle(colour, underline=True)
         if span in self.link_targets:  # what a click may pick while linking
             return SpanStyle(colour, underline=True)
         return SpanStyle(colour)
+
+    def _linked_to_focus(self) -> frozenset[Span]:
+        focus, state, linked = self._linked
+        if focus is not self.span_focus or state is not self.session.state:
+            focus, state = self.span_focus, self.session.state
+            linked = frozenset(self.session.partners(focus)) if focus is not None else frozenset()
+            self._linked = (focus, state, linked)
+        return linked
 
     def _open_document(self) -> None:
         session = self.session
