@@ -3,6 +3,11 @@
 Gold goes to ``gold.jsonl`` in the annotations folder (or ``--out``) through the journal, so
 each decision is on disk before the next key and two reviewers cannot write it at once. The
 app comes from the UI, above this layer: ``annotator.cli`` passes it in.
+
+With a team's server (``--store URL``, ``$ANNOTATOR_STORE`` or the project's ``[store] url``)
+the review reads the corpus, the annotators' records and the review queue from it, and each
+gold record, once on disk, is sent there in the background (the lead's journal, as the app
+sends an annotator's).
 """
 
 from __future__ import annotations
@@ -26,10 +31,14 @@ from annotator.commands._arguments import (
     project_of,
     team_annotators,
 )
+from annotator.commands.db import add_store, configured_store
 from annotator.problems import UserError, show_path
 from annotator.session.review import ReviewOpening, open_review
 from annotator.session.team import marks_reviewed, open_team
 from annotator.store.journal import GOLD_NAME, journal_path
+from annotator.team.postgres.local import local_folder
+from annotator.team.postgres.reviewing import ServerReview
+from annotator.team.postgres.sender import Sender
 
 
 class ReviewApp(Protocol):
@@ -38,6 +47,8 @@ class ReviewApp(Protocol):
     close_error: str
 
     def run(self) -> object: ...
+
+    def sync_with(self, sender: Sender) -> None: ...
 
 
 HELP = "review annotators' spans side by side and settle them into gold.jsonl"
@@ -48,7 +59,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--annotators",
         default=None,
-        help="comma-separated names: amal,omar (in a project: its annotators with a journal)",
+        help="comma-separated names: amal,omar (in a project: its annotators with a journal; "
+        "from a server: its annotators with a record)",
     )
     parser.add_argument(
         "--reviewer",
@@ -77,11 +89,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help='TOML file remapping keys: [keys] "review.accept" = "y" (ids are in ? help)',
     )
+    add_store(parser)
 
 
 def run(
     args: argparse.Namespace, make_app: Callable[[ReviewOpening, Path | None], ReviewApp]
 ) -> int:
+    url = configured_store(args)
+    if url is not None and args.corpus is None and args.annotations is None:
+        return _run_on_server(args, url, make_app)
     corpus = corpus_path(args)
     annotators = parse_annotators(team_annotators(args), at_least=1)
     annotations = annotations_dir(args)
@@ -109,6 +125,50 @@ def run(
         opening.close()
         if team is not None:
             team.close()
+    if app.close_error:
+        raise UserError(app.close_error)
+    return 0
+
+
+def _run_on_server(
+    args: argparse.Namespace,
+    url: str,
+    make_app: Callable[[ReviewOpening, Path | None], ReviewApp],
+) -> int:
+    """The team's work read from its server (no pull, no corpus here); gold sent back."""
+    project = project_of(args)
+    asked = parse_annotators(args.annotators, at_least=1) if args.annotators else []
+    # Where `annotator sync --gold` finds gold: the project's folder, else this machine's.
+    annotations = project.annotations if project is not None else local_folder(url) / "annotations"
+    opening = open_review(
+        None,
+        asked,
+        reviewer=person(args, args.reviewer, "--reviewer", lead=True),
+        annotations=annotations,
+        gold=gold_path(args.out, annotations),
+        threshold=args.threshold,
+        labels=load_labels(labels_path(args)),
+        server=ServerReview(url, asked),
+    )
+    # Sends what gold holds that the server has not (from an earlier review too), then
+    # each decision as the app pokes it.
+    sender = Sender(url, opening.held.path)
+    try:
+        app = make_app(opening, args.keymap)
+        sender.start()
+        try:
+            app.sync_with(sender)
+            app.run()
+        finally:
+            left = sender.stop(timeout=3)
+    finally:
+        opening.close()
+    if left.waiting:
+        print(
+            f"annotator: gold {left.line()}; it is safe in {show_path(opening.held.path)}: "
+            "annotator sync --gold sends it",
+            file=sys.stderr,
+        )
     if app.close_error:
         raise UserError(app.close_error)
     return 0

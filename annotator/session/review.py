@@ -81,6 +81,7 @@ from annotator.session.review_links import (
 from annotator.session.review_links import are_rivals as are_link_rivals
 from annotator.session.workspace import READ_AT_ONCE_BYTES, resume_path, save_resume
 from annotator.store.journal import HeldJournal, Journal, journal_path
+from annotator.team.postgres.reviewing import Arrived, ServerReview
 from annotator.text.corpus import Corpus, open_corpus
 
 AGREED = "agreed"
@@ -696,6 +697,12 @@ class ReviewSetup:
     start: int = 0
     # Called with each gold record once it is on disk (a team marks the document reviewed).
     on_saved: Callable[[DocRecord], None] | None = None
+    # A review of the team's work on its server: where it reads what arrives, and the
+    # server's sequence it has read up to (None: the journals are files).
+    server: ServerReview | None = None
+    seen: int = 0
+    # The team's review queue as last served first.
+    queue: tuple[str, ...] = ()
 
     def save(self, review: DocReview) -> None:
         record = review.to_record(self.reviewer)
@@ -707,10 +714,39 @@ class ReviewSetup:
         """Put these documents first, in this order (a team's review queue: documents its
         annotators have finished), the others after them as they were; the reviewer's
         position stays on the document it was on."""
+        self.queue = tuple(doc_ids)
         where = {doc_id: n for n, doc_id in enumerate(doc_ids)}
         opened = self.reviews[self.start].doc_id if self.reviews else None
         self.reviews.sort(key=lambda r: where.get(r.doc_id, len(where)))
         self.start = next((n for n, r in enumerate(self.reviews) if r.doc_id == opened), 0)
+
+    def take_arrived(self, arrived: Arrived, corpus: Corpus, current: int) -> tuple[int, list[str]]:
+        """Records that reached the server while the review is open: each document they are
+        about is compared again (its decisions restored from gold), one nobody had a record
+        of joins the review, and the queue goes first again. The index now of the document
+        that was at ``current``, and the problems met."""
+        names = self.annotators
+        journals: dict[str, dict[str, DocRecord]] = {name: {} for name in names}
+        for doc_id, records in arrived.records.items():
+            for name, record in records.items():
+                if name in journals:
+                    journals[name][doc_id] = record
+        docs, left_out = documents_of(corpus, journals, names)
+        reviews, not_restored = build_reviews(docs, names, self.journal.records, self.labels)
+        where = {r.doc_id: n for n, r in enumerate(self.reviews)}
+        self.start = min(current, len(self.reviews) - 1) if self.reviews else 0
+        for review in reviews:
+            if review.doc_id in where:
+                self.reviews[where[review.doc_id]] = review
+            else:
+                self.reviews.append(review)
+        self.verdicts = {
+            **self.verdicts,
+            **annotator_verdicts(journals, names, list(arrived.records)),
+        }
+        self.serve_first(arrived.queue)
+        self.seen = arrived.seen
+        return self.start, left_out + not_restored
 
     def remember(self, index: int) -> None:
         """Keep the document at ``index`` as where this reviewer is, for reopening; a failure
@@ -814,6 +850,8 @@ class ReviewOpening:
         self.first: Sequence[str] = ()
         # Given to the setup once it is made (the threshold merge's saves do not call it).
         self.on_saved: Callable[[DocRecord], None] | None = None
+        # The team's server the review reads (``annotations``: its copy here), or None.
+        self.server: ServerReview | None = None
         self.setup: ReviewSetup | None = None
         self._journal: Journal | None = None
         self._closed = False
@@ -826,7 +864,10 @@ class ReviewOpening:
 
     @property
     def reads_at_once(self) -> bool:
-        """Whether the journals are small enough to read before the first screen."""
+        """Whether the journals are small enough to read before the first screen (from a
+        server: only when this machine has no copy yet, so nothing to show before it)."""
+        if self.server is not None:
+            return not self.server.has_copy()
         paths = [journal_path(self.annotations, name) for name in self.annotators]
         paths.append(self.held.path)
         return sum(p.stat().st_size for p in paths if p.is_file()) <= READ_AT_ONCE_BYTES
@@ -835,7 +876,9 @@ class ReviewOpening:
         """The document the review will most likely open on: where this reviewer was, else
         the corpus's first."""
         last = _positions(self.held.path).get(self.reviewer)
-        return last if last is not None and last in self.corpus else self.corpus.ids[0]
+        if last is not None and last in self.corpus:
+            return last
+        return self.corpus.ids[0] if self.corpus.ids else ""
 
     def finish(
         self, cancelled: Callable[[], bool] = lambda: False, progress: Progress = _no_progress
@@ -864,6 +907,18 @@ class ReviewOpening:
             return self.setup
 
     def _made(self, report: Progress) -> ReviewSetup:
+        notices, seen = [], 0
+        if self.server is not None:
+            report("reading the server", 0, 1)
+            self._journal = self.held.load()
+            reading = self.server.read(self._journal)
+            self.annotators, self.first = list(reading.annotators), reading.queue
+            _check_threshold(self.threshold, len(self.annotators))
+            self.corpus, notices, seen = (
+                open_corpus(self.server.corpus),
+                reading.notices,
+                reading.seen,
+            )
         names = self.annotators
         while not self.gate.wait(GATE_POLL):
             report(f"reading {printable(names[0])}'s journal", 0, len(names))
@@ -880,8 +935,8 @@ class ReviewOpening:
                 "annotate first or pass --annotations DIR"
             )
         report("reading gold", len(names), len(names))
-        journal = self._journal = self.held.load()
-        problems += [str(p) for p in journal.problems]
+        journal = self._journal = self._journal or self.held.load()
+        problems += notices + [str(p) for p in journal.problems]
         reviews, left_out = build_reviews(
             docs,
             names,
@@ -911,6 +966,7 @@ class ReviewOpening:
         if self.first:
             setup.serve_first(self.first)
         setup.on_saved = self.on_saved
+        setup.server, setup.seen = self.server, seen
         return setup
 
     def close(self) -> None:
@@ -926,8 +982,13 @@ class ReviewOpening:
             self.held.release()
 
 
+def _check_threshold(threshold: int | None, annotators: int) -> None:
+    if threshold is not None and not 1 <= threshold <= annotators:
+        raise UserError(f"--threshold must be between 1 and {annotators} (the annotators)")
+
+
 def open_review(
-    corpus: Path,
+    corpus: Path | None,
     annotators: list[str],
     *,
     reviewer: str,
@@ -935,14 +996,25 @@ def open_review(
     gold: Path,
     threshold: int | None = None,
     labels: LabelSet | None = None,
+    server: ServerReview | None = None,
 ) -> ReviewOpening:
     """Check everything that can refuse before anything is read: the threshold, the corpus,
-    each annotator's journal, and gold's lock (UserError naming what and why)."""
-    if threshold is not None and not 1 <= threshold <= len(annotators):
-        raise UserError(f"--threshold must be between 1 and {len(annotators)} (the annotators)")
-    opened = open_corpus(corpus)
-    for name in annotators:
-        existing_journal(annotations, name)
+    each annotator's journal, and gold's lock (UserError naming what and why). With
+    ``server``, the corpus and the journals are read from it (``corpus``, ``annotators``
+    and ``annotations`` are not used; no ``annotators``: the team's)."""
+    if server is not None:
+        annotators, annotations = list(server.asked), server.copies
+        # The copy read last time, shown while the server is read again (none: read first).
+        opened = open_corpus(server.corpus) if server.has_copy() else Corpus(server.corpus)
+    else:
+        assert corpus is not None, "a review reads a corpus or a server"
+        opened = open_corpus(corpus)
+        for name in annotators:
+            existing_journal(annotations, name)
+    if annotators:  # else once the server said who
+        _check_threshold(threshold, len(annotators))
     labels = labels or load_labels(None)
     held = Journal.take(gold)
-    return ReviewOpening(opened, annotators, reviewer, annotations, held, labels, threshold)
+    opening = ReviewOpening(opened, annotators, reviewer, annotations, held, labels, threshold)
+    opening.server = server
+    return opening

@@ -101,8 +101,7 @@ def take(conn: Connection, journal: Journal, state: SyncState) -> list[str]:
     machine sent since this folder last looked; the ids taken."""
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        row = conn.execute("SELECT coalesce(max(seq), 0) FROM annotator.changes").fetchone()
-        latest = int(row[0]) if row else 0
+        latest = latest_sequence(conn)
         rows = conn.execute(
             "SELECT h.doc_id, h.change, h.record, coalesce(h.text, d.text) "
             "FROM annotator.heads h LEFT JOIN annotator.documents d USING (doc_id) "
@@ -123,3 +122,19 @@ def take(conn: Connection, journal: Journal, state: SyncState) -> list[str]:
     state.seen = latest
     save_state(journal.path, state)
     return taken
+
+
+def latest_sequence(conn: Connection) -> int:
+    """The server's sequence of the last change it stored (0 before any)."""
+    row = conn.execute("SELECT coalesce(max(seq), 0) FROM annotator.changes").fetchone()
+    return int(row[0]) if row else 0
+
+
+def ready_for_review(conn: Connection) -> tuple[str, ...]:
+    """The review queue: documents done by as many annotators as they need and not reviewed
+    yet, the earliest ready first."""
+    rows = conn.execute(
+        "SELECT doc_id FROM annotator.routing WHERE ready_at IS NOT NULL "
+        "AND reviewed_by IS NULL AND active ORDER BY ready_at, position"
+    ).fetchall()
+    return tuple(str(r[0]) for r in rows)

@@ -38,7 +38,7 @@ from annotator.team.postgres import in_hand, schema
 from annotator.team.postgres.connection import connect, shown
 from annotator.team.postgres.notify import Notifier
 from annotator.team.postgres.outbox import SyncState, load_state
-from annotator.team.postgres.records import Connection, send
+from annotator.team.postgres.records import Connection, ready_for_review, send
 from annotator.team.postgres.sender import RETRY_SECONDS
 from annotator.team.settings import RoutingSettings
 from annotator.team.store import (
@@ -574,11 +574,7 @@ class PostgresTeamStore:
 
     @_online
     def review_queue(self) -> tuple[str, ...]:
-        rows = self._db.execute(
-            "SELECT doc_id FROM annotator.routing WHERE ready_at IS NOT NULL "
-            "AND reviewed_by IS NULL AND active ORDER BY ready_at, position"
-        )
-        return tuple(str(r[0]) for r in rows)
+        return ready_for_review(self._db)
 
     @_online
     def mark_reviewed(self, reviewer: str, doc_id: str) -> None:

@@ -66,12 +66,14 @@ def pull(conn: Connection, folder: Path) -> list[tuple[str, int]]:
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
-        written.append((name, _write_journal(conn, name, folder / f"{name}.jsonl")))
+        written.append((name, write_journal(conn, name, folder / f"{name}.jsonl")))
     fsync_dir(folder)
     return written
 
 
-def _write_journal(conn: Connection, name: str, target: Path) -> int:
+def write_journal(conn: Connection, name: str, target: Path) -> int:
+    """The server's latest record of each document in ``name``'s journal, one line each in
+    the server's order, as the journal ``target`` (replaced whole); how many."""
     count = 0
     try:
         temp = target.with_name(f".{target.name}.pull.tmp")

@@ -1,18 +1,30 @@
 """The review application: one review screen over a ``ReviewSetup``, or over a
-``ReviewOpening`` read behind the loading screen first (large journals)."""
+``ReviewOpening`` read behind the loading screen first (large journals, or a team's server).
+
+On a team's server, each gold record once on disk is sent by a ``Sender`` (the command's),
+and the screen hears the team's work arrive (LISTEN/NOTIFY, ``ProgressWatch``): what
+arrived is read from the watch's thread, never the app's, and the screen takes it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
 from typing import ClassVar
 
+import psycopg
 from textual.binding import Binding, BindingType
 
 from annotator.annotations.labels import LabelSet
+from annotator.annotations.model import DocRecord
 from annotator.layout.layout import LayoutOptions
+from annotator.problems import UserError
 from annotator.session.review import ReviewOpening, ReviewSetup
 from annotator.store.paths import styles_dir
+from annotator.team.postgres.live import ProgressWatch
+from annotator.team.postgres.reviewing import Arrived
+from annotator.team.postgres.sender import Sender, SyncStatus
 from annotator.ui.review.loading import ReviewLoadingScreen
 from annotator.ui.review.screen import ReviewScreen, review_label_bindings
 from annotator.ui.shared.article_view import ArticleView
@@ -51,6 +63,17 @@ class ReviewApp(AnnotatorBaseApp):
         # Why the review could not open, once the app has closed (the CLI prints it).
         self.close_error = ""
         self.set_keymap(dict(keymap or {}))
+        self.sender: Sender | None = None
+        self._sync_line = ""
+        self._stop_watching: Callable[[], None] | None = None
+        # Set while a read of what arrived is on its way (it will see later moves too).
+        self._reading = threading.Lock()
+
+    def sync_with(self, sender: Sender) -> None:
+        """Poke ``sender`` with each gold record once it is on disk (it sends from a thread
+        of its own), and say when gold cannot reach the server."""
+        self.sender = sender
+        sender.on_status = self._heard
 
     def on_mount(self) -> None:
         if self.setup is not None:
@@ -61,6 +84,12 @@ class ReviewApp(AnnotatorBaseApp):
 
     def opened(self, setup: ReviewSetup) -> None:
         self.setup = setup
+        if self.sender is not None:
+            self._send_gold(setup, self.sender)
+        if setup.server is not None:
+            watch = ProgressWatch(setup.server.url, lambda _doc: self._team_moved())
+            watch.start()
+            self._stop_watching = watch.stop
         screen = ReviewScreen.for_labels(setup.labels)(setup, self.options)
         if isinstance(self.screen, ReviewLoadingScreen):
             self.switch_screen(screen)
@@ -74,6 +103,57 @@ class ReviewApp(AnnotatorBaseApp):
     def on_review_loading_screen_failed(self, message: ReviewLoadingScreen.Failed) -> None:
         self.close_error = message.reason
         self.exit()
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+
+    # -- a team's server --------------------------------------------------------------------
+
+    def _send_gold(self, setup: ReviewSetup, sender: Sender) -> None:
+        before = setup.on_saved
+
+        def saved(record: DocRecord) -> None:
+            if before is not None:
+                before(record)
+            sender.poke()
+
+        setup.on_saved = saved
+
+    def _heard(self, status: SyncStatus) -> None:
+        """The sender's thread: gold's way to the server changed."""
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.call_from_thread(self._show_sync, status)
+
+    def _show_sync(self, status: SyncStatus) -> None:
+        line = status.line()
+        away = not status.online or bool(status.refused)
+        if away and line != self._sync_line:
+            self.notify(f"gold {line}", severity="warning", timeout=8, markup=False)
+        elif not away and self._sync_line and not self._sync_line.startswith("sending"):
+            self.notify("the server is back: gold is sent", timeout=4)
+        self._sync_line = line if away else ""
+
+    def _team_moved(self) -> None:
+        """The watch's thread: someone's work moved the team's figures; read what arrived
+        here (one read at a time: a move heard meanwhile is read by the next)."""
+        setup, opening = self.setup, self.opening
+        if setup is None or setup.server is None or opening is None:
+            return
+        with self._reading:
+            try:
+                arrived = setup.server.arrived(setup.annotators, setup.seen)
+            except (UserError, psycopg.Error, OSError):
+                return  # the watch says the server is away, and calls again once back
+            if arrived.records or arrived.queue != setup.queue:
+                with contextlib.suppress(RuntimeError):
+                    self.call_from_thread(self._take_arrived, arrived)
+
+    def _take_arrived(self, arrived: Arrived) -> None:
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and self.opening is not None:
+            problems = screen.take_arrived(arrived, self.opening.corpus)
+            notify_input_problems(self, problems)
 
 
 def make_review_app(opening: ReviewOpening | ReviewSetup, keymap: Path | None = None) -> ReviewApp:

@@ -285,6 +285,13 @@ class DocumentList(OptionList):
         count = (f"{left:>3}", "bold " + STATE_COLOURS[LABEL_CONFLICT]) if left else ("  ✓", "")
         return fit_row(width, count, " ", Doc(doc_id))
 
+    def show(self, ids: list[str], left: tuple[int, ...], index: int) -> None:
+        """Other documents, or in another order."""
+        self.ids = ids
+        self.set_reactive(DocumentList.left, left)
+        self.set_reactive(DocumentList.index, index)
+        self._show_all()
+
     def _show_all(self) -> None:
         self._width = option_width(self)
         self.set_options(
