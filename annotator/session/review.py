@@ -701,6 +701,7 @@ class ReviewSetup:
     # server's sequence it has read up to (None: the journals are files).
     server: ServerReview | None = None
     seen: int = 0
+    corpus: Corpus | None = None
     # The team's review queue as last served first.
     queue: tuple[str, ...] = ()
 
@@ -720,7 +721,7 @@ class ReviewSetup:
         self.reviews.sort(key=lambda r: where.get(r.doc_id, len(where)))
         self.start = next((n for n, r in enumerate(self.reviews) if r.doc_id == opened), 0)
 
-    def take_arrived(self, arrived: Arrived, corpus: Corpus, current: int) -> tuple[int, list[str]]:
+    def take_arrived(self, arrived: Arrived, current: int) -> tuple[int, list[str]]:
         """Records that reached the server while the review is open: each document they are
         about is compared again (its decisions restored from gold), one nobody had a record
         of joins the review, and the queue goes first again. The index now of the document
@@ -731,7 +732,8 @@ class ReviewSetup:
             for name, record in records.items():
                 if name in journals:
                     journals[name][doc_id] = record
-        docs, left_out = documents_of(corpus, journals, names)
+        assert self.corpus is not None, "a review on a server keeps its corpus"
+        docs, left_out = documents_of(self.corpus, journals, names)
         reviews, not_restored = build_reviews(docs, names, self.journal.records, self.labels)
         where = {r.doc_id: n for n, r in enumerate(self.reviews)}
         self.start = min(current, len(self.reviews) - 1) if self.reviews else 0
@@ -966,7 +968,7 @@ class ReviewOpening:
         if self.first:
             setup.serve_first(self.first)
         setup.on_saved = self.on_saved
-        setup.server, setup.seen = self.server, seen
+        setup.server, setup.seen, setup.corpus = self.server, seen, self.corpus
         return setup
 
     def close(self) -> None:

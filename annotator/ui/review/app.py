@@ -137,8 +137,8 @@ class ReviewApp(AnnotatorBaseApp):
     def _team_moved(self) -> None:
         """The watch's thread: someone's work moved the team's figures; read what arrived
         here (one read at a time: a move heard meanwhile is read by the next)."""
-        setup, opening = self.setup, self.opening
-        if setup is None or setup.server is None or opening is None:
+        setup = self.setup
+        if setup is None or setup.server is None:
             return
         with self._reading:
             try:
@@ -151,8 +151,8 @@ class ReviewApp(AnnotatorBaseApp):
 
     def _take_arrived(self, arrived: Arrived) -> None:
         screen = self.screen
-        if isinstance(screen, ReviewScreen) and self.opening is not None:
-            problems = screen.take_arrived(arrived, self.opening.corpus)
+        if isinstance(screen, ReviewScreen):
+            problems = screen.take_arrived(arrived)
             notify_input_problems(self, problems)
 
 

@@ -38,7 +38,6 @@ from annotator.session.review import (
 from annotator.session.review_links import LinkCandidate
 from annotator.store.journal import GOLD_NAME
 from annotator.team.postgres.reviewing import Arrived
-from annotator.text.corpus import Corpus
 from annotator.ui.review.links import LinkList, ShownLink
 from annotator.ui.review.verdicts import VerdictList
 from annotator.ui.review.widgets import (
@@ -179,12 +178,12 @@ class ReviewScreen(Screen[None]):
         self._open(self.setup.start)
         self.article.focus()
 
-    def take_arrived(self, arrived: Arrived, corpus: Corpus) -> list[str]:
+    def take_arrived(self, arrived: Arrived) -> list[str]:
         """The team's work that reached the server: the documents it is about compared again
         (the one open too, its decisions kept), new ones listed, the review queue first; the
         problems met."""
         before = self.review
-        index, problems = self.setup.take_arrived(arrived, corpus, self.index)
+        index, problems = self.setup.take_arrived(arrived, self.index)
         left = tuple(r.remaining_conflicts() for r in self.setup.reviews)
         docs = self.query_one("#review-docs", DocumentList)
         docs.show([r.doc_id for r in self.setup.reviews], left, index)

@@ -1,0 +1,206 @@
+"""``annotator review --store URL``: a lead's review of the team's work on the server, from a
+machine that holds nothing of the project. The review reads the annotators' records and the
+review queue from the server, gold arrives there (compared as JSON values), a person who is
+not a lead is refused, and the open review takes what annotators submit without a key."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psycopg
+import pytest
+from textual.pilot import Pilot
+
+from annotator import cli
+from annotator.commands import review
+from annotator.problems import UserError
+from annotator.team.postgres.connection import connect
+from annotator.team.postgres.local import local_folder
+from annotator.team.postgres.people import add_person
+from annotator.team.postgres.routing import PostgresTeamStore
+from annotator.ui.review.app import ReviewApp, make_review_app
+from annotator.ui.review.screen import ReviewScreen
+from tests.pg.app_driver import until
+from tests.pg.conftest import labelled, make_corpus
+from tests.pg.test_records import as_person
+
+Scenario = Callable[[ReviewApp, Pilot[object]], Awaitable[None]]
+
+
+def team_on_server(url: str, lead_machine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """amal and omar annotate every document (overlap 2), lina leads; each logs in as
+    their own role."""
+    make_corpus(lead_machine / "corpus")
+    monkeypatch.chdir(lead_machine)
+    argv = ["init", "proj", "--corpus", "corpus", "--annotators", "amal,omar", "--leads", "lina"]
+    assert cli.main([*argv, "--overlap", "2"]) == 0
+    monkeypatch.chdir(lead_machine / "proj")
+    assert cli.main(["db", "init", "--store", url]) == 0
+    with connect(url) as conn:
+        add_person(conn, "amal")
+        add_person(conn, "omar")
+        add_person(conn, "lina", lead=True)
+    monkeypatch.chdir(lead_machine.parent)  # the review runs where no project is
+
+
+def submit(url: str, machine: Path, name: str, word: str, label: str) -> str:
+    """``name``, on their own machine and role, takes the next document and accepts it with
+    ``word`` labelled ``label``; the document."""
+    store = PostgresTeamStore.joining(as_person(url, name), machine / name, name)
+    try:
+        doc_id = store.claim_next(name)
+        assert doc_id is not None
+        store.write(labelled(doc_id, word, label, annotator=name, status="accepted"))
+    finally:
+        store.close()
+    return doc_id
+
+
+class Driven:
+    """The app ``review.run`` made, run by ``scenario`` when the command runs it."""
+
+    def __init__(self, app: ReviewApp, scenario: Scenario) -> None:
+        self.app = app
+        self.scenario = scenario
+
+    @property
+    def close_error(self) -> str:
+        return self.app.close_error
+
+    def sync_with(self, sender: Any) -> None:
+        self.app.sync_with(sender)
+
+    def run(self) -> None:
+        async def running() -> None:
+            async with self.app.run_test(size=(120, 36)) as pilot:
+                await until(pilot, lambda: isinstance(self.app.screen, ReviewScreen), "review")
+                await self.scenario(self.app, pilot)
+
+        asyncio.run(running())
+
+
+def run_review(argv: list[str], scenario: Scenario) -> int:
+    args = cli.build_parser().parse_args(["review", *argv])
+    return review.run(args, lambda opening, keymap: Driven(make_review_app(opening), scenario))
+
+
+def screen_of(app: ReviewApp) -> ReviewScreen:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def server_gold(url: str) -> list[dict[str, Any]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT record FROM annotator.heads WHERE journal = 'gold' ORDER BY seq"
+        ).fetchall()
+    return [dict(r[0]) for r in rows]
+
+
+def local_gold(url: str) -> list[dict[str, Any]]:
+    """The lead's gold journal on this machine, as the server stores records (no text)."""
+    path = local_folder(url) / "annotations" / "gold.jsonl"
+    latest: dict[str, dict[str, Any]] = {}
+    for line in path.read_bytes().splitlines():
+        record = orjson.loads(line)
+        record.pop("text", None)
+        latest[record["id"]] = record
+    return list(latest.values())
+
+
+def queue_on_server(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT doc_id FROM annotator.routing WHERE ready_at IS NOT NULL "
+            "AND reviewed_by IS NULL ORDER BY ready_at, position"
+        ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def test_the_review_reads_the_server_and_its_gold_arrives_there(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
+    assert submit(pg_url, tmp_path, "amal", "البوكمال", "SITE") == "n1"
+    assert submit(pg_url, tmp_path, "omar", "البوكمال", "ACTOR") == "n1"
+    assert submit(pg_url, tmp_path, "amal", "دير الزور", "SITE") == "n2"  # omar not yet
+    lina = as_person(pg_url, "lina")
+    seen: dict[str, object] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:
+        screen = screen_of(app)
+        seen["opened on"] = screen.review.doc_id
+        seen["documents"] = [r.doc_id for r in screen.setup.reviews]
+        seen["verdicts"] = [(v.annotator, v.status) for v in screen.verdicts]
+        seen["candidates"] = [(c.label, c.annotators, c.state) for c in screen.review.candidates]
+        await pilot.press("tab", "a")  # omar's ACTOR (the first): amal's SITE rejected
+        await until(pilot, lambda: server_gold(pg_url) != [], "gold on the server")
+        await until(pilot, lambda: screen.setup.queue == (), "n1 off the queue")
+        await pilot.press("q")
+
+    assert run_review(["--store", lina, "--reviewer", "lina"], scenario) == 0
+    assert seen == {
+        "opened on": "n1",  # the one ready for review, first
+        "documents": ["n1", "n2"],
+        "verdicts": [("amal", "accepted"), ("omar", "accepted")],
+        "candidates": [
+            ("ACTOR", ("omar",), "label_conflict"),
+            ("SITE", ("amal",), "label_conflict"),
+        ],
+    }
+    gold = local_gold(lina)
+    assert [(g["id"], g["status"], [s["label"] for s in g["spans"]]) for g in gold] == [
+        ("n1", "accepted", ["ACTOR"])
+    ]
+    assert server_gold(pg_url) == gold  # the exact record, as JSON values
+    assert queue_on_server(pg_url) == []  # gold took n1 off the server's queue
+
+
+def test_a_person_who_is_not_a_lead_is_refused_before_anything_opens(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
+    submit(pg_url, tmp_path, "amal", "البوكمال", "SITE")
+
+    async def never(app: ReviewApp, pilot: Pilot[object]) -> None:
+        raise AssertionError("the review opened for a person who is not a lead")
+
+    with pytest.raises(UserError, match="omar is not a lead on the server: only a lead"):
+        run_review(["--store", as_person(pg_url, "omar"), "--reviewer", "omar"], never)
+
+
+def test_what_annotators_submit_shows_in_the_open_review_without_a_key(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
+    submit(pg_url, tmp_path, "amal", "البوكمال", "SITE")
+    submit(pg_url, tmp_path, "omar", "البوكمال", "SITE")
+    submit(pg_url, tmp_path, "amal", "دير الزور", "SITE")
+    lina = as_person(pg_url, "lina")
+
+    async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:
+        screen = screen_of(app)
+        assert [r.doc_id for r in screen.setup.reviews] == ["n1", "n2"]
+        assert screen.setup.queue == ("n1",)
+        # omar finishes n2 on his machine: n2 is ready, after n1 in the queue; and n3,
+        # which nobody had touched, joins the review once amal submits it.
+        await asyncio.to_thread(submit, pg_url, tmp_path, "omar", "دير الزور", "ACTOR")
+        await until(pilot, lambda: screen.setup.queue == ("n1", "n2"), "n2 in the queue")
+        n2 = screen.setup.reviews[1]
+        assert [(c.label, c.annotators) for c in n2.candidates] == [
+            ("ACTOR", ("omar",)),
+            ("SITE", ("amal",)),
+        ]
+        await asyncio.to_thread(submit, pg_url, tmp_path, "amal", "الميادين", "SITE")
+        docs = screen.query_one("#review-docs")
+        await until(pilot, lambda: docs.option_count == 3, "n3 in the document list")
+        assert [r.doc_id for r in screen.setup.reviews] == ["n1", "n2", "n3"]
+        assert screen.review.doc_id == "n1"  # the reviewer stays where they were
+        await pilot.press("q")
+
+    assert run_review(["--store", lina, "--reviewer", "lina"], scenario) == 0
