@@ -27,6 +27,7 @@ from annotator.ui.review.screen import ReviewScreen
 from tests.pg.app_driver import until
 from tests.pg.conftest import labelled, make_corpus
 from tests.pg.test_records import as_person
+from tests.pg_cluster import Cluster
 
 Scenario = Callable[[ReviewApp, Pilot[object]], Awaitable[None]]
 
@@ -204,3 +205,39 @@ def test_what_annotators_submit_shows_in_the_open_review_without_a_key(
         await pilot.press("q")
 
     assert run_review(["--store", lina, "--reviewer", "lina"], scenario) == 0
+
+
+def test_away_from_the_server_the_review_opens_on_its_copy_and_gold_arrives_once_back(
+    private_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = private_cluster.url()
+    team_on_server(url, tmp_path / "lead", monkeypatch)
+    submit(url, tmp_path, "amal", "البوكمال", "SITE")
+    submit(url, tmp_path, "omar", "البوكمال", "ACTOR")
+    lina = as_person(url, "lina")
+    argv = ["--store", lina, "--reviewer", "lina"]
+
+    async def look(app: ReviewApp, pilot: Pilot[object]) -> None:
+        await pilot.press("q")  # read once: this machine has a copy now
+
+    assert run_review(argv, look) == 0
+    private_cluster.stop("immediate")
+
+    async def away(app: ReviewApp, pilot: Pilot[object]) -> None:
+        screen = screen_of(app)
+        said = [n.message for n in app.notices]
+        assert any("reviewing this machine's copy of the team's work" in m for m in said)
+        assert [r.doc_id for r in screen.setup.reviews] == ["n1"]
+        await pilot.press("tab", "a")
+        await until(pilot, lambda: "gold offline: 1 change waiting" in notices(app), "offline")
+        private_cluster.start()
+        await until(pilot, lambda: server_gold(url) != [], "gold sent once the server is back")
+        await pilot.press("q")
+
+    assert run_review(argv, away) == 0
+    assert server_gold(url) == local_gold(lina)
+    assert queue_on_server(url) == []
+
+
+def notices(app: ReviewApp) -> list[str]:
+    return [str(n.message) for n in app.notices]
