@@ -702,6 +702,8 @@ class ReviewSetup:
     server: ServerReview | None = None
     seen: int = 0
     corpus: Corpus | None = None
+    # What the reviewer is told on opening (not problems: read from a copy, gold taken).
+    notices: list[str] = field(default_factory=list)
     # The team's review queue as last served first.
     queue: tuple[str, ...] = ()
 
@@ -938,7 +940,7 @@ class ReviewOpening:
             )
         report("reading gold", len(names), len(names))
         journal = self._journal = self._journal or self.held.load()
-        problems += notices + [str(p) for p in journal.problems]
+        problems += [str(p) for p in journal.problems]
         reviews, left_out = build_reviews(
             docs,
             names,
@@ -969,6 +971,7 @@ class ReviewOpening:
             setup.serve_first(self.first)
         setup.on_saved = self.on_saved
         setup.server, setup.seen, setup.corpus = self.server, seen, self.corpus
+        setup.notices = notices
         return setup
 
     def close(self) -> None:

@@ -4,9 +4,10 @@ the server into this machine's folder for it (``local.local_folder``), and read 
 annotators submit.
 
 The annotators' records are kept as journals in ``review/`` there (copies: replaced whole at
-each opening, never written otherwise), so the review and its agreement figures read them as
-they read a files project's journals, and a review away from the server opens on the copy
-made last time. Gold is the lead's own journal, sent as every journal is (``sender``).
+each opening, and what arrives while a review is open appended), so the review and its
+agreement figures read them as they read a files project's journals, and a review away from
+the server opens on the copy made last time. Gold is the lead's own journal, sent as every
+journal is (``sender``).
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ class ServerReview:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 now = latest_sequence(conn)
                 rows = conn.execute(
-                    "SELECT h.doc_id, h.journal, h.record, coalesce(h.text, d.text) "
+                    "SELECT h.doc_id, h.journal, h.record, coalesce(h.text, d.text), h.change "
                     "FROM annotator.heads h LEFT JOIN annotator.documents d USING (doc_id) "
                     "WHERE h.journal = ANY(%s) AND h.doc_id IN (SELECT doc_id FROM "
                     "annotator.heads WHERE journal = ANY(%s) AND seq > %s) ORDER BY h.seq",
@@ -148,14 +149,33 @@ class ServerReview:
                 ).fetchall()
             queue = ready_for_review(conn)
         records: dict[str, dict[str, DocRecord]] = {}
-        for doc_id, name, obj, text in rows:
+        for doc_id, name, obj, text, change in rows:
             try:
-                records.setdefault(str(doc_id), {})[str(name)] = DocRecord.from_json(
-                    obj, text if isinstance(text, str) else None
-                )
+                record = DocRecord.from_json(obj, text if isinstance(text, str) else None)
             except RecordError:
                 continue  # held without its text: `annotator db pull` names it
+            record.change = str(change)
+            records.setdefault(str(doc_id), {})[str(name)] = record
+        self._keep(records, now)
         return Arrived(records, queue, now)
+
+    def _keep(self, records: Mapping[str, Mapping[str, DocRecord]], seen: int) -> None:
+        """What arrived, in this machine's copy too (a review away from the server opens on
+        it). Only a copy: a failure costs a review offline the latest records, never gold."""
+        by_name: dict[str, list[DocRecord]] = {}
+        for per_doc in records.values():
+            for name, record in per_doc.items():
+                by_name.setdefault(name, []).append(record)
+        try:
+            for name, found in by_name.items():
+                with Journal.open(self.copies / f"{name}.jsonl") as copy:
+                    for record in found:
+                        copy.append(record, change=record.change)
+            saved = orjson.loads((self.copies / _READ_FILE).read_bytes())
+            saved["seen"] = seen
+            replace_quietly(self.copies / _READ_FILE, orjson.dumps(saved))
+        except (UserError, OSError, orjson.JSONDecodeError, TypeError):
+            return
 
 
 def _refuse_non_lead(conn: Connection) -> None:

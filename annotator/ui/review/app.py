@@ -96,6 +96,8 @@ class ReviewApp(AnnotatorBaseApp):
         else:
             self.push_screen(screen)
         notify_input_problems(self, setup.problems)
+        for notice in setup.notices:
+            self.notify(notice, timeout=12, markup=False)
 
     def on_review_loading_screen_loaded(self, message: ReviewLoadingScreen.Loaded) -> None:
         self.opened(message.setup)
@@ -127,7 +129,7 @@ class ReviewApp(AnnotatorBaseApp):
 
     def _show_sync(self, status: SyncStatus) -> None:
         line = status.line()
-        away = not status.online or bool(status.refused)
+        away = (not status.online and status.waiting > 0) or bool(status.refused)
         if away and line != self._sync_line:
             self.notify(f"gold {line}", severity="warning", timeout=8, markup=False)
         elif not away and self._sync_line and not self._sync_line.startswith("sending"):
@@ -150,6 +152,8 @@ class ReviewApp(AnnotatorBaseApp):
                     self.call_from_thread(self._take_arrived, arrived)
 
     def _take_arrived(self, arrived: Arrived) -> None:
+        if not self.screen_stack:
+            return  # closing
         screen = self.screen
         if isinstance(screen, ReviewScreen):
             problems = screen.take_arrived(arrived)
