@@ -25,7 +25,7 @@ from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect, shown
 from annotator.team.postgres.in_hand import settings_from
 from annotator.team.postgres.local import local_folder
-from annotator.team.postgres.outbox import load_state, replace_quietly
+from annotator.team.postgres.outbox import load_state, overwrite_quietly
 from annotator.team.postgres.project import CORPUS_FILE, write_corpus
 from annotator.team.postgres.records import (
     Connection,
@@ -106,7 +106,7 @@ class ServerReview:
                 write_journal(conn, name, self.copies / f"{name}.jsonl")
             taken = take(conn, gold, load_state(gold.path))
             queue = ready_for_review(conn)
-        replace_quietly(
+        overwrite_quietly(
             self.copies / _READ_FILE, orjson.dumps({"annotators": annotators, "seen": seen})
         )
         notices = [f"{len(taken)} gold record(s) sent from another machine"] if taken else []
@@ -173,7 +173,7 @@ class ServerReview:
                         copy.append(record, change=record.change)
             saved = orjson.loads((self.copies / _READ_FILE).read_bytes())
             saved["seen"] = seen
-            replace_quietly(self.copies / _READ_FILE, orjson.dumps(saved))
+            overwrite_quietly(self.copies / _READ_FILE, orjson.dumps(saved))
         except (UserError, OSError, orjson.JSONDecodeError, TypeError):
             return
 
