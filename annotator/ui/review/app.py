@@ -8,7 +8,6 @@ arrived is read from the watch's thread, never the app's, and the screen takes i
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -66,8 +65,6 @@ class ReviewApp(AnnotatorBaseApp):
         self.sender: Sender | None = None
         self._sync_line = ""
         self._stop_watching: Callable[[], None] | None = None
-        # Set while a read of what arrived is on its way (it will see later moves too).
-        self._reading = threading.Lock()
 
     def sync_with(self, sender: Sender) -> None:
         """Poke ``sender`` with each gold record once it is on disk (it sends from a thread
@@ -138,18 +135,17 @@ class ReviewApp(AnnotatorBaseApp):
 
     def _team_moved(self) -> None:
         """The watch's thread: someone's work moved the team's figures; read what arrived
-        here (one read at a time: a move heard meanwhile is read by the next)."""
+        here (the watch hears the next move once the screen has taken this one)."""
         setup = self.setup
         if setup is None or setup.server is None:
             return
-        with self._reading:
-            try:
-                arrived = setup.server.arrived(setup.annotators, setup.seen)
-            except (UserError, psycopg.Error, OSError):
-                return  # the watch says the server is away, and calls again once back
-            if arrived.records or arrived.queue != setup.queue:
-                with contextlib.suppress(RuntimeError):
-                    self.call_from_thread(self._take_arrived, arrived)
+        try:
+            arrived = setup.server.arrived(setup.annotators, setup.seen)
+        except (UserError, psycopg.Error, OSError):
+            return  # the watch says the server is away, and calls again once back
+        if arrived.records or arrived.queue != setup.queue:
+            with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                self.call_from_thread(self._take_arrived, arrived)
 
     def _take_arrived(self, arrived: Arrived) -> None:
         if not self.screen_stack:
