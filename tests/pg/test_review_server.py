@@ -241,3 +241,27 @@ def test_away_from_the_server_the_review_opens_on_its_copy_and_gold_arrives_once
 
 def notices(app: ReviewApp) -> list[str]:
     return [str(n.message) for n in app.notices]
+
+
+def test_in_a_project_on_a_server_review_reads_the_server_and_gold_goes_to_its_folder(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
+    submit(pg_url, tmp_path, "amal", "البوكمال", "SITE")
+    submit(pg_url, tmp_path, "omar", "البوكمال", "SITE")
+    monkeypatch.chdir(tmp_path / "lead" / "proj")  # its journals folder holds no journal
+    monkeypatch.setenv("ANNOTATOR_STORE", as_person(pg_url, "lina"))
+    opened: list[str] = []
+
+    async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:
+        opened.extend(r.doc_id for r in screen_of(app).setup.reviews)
+        await pilot.press("A")  # every agreed span into gold
+        await until(pilot, lambda: server_gold(pg_url) != [], "gold on the server")
+        await pilot.press("q")
+
+    assert run_review(["--reviewer", "lina"], scenario) == 0
+    assert opened == ["n1"]
+    gold = tmp_path / "lead" / "proj" / "annotations" / "gold.jsonl"  # where sync --gold looks
+    record = orjson.loads(gold.read_bytes().splitlines()[-1])
+    record.pop("text", None)
+    assert server_gold(pg_url) == [record]
