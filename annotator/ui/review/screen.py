@@ -3,7 +3,7 @@ settled one key at a time into gold.
 
 State lives in the review session (``ReviewSetup`` and each document's ``DocReview``): the
 screen keeps which document, view and candidate are current, and after every change copies
-what the panels show into its reactive attributes, which the widgets are bound to. Every
+what the panels show into its vars, which the widgets are bound to. Every
 decision goes through ``_decide``: the session applies it and appends it to gold.jsonl
 (flushed and fsynced) before the handler returns; if saving fails the decision is taken back
 and the reviewer is told.
@@ -17,7 +17,7 @@ from typing import ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
@@ -76,20 +76,21 @@ def review_label_bindings(labels: LabelSet) -> list[Binding]:
 class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_of("review")]
 
-    # Which document, view and candidate are current, and the word-snapping mode.
-    index: reactive[int] = reactive(0)
-    view_index: reactive[int] = reactive(0)
-    current: reactive[Candidate | None] = reactive(None)
-    word_mode: reactive[bool] = reactive(True)
+    # Which document, view and candidate are current, and the word-snapping mode. Vars, not
+    # reactives: the screen draws nothing itself, so only the widgets bound to a value repaint.
+    index: var[int] = var(0)
+    view_index: var[int] = var(0)
+    current: var[Candidate | None] = var(None)
+    word_mode: var[bool] = var(True)
     # What the panels show, copied from the review session by ``_sync`` after every change.
-    shown: reactive[tuple[Shown, ...]] = reactive(())
-    left: reactive[tuple[int, ...]] = reactive(())
-    header: reactive[HeaderFacts] = reactive(HeaderFacts)
-    status: reactive[StatusFacts] = reactive(StatusFacts)
-    verdicts: reactive[tuple[Verdict, ...]] = reactive(())
+    shown: var[tuple[Shown, ...]] = var(())
+    left: var[tuple[int, ...]] = var(())
+    header: var[HeaderFacts] = var(HeaderFacts)
+    status: var[StatusFacts] = var(StatusFacts)
+    verdicts: var[tuple[Verdict, ...]] = var(())
     # The current document's relations, attributes and document labels, and the one focused.
-    links: reactive[tuple[ShownLink, ...]] = reactive(())
-    current_link: reactive[LinkCandidate | None] = reactive(None)
+    links: var[tuple[ShownLink, ...]] = var(())
+    current_link: var[LinkCandidate | None] = var(None)
 
     @classmethod
     def for_labels(cls, labels: LabelSet) -> type[ReviewScreen]:
