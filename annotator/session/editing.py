@@ -35,6 +35,7 @@ from annotator.annotations.rejections import KEY as REJECTED_KEY
 from annotator.annotations.rejections import rejected_keys, remember_rejection
 from annotator.annotations.schema import doc_label_entry
 from annotator.problems import printable
+from annotator.session.history import History
 from annotator.suggest.engine import resolve
 from annotator.suggest.phrases import PhraseIndex, Words
 from annotator.suggest.relations import (
@@ -99,8 +100,7 @@ class DocumentSession:
     seconds: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
-    _undo: list[State] = field(default_factory=list)
-    _redo: list[State] = field(default_factory=list)
+    history: History[State] = field(default_factory=History)
     _last_tick: float | None = None
     # Relation types, attributes and document labels (an empty set: none may be added).
     schema: LabelSet = field(default_factory=lambda: LabelSet(()))
@@ -191,14 +191,6 @@ class DocumentSession:
         ids = {r.tail if r.head == span.id else r.head for r in self.relations_of(span)}
         return tuple(s for s in self.spans if s.id in ids)
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
     # -- time ---------------------------------------------------------------------------
 
     def tick(self, now: float) -> None:
@@ -219,8 +211,7 @@ class DocumentSession:
         # an undo step or write a journal line.
         if state == self.state:
             raise EditRefused("that changes nothing")
-        self._undo.append(self.state)
-        self._redo.clear()
+        self.history.push(self.state)
         self.state = state
 
     def _with_spans(self, spans: list[Span], rejected: tuple[Span, ...] | None = None) -> State:
@@ -520,27 +511,24 @@ class DocumentSession:
         return entry in labels
 
     def undo(self) -> bool:
-        if not self._undo:
-            return False
-        self._redo.append(self.state)
-        self.state = self._undo.pop()
-        return True
+        return self._go_to(self.history.undo(self.state))
 
     def redo(self) -> bool:
-        if not self._redo:
+        return self._go_to(self.history.redo(self.state))
+
+    def _go_to(self, state: State | None) -> bool:
+        if state is None:
             return False
-        self._undo.append(self.state)
-        self.state = self._redo.pop()
+        self.state = state
         return True
 
-    def snapshot(self) -> tuple[State, tuple[State, ...], tuple[State, ...]]:
+    def snapshot(self) -> tuple[State, History[State]]:
         """Everything a change can touch, to put back if the change could not be saved."""
-        return self.state, tuple(self._undo), tuple(self._redo)
+        return self.state, self.history.copy()
 
-    def restore(self, snapshot: tuple[State, tuple[State, ...], tuple[State, ...]]) -> None:
+    def restore(self, snapshot: tuple[State, History[State]]) -> None:
         self.state = snapshot[0]
-        self._undo = list(snapshot[1])
-        self._redo = list(snapshot[2])
+        self.history = snapshot[1].copy()
 
     # -- output ---------------------------------------------------------------------------
 

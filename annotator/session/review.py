@@ -66,6 +66,7 @@ from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
 from annotator.session.editing import EditRefused
+from annotator.session.history import History
 from annotator.session.review_links import AGREED as LINK_AGREED
 from annotator.session.review_links import ATTRIBUTE as ATTRIBUTE_LINK
 from annotator.session.review_links import DOC_LABEL as DOC_LABEL_LINK
@@ -199,8 +200,7 @@ class DocReview:
         self._links_by_key = {link.key: link for link in self.links}
         self.link_decisions: dict[LinkKey, str] = {}
         self.problems: list[str] = []
-        self._undo: list[ReviewState] = []
-        self._redo: list[ReviewState] = []
+        self.history: History[ReviewState] = History()
         if gold is not None:
             self._restore(gold)
 
@@ -278,40 +278,29 @@ class DocReview:
         result = decide()
         if self.state == before:
             raise EditRefused("that changes nothing")
-        self._undo.append(before)
-        self._redo.clear()
+        self.history.push(before)
         return result
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
     def undo(self) -> None:
-        if not self._undo:
+        state = self.history.undo(self.state)
+        if state is None:
             raise EditRefused("nothing to undo in this document")
-        self._redo.append(self.state)
-        self._set_state(self._undo.pop())
+        self._set_state(state)
 
     def redo(self) -> None:
-        if not self._redo:
+        state = self.history.redo(self.state)
+        if state is None:
             raise EditRefused("nothing to redo in this document")
-        self._undo.append(self.state)
-        self._set_state(self._redo.pop())
-
-    def snapshot(self) -> tuple[ReviewState, tuple[ReviewState, ...], tuple[ReviewState, ...]]:
-        """The state and its history, to put back when a decision could not be saved."""
-        return self.state, tuple(self._undo), tuple(self._redo)
-
-    def restore(
-        self, snapshot: tuple[ReviewState, tuple[ReviewState, ...], tuple[ReviewState, ...]]
-    ) -> None:
-        state, undo, redo = snapshot
         self._set_state(state)
-        self._undo, self._redo = list(undo), list(redo)
+
+    def snapshot(self) -> tuple[ReviewState, History[ReviewState]]:
+        """The state and its history, to put back when a decision could not be saved."""
+        return self.state, self.history.copy()
+
+    def restore(self, snapshot: tuple[ReviewState, History[ReviewState]]) -> None:
+        state, history = snapshot
+        self._set_state(state)
+        self.history = history.copy()
 
     # -- decisions --------------------------------------------------------------------------
 

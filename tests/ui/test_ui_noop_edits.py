@@ -27,11 +27,11 @@ def test_edge_key_at_the_start_of_the_text_is_no_change(tmp_path: Path, frozen_c
             session = app.workspace.session
             (span,) = session.spans
             assert (span.start, app.screen.span_focus) == (0, span)
-            steps, lines = len(session._undo), (out / "tester.jsonl").read_bytes()
+            steps, lines = session.history.steps, (out / "tester.jsonl").read_bytes()
             await pilot.press("left_square_bracket")  # start one earlier: already at 0
             await pilot.pause()
             assert session.spans == (span,)
-            assert len(session._undo) == steps
+            assert session.history.steps == steps
             assert (out / "tester.jsonl").read_bytes() == lines
             await pilot.press("ctrl+z")  # the one undo step left takes the label away
             assert session.spans == ()

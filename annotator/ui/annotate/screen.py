@@ -551,13 +551,13 @@ class AnnotateScreen(LinkKeys, AnnotateLayout):
             self._focus_span(holder[0])
 
     def action_undo(self) -> None:
-        if not self.session.can_undo:
+        if not self.session.history.can_undo:
             self.notify("Nothing to undo in this document.")
             return
         self._step_history("Undone", lambda s: s.undo())
 
     def action_redo(self) -> None:
-        if not self.session.can_redo:
+        if not self.session.history.can_redo:
             self.notify("Nothing to redo in this document.")
             return
         self._step_history("Redone", lambda s: s.redo())

@@ -238,6 +238,6 @@ def test_add_a_reviewers_span_and_take_it_back_by_snapshot(sample):
     sample.restore(before)
     assert sample.decisions == {}
     assert key not in {c.key() for c in sample.candidates}
-    assert not sample.can_undo
+    assert not sample.history.can_undo
     with pytest.raises(EditRefused, match="not a span"):
         sample.add(0, len(sample.text) + 1, "SITE")

@@ -77,7 +77,7 @@ def test_accepting_a_span_that_crosses_an_accepted_one_is_refused_and_says_why()
         review.accept(CROSSING)
     with pytest.raises(EditRefused, match="they cross"):
         review.add(CROSSING[0], CROSSING[1], "SITE")
-    assert review.decision(CROSSING) == PENDING and not review.can_redo
+    assert review.decision(CROSSING) == PENDING and not review.history.can_redo
     assert [s.key() for s in review.gold_spans()] == [QUOTE]
 
 

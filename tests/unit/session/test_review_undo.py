@@ -67,9 +67,9 @@ def test_accept_all_agreed_is_one_step(sample):
 def test_a_new_decision_clears_what_could_be_redone(sample):
     sample.reject(BASE)
     sample.undo()
-    assert sample.can_redo
+    assert sample.history.can_redo
     sample.accept(FORCES)
-    assert not sample.can_redo
+    assert not sample.history.can_redo
     with pytest.raises(EditRefused, match="nothing to redo"):
         sample.redo()
 
@@ -89,7 +89,7 @@ def test_refused_decisions_change_nothing_and_take_no_undo_step(sample):
         sample.add(10, 10, "SITE")
     assert sample.snapshot() == before
     sample.undo()
-    assert not sample.can_undo
+    assert not sample.history.can_undo
 
 
 def test_a_decision_gold_cannot_take_is_taken_back_with_its_history(tmp_path):
@@ -102,7 +102,7 @@ def test_a_decision_gold_cannot_take_is_taken_back_with_its_history(tmp_path):
     with pytest.raises(UserError):
         setup.decide(review, lambda r: r.reject(BASE))
     assert review.decision(BASE) == PENDING
-    assert review.can_undo and not review.can_redo
+    assert review.history.can_undo and not review.history.can_redo
     lines = [orjson.loads(x) for x in (tmp_path / "gold.jsonl").read_bytes().splitlines()]
     assert [[s["start"] for s in line["spans"]] for line in lines] == [[29]]
 
