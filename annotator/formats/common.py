@@ -147,6 +147,40 @@ def linked(
     return record
 
 
+# The ends of an imported relation (an entry of its line's "relations"), given the entry and
+# where it stands ("relations[3]"); None when the format has reported it and skips it.
+RelationEnds = Callable[[dict[str, Any], str], tuple[Span | None, Span | None] | None]
+
+
+def read_relations(
+    obj: dict[str, Any], ends: RelationEnds, problems: list[Problem], shown: str, line: int
+) -> list[tuple[str, Span | None, Span | None]]:
+    """The ``(type, head, tail)`` of each entry of the line's "relations" that has a type,
+    its ends found by the format's ``ends``; the others are reported and skipped."""
+    out: list[tuple[str, Span | None, Span | None]] = []
+    raw_relations = obj.get("relations", [])
+    for n, raw in enumerate(raw_relations if isinstance(raw_relations, list) else [None]):
+        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+            problems.append(Problem(shown, f"relations[{n}] has no type; skipped", line))
+            continue
+        found = ends(raw, f"relations[{n}]")
+        if found is not None:
+            out.append((raw["type"], *found))
+    return out
+
+
+def read_strings(
+    obj: dict[str, Any], key: str, problems: list[Problem], shown: str, line: int
+) -> list[str]:
+    """The line's ``key`` (document labels) as a list of strings; [] and a problem when it is
+    something else."""
+    values = obj.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        problems.append(Problem(shown, f'"{key}" is not a list of strings; skipped', line))
+        return []
+    return values
+
+
 # The key of the table a format with ids of its own writes beside its data so that import
 # gives annotator's span and relation ids back (docs/export.md, "Span ids").
 IDS = "annotator_ids"

@@ -43,6 +43,8 @@ from annotator.formats.common import (
     imported_span,
     jsonl_documents,
     linked,
+    read_relations,
+    read_strings,
     restore_relation_ids,
     restore_span_ids,
 )
@@ -194,21 +196,17 @@ def _read_links(
     line: int,
 ) -> DocRecord:
     """The relations, document labels (``cats``) and attributes of a relation-form line."""
-    relations: list[tuple[str, Span | None, Span | None]] = []
-    raw_relations = obj.get("relations", [])
-    for n, raw in enumerate(raw_relations if isinstance(raw_relations, list) else [None]):
-        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
-            problems.append(Problem(shown, f"relations[{n}] has no type; skipped", line))
-            continue
+
+    def ends(raw: dict[str, Any], where: str) -> tuple[Span, Span] | None:
         head, tail = entity.get(raw.get("from_id")), entity.get(raw.get("to_id"))
         if head is None or tail is None:
             problems.append(
-                Problem(
-                    shown, f"relations[{n}]: from_id or to_id is not an entity read; skipped", line
-                )
+                Problem(shown, f"{where}: from_id or to_id is not an entity read; skipped", line)
             )
-            continue
-        relations.append((raw["type"], head, tail))
+            return None
+        return head, tail
+
+    relations = read_relations(obj, ends, problems, shown, line)
     attributes: list[tuple[Span | None, str, Scalar]] = []
     raw_attributes = obj.get("attributes", {})
     by_id = {span.id: span for span in record.spans}
@@ -228,8 +226,5 @@ def _read_links(
         attributes += [
             (span, name, v) for name, v in values.items() if type(v) in (str, int, float, bool)
         ]
-    cats = obj.get("cats", [])
-    if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
-        problems.append(Problem(shown, '"cats" is not a list of strings; skipped', line))
-        cats = []
+    cats = read_strings(obj, "cats", problems, shown, line)
     return linked(record, relations, attributes, cats)

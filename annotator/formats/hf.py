@@ -37,6 +37,8 @@ from annotator.formats.common import (
     jsonl_objects,
     linked,
     read_json_sidecar,
+    read_relations,
+    read_strings,
     restore_relation_ids,
     restore_span_ids,
 )
@@ -142,15 +144,11 @@ def _read_links(
             )
         return found
 
-    relations: list[tuple[str, Span | None, Span | None]] = []
-    raw_relations = obj.get("relations", [])
-    for n, raw in enumerate(raw_relations if isinstance(raw_relations, list) else [None]):
-        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
-            problems.append(Problem(shown, f"relations[{n}] has no type; skipped", line))
-            continue
-        head = span_of(raw.get("head"), f"relations[{n}].head")
-        tail = span_of(raw.get("tail"), f"relations[{n}].tail") if head is not None else None
-        relations.append((raw["type"], head, tail))
+    def ends(raw: dict[str, Any], where: str) -> tuple[Span | None, Span | None]:
+        head = span_of(raw.get("head"), f"{where}.head")
+        return head, span_of(raw.get("tail"), f"{where}.tail") if head is not None else None
+
+    relations = read_relations(obj, ends, problems, shown, line)
     attributes: list[tuple[Span | None, str, Scalar]] = []
     raw_attributes = obj.get("attributes", [])
     for n, raw in enumerate(raw_attributes if isinstance(raw_attributes, list) else [None]):
@@ -163,10 +161,7 @@ def _read_links(
             problems.append(Problem(shown, f"attributes[{n}] has no name and value; skipped", line))
             continue
         attributes.append((span_of(raw.get("span"), f"attributes[{n}].span"), raw["name"], value))  # type: ignore[arg-type]
-    doc_labels = obj.get("doc_labels", [])
-    if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
-        problems.append(Problem(shown, '"doc_labels" is not a list of strings; skipped', line))
-        doc_labels = []
+    doc_labels = read_strings(obj, "doc_labels", problems, shown, line)
     record = linked(record, relations, attributes, doc_labels)
     first = {start: n for n, start in enumerate(starts)}
     last = {

@@ -34,6 +34,7 @@ from annotator.formats.common import (
     imported_span,
     jsonl_documents,
     linked,
+    read_strings,
     report_left_out,
     restore_relation_ids,
 )
@@ -309,10 +310,7 @@ def _read_links(
                 problems.append(
                     Problem(shown, f"attribute {quoted(name)} is not a scalar; skipped", line)
                 )
-    doc_labels = obj.get("doc_labels", [])
-    if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
-        problems.append(Problem(shown, '"doc_labels" is not a list of strings; skipped', line))
-        doc_labels = []
+    doc_labels = read_strings(obj, "doc_labels", problems, shown, line)
     record = restore_relation_ids(
         linked(record, relations, attributes, doc_labels), {"relations": ids}
     )

@@ -216,3 +216,32 @@ def test_a_long_tag_is_quoted_short(tmp_path):
     assert "tag 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'… (300 characters) is not" in messages[0]
     assert "'I-ACTORYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY'… (307 characters)" in messages[1]
     assert all(len(m) < 250 for m in messages)
+
+
+def test_doccano_relations_and_cats_that_cannot_be_read_are_reported_and_skipped(tmp_path):
+    path = tmp_path / "d.jsonl"
+    entities = [
+        {"id": 1, "start_offset": 0, "end_offset": 3, "label": "ACTOR"},
+        {"id": 2, "start_offset": 4, "end_offset": 12, "label": "SITE"},
+    ]
+    relations = [
+        {"from_id": 1, "to_id": 2, "type": "located_in"},
+        {"from_id": 1, "to_id": 2},
+        "located_in",
+        {"from_id": 1, "to_id": 9, "type": "located_in"},
+    ]
+    line = {"text": "قصف البوكمال", "entities": entities, "relations": relations, "cats": "x"}
+    path.write_bytes(orjson.dumps(line))
+    (record,), problems = read("doccano", path)
+    head, tail = record.spans
+    assert [(r.type, r.head, r.tail) for r in record.relations] == [
+        ("located_in", head.id, tail.id)
+    ]
+    assert record.doc_labels == []
+    shown = f"{path}: line 1: "
+    assert problems == [
+        f"{shown}relations[1] has no type; skipped",
+        f"{shown}relations[2] has no type; skipped",
+        f"{shown}relations[3]: from_id or to_id is not an entity read; skipped",
+        f'{shown}"cats" is not a list of strings; skipped',
+    ]
