@@ -65,6 +65,15 @@ def project_of(args: argparse.Namespace) -> Project | None:
     return project
 
 
+def needed_project(args: argparse.Namespace, refusal: str) -> Project:
+    """The project the command works in; outside one, the UserError ``refusal`` (which says
+    how to get into one)."""
+    project = project_of(args)
+    if project is None:
+        raise UserError(refusal)
+    return project
+
+
 def project_root(args: argparse.Namespace) -> Path:
     """The project folder, without reading its file (``doctor`` looks at a broken one)."""
     option: Path | None = getattr(args, "project", None)
@@ -90,6 +99,25 @@ def add_annotations(parser: argparse.ArgumentParser, *, renamed_out: bool = Fals
         parser.add_argument(
             "--out", dest="annotations", type=Path, action=_Renamed, help=argparse.SUPPRESS
         )
+
+
+def add_journals(parser: argparse.ArgumentParser, help: str) -> None:
+    """The JOURNAL files a command reads; none given means ``every_journal`` of the folder."""
+    parser.add_argument("journals", nargs="*", type=Path, metavar="JOURNAL", help=help)
+
+
+def every_journal(folder: Path, to_do: str) -> list[Path]:
+    """Every journal (.jsonl) in ``folder``; a UserError when there is none ``to_do``
+    ("to count")."""
+    paths = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+    if not paths:
+        raise UserError(f"{show_path(folder)}: no journals (.jsonl) {to_do}")
+    return paths
+
+
+def add_json(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--json``: the command prints ``what`` ("the figures") as JSON instead of text."""
+    parser.add_argument("--json", action="store_true", help=f"print {what} as JSON")
 
 
 def annotations_dir(args: argparse.Namespace, notices: list[str] | None = None) -> Path:

@@ -13,6 +13,7 @@ from annotator.agreement.sources import load_documents, parse_annotators
 from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
+    add_json,
     annotations_dir,
     corpus_path,
     team_annotators,
@@ -31,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "with a journal)",
     )
     add_annotations(parser)
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_json(parser, "the report")
     parser.add_argument(
         "--worst", type=int, default=10, help="how many lowest-agreement documents to list"
     )

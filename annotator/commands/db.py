@@ -15,7 +15,13 @@ from pathlib import Path
 
 import psycopg
 
-from annotator.commands._arguments import add_project, corpus_path, person_name, project_of
+from annotator.commands._arguments import (
+    add_project,
+    corpus_path,
+    needed_project,
+    person_name,
+    project_of,
+)
 from annotator.problems import UserError, show_path
 from annotator.project.store_url import store_url_problem
 from annotator.team.postgres import schema
@@ -114,9 +120,7 @@ def run(args: argparse.Namespace) -> int:
             role = "a lead" if args.lead else "an annotator"
             print(f"{where}: {args.name} may log in as {args.name}, {role}")
             return 0
-        project = project_of(args)
-        if project is None:
-            raise UserError(f"db {action} runs in a project (annotator init makes one)")
+        project = needed_project(args, f"db {action} runs in a project (annotator init makes one)")
         if action == "push":
             schema.check_current(conn)
             for pushed in push(conn, project.annotations):

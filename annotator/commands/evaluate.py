@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 
 from annotator.annotations.model import DocRecord
-from annotator.commands._arguments import add_annotations, annotations_dir
+from annotator.commands._arguments import add_annotations, add_json, annotations_dir
 from annotator.problems import UserError, printable, show_path
 from annotator.store.journal import load_journal, require_journal
 from annotator.suggest.evaluation import Counts, evaluate
@@ -43,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "model:NAME), hand",
     )
     add_annotations(parser)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_json(parser, "the figures")
 
 
 _KINDS = ("rule", "pattern", "gazetteer", "model", "hand")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from annotator.commands._arguments import add_project, person_name, project_of
-from annotator.problems import UserError, printable
+from annotator.commands._arguments import add_project, needed_project, person_name
+from annotator.problems import printable
 from annotator.session.team import claim_next, open_team
 
 HELP = "hand the next document to an annotator (prints its id; exit 1 when none is left)"
@@ -20,12 +20,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = project_of(args)
-    if project is None:
-        raise UserError(
-            "next hands out documents of a team project; run it inside one (or give "
-            "--project DIR); annotator init DIR --corpus PATH makes one"
-        )
+    project = needed_project(
+        args,
+        "next hands out documents of a team project; run it inside one (or give "
+        "--project DIR); annotator init DIR --corpus PATH makes one",
+    )
     project.member(args.annotator, "--annotator")
     team = open_team(project)
     try:

@@ -9,8 +9,8 @@ import sys
 import orjson
 
 from annotator.annotations.stats import duration
-from annotator.commands._arguments import add_project, project_of
-from annotator.problems import UserError, printable
+from annotator.commands._arguments import add_json, add_project, needed_project
+from annotator.problems import printable
 from annotator.session.team import open_team
 from annotator.team.store import TeamProgress
 
@@ -19,16 +19,15 @@ HELP = "documents done by N annotators, in progress, not started; each annotator
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_project(parser)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_json(parser, "the figures")
 
 
 def run(args: argparse.Namespace) -> int:
-    project = project_of(args)
-    if project is None:
-        raise UserError(
-            "progress counts a team project's routing; run it inside one (or give --project "
-            "DIR); annotator stats counts journals without a project"
-        )
+    project = needed_project(
+        args,
+        "progress counts a team project's routing; run it inside one (or give --project "
+        "DIR); annotator stats counts journals without a project",
+    )
     team = open_team(project)
     try:
         progress = team.progress()

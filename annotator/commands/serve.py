@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from annotator.commands._arguments import add_project, project_of
+from annotator.commands._arguments import add_project, needed_project
 from annotator.problems import UserError
 from annotator.project.project import Project
 
@@ -42,13 +42,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def team_project(args: argparse.Namespace, command: str) -> Project:
     """The project ``command`` works in; serving and sign-in links exist only in one."""
-    project = project_of(args)
-    if project is None:
-        raise UserError(
-            f"{command} works in a team project (who may sign in is its team): run it in the "
-            "project folder or give --project DIR; `annotator init --corpus PATH` makes one"
-        )
-    return project
+    return needed_project(
+        args,
+        f"{command} works in a team project (who may sign in is its team): run it in the "
+        "project folder or give --project DIR; `annotator init --corpus PATH` makes one",
+    )
 
 
 def run(args: argparse.Namespace, serve: ServeFunction) -> int:

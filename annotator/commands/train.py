@@ -14,7 +14,9 @@ from pathlib import Path
 from annotator.annotations.model import DocRecord
 from annotator.commands._arguments import (
     add_annotations,
+    add_journals,
     annotations_dir,
+    every_journal,
     person_name,
     project_of,
 )
@@ -28,13 +30,10 @@ _BAR = 30
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "journals",
-        nargs="*",
-        type=Path,
-        metavar="JOURNAL",
-        help="journals to learn from, their accepted documents (default: every .jsonl in "
-        "the annotations folder; gold.jsonl's documents win over an annotator's)",
+    add_journals(
+        parser,
+        "journals to learn from, their accepted documents (default: every .jsonl in the "
+        "annotations folder; gold.jsonl's documents win over an annotator's)",
     )
     add_annotations(parser)
     parser.add_argument(
@@ -67,11 +66,7 @@ def _progress_bar(what: str, done: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = annotations_dir(args)
-    paths = list(args.journals)
-    if not paths:
-        paths = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
-        if not paths:
-            raise UserError(f"{show_path(folder)}: no journals (.jsonl) to learn from")
+    paths = list(args.journals) or every_journal(folder, "to learn from")
     docs = examples(_records(paths).values())
     if not docs:
         raise UserError(

@@ -17,6 +17,7 @@ from annotator.store.journal import load_journal
 from annotator.store.paths import bundled_corpus, default_annotations_dir, user_data_dir
 
 SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def command_options() -> dict[str, dict[str, argparse.Action]]:
@@ -141,3 +142,34 @@ def test_the_readme_table_lists_every_option_of_every_command():
         assert ("--out" in shown) is not out.startswith("—"), name
         named = set(re.findall(r"--[a-z-]+", " ".join(cells)))
         assert not shown - {"--annotations", "--out"} - named, name
+
+
+def test_json_means_the_same_in_every_command_that_takes_it():
+    options = command_options()
+    takes = sorted(name for name, opts in options.items() if "--json" in opts)
+    assert takes == ["agreement", "evaluate", "progress", "stats"]
+    for name in takes:
+        action = options[name]["--json"]
+        assert isinstance(action, argparse._StoreTrueAction), name
+        assert re.fullmatch(r"print the \w+ as JSON", action.help or ""), name
+
+
+def test_stats_and_train_read_every_journal_of_the_folder_or_say_there_is_none(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for command, to_do in (("stats", "to count"), ("train", "to learn from")):
+        assert cli.main([command, "--annotations", str(empty)]) == 2
+        assert f"{empty}: no journals (.jsonl) {to_do}" in capsys.readouterr().err
+    shutil.copy(ROOT / "tests" / "fixtures" / "review" / "amal.jsonl", empty / "amal.jsonl")
+    assert cli.main(["stats", "--annotations", str(empty), "--json"]) == 0
+    assert '"amal"' in capsys.readouterr().out
+
+
+def test_team_commands_outside_a_project_say_how_to_get_into_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["next", "--annotator", "amal"]) == 2
+    assert "next hands out documents of a team project; run it inside one" in (
+        capsys.readouterr().err
+    )
+    assert cli.main(["progress"]) == 2
+    assert "progress counts a team project's routing" in capsys.readouterr().err
