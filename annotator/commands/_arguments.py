@@ -115,6 +115,18 @@ def every_journal(folder: Path, to_do: str) -> list[Path]:
     return paths
 
 
+def add_out(parser: argparse.ArgumentParser, help: str, metavar: str | None = None) -> None:
+    """``--out``: the file or folder the command produces (None: its default place, which
+    ``help`` names)."""
+    parser.add_argument("--out", type=Path, default=None, metavar=metavar, help=help)
+
+
+def add_labels(parser: argparse.ArgumentParser, help: str, metavar: str | None = None) -> None:
+    """``--labels FILE``: the label set's TOML file (None: the project's or the defaults,
+    see ``labels_path``)."""
+    parser.add_argument("--labels", type=Path, default=None, metavar=metavar, help=help)
+
+
 def add_json(parser: argparse.ArgumentParser, what: str) -> None:
     """``--json``: the command prints ``what`` ("the figures") as JSON instead of text."""
     parser.add_argument("--json", action="store_true", help=f"print {what} as JSON")

@@ -14,6 +14,7 @@ from typing import Protocol
 from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
+    add_labels,
     add_suggestion_rules,
     annotations_dir,
     corpus_path,
@@ -59,7 +60,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="your name; the journal is <annotations>/<name>.jsonl (default: login); in a "
         "project, one of its team",
     )
-    parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
+    add_labels(parser, "labels TOML file (default: the four labels)")
     add_annotations(parser, renamed_out=True)
     add_store(parser)
     parser.add_argument(

@@ -11,6 +11,8 @@ from annotator.annotations.model import STATUSES
 from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
+    add_labels,
+    add_out,
     annotations_dir,
     corpus_path,
     labels_path,
@@ -65,12 +67,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="export documents with this status; repeat or comma-separate; 'all' for every "
         "status (default: accepted)",
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="output file (a folder for hf and brat); default export/<journal><suffix>",
-    )
+    add_out(parser, "output file (a folder for hf and brat); default export/<journal><suffix>")
     parser.add_argument(
         "--align",
         choices=POLICIES,
@@ -95,11 +92,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="conll: one tag column per group of labels, e.g. QUOTE:ACTOR,SITE,CASUALTY_COUNT, so "
         "an ACTOR inside a QUOTE keeps its tags (--format spacy keeps every span)",
     )
-    parser.add_argument(
-        "--labels",
-        type=Path,
-        default=None,
-        help="labels TOML (default: the four default labels): the order of hf tag ids and the "
+    add_labels(
+        parser,
+        "labels TOML (default: the four default labels): the order of hf tag ids and the "
         "labels brat's annotation.conf offers",
     )
 

@@ -9,6 +9,7 @@ from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
 from annotator.commands._arguments import (
     add_annotations,
+    add_labels,
     annotations_dir,
     labels_path,
     person,
@@ -38,12 +39,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"status of imported documents (default: the file's, else {DEFAULT_STATUS})",
     )
-    parser.add_argument(
-        "--labels",
-        type=Path,
-        default=None,
-        help="labels TOML: spans with other labels are reported and not imported "
-        "(default: the four default labels)",
+    add_labels(
+        parser,
+        "labels TOML: spans with other labels are reported and not imported (default: the "
+        "four default labels)",
     )
     parser.add_argument(
         "--allow-unknown-labels",

@@ -6,7 +6,10 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.commands._arguments import person_name
+from annotator.commands._arguments import (
+    add_labels,
+    person_name,
+)
 from annotator.problems import UserError, show_path
 from annotator.project.create import Team, create_project, update_project
 from annotator.project.project import open_project
@@ -34,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the project folder, made if missing (default: this folder)",
     )
     parser.add_argument("--corpus", type=Path, help="a folder of .txt/.jsonl articles, or one file")
-    parser.add_argument("--labels", type=Path, help="labels TOML file (default: the four labels)")
+    add_labels(parser, "labels TOML file (default: the four labels)")
     parser.add_argument("--guidelines", type=Path, help="the annotation guidelines, a file")
     parser.add_argument(
         "--annotators",

@@ -23,6 +23,8 @@ from annotator.annotations.labels import load_labels
 from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
+    add_labels,
+    add_out,
     annotations_dir,
     corpus_path,
     labels_path,
@@ -75,15 +77,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="accept at once every span at least N annotators marked identically",
     )
     add_annotations(parser)
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help=f"the gold journal to write (default: {GOLD_NAME}.jsonl in --annotations, "
-        "where export --gold reads it)",
+    add_out(
+        parser,
+        f"the gold journal to write (default: {GOLD_NAME}.jsonl in --annotations, where "
+        "export --gold reads it)",
+        "FILE",
     )
-    parser.add_argument("--labels", type=Path, default=None, help="labels TOML file")
+    add_labels(parser, "labels TOML file")
     parser.add_argument(
         "--keymap",
         type=Path,

@@ -14,6 +14,8 @@ from annotator.annotations.labels import load_labels
 from annotator.commands._arguments import (
     add_annotations,
     add_corpus,
+    add_labels,
+    add_out,
     add_suggestion_rules,
     annotations_dir,
     corpus_path,
@@ -79,19 +81,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         f"(its precision), model=0.5 (defaults: {_DEFAULTS}; repeatable)",
     )
     add_annotations(parser)
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="the journal to write (default: <annotator>.jsonl in --annotations)",
-    )
-    parser.add_argument(
-        "--labels",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="labels TOML file the patterns' labels must come from (default: the four defaults)",
+    add_out(parser, "the journal to write (default: <annotator>.jsonl in --annotations)", "FILE")
+    add_labels(
+        parser,
+        "labels TOML file the patterns' labels must come from (default: the four defaults)",
+        "FILE",
     )
     parser.add_argument(
         "--annotator",

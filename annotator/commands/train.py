@@ -15,6 +15,7 @@ from annotator.annotations.model import DocRecord
 from annotator.commands._arguments import (
     add_annotations,
     add_journals,
+    add_out,
     annotations_dir,
     every_journal,
     person_name,
@@ -42,12 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=person_name("--name"),
         help=f"the model's name; its suggestions say model:NAME (default: {DEFAULT_NAME})",
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="the model's folder (default: models/NAME in the annotations folder)",
-    )
+    add_out(parser, "the model's folder (default: models/NAME in the annotations folder)")
 
 
 def _records(paths: list[Path]) -> dict[str, DocRecord]:

@@ -7,7 +7,11 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.validation import describe_versions, validate_file
-from annotator.commands._arguments import add_project, labels_path
+from annotator.commands._arguments import (
+    add_labels,
+    add_project,
+    labels_path,
+)
 from annotator.problems import show_path
 
 HELP = (
@@ -18,12 +22,7 @@ HELP = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".jsonl files")
-    parser.add_argument(
-        "--labels",
-        type=Path,
-        default=None,
-        help="labels TOML file (default: the project's, else the four defaults)",
-    )
+    add_labels(parser, "labels TOML file (default: the project's, else the four defaults)")
     add_project(parser)
 
 

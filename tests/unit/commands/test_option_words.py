@@ -173,3 +173,16 @@ def test_team_commands_outside_a_project_say_how_to_get_into_one(tmp_path, monke
     )
     assert cli.main(["progress"]) == 2
     assert "progress counts a team project's routing" in capsys.readouterr().err
+
+
+def test_labels_is_a_toml_file_and_out_what_the_command_produces_wherever_they_are_taken():
+    options = command_options()
+    labels = sorted(name for name, opts in options.items() if "--labels" in opts)
+    assert labels == ["annotate", "export", "import", "init", "review", "suggest", "validate"]
+    for name in labels:
+        action = options[name]["--labels"]
+        assert action.type is Path and action.default is None, name
+        assert "labels TOML" in (action.help or ""), name
+    for name in ("export", "review", "suggest", "train"):
+        action = options[name]["--out"]
+        assert action.type is Path and action.default is None, name
