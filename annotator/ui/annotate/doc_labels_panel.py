@@ -17,9 +17,8 @@ from textual.widgets.option_list import Option
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.schema import doc_label_entry
 from annotator.problems import printable
+from annotator.ui.shared.bindings import digit_bindings, row_number
 from annotator.ui.shared.visual import plain
-
-DIGITS = "123456789"
 
 
 class DocLabelsPanel(ModalScreen[None]):
@@ -33,10 +32,7 @@ class DocLabelsPanel(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="doc-labels.close"),
-        *(
-            Binding(digit, f"number({n})", show=False, id=f"doc-labels.number-{digit}")
-            for n, digit in enumerate(DIGITS)
-        ),
+        *digit_bindings("doc-labels"),
     ]
 
     def __init__(
@@ -67,8 +63,9 @@ class DocLabelsPanel(ModalScreen[None]):
         for i, (name, value) in enumerate(self.rows):
             on = doc_label_entry(name, value) in chosen
             mark = ("[x]" if on else "[ ]") if self.multiple[name] else ("(•)" if on else "( )")
-            number = DIGITS[i] if i < len(DIGITS) else " "
-            rows.append(Option(plain(f"{number} {mark} {printable(name)}: {printable(value)}")))
+            rows.append(
+                Option(plain(f"{row_number(i)} {mark} {printable(name)}: {printable(value)}"))
+            )
         options.set_options(rows)
         options.highlighted = highlighted if highlighted is not None else 0
 

@@ -28,10 +28,10 @@ from textual.widgets.option_list import Option
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.problems import printable
+from annotator.ui.shared.bindings import digit_bindings, row_number
 from annotator.ui.shared.visual import Doc, fit_row, option_width, plain
 
 ROW_CHARS = 80
-DIGITS = "123456789"
 
 Picked = tuple[Span, str]
 
@@ -50,10 +50,7 @@ class LinkPicker(ModalScreen[Picked | None]):
         Binding("shift+tab,up", "step(-1)", "Previous target", id="link.previous"),
         Binding("enter", "pick", "Link", id="link.pick"),
         Binding("escape", "cancel", "Cancel", id="link.cancel"),
-        *(
-            Binding(digit, f"number({n})", show=False, id=f"link.number-{digit}")
-            for n, digit in enumerate(DIGITS)
-        ),
+        *digit_bindings("link"),
     ]
 
     def __init__(
@@ -113,10 +110,9 @@ class LinkPicker(ModalScreen[Picked | None]):
     def _target_row(self, i: int, span: Span, width: int) -> Content:
         label = self.labels.get(span.label)
         colour = label.color if label else "#888888"
-        number = DIGITS[i] if i < len(DIGITS) else " "
         return fit_row(
             width,
-            (f"{number} ", "bold"),
+            (f"{row_number(i)} ", "bold"),
             (printable(span.label), f"#1b1b1b on {colour}"),
             " ",
             Doc(span.text[:ROW_CHARS]),
@@ -126,8 +122,7 @@ class LinkPicker(ModalScreen[Picked | None]):
     def _list_types(self, types: tuple[str, ...]) -> None:
         self._title("relation type: 1-9 or Enter pick, Esc cancel")
         self.options.set_options(
-            Option(plain(f"{DIGITS[i] if i < len(DIGITS) else ' '} {printable(kind)}"))
-            for i, kind in enumerate(types)
+            Option(plain(f"{row_number(i)} {printable(kind)}")) for i, kind in enumerate(types)
         )
         self.options.highlighted = 0
 

@@ -53,6 +53,23 @@ def bindings_of(scope: str) -> list[Binding]:
     return made
 
 
+# The keys that pick a row of a short list (a picker, a panel): 1 the first row, 9 the ninth.
+DIGITS = "123456789"
+
+
+def digit_bindings(scope: str) -> list[Binding]:
+    """Each digit runs ``number(<row>)``, hidden from the footer, ids ``<scope>.number-<digit>``."""
+    return [
+        Binding(digit, f"number({n})", show=False, id=f"{scope}.number-{digit}")
+        for n, digit in enumerate(DIGITS)
+    ]
+
+
+def row_number(index: int) -> str:
+    """The digit that picks row ``index``; a space for a row past the ninth."""
+    return DIGITS[index] if index < len(DIGITS) else " "
+
+
 def declared(node_class: type[DOMNode]) -> list[Binding]:
     """The bindings ``node_class`` itself declares (not those of a subclass made by
     ``with_bindings``)."""
