@@ -102,6 +102,30 @@ def new_change_id() -> str:
     return os.urandom(8).hex()
 
 
+def provenance_json(source: str, confidence: float | None) -> dict[str, Any]:
+    """Where a suggested span or relation came from and how sure its suggester was, as its
+    JSON carries them (each only when there is one)."""
+    out: dict[str, Any] = {}
+    if source:
+        out["source"] = source
+    if confidence is not None:
+        out["confidence"] = confidence
+    return out
+
+
+def checked_provenance(obj: dict[str, Any], where: str) -> tuple[str, float | None]:
+    """The ``source`` and ``confidence`` of a span's or relation's JSON, checked."""
+    confidence = obj.get("confidence")
+    if confidence is not None and (
+        type(confidence) not in (int, float) or not 0 <= confidence <= 1
+    ):
+        raise RecordError(f"{where}.confidence must be a number from 0 to 1, got {confidence!r}")
+    source = obj.get("source", "")
+    if not isinstance(source, str):
+        raise RecordError(f"{where}.source must be a string")
+    return source, None if confidence is None else float(confidence)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
     start: int
@@ -133,10 +157,7 @@ class Span:
         }
         if self.annotators:
             out["annotators"] = list(self.annotators)
-        if self.source:
-            out["source"] = self.source
-        if self.confidence is not None:
-            out["confidence"] = self.confidence
+        out.update(provenance_json(self.source, self.confidence))
         if self.stale:
             out["stale"] = True
         return out
@@ -154,13 +175,7 @@ class Span:
         found = obj.get("id", span_id)
         if not isinstance(found, str) or not found:
             raise RecordError(f"{where}.id must be a non-empty string, got {found!r}")
-        confidence = obj.get("confidence")
-        if confidence is not None and (
-            type(confidence) not in (int, float) or not 0 <= confidence <= 1
-        ):
-            raise RecordError(
-                f"{where}.confidence must be a number from 0 to 1, got {confidence!r}"
-            )
+        source, confidence = checked_provenance(obj, where)
         for name in ("start", "end"):
             value = obj.get(name)
             if type(value) is not int:
@@ -171,9 +186,6 @@ class Span:
         annotators = obj.get("annotators", [])
         if not isinstance(annotators, list) or not all(isinstance(a, str) for a in annotators):
             raise RecordError(f"{where}.annotators must be a list of strings")
-        source = obj.get("source", "")
-        if not isinstance(source, str):
-            raise RecordError(f"{where}.source must be a string")
         return cls(
             obj["start"],
             obj["end"],
@@ -183,7 +195,7 @@ class Span:
             source,
             bool(obj.get("stale", False)),
             found,
-            None if confidence is None else float(confidence),
+            confidence,
         )
 
     @classmethod
@@ -268,10 +280,7 @@ class Relation:
             "head": self.head,
             "tail": self.tail,
         }
-        if self.source:
-            out["source"] = self.source
-        if self.confidence is not None:
-            out["confidence"] = self.confidence
+        out.update(provenance_json(self.source, self.confidence))
         return out
 
     @classmethod
@@ -287,21 +296,8 @@ class Relation:
         for name in ("id", "type", "head", "tail"):
             if not isinstance(obj[name], str) or not obj[name]:
                 raise RecordError(f"{where}.{name} must be a non-empty string")
-        source = obj.get("source", "")
-        confidence = obj.get("confidence")
-        if not isinstance(source, str):
-            raise RecordError(f"{where}.source must be a string")
-        if confidence is not None and (
-            type(confidence) not in (int, float) or not 0 <= confidence <= 1
-        ):
-            raise RecordError(f"{where}.confidence must be a number from 0 to 1")
         return cls(
-            obj["id"],
-            obj["type"],
-            obj["head"],
-            obj["tail"],
-            source,
-            None if confidence is None else float(confidence),
+            obj["id"], obj["type"], obj["head"], obj["tail"], *checked_provenance(obj, where)
         )
 
 
@@ -330,6 +326,19 @@ class DocRecord:
     attributes: dict[str, dict[str, Scalar]] = field(default_factory=dict)
     doc_labels: list[str] = field(default_factory=list)
 
+    def bookkeeping(self) -> dict[str, Any]:
+        """Where the annotator left the document, who, when, after how long, and their note
+        (when there is one), in the order a journal line writes them."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "annotator": self.annotator,
+            "updated_at": self.updated_at,
+            "seconds": self.seconds,
+        }
+        if self.note:
+            out["note"] = self.note
+        return out
+
     def to_json(self, with_text: bool = True) -> dict[str, Any]:
         """The record as a v2 line; without its text when ``with_text`` is false (the store
         leaves it out when an earlier line of the document carries it)."""
@@ -341,12 +350,7 @@ class DocRecord:
         out["text_hash"] = self.text_hash or text_hash(self.text)
         out["length"] = len(self.text)
         out["spans"] = [s.to_json() for s in sorted(self.spans)]
-        out["status"] = self.status
-        out["annotator"] = self.annotator
-        out["updated_at"] = self.updated_at
-        out["seconds"] = self.seconds
-        if self.note:
-            out["note"] = self.note
+        out.update(self.bookkeeping())
         if self.meta:
             out["meta"] = self.meta
         if self.relations:

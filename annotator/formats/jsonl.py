@@ -126,12 +126,7 @@ def document(record: DocRecord, options: ExportOptions, report: ExportReport) ->
         found = _compiled_split(module, record, report)
     tokens, spans = found or _python(record, options, report)
     meta = dict(record.meta)
-    meta["status"] = record.status
-    meta["annotator"] = record.annotator
-    meta["updated_at"] = record.updated_at
-    meta["seconds"] = record.seconds
-    if record.note:
-        meta["note"] = record.note
+    meta.update(record.bookkeeping())
     out = {
         "id": record.id,
         "text": record.text,

@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.annotations.model import DocRecord, RecordError, Span, check_span, text_hash
+from annotator.annotations.model import (
+    DocRecord,
+    RecordError,
+    Relation,
+    Span,
+    check_span,
+    text_hash,
+)
 
 TEXT = "كشفت مصادر سورية إعلامية، أن القوات الروسية انسحبت من مقرها في البوكمال"
 
@@ -148,3 +155,16 @@ def test_a_forked_child_makes_span_ids_of_its_own():
         theirs = child.read().decode()
     ours = Span.of(TEXT, 0, 4, "SITE").id
     assert theirs.split(".")[0] != ours.split(".")[0]
+
+
+def test_spans_and_relations_carry_and_check_their_provenance_the_same_way():
+    span = Span(0, 1, "S", "x", source="model:crf", confidence=0.5)
+    relation = Relation("r1", "located_in", "a", "b", source="model:crf", confidence=0.5)
+    for item, where in ((span, "spans[0]"), (relation, "relations[0]")):
+        obj = item.to_json()
+        assert (obj["source"], obj["confidence"]) == ("model:crf", 0.5)
+        assert type(item).from_json(obj, where) == item
+        with pytest.raises(RecordError, match=rf"{re.escape(where)}\.confidence must be a number"):
+            type(item).from_json({**obj, "confidence": 2}, where)
+    bare = Relation("r1", "located_in", "a", "b").to_json()
+    assert "source" not in bare and "confidence" not in bare
