@@ -30,8 +30,9 @@ def open_team(project: Project, clock: Clock = time.time, *, away: bool = False)
     reached is no error: the store answers from it once it is back."""
     ids = open_corpus(project.corpus).ids
     if project.store_url:
-        opener = PostgresTeamStore.away_or_open if away else PostgresTeamStore.open
-        return opener(project.store_url, project.annotations, project.routing, ids, clock)
+        return PostgresTeamStore.open(
+            project.store_url, project.annotations, project.routing, ids, clock, away=away
+        )
     return FilesTeamStore.open(
         project.annotations, project.annotations, project.routing, ids, clock
     )

@@ -159,28 +159,20 @@ class PostgresTeamStore:
         settings: RoutingSettings,
         documents: Sequence[str],
         clock: Clock = time.time,
+        *,
+        away: bool = False,
     ) -> PostgresTeamStore:
         """The team on the server at ``url`` (its schema current: ``db init``/``db migrate``),
         with this machine's journals in ``local``; the settings' team and ``documents`` (in
-        corpus order) join the routing as the files backend's do."""
+        corpus order) join the routing as the files backend's do. With ``away``, a server out
+        of reach is no error: the store joins the corpus and answers from the server once it
+        can reach it (the app starts offline)."""
         store = cls(url, Path(local), settings, None, clock, documents)
-        store._db  # noqa: B018 (connects, checks the schema and joins the corpus, or raises)
-        return store
-
-    @classmethod
-    def away_or_open(
-        cls,
-        url: str,
-        local: Path,
-        settings: RoutingSettings,
-        documents: Sequence[str],
-        clock: Clock = time.time,
-    ) -> PostgresTeamStore:
-        """``open``, or without the server the same store away from it: it joins the corpus
-        and answers from the server once it can reach it (the app starts offline)."""
-        store = cls(url, Path(local), settings, None, clock, documents)
-        with contextlib.suppress(Unreachable):
-            store._db  # noqa: B018
+        try:
+            store._db  # noqa: B018 (connects, checks the schema and joins the corpus, or raises)
+        except Unreachable:
+            if not away:
+                raise
         return store
 
     @classmethod

@@ -170,13 +170,39 @@ CREATE POLICY own_rows ON annotator.conflicts FOR INSERT
     WITH CHECK (annotator.may_write(journal));
 """
 
+# What a report does to the routing, in both versions of annotator.report (migrations 3 and 4,
+# which differ only in what they return and notify): the annotator's work on the document
+# marked (lease, status, time; done or not), and the document's count of finished work with
+# its place in the review queue moved when that changed.
+_REPORT_WORK = """
+    INSERT INTO annotator.work AS w
+        (doc_id, annotator, routed_at, lease_until, touched, status, seconds, done_at)
+    VALUES (p_doc_id, p_annotator, p_now,
+            CASE WHEN finished THEN NULL ELSE p_now + coalesce(lease, 1800) END,
+            true, p_status, p_seconds, CASE WHEN finished THEN p_now END)
+    ON CONFLICT (doc_id, annotator) DO UPDATE SET
+        lease_until = excluded.lease_until, touched = true, status = excluded.status,
+        seconds = excluded.seconds,
+        done_at = CASE WHEN excluded.done_at IS NULL THEN NULL
+                       ELSE coalesce(w.done_at, excluded.done_at) END;
+    IF finished <> was_done THEN
+        UPDATE annotator.routing r SET done = r.done + CASE WHEN finished THEN 1 ELSE -1 END
+        WHERE r.doc_id = p_doc_id;
+        UPDATE annotator.routing r SET ready_at = p_now
+        WHERE r.doc_id = p_doc_id AND r.done >= r.need AND r.ready_at IS NULL;
+        UPDATE annotator.routing r SET ready_at = NULL
+        WHERE r.doc_id = p_doc_id AND r.done < r.need;
+    END IF;
+"""
+
 # Routing on the server (annotator.team.store's TeamStore): documents handed out with overlap
 # and leases. A claim locks the document's row (FOR UPDATE SKIP LOCKED), so claims from many
 # machines never wait on each other nor take the same slot twice. Times are the clients'
 # clocks in seconds (leases are the routing's, not an order of changes: that is the sequence).
 # A change that arrives is reported to routing by submit itself: work that arrives late (a
 # lease lapsed while its holder was offline) still counts.
-_ROUTING = """
+_ROUTING = (
+    """
 CREATE TABLE annotator.routing_meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE annotator.team (
     name text PRIMARY KEY,
@@ -226,25 +252,9 @@ BEGIN
     SELECT w.done_at IS NOT NULL INTO was_done
     FROM annotator.work w WHERE w.doc_id = p_doc_id AND w.annotator = p_annotator;
     was_done := coalesce(was_done, false);
-    INSERT INTO annotator.work AS w
-        (doc_id, annotator, routed_at, lease_until, touched, status, seconds, done_at)
-    VALUES (p_doc_id, p_annotator, p_now,
-            CASE WHEN finished THEN NULL ELSE p_now + coalesce(lease, 1800) END,
-            true, p_status, p_seconds, CASE WHEN finished THEN p_now END)
-    ON CONFLICT (doc_id, annotator) DO UPDATE SET
-        lease_until = excluded.lease_until, touched = true, status = excluded.status,
-        seconds = excluded.seconds,
-        done_at = CASE WHEN excluded.done_at IS NULL THEN NULL
-                       ELSE coalesce(w.done_at, excluded.done_at) END;
-    IF finished <> was_done THEN
-        UPDATE annotator.routing r SET done = r.done + CASE WHEN finished THEN 1 ELSE -1 END
-        WHERE r.doc_id = p_doc_id;
-        UPDATE annotator.routing r SET ready_at = p_now
-        WHERE r.doc_id = p_doc_id AND r.done >= r.need AND r.ready_at IS NULL;
-        UPDATE annotator.routing r SET ready_at = NULL
-        WHERE r.doc_id = p_doc_id AND r.done < r.need;
-    END IF;
-    PERFORM pg_notify('annotator_progress', p_doc_id);
+"""
+    + _REPORT_WORK
+    + """    PERFORM pg_notify('annotator_progress', p_doc_id);
 END
 $$;
 
@@ -289,6 +299,7 @@ CREATE POLICY own_rows ON annotator.work FOR INSERT WITH CHECK (annotator.may_wr
 CREATE POLICY own_rows_change ON annotator.work FOR UPDATE
     USING (annotator.may_write(annotator) OR pg_has_role(session_user, 'annotator_lead', 'MEMBER'));
 """
+)
 
 # A change in one round trip, and no NOTIFY in a durable transaction. Every NOTIFY takes one
 # lock for the whole cluster from before its transaction's commit is written to disk until it
@@ -319,25 +330,9 @@ BEGIN
     FROM annotator.work w WHERE w.doc_id = p_doc_id AND w.annotator = p_annotator;
     was_done := coalesce(was_done, false);
     was_touched := coalesce(was_touched, false);
-    INSERT INTO annotator.work AS w
-        (doc_id, annotator, routed_at, lease_until, touched, status, seconds, done_at)
-    VALUES (p_doc_id, p_annotator, p_now,
-            CASE WHEN finished THEN NULL ELSE p_now + coalesce(lease, 1800) END,
-            true, p_status, p_seconds, CASE WHEN finished THEN p_now END)
-    ON CONFLICT (doc_id, annotator) DO UPDATE SET
-        lease_until = excluded.lease_until, touched = true, status = excluded.status,
-        seconds = excluded.seconds,
-        done_at = CASE WHEN excluded.done_at IS NULL THEN NULL
-                       ELSE coalesce(w.done_at, excluded.done_at) END;
-    IF finished <> was_done THEN
-        UPDATE annotator.routing r SET done = r.done + CASE WHEN finished THEN 1 ELSE -1 END
-        WHERE r.doc_id = p_doc_id;
-        UPDATE annotator.routing r SET ready_at = p_now
-        WHERE r.doc_id = p_doc_id AND r.done >= r.need AND r.ready_at IS NULL;
-        UPDATE annotator.routing r SET ready_at = NULL
-        WHERE r.doc_id = p_doc_id AND r.done < r.need;
-    END IF;
-    RETURN finished <> was_done OR NOT was_touched;
+"""
+    + _REPORT_WORK
+    + """    RETURN finished <> was_done OR NOT was_touched;
 END
 $$;
 
