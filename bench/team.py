@@ -157,7 +157,9 @@ def run(backend: str, documents: int, processes: int) -> bool:
         kept = journals == given and progress.done_by == {2: documents}
 
     p99 = percentile(claims, 0.99)
-    print(f"backend: {backend}; {processes} processes, {documents} documents, overlap 2")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"backend: {backend}; {processes} processes, {documents} documents, overlap 2 "
+          f"(load average {load} on {os.cpu_count()} cores)")  # fmt: skip
     print(f"  every document exactly twice: {twice}; nobody got one twice: {nobody_twice}; "
           f"journals and routing agree: {kept}")  # fmt: skip
     print(f"  claims: {len(claims)} in {wall:.2f} s = {len(claims) / wall:,.0f} claims/s "
