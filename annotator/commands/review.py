@@ -102,15 +102,7 @@ def run(
     annotators = parse_annotators(team_annotators(args), at_least=1)
     annotations = annotations_dir(args)
     # Everything that can refuse does so here, before the app takes the terminal.
-    opening = open_review(
-        corpus,
-        annotators,
-        reviewer=person(args, args.reviewer, "--reviewer", lead=True),
-        annotations=annotations,
-        gold=gold_path(args.out, annotations),
-        threshold=args.threshold,
-        labels=load_labels(labels_path(args)),
-    )
+    opening = _open(args, corpus, annotators, annotations)
     project = project_of(args)
     team = None
     try:
@@ -130,6 +122,26 @@ def run(
     return 0
 
 
+def _open(
+    args: argparse.Namespace,
+    corpus: Path | None,
+    annotators: list[str],
+    annotations: Path,
+    server: ServerReview | None = None,
+) -> ReviewOpening:
+    """The review's opening from the command's words, on files or on a server."""
+    return open_review(
+        corpus,
+        annotators,
+        reviewer=person(args, args.reviewer, "--reviewer", lead=True),
+        annotations=annotations,
+        gold=gold_path(args.out, annotations),
+        threshold=args.threshold,
+        labels=load_labels(labels_path(args)),
+        server=server,
+    )
+
+
 def _run_on_server(
     args: argparse.Namespace,
     url: str,
@@ -140,16 +152,7 @@ def _run_on_server(
     asked = parse_annotators(args.annotators, at_least=1) if args.annotators else []
     # Where `annotator sync --gold` finds gold: the project's folder, else this machine's.
     annotations = project.annotations if project is not None else local_folder(url) / "annotations"
-    opening = open_review(
-        None,
-        asked,
-        reviewer=person(args, args.reviewer, "--reviewer", lead=True),
-        annotations=annotations,
-        gold=gold_path(args.out, annotations),
-        threshold=args.threshold,
-        labels=load_labels(labels_path(args)),
-        server=ServerReview(url, asked),
-    )
+    opening = _open(args, None, asked, annotations, ServerReview(url, asked))
     # Sends what gold holds that the server has not (from an earlier review too), then
     # each decision as the app pokes it.
     sender = Sender(url, opening.held.path)
