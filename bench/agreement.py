@@ -82,7 +82,10 @@ def main() -> None:
         load = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        journals = {name: load_journal(journal_path(folder, name)).records for name in ANNOTATORS}
+        journals = {
+            name: load_journal(journal_path(folder, name), every_record=True).records
+            for name in ANNOTATORS
+        }
         docs, problems = collect_documents(ANNOTATORS, journals)
         report = agreement_report(docs, ANNOTATORS, problems=problems)
         text = render_text(report)

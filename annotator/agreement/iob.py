@@ -10,18 +10,23 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from annotator.annotations.model import Span
-from annotator.text.iob import TokenRange, flat, tags
+from annotator.text.iob import OUTSIDE, TokenRange, flat, tags
 from annotator.text.tokenize import Token
 
 
 def iob_tags(tokens: Sequence[Token], spans: Sequence[Span]) -> list[str]:
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
+    return iob_tags_at([t.start for t in tokens], [t.end for t in tokens], spans)
+
+
+def iob_tags_at(starts: Sequence[int], ends: Sequence[int], spans: Sequence[Span]) -> list[str]:
+    """``iob_tags`` on tokens given by their starts and ends (``token_bounds``)."""
     ranges: list[TokenRange] = []
     for span in spans:
         first = bisect_right(ends, span.start)  # first token ending after the span starts
         stop = bisect_left(starts, span.end)  # first token starting at or after its end
         if first < stop:
             ranges.append((first, stop - 1, span.label))
+    if not ranges:
+        return [OUTSIDE] * len(starts)
     kept, _ = flat(ranges)
-    return tags(len(tokens), [ranges[i] for i in kept])
+    return tags(len(starts), [ranges[i] for i in kept])

@@ -66,12 +66,17 @@ def _by_label(spans: Sequence[Span]) -> dict[str, list[Span]]:
 
 def exact_counts(a: Sequence[Span], b: Sequence[Span]) -> dict[str, Counts]:
     """Per label counts of exact matches (spans are compared by ``(start, end, label)``)."""
-    keys_a = {s.key() for s in a}
-    keys_b = {s.key() for s in b}
-    tp = Counter(k[2] for k in keys_a & keys_b)
-    fn = Counter(k[2] for k in keys_a - keys_b)
-    fp = Counter(k[2] for k in keys_b - keys_a)
-    return {label: Counts(tp[label], fp[label], fn[label]) for label in tp | fn | fp}
+    keys_a = {(s.start, s.end, s.label) for s in a}
+    keys_b = {(s.start, s.end, s.label) for s in b}
+    # [tp, fp, fn] per label, in the order true positives, then misses, then extras name them.
+    counts: dict[str, list[int]] = {}
+    for keys, slot in ((keys_a & keys_b, 0), (keys_a - keys_b, 2), (keys_b - keys_a, 1)):
+        for _, _, label in keys:
+            found = counts.get(label)
+            if found is None:
+                found = counts[label] = [0, 0, 0]
+            found[slot] += 1
+    return {label: Counts(*c) for label, c in counts.items()}
 
 
 def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Span]]:
@@ -79,14 +84,23 @@ def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Sp
     pairs = []
     b_by_label = _by_label(b)
     for label, spans_a in _by_label(a).items():
-        spans_b = b_by_label.get(label, ())
+        spans_b = b_by_label.get(label)
+        if not spans_b:
+            continue
         candidates = []
         for i, x in enumerate(spans_a):
+            x_start, x_end = x.start, x.end
             for j, y in enumerate(spans_b):
-                shared = min(x.end, y.end) - max(x.start, y.start)
+                y_start, y_end = y.start, y.end
+                # The characters both share (min of the ends - max of the starts), inline: this
+                # runs for every pair of same-label spans of every document.
+                shared = (x_end if x_end < y_end else y_end) - (
+                    x_start if x_start > y_start else y_start
+                )
                 if shared > 0:
-                    candidates.append((-shared, x.start, x.end, y.start, y.end, i, j))
-        candidates.sort()
+                    candidates.append((-shared, x_start, x_end, y_start, y_end, i, j))
+        if len(candidates) > 1:
+            candidates.sort()
         used_a: set[int] = set()
         used_b: set[int] = set()
         for *_, i, j in candidates:
@@ -99,13 +113,20 @@ def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[Span, Sp
 
 def overlap_counts(a: Sequence[Span], b: Sequence[Span]) -> dict[str, Counts]:
     """Per label counts of overlap matches."""
-    tp = Counter(x.label for x, _ in overlap_matches(a, b))
-    total_a = Counter(s.label for s in a)
-    total_b = Counter(s.label for s in b)
-    return {
-        label: Counts(tp[label], total_b[label] - tp[label], total_a[label] - tp[label])
-        for label in total_a | total_b
-    }
+    # [tp, fp, fn] per label, labels in the order a, then b, first name them.
+    counts: dict[str, list[int]] = {}
+    for spans, slot in ((a, 2), (b, 1)):
+        for span in spans:
+            found = counts.get(span.label)
+            if found is None:
+                found = counts[span.label] = [0, 0, 0]
+            found[slot] += 1
+    for x, _ in overlap_matches(a, b):
+        found = counts[x.label]
+        found[0] += 1
+        found[1] -= 1
+        found[2] -= 1
+    return {label: Counts(*c) for label, c in counts.items()}
 
 
 def total(per_label: dict[str, Counts]) -> Counts:
@@ -119,15 +140,21 @@ def label_confusions(a: Sequence[Span], b: Sequence[Span]) -> Counter[tuple[str,
     are paired in name order (``a``'s ACTOR, SITE against ``b``'s QUOTE gives one pair
     ACTOR→QUOTE; SITE is then simply unmatched).
     """
-    ranges_a: dict[tuple[int, int], set[str]] = {}
-    for s in a:
-        ranges_a.setdefault((s.start, s.end), set()).add(s.label)
-    ranges_b: dict[tuple[int, int], set[str]] = {}
-    for s in b:
-        ranges_b.setdefault((s.start, s.end), set()).add(s.label)
+    keys_a = {(s.start, s.end, s.label) for s in a}
+    keys_b = {(s.start, s.end, s.label) for s in b}
+    # The labels of a range that the other did not give it are those of the keys only one
+    # of the two has: exact matches never need looking at.
+    only_a: dict[tuple[int, int], list[str]] = {}
+    for start, end, label in keys_a - keys_b:
+        only_a.setdefault((start, end), []).append(label)
     out: Counter[tuple[str, str]] = Counter()
-    for rng, labels_a in ranges_a.items():
-        labels_b = ranges_b.get(rng)
+    if not only_a:
+        return out
+    only_b: dict[tuple[int, int], list[str]] = {}
+    for start, end, label in keys_b - keys_a:
+        only_b.setdefault((start, end), []).append(label)
+    for rng, labels_a in only_a.items():
+        labels_b = only_b.get(rng)
         if labels_b:
-            out.update(zip(sorted(labels_a - labels_b), sorted(labels_b - labels_a), strict=False))
+            out.update(zip(sorted(labels_a), sorted(labels_b), strict=False))
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from annotator.agreement.alpha import nominal_alpha, units_of
 from annotator.agreement.documents import DocAnnotations
-from annotator.agreement.iob import iob_tags
+from annotator.agreement.iob import iob_tags_at
 from annotator.agreement.kappa import cohen_kappa
 from annotator.agreement.links import LinkReport
 from annotator.agreement.matching import (
@@ -20,7 +20,7 @@ from annotator.agreement.matching import (
     overlap_counts,
     total,
 )
-from annotator.text.tokenize import tokenize
+from annotator.text.tokenize import token_bounds
 
 
 @dataclass(slots=True)
@@ -118,9 +118,19 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(defined) / len(defined) if defined else None
 
 
-def _add(into: dict[str, Counts], counts: dict[str, Counts]) -> None:
+def _add(into: dict[str, list[int]], counts: dict[str, Counts]) -> float | None:
+    """Add ``counts`` to the running ``[tp, fp, fn]`` per label of a pair; their F1."""
+    tp = fp = fn = 0
     for label, c in counts.items():
-        into[label] = into.get(label, Counts()) + c
+        found = into.get(label)
+        if found is None:
+            into[label] = [c.tp, c.fp, c.fn]
+        else:
+            found[0] += c.tp
+            found[1] += c.fp
+            found[2] += c.fn
+        tp, fp, fn = tp + c.tp, fp + c.fp, fn + c.fn
+    return Counts(tp, fp, fn).f1
 
 
 def agreement_report(
@@ -134,6 +144,10 @@ def agreement_report(
     ``worst`` is how many lowest-agreement documents to list (by mean pairwise exact F1;
     documents nobody marked anything in have no F1 and are not listed)."""
     pairs = {(a, b): PairReport(a, b) for a, b in combinations(annotators, 2)}
+    # Each pair's exact and overlap [tp, fp, fn] per label, summed as plain integers.
+    sums: dict[tuple[str, str], tuple[dict[str, list[int]], dict[str, list[int]]]] = {
+        key: ({}, {}) for key in pairs
+    }
     units: Counter[tuple[str, ...]] = Counter()
     scores = []
     compared = 0
@@ -144,23 +158,22 @@ def agreement_report(
         if len(present) < 2:
             continue
         compared += 1
-        tokens = tokenize(doc.text)
-        tags = {name: iob_tags(tokens, doc.spans[name]) for name in present}
+        starts, ends = token_bounds(doc.text)
+        tags = {name: iob_tags_at(starts, ends, doc.spans[name]) for name in present}
         units.update(units_of(tags[name] for name in present))
         exact_f1s, overlap_f1s = [], []
         for a, b in combinations(present, 2):
             pair = pairs[(a, b)]
+            exact_sums, overlap_sums = sums[(a, b)]
             spans_a, spans_b = doc.spans[a], doc.spans[b]
-            exact = exact_counts(spans_a, spans_b)
-            overlap = overlap_counts(spans_a, spans_b)
-            _add(pair.exact, exact)
-            _add(pair.overlap, overlap)
+            exact_f1s.append(_add(exact_sums, exact_counts(spans_a, spans_b)))
+            overlap_f1s.append(_add(overlap_sums, overlap_counts(spans_a, spans_b)))
             pair.documents += 1
-            pair.tokens += len(tokens)
+            pair.tokens += len(starts)
             pair.tag_pairs.update(zip(tags[a], tags[b], strict=True))
-            pair.confusion.update(label_confusions(spans_a, spans_b))
-            exact_f1s.append(total(exact).f1)
-            overlap_f1s.append(total(overlap).f1)
+            confusions = label_confusions(spans_a, spans_b)
+            if confusions:
+                pair.confusion.update(confusions)
         scores.append(
             DocScore(
                 doc.doc_id,
@@ -169,6 +182,9 @@ def agreement_report(
                 {name: len(doc.spans[name]) for name in present},
             )
         )
+    for key, (exact_sums, overlap_sums) in sums.items():
+        pairs[key].exact = {label: Counts(*c) for label, c in exact_sums.items()}
+        pairs[key].overlap = {label: Counts(*c) for label, c in overlap_sums.items()}
     ranked = sorted(
         (s for s in scores if s.exact_f1 is not None),
         key=lambda s: (s.exact_f1, s.overlap_f1 if s.overlap_f1 is not None else 1.0),

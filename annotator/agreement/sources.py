@@ -43,7 +43,7 @@ def existing_journal(annotations_dir: Path, name: str) -> Path:
 
 def load_records(annotations_dir: Path, name: str) -> tuple[Mapping[str, DocRecord], list[str]]:
     """One annotator's records; UserError naming the file when the journal does not exist."""
-    contents = load_journal(existing_journal(annotations_dir, name))
+    contents = load_journal(existing_journal(annotations_dir, name), every_record=True)
     return contents.records, [str(p) for p in contents.problems]
 
 

@@ -462,25 +462,32 @@ def _read_v2_fields(record: DocRecord, obj: dict[str, Any]) -> None:
     if not isinstance(change, str):
         raise RecordError(f"record {doc_id!r}: change must be a string")
     record.change = change
-    relations = obj.get("relations", [])
-    if not isinstance(relations, list):
-        raise RecordError(f"record {doc_id!r}: relations must be a list")
-    record.relations = [Relation.from_json(r, f"relations[{i}]") for i, r in enumerate(relations)]
-    attributes = obj.get("attributes", {})
-    if not isinstance(attributes, dict) or not all(
-        isinstance(values, dict)
-        and all(type(v) in (str, int, float, bool) for v in values.values())
-        for values in attributes.values()
-    ):
-        raise RecordError(
-            f"record {doc_id!r}: attributes must map span ids to objects of names and "
-            "string, number or true/false values"
-        )
-    record.attributes = attributes
-    doc_labels = obj.get("doc_labels", [])
-    if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
-        raise RecordError(f"record {doc_id!r}: doc_labels must be a list of strings")
-    record.doc_labels = doc_labels
+    # Most records hold no relations, attributes or document labels: those are only checked,
+    # and the record's own empty ones kept, when the line has them.
+    if "relations" in obj:
+        relations = obj["relations"]
+        if not isinstance(relations, list):
+            raise RecordError(f"record {doc_id!r}: relations must be a list")
+        record.relations = [
+            Relation.from_json(r, f"relations[{i}]") for i, r in enumerate(relations)
+        ]
+    if "attributes" in obj:
+        attributes = obj["attributes"]
+        if not isinstance(attributes, dict) or not all(
+            isinstance(values, dict)
+            and all(type(v) in (str, int, float, bool) for v in values.values())
+            for values in attributes.values()
+        ):
+            raise RecordError(
+                f"record {doc_id!r}: attributes must map span ids to objects of names and "
+                "string, number or true/false values"
+            )
+        record.attributes = attributes
+    if "doc_labels" in obj:
+        doc_labels = obj["doc_labels"]
+        if not isinstance(doc_labels, list) or not all(isinstance(d, str) for d in doc_labels):
+            raise RecordError(f"record {doc_id!r}: doc_labels must be a list of strings")
+        record.doc_labels = doc_labels
 
 
 def _spans(raw_spans: list[Any]) -> list[Span]:

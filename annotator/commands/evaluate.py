@@ -51,7 +51,7 @@ _KINDS = ("rule", "pattern", "gazetteer", "model", "hand")
 
 def _records(path: Path, what: str) -> dict[str, DocRecord]:
     require_journal(path, what)
-    contents = load_journal(path)
+    contents = load_journal(path, every_record=True)
     for problem in contents.problems:
         print(f"annotator: warning: {problem}", file=sys.stderr)
     return dict(contents.records)

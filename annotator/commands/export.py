@@ -148,7 +148,7 @@ def source_journal(args: argparse.Namespace) -> Path:
 def run(args: argparse.Namespace) -> int:
     wanted = statuses(args.status)
     source = source_journal(args)
-    contents = load_journal(source)
+    contents = load_journal(source, every_record=True)
     for problem in contents.problems:
         print(f"annotator: {problem}", file=sys.stderr)
     module = FORMATS[args.format]

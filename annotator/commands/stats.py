@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     journals = {}
     for path in paths:
         require_journal(path, "stats counts annotation journals (annotations/<annotator>.jsonl)")
-        contents = load_journal(path)
+        contents = load_journal(path, every_record=True)
         for problem in contents.problems:
             print(f"annotator: {problem}", file=sys.stderr)
         name = path.stem if path.stem not in journals else show_path(path)

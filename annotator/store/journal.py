@@ -151,8 +151,12 @@ def _record(obj: dict[str, Any], text: str | None = None) -> DocRecord:
     ``text`` is the document's text for a line that leaves it out."""
     record = DocRecord.from_json(obj, text)
     text = record.text
+    length = len(text)
     for i, span in enumerate(record.spans):
-        if span.stale and 0 <= span.start < span.end <= len(text):
+        start, end = span.start, span.end
+        # The sound case inline (a journal holds hundreds of thousands of spans); check_span
+        # says what is wrong with any other.
+        if 0 <= start < end <= length and (span.stale or text[start:end] == span.text):
             continue
         faults = check_span(span, text, f"spans[{i}]")
         if faults:
@@ -189,6 +193,10 @@ class Records(MutableMapping[str, DocRecord]):
         self._bad: list[tuple[int, bytes]] = []
         self._fd: int | None = None
         self._closer: weakref.finalize[[int], Records] | None = None
+        # When the caller reads every record (``every_record``): each unchecked id's latest
+        # line as parsed while loading, with the latest line carrying its text, so that
+        # building it does not read and parse the line again.
+        self._parsed: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] | None = None
 
     def _descriptor(self) -> int:
         """The file as loaded; only read while some record is not built yet."""
@@ -288,11 +296,13 @@ class Records(MutableMapping[str, DocRecord]):
     def __repr__(self) -> str:
         return f"Records({len(self._items)} document(s), {self._unchecked} not checked yet)"
 
-    def _read(self, f: BinaryIO) -> tuple[int, int | None]:
+    def _read(self, f: BinaryIO, keep_parsed: bool = False) -> tuple[int, int | None]:
         """Parse every line, keeping each id's latest and where the text it leaves out is; the
-        number of lines, and the offset of a torn last line if there is one."""
+        number of lines, and the offset of a torn last line if there is one. With
+        ``keep_parsed``, each id's latest line is kept as parsed too (``_parsed``)."""
         latest = cast(dict[str, _Place], self._items)  # nothing is built while reading
         forget = latest.pop
+        parsed: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
         number = 0
         torn_at = None
         for number, start, raw in numbered_lines(f):
@@ -320,13 +330,22 @@ class Records(MutableMapping[str, DocRecord]):
             # Removed first so that the order is that of each id's latest line.
             before = forget(doc_id, None)
             length = len(raw)
-            if carries_text(obj):
+            carried = carries_text(obj)
+            if carried:
                 latest[doc_id] = (number, start, length, start, length)
             elif before is None:
                 latest[doc_id] = (number, start, length, -1, 0)
             else:
                 latest[doc_id] = (number, start, length, before[3], before[4])
+            if keep_parsed:
+                if carried:
+                    parsed[doc_id] = (obj, obj)
+                else:
+                    earlier = parsed.get(doc_id)
+                    parsed[doc_id] = (obj, None if earlier is None else earlier[1])
         self._unchecked = len(latest)
+        if keep_parsed:
+            self._parsed = parsed
         return number, torn_at
 
     def _torn_moved(self, message: str) -> None:
@@ -351,24 +370,36 @@ class Records(MutableMapping[str, DocRecord]):
         failed: dict[str, tuple[int, bytes]] = {}
         lost: list[int] = []
         reason = "it was rewritten since it was loaded"
+        parsed = self._parsed or {}
         for doc_id in ids:
             number, offset, length, text_at, text_length = cast(_Place, items[doc_id])
+            kept = parsed.pop(doc_id, None)
+            if kept is None:
+                try:
+                    raw = os.pread(self._descriptor(), length, offset)
+                except OSError as exc:
+                    raw, reason = b"", f"cannot read it again ({exc.strerror})"
+                try:
+                    obj = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    obj = None  # not the line that was loaded
+                if type(obj) is not dict or obj.get("id") != doc_id:
+                    lost.append(number)
+                    del items[doc_id]
+                    continue
+            else:
+                obj, raw = kept[0], b""
             try:
-                raw = os.pread(self._descriptor(), length, offset)
-            except OSError as exc:
-                raw, reason = b"", f"cannot read it again ({exc.strerror})"
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                obj = None  # not the line that was loaded
-            if type(obj) is not dict or obj.get("id") != doc_id:
-                lost.append(number)
-                del items[doc_id]
-                continue
-            try:
-                text = None if carries_text(obj) else self._text_at(obj, text_at, text_length)
+                if carries_text(obj):
+                    text = None
+                elif kept is None:
+                    text = self._text_at(obj, text_at, text_length)
+                else:
+                    text = joined_text(obj, kept[1])
                 built[doc_id] = items[doc_id] = _record(obj, text)
             except RecordError as exc:
+                if kept is not None:
+                    raw = self._line_again(offset, length)
                 self._report(number, raw, f"{exc}; line kept, not used")
                 failed[doc_id] = (number, raw)
                 continue
@@ -379,10 +410,20 @@ class Records(MutableMapping[str, DocRecord]):
             self._not_reread(reason, lost)
         if failed:
             self._fall_back(failed, built)
-        if not self._unchecked and self._closer is not None:
-            self._closer()  # every record is known: the file is not needed any more
-            self._fd = self._closer = None
+        if not self._unchecked:
+            self._parsed = None
+            if self._closer is not None:
+                self._closer()  # every record is known: the file is not needed any more
+                self._fd = self._closer = None
         return built
+
+    def _line_again(self, offset: int, length: int) -> bytes:
+        """The bytes of a kept line that failed its checks, to report and set aside (empty
+        when they cannot be read: falling back then reports the file as rewritten)."""
+        try:
+            return os.pread(self._descriptor(), length, offset)
+        except OSError:
+            return b""
 
     def _text_at(self, obj: dict[str, Any], offset: int, length: int) -> str:
         """The text a line leaves out, from the line at ``offset`` (the latest earlier line of
@@ -507,15 +548,18 @@ class JournalContents:
         return self.records.bad_lines
 
 
-def read_journal(f: BinaryIO, shown: str) -> JournalContents:
+def read_journal(f: BinaryIO, shown: str, every_record: bool = False) -> JournalContents:
     """Parse every line; keep each id's latest one to build its record when it is read.
 
     Every line that is not JSON (a torn last line among them) or has no id is a Problem at
     once. Older lines of an id are only parsed: ``annotator validate`` checks every line fully.
+    ``every_record``: the caller will read every record (a count, a report, an export), so
+    each latest line is kept as parsed rather than read and parsed again when it is built;
+    that holds the parsed lines in memory until then.
     """
     records = Records(shown)
     with _collector_paused():
-        lines, torn_at = records._read(f)
+        lines, torn_at = records._read(f, every_record)
     records._keep_file(f.fileno())
     return JournalContents(records, lines, torn_at)
 
@@ -528,13 +572,14 @@ def _reason(raw: bytes, exc: orjson.JSONDecodeError) -> str:
     return json_error(exc)
 
 
-def load_journal(path: Path) -> JournalContents:
-    """Read a journal without locking it (review, export, validate); a missing file is empty."""
+def load_journal(path: Path, every_record: bool = False) -> JournalContents:
+    """Read a journal without locking it (review, export, validate); a missing file is empty.
+    ``every_record``: see ``read_journal``."""
     path = Path(path)
     shown = show_path(path)
     try:
         with open_regular(path) as f:
-            return read_journal(f, shown)
+            return read_journal(f, shown, every_record)
     except FileNotFoundError:
         return JournalContents()
     except OSError as exc:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
@@ -138,6 +139,16 @@ def tokenize(text: str) -> list[Token]:
         Token(m.group(), m.start(), m.end(), m.end() < n and text[m.end()].isspace())
         for m in _token_re().finditer(text)
     ]
+
+
+def token_bounds(text: str) -> tuple[Sequence[int], Sequence[int]]:
+    """The starts and ends of ``tokenize``'s tokens, without building them: token-level
+    agreement asks this of every document."""
+    bounds = list(map(re.Match.span, _token_re().finditer(text)))
+    if not bounds:
+        return (), ()
+    starts, ends = zip(*bounds, strict=True)
+    return starts, ends
 
 
 def spacy_bounds(text: str) -> Bounds:

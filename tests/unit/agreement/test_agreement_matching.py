@@ -101,3 +101,39 @@ def test_overlap_matching_is_one_to_one_and_at_least_exact(a, b):
         assert x.label == y.label and min(x.end, y.end) > max(x.start, y.start)
     assert total(overlap_counts(a, b)).tp >= total(exact_counts(a, b)).tp
     assert total(exact_counts(a, a)) == Counts(len(a), 0, 0)
+
+
+three_labels = st.lists(
+    st.builds(
+        lambda s, n, label: span(s, s + n, label),
+        st.integers(0, 12),
+        st.integers(1, 3),
+        st.sampled_from(["ACTOR", "SITE", "QUOTE"]),
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(three_labels, three_labels)
+def test_counts_and_confusions_are_what_their_definitions_give_range_by_range(a, b):
+    # Each figure from its definition, one range or label at a time (the functions take
+    # shortcuts through set differences that must not change a count).
+    keys_a, keys_b = {s.key() for s in a}, {s.key() for s in b}
+    for label, counts in exact_counts(a, b).items():
+        mine = {k for k in keys_a if k[2] == label}
+        theirs = {k for k in keys_b if k[2] == label}
+        assert counts == Counts(len(mine & theirs), len(theirs - mine), len(mine - theirs))
+    assert set(exact_counts(a, b)) == {k[2] for k in keys_a | keys_b}
+    matched = overlap_matches(a, b)
+    for label, counts in overlap_counts(a, b).items():
+        tp = sum(x.label == label for x, _ in matched)
+        in_a, in_b = sum(s.label == label for s in a), sum(s.label == label for s in b)
+        assert counts == Counts(tp, in_b - tp, in_a - tp)
+    expected: dict[tuple[str, str], int] = {}
+    for start, end in {(s.start, s.end) for s in a} & {(s.start, s.end) for s in b}:
+        labels_a = {s.label for s in a if (s.start, s.end) == (start, end)}
+        labels_b = {s.label for s in b if (s.start, s.end) == (start, end)}
+        for pair in zip(sorted(labels_a - labels_b), sorted(labels_b - labels_a), strict=False):
+            expected[pair] = expected.get(pair, 0) + 1
+    assert label_confusions(a, b) == expected
