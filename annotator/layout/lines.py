@@ -7,11 +7,12 @@ Every cell carries the document range [start, end) it shows. See docs/layout.md.
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 from annotator.layout.bidi import line_levels, resolve_levels, visual_order
 from annotator.layout.bidi_tables import MIRRORS
-from annotator.layout.shaping import Cluster, shape
+from annotator.layout.shaping import Shaped, shape_parts
 
 DIRECTIONS = {"auto": None, "rtl": 1, "ltr": 0}
 MODES = ("app", "terminal")
@@ -66,27 +67,27 @@ def lay_paragraph(
     """The display lines of `paragraph` (no line break in it), which starts at document
     offset `offset`, is paragraph number `index` and has the paragraph level `para`."""
     app = options.mode == "app"
-    clusters = shape(
+    shaped = shape_parts(
         paragraph,
         show_invisibles=options.show_invisibles,
         show_bidi_controls=options.show_bidi_controls,
         reshape=app,
     )
-    if len(clusters) == 1 and not clusters[0].width:
+    if paragraph and not shaped[1]:
         # Only invisible characters: show their markers, so that they have cells.
-        clusters = shape(paragraph, show_invisibles=True, reshape=app)
+        shaped = shape_parts(paragraph, show_invisibles=True, reshape=app)
     resolved = None
     if app:
         classes, levels, para = resolve_levels(paragraph, para)
         resolved = (classes, levels)
-    return _lay_paragraph(index, offset, paragraph, clusters, resolved, para, width)
+    return _lay_paragraph(index, offset, paragraph, shaped, resolved, para, width)
 
 
 def _lay_paragraph(
     index: int,
     offset: int,
     paragraph: str,
-    clusters: list[Cluster],
+    shaped: Shaped,
     resolved: tuple[list[str], list[int]] | None,
     para: int,
     width: int,
@@ -94,25 +95,33 @@ def _lay_paragraph(
     """The display lines of one paragraph; `resolved` (bidi classes and levels) None means
     logical order."""
     rtl = bool(para & 1)
-    if not clusters:
+    glyphs, bases, wide = shaped
+    if not bases:
         indent = width if rtl and resolved is not None else 0
         return [DisplayLine(index, offset, offset, rtl, indent, ())]
     lines: list[DisplayLine] = []
-    widths = [c.width for c in clusters]
-    bases = [c.base for c in clusters]
-    cells = [
-        _new_cell(Cell, (c.glyph, c.start + offset, c.end + offset, c.width)) for c in clusters
-    ]
+    # Cluster k covers [bases[k], bases[k + 1]) of the paragraph, the first from its start;
+    # its cell, with document offsets, is built straight from those lists.
+    starts = [b + offset for b in bases]
+    starts[0] = offset
+    ends = starts[1:]
+    ends.append(len(paragraph) + offset)
+    widths = [1] * len(bases)
+    for k in wide:
+        widths[k] = 2
+    cells = list(map(_new_cell, repeat(Cell), zip(glyphs, starts, ends, widths, strict=True)))
     mirrors = _mirror_candidates(paragraph) if resolved is not None else []
     for first, last in _break(paragraph, bases, widths, width):
         line_cells = cells[first:last]
+        start = starts[first]
+        end = ends[last - 1]
         if resolved is not None:
             classes, levels = resolved
             line_start = bases[first]
             line_end = bases[last - 1]
             # L1 on the line's characters; a cluster is placed by its base character's level.
-            char_start = clusters[first].start
-            char_levels = line_levels(classes, levels, para, char_start, clusters[last - 1].end)
+            char_start = start - offset
+            char_levels = line_levels(classes, levels, para, char_start, end - offset)
             cluster_levels = [char_levels[b - char_start] for b in bases[first:last]]
             for m in range(bisect_left(mirrors, line_start), bisect_right(mirrors, line_end)):
                 i = mirrors[m]
@@ -126,8 +135,6 @@ def _lay_paragraph(
             line_cells = [line_cells[k] for k in visual_order(cluster_levels)]
         used = sum(widths[first:last])
         indent = max(width - used, 0) if rtl and resolved is not None else 0
-        start = clusters[first].start + offset
-        end = clusters[last - 1].end + offset
         lines.append(DisplayLine(index, start, end, rtl, indent, tuple(line_cells)))
     return lines
 

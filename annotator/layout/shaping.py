@@ -187,6 +187,30 @@ def shape(
     n = len(text)
     if not n:
         return []
+    glyphs, bases, wide = shape_parts(
+        text, show_invisibles=show_invisibles, show_bidi_controls=show_bidi_controls,
+        reshape=reshape,
+    )  # fmt: skip
+    if not bases:
+        # Only invisible characters: nothing to show, but the range must still be owned.
+        return [Cluster("", 0, n, 0, 0)]
+    return _clusters(n, glyphs, bases, wide)
+
+
+# What `shape` makes its clusters of: each cluster's glyph, the index of its base character,
+# and which clusters are two cells wide.
+Shaped = tuple[list[str], list[int], list[int]]
+
+
+def shape_parts(
+    text: str,
+    *,
+    show_invisibles: bool = False,
+    show_bidi_controls: bool = False,
+    reshape: bool = True,
+) -> Shaped:
+    """The clusters of `shape` as lists, without building them (the layout makes its cells
+    from these); no clusters at all when the text holds only invisible characters."""
     kinds = _KINDS.get
     lam_alef = LAM_ALEF
     bases: list[int] = []  # index of each cluster's base character
@@ -268,7 +292,4 @@ def shape(
         if width == 2:
             wide.append(len(glyphs) - 1)
         takes_marks = kind in (_PLAIN, _ARABIC)
-    if not bases:
-        # Only invisible characters: nothing to show, but the range must still be owned.
-        return [Cluster("", 0, n, 0, 0)]
-    return _clusters(n, glyphs, bases, wide)
+    return glyphs, bases, wide
