@@ -88,14 +88,29 @@ def _char_class(ranges: list[tuple[int, int]]) -> str:
     )
 
 
+def _blocks_of(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of 4,096-code-point blocks that ``ranges`` touch: a class of a few ranges that
+    a character outside them fails at once, before the long class of ``ranges`` (which the
+    engine compares one range at a time) is tried."""
+    blocks: list[tuple[int, int]] = []
+    for a, b in ranges:
+        first, last = a & ~0xFFF, b | 0xFFF
+        if blocks and blocks[-1][1] >= first - 1:
+            blocks[-1] = (blocks[-1][0], max(blocks[-1][1], last))
+        else:
+            blocks.append((first, last))
+    return blocks
+
+
 @cache
 def token_pattern(hide_invisible: bool = False) -> str:
     """One token, without the whitespace around it, as a regular expression.
 
     A word character is a letter (``[^\\W\\d]``: alphanumeric or ``_``, not a decimal digit)
     or a mark, spelled out as one character class. Its characters outside the Basic
-    Multilingual Plane get a class of their own, tried only at such a character: the regular
-    expression engine looks those up one range at a time, and would at every word's end.
+    Multilingual Plane get a class of their own, tried only at a character in a block that
+    holds some: the regular expression engine looks those up one range at a time, and would
+    at every word's end.
     With ``hide_invisible`` (``tokenize``), the invisible marks start, end or make no token;
     a run of them followed by a word character continues the word.
     """
@@ -104,8 +119,9 @@ def token_pattern(hide_invisible: bool = False) -> str:
     hidden = set(map(ord, INVISIBLE)) if hide_invisible else set()
     word_chars = _runs(sorted({*map(ord, letters), *marks} - hidden))
     bmp = _char_class([r for r in word_chars if r[1] < _FIRST_ASTRAL])
-    astral = _char_class([r for r in word_chars if r[0] >= _FIRST_ASTRAL])
-    at_astral = f"(?=[\\U{_FIRST_ASTRAL:08x}-\\U0010ffff]){astral}"
+    astral_chars = [r for r in word_chars if r[0] >= _FIRST_ASTRAL]
+    astral = _char_class(astral_chars)
+    at_astral = f"(?={_char_class(_blocks_of(astral_chars))}){astral}"
     inner = f"{at_astral}|[{INVISIBLE}]+(?:{bmp}|{at_astral})" if hide_invisible else at_astral
     word = f"(?:{bmp}|{at_astral}){bmp}*(?:(?:{inner}){bmp}*)*"
     number = f"\\d+(?:[{re.escape(SEPARATORS_IN_NUMBERS)}]\\d+)*"
