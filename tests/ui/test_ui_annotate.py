@@ -13,7 +13,6 @@ from pathlib import Path
 
 import orjson
 from textual.events import MouseScrollDown
-from textual.widgets._footer import FooterKey
 
 from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
@@ -387,7 +386,7 @@ async def test_mouse_alone_long_quote_across_a_scroll_then_delete_from_the_foote
         await pilot.click(SpanList, offset=(2, 0))
         await pilot.pause()
         assert app.screen.span_focus is not None
-        delete = [k for k in app.screen.query(FooterKey) if k.action == "delete_span"]
+        delete = [k for k in app.screen.query("FooterKey") if k.action == "delete_span"]
         await pilot.click(delete[0])
         await pilot.pause()
     assert latest_spans(out) == []

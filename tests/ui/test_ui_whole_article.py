@@ -9,10 +9,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from textual.events import Click, MouseDown, MouseMove, MouseUp
-from textual.geometry import Offset
-from textual.pilot import _get_mouse_message_arguments
-from textual.widgets._footer import FooterKey
 
 from annotator.store.paths import bundled_corpus
 from annotator.text.words import is_word_char, next_word_start
@@ -49,19 +45,6 @@ def cell(view: ArticleView, offset: int) -> tuple[int, int]:
     return col + view.gutter.left, row - int(view.scroll_offset.y) + view.gutter.top
 
 
-def send_mouse(app, widget, offset: tuple[int, int], *events: type) -> None:
-    """Forward mouse events at ``offset`` on ``widget`` the way the terminal driver does.
-
-    Pilot's own helpers wait for the app to go idle around every single event, which makes
-    243 of them take half a minute; here one wait follows each gesture instead.
-    """
-    arguments = _get_mouse_message_arguments(widget, offset, button=1)
-    app.mouse_position = Offset(arguments["x"], arguments["y"])
-    for event in events:
-        extra = {"chain": 1} if event is Click else {}
-        app.screen._forward_event(event(**arguments, **extra))
-
-
 @pytest.mark.slow
 def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
     app, out = app_for(tmp_path, frozen_clock)
@@ -71,7 +54,7 @@ def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
             legend = {e.label.name: e for e in app.screen.query(LegendEntry)}
-            footer = {k.action: k for k in app.screen.query(FooterKey)}
+            footer = {k.action: k for k in app.screen.query("FooterKey")}
             # Exact characters. A click that lands before the footer is laid out does
             # nothing (seen under load), so click until it took, as a person would.
             for _ in range(10):
@@ -87,12 +70,12 @@ def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
                 if not view.scroll_offset.y <= top or bottom >= view.scroll_offset.y + height:
                     view.scroll_to(y=top, animate=False, immediate=True)  # as with the wheel
                 assert bottom < view.scroll_offset.y + height
-                send_mouse(app, view, cell(view, start), MouseDown)
-                send_mouse(app, view, cell(view, end - 1), MouseMove, MouseUp)
-                await pilot.pause()
+                # A drag: press on the first character, move to the last, let go there.
+                await pilot.mouse_down(view, cell(view, start))
+                await pilot.hover(view, cell(view, end - 1))
+                await pilot.mouse_up(view, cell(view, end - 1))
                 assert view.selection == (start, end)
-                send_mouse(app, legend[label], (1, 0), MouseDown, MouseUp, Click)
-                await pilot.pause()
+                await pilot.click(legend[label], (1, 0))
             await pilot.click(footer["status('accepted')"])
             await pilot.pause()
 
@@ -131,17 +114,14 @@ def keys_for(view: ArticleView, start: int, end: int) -> list[str]:
 
 
 async def press_bound(app, keys: list[str]) -> None:
-    """Run each key's bound action, as the key would, without Pilot's idle wait per key
-    (the binding table is what is exercised; real key presses are tested elsewhere)."""
-    view = app.screen.query_one(ArticleView)
+    """Run each key's binding in force on the screen (the focused widget's first), as the key
+    would, without Pilot's idle wait per key (the binding table is what is exercised; real
+    key presses are tested elsewhere)."""
     for key in keys:
-        for node in (view, app.screen):
-            bindings = node._bindings.key_to_bindings.get(key)
-            if bindings:
-                await node.run_action(bindings[0].action)
-                break
-        else:
+        active = app.screen.active_bindings.get(key)
+        if active is None:
             raise AssertionError(f"no binding for {key}")
+        await active.node.run_action(active.binding.action)
         await asyncio.sleep(0)
 
 
