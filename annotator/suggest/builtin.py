@@ -44,10 +44,7 @@ class Words:
 
     def has(self, word: str) -> bool:
         """``word`` is in the list, also behind a proclitic or the article (وبالقتلى)."""
-        if word in self.singles:
-            return True
-        bare = _PROCLITICS.sub("", word, count=1)
-        return bare in self.singles or (bare.startswith("ال") and bare[2:] in self.singles)
+        return word in self.singles or _has_bare(self.singles, word)
 
     def has_with_enclitic(self, word: str, enclitics: Words) -> bool:
         """``word`` is in the list, also carrying one of ``enclitics`` (قتلته: قتلت + ه)."""
@@ -62,6 +59,14 @@ class Words:
                 if self.has(stem) or (stem.endswith("و") and self.has(stem + "ا")):
                     return True
         return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_bare(singles: frozenset[str], word: str) -> bool:
+    """``word`` without its proclitic or article is in ``singles``; cached, as words recur
+    and the rules ask about the same words of a text many times."""
+    bare = _PROCLITICS.sub("", word, count=1)
+    return bare in singles or (bare.startswith("ال") and bare[2:] in singles)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -177,13 +182,11 @@ def _casualty_pattern() -> re.Pattern[str]:
         rf"(?:\s+{w['scales'].pattern})?"
     )
     others = rf"(?:\s+{w['others'].pattern})?"
-    # A casualty noun or a people noun, in groups named with a prefix.
-    nouns = (
-        rf"(?:(?P<{{0}}casualty>{w['casualty_nouns'].pattern})"
-        rf"|(?P<{{0}}people>{w['people_nouns'].pattern}))"
-    )
+    # It starts with the character before a word, so the search skips from one such
+    # character to the next (a lookbehind first would make it try every position); run it
+    # on the text behind one space (see casualty_counts) to find a count at its start.
     return re.compile(
-        r"(?<!\w)(?:[وفبل]|ول|وب)?"  # a proclitic stays outside the span
+        r"\W(?:[وفبل]|ول|وب)?"  # a proclitic stays outside the span
         r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
         r"(?<!عام\s)(?<!سنه\s)(?<!العام\s)"  # a year: "عام 2020"
         r"(?P<span>"
@@ -197,15 +200,55 @@ def _casualty_pattern() -> re.Pattern[str]:
         r"|(?P<bare>)(?!\w)"
         r")"
         rf"|(?:ال)?(?P<dual>{w['dual_nouns'].pattern}){others}(?!\w)"
-        # A definite re-mention, the number after its noun: "الشهداء الثلاثة".
-        rf"|ال{nouns.format('definite_')}\s+ال{w['number_words'].pattern}"
-        rf"(?=(?:{w['glued_pronouns'].pattern})?(?!\w))"
-        # One, after a singular noun: "ضحية واحدة".
-        rf"|(?:ال)?{nouns.format('one_')}\s+{w['one_words'].pattern}(?!\w)"
         r")"
     )
 
 
+@cache
+def _number_after_noun_pattern() -> re.Pattern[str]:
+    """A number after its noun: a definite re-mention ("الشهداء الثلاثة", a pronoun the
+    wire glued on left out) or one ("ضحية واحدة"). Its own pass, from the space before the
+    number: the noun is looked up only where such a number stands, which is rare, instead
+    of at every word of the text."""
+    w = _lists()["casualty"]
+    return re.compile(
+        rf"[ \t]+(?:ال(?P<definite>{w['number_words'].pattern})"
+        rf"(?=(?:{w['glued_pronouns'].pattern})?(?!\w))"
+        rf"|(?P<one>{w['one_words'].pattern})(?!\w))"
+    )
+
+
+def _numbers_after_nouns(text: _Text) -> list[Found]:
+    w = _lists()["casualty"]
+    normalized = text.text
+    found = []
+    for match in _number_after_noun_pattern().finditer(normalized):
+        end, start = match.end(), match.start()
+        while start > 0 and (normalized[start - 1].isalnum() or normalized[start - 1] == "_"):
+            start -= 1
+        word = normalized[start : match.start()]
+        # The noun, behind a proclitic or not: "والشهداء الثلاثة", "وضحية واحدة".
+        for cut in (0, 1) if word[:1] in _PROCLITIC_LETTERS else (0,):
+            noun = word[cut:]
+            if match.group("definite") is not None:
+                if not noun.startswith("ال"):
+                    continue
+                part = "casualty_count:definite"
+            else:
+                part = "casualty_count:one"
+            noun = noun.removeprefix("ال")
+            if noun in w["casualty_nouns"].singles or (
+                noun in w["people_nouns"].singles and _harm_near(text, start + cut, end)
+            ):
+                found.append((start + cut, end, part))
+                break
+    return found
+
+
+_PROCLITIC_LETTERS = frozenset("وفبل")
+
+
+@lru_cache(maxsize=1 << 16)
 def _harm(word: str) -> bool:
     w = _lists()["casualty"]
     return w["harm"].has_with_enclitic(word, w["harm_enclitics"])
@@ -325,15 +368,14 @@ def _who_end(normalized: str, end: int) -> int:
 def casualty_counts(normalized: str) -> list[Found]:
     text = _text(normalized)
     w = _lists()["casualty"]
-    found = []
-    for match in _casualty_pattern().finditer(normalized):
-        start, end = match.span("span")
+    after_nouns = _numbers_after_nouns(text)
+    found: list[Found] = []
+    for match in _casualty_pattern().finditer(" " + normalized):
+        start, end = match.start("span") - 1, match.end("span") - 1
+        if any(s < end and start < e for s, e, _ in after_nouns):
+            continue  # "ضحية واحدة" is one count, not "واحدة" after a harm word
         if match.group("casualty") is not None:
             found.append((start, _who_end(normalized, end), "casualty_count:casualty_noun"))
-        elif match.group("definite_casualty") is not None:
-            found.append((start, end, "casualty_count:definite"))
-        elif match.group("one_casualty") is not None:
-            found.append((start, end, "casualty_count:one"))
         elif match.group("bare") is not None:
             number = normalized[start:end].rsplit(None, 1)[-1]
             noun = _NEXT_WORD.match(normalized, end)
@@ -351,17 +393,13 @@ def casualty_counts(normalized: str) -> list[Found]:
                 found.append((start, end, "casualty_count:dual"))
         elif not _harm_near(text, start, end):
             continue
-        elif match.group("definite_people") is not None:
-            found.append((start, end, "casualty_count:definite"))
-        elif match.group("one_people") is not None:
-            found.append((start, end, "casualty_count:one"))
         elif match.group("of_them") is not None:
             found.append((start, end, "casualty_count:of_them"))
         elif match.group("people") is not None:
             found.append((start, _who_end(normalized, end), "casualty_count:harm_clause"))
         else:
             found.append((start, end, "casualty_count:harm_clause"))
-    return found
+    return sorted(found + after_nouns)
 
 
 def _only_space(text: str, start: int, end: int) -> bool:
@@ -380,11 +418,13 @@ DISTANT_WORDS = 2
 
 # Quotation marks: «», “”, "", and ء where wire text writes a quotation mark with it (an ء
 # that starts a word after a space, closed by the next ء that ends one).
+# Every branch starts with its mark, so the search skips to the marks (a lookbehind first
+# would make it try every position of the text); (?<!\Sء) is "after a space or at the start".
 _PAIRS = re.compile(
     r"«([^«»\n]*)»|“([^“”\n]*)”"
-    r"|(?:(?<=\s)|^)ء(\w[^ء\n]*?)ء(?!\w)"
+    r"|ء(?<!\Sء)(\w[^ء\n]*?)ء(?!\w)"
     # ... or standing alone on both sides: "قائلا ء ستكون المباريات أكثر تعقيدا ء."
-    r"|(?:(?<=\s)|^)ء[ \t]+(\w[^\n]*?)[ \t]+ء(?!\w)"
+    r"|ء(?<!\Sء)[ \t]+(\w[^\n]*?)[ \t]+ء(?!\w)"
 )
 # Straight quotation marks look the same at both ends; a title quoted inside a quote
 # ("... كتاب "x" ...") is told by a mark after a space and before a letter, which opens.
@@ -400,6 +440,7 @@ _NARRATION = re.compile(r"،|(?<=\s)(?=و(?!ما|لا|لم|لن)\w)")
 NARRATION_WORDS = 3
 
 
+@lru_cache(maxsize=1 << 16)
 def _speech(word: str) -> bool:
     w = _lists()["quote"]
     return w["speech_verbs"].has(word) or w["speech_nouns"].has(word)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyarabic import araby
@@ -65,14 +66,41 @@ _TABLE_DISTINCT = {k: v for k, v in _TABLE.items() if k != ord(araby.ALEF_MAKSUR
 _DELETED = re.compile("[" + "".join(chr(c) for c, v in sorted(_TABLE.items()) if v is None) + "]+")
 
 
+def _translator(table: dict[int, str | None]) -> Callable[[str], str]:
+    """``text.translate(table)``, faster: CPython translates a text that is not ASCII one
+    character at a time through the table, which cost a third of the built-in rules' time.
+    Deleting is one regular expression; replacing is one ``str.replace`` per character of the
+    table the text holds (a few). Every replacement is a character the table leaves alone, so
+    replacing one after another gives what translating at once gives."""
+    deleted = re.compile(
+        "[" + "".join(re.escape(chr(c)) for c, v in table.items() if v is None) + "]+"
+    )
+    replaced = {chr(c): v for c, v in table.items() if v is not None}
+    if any(ord(v) in table for v in replaced.values()):
+        raise ValueError("a replacement the table would change again")
+    present = re.compile("[" + "".join(map(re.escape, replaced)) + "]")
+
+    def translate(text: str) -> str:
+        text = deleted.sub("", text)
+        for ch in set(present.findall(text)):
+            text = text.replace(ch, replaced[ch])
+        return text
+
+    return translate
+
+
+_folding = _translator(_TABLE)
+_folding_distinct = _translator(_TABLE_DISTINCT)
+
+
 def fold(text: str) -> str:
     """The normalised form of ``text`` (patterns and gazetteer entries are stored this way)."""
-    return text.translate(_TABLE)
+    return _folding(text)
 
 
 def fold_distinct(text: str) -> str:
     """``fold`` without the one fold that merges distinct short words: ى stays ى."""
-    return text.translate(_TABLE_DISTINCT)
+    return _folding_distinct(text)
 
 
 @dataclass(frozen=True, slots=True)
