@@ -207,14 +207,14 @@ def _casualty_pattern() -> re.Pattern[str]:
 @cache
 def _number_after_noun_pattern() -> re.Pattern[str]:
     """A number after its noun: a definite re-mention ("الشهداء الثلاثة", a pronoun the
-    wire glued on left out) or one ("ضحية واحدة"). Its own pass, from the space before the
-    number: the noun is looked up only where such a number stands, which is rare, instead
-    of at every word of the text."""
+    wire glued on left out) or one ("ضحية واحدة"). Its own pass, which starts with letters
+    (ال, و), so the search skips to them: the noun before is looked up only where such a
+    number stands, which is rare, instead of at every word of the text."""
     w = _lists()["casualty"]
     return re.compile(
-        rf"[ \t]+(?:ال(?P<definite>{w['number_words'].pattern})"
+        rf"ال(?P<definite>{w['number_words'].pattern})"
         rf"(?=(?:{w['glued_pronouns'].pattern})?(?!\w))"
-        rf"|(?P<one>{w['one_words'].pattern})(?!\w))"
+        rf"|{w['one_words'].pattern}(?!\w)"
     )
 
 
@@ -224,9 +224,14 @@ def _numbers_after_nouns(text: _Text) -> list[Found]:
     found = []
     for match in _number_after_noun_pattern().finditer(normalized):
         end, start = match.end(), match.start()
+        while start > 0 and normalized[start - 1] in " \t":
+            start -= 1
+        noun_end = start
+        if noun_end == match.start():
+            continue  # inside a word, or the text's first word
         while start > 0 and (normalized[start - 1].isalnum() or normalized[start - 1] == "_"):
             start -= 1
-        word = normalized[start : match.start()]
+        word = normalized[start:noun_end]
         # The noun, behind a proclitic or not: "والشهداء الثلاثة", "وضحية واحدة".
         for cut in (0, 1) if word[:1] in _PROCLITIC_LETTERS else (0,):
             noun = word[cut:]
