@@ -55,6 +55,11 @@ def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
             view = app.screen.query_one(ArticleView)
             legend = {e.label.name: e for e in app.screen.query(LegendEntry)}
             footer = {k.action: k for k in app.screen.query("FooterKey")}
+            for _ in range(50):  # under load the footer may be filled in after the first idle
+                if "toggle_words" in footer:
+                    break
+                await pilot.pause()
+                footer = {k.action: k for k in app.screen.query("FooterKey")}
             # Exact characters. A click that lands before the footer is laid out does
             # nothing (seen under load), so click until it took, as a person would.
             for _ in range(10):
