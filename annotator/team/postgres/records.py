@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -99,17 +99,13 @@ def send(
 def take(conn: Connection, journal: Journal, state: SyncState) -> list[str]:
     """Append to ``journal`` the server's latest record of each of its documents that another
     machine sent since this folder last looked; the ids taken."""
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        latest = latest_sequence(conn)
-        rows = conn.execute(
-            "SELECT h.doc_id, h.change, h.record, coalesce(h.text, d.text) "
-            "FROM annotator.heads h LEFT JOIN annotator.documents d USING (doc_id) "
-            "WHERE h.journal = %s AND h.seq > %s AND h.client <> %s ORDER BY h.seq",
-            (journal.path.stem, state.seen, state.client),
-        ).fetchall()
+    latest, rows = heads_where(
+        conn,
+        "h.journal = %s AND h.seq > %s AND h.client <> %s",
+        (journal.path.stem, state.seen, state.client),
+    )
     taken = []
-    for doc_id, change, obj, text in rows:
+    for doc_id, _, change, obj, text in rows:
         local = journal.records.get(doc_id)
         if local is not None and local.change == change:
             continue
@@ -122,6 +118,23 @@ def take(conn: Connection, journal: Journal, state: SyncState) -> list[str]:
     state.seen = latest
     save_state(journal.path, state)
     return taken
+
+
+def heads_where(
+    conn: Connection, where: LiteralString, params: Sequence[object]
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """In one snapshot: the server's latest sequence, and the latest records (``heads``) that
+    ``where`` picks, as (doc_id, journal, change, record, text), in the order they arrived."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        latest = latest_sequence(conn)
+        rows = conn.execute(
+            "SELECT h.doc_id, h.journal, h.change, h.record, coalesce(h.text, d.text) "
+            "FROM annotator.heads h LEFT JOIN annotator.documents d USING (doc_id) "
+            "WHERE " + where + " ORDER BY h.seq",
+            params,
+        ).fetchall()
+    return latest, rows
 
 
 def latest_sequence(conn: Connection) -> int:

@@ -29,6 +29,7 @@ from annotator.team.postgres.outbox import load_state, overwrite_quietly
 from annotator.team.postgres.project import CORPUS_FILE, write_corpus
 from annotator.team.postgres.records import (
     Connection,
+    heads_where,
     latest_sequence,
     ready_for_review,
     take,
@@ -137,19 +138,15 @@ class ServerReview:
         """What ``annotators`` sent after sequence ``seen``, and the queue now. UserError
         (or a psycopg error) when the server cannot be reached."""
         with connect(self.url) as conn:
-            with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                now = latest_sequence(conn)
-                rows = conn.execute(
-                    "SELECT h.doc_id, h.journal, h.record, coalesce(h.text, d.text), h.change "
-                    "FROM annotator.heads h LEFT JOIN annotator.documents d USING (doc_id) "
-                    "WHERE h.journal = ANY(%s) AND h.doc_id IN (SELECT doc_id FROM "
-                    "annotator.heads WHERE journal = ANY(%s) AND seq > %s) ORDER BY h.seq",
-                    (list(annotators), list(annotators), seen),
-                ).fetchall()
+            now, rows = heads_where(
+                conn,
+                "h.journal = ANY(%s) AND h.doc_id IN (SELECT doc_id FROM annotator.heads "
+                "WHERE journal = ANY(%s) AND seq > %s)",
+                (list(annotators), list(annotators), seen),
+            )
             queue = ready_for_review(conn)
         records: dict[str, dict[str, DocRecord]] = {}
-        for doc_id, name, obj, text, change in rows:
+        for doc_id, name, change, obj, text in rows:
             try:
                 record = DocRecord.from_json(obj, text if isinstance(text, str) else None)
             except RecordError:
