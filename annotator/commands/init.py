@@ -27,6 +27,11 @@ def _names(option: str) -> Callable[[str], tuple[str, ...]]:
     return names
 
 
+def _add_names(parser: argparse.ArgumentParser, option: str, metavar: str, text: str) -> None:
+    """An option listing people, each name checked as ``option``'s."""
+    parser.add_argument(option, type=_names(option), default=None, metavar=metavar, help=text)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "folder",
@@ -39,19 +44,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", type=Path, help="a folder of .txt/.jsonl articles, or one file")
     add_labels(parser, "labels TOML file (default: the four labels)")
     parser.add_argument("--guidelines", type=Path, help="the annotation guidelines, a file")
-    parser.add_argument(
-        "--annotators",
-        type=_names("--annotators"),
-        default=None,
-        metavar="a,b,c",
-        help="the people who annotate (default: you)",
-    )
-    parser.add_argument(
+    _add_names(parser, "--annotators", "a,b,c", "the people who annotate (default: you)")
+    _add_names(
+        parser,
         "--leads",
-        type=_names("--leads"),
-        default=None,
-        metavar="a,b",
-        help="who may review, see everyone's progress and go anywhere (default: you)",
+        "a,b",
+        "who may review, see everyone's progress and go anywhere (default: you)",
     )
     parser.add_argument(
         "--overlap",
