@@ -13,6 +13,7 @@ import html
 import ipaddress
 import os
 import signal
+import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from string import Template
@@ -169,7 +170,12 @@ def _is_loopback(address: str) -> bool:
         return False
 
 
-def _url(host: str, port: int) -> str:
+def address_url(host: str, port: int) -> str:
+    """The address a person opens: a server listening on every interface (``0.0.0.0``,
+    ``::``) is reached by this machine's name, never by the wildcard itself."""
+    with contextlib.suppress(ValueError):
+        if ipaddress.ip_address(host.split("%")[0]).is_unspecified:
+            host = socket.gethostname()
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
@@ -197,7 +203,7 @@ async def serve(
         except OSError as exc:
             raise UserError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
         bound = [address[0] for address in runner.addresses]
-        url = _url(host, runner.addresses[0][1])
+        url = address_url(host, runner.addresses[0][1])
         say(f"serving {root} on {url}")
         who = ", ".join(holders) if holders else "nobody yet"
         say(f"sign-in links ({who}): annotator token NAME --url {url}")
