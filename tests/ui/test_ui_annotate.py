@@ -8,28 +8,24 @@ logical range, so these tests check the whole chain: layout -> screen cell -> po
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import orjson
 from textual.events import MouseScrollDown
 
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.legend import LegendEntry
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.shared.article_view import SELECTION_COLOUR, ArticleView
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 SIZE = (100, 30)
 QUOTE = "علاقاتي مع الرئيس الروسي"
 
 
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     return folder
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,20 +15,17 @@ import pytest
 from annotator.annotations.labels import Label, LabelSet
 from annotator.problems import UserError
 from annotator.store.journal import Journal
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app, remappable
 from annotator.ui.annotate.doc_header import DocHeader
 from annotator.ui.shared.article_view import ArticleView
 from annotator.ui.shared.keymap import check_label_keys
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (100, 30)
 
 
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / "a-sample.txt")
+    folder = sample_corpus(tmp_path / "corpus", "a-sample.txt")
     (folder / "b-short.txt").write_text("قال نتنياهو إن إسرائيل شنت 50 غارة.", encoding="utf-8")
     (folder / "c-last.txt").write_text("في البوكمال (شرق سوريا).", encoding="utf-8")
     return folder

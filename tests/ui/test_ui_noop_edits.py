@@ -4,19 +4,14 @@ undo step and writes no journal line."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
-
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+from tests.sample_corpus import sample_corpus
 
 
 def test_edge_key_at_the_start_of_the_text_is_no_change(tmp_path: Path, frozen_clock):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     out = tmp_path / "ann"
     app = make_app(folder, annotator="tester", clock=frozen_clock, out=out, suggest=False)
 

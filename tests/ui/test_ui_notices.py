@@ -4,22 +4,17 @@ public ``notices`` log of AnnotatorBaseApp."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
-from annotator.store.paths import bundled_corpus
 from annotator.text.corpus import MAX_ARTICLE_VARIABLE
 from annotator.ui.annotate.app import make_app
 from annotator.ui.shared.notices import Notice
-
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
+from tests.sample_corpus import sample_corpus
 
 
 def test_an_article_over_the_size_limit_is_said_once_at_start(tmp_path, frozen_clock, monkeypatch):
     monkeypatch.setenv(MAX_ARTICLE_VARIABLE, "2000")
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / "a-big.txt")  # first in order: the app tries it first
+    folder = sample_corpus(tmp_path / "corpus", "a-big.txt")  # first in order: tried first
     (folder / "b-small.txt").write_text("نص قصير.", encoding="utf-8")
 
     async def scenario() -> list[Notice]:
@@ -37,9 +32,7 @@ def test_an_article_over_the_size_limit_is_said_once_at_start(tmp_path, frozen_c
 
 
 def test_the_notices_log_holds_what_was_shown_escaped(tmp_path, frozen_clock):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
 
     async def scenario() -> list[Notice]:
         app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")

@@ -5,24 +5,20 @@ really has on screen."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.shared.visual import ELLIPSIS, Doc, fit_row, visual_line
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 ACTOR = (2166, 2188)  # الرئيس الروسي فلاديمير
 QUOTE = (2155, 2309)
 
 
 def app_for(tmp_path: Path, clock):
-    folder = tmp_path / "corpus"
-    folder.mkdir(parents=True)
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     return make_app(folder, annotator="tester", clock=clock, out=tmp_path / "ann", suggest=False)
 
 
@@ -113,9 +109,7 @@ def test_a_text_with_no_room_left_still_shows_its_ellipsis():
 
 def test_status_line_keeps_a_suggestions_offsets_whole_at_80x24(tmp_path, frozen_clock):
     async def scenario() -> str:
-        folder = tmp_path / "corpus"
-        folder.mkdir()
-        shutil.copy(SAMPLE, folder / SAMPLE.name)
+        folder = sample_corpus(tmp_path / "corpus")
         app = make_app(folder, annotator="tester", clock=frozen_clock, out=tmp_path / "ann")
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("full_stop", "full_stop")  # the second casualty count

@@ -4,23 +4,19 @@ the box draws Arabic as it reads, right-aligned."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.shared.prompt import PromptScreen
 from annotator.ui.shared.shaped_input import ShapedInput
 from annotator.ui.shared.visual import visual_line
+from tests.sample_corpus import sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)
 
 
 def app_for(tmp_path: Path, clock, bad_file: bool = False):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     if bad_file:
         (folder / "broken.txt").write_bytes(b"\xff\xfe not UTF-8")
     return make_app(folder, annotator="tester", clock=clock, out=tmp_path / "ann", suggest=False)

@@ -3,7 +3,6 @@ the sample (its gold spans already there) and checks the exact records written."
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,21 +12,18 @@ from annotator.annotations.labels import LabelSet, default_labels
 from annotator.annotations.model import DocRecord
 from annotator.annotations.schema import RelationType, Schema
 from annotator.store.journal import Journal
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.link_picker import LinkPicker
 from annotator.ui.annotate.span_list import SpanList
+from tests.sample_corpus import sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "deir-ez-zor-gold.jsonl"
 SIZE = (110, 34)
 
 
 def setup(tmp_path: Path) -> tuple[Path, Path, DocRecord]:
     """The sample corpus and a journal holding its gold spans (ids s0, s1, ...)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     gold = DocRecord.from_json(orjson.loads(GOLD.read_bytes().splitlines()[0]))
     record = replace(
         gold,

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.shared.article_view import ArticleView
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 SIZE = (80, 24)
 
 
 def test_reopening_puts_the_cursor_and_scroll_back(tmp_path: Path, frozen_clock):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     (folder / "second.txt").write_text("نص قصير آخر.", encoding="utf-8")
 
     def app():

@@ -9,27 +9,23 @@ passes are counted through the screen's public ``screen_layout_refresh_signal``.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import orjson
 from textual.events import MouseScrollDown, MouseScrollUp
 
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.shared.article_view import ArticleView
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 # Short enough that the sample's suggestions and spans overflow the span list.
 SIZE = (100, 12)
 
 
 def app_for(tmp_path: Path, clock):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SAMPLE, corpus / SAMPLE.name)
+    corpus = sample_corpus(tmp_path / "corpus")
     out = tmp_path / "ann"
     return make_app(corpus, annotator="tester", clock=clock, out=out), out
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 from pathlib import Path
 
 import orjson
@@ -17,12 +16,11 @@ import pytest
 from annotator.annotations.labels import Label, LabelSet
 from annotator.commands import annotate
 from annotator.problems import UserError
-from annotator.store.paths import bundled_corpus
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.shared.article_view import ArticleView
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 SIZE = (100, 30)
 CASUALTIES = [
@@ -36,13 +34,6 @@ QUOTES = [(1909, 2009), (2155, 2309), (2327, 2542), (2669, 2791)]
 # The part of the quote rule that takes each: after "إن"/a colon, or a whole sentence.
 QUOTE_SOURCES = ["rule:quote:introduced"] * 2 + ["rule:quote:sentence", "rule:quote:introduced"]
 CASUALTY_SOURCE = "rule:casualty_count:harm_clause"
-
-
-def sample_corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
-    return folder
 
 
 def app_on(clock, folder: Path, out: Path, **options):
@@ -63,7 +54,7 @@ def keys_of(spans) -> list[tuple[int, int, str]]:
 
 def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path, frozen_clock):
     async def scenario():
-        app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann")
+        app = app_on(frozen_clock, sample_corpus(tmp_path / "corpus"), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             screen = app.screen
@@ -83,7 +74,7 @@ def test_the_sample_opens_with_casualty_counts_and_quotes_suggested(tmp_path, fr
 def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path, frozen_clock):
     async def scenario():
         out = tmp_path / "ann"
-        app = app_on(frozen_clock, sample_corpus(tmp_path), out)
+        app = app_on(frozen_clock, sample_corpus(tmp_path / "corpus"), out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
@@ -103,7 +94,7 @@ def test_accept_moves_on_to_the_next_suggestion_and_undo_takes_it_back(tmp_path,
 
 def test_reject_is_saved_undoable_and_stays_rejected_after_reopening(tmp_path, frozen_clock):
     async def scenario():
-        folder, out = sample_corpus(tmp_path), tmp_path / "ann"
+        folder, out = sample_corpus(tmp_path / "corpus"), tmp_path / "ann"
         app = app_on(frozen_clock, folder, out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -167,7 +158,7 @@ def test_rejecting_a_quote_uncovers_what_is_inside_it(tmp_path, frozen_clock):
 def test_accept_all_saves_every_suggestion_as_one_undoable_change(tmp_path, frozen_clock):
     async def scenario():
         out = tmp_path / "ann"
-        app = app_on(frozen_clock, sample_corpus(tmp_path), out)
+        app = app_on(frozen_clock, sample_corpus(tmp_path / "corpus"), out)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("Y")
@@ -243,7 +234,7 @@ def test_gold_beside_the_journal_feeds_the_gazetteer_and_no_suggest_turns_it_off
 
 def test_step_between_suggestions_with_the_keys(tmp_path, frozen_clock):
     async def scenario():
-        app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann")
+        app = app_on(frozen_clock, sample_corpus(tmp_path / "corpus"), tmp_path / "ann")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
@@ -280,12 +271,12 @@ def test_suggestions_drawn_underlined_and_unfilled(snap_compare, tmp_path, froze
         assert {s.color.name for s in plain} == {"#e06c75"}
         assert view.line_text(row)[col_start:col_end] == "ﺍﺮﺼﻨﻋ 38"
 
-    app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann")
+    app = app_on(frozen_clock, sample_corpus(tmp_path / "corpus"), tmp_path / "ann")
     assert snap_compare(app, terminal_size=SIZE, run_before=check)
 
 
 def test_patterns_files_and_builtin_switches(tmp_path, frozen_clock):
-    folder, out = sample_corpus(tmp_path), tmp_path / "ann"
+    folder, out = sample_corpus(tmp_path / "corpus"), tmp_path / "ann"
     patterns = tmp_path / "sites.jsonl"
     patterns.write_text('{"label": "SITE", "pattern": "البوكمال"}\n', encoding="utf-8")
     app = app_on(frozen_clock, folder, out, patterns=[patterns], no_builtin="casualty_count")
@@ -303,7 +294,7 @@ def test_patterns_files_and_builtin_switches(tmp_path, frozen_clock):
 
 def test_a_labels_file_without_a_rule_label_turns_that_rule_off(tmp_path, frozen_clock):
     labels = LabelSet((Label("QUOTE", "4", "#98c379", ""),))
-    app = app_on(frozen_clock, sample_corpus(tmp_path), tmp_path / "ann", labels=labels)
+    app = app_on(frozen_clock, sample_corpus(tmp_path / "corpus"), tmp_path / "ann", labels=labels)
     assert {s.label for s in app.workspace.suggestions()} == {"QUOTE"}
     app.workspace.journal.close()
 

@@ -4,19 +4,17 @@ mouse alone and once with the keyboard alone; the journal must hold exactly the 
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import orjson
 import pytest
 
-from annotator.store.paths import bundled_corpus
 from annotator.text.words import is_word_char, next_word_start
 from annotator.ui.annotate.app import make_app
 from annotator.ui.annotate.legend import LegendEntry
 from annotator.ui.shared.article_view import ArticleView
+from tests.sample_corpus import SAMPLE, sample_corpus
 
-SAMPLE = bundled_corpus() / "deir-ez-zor-strikes.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 GOLD_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "deir-ez-zor-gold.jsonl"
 GOLD = orjson.loads(GOLD_FILE.read_bytes())
@@ -25,9 +23,7 @@ SIZE = (100, 30)
 
 
 def app_for(tmp_path: Path, clock):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    folder = sample_corpus(tmp_path / "corpus")
     out = tmp_path / "ann"
     return make_app(folder, annotator="tester", out=out, clock=clock, suggest=False), out
 
