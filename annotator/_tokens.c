@@ -1,6 +1,6 @@
-/* The canonical export's tokens, compiled: the same rules as annotator/tokenize.py and the
- * same output as annotator/export/jsonl.py's pure-Python path, which stays the reference
- * (tests/export/test_export_tokens.py holds the two equal under generated text).
+/* The canonical export's tokens, compiled: the same rules as annotator/text/tokenize.py and the
+ * same output as annotator/formats/jsonl.py's pure-Python path, which stays the reference
+ * (tests/unit/formats/test_tokens.py holds the two equal under generated text).
  *
  * Exporting writes some thirty token objects per document; built as Python dicts they cost
  * several times a plain orjson.dumps of the whole record, so this module finds the token
@@ -534,131 +534,157 @@ put_string(Buffer *b, PyObject *s, Py_ssize_t from, Py_ssize_t to)
 /* Fixed text and up to three numbers of at most 20 digits. */
 #define NUMBERS_ROOM 128
 
-/* The tokens as a JSON array of {"text","start","end","id","ws"} objects, byte for byte what
- * orjson.dumps writes for the same dicts. */
+/* Writes item `i` of a JSON array (its comma is already written): 0 when written, -1 with an
+ * exception set, 1 when the array cannot be written (the caller gets None). */
+typedef int (*ItemWriter)(Buffer *b, Py_ssize_t i, const void *context);
+
+/* A JSON array of `count` items as bytes, each written by `write`; None when an item says it
+ * cannot be written; NULL with an exception set. */
 static PyObject *
-tokens_json(const Tokens *t, PyObject *text)
+array_json(Py_ssize_t count, ItemWriter write, const void *context)
 {
     Buffer b = {NULL, 0, 0};
-    if (reserve(&b, 2) < 0) {
-        return NULL;
+    int written = reserve(&b, 2);
+    if (written == 0) {
+        put(&b, "[", 1);
     }
-    put(&b, "[", 1);
-    for (Py_ssize_t i = 0; i < t->count; i++) {
-        if (reserve(&b, NUMBERS_ROOM) < 0) {
-            goto error;
-        }
-        put(&b, i ? ",{\"text\":" : "{\"text\":", i ? 9 : 8);
-        if (put_string(&b, text, t->start[i], t->end[i]) < 0 || reserve(&b, NUMBERS_ROOM) < 0) {
-            goto error;
-        }
-        put(&b, ",\"start\":", 9);
-        put_number(&b, t->start[i]);
-        put(&b, ",\"end\":", 7);
-        put_number(&b, t->end[i]);
-        put(&b, ",\"id\":", 6);
-        put_number(&b, i);
-        if (t->ws[i]) {
-            put(&b, ",\"ws\":true}", 11);
-        }
-        else {
-            put(&b, ",\"ws\":false}", 12);
+    for (Py_ssize_t i = 0; written == 0 && i < count; i++) {
+        written = reserve(&b, 2);
+        if (written == 0) {
+            if (i) {
+                put(&b, ",", 1);
+            }
+            written = write(&b, i, context);
         }
     }
-    put(&b, "]", 1);
-    return finish(&b);
-
-error:
+    if (written == 0 && reserve(&b, 1) == 0) {
+        put(&b, "]", 1);
+        return finish(&b);
+    }
     PyMem_Free(b.data);
+    if (written > 0) {
+        Py_RETURN_NONE;
+    }
     return NULL;
 }
 
-/* The spans as a JSON array of {"start","end","label","text","token_start","token_end"} objects
- * (with "annotators" and "source" when set, then "id"), as annotator/export/jsonl.py writes them; None
- * when a span does not fall on token edges (the cut tokens always give them edges, so this
- * would be a fault for the pure-Python path to settle). */
+typedef struct {
+    const Tokens *tokens;
+    PyObject *text;
+} TokensContext;
+
+/* One token as {"text","start","end","id","ws"}, byte for byte what orjson.dumps writes. */
+static int
+put_token(Buffer *b, Py_ssize_t i, const void *context)
+{
+    const TokensContext *c = context;
+    const Tokens *t = c->tokens;
+    if (reserve(b, NUMBERS_ROOM) < 0) {
+        return -1;
+    }
+    put(b, "{\"text\":", 8);
+    if (put_string(b, c->text, t->start[i], t->end[i]) < 0 || reserve(b, NUMBERS_ROOM) < 0) {
+        return -1;
+    }
+    put(b, ",\"start\":", 9);
+    put_number(b, t->start[i]);
+    put(b, ",\"end\":", 7);
+    put_number(b, t->end[i]);
+    put(b, ",\"id\":", 6);
+    put_number(b, i);
+    if (t->ws[i]) {
+        put(b, ",\"ws\":true}", 11);
+    }
+    else {
+        put(b, ",\"ws\":false}", 12);
+    }
+    return 0;
+}
+
+/* The tokens as a JSON array of {"text","start","end","id","ws"} objects. */
+static PyObject *
+tokens_json(const Tokens *t, PyObject *text)
+{
+    TokensContext context = {t, text};
+    return array_json(t->count, put_token, &context);
+}
+
+typedef struct {
+    const SpanFields **spans;
+    const Tokens *tokens;
+} SpansContext;
+
+/* A str field as a JSON string after `key` (`key_size` bytes). */
+static int
+put_field(Buffer *b, const char *key, Py_ssize_t key_size, PyObject *value)
+{
+    if (reserve(b, key_size) < 0) {
+        return -1;
+    }
+    put(b, key, key_size);
+    return put_string(b, value, 0, PyUnicode_GET_LENGTH(value));
+}
+
+/* One span as {"start","end","label","text","token_start","token_end"} (with "annotators" and
+ * "source" when set, then "id"); 1 when it does not fall on token edges. */
+static int
+put_span(Buffer *b, Py_ssize_t s, const void *context)
+{
+    const SpansContext *c = context;
+    const SpanFields *f = c->spans[s];
+    const Tokens *t = c->tokens;
+    Py_ssize_t first = bisect(t->start, t->count, f->start, 0);
+    Py_ssize_t last = bisect(t->end, t->count, f->end, 0);
+    if (first >= t->count || t->start[first] != f->start || last >= t->count
+        || t->end[last] != f->end) {
+        return 1;
+    }
+    if (reserve(b, NUMBERS_ROOM) < 0) {
+        return -1;
+    }
+    put(b, "{\"start\":", 9);
+    put_number(b, f->start);
+    put(b, ",\"end\":", 7);
+    put_number(b, f->end);
+    if (put_field(b, ",\"label\":", 9, f->label) < 0
+        || put_field(b, ",\"text\":", 8, f->text) < 0 || reserve(b, NUMBERS_ROOM) < 0) {
+        return -1;
+    }
+    put(b, ",\"token_start\":", 15);
+    put_number(b, first);
+    put(b, ",\"token_end\":", 13);
+    put_number(b, last);
+    Py_ssize_t names = PyTuple_GET_SIZE(f->annotators);
+    for (Py_ssize_t i = 0; i < names; i++) {
+        if (put_field(b, i ? "," : ",\"annotators\":[", i ? 1 : 15,
+                      PyTuple_GET_ITEM(f->annotators, i)) < 0) {
+            return -1;
+        }
+    }
+    if (names) {
+        if (reserve(b, 1) < 0) {
+            return -1;
+        }
+        put(b, "]", 1);
+    }
+    if (PyUnicode_GET_LENGTH(f->source) && put_field(b, ",\"source\":", 10, f->source) < 0) {
+        return -1;
+    }
+    if (put_field(b, ",\"id\":", 6, f->id) < 0 || reserve(b, 1) < 0) {
+        return -1;
+    }
+    put(b, "}", 1);
+    return 0;
+}
+
+/* The spans as a JSON array, as annotator/formats/jsonl.py writes them; None when a span does
+ * not fall on token edges (the cut tokens always give them edges, so this would be a fault for
+ * the pure-Python path to settle). */
 static PyObject *
 spans_json(const SpanFields **spans, Py_ssize_t m, const Tokens *t)
 {
-    Buffer b = {NULL, 0, 0};
-    if (reserve(&b, 2) < 0) {
-        return NULL;
-    }
-    put(&b, "[", 1);
-    for (Py_ssize_t s = 0; s < m; s++) {
-        const SpanFields *f = spans[s];
-        Py_ssize_t first = bisect(t->start, t->count, f->start, 0);
-        Py_ssize_t last = bisect(t->end, t->count, f->end, 0);
-        if (first >= t->count || t->start[first] != f->start || last >= t->count
-            || t->end[last] != f->end) {
-            PyMem_Free(b.data);
-            Py_RETURN_NONE;
-        }
-        if (reserve(&b, NUMBERS_ROOM) < 0) {
-            goto error;
-        }
-        put(&b, s ? ",{\"start\":" : "{\"start\":", s ? 10 : 9);
-        put_number(&b, f->start);
-        put(&b, ",\"end\":", 7);
-        put_number(&b, f->end);
-        put(&b, ",\"label\":", 9);
-        if (put_string(&b, f->label, 0, PyUnicode_GET_LENGTH(f->label)) < 0
-            || reserve(&b, 12) < 0) {
-            goto error;
-        }
-        put(&b, ",\"text\":", 8);
-        if (put_string(&b, f->text, 0, PyUnicode_GET_LENGTH(f->text)) < 0
-            || reserve(&b, NUMBERS_ROOM) < 0) {
-            goto error;
-        }
-        put(&b, ",\"token_start\":", 15);
-        put_number(&b, first);
-        put(&b, ",\"token_end\":", 13);
-        put_number(&b, last);
-        Py_ssize_t names = PyTuple_GET_SIZE(f->annotators);
-        if (names) {
-            put(&b, ",\"annotators\":[", 15);
-            for (Py_ssize_t i = 0; i < names; i++) {
-                PyObject *name = PyTuple_GET_ITEM(f->annotators, i);
-                if (reserve(&b, 1) < 0) {
-                    goto error;
-                }
-                if (i) {
-                    put(&b, ",", 1);
-                }
-                if (put_string(&b, name, 0, PyUnicode_GET_LENGTH(name)) < 0) {
-                    goto error;
-                }
-            }
-            if (reserve(&b, 1) < 0) {
-                goto error;
-            }
-            put(&b, "]", 1);
-        }
-        if (PyUnicode_GET_LENGTH(f->source)) {
-            if (reserve(&b, 10) < 0) {
-                goto error;
-            }
-            put(&b, ",\"source\":", 10);
-            if (put_string(&b, f->source, 0, PyUnicode_GET_LENGTH(f->source)) < 0) {
-                goto error;
-            }
-        }
-        if (reserve(&b, 6) < 0) {
-            goto error;
-        }
-        put(&b, ",\"id\":", 6);
-        if (put_string(&b, f->id, 0, PyUnicode_GET_LENGTH(f->id)) < 0 || reserve(&b, 2) < 0) {
-            goto error;
-        }
-        put(&b, "}", 1);
-    }
-    put(&b, "]", 1);
-    return finish(&b);
-
-error:
-    PyMem_Free(b.data);
-    return NULL;
+    SpansContext context = {spans, t};
+    return array_json(m, put_span, &context);
 }
 
 /* split_export(text, spans) -> (tokens_json, spans_json, events, rejected)
@@ -844,7 +870,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "annotator._tokens",
-    "The canonical export's tokens, compiled (see annotator/export/tokens.py).", -1, methods,
+    "The canonical export's tokens, compiled (see annotator/formats/tokens.py).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 

@@ -39,6 +39,8 @@ _VALUE = re.compile(r"^[^\s=]+$")
 
 @dataclass(frozen=True, slots=True)
 class RelationType:
+    """A kind of link, and the span labels that may stand at its head and at its tail."""
+
     name: str
     head: tuple[str, ...]
     tail: tuple[str, ...]
@@ -48,7 +50,8 @@ class RelationType:
         return head in self.head and tail in self.tail
 
 
-@dataclass(frozen=True, slots=True)
+# Named fields only: labels and values are both tuples of names, easy to swap by position.
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Attribute:
     name: str
     labels: tuple[str, ...]
@@ -91,10 +94,10 @@ DEFAULT_SCHEMA = Schema(
     ),
     attributes=(
         Attribute(
-            "kind",
-            ("CASUALTY_COUNT",),
-            ("killed", "wounded", "missing", "unspecified"),
-            "Whether the people counted were killed, wounded or missing.",
+            name="kind",
+            labels=("CASUALTY_COUNT",),
+            values=("killed", "wounded", "missing", "unspecified"),
+            description="Whether the people counted were killed, wounded or missing.",
         ),
     ),
     doc_labels=(
@@ -223,7 +226,7 @@ def _attribute(table: Any, i: int, labels: tuple[str, ...], where: Where) -> Att
     name = _common(table, "attribute", i, where, _LOWER)
     on = _names(table, "labels", "attribute", i, where, labels)
     values = _values(table, "attribute", i, where)
-    return Attribute(name, on, values, table.get("description", ""))
+    return Attribute(name=name, labels=on, values=values, description=table.get("description", ""))
 
 
 def _doc_label(table: Any, i: int, where: Where) -> DocLabel:

@@ -8,16 +8,7 @@ from pathlib import Path
 
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
-from annotator.commands._arguments import (
-    add_annotations,
-    add_corpus,
-    add_labels,
-    add_out,
-    annotations_dir,
-    corpus_path,
-    labels_path,
-    project_of,
-)
+from annotator.commands import _arguments as arguments
 from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
 from annotator.formats.exporting import SHOWN_PER_KIND, chosen_records, keep_issue_list
@@ -46,7 +37,7 @@ _LINKS = {
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_corpus(parser)
+    arguments.add_corpus(parser)
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
@@ -59,7 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--gold", action="store_true", help="export gold.jsonl, written by the review screen"
     )
-    add_annotations(parser)
+    arguments.add_annotations(parser)
     parser.add_argument(
         "--status",
         action="append",
@@ -67,7 +58,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="export documents with this status; repeat or comma-separate; 'all' for every "
         "status (default: accepted)",
     )
-    add_out(parser, "output file (a folder for hf and brat); default export/<journal><suffix>")
+    arguments.add_out(
+        parser, "output file (a folder for hf and brat); default export/<journal><suffix>"
+    )
     parser.add_argument(
         "--align",
         choices=POLICIES,
@@ -92,7 +85,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="conll: one tag column per group of labels, e.g. QUOTE:ACTOR,SITE,CASUALTY_COUNT, so "
         "an ACTOR inside a QUOTE keeps its tags (--format spacy keeps every span)",
     )
-    add_labels(
+    arguments.add_labels(
         parser,
         "labels TOML (default: the four default labels): the order of hf tag ids and the "
         "labels brat's annotation.conf offers",
@@ -134,7 +127,7 @@ def source_journal(args: argparse.Namespace) -> Path:
             "bring another tool's file in with annotator import first",
         )
         return source
-    annotations = annotations_dir(args)
+    annotations = arguments.annotations_dir(args)
     gold = journal_path(annotations, GOLD_NAME)
     if gold.is_file():
         return gold
@@ -170,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    labels = load_labels(labels_path(args))
+    labels = load_labels(arguments.labels_path(args))
     options = ExportOptions(
         align=args.align,
         schema=labels.schema,
@@ -217,8 +210,8 @@ def left_out(report: ExportReport) -> str:
 def corpus_of(args: argparse.Namespace) -> Path | None:
     """The corpus whose order the export follows: the one named, else the bundled sample when
     the journal is the sample's default gold; None when unknown (journal order)."""
-    if args.corpus is not None or project_of(args) is not None:
-        return corpus_path(args)
+    if args.corpus is not None or arguments.project_of(args) is not None:
+        return arguments.corpus_path(args)
     if args.source is None and args.annotations is None:
         return bundled_corpus()
     return None

@@ -286,6 +286,18 @@ def _neighbour_level(classes: list[str], levels: list[int], i: int, step: int, p
     return para
 
 
+def _retype_numbers_after(types: list[str], sos: str, strong_type: str, becomes: str) -> None:
+    """W2 and W7: each EN whose closest strong type before it (sos at the start) is
+    `strong_type` becomes `becomes`."""
+    strong = sos
+    for k, cls in enumerate(types):
+        if cls == "EN":
+            if strong == strong_type:
+                types[k] = becomes
+        elif cls == "L" or cls == "R" or cls == "AL":
+            strong = cls
+
+
 def _positions(types: list[str], cls: str, start: int = 0) -> Iterator[int]:
     """Indices of `cls` in `types` from `start`, found by list.index (a C scan)."""
     index = types.index
@@ -323,22 +335,12 @@ def _resolve_sequence(
     # W2 (EN after AL is AN) and W3 (AL is R).
     if "AL" in seq_types:
         if "L" in seq_types or "R" in seq_types:
-            strong = sos
-            for k in range(n):
-                cls = seq_types[k]
-                if cls == "EN":
-                    if strong == "AL":
-                        seq_types[k] = "AN"
-                elif cls == "AL":
-                    strong = "AL"
-                    seq_types[k] = "R"
-                elif cls == "L" or cls == "R":
-                    strong = cls
+            _retype_numbers_after(seq_types, sos, "AL", "AN")
         else:
             # AL is the only strong type: numbers after the first AL are Arabic numbers.
             for k in _positions(seq_types, "EN", seq_types.index("AL")):
                 seq_types[k] = "AN"
-            seq_types = list(map(_W3.__getitem__, seq_types))
+        seq_types = list(map(_W3.__getitem__, seq_types))
     # W4: a single separator between two numbers of the same kind joins them.
     for separator in ("ES", "CS"):
         for k in _positions(seq_types, separator):
@@ -369,14 +371,7 @@ def _resolve_sequence(
             seq_types[k] = "ON"
     # W7: EN after L (or an L sos) is L.
     if has_en and (sos == "L" or "L" in seq_types):
-        strong = sos
-        for k in range(n):
-            cls = seq_types[k]
-            if cls == "EN":
-                if strong == "L":
-                    seq_types[k] = "L"
-            elif cls == "L" or cls == "R":
-                strong = cls
+        _retype_numbers_after(seq_types, sos, "L", "L")
     embedding = "R" if level & 1 else "L"
     if "ON" in seq_types:
         _resolve_brackets(text, seq, seq_types, embedding, sos, nsm_at)

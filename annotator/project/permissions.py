@@ -31,6 +31,10 @@ SETTINGS_MODE = 0o640  # annotator.toml: the lead edits it, the group reads it
 FINGERPRINT_MODE = GROUP_MODE
 
 
+def _octal(mode: int) -> str:
+    return f"{stat.S_IMODE(mode):04o}"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Something wrong, and what to do about it."""
@@ -40,10 +44,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.what}; {self.fix}"
-
-
-def _octal(mode: int) -> str:
-    return f"{stat.S_IMODE(mode):04o}"
 
 
 def folder_finding(path: Path, wanted: int, why: str) -> Finding | None:

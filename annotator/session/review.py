@@ -51,17 +51,10 @@ import orjson
 from annotator.agreement.background import AgreementJob
 from annotator.agreement.documents import DocAnnotations
 from annotator.agreement.sources import documents_of, existing_journal, read_journals
+from annotator.annotations import model
 from annotator.annotations.labels import LabelSet, default_labels, load_labels
 from annotator.annotations.links import Key, key_of
-from annotator.annotations.model import (
-    DocRecord,
-    Relation,
-    Scalar,
-    Span,
-    check_span,
-    new_relation_id,
-    new_span_id,
-)
+from annotator.annotations.model import DocRecord, Relation, Scalar, Span
 from annotator.annotations.nesting import nesting_violations
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
@@ -109,7 +102,7 @@ class Candidate:
     # The id gold gives the span: the first annotator's id of it (the reviewer's own: a new
     # one, or gold's when restored), so gold's ids stay the same from one save to the next
     # and relations name them.
-    id: str = field(default_factory=new_span_id, compare=False)
+    id: str = field(default_factory=model.new_span_id, compare=False)
 
     def key(self) -> Key:
         return (self.start, self.end, self.label)
@@ -210,7 +203,7 @@ class DocReview:
 
     def _restore(self, gold: DocRecord) -> None:
         for span in gold.spans:
-            faults = check_span(span, self.text, f"gold span {span_text(span.key())}")
+            faults = model.check_span(span, self.text, f"gold span {span_text(span.key())}")
             if faults:
                 self.problems.append(f"{self.doc_id!r}: {faults[0]}; it is not restored")
                 continue
@@ -238,7 +231,7 @@ class DocReview:
 
     def _add_candidate(self, start: int, end: int, label: str, span_id: str = "") -> Candidate:
         candidate = Candidate(
-            start, end, label, self.text[start:end], (), ADDED, span_id or new_span_id()
+            start, end, label, self.text[start:end], (), ADDED, span_id or model.new_span_id()
         )
         self.candidates.append(candidate)
         self.candidates.sort(key=Candidate.key)
@@ -598,7 +591,7 @@ class DocReview:
                 continue  # a link to a span not in gold is never written
             if key.kind == RELATION_LINK and key.head and key.tail:
                 head, tail = by_key[key.head].id, by_key[key.tail].id
-                relations.append(Relation(link.id or new_relation_id(), key.name, head, tail))
+                relations.append(Relation(link.id or model.new_relation_id(), key.name, head, tail))
             elif key.kind == ATTRIBUTE_LINK and key.head:
                 attributes.setdefault(by_key[key.head].id, {})[key.name] = link.value
             elif key.kind == DOC_LABEL_LINK:

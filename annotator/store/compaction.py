@@ -21,19 +21,15 @@ from pathlib import Path
 
 from annotator.problems import UserError, show_path
 from annotator.store.durable import replacing
-from annotator.store.journal import (
-    Journal,
-    append_rejected,
-    encode,
-    rejected_path,
-    require_journal,
-)
+from annotator.store.journal import Journal, append_rejected, encode, rejected_path, require_journal
 
 _TEMP_SUFFIX = ".compact.tmp"
 
 
 @dataclass(frozen=True, slots=True)
 class Compacted:
+    """What one compaction did: lines before, records kept, bad lines moved out."""
+
     path: Path
     lines_before: int
     records: int

@@ -170,6 +170,17 @@ CREATE POLICY own_rows ON annotator.conflicts FOR INSERT
     WITH CHECK (annotator.may_write(journal));
 """
 
+# Both versions of annotator.report share their signature and their first step: the lease
+# setting read, and the document's routing row locked so that reports on it run one at a time.
+_REPORT_SIGNATURE = """\
+CREATE FUNCTION annotator.report(p_annotator text, p_doc_id text, p_status text,
+                                 p_seconds double precision, p_now double precision)
+"""
+_REPORT_LOCK = """    SELECT value::double precision INTO lease
+    FROM annotator.routing_meta WHERE key = 'lease_seconds';
+    PERFORM 1 FROM annotator.routing r WHERE r.doc_id = p_doc_id FOR UPDATE;
+"""
+
 # What a report does to the routing, in both versions of annotator.report (migrations 3 and 4,
 # which differ only in what they return and notify): the annotator's work on the document
 # marked (lease, status, time; done or not), and the document's count of finished work with
@@ -238,18 +249,17 @@ CREATE TABLE annotator.work (
 );
 CREATE INDEX work_of ON annotator.work (annotator);
 
-CREATE FUNCTION annotator.report(p_annotator text, p_doc_id text, p_status text,
-                                 p_seconds double precision, p_now double precision)
-RETURNS void LANGUAGE plpgsql AS $$
+"""
+    + _REPORT_SIGNATURE
+    + """RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     finished boolean := p_status IN ('accepted', 'flagged', 'rejected');
     was_done boolean;
     lease double precision;
 BEGIN
-    SELECT value::double precision INTO lease
-    FROM annotator.routing_meta WHERE key = 'lease_seconds';
-    PERFORM 1 FROM annotator.routing r WHERE r.doc_id = p_doc_id FOR UPDATE;
-    SELECT w.done_at IS NOT NULL INTO was_done
+"""
+    + _REPORT_LOCK
+    + """    SELECT w.done_at IS NOT NULL INTO was_done
     FROM annotator.work w WHERE w.doc_id = p_doc_id AND w.annotator = p_annotator;
     was_done := coalesce(was_done, false);
 """
@@ -314,19 +324,18 @@ _ONE_TRIP = (
     + """
 
 DROP FUNCTION annotator.report(text, text, text, double precision, double precision);
-CREATE FUNCTION annotator.report(p_annotator text, p_doc_id text, p_status text,
-                                 p_seconds double precision, p_now double precision)
-RETURNS boolean LANGUAGE plpgsql AS $$  -- whether the figures moved
+"""
+    + _REPORT_SIGNATURE
+    + """RETURNS boolean LANGUAGE plpgsql AS $$  -- whether the figures moved
 DECLARE
     finished boolean := p_status IN ('accepted', 'flagged', 'rejected');
     was_done boolean;
     was_touched boolean;
     lease double precision;
 BEGIN
-    SELECT value::double precision INTO lease
-    FROM annotator.routing_meta WHERE key = 'lease_seconds';
-    PERFORM 1 FROM annotator.routing r WHERE r.doc_id = p_doc_id FOR UPDATE;
-    SELECT w.done_at IS NOT NULL, w.touched INTO was_done, was_touched
+"""
+    + _REPORT_LOCK
+    + """    SELECT w.done_at IS NOT NULL, w.touched INTO was_done, was_touched
     FROM annotator.work w WHERE w.doc_id = p_doc_id AND w.annotator = p_annotator;
     was_done := coalesce(was_done, false);
     was_touched := coalesce(was_touched, false);
