@@ -6,6 +6,7 @@ hand it here on each change, undo and redo; what a state is stays theirs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -48,6 +49,15 @@ class History(Generic[T]):
             return None
         self._back.append(present)
         return self._forward.pop()
+
+    def states(self) -> list[T]:
+        """Every state undo or redo can bring back."""
+        return [*self._back, *self._forward]
+
+    def rebased(self, move: Callable[[T], T]) -> History[T]:
+        """The same steps, each state moved by ``move`` (the session's ground changed under
+        it, and undo must step through its own changes over the new ground)."""
+        return History([move(s) for s in self._back], [move(s) for s in self._forward])
 
     def copy(self) -> History[T]:
         """A history that later changes to this one leave as it is (to put back after a

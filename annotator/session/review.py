@@ -38,8 +38,10 @@ whose spans was rejected can never be in gold and is not left to decide.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -85,6 +87,8 @@ PARTIAL = "partial"
 ADDED = "added"
 
 PENDING = "pending"
+# An annotator's statuses that end their work on a document ("submitted" when accepted).
+FINISHED = frozenset({"accepted", "flagged", "rejected"})
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 
@@ -157,6 +161,62 @@ def _overlapping(keys: Sequence[Key], i: int) -> list[Key]:
             break  # keys are sorted by start: nothing further can overlap
         if j != i and other[1] > start:
             found.append(other)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """How one annotator's work on one document moved: spans and links they added, and
+    those they took away."""
+
+    annotator: str
+    spans_added: int = 0
+    spans_removed: int = 0
+    links_added: int = 0
+    links_removed: int = 0
+
+    def counts(self) -> str:
+        """What moved, as "2 spans added, 1 link taken away"."""
+        said = [
+            f"{n} {what}{'' if n == 1 else 's'} {how}"
+            for n, what, how in (
+                (self.spans_added, "span", "added"),
+                (self.spans_removed, "span", "taken away"),
+                (self.links_added, "link", "added"),
+                (self.links_removed, "link", "taken away"),
+            )
+            if n
+        ]
+        return ", ".join(said)
+
+
+def moved_between(
+    before: tuple[Sequence[Candidate], Sequence[LinkCandidate]],
+    after: tuple[Sequence[Candidate], Sequence[LinkCandidate]],
+    annotators: Sequence[str],
+) -> list[Moved]:
+    """Per annotator whose spans or links differ from ``before`` to ``after``, how."""
+    spans_then, links_then = _made_by(before[0]), _made_by(before[1])
+    spans_now, links_now = _made_by(after[0]), _made_by(after[1])
+    return [
+        Moved(
+            name,
+            len(spans_now[name] - spans_then[name]),
+            len(spans_then[name] - spans_now[name]),
+            len(links_now[name] - links_then[name]),
+            len(links_then[name] - links_now[name]),
+        )
+        for name in annotators
+        if spans_now[name] != spans_then[name] or links_now[name] != links_then[name]
+    ]
+
+
+def _made_by(made: Sequence[Candidate] | Sequence[LinkCandidate]) -> defaultdict[str, set[object]]:
+    """Per annotator, the keys of the spans (or links) they made."""
+    found: defaultdict[str, set[object]] = defaultdict(set)
+    for candidate in made:
+        for name in candidate.annotators:
+            found[name].add(candidate.key() if isinstance(candidate, Candidate) else candidate.key)
     return found
 
 
@@ -294,6 +354,51 @@ class DocReview:
         state, history = snapshot
         self._set_state(state)
         self.history = history.copy()
+
+    # -- the annotators' work moving under the review ---------------------------------------
+
+    def take_work(self, doc: DocAnnotations) -> list[Moved]:
+        """The annotators' work on this document as it stands now (the same text), in place
+        of what it was, without losing anything the reviewer did: each decision on a
+        candidate still there is kept; a span or link accepted that nobody makes any more
+        stays (the reviewer's own now), so gold never loses a decision; and the undo history
+        is moved the same way, so undo and redo still step through the reviewer's decisions.
+        What moved, per annotator."""
+        assert doc.text == self.text, "an annotator's work on another text is a new review"
+        before = (list(self.candidates), list(self.links))
+        fresh = candidates_of(doc, self.annotators)
+        records = {name: doc.records[name] for name in self.annotators if name in doc.records}
+        links = link_candidates(records, self.annotators, self._single_choice)
+        kept = self._accepted_links_ever() - {link.key for link in links}
+        gone = [dataclasses.replace(link, annotators=()) for link in self.links if link.key in kept]
+        self.links = links + gone
+        self._links_by_key = {link.key: link for link in self.links}
+        self._set_state(self._rebased(fresh, self.state))
+        self.history = self.history.rebased(functools.partial(self._rebased, fresh))
+        return moved_between(before, (fresh, links), self.annotators)
+
+    def _accepted_links_ever(self) -> set[LinkKey]:
+        """Links accepted now, or in a state undo or redo can bring back."""
+        states = [self.state, *self.history.states()]
+        return {k for s in states for k, d in s.link_decisions.items() if d == ACCEPTED}
+
+    def _rebased(self, fresh: Sequence[Candidate], state: ReviewState) -> ReviewState:
+        """``state`` over the ``fresh`` candidates: the reviewer's own spans and the accepted
+        ones nobody marks any more are kept as the reviewer's own, every decision on a
+        candidate still there is kept, the others are dropped."""
+        by_key = {c.key(): c for c in fresh}
+        candidates = list(fresh)
+        for old in state.candidates:
+            key = old.key()
+            if key not in by_key and (old.state == ADDED or state.decisions.get(key) == ACCEPTED):
+                candidates.append(dataclasses.replace(old, annotators=(), state=ADDED))
+        candidates.sort(key=Candidate.key)
+        keys = {c.key() for c in candidates}
+        return ReviewState(
+            {k: d for k, d in state.decisions.items() if k in keys},
+            tuple(candidates),
+            {k: d for k, d in state.link_decisions.items() if k in self._links_by_key},
+        )
 
     # -- decisions --------------------------------------------------------------------------
 
@@ -660,6 +765,39 @@ def next_with_conflicts(reviews: Sequence[DocReview], index: int, step: int = 1)
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What taking the team's work that arrived did: the index now of the document that was
+    open, the problems met, the documents whose work changed, and what to tell the reviewer
+    ("omar submitted n2: 1 span added")."""
+
+    index: int
+    problems: list[str]
+    changed: set[str]
+    news: list[str]
+
+
+def _news(
+    doc_id: str,
+    then: Sequence[Verdict],
+    now: Sequence[Verdict],
+    moved: Mapping[str, Sequence[Moved]],
+) -> list[str]:
+    """One line per annotator whose record of ``doc_id`` changed its spans, links or status."""
+    status_then = {v.annotator: v.status for v in then}
+    how = {m.annotator: m for m in moved.get(doc_id, ())}
+    lines = []
+    for verdict in now:
+        name, status = verdict.annotator, verdict.status
+        if name not in how and status_then.get(name) == status:
+            continue  # saved again with nothing the review shows changed
+        done = status in FINISHED and status_then.get(name) != status
+        verb = {"accepted": "submitted"}.get(status, status) if done else "saved"
+        counts = f": {how[name].counts()}" if name in how else ""
+        lines.append(f"{printable(name)} {verb} {printable(doc_id)}{counts}")
+    return lines
+
+
 @dataclass
 class ReviewSetup:
     """A review session: the documents under review and the open (locked) gold journal.
@@ -705,11 +843,12 @@ class ReviewSetup:
         self.reviews.sort(key=lambda r: where.get(r.doc_id, len(where)))
         self.start = next((n for n, r in enumerate(self.reviews) if r.doc_id == opened), 0)
 
-    def take_arrived(self, arrived: Arrived, current: int) -> tuple[int, list[str]]:
-        """Records that reached the server while the review is open: each document they are
-        about is compared again (its decisions restored from gold), one nobody had a record
-        of joins the review, and the queue goes first again. The index now of the document
-        that was at ``current``, and the problems met."""
+    def take_arrived(self, arrived: Arrived, current: int) -> Taken:
+        """Records that reached the server while the review is open, taken in place: a
+        document under review takes its annotators' work as it stands now, keeping every
+        decision and its undo history (``DocReview.take_work``); one nobody had a record of
+        joins the review; and the queue goes first again. ``current``: the index of the
+        document open."""
         names = self.annotators
         journals: dict[str, dict[str, DocRecord]] = {name: {} for name in names}
         for doc_id, records in arrived.records.items():
@@ -717,22 +856,34 @@ class ReviewSetup:
                 if name in journals:
                     journals[name][doc_id] = record
         assert self.corpus is not None, "a review on a server keeps its corpus"
-        docs, left_out = documents_of(self.corpus, journals, names)
-        reviews, not_restored = build_reviews(docs, names, self.journal.records, self.labels)
+        docs, problems = documents_of(self.corpus, journals, names)
         where = {r.doc_id: n for n, r in enumerate(self.reviews)}
         self.start = min(current, len(self.reviews) - 1) if self.reviews else 0
+        moved: dict[str, list[Moved]] = {}
+        joined = []
+        for doc in docs:
+            at = where.get(doc.doc_id)
+            if at is not None and self.reviews[at].text == doc.text:
+                moved[doc.doc_id] = self.reviews[at].take_work(doc)
+            else:
+                joined.append(doc)
+        reviews, not_restored = build_reviews(joined, names, self.journal.records, self.labels)
         for review in reviews:
             if review.doc_id in where:
                 self.reviews[where[review.doc_id]] = review
             else:
                 self.reviews.append(review)
-        self.verdicts = {
-            **self.verdicts,
-            **annotator_verdicts(journals, names, list(arrived.records)),
-        }
+            moved[review.doc_id] = moved_between(((), ()), (review.candidates, review.links), names)
+        verdicts = annotator_verdicts(journals, names, list(arrived.records))
+        news = [
+            line
+            for doc_id, verdicts_now in verdicts.items()
+            for line in _news(doc_id, self.verdicts.get(doc_id, ()), verdicts_now, moved)
+        ]
+        self.verdicts = {**self.verdicts, **verdicts}
         self.serve_first(arrived.queue)
         self.seen = arrived.seen
-        return self.start, left_out + not_restored
+        return Taken(self.start, problems + not_restored, set(moved), news)
 
     def remember(self, index: int) -> None:
         """Keep the document at ``index`` as where this reviewer is, for reopening; a failure

@@ -16,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 
 from annotator import cli
+from annotator.annotations.model import DocRecord, Span
 from annotator.commands import review
 from annotator.problems import UserError
 from annotator.team.postgres.connection import connect
@@ -25,7 +26,7 @@ from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.ui.review.app import ReviewApp, make_review_app
 from annotator.ui.review.screen import ReviewScreen
 from tests.pg.app_driver import until
-from tests.pg.conftest import labelled, make_corpus
+from tests.pg.conftest import TEXTS, labelled, make_corpus
 from tests.pg.test_records import as_person
 from tests.pg_cluster import Cluster
 
@@ -265,3 +266,90 @@ def test_in_a_project_on_a_server_review_reads_the_server_and_gold_goes_to_its_f
     record = orjson.loads(gold.read_bytes().splitlines()[-1])
     record.pop("text", None)
     assert server_gold(pg_url) == [record]
+
+
+def reopen(url: str, machine: Path, name: str, doc_id: str, *marks: tuple[str, str]) -> None:
+    """``name``, on their own machine and role, opens ``doc_id`` again and saves it with
+    ``marks`` (word, label)."""
+    text = TEXTS[doc_id]
+    found = [Span.of(text, text.index(w), text.index(w) + len(w), label) for w, label in marks]
+    record = DocRecord(id=doc_id, text=text, spans=found, status="in_progress", annotator=name)
+    store = PostgresTeamStore.joining(as_person(url, name), machine / name, name)
+    try:
+        store.write(record)
+    finally:
+        store.close()
+
+
+def test_work_arriving_on_the_open_document_keeps_the_leads_place_undo_and_gold(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
+    submit(pg_url, tmp_path, "amal", "البوكمال", "SITE")
+    submit(pg_url, tmp_path, "omar", "البوكمال", "ACTOR")
+    lina = as_person(pg_url, "lina")
+    seen: dict[str, object] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:
+        screen = screen_of(app)
+        n1 = screen.review
+        await pilot.press("tab", "a")  # omar's ACTOR into gold, amal's SITE rejected
+        await pilot.press("home", "shift+left", "shift+left")  # a selection in progress
+        place = (screen.article.cursor, screen.article.selection, screen.article.scroll_offset)
+        # omar, on his machine, adds الطائرات as an ACTOR to the document the lead has open.
+        await asyncio.to_thread(
+            reopen, pg_url, tmp_path, "omar", "n1", ("الطائرات", "ACTOR"), ("البوكمال", "ACTOR")
+        )
+        await until(pilot, lambda: screen.news != "", "the news in the status line")
+        seen["news"] = screen.news
+        seen["status line"] = "omar saved n1: 1 span added" in str(
+            screen.query_one("#review-status").render()
+        )
+        seen["same review, place kept"] = (
+            screen.review is n1,
+            (screen.article.cursor, screen.article.selection, screen.article.scroll_offset)
+            == place,
+        )
+        seen["candidates"] = [
+            (c.text, c.label, c.annotators, n1.decision(c.key())) for c in n1.candidates
+        ]
+        seen["undo steps"] = n1.history.steps
+        await pilot.press("escape", "ctrl+z")  # the lead's decision, taken back
+        await until(pilot, lambda: len(server_gold(pg_url)) == 1, "gold on the server")
+        await until(pilot, lambda: server_gold(pg_url)[0]["spans"] == [], "the undo on the server")
+        await pilot.press("q")
+
+    assert run_review(["--store", lina, "--reviewer", "lina"], scenario) == 0
+    assert seen == {
+        "news": "omar saved n1: 1 span added",
+        "status line": True,
+        "same review, place kept": (True, True),
+        "candidates": [
+            ("الطائرات", "ACTOR", ("omar",), "pending"),
+            ("البوكمال", "ACTOR", ("omar",), "accepted"),
+            ("البوكمال", "SITE", ("amal",), "rejected"),
+        ],
+        "undo steps": 1,
+    }
+    lines = local_folder(lina) / "annotations" / "gold.jsonl"
+    written = [orjson.loads(line) for line in lines.read_bytes().splitlines()]
+    start = TEXTS["n1"].index("البوكمال")
+    assert [(g["id"], g["status"], g["spans"], g["rejected"]) for g in written] == [
+        (
+            "n1",
+            "accepted",
+            [
+                {
+                    "start": start,
+                    "end": start + len("البوكمال"),
+                    "label": "ACTOR",
+                    "text": "البوكمال",
+                    "annotators": ["omar"],
+                    "id": written[0]["spans"][0]["id"],
+                }
+            ],
+            [[start, start + len("البوكمال"), "SITE"]],
+        ),
+        ("n1", "in_progress", [], []),  # the undo: over the new work, nothing in gold
+    ]
+    assert server_gold(pg_url) == local_gold(lina)

@@ -148,12 +148,11 @@ class ReviewApp(AnnotatorBaseApp):
                 self.call_from_thread(self._take_arrived, arrived)
 
     def _take_arrived(self, arrived: Arrived) -> None:
-        if not self.screen_stack:
-            return  # closing
-        screen = self.screen
-        if isinstance(screen, ReviewScreen):
-            problems = screen.take_arrived(arrived)
-            notify_input_problems(self, problems)
+        # The review screen takes it even under help or the agreement figures (else what
+        # arrived would wait for the next notification).
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                notify_input_problems(self, screen.take_arrived(arrived))
 
 
 def make_review_app(opening: ReviewOpening | ReviewSetup, keymap: Path | None = None) -> ReviewApp:

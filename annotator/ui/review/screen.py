@@ -91,6 +91,8 @@ class ReviewScreen(Screen[None]):
     # The current document's relations, attributes and document labels, and the one focused.
     links: var[tuple[ShownLink, ...]] = var(())
     current_link: var[LinkCandidate | None] = var(None)
+    # What the team's work that last arrived changed, until another document opens.
+    news: var[str] = var("")
 
     @classmethod
     def for_labels(cls, labels: LabelSet) -> type[ReviewScreen]:
@@ -180,24 +182,42 @@ class ReviewScreen(Screen[None]):
         self.article.focus()
 
     def take_arrived(self, arrived: Arrived) -> list[str]:
-        """The team's work that reached the server: the documents it is about compared again
-        (the one open too, its decisions kept), new ones listed, the review queue first; the
-        problems met."""
+        """The team's work that reached the server: the queue and the figures move; the
+        document open keeps its cursor, selection, scroll and undo, and if its work changed
+        it is updated in place and the status line says what changed; the problems met."""
         before = self.review
-        index, problems = self.setup.take_arrived(arrived, self.index)
+        taken = self.setup.take_arrived(arrived, self.index)
         left = tuple(r.remaining_conflicts() for r in self.setup.reviews)
         docs = self.query_one("#review-docs", DocumentList)
-        docs.show([r.doc_id for r in self.setup.reviews], left, index)
+        docs.show([r.doc_id for r in self.setup.reviews], left, taken.index)
         self.left = left
-        if self.setup.reviews[index] is before:
-            self.index = index
-            self._sync()
-        else:
-            self._open(index)
-        return problems
+        if taken.news:
+            self.news = " · ".join(taken.news)
+            self.notify(self.news, timeout=8, markup=False)
+        if self.setup.reviews[taken.index] is not before:
+            self._open(taken.index)  # the text it was on changed: a new review of it
+            return taken.problems
+        self.index = taken.index
+        if before.doc_id in taken.changed:
+            self.verdicts = tuple(self.setup.verdicts.get(before.doc_id, ()))
+            self._take_current_by_key()
+        self._sync()
+        return taken.problems
+
+    def _take_current_by_key(self) -> None:
+        """The current candidate and link, as the review now holds them (their annotators
+        and state may have moved; gone: none)."""
+        current, link = self.current, self.current_link
+        if current is not None:
+            self.current = next(
+                (c for c in self.review.candidates if c.key() == current.key()), None
+            )
+        if link is not None:
+            self.current_link = next((k for k in self.review.links if k.key == link.key), None)
 
     def _open(self, index: int) -> None:
         self.index = index
+        self.news = ""
         self.verdicts = tuple(self.setup.verdicts.get(self.review.doc_id, ()))
         self.setup.remember(index)
         self.current = None
@@ -267,7 +287,7 @@ class ReviewScreen(Screen[None]):
         if selection is not None:
             text = self.review.text[selection[0] : min(selection[1], selection[0] + DETAIL_CHARS)]
         decision = self.review.decision(current.key()) if current is not None else ""
-        self.status = StatusFacts(current, decision, selection, text)
+        self.status = StatusFacts(current, decision, selection, text, self.news)
 
     @staticmethod
     def _display_span(candidate: Candidate) -> Span:

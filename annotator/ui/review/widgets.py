@@ -130,6 +130,8 @@ class StatusFacts:
     decision: str = PENDING
     selection: tuple[int, int] | None = None
     selected_text: str = ""
+    # What the team's work that last arrived changed (first, where the line has room).
+    news: str = ""
 
 
 class ReviewStatus(OneLine):
@@ -142,16 +144,20 @@ class ReviewStatus(OneLine):
         editing = candidate is not None and selection not in (None, candidate.key()[:2])
         self.set_class(selection is not None, "-selecting")
         if selection is not None and (candidate is None or editing):
-            self.show_layouts(self._selection_layouts(facts, selection))
+            layouts = self._selection_layouts(facts, selection)
         elif candidate is not None:
-            self.show_layouts(self._candidate_layouts(candidate, facts.decision))
+            layouts = self._candidate_layouts(candidate, facts.decision)
         else:
-            self.show_layouts(
-                [
-                    ("Tab: next candidate · A: accept all agreed · ?: help",),
-                    ("Tab: next · A: all agreed · ?: help",),
-                ]
-            )
+            layouts = [
+                ("Tab: next candidate · A: accept all agreed · ?: help",),
+                ("Tab: next · A: all agreed · ?: help",),
+            ]
+        if facts.news:
+            # The news first where the row holds it and the rest whole, else only the rest
+            # (a notice says it too).
+            news = (Doc(facts.news, "bold", words=True), " · ")
+            layouts = [*[(*news, *layout) for layout in layouts], *layouts]
+        self.show_layouts(layouts)
 
     @staticmethod
     def _selection_layouts(

@@ -1,7 +1,7 @@
 """Work that arrives while a review is open (a team's server, ``ReviewSetup.take_arrived``): the
-documents it is about are compared again with the reviewer's decisions kept from gold, a
-document nobody had a record of joins the review, the queue goes first, and the reviewer stays
-on the document they were on."""
+documents it is about are compared again in place, keeping the reviewer's decisions and undo
+history, a document nobody had a record of joins the review, the queue goes first, the
+reviewer stays on the document they were on, and the news says who changed what."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from pathlib import Path
 import orjson
 
 from annotator.annotations.model import DocRecord, Span
-from annotator.session.review import ACCEPTED, AGREED, LABEL_CONFLICT, ReviewSetup, open_review
+from annotator.session.review import (
+    ACCEPTED,
+    AGREED,
+    LABEL_CONFLICT,
+    DocReview,
+    ReviewSetup,
+    open_review,
+)
 from annotator.store.journal import Journal, journal_path
 from annotator.team.postgres.reviewing import Arrived
 
@@ -71,8 +78,14 @@ def test_arrivals_are_compared_again_new_documents_join_and_the_queue_goes_first
             queue=("n1", "n2"),
             seen=7,
         )
-        index, problems = setup.take_arrived(arrived, current=1)
-        assert problems == []
+        taken = setup.take_arrived(arrived, current=1)
+        index = taken.index
+        assert taken.problems == []
+        assert taken.changed == {"n1", "n3"}
+        assert taken.news == [
+            "omar saved n1: 1 span added, 1 span taken away",
+            "amal submitted n3: 1 span added",
+        ]
         assert [r.doc_id for r in setup.reviews] == ["n1", "n2", "n3"]
         assert setup.reviews[index] is n2  # untouched: the same review, where it was
         n1 = setup.reviews[0]
@@ -82,7 +95,8 @@ def test_arrivals_are_compared_again_new_documents_join_and_the_queue_goes_first
         ]
         assert [v.annotator for v in setup.verdicts["n3"]] == ["amal"]
         assert (setup.queue, setup.seen) == (("n1", "n2"), 7)
-        # n2 arrives again (omar re-saved it as it was): its decision comes back from gold.
+        # n2 arrives again (omar re-saved it as it was): the same review, its decision and
+        # its undo step kept, and nothing to tell.
         again = Arrived(
             {
                 "n2": {
@@ -93,12 +107,76 @@ def test_arrivals_are_compared_again_new_documents_join_and_the_queue_goes_first
             queue=("n2",),
             seen=8,
         )
-        index, _ = setup.take_arrived(again, current=index)
+        taken = setup.take_arrived(again, current=index)
         assert [r.doc_id for r in setup.reviews] == ["n2", "n1", "n3"]
-        assert index == 0
-        rebuilt = setup.reviews[0]
-        assert rebuilt is not n2
-        assert rebuilt.decision(n2.candidates[0].key()) == ACCEPTED
-        assert all(c.state != AGREED for c in rebuilt.candidates)
+        assert (taken.index, taken.news) == (0, [])
+        assert setup.reviews[0] is n2
+        assert n2.decision(n2.candidates[0].key()) == ACCEPTED
+        assert n2.history.steps == 1
+        assert all(c.state != AGREED for c in n2.candidates)
+    finally:
+        setup.journal.close()
+
+
+def spans(doc_id: str, annotator: str, *marks: tuple[str, str]) -> DocRecord:
+    text = TEXTS[doc_id]
+    found = [Span.of(text, text.index(w), text.index(w) + len(w), label) for w, label in marks]
+    return DocRecord(id=doc_id, text=text, spans=found, status="accepted", annotator=annotator)
+
+
+def test_work_that_moves_under_the_open_document_keeps_every_decision_and_the_undo_steps(
+    tmp_path: Path,
+) -> None:
+    setup = opened(tmp_path)
+    try:
+        n2 = setup.reviews[1]
+        actor, site = (c.key() for c in n2.candidates)  # omar's ACTOR, amal's SITE
+        setup.decide(n2, lambda r: r.accept(actor))  # amal's SITE rejected as its rival
+        said = TEXTS["n2"].index("المرصد")
+        own = setup.decide(n2, lambda r: r.add(said, said + len("المرصد"), "ACTOR"))
+        # omar now marks what amal marked, and the reviewer's own span; not his ACTOR.
+        arrived = Arrived(
+            {
+                "n2": {
+                    "amal": spans("n2", "amal", ("دير الزور", "SITE")),
+                    "omar": spans("n2", "omar", ("دير الزور", "SITE"), ("المرصد", "ACTOR")),
+                }
+            },
+            queue=(),
+            seen=9,
+        )
+        taken = setup.take_arrived(arrived, current=1)
+        assert setup.reviews[taken.index] is n2
+        assert taken.news == ["omar saved n2: 2 spans added, 1 span taken away"]
+        # The accepted ACTOR nobody marks any more stays in gold, as the reviewer's own; the
+        # rejection stands though SITE is agreed now; the reviewer's span is omar's too.
+        assert [(c.key(), c.annotators, c.state, n2.decision(c.key())) for c in n2.candidates] == [
+            (own, ("omar",), "partial", ACCEPTED),
+            (actor, (), "added", ACCEPTED),
+            (site, ("amal", "omar"), AGREED, "rejected"),
+        ]
+        setup.decide(n2, DocReview.undo)  # the reviewer's acceptance of their span
+        assert [(c.key(), n2.decision(c.key())) for c in n2.candidates] == [
+            (own, "pending"),
+            (actor, ACCEPTED),
+            (site, "rejected"),
+        ]
+        setup.decide(n2, DocReview.undo)  # back before any decision: omar's ACTOR is gone
+        assert [(c.key(), n2.decision(c.key())) for c in n2.candidates] == [
+            (own, "pending"),
+            (site, "pending"),
+        ]
+        setup.decide(n2, DocReview.redo)
+        setup.decide(n2, DocReview.redo)
+        assert [s.key() for s in n2.gold_spans()] == [own, actor]
+        gold = [orjson.loads(line) for line in setup.journal.path.read_bytes().splitlines()]
+        assert [[(s["start"], s["label"]) for s in g["spans"]] for g in gold] == [
+            [(actor[0], "ACTOR")],
+            [(own[0], "ACTOR"), (actor[0], "ACTOR")],
+            [(actor[0], "ACTOR")],
+            [],
+            [(actor[0], "ACTOR")],
+            [(own[0], "ACTOR"), (actor[0], "ACTOR")],
+        ]
     finally:
         setup.journal.close()
