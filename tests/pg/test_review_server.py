@@ -229,6 +229,7 @@ def test_away_from_the_server_the_review_opens_on_its_copy_and_gold_arrives_once
         said = [n.message for n in app.notices]
         assert any("reviewing this machine's copy of the team's work" in m for m in said)
         assert [r.doc_id for r in screen.setup.reviews] == ["n1"]
+        assert screen.setup.queue == ("n1",)  # the queue as last read, kept with the copy
         await pilot.press("tab", "a")
         await until(pilot, lambda: "gold offline: 1 change waiting" in notices(app), "offline")
         private_cluster.start()

@@ -108,7 +108,8 @@ class ServerReview:
             taken = take(conn, gold, load_state(gold.path))
             queue = ready_for_review(conn)
         overwrite_quietly(
-            self.copies / _READ_FILE, orjson.dumps({"annotators": annotators, "seen": seen})
+            self.copies / _READ_FILE,
+            orjson.dumps({"annotators": annotators, "seen": seen, "queue": queue}),
         )
         notices = [f"{len(taken)} gold record(s) sent from another machine"] if taken else []
         return ServerReading(annotators, queue, seen, notices)
@@ -123,6 +124,8 @@ class ServerReview:
             saved = orjson.loads((self.copies / _READ_FILE).read_bytes())
             names = tuple(str(n) for n in saved["annotators"])
             seen = int(saved["seen"])
+            # The queue as last read (a copy from before it was kept: none).
+            queue = tuple(str(d) for d in saved.get("queue", ()))
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             raise UserError(
                 f"{why}; this machine's copy of the team's work is unreadable: it needs the "
@@ -132,7 +135,7 @@ class ServerReview:
             f"{why}: reviewing this machine's copy of the team's work; gold waits on disk and "
             "is sent when the server is back"
         )
-        return ServerReading(self.asked or names, (), seen, [notice])
+        return ServerReading(self.asked or names, queue, seen, [notice])
 
     def arrived(self, annotators: Sequence[str], seen: int) -> Arrived:
         """What ``annotators`` sent after sequence ``seen``, and the queue now. UserError
@@ -153,12 +156,15 @@ class ServerReview:
                 continue  # held without its text: `annotator db pull` names it
             record.change = str(change)
             records.setdefault(str(doc_id), {})[str(name)] = record
-        self._keep(records, now)
+        self._keep(records, queue, now)
         return Arrived(records, queue, now)
 
-    def _keep(self, records: Mapping[str, Mapping[str, DocRecord]], seen: int) -> None:
-        """What arrived, in this machine's copy too (a review away from the server opens on
-        it). Only a copy: a failure costs a review offline the latest records, never gold."""
+    def _keep(
+        self, records: Mapping[str, Mapping[str, DocRecord]], queue: tuple[str, ...], seen: int
+    ) -> None:
+        """What arrived and the queue now, in this machine's copy too (a review away from the
+        server opens on it). Only a copy: a failure costs a review offline the latest
+        records and order, never gold."""
         by_name: dict[str, list[DocRecord]] = {}
         for per_doc in records.values():
             for name, record in per_doc.items():
@@ -169,7 +175,7 @@ class ServerReview:
                     for record in found:
                         copy.append(record, change=record.change)
             saved = orjson.loads((self.copies / _READ_FILE).read_bytes())
-            saved["seen"] = seen
+            saved["seen"], saved["queue"] = seen, queue
             overwrite_quietly(self.copies / _READ_FILE, orjson.dumps(saved))
         except (UserError, OSError, orjson.JSONDecodeError, TypeError):
             return
