@@ -153,10 +153,12 @@ class ReviewStatus(OneLine):
                 ("Tab: next · A: all agreed · ?: help",),
             ]
         if facts.news:
-            # The news first where the row holds it and the rest whole, else only the rest
-            # (a notice says it too).
-            news = (Doc(facts.news, "bold", words=True), " · ")
-            layouts = [*[(*news, *layout) for layout in layouts], *layouts]
+            # The news first where the row holds it and the rest whole; else, with nothing
+            # current, the news alone, and with a candidate or a selection only that (a
+            # notice says the news too).
+            news = Doc(facts.news, "bold", words=True)
+            alone = [] if candidate is not None or selection is not None else [(news,)]
+            layouts = [*[(news, " · ", *layout) for layout in layouts], *alone, *layouts]
         self.show_layouts(layouts)
 
     @staticmethod
