@@ -1,14 +1,23 @@
-"""Routing under load: 8 annotator processes at once, each calling ``claim_next`` and then
-writing a record of the document it got (in its journal, fsync'd, reported to the routing),
-until nothing is left, on 2,000 documents with overlap 2.
+"""Routing under load: 8 annotator processes at once on 2,000 documents with overlap 2, in two
+phases per backend.
 
-Checked, not only timed: every document must end annotated exactly twice, by two different
-people, in the journals as in the routing. Printed: claims per second over the whole run, the
-latency of one claim (median, p99) and of claim + write, against two baselines measured in this
-run: the same claims from one process alone (no one to wait for), and one fsync'd append of a
-line (the least a durable change costs on this disk).
+Saturated (a throughput test): each process calls ``claim_next`` and then writes a record of
+the document it got (in its journal, fsync'd, reported to the routing), as fast as it can,
+until nothing is left. Checked, not only timed: every document must end annotated exactly
+twice, by two different people, in the journals as in the routing. Printed: claims per second
+over the whole run, the latency of one claim (median, p99) and of claim + write, against two
+baselines measured in this run: the same claims from one process alone (no one to wait for),
+and one fsync'd append of a line (the least a durable change costs on this disk). Latency
+here is mostly queueing: 8 processes flat out, and the server's, share the machine's cores.
 
-    .venv/bin/python bench/team.py [--documents N] [--processes N]
+Paced (a latency test, on fresh routing): each annotator makes a change at a human-bound pace,
+``--pace`` seconds apart on average (a Poisson process: people type independently, so changes
+bunch up now and then), ``CHANGES_PER_DOCUMENT`` changes to each document it claims, the last
+one finishing it. Printed: p50/p99 of a change from its key (the moment it was due, so a
+change waiting behind the process's previous one counts that wait) to the record on this
+machine's disk and acknowledged by the server's durable commit.
+
+    .venv/bin/python bench/team.py [--documents N] [--processes N] [--pace S] [--seconds S]
 
 A backend is one entry of ``BACKENDS``: an opener ``(folder, settings, ids) -> TeamStore``
 (``folder`` is this run's temporary folder).
@@ -20,6 +29,7 @@ import argparse
 import hashlib
 import multiprocessing
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -27,13 +37,16 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from annotator.annotations.model import DocRecord
+from annotator.store.journal import Journal, journal_path
 from annotator.team.files import FilesTeamStore
 from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect
 from annotator.team.postgres.routing import PostgresTeamStore
+from annotator.team.postgres.sender import Sender
 from annotator.team.settings import RoutingSettings
 from annotator.team.store import TeamStore
 
@@ -41,6 +54,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.pg_cluster import Cluster, private_folder
 
 TARGET_P99_MS = 20.0
+# The paced phase: a document gets this many changes (spans marked, the last one accepting it).
+CHANGES_PER_DOCUMENT = 4
 TEXT = "قال مصدر محلي إن ثلاثة مدنيين قتلوا في قصف على قرية قرب دير الزور. " * 20
 
 Opener = Callable[[Path, RoutingSettings, Sequence[str]], TeamStore]
@@ -93,6 +108,140 @@ def annotate(
     finally:
         store.close()
     return got, claims, whole
+
+
+# The paced phase's processes start their clocks together, once every one has connected.
+_START: Barrier | None = None
+
+
+def _wait_for_all(barrier: Barrier) -> None:
+    global _START
+    _START = barrier
+
+
+class Keys:
+    """An annotator's keys as the app handles them: each change on disk (fsync'd) before the
+    next key; on a server, the app's ``Sender`` then delivers it from its own thread while the
+    keys go on (``arrivals``: when the server acknowledged each line). On files, the
+    routing hears the change in the key itself (``write``)."""
+
+    def __init__(self, store: TeamStore, name: str) -> None:
+        self.store = store
+        self.keys: list[tuple[float, float, int]] = []  # (due, on disk, the line's end)
+        self.arrivals: list[tuple[int, float]] = []  # (acknowledged up to, when)
+        self.sender: Sender | None = None
+        if isinstance(store, PostgresTeamStore):
+            self.journal = Journal.open(journal_path(store.local, name))
+            self.sender = Sender(store.url, self.journal.path)
+            self.sender.on_arrived = lambda end: self.arrivals.append((end, time.monotonic()))
+            self.sender.start()
+
+    def change(self, record: DocRecord, due: float) -> None:
+        if self.sender is None:
+            self.store.write(record)
+            self.keys.append((due, time.monotonic(), 0))
+            return
+        self.journal.append(record)
+        self.keys.append((due, time.monotonic(), os.path.getsize(self.journal.path)))
+        assert isinstance(self.store, PostgresTeamStore)
+        self.store.saved_here(record.annotator, record.id, record.status, record.seconds)
+        self.sender.poke()
+
+    def close(self) -> list[tuple[float, float]]:
+        """Each change's seconds from its key to this disk and to the server (or routing)."""
+        if self.sender is None:
+            return [(disk - due, disk - due) for due, disk, _ in self.keys]
+        status = self.sender.stop(timeout=30.0)
+        self.journal.close()
+        assert status.waiting == 0, status.line()
+        found, at = [], 0
+        for due, disk, end in self.keys:
+            while self.arrivals[at][0] < end:
+                at += 1
+            found.append((disk - due, self.arrivals[at][1] - due))
+        return found
+
+
+def annotate_paced(
+    backend: str,
+    folder: Path,
+    settings: RoutingSettings,
+    ids: Sequence[str],
+    name: str,
+    seconds: float,
+    pace: float,
+) -> tuple[list[str], list[tuple[float, float]]]:
+    """One annotator at a human-bound pace for ``seconds``: changes ``pace`` seconds apart on
+    average, CHANGES_PER_DOCUMENT to each document claimed. Returns the documents it finished
+    and each change's seconds from the moment it was due to its record on this disk and to
+    its arrival (``Keys``)."""
+    store = BACKENDS[backend](folder, settings, ids)
+    chance = random.Random(name)
+    got: list[str] = []
+    keys = Keys(store, name)
+    try:
+        assert _START is not None
+        _START.wait()
+        start = time.monotonic()
+        due = start + chance.expovariate(1 / pace)
+        while due < start + seconds:
+            doc = store.claim_next(name)
+            if doc is None:
+                break
+            for n in range(CHANGES_PER_DOCUMENT):
+                time.sleep(max(0.0, due - time.monotonic()))
+                status = "accepted" if n == CHANGES_PER_DOCUMENT - 1 else "in_progress"
+                keys.change(DocRecord(doc, TEXT, status=status, annotator=name, seconds=1.0), due)
+                due += chance.expovariate(1 / pace)
+            got.append(doc)
+    finally:
+        latencies = keys.close()
+        store.close()
+    return got, latencies
+
+
+def run_paced(backend: str, documents: int, processes: int, seconds: float, pace: float) -> bool:
+    ids = [f"doc-{n:05d}" for n in range(documents)]
+    people = tuple(f"annotator{n}" for n in range(processes))
+    settings = RoutingSettings(annotators=people, overlap=2, lease_seconds=3600)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        BACKENDS[backend](folder, settings, ids).close()
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Barrier(processes)
+        with context.Pool(processes, _wait_for_all, (barrier,)) as pool:
+            results = pool.starmap(
+                annotate_paced,
+                [(backend, folder, settings, ids, name, seconds, pace) for name in people],
+            )
+        store = BACKENDS[backend](folder, settings, ids)
+        try:
+            kept = all(
+                sorted(d for d, r in store.records(name).items() if r.status == "accepted")
+                == sorted(got)
+                for name, (got, _) in zip(people, results, strict=True)
+            )
+        finally:
+            store.close()
+    on_disk = [disk for _, times in results for disk, _ in times]
+    changes = [arrived for _, times in results for _, arrived in times]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  paced: each annotator a change every {pace * 1e3:.0f} ms on average "
+          f"({processes / pace:.0f} changes/s for the team), {seconds:g} s "
+          f"(load average {load})")  # fmt: skip
+    held = "on the server" if backend == "postgres" else "in the routing"
+    where = "acknowledged by the server" if backend == "postgres" else "to this disk and the routing"
+    print(f"  paced: {len(changes)} changes ({len(changes) / seconds:.0f}/s); every document "
+          f"finished is in its journal and {held}: {kept}")  # fmt: skip
+    steps = f"to this disk: {spread(on_disk)}; {where}" if backend == "postgres" else where
+    print(f"  paced: a change from its key {steps}: {spread(changes)} "
+          f"(target < {TARGET_P99_MS:g} ms)")  # fmt: skip
+    return kept
+
+
+def spread(seconds: list[float]) -> str:
+    return (f"median {statistics.median(seconds) * 1e3:.2f} ms, "
+            f"p99 {percentile(seconds, 0.99) * 1e3:.2f} ms")  # fmt: skip
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -185,6 +334,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--backend", choices=sorted(BACKENDS), action="append")
+    parser.add_argument("--pace", type=float, default=0.1, help="paced phase: seconds between "
+                        "one annotator's changes, on average")  # fmt: skip
+    parser.add_argument("--seconds", type=float, default=15.0, help="paced phase: how long")
     args = parser.parse_args()
     backends = args.backend or sorted(BACKENDS)
     root = None
@@ -195,7 +347,10 @@ def main() -> None:
         server.start(durable=True)  # a change acknowledged is on the server's disk
         os.environ[PG_ROOT] = str(root)
     try:
-        ok = all(run(b, args.documents, args.processes) for b in backends)
+        ok = True
+        for backend in backends:
+            ok = run(backend, args.documents, args.processes) and ok
+            ok = run_paced(backend, args.documents, args.processes, args.seconds, args.pace) and ok
     finally:
         if root is not None:
             Cluster(root).stop("immediate")

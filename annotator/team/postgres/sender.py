@@ -1,10 +1,16 @@
 """Sending in the background: the app appends to its journal (on disk before the next key) and
 pokes the sender, which sends what is new from a thread of its own. Without the server the app
-goes on; the sender says how many changes wait and tries again every few seconds."""
+goes on; the sender says how many changes wait and tries again every few seconds.
+
+Every change waiting when the sender wakes goes in one statement (one round trip, one durable
+commit). The notifications for a lead's screen leave from a thread and a connection of their
+own (``notify.Notifier``): on the sender's connection each would hold the next change back
+behind the cluster's one NOTIFY lock."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +19,7 @@ import psycopg
 
 from annotator.problems import UserError
 from annotator.team.postgres.connection import connect
+from annotator.team.postgres.notify import Notifier
 from annotator.team.postgres.outbox import load_state, waiting
 from annotator.team.postgres.records import Connection, refusal, send
 
@@ -45,7 +52,8 @@ class SyncStatus:
 class Sender:
     """Sends ``journal``'s new lines to the server at ``url`` whenever poked (and every
     RETRY_SECONDS while the server cannot be reached); ``on_status`` hears each change of
-    state, from the sender's thread."""
+    state, from the sender's thread, and ``on_arrived`` (a benchmark's clock) the byte of the
+    journal up to which the server has acknowledged every line, each time a send moves it."""
 
     def __init__(
         self, url: str, journal: Path, on_status: Callable[[SyncStatus], None] | None = None
@@ -53,6 +61,8 @@ class Sender:
         self.url = url
         self.journal = journal
         self.on_status = on_status
+        self.on_arrived: Callable[[int], None] | None = None
+        self._notifier = Notifier(url)
         self._state = load_state(journal)
         self._wake = threading.Event()
         self._stopping = False
@@ -71,9 +81,11 @@ class Sender:
 
     def stop(self, timeout: float = 5.0) -> SyncStatus:
         """Send what is waiting (for at most ``timeout`` seconds), then stop; the last status."""
+        deadline = time.monotonic() + timeout
         self._stopping = True
         self._wake.set()
         self._thread.join(timeout)
+        self._notifier.close(max(0.0, deadline - time.monotonic()))
         return self.status
 
     def _conn_lost(self) -> bool:
@@ -89,18 +101,25 @@ class Sender:
             settled = self.status.online and not self.status.refused
             self._wake.wait(None if settled else RETRY_SECONDS)
             self._wake.clear()
+            # Read before sending: a stop asked for during this send sends once more, for
+            # what was written while this one was on its way.
+            stopping = self._stopping
             self._send_once()
-            if self._stopping:
+            if stopping:
                 break
         if self._conn is not None:
             self._conn.close()
 
     def _send_once(self) -> None:
         online, refused = True, ""
+        acknowledged = self._state.offset
         try:
             if self._conn is None or self._conn.closed:
                 self._conn = connect(self.url)
-            self._conflicts += send(self._conn, self.journal, self._state).conflicts
+            sent = send(self._conn, self.journal, self._state, notify=self._notifier.tell)
+            self._conflicts += sent.conflicts
+            if self.on_arrived is not None and self._state.offset != acknowledged:
+                self.on_arrived(self._state.offset)
         except (UserError, OSError):
             online = False
             self._disconnect()
