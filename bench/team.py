@@ -230,7 +230,9 @@ def run_paced(backend: str, documents: int, processes: int, seconds: float, pace
           f"({processes / pace:.0f} changes/s for the team), {seconds:g} s "
           f"(load average {load})")  # fmt: skip
     held = "on the server" if backend == "postgres" else "in the routing"
-    where = "acknowledged by the server" if backend == "postgres" else "to this disk and the routing"
+    where = "to this disk and the routing"
+    if backend == "postgres":
+        where = "acknowledged by the server"
     print(f"  paced: {len(changes)} changes ({len(changes) / seconds:.0f}/s); every document "
           f"finished is in its journal and {held}: {kept}")  # fmt: skip
     steps = f"to this disk: {spread(on_disk)}; {where}" if backend == "postgres" else where
