@@ -17,7 +17,8 @@ from annotator.formats import jsonl, tokens
 from annotator.formats.common import ExportOptions
 from annotator.formats.report import ExportReport
 from annotator.formats.tokens import as_dicts, compiled
-from annotator.text.tokenize import Token, spacy_bounds, token_pattern
+from annotator.text.tokenize import Token, _piece_re, spacy_bounds, token_pattern
+from tests.character_sets import signatures
 
 ALPHABET = (
     list("كشفت البوكمال") + list("ًّـ") + list("٠١2.،,:") + list("\"().\\") + ["😀", "a", "_"]
@@ -83,17 +84,48 @@ def test_compiled_bounds_equal_the_tokenizers(text):
     assert (starts, ends, list(map(bool, ws))) == spacy_bounds(text)
 
 
-@pytest.mark.slow
+def around(c):
+    """``c`` alone, between letters, between digits and after a space; the first ``|``
+    starts a token whatever came before, so each code point's tokens are its own."""
+    return f"|{c}|a{c}b|1{c}2| {c} "
+
+
 @needs_compiled
 def test_compiled_bounds_agree_on_every_code_point():
     """Each code point alone, between letters, between digits and after a space: the
-    character classes (letters, marks, digits, separators, whitespace) match the reference
-    for all of Unicode, not just the characters a generator happens to draw."""
-    for block in range(0, 0x110000, 0x1000):
-        chars = [chr(cp) for cp in range(block, block + 0x1000) if not 0xD800 <= cp <= 0xDFFF]
-        text = "".join(f"{c}|a{c}b|1{c}2| {c} " for c in chars)
-        starts, ends, ws = COMPILED.bounds(text)
-        assert (starts, ends, list(map(bool, ws))) == spacy_bounds(text), hex(block)
+    compiled module's own class table matches the tokenizer for all of Unicode.
+
+    The module runs on every code point, one call for many code points of one signature.
+    The tokenizer's expression reads a character only through its character sets, so code
+    points in the same sets get the same tokens (tests/character_sets.py): it runs on one
+    code point of each signature, and its tokens, repeated at every code point's offsets,
+    are what the module must give."""
+    period = len(around("x"))
+    for key, ranges in signatures([_piece_re().pattern]).items():
+        sample = chr(ranges[0][0])
+        starts, ends, ws = spacy_bounds(around(sample) * 3 + "|")
+        m = len(starts) // 3
+        # Each code point's tokens are its own: three in a row are one repeated, then "|".
+        assert starts[m:-1] == [s + period for s in starts[: 2 * m]], key
+        assert ends[m:-1] == [e + period for e in ends[: 2 * m]], key
+        assert ws[m:-1] == ws[: 2 * m], key
+        code_points = [cp for r in ranges for cp in r]
+        for first in range(0, len(code_points), 0x10000):
+            chunk = code_points[first : first + 0x10000]
+            n = len(chunk)
+            got = COMPILED.bounds("".join(around(chr(cp)) for cp in chunk) + "|")
+            where = (key, hex(chunk[0]))
+            assert [len(got[0]), got[0][-1], got[1][-1], got[2][-1]] == [
+                n * m + 1, period * n, period * n + 1, False,
+            ], where  # fmt: skip
+            for j in range(m):  # the j-th token of every code point's
+                assert got[0][j : n * m : m] == every(starts[j], n, period), where
+                assert got[1][j : n * m : m] == every(ends[j], n, period), where
+                assert got[2][j : n * m : m] == bytes([ws[j]]) * n, where
+
+
+def every(offset, n, period):
+    return list(range(offset, offset + n * period, period))
 
 
 LABELS = st.sampled_from(["ACTOR", "SITE", 'Q"\\', "عربي"])
