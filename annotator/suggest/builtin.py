@@ -12,6 +12,7 @@ decisions they follow are the label guidelines' (docs/suggest.md lists them with
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
@@ -22,6 +23,7 @@ from importlib import resources
 from itertools import islice
 from typing import Any
 
+from annotator.suggest.quote_marks import Quoted, straight_quotes
 from annotator.text.normalize import fold
 
 Found = tuple[int, int, str]  # normalised start, end, and the part of the rule that decided
@@ -428,14 +430,18 @@ DISTANT_WORDS = 2
 _PAIRS = re.compile(
     r"«([^«»\n]*)»|“([^“”\n]*)”"
     r"|ء(?<!\Sء)(\w[^ء\n]*?)ء(?!\w)"
-    # ... or standing alone on both sides: "قائلا ء ستكون المباريات أكثر تعقيدا ء."
-    r"|ء(?<!\Sء)[ \t]+(\w[^\n]*?)[ \t]+ء(?!\w)"
+    # ... or standing alone on both sides: "قائلا ء ستكون المباريات أكثر تعقيدا ء."; a
+    # doubled one ("ء ء 150 ألف دولار ء ء") sets off an amount or a name, never speech.
+    r"|ء(?<!\Sء)(?<!ء[ \t]ء)[ \t]+(?!ء)(\w[^\n]*?)[ \t]+ء(?!\w)(?![ \t]+ء(?!\w))"
 )
 # Straight quotation marks look the same at both ends; a title quoted inside a quote
 # ("... كتاب "x" ...") is told by a mark after a space and before a letter, which opens.
 _STRAIGHT = re.compile(r'"')
-_STRAIGHT_PAIRS = re.compile(r'"([^"\n]*)"')
 _OPENING = frozenset('«“"')
+_ARTICLE = re.compile(r"(?:[وفبلك]|ول|وب)?ال")
+# A dash between words before a colon: the names of a byline ("متابعة - بلال قناوي:").
+_BYLINE_DASH = re.compile(r"\s[-–]\s")
+_LIST_JOIN = re.compile(r"[ \t]*و[ \t]*")
 # Where unmarked speech after a colon stops: the sentence's end, or a quotation mark.
 _SPEECH_END = re.compile(r"[.!\n\"«»“”]")
 _TRIM = " \t.,،؛:!?؟-–"
@@ -448,7 +454,16 @@ NARRATION_WORDS = 3
 @lru_cache(maxsize=1 << 16)
 def _speech(word: str) -> bool:
     w = _lists()["quote"]
-    return w["speech_verbs"].has(word) or w["speech_nouns"].has(word)
+    return _speech_verb(word) or w["speech_nouns"].has(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _speech_verb(word: str) -> bool:
+    """``word`` is a speech verb, also behind a proclitic; never with the article, which makes
+    it a noun ("الرأي", the opinion, is not "رأى", he said)."""
+    if _ARTICLE.match(word):
+        return False
+    return _lists()["quote"]["speech_verbs"].has(word)
 
 
 def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str | None:
@@ -465,11 +480,11 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     w = _lists()["quote"]
     inner_words = _WORD.findall(text.text, inner_start, inner_end)
     sentence = text.words_before(opening)
-    if not inner_words or not sentence or w["name_nouns"].has(sentence[-1]):
+    if not inner_words or not sentence or _names(sentence):
         return None
     previous = sentence[-1]
     colon = text.punctuation_before(opening).strip().endswith(":")
-    if any(w["speech_verbs"].has(word) for word in sentence[-WINDOW_WORDS:]):
+    if any(_speech_verb(word) for word in sentence[-WINDOW_WORDS:]):
         if w["introducers"].has(previous) or colon:
             return "quote:introduced"
         if len(inner_words) >= SENTENCE_WORDS:
@@ -492,16 +507,44 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     return None
 
 
+def _names(sentence: list[str]) -> bool:
+    """The words before a mark make what it quotes a name or a title: a noun that names
+    things ("حركة "أمل"", "عنوانها "..."") or a title's noun and its adjective ("المجموعة
+    القصصية "..."", "الثلاثية الشهيرة "..."")."""
+    w = _lists()["quote"]
+    previous = sentence[-1]
+    if w["name_nouns"].has_with_enclitic(previous, w["name_enclitics"]):
+        return True
+    if len(sentence) < 2 or not previous.startswith("ال"):
+        return False
+    return w["title_nouns"].has_with_enclitic(sentence[-2], w["name_enclitics"])
+
+
+def _listed(normalized: str, quoted: list[Quoted]) -> set[Quoted]:
+    """Quoted stretches joined by و into a list ("" بين القصرين " و" قصر الشوق ""): titles
+    or names, not speech, which is quoted one stretch at a time."""
+    listed: set[Quoted] = set()
+    for first, second in itertools.pairwise(quoted):
+        if first.kind == second.kind == "paired" and _LIST_JOIN.fullmatch(
+            normalized, first.end + 1, second.opening
+        ):
+            listed.update((first, second))
+    return listed
+
+
 def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     """Direct speech after a speech verb and a colon, without marks: to the sentence's end, or
     to a comma where narration resumes with another speech verb."""
     normalized = text.text
     w = _lists()["quote"]
     before = text.words_before(colon)
-    if not any(w["speech_verbs"].has(word) for word in before):
+    verbs = [i for i, word in enumerate(before[-WINDOW_WORDS:]) if _speech_verb(word)]
+    if not verbs:
         return None
     if len(before) == 1 and w["byline_words"].has(before[0]):
         return None  # "كتب: فلان" is a byline
+    if _BYLINE_DASH.search(normalized, text.sentence_start(colon), colon):
+        return None  # "عاطف فتحي - صالح الحمصي:": names in a byline, joined by a dash
     start = colon + 1
     while start < len(normalized) and normalized[start] in " \t":
         start += 1
@@ -525,28 +568,51 @@ def _opens(text: str, at: int) -> bool:
     return (at == 0 or text[at - 1].isspace()) and at + 1 < len(text) and text[at + 1].isalnum()
 
 
-def _straight_pairs(normalized: str) -> list[tuple[int, int, int]]:
-    """The outermost straight-quoted stretches of each line as (opening, inner start, inner
-    end). A line whose marks do not nest cleanly is paired mark by mark, as before nesting
-    was known."""
-    found: list[tuple[int, int, int]] = []
+def _straight_pairs(normalized: str) -> list[Quoted]:
+    """The outermost straight-quoted stretches of each line. A line whose marks nest cleanly
+    around a title glued to its marks (``"عرضنا فيلم "الرسالة" في ..."``) keeps that
+    nesting; any other is read mark by mark for which opens and which closes
+    (annotator.suggest.quote_marks)."""
+    found: list[Quoted] = []
     line_start = 0
-    for line in normalized.split("\n"):
+    lines = normalized.split("\n")
+    for number, line in enumerate(lines):
         marks = [m.start() for m in _STRAIGHT.finditer(line)]
-        nested: list[tuple[int, int, int]] = []
+        nested: list[Quoted] = []
         stack: list[int] = []
+        nesting = False
         for i, at in enumerate(marks):
             if not stack or (_opens(line, at) and len(marks) - i - 1 > len(stack)):
+                nesting = nesting or bool(stack)
                 stack.append(at)
                 continue
             opening = stack.pop()
             if not stack:
-                nested.append((opening, opening + 1, at))
-        if stack:
-            nested = [(p.start(), *p.span(1)) for p in _STRAIGHT_PAIRS.finditer(line)]
-        found.extend((line_start + a, line_start + b, line_start + c) for a, b, c in nested)
+                nested.append(
+                    Quoted(
+                        line_start + opening, line_start + opening + 1, line_start + at, "paired"
+                    )
+                )
+        if nesting and not stack:
+            found.extend(nested)
+        elif marks:
+            found.extend(
+                straight_quotes(
+                    line,
+                    line_start,
+                    first=number == 0,
+                    last=number == len(lines) - 1,
+                    introduces=_introduces,
+                )
+            )
         line_start += len(line) + 1
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _introduces(word: str) -> bool:
+    """``word`` introduces speech right after it: a speech verb or noun, إن, قائلا."""
+    return _speech(word) or _lists()["quote"]["introducers"].has(word)
 
 
 def _hamza_names(text: _Text, opening: int, inner_end: int) -> bool:
@@ -566,12 +632,23 @@ def quotes(normalized: str) -> list[Found]:
     pairs = []
     for pair in _PAIRS.finditer(normalized):
         group = next(g for g in (1, 2, 3, 4) if pair.group(g) is not None)
-        pairs.append((pair.start(), *pair.span(group)))
+        pairs.append(Quoted(pair.start(), *pair.span(group), "paired"))
     pairs.extend(_straight_pairs(normalized))
-    for opening, inner_start, inner_end in sorted(pairs):
-        if normalized[opening] == "ء" and _hamza_names(text, opening, inner_end):
+    pairs.sort(key=lambda q: q.start)
+    listed = _listed(normalized, pairs)
+    for quoted in pairs:
+        if quoted in listed:
             continue
-        part = _marked(text, opening, inner_start, inner_end)
+        opening, inner_start, inner_end = quoted.opening, quoted.start, quoted.end
+        if quoted.kind == "continued":
+            # The text opens inside a quote its mark closes: the words are someone's, said
+            # before the text begins (an article cut from a running feed).
+            enough = len(_WORD.findall(normalized, inner_start, inner_end)) >= DISTANT_WORDS
+            part = "quote:continued" if enough else None
+        elif normalized[opening] == "ء" and _hamza_names(text, opening, inner_end):
+            continue
+        else:
+            part = _marked(text, opening, inner_start, inner_end)
         if part is not None:
             inner = normalized[inner_start:inner_end]
             lead = len(inner) - len(inner.lstrip())
