@@ -53,6 +53,8 @@ AGREEMENT_PRESSES = 5
 AGREEMENT_TARGET_MS = 50.0
 JOURNAL_RECORDS = 20_000
 LOADING_PRESSES = 5
+# Keys pressed one after the other for as long as a load lasts (at most this many).
+WHILE_LOADING_PRESSES = 400
 TRAINING_RECORDS = 600
 REVIEW_RECORDS = 20_000
 # A key that moved nothing (pressed as one screen replaced another) draws no frame.
@@ -69,13 +71,14 @@ def build_corpus(folder: Path, words: int) -> Path:
     return folder
 
 
-def frame_clock(app) -> list[tuple[float, object]]:
+def frame_clock(app) -> list[tuple[float, object, int | None]]:
     """Run ``app`` on a terminal driver that draws nowhere but notes when each frame is
-    written to it (the app renders every frame to terminal output, as for a real terminal)
-    and which screen it showed; the notes. The app must be run with ``headless=False``."""
+    written to it (the app renders every frame to terminal output, as for a real terminal),
+    which screen it showed and where that screen's article cursor was; the notes. The app
+    must be run with ``headless=False``."""
     from textual.drivers.headless_driver import HeadlessDriver
 
-    frames: list[tuple[float, object]] = []
+    frames: list[tuple[float, object, int | None]] = []
 
     class FrameClock(HeadlessDriver):
         @property
@@ -83,10 +86,40 @@ def frame_clock(app) -> list[tuple[float, object]]:
             return False  # so the app writes its frames here
 
         def write(self, data: str) -> None:
-            frames.append((time.perf_counter(), app.screen))
+            frames.append((time.perf_counter(), app.screen, article_cursor(app)))
 
     app.driver_class = FrameClock
     return frames
+
+
+def article_cursor(app) -> int | None:
+    """The cursor of the article on the app's screen (None: it shows none)."""
+    from annotator.ui.shared.article_view import ArticleView
+
+    found = app.screen.query(ArticleView)
+    return found.first().cursor if found else None
+
+
+async def key_to_its_frame(app, frames, key: str) -> float | None:
+    """Milliseconds from pressing ``key`` (one that moves the article's cursor) to the first
+    frame that shows the cursor moved, on the screen it was pressed on; None when no such
+    frame came within NO_FRAME_S (pressed as the screens switched).
+
+    Not the first frame after the key: while long work reports progress, that is often a
+    progress frame drawn before the key was handled. Not ``Pilot.press``: it returns once the
+    app is idle, which a busy worker thread puts off by seconds, so few keys would be pressed
+    while the work runs."""
+    screen, before, seen = app.screen, article_cursor(app), len(frames)
+    began = time.perf_counter()
+    app.simulate_key(key)
+    while time.perf_counter() - began < NO_FRAME_S:
+        for shown_at, shown, cursor in frames[seen:]:
+            if shown is screen and cursor != before:
+                return (shown_at - began) * 1000
+        seen = len(frames)
+        # Not sleep(0): spinning here would hold the GIL from the thread doing the work.
+        await asyncio.sleep(0.001)
+    return None
 
 
 async def measure(corpus: Path, out: Path) -> dict[str, list[float]]:
@@ -151,8 +184,8 @@ async def measure_agreement(folder: Path) -> dict[str, list[float]]:
             async def close(action: str) -> None:
                 start = time.perf_counter()
                 await pilot.press("escape")
-                await until(lambda: any(t > start and s is review for t, s in frames))
-                shown = next(t for t, s in frames if t > start and s is review)
+                await until(lambda: any(t > start and s is review for t, s, _ in frames))
+                shown = next(t for t, s, _ in frames if t > start and s is review)
                 timings[action].append((shown - start) * 1000)
 
             for _ in range(AGREEMENT_PRESSES):
@@ -206,22 +239,22 @@ async def measure_loading(folder: Path) -> dict[str, list[float]]:
     corpus, annotations = write_large_journal(folder)
     app = make_app(corpus, annotator="bench", out=annotations)
     frames = frame_clock(app)
-    timings: dict[str, list[float]] = {"key while loading": [], "key once loaded": []}
+    timings: dict[str, list[float]] = {
+        "key while loading": [],
+        "key once loaded": [],
+        "no frame": [],
+    }
     async with app.run_test(size=SIZE, headless=False) as pilot:
         await pilot.pause()
 
         async def timed(action: str) -> None:
-            seen = len(frames)
-            start = time.perf_counter()
             # The screen keeps its place across the switch: count presses over both phases.
-            await pilot.press("end" if sum(map(len, timings.values())) % 2 == 0 else "home")
-            # Not sleep(0): spinning here would hold the GIL from the thread reading the journal.
-            while len(frames) == seen:
-                await asyncio.sleep(0.001)
-            timings[action].append((frames[seen][0] - start) * 1000)
+            key = "end" if sum(map(len, timings.values())) % 2 == 0 else "home"
+            took = await key_to_its_frame(app, frames, key)
+            timings[action if took is not None else "no frame"].append(took or NO_FRAME_S * 1000)
 
         while isinstance(app.screen, LoadingScreen) and len(timings["key while loading"]) < (
-            LOADING_PRESSES
+            WHILE_LOADING_PRESSES
         ):
             await timed("key while loading")
         while not isinstance(app.screen, AnnotateScreen):
@@ -336,6 +369,7 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
         "first screen": [],
         "key while loading": [],
         "key once loaded": [],
+        "no frame": [],
     }
     try:
         async with app.run_test(size=SIZE, headless=False) as pilot:
@@ -343,7 +377,7 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
             def first() -> float | None:
                 """When the first frame showing the loading or the review screen was out."""
                 shown = (ReviewLoadingScreen, ReviewScreen)
-                return next((t for t, screen in frames if isinstance(screen, shown)), None)
+                return next((t for t, screen, _ in frames if isinstance(screen, shown)), None)
 
             while (shown_at := first()) is None:
                 await asyncio.sleep(0.001)
@@ -352,21 +386,17 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
             presses = [0]
 
             async def timed(action: str) -> None:
-                seen = len(frames)
-                began = time.perf_counter()
                 # End and Home in turn: each moves the cursor, so each has a frame to wait for.
                 presses[0] += 1
-                await pilot.press("end" if presses[0] % 2 else "home")
-                # Not sleep(0): spinning would hold the GIL from the thread reading journals.
-                while len(frames) == seen:
-                    if time.perf_counter() - began > NO_FRAME_S:
-                        return  # pressed as the screens switched: nothing moved, no sample
-                    await asyncio.sleep(0.001)
-                timings[action].append((frames[seen][0] - began) * 1000)
+                took = await key_to_its_frame(app, frames, "end" if presses[0] % 2 else "home")
+                if took is None:
+                    timings["no frame"].append(NO_FRAME_S * 1000)  # as the screens switched
+                else:
+                    timings[action].append(took)
 
             while (
                 isinstance(app.screen, ReviewLoadingScreen)
-                and len(timings["key while loading"]) < LOADING_PRESSES
+                and len(timings["key while loading"]) < WHILE_LOADING_PRESSES
             ):
                 await timed("key while loading")
             while not isinstance(app.screen, ReviewScreen):
@@ -385,6 +415,8 @@ def child_review_loading(sample: bool) -> None:
     for action, values in timings.items():
         median = statistics.median(values) if values else float("nan")
         print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
+    pressed = len(timings["key while loading"])
+    print(f"presses while loading\t{pressed}\t{pressed}")
 
 
 def review_loading() -> None:
@@ -392,9 +424,10 @@ def review_loading() -> None:
     big = run_child("review-loading", None)
     small = run_child("review-sample", None)
     first, first_sample = big["first screen"][0], small["first screen"][0]
+    presses = int(big["presses while loading"][0])
     print(
         f"\nreview of 3 annotators x {REVIEW_RECORDS:,} records, read behind the loading "
-        f"screen (up to {LOADING_PRESSES} presses while it loads), target "
+        f"screen ({presses} presses while it loads, one after the other), target "
         f"{AGREEMENT_TARGET_MS:.0f} ms a key"
     )
     print(f"  {'action':<22}{'large':>12}{'worst':>9}{'sample':>11}{'ratio':>8}")
@@ -402,7 +435,7 @@ def review_loading() -> None:
     print(f"  {'first screen':<22}{first:>9.2f} ms{'':>9}{first_sample:>8.2f} ms{ratio:>7.2f}x")
     during, worst = big["key while loading"]
     after = big["key once loaded"][0]
-    mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
+    mark = "ok" if worst < AGREEMENT_TARGET_MS else "SLOW"  # every key, the worst too
     print(
         f"  {'End/Home while loading':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
         f"{during / after:>7.2f}x  {mark}  (against the same keys once loaded)"
@@ -415,6 +448,8 @@ def child_loading() -> None:
     for action, values in timings.items():
         median = statistics.median(values) if values else float("nan")
         print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
+    pressed = len(timings["key while loading"])
+    print(f"presses while loading\t{pressed}\t{pressed}")
 
 
 def child_agreement() -> None:
@@ -492,7 +527,7 @@ def main() -> None:
         "loading",
         ("End / Home", "key while loading", "key once loaded", "loading", "loaded"),
         f"while a journal of {JOURNAL_RECORDS:,} records is read (the first screen shows the "
-        f"document meanwhile; up to {LOADING_PRESSES} presses",
+        f"document meanwhile; pressed one after the other as long as it lasts",
     )
     training()
     review_loading()
@@ -521,6 +556,8 @@ def during_work(child: str, names: tuple[str, str, str, str, str], title: str) -
     during, worst = rows[during_row]
     after = rows[after_row][0]
     mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
+    if "presses while loading" in rows:
+        title += f": {int(rows['presses while loading'][0])} presses"
     print(f"\nkey {title}, target {AGREEMENT_TARGET_MS:.0f} ms)")
     print(f"  {'action':<22}{during_head:>12}{'worst':>9}{after_head:>11}{'ratio':>8}")
     print(

@@ -8,6 +8,7 @@ lasts as long as the test needs, however fast the machine."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from annotator.ui.review.app import make_review_app
 from annotator.ui.review.loading import LoadingHeader, ReviewLoadingScreen
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.shared.article_view import ArticleView
+from annotator.ui.shared.beside_the_screen import SWITCH_INTERVAL, reading_beside_the_screen
 from tests.review_fixtures import CORPUS, FIXTURES, TWO
 
 SIZE = (120, 36)
@@ -145,3 +147,19 @@ def test_a_refusal_exits_with_a_clear_message_before_the_app_starts(tmp_path):
     assert "gold.jsonl is in use by process" in locked.stderr
     # Refused before the terminal was taken: nothing but the message was written.
     assert locked.stdout == ""
+
+
+def test_reading_beside_the_screen_pauses_the_collector_and_freezes_what_it_read() -> None:
+    """The loading screens' reading: no collection walks what is being built while a key
+    waits for the GIL, and what was read is never walked again."""
+    collecting, interval = gc.isenabled(), sys.getswitchinterval()
+    frozen = gc.get_freeze_count()
+    try:
+        with reading_beside_the_screen():
+            assert not gc.isenabled()
+            assert sys.getswitchinterval() <= SWITCH_INTERVAL < interval
+            read = [[n] for n in range(1000)]  # lists: always tracked by the collector
+        assert (gc.isenabled(), sys.getswitchinterval()) == (collecting, interval)
+        assert gc.get_freeze_count() >= frozen + len(read)
+    finally:
+        gc.unfreeze()

@@ -27,6 +27,7 @@ from annotator.problems import Problem, UserError
 from annotator.session.workspace import Opening, Workspace
 from annotator.ui.annotate.doc_header import DocFacts
 from annotator.ui.annotate.layout import AnnotateLayout
+from annotator.ui.shared.beside_the_screen import reading_beside_the_screen
 from annotator.ui.shared.bindings import bindings_of, label_bindings, with_bindings
 
 LOADING = "loading annotations…"
@@ -93,7 +94,8 @@ class LoadingScreen(AnnotateLayout):
     def _load(self) -> None:
         worker = get_current_worker()
         try:
-            opened = self.opening.finish_in_worker(lambda: worker.is_cancelled)
+            with reading_beside_the_screen():
+                opened = self.opening.finish_in_worker(lambda: worker.is_cancelled)
         except UserError as error:
             self.post_message(self.Failed(str(error)))
             return

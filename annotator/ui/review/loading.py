@@ -29,6 +29,7 @@ from annotator.session.review import ReviewOpening, ReviewSetup
 from annotator.ui.annotate.loading import refusing
 from annotator.ui.review.screen import review_label_bindings
 from annotator.ui.shared.article_view import ArticleView, reading_layout
+from annotator.ui.shared.beside_the_screen import reading_beside_the_screen
 from annotator.ui.shared.bindings import bindings_of, with_bindings
 from annotator.ui.shared.visual import Doc, OneLine, plain
 
@@ -136,7 +137,8 @@ class ReviewLoadingScreen(Screen[None]):
             self.post_message(self.Progressed(f"{what} ({done:,} of {total:,})…"))
 
         try:
-            setup = self.opening.finish(lambda: worker.is_cancelled, progress)
+            with reading_beside_the_screen():
+                setup = self.opening.finish(lambda: worker.is_cancelled, progress)
         except UserError as error:
             self.post_message(self.Failed(str(error)))
             return
