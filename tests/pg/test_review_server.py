@@ -6,7 +6,8 @@ not a lead is refused, and the open review takes what annotators submit without 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,16 +50,23 @@ def team_on_server(url: str, lead_machine: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(lead_machine.parent)  # the review runs where no project is
 
 
+@contextlib.contextmanager
+def on_their_machine(url: str, machine: Path, name: str) -> Iterator[PostgresTeamStore]:
+    """``name``'s store on their own machine (a folder of ``machine``), as their own role."""
+    store = PostgresTeamStore.joining(as_person(url, name), machine / name, name)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def submit(url: str, machine: Path, name: str, word: str, label: str) -> str:
     """``name``, on their own machine and role, takes the next document and accepts it with
     ``word`` labelled ``label``; the document."""
-    store = PostgresTeamStore.joining(as_person(url, name), machine / name, name)
-    try:
+    with on_their_machine(url, machine, name) as store:
         doc_id = store.claim_next(name)
         assert doc_id is not None
         store.write(labelled(doc_id, word, label, annotator=name, status="accepted"))
-    finally:
-        store.close()
     return doc_id
 
 
@@ -275,11 +283,8 @@ def reopen(url: str, machine: Path, name: str, doc_id: str, *marks: tuple[str, s
     text = TEXTS[doc_id]
     found = [Span.of(text, text.index(w), text.index(w) + len(w), label) for w, label in marks]
     record = DocRecord(id=doc_id, text=text, spans=found, status="in_progress", annotator=name)
-    store = PostgresTeamStore.joining(as_person(url, name), machine / name, name)
-    try:
+    with on_their_machine(url, machine, name) as store:
         store.write(record)
-    finally:
-        store.close()
 
 
 def test_work_arriving_on_the_open_document_keeps_the_leads_place_undo_and_gold(
