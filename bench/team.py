@@ -203,13 +203,46 @@ def annotate_paced(
 def run_paced(backend: str, documents: int, processes: int, seconds: float, pace: float) -> bool:
     ids = [f"doc-{n:05d}" for n in range(documents)]
     people = tuple(f"annotator{n}" for n in range(processes))
-    settings = RoutingSettings(annotators=people, overlap=2, lease_seconds=3600)
+    # Baseline: one annotator alone at the same pace (nobody to wait for, on the server or
+    # for the cores), then the team.
+    _, _, alone = paced(backend, ids, ("solo",), 1, seconds, pace)
+    kept, on_disk, changes = paced(backend, ids, people, 2, seconds, pace)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  paced: each annotator a change every {pace * 1e3:.0f} ms on average "
+          f"({processes / pace:.0f} changes/s for the team), {seconds:g} s "
+          f"(load average {load})")  # fmt: skip
+    held = "on the server" if backend == "postgres" else "in the routing"
+    where = "to this disk and the routing"
+    if backend == "postgres":
+        where = "acknowledged by the server"
+    print(f"  paced: {len(changes)} changes ({len(changes) / seconds:.0f}/s); every document "
+          f"finished is in its journal and {held}: {kept}")  # fmt: skip
+    steps = f"to this disk: {spread(on_disk)}; {where}" if backend == "postgres" else where
+    print(f"  paced: a change from its key {steps}: {spread(changes)} "
+          f"(target < {TARGET_P99_MS:g} ms)")  # fmt: skip
+    print(f"  paced baseline: one annotator alone at the same pace, {where}: "
+          f"{spread(alone)}")  # fmt: skip
+    return kept
+
+
+def paced(
+    backend: str,
+    ids: Sequence[str],
+    people: tuple[str, ...],
+    overlap: int,
+    seconds: float,
+    pace: float,
+) -> tuple[bool, list[float], list[float]]:
+    """``people`` at once at a human-bound pace on fresh routing: whether every document
+    they finished is in their journals and the routing, and each change's seconds from its
+    key to this disk and to its arrival."""
+    settings = RoutingSettings(annotators=people, overlap=overlap, lease_seconds=3600)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         BACKENDS[backend](folder, settings, ids).close()
         context = multiprocessing.get_context("spawn")
-        barrier = context.Barrier(processes)
-        with context.Pool(processes, _wait_for_all, (barrier,)) as pool:
+        barrier = context.Barrier(len(people))
+        with context.Pool(len(people), _wait_for_all, (barrier,)) as pool:
             results = pool.starmap(
                 annotate_paced,
                 [(backend, folder, settings, ids, name, seconds, pace) for name in people],
@@ -224,21 +257,7 @@ def run_paced(backend: str, documents: int, processes: int, seconds: float, pace
         finally:
             store.close()
     on_disk = [disk for _, times in results for disk, _ in times]
-    changes = [arrived for _, times in results for _, arrived in times]
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"  paced: each annotator a change every {pace * 1e3:.0f} ms on average "
-          f"({processes / pace:.0f} changes/s for the team), {seconds:g} s "
-          f"(load average {load})")  # fmt: skip
-    held = "on the server" if backend == "postgres" else "in the routing"
-    where = "to this disk and the routing"
-    if backend == "postgres":
-        where = "acknowledged by the server"
-    print(f"  paced: {len(changes)} changes ({len(changes) / seconds:.0f}/s); every document "
-          f"finished is in its journal and {held}: {kept}")  # fmt: skip
-    steps = f"to this disk: {spread(on_disk)}; {where}" if backend == "postgres" else where
-    print(f"  paced: a change from its key {steps}: {spread(changes)} "
-          f"(target < {TARGET_P99_MS:g} ms)")  # fmt: skip
-    return kept
+    return kept, on_disk, [arrived for _, times in results for _, arrived in times]
 
 
 def spread(seconds: list[float]) -> str:
