@@ -4,10 +4,13 @@ mouse alone and once with the keyboard alone; the journal must hold exactly the 
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import orjson
 import pytest
+from textual import events
+from textual.widget import Widget
 
 from annotator.text.words import is_word_char, next_word_start
 from annotator.ui.annotate.app import make_app
@@ -41,7 +44,23 @@ def cell(view: ArticleView, offset: int) -> tuple[int, int]:
     return col + view.gutter.left, row - int(view.scroll_offset.y) + view.gutter.top
 
 
-@pytest.mark.slow
+def press(app, event: type[events.MouseEvent], widget: Widget, at: tuple[int, int]) -> None:
+    """The first button's ``event`` at ``at`` inside ``widget``, given to the app as the
+    terminal's driver gives it: the app finds the widget under the pointer (or the one that
+    captured the mouse) and makes a Click of a press and release on the same widget."""
+    x, y = widget.region.offset + at
+    app.post_message(event(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+
+
+async def settle(pilot, condition, what: str) -> None:
+    """Let the app handle what it was given until ``condition()`` holds: each look waits for
+    the messages pending in the app and its widgets, never for a time."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0)
+
+
 def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
     app, out = app_for(tmp_path, frozen_clock)
 
@@ -64,7 +83,8 @@ def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
                 if not view.snap_words:
                     break
             assert not view.snap_words
-            for start, end, label, _ in GOLD_SPANS:
+            journal = out / "tester.jsonl"
+            for done, (start, end, label, _) in enumerate(GOLD_SPANS, 1):
                 top = view.text_layout.row_of(start)
                 bottom = view.text_layout.row_of(end - 1)
                 height = view.scrollable_content_region.height
@@ -72,11 +92,22 @@ def test_whole_article_with_the_mouse_alone(tmp_path, frozen_clock):
                     view.scroll_to(y=top, animate=False, immediate=True)  # as with the wheel
                 assert bottom < view.scroll_offset.y + height
                 # A drag: press on the first character, move to the last, let go there.
-                await pilot.mouse_down(view, cell(view, start))
-                await pilot.hover(view, cell(view, end - 1))
-                await pilot.mouse_up(view, cell(view, end - 1))
+                press(app, events.MouseDown, view, cell(view, start))
+                press(app, events.MouseMove, view, cell(view, end - 1))
+                press(app, events.MouseUp, view, cell(view, end - 1))
+                await settle(
+                    pilot,
+                    lambda: app.mouse_captured is None and view.selection is not None,
+                    f"the drag over [{start}, {end})",
+                )
                 assert view.selection == (start, end)
-                await pilot.click(legend[label], (1, 0))
+                press(app, events.MouseDown, legend[label], (1, 0))
+                press(app, events.MouseUp, legend[label], (1, 0))
+                await settle(
+                    pilot,
+                    lambda done=done: len(journal.read_bytes().splitlines()) == done,
+                    f"{label} on [{start}, {end}) in the journal",
+                )
             await pilot.click(footer["status('accepted')"])
             await pilot.pause()
 
