@@ -47,7 +47,9 @@ def test_no_file_imports_a_private_textual_module_or_name() -> None:
     offenders = {
         str(p.relative_to(ROOT)): found
         for p in sources()
-        if (found := private_textual_imports(p.read_text(encoding="utf-8")))
+        # A file that never names textual imports nothing of it: no need to parse it.
+        if "textual" in (source := p.read_text(encoding="utf-8"))
+        and (found := private_textual_imports(source))
     }
     assert offenders == {}
 
