@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,20 +65,6 @@ def workers() -> Iterator[Workers]:
     server.close()
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    """Where the journal lives: in memory (tmpfs) when the machine has one. A SIGKILL ends the
-    process, not the kernel: what write() handed over stays in the page cache whether or not
-    fsync reached the disk, so fsync has no part in what these kills prove (a power cut's
-    torn line is written by the test itself), and on tmpfs it costs nothing instead of the
-    milliseconds per change that made most of these tests' time."""
-    if not Path("/dev/shm").is_dir():
-        yield tmp_path
-        return
-    with tempfile.TemporaryDirectory(dir="/dev/shm", prefix="annotator-crash-") as memory:
-        yield Path(memory)
-
-
 def seconds_per_append(folder: Path) -> float:
     """How long one change takes to append here, as the worker appends it."""
     with Journal.open(folder / "timing.jsonl") as journal:
@@ -100,16 +85,17 @@ def written(number: int) -> tuple[bytes, bytes]:
 
 
 def test_sigkill_while_annotating_never_loses_an_acknowledged_change(
-    folder: Path, workers: Workers
+    tmp_path: Path, workers: Workers
 ) -> None:
     rng = random.Random(5)
-    path = folder / "ali.jsonl"
+    path = tmp_path / "ali.jsonl"
     torn = b""  # an unterminated last line no writer has opened the journal to set aside yet
     set_aside: list[bytes] = []
     acknowledged = -1
     # Killed within three appends' time of its last acknowledged change: before, inside or
-    # after a write. (A fixed time would let a fast file system write hundreds more.)
-    within = 3 * seconds_per_append(folder)
+    # after a write. A fixed time would let a fast file system (tests/conftest.py puts
+    # tmp_path in memory: a kill leaves the page cache, fsync plays no part) write hundreds.
+    within = 3 * seconds_per_append(tmp_path)
     for _ in range(KILLS):
         acks, delay = rng.randint(0, 8), rng.random() * within
         reported, ended = workers.run("write", path, acknowledged + 1, acks, delay)
@@ -147,10 +133,10 @@ def test_sigkill_while_annotating_never_loses_an_acknowledged_change(
 
 
 def test_sigkill_during_compaction_leaves_the_old_or_the_new_journal_whole(
-    folder: Path, workers: Workers
+    tmp_path: Path, workers: Workers
 ) -> None:
     rng = random.Random(7)
-    path = folder / "ali.jsonl"
+    path = tmp_path / "ali.jsonl"
     old = b"".join(orjson.dumps(change(n).to_json()) + b"\n" for n in range(600))
     path.write_bytes(old)
     expected = load_journal(path).records
