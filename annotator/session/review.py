@@ -78,6 +78,7 @@ from annotator.session.review_links import are_rivals as are_link_rivals
 from annotator.session.workspace import READ_AT_ONCE_BYTES, resume_path, save_resume
 from annotator.store.journal import HeldJournal, Journal, journal_path
 from annotator.team.postgres.reviewing import Arrived, ServerReview
+from annotator.team.store import DONE
 from annotator.text.corpus import Corpus, open_corpus
 
 AGREED = "agreed"
@@ -87,8 +88,6 @@ PARTIAL = "partial"
 ADDED = "added"
 
 PENDING = "pending"
-# An annotator's statuses that end their work on a document ("submitted" when accepted).
-FINISHED = frozenset({"accepted", "flagged", "rejected"})
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 
@@ -791,7 +790,7 @@ def _news(
         name, status = verdict.annotator, verdict.status
         if name not in how and status_then.get(name) == status:
             continue  # saved again with nothing the review shows changed
-        done = status in FINISHED and status_then.get(name) != status
+        done = status in DONE and status_then.get(name) != status
         verb = {"accepted": "submitted"}.get(status, status) if done else "saved"
         counts = f": {how[name].counts()}" if name in how else ""
         lines.append(f"{printable(name)} {verb} {printable(doc_id)}{counts}")

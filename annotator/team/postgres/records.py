@@ -23,6 +23,7 @@ from annotator.problems import printable
 from annotator.store.journal import Journal
 from annotator.team.postgres.notify import notify_progress
 from annotator.team.postgres.outbox import SyncState, outgoing, save_state
+from annotator.team.store import DONE
 
 # Changes per statement: one commit (and one wait for it) per batch, not per change.
 _BATCH = 500
@@ -88,7 +89,12 @@ def send(
         state.offset = batch[-1].end
         save_state(journal, state)
         # Acknowledged first: a notification lost with the connection costs a lead one update.
-        moved = [i.doc_id for i, row in zip(batch, rows, strict=True) if row[2]]
+        # Besides progress, a finished document that changed moves the lead's review of it.
+        moved = [
+            item.doc_id
+            for item, row in zip(batch, rows, strict=True)
+            if row[2] or (row[1] and item.record.get("status") in DONE)
+        ]
         if notify is None:
             notify_progress(conn, moved)
         else:
