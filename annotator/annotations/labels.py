@@ -76,7 +76,8 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "(38 عنصرا، نحو 50 آخرين، مائتا ألف شخص), with من and who (14 من قوات النظام) and a "
         "following آخرين. Bodies (11 جثة), duals (شرطيان, not the adjective in جنديان "
         "إسرائيليان), a bare number after or before a harm verb (قتلت سبعة، 10 آلاف قتلوا) and "
-        "a toll's value (ارتفع عدد الشهداء إلى ثمانية) count; arrests, kidnappings, sizes of "
+        "a toll's value (ارتفع عدد الشهداء إلى ثمانية) and a definite number right after a "
+        "harm verb (وتوفي الاثنان) count; arrests, kidnappings, sizes of "
         "forces, people merely present and shares (40% من السكان) do not. A proclitic, how "
         "they were harmed (بجروح) and a trailing على الأقل stay outside.",
         ("QUOTE",),
@@ -87,8 +88,11 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#98c379",
         "Reported speech: the quoted words themselves, without the marks (ء used as one too), "
         "fragments inside indirect speech included. Direct speech after a speech verb and a "
-        "colon counts without marks, to the end of the sentence. Quoted names, titles, "
-        "headlines and scare quotes are not quotes.",
+        "colon counts without marks, to the end of the sentence. A quote cut by an "
+        "article's edge counts on each side: from the article's start to its closing mark, "
+        'and from its opening mark to the article\'s end. Quoted names (إن "حزب الله"), '
+        'titles (also a list of them: " بين القصرين " و" قصر الشوق "), headlines and '
+        "scare quotes are not quotes.",
     ),
 )
 

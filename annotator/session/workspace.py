@@ -351,7 +351,7 @@ class Workspace:
         resolved_for, resolved_from, found = self._suggested
         if resolved_for is not state or resolved_from is not candidates:
             rejected = [span.key() for span in state.rejected]
-            found = resolve(candidates, len(session.text), state.spans, rejected)
+            found = resolve(candidates, len(session.text), state.spans, rejected, self.labels)
             self._suggested = (state, candidates, found)
         return found
 

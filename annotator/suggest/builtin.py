@@ -234,6 +234,16 @@ def _numbers_after_nouns(text: _Text) -> list[Found]:
         while start > 0 and (normalized[start - 1].isalnum() or normalized[start - 1] == "_"):
             start -= 1
         word = normalized[start:noun_end]
+        number = match.group("definite")
+        # A plural number or a scale takes its noun after it ("العشرات من عناصر"): the main pass.
+        plural = number is not None and (w["plural_numbers"].has(number) or w["scales"].has(number))
+        if number is not None and not plural and _harm(word) and not _ARTICLE.match(word):
+            # Right after a harm word, a definite number counts people named before: "وتوفي
+            # الاثنان". A count after it makes it a day: "قتل الاثنين خمسة".
+            after = text.words_after(end, 1)
+            if not (after and (after[0].isdigit() or after[0] in w["number_words"].singles)):
+                found.append((match.start(), end, "casualty_count:after_harm_word"))
+            continue
         # The noun, behind a proclitic or not: "والشهداء الثلاثة", "وضحية واحدة".
         for cut in (0, 1) if word[:1] in _PROCLITIC_LETTERS else (0,):
             noun = word[cut:]
@@ -420,6 +430,10 @@ def _only_space(text: str, start: int, end: int) -> bool:
 WINDOW_WORDS = 10
 # Quoted text this long is a sentence, not a name, even with no introducer before it.
 SENTENCE_WORDS = 5
+# Right after a speech verb and its subject (at most SUBJECT_WORDS words), a quote of
+# NEAR_WORDS or more is speech: "وهتف المشاركون " ليذهب طيب إلى العراق "".
+SUBJECT_WORDS = 2
+NEAR_WORDS = 3
 # A quote introduced from afar (a colon, "أن" after a report) has at least this many words.
 DISTANT_WORDS = 2
 
@@ -482,6 +496,8 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     sentence = text.words_before(opening)
     if not inner_words or not sentence or _names(sentence):
         return None
+    if len(inner_words) < SENTENCE_WORDS and w["name_nouns"].has(inner_words[0]):
+        return None  # a name quoted whole: إن "حزب الله", أن "منظمة أطباء بلا حدود"
     previous = sentence[-1]
     colon = text.punctuation_before(opening).strip().endswith(":")
     if any(_speech_verb(word) for word in sentence[-WINDOW_WORDS:]):
@@ -489,11 +505,18 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
             return "quote:introduced"
         if len(inner_words) >= SENTENCE_WORDS:
             return "quote:sentence"
+        # Its subject between them: right after the verb, quoted words are often the
+        # subject itself, a name ("أعلنت "وزارة الدفاع الروسية"").
+        subject = sentence[-1 - SUBJECT_WORDS : -1]
+        if len(inner_words) >= NEAR_WORDS and any(_speech_verb(word) for word in subject):
+            return "quote:near_verb"
     if len(inner_words) < DISTANT_WORDS:
         return None
     speech = [i for i, word in enumerate(sentence) if _speech(word)]
     if not speech:
         return None
+    if w["first_person"].has(inner_words[0]):
+        return "quote:first_person"
     if colon:
         return "quote:colon"
     if w["introducers"].has(previous):

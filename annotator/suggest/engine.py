@@ -3,7 +3,7 @@ resolved.
 
 A ``Suggester`` is built once (per session or per command run) and asked per document; the
 document is normalised once and every source reads that copy. Candidates are then resolved
-into a flat set, as the gold is flat (tests/fixtures/README.md):
+into a set that keeps the label set's nesting rule:
 
 - nothing overlapping an accepted span, nothing the annotator rejected (same start, end and
   label);
@@ -11,6 +11,9 @@ into a flat set, as the gold is flat (tests/fixtures/README.md):
   gazetteer before a model, then the earlier one: a quote swallows the names inside it,
   "14 من قوات النظام" wins over the ACTOR "قوات النظام", and where the gazetteer and a model
   offer the same span it is offered once, as the gazetteer's;
+- except that a built-in rule's candidate may stand wholly inside a longer span, accepted or
+  suggested, where the nesting rule lets its label sit (a casualty count inside a quote: the
+  guidelines mark both);
 - a source whose confidence in a candidate is below its threshold (``thresholds``, by the
   source's kind: ``rule``, ``gazetteer``, ``model``) does not offer it.
 
@@ -159,9 +162,15 @@ def provenance(suggestion: Span) -> str:
 
 
 def resolve(
-    candidates: list[Span], length: int, accepted: Iterable[Span], rejected: Iterable[Key]
+    candidates: list[Span],
+    length: int,
+    accepted: Iterable[Span],
+    rejected: Iterable[Key],
+    labels: LabelSet | None = None,
 ) -> list[Span]:
     rejected = set(rejected)
+    accepted = list(accepted)
+    labels = labels or default_labels()
     taken = bytearray(length)
     for span in accepted:
         # A broken span (negative, or past the end) is clamped so the mask keeps its positions.
@@ -172,12 +181,28 @@ def resolve(
         (c for c in candidates if c.key() not in rejected),
         key=lambda c: (c.start - c.end, _PRIORITY[c.source.partition(":")[0]], c.start, c.label),
     )
-    chosen = []
+    chosen: list[Span] = []
     for span in ranked:
         if taken.find(1, span.start, span.end) == -1:
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
             chosen.append(span)
+        elif span.source.startswith("rule:") and _nests(span, [*accepted, *chosen], labels):
+            chosen.append(span)
     return sorted(chosen, key=Span.key)
+
+
+def _nests(span: Span, placed: list[Span], labels: LabelSet) -> bool:
+    """A rule's ``span`` may stand inside what is already placed: every span it overlaps holds
+    it wholly and lets its label sit inside (a casualty count inside a quote, when the label
+    set's nesting rule allows it), so the count the rule found is not lost to the quote."""
+    overlapping = [p for p in placed if p.start < span.end and span.start < p.end]
+    return all(
+        p.start <= span.start
+        and span.end <= p.end
+        and (p.start, p.end) != (span.start, span.end)
+        and labels.may_nest(span.label, p.label)
+        for p in overlapping
+    )
 
 
 def suggest(

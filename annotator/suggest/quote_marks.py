@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _MARK = re.compile(r'"')
-_WORD_BEFORE = re.compile(r"(\w+)$")
-_LONGEST_WORD = 30  # how far back the word before a mark is looked for
 _SENTENCE_END = re.compile(r"[.!?؟]")
 # After a closing mark, or before an opening one that cannot be: punctuation.
 _CLOSING_PUNCTUATION = frozenset(".،,؛;:!?؟)")
@@ -62,14 +60,13 @@ def _look(line: str, at: int, introduces: Callable[[str], bool]) -> tuple[int, i
     if left is None:
         opening += 1
         closing -= 3
-    word = (
-        _WORD_BEFORE.search(line, max(0, left_at - _LONGEST_WORD), left_at + 1)
-        if left is not None and left.isalnum()
-        else None
-    )
-    if word is not None and introduces(word.group(1)):
-        opening += 1
-        closing -= 1
+    if left is not None and left.isalnum():
+        word_start = left_at
+        while word_start > 0 and line[word_start - 1].isalnum():
+            word_start -= 1
+        if introduces(line[word_start : left_at + 1]):
+            opening += 1
+            closing -= 1
     if right is None or right in _CLOSING_PUNCTUATION:
         opening -= 3
         closing += 2

@@ -304,4 +304,4 @@ def test_every_part_of_the_rules_carries_its_measured_confidence():
         "rule:quote:colon_unmarked",
     }
     assert all(s.confidence is not None and 0 < s.confidence <= 1 for s in spans)
-    assert {s.source: s.confidence for s in spans}["rule:casualty_count:harm_clause"] == 0.92
+    assert {s.source: s.confidence for s in spans}["rule:casualty_count:harm_clause"] == 0.93

@@ -41,6 +41,13 @@ def found(text: str, rule: str) -> list[tuple[str, str]]:
         ("وقتل ألفا شخص في الزلزال.", ("ألفا شخص", "harm_clause")),
         # a noun the lists learned from wire text
         ("وقتل ستة متمردين في الهجوم.", ("ستة متمردين", "harm_clause")),
+        # a definite number right after a harm verb counts the people named before
+        ("وتوفي الاثنان معا في سيارتهما.", ("الاثنان", "after_harm_word")),
+        ("ولقي الثلاثة حتفهم في الحادث.", ("الثلاثة", "after_harm_word")),
+        # ... but after a casualty noun it is that noun's re-mention
+        ("وقال المصدر إن الجرحى الأربعة نقلوا.", ("الجرحى الأربعة", "definite")),
+        # ... and before a count it is a day (Monday), not one
+        ("وقتل الاثنين 5 من المارة.", ("5 من المارة", "harm_clause")),
     ],
 )
 def test_casualty_count_forms_of_wire_text(text, expected):
@@ -58,6 +65,7 @@ def test_casualty_count_forms_of_wire_text(text, expected):
         "ثلاثة فلسطينيين اقتربوا من السياج فاعتقلهم الجنود.",  # the pronoun's verb is no harm
         "وغرق عشرات القرى في الولاية.",  # dozens of villages after a harm word
         "ودمر القصف مئات المنازل.",
+        "بعد مرور تسعة أعوام على غياب الاثنين في الحادث.",  # absence is no harm word
     ],
 )
 def test_casualty_count_negatives_of_wire_text(text):
@@ -82,6 +90,22 @@ def test_casualty_count_negatives_of_wire_text(text):
         ),
         # a speech verb the lists learned from wire text
         ('واعترف اللاعب بأن " الأمر كان أسهل بكثير "', [("الأمر كان أسهل بكثير", "introduced")]),
+        # right after a speech verb and its subject, three words or more
+        (
+            'وهتف المشاركون " ليذهب الرئيس إلى العراق " أمس.',
+            [("ليذهب الرئيس إلى العراق", "near_verb")],
+        ),
+        # first-person words, the speech verb far before them in the sentence
+        (
+            "وقال السفير الأمريكي الذي دعم النص مع سفراء بريطانيا والدنمارك وسلوفاكيا وغانا"
+            ' واليونان " نحن سعداء بهذه الخطوة "',
+            [("نحن سعداء بهذه الخطوة", "first_person")],
+        ),
+        # a prediction reports speech
+        (
+            'وتوقع الخبير أن يكون " من الصعب تطبيق العقوبات "',
+            [("من الصعب تطبيق العقوبات", "fragment")],
+        ),
         # a writer's words after a colon, not a byline
         (
             "كتب الوزير في رسالته: لن نتراجع عن قرارنا أبدا.",
@@ -103,6 +127,10 @@ def test_quote_forms_of_wire_text(text, expected):
         "وذكرت صحيفة ءلانس ء البرازيلية أمس أن ميلان دخل على الخط لضم اللاعب أيضا ء.",
         "كتب: هشام محمود زكي د. بهاء حسب الله",  # a byline
         "وقال اللاعب ء سأحاول\nألا أشغل بالي ء",  # marks on different lines
+        'ووصف الوزير " العملية " بالفاشلة.',  # one word after a verb and its subject
+        'وقال الخبير الاقتصادي البارز أمس " ارتفاع الأسعار "',  # the verb further than its subject
+        'وأشار الرجل الذي التقى سفراء بريطانيا والدنمارك وغانا واليونان " المبنى الجديد "',
+        'وقال الوزير إن " حزب الله " انسحب من المنطقة.',  # a name quoted whole
     ],
 )
 def test_quote_negatives_of_wire_text(text):

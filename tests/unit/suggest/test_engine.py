@@ -5,9 +5,12 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.annotations.labels import Label, LabelSet, default_labels
 from annotator.annotations.model import DocRecord, Span
+from annotator.annotations.nesting import nesting_violations
 from annotator.annotations.rejections import rejected_keys, remember_rejection
 from annotator.suggest import Gazetteer, Suggester, suggest
+from annotator.suggest.engine import resolve
 from annotator.suggest.patterns import parse_patterns
 
 TEXT = 'وقال الجيش إن "القصف طال مطار دمشق ومبنى الأمن في دمشق" وقتل 5 عناصر'
@@ -29,6 +32,26 @@ def test_sources_and_resolution():
         ("القصف طال مطار دمشق ومبنى الأمن في دمشق", "QUOTE", "rule:quote:introduced"),
         ("5 عناصر", "CASUALTY_COUNT", "rule:casualty_count:harm_clause"),
     ]
+
+
+NESTED = 'وقال المتحدث إن "قتل 5 جنود في الهجوم على القاعدة أمس"'
+
+
+def test_a_count_the_rule_finds_inside_a_quote_stands_inside_it():
+    spans = suggest(NESTED, gazetteer=_gazetteer(("القاعدة", "SITE")))
+    assert [(s.text, s.label) for s in spans] == [
+        ("قتل 5 جنود في الهجوم على القاعدة أمس", "QUOTE"),
+        ("5 جنود", "CASUALTY_COUNT"),
+    ]
+    # ... also inside a quote already accepted.
+    accepted = [Span.of(NESTED, 16, 52, "QUOTE")]
+    assert [s.text for s in Suggester().for_document(NESTED, accepted=accepted)] == ["5 جنود"]
+
+
+def test_a_count_stays_out_of_a_quote_when_the_nesting_rule_says_so():
+    flat = LabelSet([Label(s.name, s.key, s.color) for s in default_labels().labels])
+    spans = suggest(NESTED)
+    assert [s.label for s in resolve(spans, len(NESTED), (), (), flat)] == ["QUOTE"]
 
 
 def test_nothing_overlapping_an_accepted_span_and_no_duplicates():
@@ -137,7 +160,7 @@ def marked_text(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(marked_text())
-def test_every_suggestion_is_exactly_its_text_and_flat(text):
+def test_every_suggestion_is_exactly_its_text_and_keeps_the_nesting_rule(text):
     suggester = Suggester(
         patterns('{"label": "SITE", "pattern": "دير الزور"}', '{"label": "ACTOR", "regex": "قو+"}'),
         gazetteer=_gazetteer(("البوكمال", "SITE"), ("الجيش الإسرائيلي", "ACTOR")),
@@ -146,5 +169,7 @@ def test_every_suggestion_is_exactly_its_text_and_flat(text):
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == span.text
+    assert nesting_violations(spans, default_labels()) == []
+    # Only a rule's span stands inside another.
     for left, right in pairwise(spans):
-        assert left.end <= right.start
+        assert left.end <= right.start or right.source.startswith("rule:")
