@@ -24,8 +24,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/mypy
 
+# WORKERS=auto: two per core, at most cores + 4 (tests/conftest.py says why).
+WORKERS ?= auto
+
 test: lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 bench: $(STAMP)
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

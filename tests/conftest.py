@@ -69,3 +69,13 @@ def user_data_home(
     home = tmp_path_factory.mktemp("xdg-data")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     return home
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (``make test``): two workers per core, at most four more than the cores.
+    A worker is idle for much of a UI or tmux test (Pilot waits for the app to go quiet after
+    each key, 20 ms at a time; tmux tests wait on other processes): measured per test from the
+    scheduler's own counts, a UI test's worker slept 10 s for each 12 s of CPU, a tmux test's
+    almost all the time. One worker per core would leave the cores idle that long."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(2 * (cores or 1), (cores or 1) + 4)
