@@ -175,6 +175,11 @@ HARM_WORDS_BEFORE = 8
 HARM_WORDS_AFTER = 4
 
 
+# A plural of a relative adjective names people ("إيرانيين", "جزائريون", "قرويين"): counted with
+# a harm word near, like the people nouns, when the list does not hold it.
+_NISBA_PLURAL = r"\w{2,}(?:يين|يون)"
+
+
 @cache
 def _casualty_pattern() -> re.Pattern[str]:
     w = _lists()["casualty"]
@@ -196,7 +201,7 @@ def _casualty_pattern() -> re.Pattern[str]:
         rf"(?!\s*{w['percent'].pattern})"  # a share: "40% من المدراء"
         r"(?:"
         rf"(?:\s+من)?\s+(?:ال)?(?P<casualty>{w['casualty_nouns'].pattern}){others}(?!\w)"
-        rf"|(?:\s+من)?\s+(?:ال)?(?P<people>{w['people_nouns'].pattern}){others}(?!\w)"
+        rf"|(?:\s+من)?\s+(?:ال)?(?P<people>{w['people_nouns'].pattern}|{_NISBA_PLURAL}){others}(?!\w)"
         rf"|\s+(?P<of_them>{w['of_them'].pattern})(?!\w)"
         r"|\s+من\s+(?P<group>(?!ال)\w+\s+ال\w+|\w+)(?!\w)"
         r"|(?P<bare>)(?!\w)"
@@ -430,8 +435,9 @@ def _only_space(text: str, start: int, end: int) -> bool:
 WINDOW_WORDS = 10
 # Quoted text this long is a sentence, not a name, even with no introducer before it.
 SENTENCE_WORDS = 5
-# Right after a speech verb and its subject (at most SUBJECT_WORDS words), a quote of
-# NEAR_WORDS or more is speech: "وهتف المشاركون " ليذهب طيب إلى العراق "".
+# Right after a speech verb, or after it and its subject (at most SUBJECT_WORDS words), a
+# quote of NEAR_WORDS or more is speech: "وهتف المشاركون " ليذهب طيب إلى العراق "". (A name
+# quoted as the verb's subject, "أعلنت "وزارة الدفاع الروسية"", starts with a name noun.)
 SUBJECT_WORDS = 2
 NEAR_WORDS = 3
 # A quote introduced from afar (a colon, "أن" after a report) has at least this many words.
@@ -505,10 +511,8 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
             return "quote:introduced"
         if len(inner_words) >= SENTENCE_WORDS:
             return "quote:sentence"
-        # Its subject between them: right after the verb, quoted words are often the
-        # subject itself, a name ("أعلنت "وزارة الدفاع الروسية"").
-        subject = sentence[-1 - SUBJECT_WORDS : -1]
-        if len(inner_words) >= NEAR_WORDS and any(_speech_verb(word) for word in subject):
+        near = sentence[-1 - SUBJECT_WORDS :]
+        if len(inner_words) >= NEAR_WORDS and any(_speech_verb(word) for word in near):
             return "quote:near_verb"
     if len(inner_words) < DISTANT_WORDS:
         return None
@@ -532,11 +536,14 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
 
 def _names(sentence: list[str]) -> bool:
     """The words before a mark make what it quotes a name or a title: a noun that names
-    things ("حركة "أمل"", "عنوانها "..."") or a title's noun and its adjective ("المجموعة
-    القصصية "..."", "الثلاثية الشهيرة "..."")."""
+    things, without the article ("حركة "أمل"", "عنوانها "..."") or a title's noun and its
+    adjective ("المجموعة القصصية "..."", "الثلاثية الشهيرة "..."")."""
     w = _lists()["quote"]
     previous = sentence[-1]
-    if w["name_nouns"].has_with_enclitic(previous, w["name_enclitics"]):
+    # With the article the noun is whole, and may be the one speaking: "وأكدت الوزارة "..."".
+    if not _ARTICLE.match(previous) and w["name_nouns"].has_with_enclitic(
+        previous, w["name_enclitics"]
+    ):
         return True
     if len(sentence) < 2 or not previous.startswith("ال"):
         return False

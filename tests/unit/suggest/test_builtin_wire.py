@@ -41,6 +41,8 @@ def found(text: str, rule: str) -> list[tuple[str, str]]:
         ("وقتل ألفا شخص في الزلزال.", ("ألفا شخص", "harm_clause")),
         # a noun the lists learned from wire text
         ("وقتل ستة متمردين في الهجوم.", ("ستة متمردين", "harm_clause")),
+        # a plural of a relative adjective the lists do not hold names people
+        ("وقتل خمسة إيرانيين في الهجوم.", ("خمسة إيرانيين", "harm_clause")),
         # a definite number right after a harm verb counts the people named before
         ("وتوفي الاثنان معا في سيارتهما.", ("الاثنان", "after_harm_word")),
         ("ولقي الثلاثة حتفهم في الحادث.", ("الثلاثة", "after_harm_word")),
@@ -66,6 +68,7 @@ def test_casualty_count_forms_of_wire_text(text, expected):
         "وغرق عشرات القرى في الولاية.",  # dozens of villages after a harm word
         "ودمر القصف مئات المنازل.",
         "بعد مرور تسعة أعوام على غياب الاثنين في الحادث.",  # absence is no harm word
+        "ووصل خمسة إيرانيين إلى المطار.",  # people, but no harm
     ],
 )
 def test_casualty_count_negatives_of_wire_text(text):
@@ -95,6 +98,10 @@ def test_casualty_count_negatives_of_wire_text(text):
             'وهتف المشاركون " ليذهب الرئيس إلى العراق " أمس.',
             [("ليذهب الرئيس إلى العراق", "near_verb")],
         ),
+        # ... or right after the verb
+        ('وأضاف " لن نتراجع أبدا " ثم غادر.', [("لن نتراجع أبدا", "near_verb")]),
+        # a noun that names things, with the article, is the one speaking
+        ('وقالت الوزارة " لن نتراجع أبدا ".', [("لن نتراجع أبدا", "near_verb")]),
         # first-person words, the speech verb far before them in the sentence
         (
             "وقال السفير الأمريكي الذي دعم النص مع سفراء بريطانيا والدنمارك وسلوفاكيا وغانا"
@@ -131,6 +138,7 @@ def test_quote_forms_of_wire_text(text, expected):
         'وقال الخبير الاقتصادي البارز أمس " ارتفاع الأسعار "',  # the verb further than its subject
         'وأشار الرجل الذي التقى سفراء بريطانيا والدنمارك وغانا واليونان " المبنى الجديد "',
         'وقال الوزير إن " حزب الله " انسحب من المنطقة.',  # a name quoted whole
+        'وقالت " هيئة البث العامة " في بيانها إن الوضع هادئ.',  # the verb's subject, quoted
     ],
 )
 def test_quote_negatives_of_wire_text(text):
