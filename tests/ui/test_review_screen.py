@@ -1,6 +1,7 @@
 """The review screen under Pilot on the fixture journals (tests/fixtures/review/README.md):
 what it shows, and the gold.jsonl that accepting, rejecting and editing write."""
 
+import dataclasses
 import os
 import sys
 
@@ -8,8 +9,10 @@ import orjson
 import pytest
 
 from annotator.agreement.background import AgreementJob
-from annotator.annotations.model import text_hash
+from annotator.agreement.sources import read_journals
+from annotator.annotations.model import Span, text_hash
 from annotator.session.review import ACCEPTED, PENDING, REJECTED, open_review
+from annotator.team.postgres.reviewing import Arrived
 from annotator.ui.review.app import ReviewApp, make_review_app
 from annotator.ui.review.screen import ReviewScreen
 from annotator.ui.review.widgets import STATE_COLOURS
@@ -475,3 +478,39 @@ async def test_the_status_line_shows_the_range_as_the_edges_move(setup):
         await pilot.pause()
         assert "ACTOR [29, 43) " in drawn() and "→" not in drawn()
         assert not status.has_class("-selecting")
+
+
+async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_selection_and_undo(
+    setup,
+):
+    """A long article scrolled down: omar's new span arrives (a team's server reads it; here
+    it is handed to the screen as the server's watch would), and nothing of the reviewer's
+    place moves."""
+    journals, _ = read_journals(FIXTURES, TWO)
+    app = ReviewApp(setup)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        review = screen.review
+        await pilot.press("tab", "a", "pagedown", "pagedown", "shift+right")
+        article = screen.article
+        place = (article.cursor, article.selection, article.scroll_offset)
+        assert article.scroll_offset.y > 0 and article.selection is not None
+        omar = journals["omar"][review.doc_id]
+        added = Span.of(review.text, 0, 4, "SITE")
+        arrived = Arrived(
+            {
+                review.doc_id: {
+                    "amal": journals["amal"][review.doc_id],
+                    "omar": dataclasses.replace(omar, spans=[*omar.spans, added]),
+                }
+            },
+            queue=(),
+            seen=1,
+        )
+        screen.take_arrived(arrived)
+        await pilot.pause()
+        assert screen.review is review and review.history.steps == 1
+        assert (article.cursor, article.selection, article.scroll_offset) == place
+        assert screen.news == f"omar saved {review.doc_id}: 1 span added"
+        assert added.key() in [c.key() for c in review.candidates]
