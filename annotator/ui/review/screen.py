@@ -104,7 +104,11 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.setup = setup
         self.options = options or LayoutOptions()
-        self.set_reactive(ReviewScreen.left, tuple(r.remaining_conflicts() for r in setup.reviews))
+        # Counted where the review was read, unless decisions were taken since.
+        left = setup.left_when_read
+        if len(left) != len(setup.reviews) or any(r.history.can_undo for r in setup.reviews):
+            left = setup.conflicts_left()
+        self.set_reactive(ReviewScreen.left, left)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -187,7 +191,7 @@ class ReviewScreen(Screen[None]):
         it is updated in place and the status line says what changed; the problems met."""
         before = self.review
         taken = self.setup.take_arrived(arrived, self.index)
-        left = tuple(r.remaining_conflicts() for r in self.setup.reviews)
+        left = self.setup.conflicts_left()
         docs = self.query_one("#review-docs", DocumentList)
         docs.show([r.doc_id for r in self.setup.reviews], left, taken.index)
         self.left = left
