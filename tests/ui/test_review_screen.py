@@ -483,9 +483,9 @@ async def test_the_status_line_shows_the_range_as_the_edges_move(setup):
 async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_selection_and_undo(
     setup,
 ):
-    """A long article scrolled down: omar's new span arrives (a team's server reads it; here
-    it is handed to the screen as the server's watch would), and nothing of the reviewer's
-    place moves."""
+    """A long article scrolled down: omar's new span arrives while help is open (a team's
+    server reads it; here it is handed to the app as the server's watch would), and nothing
+    of the reviewer's place moves."""
     journals, _ = read_journals(FIXTURES, TWO)
     app = ReviewApp(setup)
     async with app.run_test(size=(120, 24)) as pilot:
@@ -508,8 +508,10 @@ async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_select
             queue=(),
             seen=1,
         )
-        screen.take_arrived(arrived)
-        await pilot.pause()
+        await pilot.press("question_mark")  # help on top: the review screen takes it still
+        app.take_arrived(arrived)
+        await pilot.press("escape")
+        assert screen_of(app) is screen
         assert screen.review is review and review.history.steps == 1
         assert (article.cursor, article.selection, article.scroll_offset) == place
         assert screen.news == f"omar saved {review.doc_id}: 1 span added"

@@ -145,9 +145,11 @@ class ReviewApp(AnnotatorBaseApp):
             return  # the watch says the server is away, and calls again once back
         if arrived.records or arrived.queue != setup.queue:
             with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
-                self.call_from_thread(self._take_arrived, arrived)
+                self.call_from_thread(self.take_arrived, arrived)
 
-    def _take_arrived(self, arrived: Arrived) -> None:
+    def take_arrived(self, arrived: Arrived) -> None:
+        """The team's work that reached the server, taken by the review screen (the UI
+        thread's: the watch's thread reads it, then hands it here)."""
         # The review screen takes it even under help or the agreement figures (else what
         # arrived would wait for the next notification).
         for screen in self.screen_stack:
