@@ -14,7 +14,8 @@ import hashlib
 import itertools
 import os
 import secrets
-from dataclasses import dataclass, field, fields
+import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 2
@@ -204,28 +205,23 @@ class Span:
         return cls(start, end, label, text[start:end], **extra)
 
 
-# Loading a journal builds hundreds of thousands of spans. The frozen dataclass's __init__ sets
-# each field through object.__setattr__; setting the slots directly makes the same object in
-# about half the time. Every field is set, so the object is whole.
-_SETTERS = tuple(Span.__dict__[f.name].__set__ for f in fields(Span))
-(
-    _SET_START, _SET_END, _SET_LABEL, _SET_TEXT, _SET_ANNOTATORS, _SET_SOURCE, _SET_STALE,
-    _SET_ID, _SET_CONFIDENCE,
-) = _SETTERS  # fmt: skip
+class _Unfrozen:
+    """Span's slots without its frozen guard. Loading a journal builds hundreds of thousands
+    of spans: the frozen dataclass's __init__ sets each field through object.__setattr__, at
+    about three times the cost of setting this class's slots as plain attributes and then
+    giving the object Span's class (Python allows it: the two lay out the same slots). The
+    object is then a Span like any other, every field set, frozen from there on."""
 
-
-def _new_span(start: int, end: int, label: str, text: str, span_id: str) -> Span:
-    span = object.__new__(Span)
-    _SET_START(span, start)
-    _SET_END(span, end)
-    _SET_LABEL(span, label)
-    _SET_TEXT(span, text)
-    _SET_ANNOTATORS(span, ())
-    _SET_SOURCE(span, "")
-    _SET_STALE(span, False)
-    _SET_ID(span, span_id)
-    _SET_CONFIDENCE(span, None)
-    return span
+    __slots__ = Span.__slots__
+    start: int
+    end: int
+    label: str
+    text: str
+    annotators: tuple[str, ...]
+    source: str
+    stale: bool
+    id: str
+    confidence: float | None
 
 
 _QUOTE = 40
@@ -366,6 +362,29 @@ class DocRecord:
     def from_json(cls, obj: Any, text: str | None = None) -> DocRecord:
         """The record of a v1 or v2 line. A v2 line without ``text`` needs the document's
         text from the store (``text``), checked against the line's ``length``."""
+        return cls._read(obj, text)[0]
+
+    @classmethod
+    def from_line(cls, obj: Any, text: str | None = None) -> DocRecord:
+        """``from_json``, refused (RecordError) unless every span describes the record's text:
+        offsets inside it, start before end, and ``text[start:end] == span.text``. A stale span
+        keeps the text it had before the corpus changed, so only its offsets must hold."""
+        record, sound = cls._read(obj, text)
+        if not sound:
+            text = record.text
+            length = len(text)
+            for i, span in enumerate(record.spans):
+                start, end = span.start, span.end
+                if 0 <= start < end <= length and span.stale:
+                    continue
+                faults = check_span(span, text, f"spans[{i}]")
+                if faults:
+                    raise RecordError(f"record {record.id!r}: {faults[0]}")
+        return record
+
+    @classmethod
+    def _read(cls, obj: Any, text: str | None) -> tuple[DocRecord, bool]:
+        """The record of a line, and whether every span is sound (``_spans``)."""
         if not isinstance(obj, dict):
             raise RecordError(f"record is {type(obj).__name__}, expected an object")
         get = obj.get
@@ -385,7 +404,7 @@ class DocRecord:
         raw_spans = get("spans", [])
         if not isinstance(raw_spans, list):
             raise RecordError(f"record {doc_id!r}: spans must be a list")
-        spans = _spans(raw_spans)
+        spans, sound = _spans(raw_spans, text)
         status = get("status", "new")
         if status not in STATUSES:
             raise RecordError(
@@ -406,6 +425,9 @@ class DocRecord:
             for name in ("annotator", "updated_at", "note", "text_hash"):
                 if not isinstance(get(name, ""), str):
                     raise RecordError(f"record {doc_id!r}: {name} must be a string")
+        if type(annotator) is str and type(status) is str:
+            # Shared, as span labels are: every line of a journal repeats them.
+            annotator, status = sys.intern(annotator), sys.intern(status)
         meta = get("meta", {})
         if not isinstance(meta, dict):
             raise RecordError(f"record {doc_id!r}: meta must be an object")
@@ -420,7 +442,7 @@ class DocRecord:
         # Unknown keys are rare: a set difference finds there are none without a loop.
         if obj.keys() - known:
             record.extra = {_kept_as(k, version): v for k, v in obj.items() if k not in known}
-        return record
+        return record, sound
 
 
 def _kept_as(key: str, version: int) -> str:
@@ -490,16 +512,24 @@ def _read_v2_fields(record: DocRecord, obj: dict[str, Any]) -> None:
         record.doc_labels = doc_labels
 
 
-def _spans(raw_spans: list[Any]) -> list[Span]:
-    """``Span.from_json`` of each, with its common cases inline: a record may hold hundreds.
+def _spans(raw_spans: list[Any], text: str) -> tuple[list[Span], bool]:
+    """``Span.from_json`` of each, with its common case inline (a record may hold hundreds),
+    and whether every span is sound: inside ``text``, start before end, quoting it. When one
+    is not, or is not the common case, ``DocRecord.from_line`` checks each with ``check_span``
+    to say what is wrong.
 
     A span written without an id (every v1 span) is given ``#<index>``, the same each time
-    the line is read, so it keeps it once the record is saved again."""
+    the line is read, so it keeps it once the record is saved again. Labels and quoted texts
+    are shared (``sys.intern``): a journal repeats a handful of labels hundreds of thousands
+    of times, and the same names and places in many documents."""
     spans: list[Span] = []
     append = spans.append
+    intern = sys.intern
+    length = len(text)
+    sound = True
     for i, obj in enumerate(raw_spans):
         if type(obj) is dict and 4 <= len(obj) <= 5:
-            start, end, label, text, span_id = (
+            start, end, label, quoted_text, span_id = (
                 obj.get("start"), obj.get("end"), obj.get("label"), obj.get("text"),
                 obj.get("id") if len(obj) == 5 else f"#{i}",
             )  # fmt: skip
@@ -507,11 +537,25 @@ def _spans(raw_spans: list[Any]) -> list[Span]:
                 type(start) is int
                 and type(end) is int
                 and type(label) is str
-                and type(text) is str
+                and type(quoted_text) is str
                 and type(span_id) is str
                 and span_id
             ):
-                append(_new_span(start, end, label, text, span_id))
+                span = _Unfrozen()
+                span.start = start
+                span.end = end
+                span.label = intern(label)
+                span.text = intern(quoted_text)
+                span.annotators = ()
+                span.source = ""
+                span.stale = False
+                span.id = span_id
+                span.confidence = None
+                span.__class__ = Span  # type: ignore[assignment]
+                append(span)  # type: ignore[arg-type]
+                if sound and not (0 <= start < end <= length and text[start:end] == quoted_text):
+                    sound = False
                 continue
         append(Span._checked(obj, f"spans[{i}]", f"#{i}"))
-    return spans
+        sound = False
+    return spans, sound

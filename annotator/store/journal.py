@@ -21,6 +21,7 @@ import gc
 import os
 import unicodedata
 import weakref
+from collections import OrderedDict
 from collections.abc import (
     ItemsView,
     Iterable,
@@ -39,7 +40,6 @@ from annotator.annotations.model import (
     DocRecord,
     RecordError,
     carries_text,
-    check_span,
     joined_text,
     new_change_id,
     text_hash,
@@ -142,26 +142,19 @@ def _collector_paused() -> Iterator[None]:
 # Where a document's line is, not read yet: (line number, offset, length), and the offset and
 # length of the latest line up to it that carries the document's text (-1, 0 if none does).
 _Place = tuple[int, int, int, int, int]
+# Documents whose latest line waits, parsed, to be built while a journal is read for every
+# record (Records._read): enough for the saves of one document in a row to meet.
+_PENDING = 256
 
 
-def _record(obj: dict[str, Any], text: str | None = None) -> DocRecord:
-    """The record of one journal line, refused (RecordError) unless every span describes its
-    text: offsets inside it, start before end, and ``text[start:end] == span.text``. A stale
-    span keeps the text it had before the corpus changed, so only its offsets must hold.
-    ``text`` is the document's text for a line that leaves it out."""
-    record = DocRecord.from_json(obj, text)
-    text = record.text
-    length = len(text)
-    for i, span in enumerate(record.spans):
-        start, end = span.start, span.end
-        # The sound case inline (a journal holds hundreds of thousands of spans); check_span
-        # says what is wrong with any other.
-        if 0 <= start < end <= length and (span.stale or text[start:end] == span.text):
-            continue
-        faults = check_span(span, text, f"spans[{i}]")
-        if faults:
-            raise RecordError(f"record {record.id!r}: {faults[0]}")
-    return record
+def _built(obj: dict[str, Any], carrier: dict[str, Any] | None) -> DocRecord | None:
+    """The record of a parsed line (``carrier``: the latest line of its document carrying its
+    text), or None when it fails its checks."""
+    try:
+        text = None if carries_text(obj) else joined_text(obj, carrier)
+        return DocRecord.from_line(obj, text)
+    except RecordError:
+        return None
 
 
 class Records(MutableMapping[str, DocRecord]):
@@ -193,9 +186,9 @@ class Records(MutableMapping[str, DocRecord]):
         self._bad: list[tuple[int, bytes]] = []
         self._fd: int | None = None
         self._closer: weakref.finalize[[int], Records] | None = None
-        # When the caller reads every record (``every_record``): each unchecked id's latest
-        # line as parsed while loading, with the latest line carrying its text, so that
-        # building it does not read and parse the line again.
+        # When the caller reads every record (``every_record``): the latest lines of the last
+        # few documents read, not built yet, as parsed, each with the latest line carrying its
+        # text, so that building them does not read and parse the lines again.
         self._parsed: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] | None = None
 
     def _descriptor(self) -> int:
@@ -296,13 +289,20 @@ class Records(MutableMapping[str, DocRecord]):
     def __repr__(self) -> str:
         return f"Records({len(self._items)} document(s), {self._unchecked} not checked yet)"
 
-    def _read(self, f: BinaryIO, keep_parsed: bool = False) -> tuple[int, int | None]:
+    def _read(self, f: BinaryIO, every_record: bool = False) -> tuple[int, int | None]:
         """Parse every line, keeping each id's latest and where the text it leaves out is; the
-        number of lines, and the offset of a torn last line if there is one. With
-        ``keep_parsed``, each id's latest line is kept as parsed too (``_parsed``)."""
+        number of lines, and the offset of a torn last line if there is one.
+
+        With ``every_record``, each record is built as its line is parsed, a few documents
+        later (``_PENDING``): the latest lines of the last documents seen wait, parsed, so
+        that a document saved several times in a row is built once, from its latest line,
+        and the parsed lines never pile up. A record whose line fails its checks is left to
+        be checked again when it is read (reported then, with its fallback), and so is a line
+        that leaves its text out once the document's earlier lines are no longer held."""
         latest = cast(dict[str, _Place], self._items)  # nothing is built while reading
         forget = latest.pop
-        parsed: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+        built: dict[str, DocRecord] = {}
+        pending: OrderedDict[str, tuple[dict[str, Any], dict[str, Any] | None]] = OrderedDict()
         number = 0
         torn_at = None
         for number, start, raw in numbered_lines(f):
@@ -337,15 +337,29 @@ class Records(MutableMapping[str, DocRecord]):
                 latest[doc_id] = (number, start, length, -1, 0)
             else:
                 latest[doc_id] = (number, start, length, before[3], before[4])
-            if keep_parsed:
-                if carried:
-                    parsed[doc_id] = (obj, obj)
-                else:
-                    earlier = parsed.get(doc_id)
-                    parsed[doc_id] = (obj, None if earlier is None else earlier[1])
-        self._unchecked = len(latest)
-        if keep_parsed:
-            self._parsed = parsed
+            if not every_record:
+                continue
+            held = pending.pop(doc_id, None)
+            if carried:
+                pending[doc_id] = (obj, obj)
+            elif held is not None:
+                pending[doc_id] = (obj, held[1])
+            elif before is None:
+                pending[doc_id] = (obj, None)  # no earlier line: building it says so
+            if before is not None:
+                built.pop(doc_id, None)
+            if len(pending) > _PENDING:
+                doc_id, (obj, carrier) = pending.popitem(last=False)
+                record = _built(obj, carrier)
+                if record is not None:
+                    built[doc_id] = record
+        self._unchecked = len(latest) - len(built)
+        items, numbers = self._items, self._numbers
+        for doc_id, record in built.items():
+            numbers[doc_id] = latest[doc_id][0]
+            items[doc_id] = record
+            self._carried.add(doc_id)
+        self._parsed = dict(pending)
         return number, torn_at
 
     def _torn_moved(self, message: str) -> None:
@@ -396,7 +410,7 @@ class Records(MutableMapping[str, DocRecord]):
                     text = self._text_at(obj, text_at, text_length)
                 else:
                     text = joined_text(obj, kept[1])
-                built[doc_id] = items[doc_id] = _record(obj, text)
+                built[doc_id] = items[doc_id] = DocRecord.from_line(obj, text)
             except RecordError as exc:
                 if kept is not None:
                     raw = self._line_again(offset, length)
@@ -518,10 +532,10 @@ class Records(MutableMapping[str, DocRecord]):
                 try:
                     if carries_text(obj):
                         carriers[doc_id] = obj
-                        found[doc_id] = (number, _record(obj))
+                        found[doc_id] = (number, DocRecord.from_line(obj))
                     else:
                         text = joined_text(obj, carriers.get(doc_id))
-                        found[doc_id] = (number, _record(obj, text))
+                        found[doc_id] = (number, DocRecord.from_line(obj, text))
                 except RecordError as exc:
                     self._report(number, raw, f"{exc}; line kept, not used")
         return None if expected else found
@@ -554,8 +568,8 @@ def read_journal(f: BinaryIO, shown: str, every_record: bool = False) -> Journal
     Every line that is not JSON (a torn last line among them) or has no id is a Problem at
     once. Older lines of an id are only parsed: ``annotator validate`` checks every line fully.
     ``every_record``: the caller will read every record (a count, a report, an export), so
-    each latest line is kept as parsed rather than read and parsed again when it is built;
-    that holds the parsed lines in memory until then.
+    each record is built while its line is parsed rather than read and parsed again later
+    (``Records._read``); a line that fails its checks is still reported when it is read.
     """
     records = Records(shown)
     with _collector_paused():

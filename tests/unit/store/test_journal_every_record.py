@@ -1,13 +1,19 @@
-"""A journal loaded for every record (lines kept as parsed, not read again) gives the same
-records, in the same order, with the same problems and bad lines as one read record by record."""
+"""A journal loaded for every record (each record built as its line is parsed, not read
+again) gives the same records, in the same order, with the same problems and bad lines as one
+read record by record."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import orjson
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from annotator.annotations.model import DocRecord, Relation, Span
+from annotator.store import journal as journal_module
 from annotator.store.journal import Journal, load_journal
 
 TEXT = "قصفت الطائرات البوكمال."
@@ -93,3 +99,38 @@ def test_every_record_reads_one_record_as_the_lazy_load_does(tmp_path):
     contents = load_journal(path, every_record=True)
     assert contents.records["doc-1"].spans[0].label == "ACTOR"
     assert list(contents.records) == ["doc-0", "doc-1", "doc-2"] and contents.problems == []
+
+
+TEXTS = (TEXT, TEXT + " ودير الزور")
+line_of = st.tuples(
+    st.sampled_from("abc"),  # the document
+    st.sampled_from(TEXTS),
+    st.booleans(),  # carries its text
+    st.sampled_from(["sound", "sound", "sound", "status", "span", "not json"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(line_of, max_size=14), st.integers(1, 3))
+# a's latest line fails and falls back to line 1: b, built while reading, stays after it.
+@example([("a", TEXT, True, "sound"), ("a", TEXT, True, "status"), *(
+    (doc_id, TEXT, True, "sound") for doc_id in "bc")], 1)  # fmt: skip
+def test_records_built_while_reading_are_those_read_one_by_one(lines, pending):
+    """However a document's lines interleave with others', leave their text out, fail their
+    checks or fall out of the few held parsed (``_PENDING``, made tiny here), reading every
+    record loads what reading each record loads."""
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(journal_module, "_PENDING", pending)
+        path = Path(folder) / "ali.jsonl"
+        with path.open("wb") as out:
+            for n, (doc_id, text, carries, fault) in enumerate(lines):
+                if fault == "not json":
+                    out.write(b"{not json\n")
+                    continue
+                obj = record(doc_id, ("SITE", "ACTOR")[n % 2], text).to_json(carries)
+                if fault == "status":
+                    obj["status"] = "lost?"
+                elif fault == "span":
+                    obj["spans"][0]["text"] = "xx"
+                out.write(orjson.dumps(obj) + b"\n")
+        assert loaded(path, every_record=True) == loaded(path, every_record=False)
