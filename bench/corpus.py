@@ -6,7 +6,7 @@ alone), and every object kept in a list (what holding the parsed file in memory 
 A journal is measured twice: opened and one record read (``load_journal`` parses every line
 and builds a record when it is read: what showing one document needs), and opened with every
 record built and checked (what counting them, listing problems, export or agreement need:
-``every_record=True``, each latest line kept as parsed rather than parsed twice).
+``every_record=True``, each record built as its line is read rather than parsed twice).
 
 Generates, in a temporary folder, a JSONL corpus of N articles (default 100,000: the sample
 article's paragraphs, a random run of 2 to 8 of them with its numbers changed, so no two are
@@ -16,12 +16,17 @@ second journal holds N documents once each (what ``annotator compact`` leaves of
 that size). Each measurement runs in a fresh process so that its peak memory
 (``resource.getrusage``) is its own; the median of five runs is shown, with the range.
 
-    .venv/bin/python bench/corpus.py [N]
+``--journals`` measures the journals only. ``--against CHECKOUT`` also loads them with the
+code of another checkout (a worktree of an earlier commit: ``git worktree add --detach DIR
+COMMIT``), its runs taking turns with this code's, so both meet the same load:
+
+    .venv/bin/python bench/corpus.py [N] [--journals] [--against CHECKOUT]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import resource
@@ -104,7 +109,7 @@ def phase(name: str, path: Path) -> dict:
         records = load_journal(path).records
         count = int(records.get("news-000000") is not None)
     elif name == "full-journal":
-        # As export, stats, evaluate and agreement read it: every line kept as parsed.
+        # As export, stats, evaluate and agreement read it: every record built.
         contents = load_journal(path, every_record=True)
         count = len(contents.records)
         assert not contents.problems
@@ -121,19 +126,29 @@ def phase(name: str, path: Path) -> dict:
     return {"seconds": took, "peak_mb": peak, "count": count}
 
 
-def measure(name: str, path: Path) -> dict:
-    """The median run (by time) of ROUNDS, with the range of times."""
-    runs = []
+def measure(name: str, path: Path, checkouts: tuple[Path | None, ...] = (None,)) -> list[dict]:
+    """For each checkout (None: this one), the median run (by time) of ROUNDS, with the range
+    of times; the checkouts take turns, so that each round meets the same load."""
+    runs: list[list[dict]] = [[] for _ in checkouts]
     for _ in range(ROUNDS):
-        result = subprocess.run(
-            [sys.executable, __file__, "--phase", name, str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        runs.append(json.loads(result.stdout))
-    runs.sort(key=lambda run: run["seconds"])
-    return {**runs[len(runs) // 2], "low": runs[0]["seconds"], "high": runs[-1]["seconds"]}
+        for checkout, found in zip(checkouts, runs, strict=True):
+            env = dict(os.environ)
+            if checkout is not None:
+                env["PYTHONPATH"] = str(checkout)
+            result = subprocess.run(
+                [sys.executable, __file__, "--phase", name, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
+            found.append(json.loads(result.stdout))
+    medians = []
+    for found in runs:
+        found.sort(key=lambda run: run["seconds"])
+        medians.append({**found[len(found) // 2], "low": found[0]["seconds"],
+                        "high": found[-1]["seconds"]})  # fmt: skip
+    return medians
 
 
 def timing(run: dict) -> str:
@@ -148,25 +163,34 @@ def main() -> int:
     if sys.argv[1:2] == ["--phase"]:
         print(json.dumps(phase(sys.argv[2], Path(sys.argv[3]))))
         return 0
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = sys.argv[1:]
+    journals_only = "--journals" in args
+    against = Path(args[args.index("--against") + 1]).resolve() if "--against" in args else None
+    numbers = [a for a in args if a.isdigit()]
+    n = int(numbers[0]) if numbers else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         corpus, history, compacted = generate(Path(tmp), n)
         mb = {p.name: p.stat().st_size / 1e6 for p in (corpus, history, compacted)}
-        print(f"corpus {n} articles, {mb['corpus.jsonl']:.0f} MB (also as {n} .txt files)")
-        opened = measure("open", corpus)
-        print(f"open .jsonl corpus + 1st text  {timing(opened)}  peak {opened['peak_mb']:4.0f} MB")
-        assert opened["count"] == n
-        folder = measure("open", txt_folder(Path(tmp), corpus))
-        print(f"open .txt folder + 1st text    {timing(folder)}  peak {folder['peak_mb']:4.0f} MB")
-        assert folder["count"] == n
+        if not journals_only:
+            print(f"corpus {n} articles, {mb['corpus.jsonl']:.0f} MB (also as {n} .txt files)")
+            [opened] = measure("open", corpus)
+            print(
+                f"open .jsonl corpus + 1st text  {timing(opened)}  peak {opened['peak_mb']:4.0f} MB"
+            )
+            assert opened["count"] == n
+            [folder] = measure("open", txt_folder(Path(tmp), corpus))
+            print(
+                f"open .txt folder + 1st text    {timing(folder)}  peak {folder['peak_mb']:4.0f} MB"
+            )
+            assert folder["count"] == n
         loads = {}
         for name, label, path, documents in (
             ("history", f"journal, {n} lines for {n // 4} documents", history, n // 4),
             ("compacted", f"journal, {n} documents once each (compacted)", compacted, n),
         ):
             print(f"{label}, {mb[path.name]:.0f} MB")
-            dropped = measure("parse", path)
-            kept = measure("keep", path)
+            [dropped] = measure("parse", path)
+            [kept] = measure("keep", path)
             print(f"  orjson.loads per line, each object dropped  {timing(dropped)}")
             print(
                 f"  orjson.loads per line, objects kept         {timing(kept)}  "
@@ -176,25 +200,32 @@ def main() -> int:
                 ("open-journal", "load_journal + read 1 record", 1),
                 ("full-journal", "load_journal + check every record", documents),
             ):
-                run = measure(phase_name, path)
-                assert run["count"] == count
-                ratios = (run["seconds"] / dropped["seconds"], run["seconds"] / kept["seconds"])
-                loads[f"{name}: {what}"] = (*ratios, run["peak_mb"])
-                print(
-                    f"  {what:<42}  {timing(run)}  peak {run['peak_mb']:4.0f} MB  "
-                    f"{ratios[0]:4.2f}x / {ratios[1]:4.2f}x those"
-                )
+                runs = measure(phase_name, path, (None, against) if against else (None,))
+                for run, whose in zip(runs, ("", f"   ({against})"), strict=False):
+                    assert run["count"] == count
+                    ratios = (
+                        run["seconds"] / dropped["seconds"],
+                        run["seconds"] / kept["seconds"],
+                    )
+                    if not whose:
+                        loads[f"{name}: {what}"] = (*ratios, run["peak_mb"])
+                    print(
+                        f"  {what:<42}  {timing(run)}  peak {run['peak_mb']:4.0f} MB  "
+                        f"{ratios[0]:4.2f}x / {ratios[1]:4.2f}x those{whose}"
+                    )
     print("targets:")
-    verdict(f"corpus open < {OPEN_TARGET:.0f} s", opened["seconds"] < OPEN_TARGET)
-    verdict(f".txt folder open < {OPEN_TARGET:.0f} s", folder["seconds"] < OPEN_TARGET)
+    if not journals_only:
+        verdict(f"corpus open < {OPEN_TARGET:.0f} s", opened["seconds"] < OPEN_TARGET)
+        verdict(f".txt folder open < {OPEN_TARGET:.0f} s", folder["seconds"] < OPEN_TARGET)
     for name, (to_dropped, to_kept, peak) in loads.items():
         verdict(f"{name} <= {LOAD_TARGET}x (objects dropped)", to_dropped <= LOAD_TARGET)
         verdict(f"{name} <= {LOAD_TARGET}x (objects kept)", to_kept <= LOAD_TARGET)
         verdict(f"{name}: peak < {MEMORY_TARGET:.0f} MB", peak < MEMORY_TARGET)
-    verdict(
-        f"corpus peak < {MEMORY_TARGET:.0f} MB",
-        max(opened["peak_mb"], folder["peak_mb"]) < MEMORY_TARGET,
-    )
+    if not journals_only:
+        verdict(
+            f"corpus peak < {MEMORY_TARGET:.0f} MB",
+            max(opened["peak_mb"], folder["peak_mb"]) < MEMORY_TARGET,
+        )
     return 0
 
 

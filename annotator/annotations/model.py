@@ -439,8 +439,8 @@ class DocRecord:
         if version >= 2:
             known = _KNOWN_V2
             _read_v2_fields(record, obj)
-        # Unknown keys are rare: a set difference finds there are none without a loop.
-        if obj.keys() - known:
+        # Unknown keys are rare: finding there are none builds nothing.
+        if not known.issuperset(obj):
             record.extra = {_kept_as(k, version): v for k, v in obj.items() if k not in known}
         return record, sound
 
@@ -528,16 +528,19 @@ def _spans(raw_spans: list[Any], text: str) -> tuple[list[Span], bool]:
     length = len(text)
     sound = True
     for i, obj in enumerate(raw_spans):
-        if type(obj) is dict and 4 <= len(obj) <= 5:
-            start, end, label, quoted_text, span_id = (
-                obj.get("start"), obj.get("end"), obj.get("label"), obj.get("text"),
-                obj.get("id") if len(obj) == 5 else f"#{i}",
-            )  # fmt: skip
+        try:
+            start, end, label, quoted = obj["start"], obj["end"], obj["label"], obj["text"]
+            span_id = obj["id"] if len(obj) == 5 else f"#{i}"
+        except (KeyError, TypeError):
+            pass  # not the common shape: checked field by field below
+        else:
             if (
-                type(start) is int
+                type(obj) is dict
+                and len(obj) <= 5
+                and type(start) is int
                 and type(end) is int
                 and type(label) is str
-                and type(quoted_text) is str
+                and type(quoted) is str
                 and type(span_id) is str
                 and span_id
             ):
@@ -545,7 +548,7 @@ def _spans(raw_spans: list[Any], text: str) -> tuple[list[Span], bool]:
                 span.start = start
                 span.end = end
                 span.label = intern(label)
-                span.text = intern(quoted_text)
+                span.text = intern(quoted)
                 span.annotators = ()
                 span.source = ""
                 span.stale = False
@@ -553,7 +556,7 @@ def _spans(raw_spans: list[Any], text: str) -> tuple[list[Span], bool]:
                 span.confidence = None
                 span.__class__ = Span  # type: ignore[assignment]
                 append(span)  # type: ignore[arg-type]
-                if sound and not (0 <= start < end <= length and text[start:end] == quoted_text):
+                if sound and not (0 <= start < end <= length and text[start:end] == quoted):
                     sound = False
                 continue
         append(Span._checked(obj, f"spans[{i}]", f"#{i}"))
