@@ -112,7 +112,6 @@ def confidence(part: str) -> float | None:
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"\w+")
-_NON_WORD_TAIL = re.compile(r"\W*$")
 _CHARS_PER_WORD = 16  # a generous bound on an Arabic word and the space after it
 
 
@@ -161,9 +160,12 @@ class _Text:
 
     def punctuation_before(self, at: int) -> str:
         """What stands between ``at`` and the word before it: ":" in ``قال: "...``."""
-        start = self.sentence_start(at)
-        tail = _NON_WORD_TAIL.search(self.text, start, at)
-        return tail.group() if tail else ""
+        # Read back from ``at``: a search from the sentence's start would read the whole
+        # sentence again for every mark in it.
+        start, text, tail = self.sentence_start(at), self.text, at
+        while tail > start and not (text[tail - 1].isalnum() or text[tail - 1] == "_"):
+            tail -= 1
+        return text[tail:at]
 
 
 # --- CASUALTY_COUNT ---------------------------------------------------------------------------
@@ -465,6 +467,12 @@ _LIST_JOIN = re.compile(r"[ \t]*و[ \t]*")
 # Where unmarked speech after a colon stops: the sentence's end, or a quotation mark.
 _SPEECH_END = re.compile(r"[.!\n\"«»“”]")
 _TRIM = " \t.,،؛:!?؟-–"
+# How far back in its sentence a quote looks for a speech verb or report: a long sentence's
+# start says nothing of a quote 60 words later (and reading it for every quote of a long
+# text without full stops would take time growing with its square).
+SENTENCE_WINDOW = 60
+# The longest unmarked speech after a colon, in characters: about 150 words.
+SPEECH_CHARS = 1500
 # Where narration may resume inside unmarked speech: a comma, or a word joined with و;
 # it does when a speech verb follows within NARRATION_WORDS ("... بنفسها وعاد نجاد ليؤكد").
 _NARRATION = re.compile(r"،|(?<=\s)(?=و(?!ما|لا|لم|لن)\w)")
@@ -499,7 +507,7 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     """
     w = _lists()["quote"]
     inner_words = _WORD.findall(text.text, inner_start, inner_end)
-    sentence = text.words_before(opening)
+    sentence = text.words_before(opening, SENTENCE_WINDOW)
     if not inner_words or not sentence or _names(sentence):
         return None
     if len(inner_words) < SENTENCE_WORDS and w["name_nouns"].has(inner_words[0]):
@@ -567,20 +575,24 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     to a comma where narration resumes with another speech verb."""
     normalized = text.text
     w = _lists()["quote"]
-    before = text.words_before(colon)
-    verbs = [i for i, word in enumerate(before[-WINDOW_WORDS:]) if _speech_verb(word)]
-    if not verbs:
+    before = text.words_before(colon, WINDOW_WORDS)
+    if not any(_speech_verb(word) for word in before):
         return None
     if len(before) == 1 and w["byline_words"].has(before[0]):
         return None  # "كتب: فلان" is a byline
-    if _BYLINE_DASH.search(normalized, text.sentence_start(colon), colon):
+    near = max(text.sentence_start(colon), colon - _CHARS_PER_WORD * WINDOW_WORDS)
+    if _BYLINE_DASH.search(normalized, near, colon):
         return None  # "عاطف فتحي - صالح الحمصي:": names in a byline, joined by a dash
     start = colon + 1
     while start < len(normalized) and normalized[start] in " \t":
         start += 1
     if start >= len(normalized) or normalized[start] in _OPENING:
         return None
-    stop = _SPEECH_END.search(normalized, start)
+    # A stretch with no end in sight is not one person's words (and looking further for each
+    # colon of a long text without full stops would take time growing with its square).
+    stop = _SPEECH_END.search(normalized, start, start + SPEECH_CHARS)
+    if stop is None and start + SPEECH_CHARS < len(normalized):
+        return None
     end = stop.start() if stop else len(normalized)
     for resume in _NARRATION.finditer(normalized, start, end):
         if any(_speech(word) for word in text.words_after(resume.end(), NARRATION_WORDS)):

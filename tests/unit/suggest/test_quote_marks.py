@@ -111,3 +111,17 @@ def test_titles_amounts_and_bylines_are_not_quotes(text):
 )
 def test_what_titles_and_bylines_leave_standing(text, expected):
     assert [part for _, part in quoted(text)] == [expected]
+
+
+def test_how_far_the_quote_rule_reads_is_bounded():
+    # A report noun 60 words or more before the mark is out of reach; nearer, it counts.
+    filler = " ".join(["شيء"] * 60)
+    far = f'وأصدرت الحركة بيانا {filler} " أنها على ثقة بالنصر "'
+    near = f'{filler} وأصدرت الحركة بيانا " أنها على ثقة بالنصر "'
+    assert quoted(far) == []
+    assert quoted(near) == [("أنها على ثقة بالنصر", "opens_with_introducer")]
+    # Unmarked speech after a colon with no end in 1,500 characters is no one's words.
+    endless = "وقال الوزير: " + " ".join(["كلمة"] * 400) + "."
+    ended = "وقال الوزير: " + " ".join(["كلمة"] * 200) + "."
+    assert quoted(endless) == []
+    assert [part for _, part in quoted(ended)] == ["colon_unmarked"]
