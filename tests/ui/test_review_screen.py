@@ -516,3 +516,24 @@ async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_select
         assert (article.cursor, article.selection, article.scroll_offset) == place
         assert screen.news == f"omar saved {review.doc_id}: 1 span added"
         assert added.key() in [c.key() for c in review.candidates]
+
+
+async def test_work_arriving_as_the_app_closes_is_taken_without_drawing(setup):
+    """The server's watch hands work over from its own thread; it may land as the app closes
+    and the screen's widgets are gone: the work is still taken, nothing is drawn, no fault."""
+    journals, _ = read_journals(FIXTURES, TWO)
+    app = ReviewApp(setup)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        review = screen.review
+    assert not screen.query("#review-docs")
+    omar = journals["omar"][review.doc_id]
+    added = Span.of(review.text, 0, 4, "SITE")
+    arrived = Arrived(
+        {review.doc_id: {"omar": dataclasses.replace(omar, spans=[*omar.spans, added])}},
+        queue=(),
+        seen=1,
+    )
+    assert screen.take_arrived(arrived) == []
+    assert added.key() in [c.key() for c in setup.reviews[screen.index].candidates]

@@ -192,7 +192,9 @@ class ReviewScreen(Screen[None]):
         before = self.review
         taken = self.setup.take_arrived(arrived, self.index)
         left = self.setup.conflicts_left()
-        docs = self.query_one("#review-docs", DocumentList)
+        docs = next(self.query("#review-docs").results(DocumentList), None)
+        if docs is None:  # not composed yet, or taken down as the app closes: nothing to draw
+            return taken.problems
         docs.show([r.doc_id for r in self.setup.reviews], left, taken.index)
         self.left = left
         if taken.news:
