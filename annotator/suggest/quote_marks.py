@@ -23,6 +23,8 @@ _SENTENCE_END = re.compile(r"[.!?؟]")
 _CLOSING_PUNCTUATION = frozenset(".،,؛;:!?؟)")
 _ENDS_SENTENCE = frozenset(".!?؟")
 _PROCLITICS = frozenset("وفبلك")
+_MUST_CLOSE = re.compile(r'"(?=\s*(?:[.،,؛;:!?؟)]|$))')
+_MUST_OPEN = re.compile(r'(?:^|:)\s*"')
 
 # What each reading of a line costs beyond its marks' own look (scores, higher is better).
 STARTS_INSIDE = -2  # the line opens inside a quote the text before it opened
@@ -86,6 +88,18 @@ def _look(line: str, at: int, introduces: Callable[[str], bool]) -> tuple[int, i
     return opening, closing
 
 
+def _in_order(line: str, marks: list[int]) -> bool:
+    """The marks pair in order, as most lines' do: an even number of them, and none that
+    must close (punctuation or the line's end after it) or must open (a colon or the line's
+    start before it) in the wrong place. The whole reading is then not needed."""
+    if len(marks) % 2:
+        return False
+    index = {at: i for i, at in enumerate(marks)}
+    closing = (index[m.start()] for m in _MUST_CLOSE.finditer(line))
+    opening = (index[m.end() - 1] for m in _MUST_OPEN.finditer(line))
+    return all(i % 2 for i in closing) and not any(i % 2 for i in opening)
+
+
 def straight_quotes(
     line: str, offset: int, *, first: bool, last: bool, introduces: Callable[[str], bool]
 ) -> list[Quoted]:
@@ -95,6 +109,12 @@ def straight_quotes(
     marks = [m.start() for m in _MARK.finditer(line)]
     if not marks:
         return []
+    if _in_order(line, marks):
+        return [
+            Quoted(offset + a, offset + a + 1, offset + b, "paired")
+            for a, b in zip(marks[::2], marks[1::2], strict=True)
+            if line[a + 1 : b].strip()
+        ]
     looks = [_look(line, at, introduces) for at in marks]
     # best[i][state]: the best score after the first i marks, outside (0) or inside (1) a
     # quote, and how it was reached. Inside, the quote was opened by mark i-1 (or by the

@@ -125,3 +125,17 @@ def test_how_far_the_quote_rule_reads_is_bounded():
     ended = "وقال الوزير: " + " ".join(["كلمة"] * 200) + "."
     assert quoted(endless) == []
     assert [part for _, part in quoted(ended)] == ["colon_unmarked"]
+
+
+def test_marks_that_must_close_or_open_out_of_order_need_the_whole_reading():
+    # Even and in order: read in order.
+    assert stretches('قال: " نعم ". ثم قال " لا أبدا "') == [
+        ("نعم", "paired"),
+        ("لا أبدا", "paired"),
+    ]
+    # Even, but the second mark follows a colon, so it opens: the first is left unclosed.
+    text = 'ذكر بيان أن " العجز كبير جدا. وقال المدير للمعرض: " كان الإقبال مشجعا جدا " ثم " غادر'
+    assert stretches(text)[:2] == [
+        ("العجز كبير جدا", "to_sentence_end"),
+        ("كان الإقبال مشجعا جدا", "paired"),
+    ]
