@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
@@ -11,6 +11,7 @@ import pytest
 
 from annotator.annotations.model import DocRecord, Span
 from annotator.team.postgres import schema
+from annotator.team.postgres.live import ProgressWatch
 from annotator.team.postgres.project import put_corpus
 from annotator.text.corpus import Corpus, open_corpus
 
@@ -54,3 +55,19 @@ def server(pg_url: str, tmp_path: Path) -> Iterator[str]:
         schema.migrate(conn)
         put_corpus(conn, make_corpus(tmp_path / "corpus"))
     yield pg_url
+
+
+@pytest.fixture
+def lead_hears(pg_url: str, wait_for: Callable[..., None]) -> Iterator[list[str | None]]:
+    """annotator's schema on the server and a lead's watch listening to it: the documents the
+    lead hears of, in order (the first, None, said the watch listens)."""
+    with psycopg.connect(pg_url) as conn:
+        schema.migrate(conn)
+    heard: list[str | None] = []
+    lead = ProgressWatch(pg_url, heard.append)
+    lead.start()
+    try:
+        wait_for(lambda: None in heard, "the watch to listen")
+        yield heard
+    finally:
+        lead.stop()

@@ -60,6 +60,13 @@ def on_their_machine(url: str, machine: Path, name: str) -> Iterator[PostgresTea
         store.close()
 
 
+@pytest.fixture
+def lina(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The team on the server (``team_on_server``); the URL lina, its lead, logs in with."""
+    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
+    return as_person(pg_url, "lina")
+
+
 def submit(url: str, machine: Path, name: str, word: str, label: str) -> str:
     """``name``, on their own machine and role, takes the next document and accepts it with
     ``word`` labelled ``label``; the document."""
@@ -133,13 +140,11 @@ def queue_on_server(url: str) -> list[str]:
 
 
 def test_the_review_reads_the_server_and_its_gold_arrives_there(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, tmp_path: Path, lina: str
 ) -> None:
-    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
     assert submit(pg_url, tmp_path, "amal", "البوكمال", "SITE") == "n1"
     assert submit(pg_url, tmp_path, "omar", "البوكمال", "ACTOR") == "n1"
     assert submit(pg_url, tmp_path, "amal", "دير الزور", "SITE") == "n2"  # omar not yet
-    lina = as_person(pg_url, "lina")
     seen: dict[str, object] = {}
 
     async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:
@@ -185,13 +190,11 @@ def test_a_person_who_is_not_a_lead_is_refused_before_anything_opens(
 
 
 def test_what_annotators_submit_shows_in_the_open_review_without_a_key(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, tmp_path: Path, lina: str
 ) -> None:
-    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
     submit(pg_url, tmp_path, "amal", "البوكمال", "SITE")
     submit(pg_url, tmp_path, "omar", "البوكمال", "SITE")
     submit(pg_url, tmp_path, "amal", "دير الزور", "SITE")
-    lina = as_person(pg_url, "lina")
 
     async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:
         screen = screen_of(app)
@@ -288,12 +291,10 @@ def edit_again(url: str, machine: Path, name: str, doc_id: str, *marks: tuple[st
 
 
 def test_work_arriving_on_the_open_document_keeps_the_leads_place_undo_and_gold(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, tmp_path: Path, lina: str
 ) -> None:
-    team_on_server(pg_url, tmp_path / "lead", monkeypatch)
     submit(pg_url, tmp_path, "amal", "البوكمال", "SITE")
     submit(pg_url, tmp_path, "omar", "البوكمال", "ACTOR")
-    lina = as_person(pg_url, "lina")
     seen: dict[str, object] = {}
 
     async def scenario(app: ReviewApp, pilot: Pilot[object]) -> None:

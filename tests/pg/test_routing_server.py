@@ -8,7 +8,6 @@ from pathlib import Path
 from annotator.store.journal import Journal
 from annotator.team.postgres import schema
 from annotator.team.postgres.connection import connect
-from annotator.team.postgres.live import ProgressWatch
 from annotator.team.postgres.outbox import load_state
 from annotator.team.postgres.records import send
 from annotator.team.postgres.routing import PostgresTeamStore
@@ -42,19 +41,12 @@ def test_work_sent_after_its_lease_lapsed_offline_still_arrives_and_counts(
     team.close()
 
 
-def test_a_lead_hears_progress_move_without_asking(pg_url: str, tmp_path: Path, wait_for) -> None:
-    with connect(pg_url) as conn:
-        schema.migrate(conn)
-    heard: list[str | None] = []
-    lead = ProgressWatch(pg_url, heard.append)
-    lead.start()
-    try:
-        wait_for(lambda: None in heard, "the watch to listen")
-        team = PostgresTeamStore.open(pg_url, tmp_path / "amal", TEAM, ["n1", "n2"])
-        assert team.claim_next("amal") == "n1"
-        wait_for(lambda: "n1" in heard, "the claim of n1 to be heard")
-        team.write(labelled("n1", "البوكمال", status="accepted"))
-        wait_for(lambda: heard.count("n1") >= 2, "amal's accept to be heard")
-        team.close()
-    finally:
-        lead.stop()
+def test_a_lead_hears_progress_move_without_asking(
+    pg_url: str, tmp_path: Path, wait_for, lead_hears: list[str | None]
+) -> None:
+    team = PostgresTeamStore.open(pg_url, tmp_path / "amal", TEAM, ["n1", "n2"])
+    assert team.claim_next("amal") == "n1"
+    wait_for(lambda: "n1" in lead_hears, "the claim of n1 to be heard")
+    team.write(labelled("n1", "البوكمال", status="accepted"))
+    wait_for(lambda: lead_hears.count("n1") >= 2, "amal's accept to be heard")
+    team.close()

@@ -11,9 +11,6 @@ from pathlib import Path
 import psycopg
 
 from annotator.store.journal import Journal, journal_path
-from annotator.team.postgres import schema
-from annotator.team.postgres.connection import connect
-from annotator.team.postgres.live import ProgressWatch
 from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.postgres.sender import Sender
 from annotator.team.settings import RoutingSettings
@@ -28,27 +25,20 @@ def on_server(url: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def test_a_lead_hears_a_change_the_sender_delivers(pg_url: str, tmp_path: Path, wait_for) -> None:
-    with connect(pg_url) as conn:
-        schema.migrate(conn)
-    heard: list[str | None] = []
-    lead = ProgressWatch(pg_url, heard.append)
-    lead.start()
-    try:
-        wait_for(lambda: None in heard, "the watch to listen")
-        team = PostgresTeamStore.open(pg_url, tmp_path / "amal", TEAM, ["n1", "n2"])
-        assert team.claim_next("amal") == "n1"
-        team.close()
-        wait_for(lambda: "n1" in heard, "the claim of n1 to be heard")
-        path = journal_path(tmp_path / "laptop", "amal")
-        with Journal.open(path) as journal:
-            journal.append(labelled("n1", "البوكمال", status="accepted"))
-            sender = Sender(pg_url, path)
-            sender.start()
-            wait_for(lambda: heard.count("n1") >= 2, "amal's accept to be heard")
-            assert sender.stop().line() == ""
-    finally:
-        lead.stop()
+def test_a_lead_hears_a_change_the_sender_delivers(
+    pg_url: str, tmp_path: Path, wait_for, lead_hears: list[str | None]
+) -> None:
+    team = PostgresTeamStore.open(pg_url, tmp_path / "amal", TEAM, ["n1", "n2"])
+    assert team.claim_next("amal") == "n1"
+    team.close()
+    wait_for(lambda: "n1" in lead_hears, "the claim of n1 to be heard")
+    path = journal_path(tmp_path / "laptop", "amal")
+    with Journal.open(path) as journal:
+        journal.append(labelled("n1", "البوكمال", status="accepted"))
+        sender = Sender(pg_url, path)
+        sender.start()
+        wait_for(lambda: lead_hears.count("n1") >= 2, "amal's accept to be heard")
+        assert sender.stop().line() == ""
 
 
 def test_a_change_written_while_a_send_is_on_its_way_is_sent_before_stop_returns(

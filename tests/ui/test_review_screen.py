@@ -480,13 +480,24 @@ async def test_the_status_line_shows_the_range_as_the_edges_move(setup):
         assert not status.has_class("-selecting")
 
 
+def omar_adds(doc_id: str, span: Span) -> Arrived:
+    """What the server's watch hands over when omar saves ``span`` on the document (amal's
+    work there unchanged)."""
+    journals, _ = read_journals(FIXTURES, TWO)
+    omar = journals["omar"][doc_id]
+    work = {
+        "amal": journals["amal"][doc_id],
+        "omar": dataclasses.replace(omar, spans=[*omar.spans, span]),
+    }
+    return Arrived({doc_id: work}, queue=(), seen=1)
+
+
 async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_selection_and_undo(
     setup,
 ):
     """A long article scrolled down: omar's new span arrives while help is open (a team's
     server reads it; here it is handed to the app as the server's watch would), and nothing
     of the reviewer's place moves."""
-    journals, _ = read_journals(FIXTURES, TWO)
     app = ReviewApp(setup)
     async with app.run_test(size=(120, 24)) as pilot:
         await pilot.pause()
@@ -496,18 +507,8 @@ async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_select
         article = screen.article
         place = (article.cursor, article.selection, article.scroll_offset)
         assert article.scroll_offset.y > 0 and article.selection is not None
-        omar = journals["omar"][review.doc_id]
         added = Span.of(review.text, 0, 4, "SITE")
-        arrived = Arrived(
-            {
-                review.doc_id: {
-                    "amal": journals["amal"][review.doc_id],
-                    "omar": dataclasses.replace(omar, spans=[*omar.spans, added]),
-                }
-            },
-            queue=(),
-            seen=1,
-        )
+        arrived = omar_adds(review.doc_id, added)
         await pilot.press("question_mark")  # help on top: the review screen takes it still
         app.take_arrived(arrived)
         await pilot.press("escape")
@@ -521,19 +522,10 @@ async def test_work_arriving_on_the_open_document_keeps_its_scroll_cursor_select
 async def test_work_arriving_as_the_app_closes_is_taken_without_drawing(setup):
     """The server's watch hands work over from its own thread; it may land as the app closes
     and the screen's widgets are gone: the work is still taken, nothing is drawn, no fault."""
-    journals, _ = read_journals(FIXTURES, TWO)
     app = ReviewApp(setup)
-    async with app.run_test(size=(120, 24)) as pilot:
-        await pilot.pause()
+    async with app.run_test(size=(120, 24)):
         screen = screen_of(app)
-        review = screen.review
     assert not screen.query("#review-docs")
-    omar = journals["omar"][review.doc_id]
-    added = Span.of(review.text, 0, 4, "SITE")
-    arrived = Arrived(
-        {review.doc_id: {"omar": dataclasses.replace(omar, spans=[*omar.spans, added])}},
-        queue=(),
-        seen=1,
-    )
-    assert screen.take_arrived(arrived) == []
+    added = Span.of(screen.review.text, 0, 4, "SITE")
+    assert screen.take_arrived(omar_adds(screen.review.doc_id, added)) == []
     assert added.key() in [c.key() for c in setup.reviews[screen.index].candidates]
