@@ -9,17 +9,11 @@ import orjson
 import psycopg
 import pytest
 
-from annotator.annotations.model import DocRecord, Span
 from annotator.team.postgres import schema
 from annotator.team.postgres.live import ProgressWatch
 from annotator.team.postgres.project import put_corpus
 from annotator.text.corpus import Corpus, open_corpus
-
-TEXTS = {
-    "n1": "قصفت الطائرات البوكمال.",
-    "n2": "قال المرصد إن 12 مدنيا قتلوا في دير الزور.",
-    "n3": "وصلت القوات إلى الميادين صباح اليوم.",
-}
+from tests.three_documents import TEXTS
 
 
 def make_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Corpus:
@@ -27,25 +21,6 @@ def make_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Corpus:
     path = folder / "news.jsonl"
     path.write_bytes(b"".join(orjson.dumps({"id": k, "text": v}) + b"\n" for k, v in texts.items()))
     return open_corpus(path)
-
-
-def labelled(
-    doc_id: str,
-    word: str,
-    label: str = "SITE",
-    annotator: str = "amal",
-    status: str = "in_progress",
-) -> DocRecord:
-    text = TEXTS[doc_id]
-    start = text.index(word)
-    return DocRecord(
-        id=doc_id,
-        text=text,
-        spans=[Span.of(text, start, start + len(word), label)],
-        status=status,
-        annotator=annotator,
-        updated_at="2026-12-06T10:00:00.000+00:00",
-    )
 
 
 @pytest.fixture

@@ -27,8 +27,9 @@ from annotator.team.settings import RoutingSettings
 from annotator.ui.annotate.app import AnnotatorApp
 from annotator.ui.annotate.screen import AnnotateScreen
 from tests.pg.app_driver import doc_open, journal_lines, run_annotate, server_changes, until
-from tests.pg.conftest import labelled, make_corpus
+from tests.pg.conftest import make_corpus
 from tests.pg_cluster import Cluster
+from tests.three_documents import labelled
 
 
 def put_project(url: str, lead_machine: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,8 +16,9 @@ from annotator.team.postgres.outbox import load_state
 from annotator.team.postgres.project import put_corpus
 from annotator.team.postgres.records import send
 from annotator.text.corpus import open_corpus
-from tests.pg.conftest import labelled, make_corpus
+from tests.pg.conftest import make_corpus
 from tests.pg_cluster import Cluster
+from tests.three_documents import labelled
 
 
 @pytest.fixture

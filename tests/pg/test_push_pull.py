@@ -11,7 +11,7 @@ from annotator.problems import UserError
 from annotator.store.journal import Journal, load_journal
 from annotator.team.postgres.connection import connect
 from annotator.team.postgres.transfer import pull, push
-from tests.pg.conftest import labelled
+from tests.three_documents import labelled
 
 
 def latest(path: Path) -> dict[str, object]:

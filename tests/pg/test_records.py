@@ -16,7 +16,7 @@ from annotator.team.postgres.connection import connect
 from annotator.team.postgres.outbox import load_state, waiting
 from annotator.team.postgres.people import add_person
 from annotator.team.postgres.records import send, take
-from tests.pg.conftest import TEXTS, labelled
+from tests.three_documents import TEXTS, labelled
 
 
 def changes(url: str) -> list[tuple[str, str]]:

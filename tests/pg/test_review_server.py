@@ -27,9 +27,10 @@ from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.ui.review.app import ReviewApp, make_review_app
 from annotator.ui.review.screen import ReviewScreen
 from tests.pg.app_driver import until
-from tests.pg.conftest import TEXTS, labelled, make_corpus
+from tests.pg.conftest import make_corpus
 from tests.pg.test_records import as_person
 from tests.pg_cluster import Cluster
+from tests.three_documents import TEXTS, labelled
 
 Scenario = Callable[[ReviewApp, Pilot[object]], Awaitable[None]]
 

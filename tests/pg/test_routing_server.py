@@ -12,7 +12,7 @@ from annotator.team.postgres.outbox import load_state
 from annotator.team.postgres.records import send
 from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.settings import RoutingSettings
-from tests.pg.conftest import labelled
+from tests.three_documents import labelled
 
 TEAM = RoutingSettings(annotators=("amal", "omar"), overlap=1, lease_seconds=100.0)
 

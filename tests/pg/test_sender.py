@@ -14,7 +14,7 @@ from annotator.store.journal import Journal, journal_path
 from annotator.team.postgres.routing import PostgresTeamStore
 from annotator.team.postgres.sender import Sender
 from annotator.team.settings import RoutingSettings
-from tests.pg.conftest import labelled
+from tests.three_documents import labelled
 
 TEAM = RoutingSettings(annotators=("amal", "omar"), overlap=1, lease_seconds=100.0)
 

@@ -20,24 +20,7 @@ from annotator.session.review import (
 )
 from annotator.store.journal import Journal, journal_path
 from annotator.team.postgres.reviewing import Arrived
-
-TEXTS = {
-    "n1": "قصفت الطائرات البوكمال.",
-    "n2": "قال المرصد إن 12 مدنيا قتلوا في دير الزور.",
-    "n3": "وصلت القوات إلى الميادين صباح اليوم.",
-}
-
-
-def record(doc_id: str, word: str, label: str, annotator: str) -> DocRecord:
-    text = TEXTS[doc_id]
-    start = text.index(word)
-    return DocRecord(
-        id=doc_id,
-        text=text,
-        spans=[Span.of(text, start, start + len(word), label)],
-        status="accepted",
-        annotator=annotator,
-    )
+from tests.three_documents import TEXTS, labelled
 
 
 def opened(tmp_path: Path) -> ReviewSetup:
@@ -49,8 +32,8 @@ def opened(tmp_path: Path) -> ReviewSetup:
     ann = tmp_path / "ann"
     for name, n2_label in (("amal", "SITE"), ("omar", "ACTOR")):
         with Journal.open(journal_path(ann, name)) as journal:
-            journal.append(record("n1", "البوكمال", "SITE", name))
-            journal.append(record("n2", "دير الزور", n2_label, name))
+            journal.append(labelled("n1", "البوكمال", "SITE", name, "accepted"))
+            journal.append(labelled("n2", "دير الزور", n2_label, name, "accepted"))
     opening = open_review(
         corpus, ["amal", "omar"], reviewer="lina", annotations=ann, gold=ann / "gold.jsonl"
     )
@@ -70,10 +53,10 @@ def test_arrivals_are_compared_again_new_documents_join_and_the_queue_goes_first
         arrived = Arrived(
             records={
                 "n1": {
-                    "amal": record("n1", "البوكمال", "SITE", "amal"),
-                    "omar": record("n1", "البوكمال", "ACTOR", "omar"),
+                    "amal": labelled("n1", "البوكمال", "SITE", "amal", "accepted"),
+                    "omar": labelled("n1", "البوكمال", "ACTOR", "omar", "accepted"),
                 },
-                "n3": {"amal": record("n3", "الميادين", "SITE", "amal")},
+                "n3": {"amal": labelled("n3", "الميادين", "SITE", "amal", "accepted")},
             },
             queue=("n1", "n2"),
             seen=7,
@@ -100,7 +83,7 @@ def test_arrivals_are_compared_again_new_documents_join_and_the_queue_goes_first
         again = Arrived(
             {
                 "n2": {
-                    n: record("n2", "دير الزور", lbl, n)
+                    n: labelled("n2", "دير الزور", lbl, n, "accepted")
                     for n, lbl in (("amal", "SITE"), ("omar", "ACTOR"))
                 }
             },
