@@ -371,6 +371,9 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
         "key once loaded": [],
         "no frame": [],
     }
+    # When each key over the target was pressed (seconds since opening), and its wait.
+    slow_keys: list[tuple[float, float]] = []
+    opened_at = float("nan")
     try:
         async with app.run_test(size=SIZE, headless=False) as pilot:
 
@@ -393,6 +396,8 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
                     timings["no frame"].append(NO_FRAME_S * 1000)  # as the screens switched
                 else:
                     timings[action].append(took)
+                    if took >= AGREEMENT_TARGET_MS:
+                        slow_keys.append((time.perf_counter() - start - took / 1000, took))
 
             while (
                 isinstance(app.screen, ReviewLoadingScreen)
@@ -401,11 +406,18 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
                 await timed("key while loading")
             while not isinstance(app.screen, ReviewScreen):
                 await asyncio.sleep(0.01)
+            opened_at = time.perf_counter() - start
             await pilot.pause()
             for _ in range(LOADING_PRESSES):
                 await timed("key once loaded")
     finally:
         opening.close()
+    for pressed_at, took in slow_keys:
+        print(
+            f"  a key pressed {pressed_at:.2f} s after opening waited {took:.0f} ms",
+            file=sys.stderr,
+        )
+    print(f"  the review screen was open {opened_at:.2f} s after opening", file=sys.stderr)
     return timings
 
 
@@ -488,6 +500,7 @@ def run_child(words: int | str, fps: str | None) -> dict[str, tuple[float, float
         env=env,
         check=True,
     )
+    sys.stderr.write(result.stderr)  # what a child says beside its figures
     rows = {}
     for line in result.stdout.splitlines():
         action, median, worst = line.split("\t")

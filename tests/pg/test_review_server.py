@@ -212,7 +212,7 @@ def test_what_annotators_submit_shows_in_the_open_review_without_a_key(
         ]
         await asyncio.to_thread(submit, pg_url, tmp_path, "amal", "الميادين", "SITE")
         docs = screen.query_one("#review-docs")
-        await until(pilot, lambda: docs.option_count == 3, "n3 in the document list")
+        await until(pilot, lambda: docs.row_count == 3, "n3 in the document list")
         assert [r.doc_id for r in screen.setup.reviews] == ["n1", "n2", "n3"]
         assert screen.review.doc_id == "n1"  # the reviewer stays where they were
         await pilot.press("q")

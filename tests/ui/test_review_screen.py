@@ -96,7 +96,7 @@ async def test_the_screen_shows_every_candidate_by_state(setup):
         assert "deir-ez-zor-strikes.txt  1/3" in header
         assert "6 conflict(s) here, 7 in all" in header
         docs = screen.query_one("#review-docs")
-        assert [str(docs.get_option_at_index(i).prompt) for i in range(3)] == [
+        assert [docs.row_text(i) for i in range(3)] == [
             "  6 deir-ez-zor-strikes.txt",
             "  ✓ note-agreed",
             "  1 note-partial",
@@ -306,7 +306,7 @@ async def test_clicking_a_candidate_or_a_document_and_the_help(setup):
         await pilot.pause()
         assert screen.review.doc_id == "note-partial"
         docs = screen.query_one("#review-docs")
-        assert str(docs.get_option_at_index(0).prompt) == "  4 deir-ez-zor-strikes.txt"
+        assert docs.row_text(0) == "  4 deir-ez-zor-strikes.txt"
         await pilot.press("question_mark")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"

@@ -10,31 +10,24 @@ screen, not the rows in the list.
 A span's relations and attributes follow its text (``link_keys.link_notes``:
 ``← SPEAKER: نتنياهو``).
 
-A label key adds a row, and a row count changing must not lay out the screen (a layout pass
-re-arranges every widget: it made each label key twice as slow). The list's size is fixed by
-its panel and its scrollbar is always there (``overflow-y: scroll``), so only what Textual
-scrolls by changes with the rows: the scroll range (the widget's virtual size, which a
-ScrollView takes its range from) and the scrollbar's thumb. ``_count_rows`` sets both without
-asking for a layout.
+A label key adds a row, and a row count changing must not lay out the screen: the list's size
+is fixed by its panel and its scrollbar is always there (``overflow-y: scroll``), so only the
+scroll range and the thumb change with the rows (``VirtualRows.count_rows``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
 
-from textual import events
 from textual.content import Content
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
 from annotator.problems import printable
 from annotator.session.editing import reading_order
 from annotator.suggest.model import SOURCE_PREFIX
+from annotator.ui.shared.virtual_rows import VirtualRows
 from annotator.ui.shared.visual import Doc, cells_of, fit_row, fixed_cells
 
 # Labels are shown whole when the text beside them still gets this many cells; else cut.
@@ -49,24 +42,15 @@ NOTED_TEXT_CELLS = 3
 Row = tuple[str, Span]
 
 
-class SpanList(ScrollView, can_focus=False):
+class SpanList(VirtualRows):
     """Not in the focus chain: Tab steps through spans in the article instead."""
 
     DEFAULT_CSS = """
     SpanList {
-        padding: 0 1;
-        color: $foreground;
-        background: $surface;
-        overflow-x: hidden;
         /* Always shown: a bar coming and going with the rows would lay out the screen. */
         overflow-y: scroll;
-        & > .span-list--highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
-        }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"span-list--highlighted"}
 
     class Picked(Message):
         def __init__(self, span: Span, suggested: bool = False) -> None:
@@ -78,7 +62,6 @@ class SpanList(ScrollView, can_focus=False):
         super().__init__(id=id)
         self.labels = labels
         self.rows: tuple[Row, ...] = ()
-        self.highlighted: int | None = None
         # Each row drawn so far, built for ``_width``: a row never changes, so labelling keeps
         # the rows already built. A suggestion and the span it becomes once accepted are
         # equal, so the kind is part of the key.
@@ -91,14 +74,13 @@ class SpanList(ScrollView, can_focus=False):
         return tuple(span for kind, span in self.rows if kind == SPAN)
 
     @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
     def rows_laid_out(self) -> int:
         """How many rows are built now: those drawn since the list or its width changed."""
         return len(self._built)
-
-    @property
-    def row_width(self) -> int:
-        """The cells one row has for its label, text and offsets."""
-        return self.scrollable_content_region.width
 
     def _label_cells(self, width: int) -> int:
         """The whole longest label name (and its ``?`` / ``!`` mark) when the panel has room
@@ -146,7 +128,7 @@ class SpanList(ScrollView, can_focus=False):
         return fit_row(width, *layouts[-1])
 
     def row_content(self, index: int) -> Content:
-        """Row ``index`` as drawn at the list's width (built now if it was not yet)."""
+        """Built now if it was not yet, and kept."""
         width = self.row_width
         if width != self._width:
             self._width, self._built = width, {}
@@ -181,50 +163,21 @@ class SpanList(ScrollView, can_focus=False):
             self.rows = rows
             kept = set(rows)
             self._built = {row: built for row, built in self._built.items() if row in kept}
-            self._count_rows()
+            self.count_rows(lay_out=False)
             self.refresh()
         highlighted = None
         if focused is not None and (SPAN, focused) in rows:
             highlighted = rows.index((SPAN, focused))
-        if highlighted != self.highlighted:
-            self.highlighted = highlighted
-            self.refresh()
-        if highlighted is not None:
-            self.scroll_to_region(Region(0, highlighted, 1, 1), animate=False, force=True)
-
-    def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
-        base = self.get_visual_style()
-        if not 0 <= index < len(self.rows):
-            return Strip.blank(width, base.rich_style)
-        if index == self.highlighted:
-            base = self.get_visual_style("span-list--highlighted")
-        segments = self.row_content(index).render_segments(base)
-        return Strip(segments).extend_cell_length(width, base.rich_style).crop(0, width)
-
-    def _count_rows(self) -> None:
-        """The scroll range and the scrollbar's thumb for the rows now listed. Not by
-        assigning ``virtual_size``: that reactive asks for a layout of the whole screen."""
-        self.set_reactive(SpanList.virtual_size, Size(self.row_width, len(self.rows)))
-        self.vertical_scrollbar.window_virtual_size = len(self.rows)
-        if self.scroll_y > self.max_scroll_y:  # fewer rows: the last ones fill the list
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.highlight(highlighted)
 
     def on_resize(self) -> None:
         # Rows are built for a width: a wider panel shows whole labels and more text.
-        self._count_rows()
+        self.count_rows(lay_out=False)
         self.refresh()
 
-    def on_click(self, event: events.Click) -> None:
-        where = event.get_content_offset(self)
-        if where is None:
-            return
-        index = int(self.scroll_offset.y) + where.y
-        if 0 <= index < len(self.rows):
-            event.stop()
-            kind, span = self.rows[index]
-            self.post_message(self.Picked(span, suggested=kind == SUGGESTION))
+    def picked(self, index: int) -> None:
+        kind, span = self.rows[index]
+        self.post_message(self.Picked(span, suggested=kind == SUGGESTION))
 
 
 def _sureness(kind: str, span: Span) -> tuple[tuple[str, str], ...]:

@@ -29,6 +29,7 @@ from annotator.session.review import (
     Candidate,
 )
 from annotator.session.review_links import CONFLICT as LINK_CONFLICT
+from annotator.ui.shared.virtual_rows import VirtualRows
 from annotator.ui.shared.visual import Doc, OneLine, Part, fit_row, option_width
 
 # A style key of its own, so a rejected candidate is drawn grey whatever its state.
@@ -272,8 +273,11 @@ class CandidateList(OptionList):
         self.post_message(self.Picked(self.shown[event.option_index][0]))
 
 
-class DocumentList(OptionList):
-    """Every document with the number of conflicts it has left."""
+class DocumentList(VirtualRows):
+    """Every document with the number of conflicts it has left.
+
+    A review may hold 20,000 documents: a row is built when it is drawn (``VirtualRows``),
+    so opening the review or work arriving costs the rows on screen."""
 
     left: reactive[tuple[int, ...]] = reactive(())
     index: reactive[int] = reactive(0)
@@ -284,8 +288,10 @@ class DocumentList(OptionList):
             self.index = index
 
     def __init__(self, ids: list[str], *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.ids = ids
+        # Each row drawn so far at ``_width``, by its document and count.
+        self._built: dict[tuple[str, int], Content] = {}
         self._width = 0
 
     @staticmethod
@@ -293,37 +299,38 @@ class DocumentList(OptionList):
         count = (f"{left:>3}", "bold " + STATE_COLOURS[LABEL_CONFLICT]) if left else ("  ✓", "")
         return fit_row(width, count, " ", Doc(doc_id))
 
+    @property
+    def row_count(self) -> int:
+        return min(len(self.ids), len(self.left))
+
+    def row_content(self, index: int) -> Content:
+        width = self.row_width
+        if width != self._width:
+            self._width, self._built = width, {}
+        key = (self.ids[index], self.left[index])
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = self.prompt(*key, width)
+        return built
+
     def show(self, ids: list[str], left: tuple[int, ...], index: int) -> None:
         """Other documents, or in another order."""
         self.ids = ids
-        self.set_reactive(DocumentList.left, left)
-        self.set_reactive(DocumentList.index, index)
-        self._show_all()
-
-    def _show_all(self) -> None:
-        self._width = option_width(self)
-        self.set_options(
-            Option(self.prompt(doc_id, left, self._width))
-            for doc_id, left in zip(self.ids, self.left, strict=True)
-        )
-        self.highlighted = self.index
+        self.left = left
+        self.index = index
 
     def watch_left(self, before: tuple[int, ...], left: tuple[int, ...]) -> None:
-        if len(before) != len(left) or self.option_count != len(left):
-            self._show_all()
-            return
-        # Only the documents whose count changed are redrawn: a corpus may hold thousands.
-        for i, (old, new) in enumerate(zip(before, left, strict=True)):
-            if old != new:
-                self.replace_option_prompt_at_index(i, self.prompt(self.ids[i], new, self._width))
+        # The list's height follows its rows (up to its panel's share): a row count that
+        # changed lays the screen out again; counts that changed only redraw.
+        self.count_rows(lay_out=len(before) != len(left))
+        self.refresh()
 
     def watch_index(self, index: int) -> None:
-        self.highlighted = index
+        self.highlight(index if 0 <= index < self.row_count else None)
 
     def on_resize(self) -> None:
-        if self.left and self._width != option_width(self):
-            self._show_all()
+        self.count_rows(lay_out=False)
+        self.refresh()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.Picked(event.option_index))
+    def picked(self, index: int) -> None:
+        self.post_message(self.Picked(index))
