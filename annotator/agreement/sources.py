@@ -8,7 +8,7 @@ from pathlib import Path
 from annotator.agreement.documents import DocAnnotations, collect_documents
 from annotator.annotations.model import DocRecord
 from annotator.problems import UserError
-from annotator.store.journal import check_name, journal_path, load_journal
+from annotator.store.journal import Records, check_name, journal_path, load_journal
 from annotator.text.corpus import Corpus, open_corpus
 
 
@@ -41,7 +41,7 @@ def existing_journal(annotations_dir: Path, name: str) -> Path:
     return path
 
 
-def load_records(annotations_dir: Path, name: str) -> tuple[Mapping[str, DocRecord], list[str]]:
+def load_records(annotations_dir: Path, name: str) -> tuple[Records, list[str]]:
     """One annotator's records; UserError naming the file when the journal does not exist."""
     contents = load_journal(existing_journal(annotations_dir, name), every_record=True)
     return contents.records, [str(p) for p in contents.problems]
@@ -75,7 +75,7 @@ def read_journals(
     annotations_dir: Path,
     annotators: Sequence[str],
     reading: Callable[[str, int], None] = lambda _name, _n: None,
-) -> tuple[dict[str, Mapping[str, DocRecord]], list[str]]:
+) -> tuple[dict[str, Records], list[str]]:
     """Each annotator's records and the bad lines met; ``reading(name, n)`` is called before
     the ``n``-th journal (from 0) is read, for progress."""
     journals = {}

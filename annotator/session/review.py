@@ -62,6 +62,7 @@ from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
 from annotator.session.editing import EditRefused
 from annotator.session.history import History
+from annotator.session.letting_go import let_go
 from annotator.session.review_links import AGREED as LINK_AGREED
 from annotator.session.review_links import ATTRIBUTE as ATTRIBUTE_LINK
 from annotator.session.review_links import DOC_LABEL as DOC_LABEL_LINK
@@ -1112,6 +1113,7 @@ class ReviewOpening:
         setup.server, setup.seen, setup.corpus = self.server, seen, self.corpus
         setup.notices = notices
         setup.left_when_read = setup.conflicts_left()
+        let_go(*journals.values(), docs)  # what only the reading needed
         return setup
 
     def close(self) -> None:
