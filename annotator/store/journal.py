@@ -44,6 +44,7 @@ from annotator.annotations.model import (
     new_change_id,
     text_hash,
 )
+from annotator.giving_way import give_way
 from annotator.problems import Problem, UserError, json_error, printable, show_path
 from annotator.regular_files import NotRegularFile, check_regular, open_regular, open_regular_fd
 from annotator.store.locking import FileLock
@@ -385,7 +386,8 @@ class Records(MutableMapping[str, DocRecord]):
         lost: list[int] = []
         reason = "it was rewritten since it was loaded"
         parsed = self._parsed or {}
-        for doc_id in ids:
+        for n, doc_id in enumerate(ids, 1):
+            give_way(n)
             number, offset, length, text_at, text_length = cast(_Place, items[doc_id])
             kept = parsed.pop(doc_id, None)
             if kept is None:
