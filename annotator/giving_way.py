@@ -17,8 +17,8 @@ import time
 EVERY = 64
 
 
-def give_way(count: int) -> None:
-    """Call with a count that goes up by one per record: every ``EVERY``-th, another thread
-    may run."""
-    if not count % EVERY:
+def give_way(count: int, every: int = EVERY) -> None:
+    """Call with a count that goes up by one per record (or per larger piece of work, with a
+    smaller ``every``): every ``every``-th, another thread may run."""
+    if not count % every:
         time.sleep(0)

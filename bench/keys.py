@@ -58,7 +58,7 @@ LOADING_PRESSES = 5
 WHILE_LOADING_PRESSES = 3000
 TRAINING_RECORDS = 600
 REVIEW_RECORDS = 20_000
-# A key that moved nothing (pressed as one screen replaced another) draws no frame.
+# A key that moved nothing draws no frame: the longest it is waited for.
 NO_FRAME_S = 5.0
 
 
@@ -101,10 +101,11 @@ def article_cursor(app) -> int | None:
     return found.first().cursor if found else None
 
 
-async def key_to_its_frame(app, frames, key: str) -> float | None:
+async def key_to_its_frame(app, frames, key: str) -> tuple[float, bool] | None:
     """Milliseconds from pressing ``key`` (one that moves the article's cursor) to the first
-    frame that shows the cursor moved, on the screen it was pressed on; None when no such
-    frame came within NO_FRAME_S (pressed as the screens switched).
+    frame that shows the cursor moved on the screen it was pressed on, or that shows another
+    screen (the key was pressed as the load ended and one screen replaced the other: True
+    then); None when no such frame came within NO_FRAME_S.
 
     Not the first frame after the key: while long work reports progress, that is often a
     progress frame drawn before the key was handled. Not ``Pilot.press``: it returns once the
@@ -115,8 +116,8 @@ async def key_to_its_frame(app, frames, key: str) -> float | None:
     app.simulate_key(key)
     while time.perf_counter() - began < NO_FRAME_S:
         for shown_at, shown, cursor in frames[seen:]:
-            if shown is screen and cursor != before:
-                return (shown_at - began) * 1000
+            if shown is not screen or cursor != before:
+                return (shown_at - began) * 1000, shown is not screen
         seen = len(frames)
         # Not sleep(0): spinning here would hold the GIL from the thread doing the work.
         await asyncio.sleep(0.001)
@@ -243,6 +244,7 @@ async def measure_loading(folder: Path) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {
         "key while loading": [],
         "key once loaded": [],
+        "key at the switch": [],
         "no frame": [],
     }
     # What is said once the app is closed (it takes the output while it runs).
@@ -255,9 +257,13 @@ async def measure_loading(folder: Path) -> dict[str, list[float]]:
         async def timed(action: str) -> None:
             # The screen keeps its place across the switch: count presses over both phases.
             key = "end" if sum(map(len, timings.values())) % 2 == 0 else "home"
-            took = await key_to_its_frame(app, frames, key)
-            timings[action if took is not None else "no frame"].append(took or NO_FRAME_S * 1000)
-            if took is not None and took >= AGREEMENT_TARGET_MS:
+            answered = await key_to_its_frame(app, frames, key)
+            if answered is None:
+                timings["no frame"].append(NO_FRAME_S * 1000)
+                return
+            took, switched = answered
+            timings["key at the switch" if switched else action].append(took)
+            if took >= AGREEMENT_TARGET_MS:
                 said = time.perf_counter() - start - took / 1000
                 slow_keys.append(f"  a key pressed {said:.2f} s after opening waited {took:.0f} ms")
 
@@ -381,6 +387,7 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
         "first screen": [],
         "key while loading": [],
         "key once loaded": [],
+        "key at the switch": [],
         "no frame": [],
     }
     # When each key over the target was pressed (seconds since opening), and its wait.
@@ -403,13 +410,15 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
             async def timed(action: str) -> None:
                 # End and Home in turn: each moves the cursor, so each has a frame to wait for.
                 presses[0] += 1
-                took = await key_to_its_frame(app, frames, "end" if presses[0] % 2 else "home")
-                if took is None:
-                    timings["no frame"].append(NO_FRAME_S * 1000)  # as the screens switched
-                else:
-                    timings[action].append(took)
-                    if took >= AGREEMENT_TARGET_MS:
-                        slow_keys.append((time.perf_counter() - start - took / 1000, took))
+                key = "end" if presses[0] % 2 else "home"
+                answered = await key_to_its_frame(app, frames, key)
+                if answered is None:
+                    timings["no frame"].append(NO_FRAME_S * 1000)
+                    return
+                took, switched = answered
+                timings["key at the switch" if switched else action].append(took)
+                if took >= AGREEMENT_TARGET_MS:
+                    slow_keys.append((time.perf_counter() - start - took / 1000, took))
 
             while (
                 isinstance(app.screen, ReviewLoadingScreen)
@@ -435,13 +444,19 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
 
 def child_review_loading(sample: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        timings = asyncio.run(measure_review_loading(Path(tmp), sample))
+        print_loading_rows(asyncio.run(measure_review_loading(Path(tmp), sample)))
+
+
+def print_loading_rows(timings: dict[str, list[float]]) -> None:
+    """A child's rows for its parent: median and worst of each, then how many keys were
+    pressed before the screen switched (while loading and at the switch) and how many of
+    them waited over the target."""
     for action, values in timings.items():
         median = statistics.median(values) if values else float("nan")
         print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
-    pressed = len(timings["key while loading"])
-    print(f"presses while loading\t{pressed}\t{pressed}")
-    slow = sum(1 for took in timings["key while loading"] if took >= AGREEMENT_TARGET_MS)
+    loading = timings["key while loading"] + timings["key at the switch"]
+    print(f"presses while loading\t{len(loading)}\t{len(loading)}")
+    slow = sum(1 for took in loading if took >= AGREEMENT_TARGET_MS)
     print(f"over target while loading\t{slow}\t{slow}")
 
 
@@ -461,25 +476,21 @@ def review_loading() -> None:
     print(f"  {'first screen':<22}{first:>9.2f} ms{'':>9}{first_sample:>8.2f} ms{ratio:>7.2f}x")
     during, worst = big["key while loading"]
     after = big["key once loaded"][0]
+    switch, switch_worst = big["key at the switch"]
+    if switch == switch:  # not NaN: a key was pressed as the review screen replaced the other
+        worst = max(worst, switch_worst)
     mark = "ok" if worst < AGREEMENT_TARGET_MS else "SLOW"  # every key, the worst too
     slow = int(big["over target while loading"][0])
     print(
         f"  {'End/Home while loading':<22}{during:>9.2f} ms{worst:>6.1f} ms{after:>8.2f} ms"
         f"{during / after:>7.2f}x  {mark}  (against the same keys once loaded; {slow} of "
-        f"{presses} keys over {AGREEMENT_TARGET_MS:.0f} ms)"
+        f"{presses} keys over {AGREEMENT_TARGET_MS:.0f} ms; at the switch: {switch:.1f} ms)"
     )
 
 
 def child_loading() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        timings = asyncio.run(measure_loading(Path(tmp)))
-    for action, values in timings.items():
-        median = statistics.median(values) if values else float("nan")
-        print(f"{action}\t{median:.2f}\t{max(values, default=float('nan')):.2f}")
-    pressed = len(timings["key while loading"])
-    print(f"presses while loading\t{pressed}\t{pressed}")
-    slow = sum(1 for took in timings["key while loading"] if took >= AGREEMENT_TARGET_MS)
-    print(f"over target while loading\t{slow}\t{slow}")
+        print_loading_rows(asyncio.run(measure_loading(Path(tmp))))
 
 
 def child_agreement() -> None:
@@ -592,9 +603,15 @@ def during_work(child: str, names: tuple[str, str, str, str, str], title: str) -
     after = rows[after_row][0]
     mark = "ok" if during < AGREEMENT_TARGET_MS else "SLOW"
     if "presses while loading" in rows:
+        # Pressed for as long as the load lasts: every key counts, the worst too.
+        switch, switch_worst = rows["key at the switch"]
+        if switch == switch:  # not NaN: a key was pressed as the screens switched
+            worst = max(worst, switch_worst)
+        mark = "ok" if worst < AGREEMENT_TARGET_MS else "SLOW"
         title += (
             f": {int(rows['presses while loading'][0])} presses, "
-            f"{int(rows['over target while loading'][0])} over the target"
+            f"{int(rows['over target while loading'][0])} over the target; at the switch "
+            f"{switch:.1f} ms"
         )
     print(f"\nkey {title}, target {AGREEMENT_TARGET_MS:.0f} ms)")
     print(f"  {'action':<22}{during_head:>12}{'worst':>9}{after_head:>11}{'ratio':>8}")

@@ -515,7 +515,14 @@ class Opening:
             suggester, problems = built[0]
         if cancelled():
             return None
-        return self._made(suggester), problems
+        workspace = self._made(suggester)
+        # Found here, not at the first frame: the corpus-wide count of documents done, and the
+        # open document's suggestions (their first use compiles the tokenizer's and the rules'
+        # patterns). Left to the screen's first frame they kept a key pressed as the loading
+        # screen gave way waiting 0.2 s.
+        workspace.progress()
+        workspace.suggestions()
+        return workspace, problems
 
     @property
     def _suggester_settings(

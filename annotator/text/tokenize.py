@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
 
 from pyarabic import araby
+
+from annotator.giving_way import give_way
 
 SEPARATORS_IN_NUMBERS = ".,،٫٬:"
 SENTENCE_FINAL = frozenset(".؟?!…۔")
@@ -46,6 +48,8 @@ _CLOSERS = frozenset("\"'»”’)]}›")
 # Planes that hold letters or marks; the others are unassigned or private use.
 _ASSIGNED = (*range(0x40000), *range(0xE0000, 0xF0000))
 _FIRST_ASTRAL = 0x10000
+# Code points scanned between two chances for another thread to run (``_assigned_blocks``).
+_BLOCK = 4096
 
 # Invisible in text and nothing to ``tokenize`` (see the module docstring).
 INVISIBLE = "\u200e\u200f\u061c\u200c\u200d\ufeff"
@@ -65,12 +69,28 @@ def _runs(code_points: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _assigned_blocks() -> Iterator[tuple[int, ...]]:
+    """The assigned code points, a block at a time, giving the interpreter up between blocks.
+
+    The patterns are first built where the tokenizer is first used, often a worker beside the
+    UI thread (the annotate app's load): one search over every code point at once held the
+    interpreter for 50 ms there, and a key pressed meanwhile waited as long."""
+    for n, first in enumerate(range(0, len(_ASSIGNED), _BLOCK)):
+        give_way(n, every=1)
+        yield _ASSIGNED[first : first + _BLOCK]
+
+
 @cache
 def mark_ranges() -> tuple[tuple[int, int], ...]:
     """Inclusive code point ranges of what decorates letters inside a word: every combining
     mark (categories Mn, Mc, Me), harakat and tatweel, ZWNJ and ZWJ. Built on first use (the
     scan takes a moment) so merely starting the program does not pay."""
-    points = [cp for cp in _ASSIGNED if unicodedata.category(chr(cp))[0] == "M"]
+    points = [
+        cp
+        for block in _assigned_blocks()
+        for cp in block
+        if unicodedata.category(chr(cp))[0] == "M"
+    ]
     # Harakat are marks already and tatweel a letter; they are named so the Arabic-specific
     # intent is visible (pyarabic is the reference list).
     points += map(ord, "".join(araby.TASHKEEL) + araby.TATWEEL + "\u200c\u200d")
@@ -114,7 +134,11 @@ def token_pattern(hide_invisible: bool = False) -> str:
     With ``hide_invisible`` (``tokenize``), the invisible marks start, end or make no token;
     a run of them followed by a word character continues the word.
     """
-    letters = re.findall(r"[^\W\d]", "".join(map(chr, _ASSIGNED)))
+    letters = [
+        letter
+        for block in _assigned_blocks()
+        for letter in re.findall(r"[^\W\d]", "".join(map(chr, block)))
+    ]
     marks = (cp for a, b in mark_ranges() for cp in range(a, b + 1))
     hidden = set(map(ord, INVISIBLE)) if hide_invisible else set()
     word_chars = _runs(sorted({*map(ord, letters), *marks} - hidden))
