@@ -199,14 +199,15 @@ def _casualty_pattern() -> re.Pattern[str]:
         r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
         r"(?<!عام\s)(?<!سنه\s)(?<!العام\s)"  # a year: "عام 2020"
         r"(?P<span>"
-        rf"(?:{w['approximators'].pattern}\s+)?{number}"
+        rf"(?:{w['approximators'].pattern}\s+)?(?P<number>{number})"
         rf"(?!\s*{w['percent'].pattern})"  # a share: "40% من المدراء"
         r"(?:"
         rf"(?:\s+من)?\s+(?:ال)?(?P<casualty>{w['casualty_nouns'].pattern}){others}(?!\w)"
         rf"|(?:\s+من)?\s+(?:ال)?(?P<people>{w['people_nouns'].pattern}|{_NISBA_PLURAL}){others}(?!\w)"
         rf"|\s+(?P<of_them>{w['of_them'].pattern})(?!\w)"
-        r"|\s+من\s+(?P<group>(?!ال)\w+\s+ال\w+|\w+)(?!\w)"
-        r"|(?P<bare>)(?!\w)"
+        rf"|\s+من\s+(?P<group>(?!ال)\w+\s+ال\w+|\w+(?:\s+{w['one_words'].pattern})?)(?!\w)"
+        # A pronoun the wire glued on stays outside: "قتل ثمانيةهم".
+        rf"|(?P<bare>)(?=(?:(?<=ه){w['glued_pronouns'].pattern})?(?!\w))"
         r")"
         rf"|(?:ال)?(?P<dual>{w['dual_nouns'].pattern}){others}(?!\w)"
         r")"
@@ -283,8 +284,10 @@ def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) 
     clause, or else a harm word just after it ("5 حراس أمن قتلوا"), or else a toll earlier in
     its sentence ("بلغ عدد القتلى ... أكثر من 10 آلاف شخص")."""
     w = _lists()["casualty"]
-    before = text.words_before(start, 1 if immediately else HARM_WORDS_BEFORE)
-    for word in reversed(before):
+    before = text.words_before(start, 1 if immediately else HARM_WORDS_BEFORE + 1)
+    if start > 0 and text.text[start - 1].isalnum() and before:
+        before = before[:-1]  # the proclitic glued to the count ("واربع") is not a word before it
+    for word in reversed(before[-(1 if immediately else HARM_WORDS_BEFORE) :]):
         if _harm(word):
             return True
         if w["not_harm"].has(word):
@@ -398,6 +401,8 @@ def casualty_counts(normalized: str) -> list[Found]:
         start, end = match.start("span") - 1, match.end("span") - 1
         if any(s < end and start < e for s, e, _ in after_nouns):
             continue  # "ضحية واحدة" is one count, not "واحدة" after a harm word
+        if _vague(match, normalized, start):
+            continue
         if match.group("casualty") is not None:
             found.append((start, _who_end(normalized, end), "casualty_count:casualty_noun"))
         elif match.group("bare") is not None:
@@ -424,6 +429,22 @@ def casualty_counts(normalized: str) -> list[Found]:
         else:
             found.append((start, end, "casualty_count:harm_clause"))
     return sorted(found + after_nouns)
+
+
+def _vague(match: re.Match[str], normalized: str, start: int) -> bool:
+    """A number with no numeral (عشرات، مئات الآلاف) is a count only when من names the
+    people after it ("العشرات من عناصر"): not in construct ("آلاف الضحايا"), alone ("لقيه
+    الآلاف") or as a magnitude behind ب ("عدد الضحايا بالآلاف من القتلى")."""
+    w = _lists()["casualty"]
+    if match.group("number") is None:
+        return False  # a dual
+    first, *rest = match.group("number").split()
+    if not w["plural_numbers"].has(first) or not all(w["scales"].has(word) for word in rest):
+        return False
+    if start > 0 and normalized[start - 1] == "ب":
+        return True
+    after = _NEXT_WORD.match(normalized, match.end("number") - 1)  # the match is on " " + text
+    return after is None or after.group("word") != "من"
 
 
 def _only_space(text: str, start: int, end: int) -> bool:
@@ -517,7 +538,7 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     if any(_speech_verb(word) for word in sentence[-WINDOW_WORDS:]):
         if w["introducers"].has(previous) or colon:
             return "quote:introduced"
-        if len(inner_words) >= SENTENCE_WORDS:
+        if len(inner_words) >= SENTENCE_WORDS and not w["name_prepositions"].has(previous):
             return "quote:sentence"
         near = sentence[-1 - SUBJECT_WORDS :]
         if len(inner_words) >= NEAR_WORDS and any(_speech_verb(word) for word in near):
@@ -538,7 +559,15 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     if w["name_prepositions"].has(previous):
         return None
     if any(w["introducers"].has(word) for word in sentence[speech[0] + 1 :]):
+        # Two words that both carry the article name or label something ("بين الطرفين
+        # "العربي والصيني""); speech quoted in pieces is "فرصة استثنائية", "ستبدأ اليوم".
+        if len(inner_words) < NEAR_WORDS and all(_ARTICLE.match(word) for word in inner_words):
+            return None
         return "quote:fragment"
+    if len(inner_words) >= SENTENCE_WORDS and speech[-1] >= len(sentence) - WINDOW_WORDS:
+        return "quote:report_sentence"
+    if len(inner_words) >= SENTENCE_WORDS:
+        return "quote:distant_sentence"
     return None
 
 
@@ -583,9 +612,11 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     near = max(text.sentence_start(colon), colon - _CHARS_PER_WORD * WINDOW_WORDS)
     if _BYLINE_DASH.search(normalized, near, colon):
         return None  # "عاطف فتحي - صالح الحمصي:": names in a byline, joined by a dash
+    if ":" in normalized[near:colon]:
+        return None  # "واشنطن: فلان نيويورك: فلان": a chain of bylines
     start = colon + 1
-    while start < len(normalized) and normalized[start] in " \t":
-        start += 1
+    while start < len(normalized) and normalized[start] in " \t-–":
+        start += 1  # an interview's answer dash stays outside: "فقال: - ..."
     if start >= len(normalized) or normalized[start] in _OPENING:
         return None
     # A stretch with no end in sight is not one person's words (and looking further for each
@@ -602,7 +633,20 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
         end -= 1
     if len(_WORD.findall(normalized[start:end])) < DISTANT_WORDS:
         return None
+    if ":" in normalized[start:end] or _listing(normalized[start:end]):
+        return None  # bylines run on ("واشنطن: فلان نيويورك: ..."), or a list of names
     return start, end
+
+
+# A list after a colon ("13 دولة هي: النرويج، الدانمارك، ..."): this many items or more, each
+# of at most LIST_ITEM_WORDS words, is a list, not speech.
+LIST_ITEMS = 3
+LIST_ITEM_WORDS = 3
+
+
+def _listing(stretch: str) -> bool:
+    items = [_WORD.findall(item) for item in re.split(r"[،,]", stretch)]
+    return len(items) >= LIST_ITEMS and all(len(item) <= LIST_ITEM_WORDS for item in items)
 
 
 def _opens(text: str, at: int) -> bool:

@@ -1,12 +1,13 @@
 """The built-in rules, on the sample article (exact offsets) and on hand-written negatives."""
 
+import re
 from pathlib import Path
 
 import orjson
 import pytest
 
 from annotator.annotations.model import DocRecord
-from annotator.suggest import suggest
+from annotator.suggest import builtin, suggest
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = (ROOT / "corpora" / "deir-ez-zor-strikes.txt").read_text(encoding="utf-8")
@@ -73,7 +74,7 @@ def test_spans_carry_label_and_the_part_of_the_rule_that_fired(text, source):
         ("قتل ٣٨ عنصراً من الميليشيات", "٣٨ عنصراً من الميليشيات"),  # "من" naming who
         ("سقط خمسين قتيلا", "خمسين قتيلا"),
         ("أصيب ثلاثة وعشرين جريحا", "ثلاثة وعشرين جريحا"),
-        ("قتل عشرات المدنيين", "عشرات المدنيين"),
+        ("قتل عشرات من المدنيين", "عشرات من المدنيين"),  # no numeral: with من only
         ("وقتل المئات من الجنود", "المئات من الجنود"),
         ("وأصيب 7 آخرون", "7 آخرون"),
         ("مقتل 3 آلاف شخص", "3 آلاف شخص"),
@@ -103,6 +104,7 @@ def test_casualty_count_forms(text, expected):
         "شنت إسرائيل مئات الغارات",
         "عقد عدد من الجنرالات الروس اجتماعا",
         "قتل A5 جنود",  # glued to a word
+        "قتل عشرات المدنيين",  # no numeral, in construct
     ],
 )
 def test_casualty_count_negatives(text):
@@ -304,4 +306,11 @@ def test_every_part_of_the_rules_carries_its_measured_confidence():
         "rule:quote:colon_unmarked",
     }
     assert all(s.confidence is not None and 0 < s.confidence <= 1 for s in spans)
-    assert {s.source: s.confidence for s in spans}["rule:casualty_count:harm_clause"] == 0.93
+    assert {s.source: s.confidence for s in spans}["rule:casualty_count:harm_clause"] == 0.95
+
+
+def test_every_part_the_rules_can_name_has_a_confidence():
+    source = Path(builtin.__file__).read_text()
+    parts = set(re.findall(r'"((?:casualty_count|quote):[a-z_]+)"', source))
+    assert len(parts) >= 20
+    assert {part for part in parts if builtin.confidence(part) is None} == set()
