@@ -62,11 +62,6 @@ class SpanList(VirtualRows):
         super().__init__(id=id)
         self.labels = labels
         self.rows: tuple[Row, ...] = ()
-        # Each row drawn so far, built for ``_width``: a row never changes, so labelling keeps
-        # the rows already built. A suggestion and the span it becomes once accepted are
-        # equal, so the kind is part of the key.
-        self._built: dict[Row, Content] = {}
-        self._width = 0
         self._notes: Mapping[str, tuple[str, str]] = {}
 
     @property
@@ -76,11 +71,6 @@ class SpanList(VirtualRows):
     @property
     def row_count(self) -> int:
         return len(self.rows)
-
-    @property
-    def rows_laid_out(self) -> int:
-        """How many rows are built now: those drawn since the list or its width changed."""
-        return len(self._built)
 
     def _label_cells(self, width: int) -> int:
         """The whole longest label name (and its ``?`` / ``!`` mark) when the panel has room
@@ -127,17 +117,15 @@ class SpanList(VirtualRows):
                 return fit_row(width, *parts)
         return fit_row(width, *layouts[-1])
 
-    def row_content(self, index: int) -> Content:
-        """Built now if it was not yet, and kept."""
-        width = self.row_width
-        if width != self._width:
-            self._width, self._built = width, {}
-        row = self.rows[index]
-        built = self._built.get(row)
-        if built is None:
-            note = self._notes.get(row[1].id, ("", "")) if row[0] == SPAN else ("", "")
-            built = self._built[row] = self._prompt(*row, width, note)
-        return built
+    def row_key(self, index: int) -> Row:
+        # A row never changes, so labelling keeps the rows already built. A suggestion and the
+        # span it becomes once accepted are equal, so the kind is part of the key.
+        return self.rows[index]
+
+    def build_row(self, index: int, width: int) -> Content:
+        kind, span = self.rows[index]
+        note = self._notes.get(span.id, ("", "")) if kind == SPAN else ("", "")
+        return self._prompt(kind, span, width, note)
 
     def show(
         self,
@@ -157,12 +145,12 @@ class SpanList(VirtualRows):
         )
         if notes != self._notes:
             # A row's note (its relations) is part of what is drawn: rebuild the rows.
-            self._notes, self._built = notes, {}
+            self._notes = notes
+            self.forget_rows()
             self.refresh()
         if rows != self.rows:
             self.rows = rows
-            kept = set(rows)
-            self._built = {row: built for row, built in self._built.items() if row in kept}
+            self.forget_rows(keep=set(rows).__contains__)
             self.count_rows(lay_out=False)
             self.refresh()
         highlighted = None

@@ -290,9 +290,6 @@ class DocumentList(VirtualRows):
     def __init__(self, ids: list[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ids = ids
-        # Each row drawn so far at ``_width``, by its document and count.
-        self._built: dict[tuple[str, int], Content] = {}
-        self._width = 0
 
     @staticmethod
     def prompt(doc_id: str, left: int, width: int) -> Content:
@@ -303,21 +300,18 @@ class DocumentList(VirtualRows):
     def row_count(self) -> int:
         return min(len(self.ids), len(self.left))
 
-    def row_content(self, index: int) -> Content:
-        width = self.row_width
-        if width != self._width:
-            self._width, self._built = width, {}
-        key = (self.ids[index], self.left[index])
-        built = self._built.get(key)
-        if built is None:
-            built = self._built[key] = self.prompt(*key, width)
-        return built
+    def row_key(self, index: int) -> tuple[str, int]:
+        return self.ids[index], self.left[index]
+
+    def build_row(self, index: int, width: int) -> Content:
+        return self.prompt(self.ids[index], self.left[index], width)
 
     def show(self, ids: list[str], left: tuple[int, ...], index: int) -> None:
         """Other documents, or in another order."""
         self.ids = ids
         self.left = left
         self.index = index
+        self.refresh()  # the ids may have moved with their counts the same
 
     def watch_left(self, before: tuple[int, ...], left: tuple[int, ...]) -> None:
         # The list's height follows its rows (up to its panel's share): a row count that

@@ -3,8 +3,9 @@
 Each row lays out text from a file (shaped, reordered, cut to the row), and a list may hold
 thousands: a 5 MB article's suggestions, a review's 20,000 documents. An ``OptionList``
 builds every row when it is given them, on the UI thread, so a key waited seconds behind it;
-here a subclass says how many rows there are and builds one when asked, so showing a list
-costs the rows on screen.
+here a subclass says how many rows there are, what each shows (``row_key``) and how to build
+one (``build_row``); a row is built when first drawn and kept while it shows the same at the
+same width, so showing a list, or changing a few of its rows, costs the rows on screen.
 
 The lists are not in the focus chain (Tab and the arrows belong to the article); a click
 on a row calls ``picked``.
@@ -12,6 +13,7 @@ on a row calls ``picked``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import ClassVar
 
 from textual import events
@@ -39,14 +41,41 @@ class VirtualRows(ScrollView, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.highlighted: int | None = None
+        # Each row drawn so far, by what it shows, built for ``_width``.
+        self._built: dict[Hashable, Content] = {}
+        self._width = 0
 
     @property
     def row_count(self) -> int:
         raise NotImplementedError
 
-    def row_content(self, index: int) -> Content:
-        """Row ``index`` as drawn at ``row_width`` cells."""
+    def row_key(self, index: int) -> Hashable:
+        """What row ``index`` shows: a row is built again only when this changes."""
         raise NotImplementedError
+
+    def build_row(self, index: int, width: int) -> Content:
+        """Row ``index`` laid out in ``width`` cells."""
+        raise NotImplementedError
+
+    def row_content(self, index: int) -> Content:
+        """Row ``index`` as drawn at ``row_width`` cells (built now if it was not yet)."""
+        width = self.row_width
+        if width != self._width:
+            self._width, self._built = width, {}
+        key = self.row_key(index)
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = self.build_row(index, width)
+        return built
+
+    @property
+    def rows_laid_out(self) -> int:
+        """How many rows are built now: those drawn since they or the width changed."""
+        return len(self._built)
+
+    def forget_rows(self, keep: Callable[[Hashable], bool] = lambda _key: False) -> None:
+        """Build again, when next drawn, every row (or those whose key ``keep`` refuses)."""
+        self._built = {key: row for key, row in self._built.items() if keep(key)}
 
     def picked(self, index: int) -> None:
         """Row ``index`` was clicked."""
