@@ -231,6 +231,57 @@ def write_large_journal(folder: Path) -> tuple[Path, Path]:
     return corpus, annotations
 
 
+class KeysThroughALoad:
+    """End and Home pressed in turn, one after the other, through a load and once it is done
+    (each moves the cursor, so each has a frame to wait for): each key's wait under its row,
+    and when each key over the target was pressed."""
+
+    def __init__(self, app, frames, start: float) -> None:
+        self.app, self.frames, self.start = app, frames, start
+        self.timings: dict[str, list[float]] = {
+            "key while loading": [],
+            "key once loaded": [],
+            "key at the switch": [],
+            "no frame": [],
+        }
+        self.presses = 0
+        self.slow: list[str] = []
+
+    async def press(self, action: str) -> None:
+        self.presses += 1
+        key = "end" if self.presses % 2 else "home"
+        answered = await key_to_its_frame(self.app, self.frames, key)
+        if answered is None:
+            self.timings["no frame"].append(NO_FRAME_S * 1000)
+            return
+        took, switched = answered
+        self.timings["key at the switch" if switched else action].append(took)
+        if took >= AGREEMENT_TARGET_MS:
+            pressed = time.perf_counter() - self.start - took / 1000
+            self.slow.append(f"  a key pressed {pressed:.2f} s after opening waited {took:.0f} ms")
+
+    async def through(self, loading: type, loaded: type, pilot) -> float:
+        """Keys while ``loading`` is the screen, then once ``loaded`` is: seconds from the
+        start until ``loaded`` was the screen."""
+        while isinstance(self.app.screen, loading) and (
+            len(self.timings["key while loading"]) < WHILE_LOADING_PRESSES
+        ):
+            await self.press("key while loading")
+        while not isinstance(self.app.screen, loaded):
+            await asyncio.sleep(0.01)
+        opened = time.perf_counter() - self.start
+        await pilot.pause()
+        for _ in range(LOADING_PRESSES):
+            await self.press("key once loaded")
+        return opened
+
+    def say(self, screen: str, opened: float) -> None:
+        """On stderr, once the app is closed (it takes the output while it runs)."""
+        for line in self.slow:
+            print(line, file=sys.stderr)
+        print(f"  the {screen} screen was open {opened:.2f} s after opening", file=sys.stderr)
+
+
 async def measure_loading(folder: Path) -> dict[str, list[float]]:
     """End/Home on the first screen while the journal is read (and the gazetteer learned
     from it), and the same keys once the annotate screen is open."""
@@ -240,47 +291,12 @@ async def measure_loading(folder: Path) -> dict[str, list[float]]:
 
     corpus, annotations = write_large_journal(folder)
     app = make_app(corpus, annotator="bench", out=annotations)
-    frames = frame_clock(app)
-    timings: dict[str, list[float]] = {
-        "key while loading": [],
-        "key once loaded": [],
-        "key at the switch": [],
-        "no frame": [],
-    }
-    # What is said once the app is closed (it takes the output while it runs).
-    slow_keys: list[str] = []
-    opened = float("nan")
-    start = time.perf_counter()
+    keys = KeysThroughALoad(app, frame_clock(app), time.perf_counter())
     async with app.run_test(size=SIZE, headless=False) as pilot:
         await pilot.pause()
-
-        async def timed(action: str) -> None:
-            # The screen keeps its place across the switch: count presses over both phases.
-            key = "end" if sum(map(len, timings.values())) % 2 == 0 else "home"
-            answered = await key_to_its_frame(app, frames, key)
-            if answered is None:
-                timings["no frame"].append(NO_FRAME_S * 1000)
-                return
-            took, switched = answered
-            timings["key at the switch" if switched else action].append(took)
-            if took >= AGREEMENT_TARGET_MS:
-                said = time.perf_counter() - start - took / 1000
-                slow_keys.append(f"  a key pressed {said:.2f} s after opening waited {took:.0f} ms")
-
-        while isinstance(app.screen, LoadingScreen) and len(timings["key while loading"]) < (
-            WHILE_LOADING_PRESSES
-        ):
-            await timed("key while loading")
-        while not isinstance(app.screen, AnnotateScreen):
-            await asyncio.sleep(0.01)
-        opened = time.perf_counter() - start
-        await pilot.pause()
-        for _ in range(LOADING_PRESSES):
-            await timed("key once loaded")
-    for said in slow_keys:
-        print(said, file=sys.stderr)
-    print(f"  the annotate screen was open {opened:.2f} s after opening", file=sys.stderr)
-    return timings
+        opened = await keys.through(LoadingScreen, AnnotateScreen, pilot)
+    keys.say("annotate", opened)
+    return keys.timings
 
 
 async def measure_training(folder: Path) -> dict[str, list[float]]:
@@ -383,16 +399,8 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
     )
     app = make_review_app(opening)
     frames = frame_clock(app)
-    timings: dict[str, list[float]] = {
-        "first screen": [],
-        "key while loading": [],
-        "key once loaded": [],
-        "key at the switch": [],
-        "no frame": [],
-    }
-    # When each key over the target was pressed (seconds since opening), and its wait.
-    slow_keys: list[tuple[float, float]] = []
-    opened_at = float("nan")
+    keys = KeysThroughALoad(app, frames, start)
+    timings = {"first screen": [], **keys.timings}
     try:
         async with app.run_test(size=SIZE, headless=False) as pilot:
 
@@ -404,41 +412,10 @@ async def measure_review_loading(folder: Path, sample: bool) -> dict[str, list[f
             while (shown_at := first()) is None:
                 await asyncio.sleep(0.001)
             timings["first screen"].append((shown_at - start) * 1000)
-
-            presses = [0]
-
-            async def timed(action: str) -> None:
-                # End and Home in turn: each moves the cursor, so each has a frame to wait for.
-                presses[0] += 1
-                key = "end" if presses[0] % 2 else "home"
-                answered = await key_to_its_frame(app, frames, key)
-                if answered is None:
-                    timings["no frame"].append(NO_FRAME_S * 1000)
-                    return
-                took, switched = answered
-                timings["key at the switch" if switched else action].append(took)
-                if took >= AGREEMENT_TARGET_MS:
-                    slow_keys.append((time.perf_counter() - start - took / 1000, took))
-
-            while (
-                isinstance(app.screen, ReviewLoadingScreen)
-                and len(timings["key while loading"]) < WHILE_LOADING_PRESSES
-            ):
-                await timed("key while loading")
-            while not isinstance(app.screen, ReviewScreen):
-                await asyncio.sleep(0.01)
-            opened_at = time.perf_counter() - start
-            await pilot.pause()
-            for _ in range(LOADING_PRESSES):
-                await timed("key once loaded")
+            opened = await keys.through(ReviewLoadingScreen, ReviewScreen, pilot)
     finally:
         opening.close()
-    for pressed_at, took in slow_keys:
-        print(
-            f"  a key pressed {pressed_at:.2f} s after opening waited {took:.0f} ms",
-            file=sys.stderr,
-        )
-    print(f"  the review screen was open {opened_at:.2f} s after opening", file=sys.stderr)
+    keys.say("review", opened)
     return timings
 
 
