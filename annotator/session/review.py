@@ -828,6 +828,7 @@ class ReviewSetup:
     queue: tuple[str, ...] = ()
     # Each document's conflicts left, counted where the review was read (a worker thread):
     # 0.1 s for 20,000 documents, which the screen would otherwise count on the UI thread.
+    # Emptied by whatever may change them since (a decision saved, work arriving).
     left_when_read: tuple[int, ...] = ()
 
     def conflicts_left(self) -> tuple[int, ...]:
@@ -835,6 +836,7 @@ class ReviewSetup:
         return tuple(review.remaining_conflicts() for review in self.reviews)
 
     def save(self, review: DocReview) -> None:
+        self.left_when_read = ()
         record = review.to_record(self.reviewer)
         self.journal.append(record)
         if self.on_saved is not None:
@@ -856,6 +858,7 @@ class ReviewSetup:
         decision and its undo history (``DocReview.take_work``); one nobody had a record of
         joins the review; and the queue goes first again. ``current``: the index of the
         document open."""
+        self.left_when_read = ()
         names = self.annotators
         journals: dict[str, dict[str, DocRecord]] = {name: {} for name in names}
         for doc_id, records in arrived.records.items():

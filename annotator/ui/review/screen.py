@@ -104,9 +104,9 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.setup = setup
         self.options = options or LayoutOptions()
-        # Counted where the review was read, unless decisions were taken since.
+        # Counted where the review was read, unless something changed them since.
         left = setup.left_when_read
-        if len(left) != len(setup.reviews) or any(r.history.can_undo for r in setup.reviews):
+        if len(left) != len(setup.reviews):
             left = setup.conflicts_left()
         self.set_reactive(ReviewScreen.left, left)
 

@@ -74,3 +74,19 @@ def test_command_line_errors_never_trace(tmp_path, capsys):
     keymap.write_text('[keys]\n"review.nope" = "y"\n', encoding="utf-8")
     assert main([*args, "--annotators", "amal,omar", "--keymap", str(keymap)]) == 2
     assert f"{keymap} line 2: unknown binding id 'review.nope'" in capsys.readouterr().err
+
+
+def test_the_conflicts_counted_where_the_review_was_read_are_dropped_once_one_is_decided(
+    tmp_path,
+):
+    """The screen takes the counts made in the worker only while nothing changed them."""
+    setup = open_review(tmp_path)
+    try:
+        counted = setup.left_when_read
+        assert counted == setup.conflicts_left() and counted[0] > 0
+        sample = setup.reviews[0]
+        setup.decide(sample, lambda r: r.reject((1262, 1283, "SITE")))
+        assert setup.left_when_read == ()
+        assert setup.conflicts_left()[0] == counted[0] - 1
+    finally:
+        setup.journal.close()
