@@ -357,6 +357,8 @@ def _counted_noun_end(normalized: str, end: int) -> int:
     w = _lists()["casualty"]
     if word.startswith(("ال", "و", "ف")) or word.isdigit() or w["not_nouns"].has(word):
         return end
+    if w["not_people"].has(word):
+        return -1  # "5 ملايين دولار", "3 أسابيع": a sum or a time, no count
     after = _NEXT_WORD.match(normalized, noun.end())
     if after is not None and w["others"].has(after.group("word")):
         return after.end()
@@ -412,7 +414,9 @@ def casualty_counts(normalized: str) -> list[Found]:
                 continue  # "غرق عشرات القرى": dozens of something other than people
             part = _bare_count(text, start, end)
             if part == "casualty_count:after_harm_word":
-                found.append((start, _counted_noun_end(normalized, end), part))
+                noun_end = _counted_noun_end(normalized, end)
+                if noun_end >= 0:
+                    found.append((start, noun_end, part))
             elif part is not None:
                 found.append((start, end, part))
         elif match.group("dual") is not None:
@@ -531,8 +535,11 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     sentence = text.words_before(opening, SENTENCE_WINDOW)
     if not inner_words or not sentence or _names(sentence):
         return None
-    if len(inner_words) < SENTENCE_WORDS and w["name_nouns"].has(inner_words[0]):
-        return None  # a name quoted whole: إن "حزب الله", أن "منظمة أطباء بلا حدود"
+    # A name quoted whole: إن "حزب الله", أن "منظمة أطباء بلا حدود", إن "الجيش الحر"; a
+    # noun with the article may also be the subject of a sentence: إن "الفريق قدم مباراة رائعة".
+    longest = NEAR_WORDS if _ARTICLE.match(inner_words[0]) else SENTENCE_WORDS
+    if len(inner_words) < longest and w["name_nouns"].has(inner_words[0]):
+        return None
     previous = sentence[-1]
     colon = text.punctuation_before(opening).strip().endswith(":")
     if any(_speech_verb(word) for word in sentence[-WINDOW_WORDS:]):
@@ -541,7 +548,11 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
         if len(inner_words) >= SENTENCE_WORDS and not w["name_prepositions"].has(previous):
             return "quote:sentence"
         near = sentence[-1 - SUBJECT_WORDS :]
-        if len(inner_words) >= NEAR_WORDS and any(_speech_verb(word) for word in near):
+        if (
+            len(inner_words) >= NEAR_WORDS
+            and any(_speech_verb(word) for word in near)
+            and not w["name_prepositions"].has(previous)  # "ودعا إلى "وقف فوري لإطلاق النار""
+        ):
             return "quote:near_verb"
     if len(inner_words) < DISTANT_WORDS:
         return None

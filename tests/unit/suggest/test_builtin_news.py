@@ -33,6 +33,10 @@ def found(text: str, rule: str) -> list[tuple[str, str]]:
         # a number with no numeral counts when من names the people
         ("وقتل العشرات من عناصر الميليشيات.", [("العشرات من عناصر", "harm_clause")]),
         ("وقتل 10 آلاف شخص في الحرب.", [("10 آلاف شخص", "harm_clause")]),
+        # number words: a dual thousand in the genitive, the feminine two
+        ("وأودى الزلزال بحياة نحو ألفي شخص.", [("نحو ألفي شخص", "harm_clause")]),
+        ("وقتلت اثنتان من النساء.", [("اثنتان من النساء", "harm_clause")]),
+        ("ولقي سائق مصرعه وأصيب راكبان.", [("راكبان", "dual")]),  # a dual states a number
     ],
 )
 def test_casualty_counts_of_news_text(text, expected):
@@ -49,6 +53,11 @@ def test_casualty_counts_of_news_text(text, expected):
         "هجمات متلاحقة أوقعت آلاف الضحايا.",
         "قبل لقاء المصير الذي لقيه الآلاف قبلكم.",
         "وتشير التقديرات إلى أن عدد الضحايا بالآلاف من القتلى والجرحى.",
+        "ووصل نحو ألفي شخص.",
+        "وصل راكبان إلى المطار.",
+        # after a harm word, a sum, a time or a thing is no count (خسائر is no harm word)
+        "وأسفر الحريق عن احتراق 20 سيارة.",
+        "وبلغت الخسائر 5 ملايين دولار.",
     ],
 )
 def test_not_casualty_counts_of_news_text(text):
@@ -112,6 +121,15 @@ def test_not_casualty_counts_of_news_text(text):
             'مجلس الأمن فرض عقوبات، ف" من دون شك ستراجع إيران سياستها في التعاون ".',
             ("من دون شك ستراجع إيران سياستها في التعاون", "distant_sentence"),
         ),
+        # a speech verb right before the mark
+        ('وأضاف " لن نتراجع أبدا ".', ("لن نتراجع أبدا", "near_verb")),
+        (
+            'وقال إن كتبا صدرت " كلمتي في الرد على الرواية " للشيخ.',
+            ("كلمتي في الرد على الرواية", "sentence"),
+        ),
+        # a noun that names things, with the article, may start a sentence
+        ('وقال المدرب إن "الفريق قدم مباراة رائعة".', ("الفريق قدم مباراة رائعة", "introduced")),
+        ('وقال رئيس الفريق " سنقاتل حتى آخر لحظة " أمس.', ("سنقاتل حتى آخر لحظة", "near_verb")),
         # a fragment inside indirect speech, indefinite words
         ('وقال إن المغرب يعد " وجهة مفضلة " للمستثمرين.', ("وجهة مفضلة", "fragment")),
     ],
@@ -137,6 +155,15 @@ def test_quotes_of_news_text(text, expected):
         # after a preposition, even ل or رغم, quoted words are a name or a term
         'وأضاف قبل أن يترك الكلمة ل" عزام الأميركي " الذي هدد بهجمات.',
         'حين قال إن إيران لن تتراجع رغم " استمرار ترهيب الدول الغربية لها ".',
+        'ودعا المجلس إلى " وقف فوري لإطلاق النار ".',  # after a preposition, near a verb too
+        # a title after منها (among them) or after a title's noun and its adjective
+        'وقال إن كتبا صدرت منها " كلمتي في الرد على الرواية " للشيخ.',
+        'وأعلنت الشركة عن إطلاق منتجها الجديد " آيفون 15 برو ماكس الجديد ".',
+        # names quoted whole, and after the nouns of sport, economy and politics or "what he called"
+        'وقال إن " الجيش الحر " انسحب.',
+        'وأعلن اللاعب انضمامه إلى فريق " ريال مدريد الإسباني لكرة القدم ".',
+        'وقال إنه وقع صفقة " بيع حصة الحكومة في الشركة الوطنية ".',
+        'وانتقد ما أسماه " التحيز المؤسسي " ضده، وقال إن ذلك مؤسف.',
         # two words with the article inside indirect speech name something
         'وقال إن التبادل بين الطرفين " العربي والصيني " سيزيد.',
     ],
