@@ -78,8 +78,10 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "إسرائيليان), a bare number after or before a harm verb (قتلت سبعة، 10 آلاف قتلوا) and "
         "a toll's value (ارتفع عدد الشهداء إلى ثمانية) and a definite number right after a "
         "harm verb (وتوفي الاثنان) count; arrests, kidnappings, sizes of "
-        "forces, people merely present and shares (40% من السكان) do not. A proclitic, how "
-        "they were harmed (بجروح) and a trailing على الأقل stay outside.",
+        "forces, people merely present and shares (40% من السكان) do not. A count needs a "
+        "numeral: a plural number counts only with من naming the people (العشرات من عناصر), "
+        "not آلاف الضحايا or بالآلاف; nor a sum, a time or a thing (احتراق 20 سيارة). A "
+        "proclitic, how they were harmed (بجروح) and a trailing على الأقل stay outside.",
         ("QUOTE",),
     ),
     Label(
@@ -88,11 +90,13 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#98c379",
         "Reported speech: the quoted words themselves, without the marks (ء used as one too), "
         "fragments inside indirect speech included. Direct speech after a speech verb and a "
-        "colon counts without marks, to the end of the sentence. A quote cut by an "
+        "colon counts without marks, to the end of the sentence, after an answer's dash "
+        "(فقال: - الوضع صعب), never a list or bylines after a colon. A quote cut by an "
         "article's edge counts on each side: from the article's start to its closing mark, "
         'and from its opening mark to the article\'s end. Quoted names (إن "حزب الله"), '
-        'titles (also a list of them: " بين القصرين " و" قصر الشوق "), headlines and '
-        "scare quotes are not quotes.",
+        'titles (also a list of them: " بين القصرين " و" قصر الشوق "), headlines, '
+        'scare quotes and words after a preposition (ودعا إلى " وقف فوري لإطلاق النار ", '
+        'رغم "...") are not quotes.',
     ),
 )
 

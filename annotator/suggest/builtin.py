@@ -440,9 +440,10 @@ def _vague(match: re.Match[str], normalized: str, start: int) -> bool:
     people after it ("العشرات من عناصر"): not in construct ("آلاف الضحايا"), alone ("لقيه
     الآلاف") or as a magnitude behind ب ("عدد الضحايا بالآلاف من القتلى")."""
     w = _lists()["casualty"]
-    if match.group("number") is None:
-        return False  # a dual
-    first, *rest = match.group("number").split()
+    number = match.group("number")
+    if number is None or number[0].isdigit():
+        return False  # a dual, or a numeral
+    first, *rest = number.split()
     if not w["plural_numbers"].has(first) or not all(w["scales"].has(word) for word in rest):
         return False
     if start > 0 and normalized[start - 1] == "ب":

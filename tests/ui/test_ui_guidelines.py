@@ -17,6 +17,9 @@ from annotator.ui.shared.guidelines import guidelines_text
         ("جنديان إسرائيليان", "وقتل جنديان إسرائيليان.", "جنديان"),
         ("40% من السكان", "وأصيب نحو 40% من السكان.", None),
         ("بجروح", "وأصيب 20 بجروح.", "20"),
+        ("العشرات من عناصر", "وقتل العشرات من عناصر الميليشيات.", "العشرات من عناصر"),
+        ("آلاف الضحايا", "هجمات أوقعت آلاف الضحايا.", None),
+        ("احتراق 20 سيارة", "وأسفر الحريق عن احتراق 20 سيارة.", None),
     ],
 )
 def test_each_casualty_decision_is_in_the_guidelines_and_the_rules_follow_it(
@@ -25,4 +28,20 @@ def test_each_casualty_decision_is_in_the_guidelines_and_the_rules_follow_it(
     text, _ = guidelines_text(default_labels())
     assert example in text
     found = [s.text for s in suggest(sentence, builtin=["casualty_count"])]
+    assert found == ([] if span is None else [span])
+
+
+@pytest.mark.parametrize(
+    ("example", "sentence", "span"),
+    [
+        ("فقال: - الوضع صعب", "فسألته فقال: - الوضع صعب جدا.", "الوضع صعب جدا"),
+        ("وقف فوري لإطلاق النار", 'ودعا المجلس إلى " وقف فوري لإطلاق النار ".', None),
+    ],
+)
+def test_each_new_quote_decision_is_in_the_guidelines_and_the_rules_follow_it(
+    example, sentence, span
+):
+    text, _ = guidelines_text(default_labels())
+    assert example in text
+    found = [s.text for s in suggest(sentence, builtin=["quote"])]
     assert found == ([] if span is None else [span])
