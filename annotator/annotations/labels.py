@@ -95,8 +95,8 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "article's edge counts on each side: from the article's start to its closing mark, "
         'and from its opening mark to the article\'s end. Quoted names (إن "حزب الله"), '
         'titles (also a list of them: " بين القصرين " و" قصر الشوق "), headlines, '
-        'scare quotes and words after a preposition (ودعا إلى " وقف فوري لإطلاق النار ", '
-        'رغم "...") are not quotes.',
+        'scare quotes and short words after a preposition (ودعا إلى " وقف إطلاق النار ", '
+        'رغم "...") are not quotes. A quote the speech verb follows counts (« ... »، قال).',
     ),
 )
 

@@ -539,20 +539,20 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     # A name quoted whole: إن "حزب الله", أن "منظمة أطباء بلا حدود", إن "الجيش الحر"; a
     # noun with the article may also be the subject of a sentence: إن "الفريق قدم مباراة رائعة".
     longest = NEAR_WORDS if _ARTICLE.match(inner_words[0]) else SENTENCE_WORDS
-    if len(inner_words) < longest and w["name_nouns"].has(inner_words[0]):
+    if len(inner_words) < longest and _name_noun(inner_words[0]):
         return None
     previous = sentence[-1]
     colon = text.punctuation_before(opening).strip().endswith(":")
     if any(_speech_verb(word) for word in sentence[-WINDOW_WORDS:]):
         if w["introducers"].has(previous) or colon:
             return "quote:introduced"
-        if len(inner_words) >= SENTENCE_WORDS and not w["name_prepositions"].has(previous):
+        if len(inner_words) >= SENTENCE_WORDS:
             return "quote:sentence"
         near = sentence[-1 - SUBJECT_WORDS :]
         if (
             len(inner_words) >= NEAR_WORDS
             and any(_speech_verb(word) for word in near)
-            and not w["name_prepositions"].has(previous)  # "ودعا إلى "وقف فوري لإطلاق النار""
+            and not w["name_prepositions"].has(previous)  # "ودعا إلى "وقف إطلاق النار""
         ):
             return "quote:near_verb"
     if len(inner_words) < DISTANT_WORDS:
@@ -583,6 +583,36 @@ def _marked(text: _Text, opening: int, inner_start: int, inner_end: int) -> str 
     return None
 
 
+# After a quote's closing mark, a comma at most, then the speech verb: "«...»، قال المتحدث".
+_VERB_AFTER = re.compile(r"[^\w\n]{1,3}?[ \t]*(\w+)")
+
+
+def _verb_after(text: _Text, opening: int, inner_start: int, inner_end: int) -> str | None:
+    """The part that takes a marked quote the speech verb follows ("«الوضع تحت السيطرة»، قال
+    المتحدث"), or None: NEAR_WORDS or more, not a name quoted whole nor after a noun that
+    names things or a preposition."""
+    w = _lists()["quote"]
+    verb = _VERB_AFTER.match(text.text, inner_end)
+    if verb is None or not _speech_verb(verb.group(1)):
+        return None
+    if verb.group(1)[0] in "وف" and _speech_verb(verb.group(1)[1:]):
+        return None  # "... " ودعا البنك": a new sentence, the quote before it a headline
+    inner_words = _WORD.findall(text.text, inner_start, inner_end)
+    if len(inner_words) < NEAR_WORDS or _name_noun(inner_words[0]):
+        return None
+    before = text.words_before(opening, 2)
+    if before and (_names(before) or w["name_prepositions"].has(before[-1])):
+        return None
+    return "quote:verb_after"
+
+
+def _name_noun(word: str) -> bool:
+    """``word`` names things: a name noun (حزب، وزارة ...) or an event's, a team's or a deal's
+    (بطولة، فريق، صفقة ...)."""
+    w = _lists()["quote"]
+    return w["name_nouns"].has(word) or w["event_nouns"].has(word)
+
+
 def _names(sentence: list[str]) -> bool:
     """The words before a mark make what it quotes a name or a title: a noun that names
     things, without the article ("حركة "أمل"", "عنوانها "..."") or a title's noun and its
@@ -590,8 +620,9 @@ def _names(sentence: list[str]) -> bool:
     w = _lists()["quote"]
     previous = sentence[-1]
     # With the article the noun is whole, and may be the one speaking: "وأكدت الوزارة "..."".
-    if not _ARTICLE.match(previous) and w["name_nouns"].has_with_enclitic(
-        previous, w["name_enclitics"]
+    if not _ARTICLE.match(previous) and (
+        w["name_nouns"].has_with_enclitic(previous, w["name_enclitics"])
+        or w["event_nouns"].has(previous)  # with a pronoun, the speaker's: "فريقه "لم يقدم...""
     ):
         return True
     if len(sentence) < 2 or not previous.startswith("ال"):
@@ -747,6 +778,8 @@ def quotes(normalized: str) -> list[Found]:
             continue
         else:
             part = _marked(text, opening, inner_start, inner_end)
+            if part is None and quoted.kind == "paired":
+                part = _verb_after(text, opening, inner_start, inner_end)
         if part is not None:
             inner = normalized[inner_start:inner_end]
             lead = len(inner) - len(inner.lstrip())

@@ -35,7 +35,8 @@ def test_each_casualty_decision_is_in_the_guidelines_and_the_rules_follow_it(
     ("example", "sentence", "span"),
     [
         ("فقال: - الوضع صعب", "فسألته فقال: - الوضع صعب جدا.", "الوضع صعب جدا"),
-        ("وقف فوري لإطلاق النار", 'ودعا المجلس إلى " وقف فوري لإطلاق النار ".', None),
+        ("وقف إطلاق النار", 'ودعا المجلس إلى " وقف إطلاق النار ".', None),
+        ("« ... »، قال", "«الوضع تحت السيطرة تماما»، قال المتحدث.", "الوضع تحت السيطرة تماما"),
     ],
 )
 def test_each_new_quote_decision_is_in_the_guidelines_and_the_rules_follow_it(

@@ -130,6 +130,21 @@ def test_not_casualty_counts_of_news_text(text):
         # a noun that names things, with the article, may start a sentence
         ('وقال المدرب إن "الفريق قدم مباراة رائعة".', ("الفريق قدم مباراة رائعة", "introduced")),
         ('وقال رئيس الفريق " سنقاتل حتى آخر لحظة " أمس.', ("سنقاتل حتى آخر لحظة", "near_verb")),
+        # the speech verb after the quote
+        (
+            "«الوضع تحت السيطرة تماما ولا داعي للقلق»، قال المتحدث باسم الجيش.",
+            ("الوضع تحت السيطرة تماما ولا داعي للقلق", "verb_after"),
+        ),
+        ('"سنواصل العمل حتى النهاية" يقول الوزير.', ("سنواصل العمل حتى النهاية", "verb_after")),
+        # a sentence after a preposition is speech; a team with a pronoun is the speaker's
+        (
+            'وشدد الوزير على "ضرورة الإسراع في تنفيذ الإصلاحات الاقتصادية".',
+            ("ضرورة الإسراع في تنفيذ الإصلاحات الاقتصادية", "sentence"),
+        ),
+        (
+            'وأكد المدرب أن فريقه "لم يقدم المستوى المطلوب" في المباراة.',
+            ("لم يقدم المستوى المطلوب", "fragment"),
+        ),
         # a fragment inside indirect speech, indefinite words
         ('وقال إن المغرب يعد " وجهة مفضلة " للمستثمرين.', ("وجهة مفضلة", "fragment")),
     ],
@@ -154,8 +169,13 @@ def test_quotes_of_news_text(text, expected):
         'إيران سياستها في التعاون ".',
         # after a preposition, even ل or رغم, quoted words are a name or a term
         'وأضاف قبل أن يترك الكلمة ل" عزام الأميركي " الذي هدد بهجمات.',
-        'حين قال إن إيران لن تتراجع رغم " استمرار ترهيب الدول الغربية لها ".',
-        'ودعا المجلس إلى " وقف فوري لإطلاق النار ".',  # after a preposition, near a verb too
+        'حين قال إن إيران لن تتراجع رغم " استمرار الترهيب الغربي ".',
+        'ودعا المجلس إلى " وقف إطلاق النار ".',  # after a preposition, near a verb too
+        # a speech verb after the quote with و starts a new sentence after a headline
+        '" دعوة الدول الناشئة لإجراء إصلاحات هيكلية " ودعا البنك هذه الدول إلى الإصلاح.',
+        "«حزب الله»، قال الأمين العام إنه لن ينسحب.",  # a name quoted whole
+        "وتابع فريق «ريال مدريد الإسباني لكرة القدم»، قال المدرب.",  # a name after its noun
+        "«جيد جدا»، قال المدرب.",  # two words
         # a title after منها (among them) or after a title's noun and its adjective
         'وقال إن كتبا صدرت منها " كلمتي في الرد على الرواية " للشيخ.',
         'وأعلنت الشركة عن إطلاق منتجها الجديد " آيفون 15 برو ماكس الجديد ".',
