@@ -37,6 +37,8 @@ def found(text: str, rule: str) -> list[tuple[str, str]]:
         ("وأودى الزلزال بحياة نحو ألفي شخص.", [("نحو ألفي شخص", "harm_clause")]),
         ("وقتلت اثنتان من النساء.", [("اثنتان من النساء", "harm_clause")]),
         ("ولقي سائق مصرعه وأصيب راكبان.", [("راكبان", "dual")]),  # a dual states a number
+        ("وقتل سائق الحافلة و12 راكبا.", [("12 راكبا", "harm_clause")]),  # the accusative
+        ("قتل ما يربو على 100 شخص.", [("ما يربو على 100 شخص", "harm_clause")]),
     ],
 )
 def test_casualty_counts_of_news_text(text, expected):
@@ -58,6 +60,10 @@ def test_casualty_counts_of_news_text(text, expected):
         # after a harm word, a sum, a time or a thing is no count (خسائر is no harm word)
         "وأسفر الحريق عن احتراق 20 سيارة.",
         "وبلغت الخسائر 5 ملايين دولار.",
+        "وأدى سقوط 12 صاروخا إلى أضرار.",
+        # on board is presence, however near the crash
+        "بسقوط طائرة بوينج كان على متنها 92 راكبا.",
+        "وانقلبت حافلة تقل 40 راكبا.",
     ],
 )
 def test_not_casualty_counts_of_news_text(text):
