@@ -20,6 +20,7 @@ from annotator.ui.shared.guidelines import guidelines_text
         ("العشرات من عناصر", "وقتل العشرات من عناصر الميليشيات.", "العشرات من عناصر"),
         ("آلاف الضحايا", "هجمات أوقعت آلاف الضحايا.", None),
         ("احتراق 20 سيارة", "وأسفر الحريق عن احتراق 20 سيارة.", None),
+        ("3 وفيات، 10 إصابات", "أسفر الحادث عن 3 وفيات.", "3 وفيات"),
     ],
 )
 def test_each_casualty_decision_is_in_the_guidelines_and_the_rules_follow_it(

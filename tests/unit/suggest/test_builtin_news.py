@@ -39,6 +39,11 @@ def found(text: str, rule: str) -> list[tuple[str, str]]:
         ("ولقي سائق مصرعه وأصيب راكبان.", [("راكبان", "dual")]),  # a dual states a number
         ("وقتل سائق الحافلة و12 راكبا.", [("12 راكبا", "harm_clause")]),  # the accusative
         ("قتل ما يربو على 100 شخص.", [("ما يربو على 100 شخص", "harm_clause")]),
+        # deaths and injuries counted, the noun inside
+        (
+            "أسفر الحادث عن 3 وفيات و10 إصابات.",
+            [("3 وفيات", "casualty_noun"), ("10 إصابات", "casualty_noun")],
+        ),
     ],
 )
 def test_casualty_counts_of_news_text(text, expected):
@@ -60,6 +65,7 @@ def test_casualty_counts_of_news_text(text, expected):
         # after a harm word, a sum, a time or a thing is no count (خسائر is no harm word)
         "وأسفر الحريق عن احتراق 20 سيارة.",
         "وبلغت الخسائر 5 ملايين دولار.",
+        "وبلغت نسبة الإصابة 40 في المئة.",
         "وأدى سقوط 12 صاروخا إلى أضرار.",
         # on board is presence, however near the crash
         "بسقوط طائرة بوينج كان على متنها 92 راكبا.",
