@@ -74,7 +74,8 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#e06c75",
         "A number of people killed or wounded, with its noun: approximator, number and noun "
         "(38 عنصرا، نحو 50 آخرين، مائتا ألف شخص), with من and who (14 من قوات النظام) and a "
-        "following آخرين. Bodies (11 جثة), deaths and injuries (3 وفيات، 10 إصابات), duals (شرطيان, not the adjective in جنديان "
+        "following آخرين. Bodies (11 جثة), deaths and injuries (3 وفيات، 10 إصابات), "
+        "duals (شرطيان, not the adjective in جنديان "
         "إسرائيليان), a bare number after or before a harm verb (قتلت سبعة، 10 آلاف قتلوا) and "
         "a toll's value (ارتفع عدد الشهداء إلى ثمانية) and a definite number right after a "
         "harm verb (وتوفي الاثنان) count; arrests, kidnappings, sizes of "
