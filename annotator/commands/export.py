@@ -9,13 +9,19 @@ from pathlib import Path
 from annotator.annotations.labels import load_labels
 from annotator.annotations.model import STATUSES
 from annotator.commands import _arguments as arguments
-from annotator.formats import FORMATS, ExportOptions, ExportReport, render, write_output
+from annotator.formats import FORMATS, ExportOptions, ExportReport
 from annotator.formats.alignment import DEFAULT_POLICY, POLICIES
-from annotator.formats.exporting import SHOWN_PER_KIND, chosen_records, keep_issue_list
+from annotator.formats.exporting import (
+    SHOWN_PER_KIND,
+    ExportJob,
+    export_journal,
+    keep_issue_list,
+    left_out,
+    nothing_exported,
+)
 from annotator.problems import UserError, show_path
-from annotator.store.journal import GOLD_NAME, journal_path, load_journal, require_journal
+from annotator.store.journal import GOLD_NAME, journal_path, require_journal
 from annotator.store.paths import bundled_corpus, default_export_dir
-from annotator.text.corpus import open_corpus
 
 HELP = "export a journal as jsonl (spaCy/Prodigy), doccano, conll, hf or brat files"
 
@@ -141,42 +147,35 @@ def source_journal(args: argparse.Namespace) -> Path:
 def run(args: argparse.Namespace) -> int:
     wanted = statuses(args.status)
     source = source_journal(args)
-    contents = load_journal(source, every_record=True)
-    for problem in contents.problems:
-        print(f"annotator: {problem}", file=sys.stderr)
-    module = FORMATS[args.format]
-    out = args.out or default_export_dir() / f"{source.stem}{module.SUFFIX}"
-    report = ExportReport()
-    corpus = corpus_of(args)
-    corpus_ids = open_corpus(corpus).ids if corpus is not None else None
-    chosen = chosen_records(contents.records, wanted, report, corpus_ids)
-    if not chosen:
+    labels = load_labels(arguments.labels_path(args))
+    job = ExportJob(
+        source,
+        args.format,
+        args.out or default_export_dir() / f"{source.stem}{FORMATS[args.format].SUFFIX}",
+        ExportOptions(
+            align=args.align,
+            schema=labels.schema,
+            labels=labels.names,
+            prefer=args.prefer,
+            columns=args.columns,
+        ),
+        wanted,
+        corpus_of(args),
+    )
+    exported = export_journal(job, lambda problem: print(f"annotator: {problem}", file=sys.stderr))
+    report, out = exported.report, job.out
+    if not exported.written:
         # An empty training file passes for data; say so instead, and write none.
-        if wanted is None:
-            why = "it holds no document"
-        else:
-            why = f"no document has status {' or '.join(sorted(wanted))}"
-            if report.excluded:
-                why += f" ({left_out(report)}; pass --status all for every document)"
         print(
-            f"annotator: nothing to export from {show_path(source)}: {why}; no file written",
+            f"annotator: {nothing_exported(source, wanted, report)}; no file written",
             file=sys.stderr,
         )
         return 1
-    labels = load_labels(arguments.labels_path(args))
-    options = ExportOptions(
-        align=args.align,
-        schema=labels.schema,
-        labels=labels.names,
-        prefer=args.prefer,
-        columns=args.columns,
-    )
-    written = write_output(render(chosen, args.format, options, report), out, module.KIND)
     print(
         f"exported {report.documents} document(s), {report.spans} span(s) from "
         f"{show_path(source)} as {args.format}:"
     )
-    for path in written:
+    for path in exported.written:
         print(f"  {show_path(path)}")
     if report.relations or report.attributes or report.doc_labels:
         print(
@@ -200,11 +199,6 @@ def run(args: argparse.Namespace) -> int:
         )
     print_issues(report, out.with_name(out.name + ".issues.txt"))
     return 0
-
-
-def left_out(report: ExportReport) -> str:
-    counts = ", ".join(f"{n} {s}" for s, n in sorted(report.excluded.items()))
-    return f"left out {sum(report.excluded.values())} document(s) by status ({counts})"
 
 
 def corpus_of(args: argparse.Namespace) -> Path | None:

@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from annotator.problems import UserError
+
 POLL_SECONDS = 0.05
 # The child yields the CPU to the screen that waits for it (two cores, many processes).
 CHILD_NICENESS = 10
@@ -118,6 +120,8 @@ def main() -> None:
     try:
         function, args = pickle.loads(sys.stdin.buffer.read())
         answer: tuple[str, object] = ("done", function(*args))
+    except UserError as error:  # worded for the user already
+        answer = ("failed", str(error))
     except Exception as error:  # whatever it is, the caller says it in one line
         answer = ("failed", f"{type(error).__name__}: {error}")
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))

@@ -58,6 +58,8 @@ from annotator.annotations.labels import LabelSet, default_labels, load_labels
 from annotator.annotations.links import Key, key_of
 from annotator.annotations.model import DocRecord, Relation, Scalar, Span
 from annotator.annotations.nesting import nesting_violations
+from annotator.formats import FORMATS, ExportOptions
+from annotator.formats.exporting import ExportJob
 from annotator.problems import UserError, printable
 from annotator.regular_files import read_regular
 from annotator.session.editing import EditRefused
@@ -78,6 +80,7 @@ from annotator.session.review_links import (
 from annotator.session.review_links import are_rivals as are_link_rivals
 from annotator.session.workspace import READ_AT_ONCE_BYTES, resume_path, save_resume
 from annotator.store.journal import HeldJournal, Journal, journal_path
+from annotator.store.paths import default_export_dir
 from annotator.team.postgres.reviewing import Arrived, ServerReview
 from annotator.team.store import DONE
 from annotator.text.corpus import Corpus, open_corpus
@@ -830,6 +833,18 @@ class ReviewSetup:
     # 0.1 s for 20,000 documents, which the screen would otherwise count on the UI thread.
     # Emptied by whatever may change them since (a decision saved, work arriving).
     left_when_read: tuple[int, ...] = ()
+
+    def export_job(self) -> ExportJob:
+        """Gold's accepted documents as JSONL (spaCy/Prodigy), in the corpus's order, where
+        ``annotator export --gold`` writes them."""
+        source = self.journal.path
+        return ExportJob(
+            source,
+            "jsonl",
+            default_export_dir() / f"{source.stem}{FORMATS['jsonl'].SUFFIX}",
+            ExportOptions(schema=self.labels.schema, labels=self.labels.names),
+            corpus=Path(self.corpus.path) if self.corpus is not None else None,
+        )
 
     def conflicts_left(self) -> tuple[int, ...]:
         """Each document's conflicts left now, in the review's order."""

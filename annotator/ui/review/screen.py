@@ -38,6 +38,12 @@ from annotator.session.review import (
 from annotator.session.review_links import LinkCandidate
 from annotator.store.journal import GOLD_NAME
 from annotator.team.postgres.reviewing import Arrived
+from annotator.ui.review.exporting import (
+    GoldExported,
+    GoldExportFailed,
+    start_export,
+    started,
+)
 from annotator.ui.review.links import LinkList, ShownLink
 from annotator.ui.review.verdicts import VerdictList
 from annotator.ui.review.widgets import (
@@ -66,6 +72,7 @@ from annotator.ui.shared.visual import plain
 
 ALL = "all"
 T = TypeVar("T")
+EXPORT_RUNNING = "Gold is being exported already: its notice says when it is written."
 
 
 def review_label_bindings(labels: LabelSet) -> list[Binding]:
@@ -496,6 +503,28 @@ class ReviewScreen(Screen[None]):
 
     def action_agreement(self) -> None:
         self.app.push_screen(AgreementScreen(self.setup.agreement))
+
+    def action_export(self) -> None:
+        job = self.setup.export_job()
+        if start_export(self, job):
+            self.notify(started(job), markup=False)
+        else:
+            self.notify(EXPORT_RUNNING, severity="warning", markup=False)
+
+    @on(GoldExported)
+    def _gold_exported(self, message: GoldExported) -> None:
+        self.notify(
+            message.told,
+            severity="information" if message.written else "warning",
+            timeout=10,
+            markup=False,
+        )
+
+    @on(GoldExportFailed)
+    def _gold_export_failed(self, message: GoldExportFailed) -> None:
+        self.notify(
+            f"The export failed: {message.reason}", severity="error", timeout=12, markup=False
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(
