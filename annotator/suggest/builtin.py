@@ -199,7 +199,7 @@ def _casualty_pattern() -> re.Pattern[str]:
         r"(?<!\d[،,.:/٫٬])"  # 1،10 is a time, 3.5 a decimal
         r"(?<!عام\s)(?<!سنه\s)(?<!العام\s)"  # a year: "عام 2020"
         r"(?P<span>"
-        rf"(?:{w['approximators'].pattern}\s+)?(?P<number>{number})"
+        rf"(?P<approximator>{w['approximators'].pattern}\s+)?(?P<number>{number})"
         rf"(?!\s*{w['percent'].pattern})"  # a share: "40% من المدراء"
         r"(?:"
         rf"(?:\s+من)?\s+(?:ال)?(?P<casualty>{w['casualty_nouns'].pattern}){others}(?!\w)"
@@ -284,6 +284,9 @@ def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) 
     clause, or else a harm word just after it ("5 حراس أمن قتلوا"), or else a toll earlier in
     its sentence ("بلغ عدد القتلى ... أكثر من 10 آلاف شخص")."""
     w = _lists()["casualty"]
+    after = text.words_after(end, HARM_WORDS_AFTER)
+    if any(w["missing_after"].has(word) for word in after):
+        return False
     before = text.words_before(start, 1 if immediately else HARM_WORDS_BEFORE + 1)
     if start > 0 and text.text[start - 1].isalnum() and before:
         before = before[:-1]  # the proclitic glued to the count ("واربع") is not a word before it
@@ -294,7 +297,7 @@ def _harm_near(text: _Text, start: int, end: int, *, immediately: bool = False) 
             return False
     if immediately:
         return False
-    if any(_harm(word) for word in text.words_after(end, HARM_WORDS_AFTER)):
+    if any(_harm(word) for word in after):
         return True
     return _toll_before(text, start) or _harmed_later(text, end)
 
@@ -406,6 +409,10 @@ def casualty_counts(normalized: str) -> list[Found]:
         if _vague(match, normalized, start):
             continue
         if match.group("casualty") is not None:
+            if _harm_before_number(text, match, start):
+                # "وإصابة اثنين إصابات خطيرة": the noun says how they were harmed.
+                found.append((start, match.end("number") - 1, "casualty_count:after_harm_word"))
+                continue
             found.append((start, _who_end(normalized, end), "casualty_count:casualty_noun"))
         elif match.group("bare") is not None:
             number = normalized[start:end].rsplit(None, 1)[-1]
@@ -423,7 +430,7 @@ def casualty_counts(normalized: str) -> list[Found]:
             # A dual right after a count is its adjective: "جنديان إسرائيليان" is one count.
             adjective = bool(found) and _only_space(normalized, found[-1][1], start)
             if not adjective and _harm_near(text, start, end):
-                found.append((start, end, "casualty_count:dual"))
+                found.append((start, _who_end(normalized, end), "casualty_count:dual"))
         elif not _harm_near(text, start, end):
             continue
         elif match.group("of_them") is not None:
@@ -433,6 +440,16 @@ def casualty_counts(normalized: str) -> list[Found]:
         else:
             found.append((start, end, "casualty_count:harm_clause"))
     return sorted(found + after_nouns)
+
+
+def _harm_before_number(text: _Text, match: re.Match[str], start: int) -> bool:
+    """A number right after a harm word whose casualty noun says how they were harmed, not
+    who (``not_nouns``: إصابات، جروح): the count is the number alone."""
+    w = _lists()["casualty"]
+    if match.group("approximator") is not None or not w["not_nouns"].has(match.group("casualty")):
+        return False
+    before = text.words_before(start, 1)
+    return bool(before) and _harm(before[-1])
 
 
 def _vague(match: re.Match[str], normalized: str, start: int) -> bool:
@@ -665,6 +682,8 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     # A stretch with no end in sight is not one person's words (and looking further for each
     # colon of a long text without full stops would take time growing with its square).
     stop = _SPEECH_END.search(normalized, start, start + SPEECH_CHARS)
+    while stop is not None and (name_end := _quoted_name_end(normalized, stop.start())):
+        stop = _SPEECH_END.search(normalized, name_end, start + SPEECH_CHARS)
     if stop is None and start + SPEECH_CHARS < len(normalized):
         return None
     end = stop.start() if stop else len(normalized)
@@ -679,6 +698,22 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     if ":" in normalized[start:end] or _listing(normalized[start:end]):
         return None  # bylines run on ("واشنطن: فلان نيويورك: ..."), or a list of names
     return start, end
+
+
+_CLOSING_OF = {"«": "»", "“": "”", '"': '"'}
+
+
+def _quoted_name_end(normalized: str, at: int) -> int:
+    """After the closing mark of a name quoted inside unmarked speech ("... في منطقة "جبل
+    الشيخ" بريف دمشق"): an opening mark at ``at`` whose partner closes it on the same line
+    within SENTENCE_WORDS words; 0 for any other mark."""
+    closing = _CLOSING_OF.get(normalized[at])
+    if closing is None:
+        return 0
+    line_end = normalized.find("\n", at)
+    end = normalized.find(closing, at + 1, line_end if line_end >= 0 else len(normalized))
+    inner = _WORD.findall(normalized, at + 1, end) if end > 0 else []
+    return end + 1 if 0 < len(inner) < SENTENCE_WORDS else 0
 
 
 # A list after a colon ("13 دولة هي: النرويج، الدانمارك، ..."): this many items or more, each
@@ -738,6 +773,15 @@ def _straight_pairs(normalized: str) -> list[Quoted]:
     return found
 
 
+def _closing_marks_as_straight(normalized: str) -> str:
+    """The text with ``”`` read as a straight mark on every line without ``“``: some sites
+    write the closing mark at both ends (``وقالت المصادر:” ان ... ”.``)."""
+    if "”" not in normalized:
+        return normalized
+    lines = normalized.split("\n")
+    return "\n".join(line if "“" in line else line.replace("”", '"') for line in lines)
+
+
 @lru_cache(maxsize=1 << 16)
 def _introduces(word: str) -> bool:
     """``word`` introduces speech right after it: a speech verb or noun, إن, قائلا."""
@@ -762,7 +806,7 @@ def quotes(normalized: str) -> list[Found]:
     for pair in _PAIRS.finditer(normalized):
         group = next(g for g in (1, 2, 3, 4) if pair.group(g) is not None)
         pairs.append(Quoted(pair.start(), *pair.span(group), "paired"))
-    pairs.extend(_straight_pairs(normalized))
+    pairs.extend(_straight_pairs(_closing_marks_as_straight(normalized)))
     pairs.sort(key=lambda q: q.start)
     listed = _listed(normalized, pairs)
     for quoted in pairs:

@@ -158,6 +158,12 @@ def straight_quotes(
                 end = offset + sentence_end.start()
                 found.append(Quoted(offset + opener, offset + opener + 1, end, "to_sentence_end"))
         opener = at
-    if opener is not None and opener >= 0 and last:
-        found.append(Quoted(offset + opener, offset + opener + 1, offset + len(line), "to_end"))
+    if opener is not None and opener >= 0:
+        if last:
+            found.append(Quoted(offset + opener, offset + opener + 1, offset + len(line), "to_end"))
+        elif sentence_end := _SENTENCE_END.search(line, opener + 1):
+            # A paragraph left open: its quote ends with its sentence (one running on into
+            # the next paragraph is not taken).
+            end = offset + sentence_end.start()
+            found.append(Quoted(offset + opener, offset + opener + 1, end, "to_sentence_end"))
     return [q for q in found if line[q.start - offset : q.end - offset].strip()]

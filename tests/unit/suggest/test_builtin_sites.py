@@ -1,0 +1,128 @@
+"""The built-in rules on the forms of news text read on many sites (the 50 excerpts of
+session 9's development data), on snippets written for these tests: each decision once where
+it must fire and once where it must not (docs/suggest.md lists the decisions)."""
+
+import pytest
+
+from annotator.suggest import suggest
+
+
+def found(text: str, rule: str) -> list[tuple[str, str]]:
+    return [(s.text, s.source.removeprefix(f"rule:{rule}:")) for s in suggest(text, builtin=[rule])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the closing mark written at both ends of a quote
+        (
+            "وقال المتحدث:” ان الطرق مغلقة بالكامل منذ الصباح”.\nواضاف:” ان فرق الانقاذ تعمل”.",
+            [
+                ("ان الطرق مغلقة بالكامل منذ الصباح", "introduced"),
+                ("ان فرق الانقاذ تعمل", "introduced"),
+            ],
+        ),
+        (
+            "وذكر المكتب في بيان، ان”السيارة انحرفت عن الطريق بسبب السرعة”.",
+            [("السيارة انحرفت عن الطريق بسبب السرعة", "introduced")],
+        ),
+        # a paragraph whose quote is never closed: the quote ends with its sentence
+        (
+            'وقال الوزير امام البرلمان: " سنواصل دعم الاسر الفقيرة حتى نهاية العام.\nوتابع النائب',
+            [("سنواصل دعم الاسر الفقيرة حتى نهاية العام", "introduced")],
+        ),
+        # verbs of going on and finishing, chanting, and وحسب (according to)
+        (
+            'وواصل: "لعبنا بشكل جيد في الشوط الاول".',
+            [("لعبنا بشكل جيد في الشوط الاول", "introduced")],
+        ),
+        ('واستدرك: "لكن الحكم لم يكن منصفا".', [("لكن الحكم لم يكن منصفا", "introduced")]),
+        ('وأتم: "نشكر الجماهير على الحضور".', [("نشكر الجماهير على الحضور", "introduced")]),
+        ('وأكمل: "سنعود أقوى في الموسم المقبل".', [("سنعود أقوى في الموسم المقبل", "introduced")]),
+        (
+            "ووقف الطلاب أمام المبنى وهم يهتفون “لن نرحل قبل أن تسمعونا”.",
+            [("لن نرحل قبل أن تسمعونا", "sentence")],
+        ),
+        (
+            'وحسب المسؤول نفسه، "غمرت المياه عشرات البيوت في القرية المجاورة".',
+            [("غمرت المياه عشرات البيوت في القرية المجاورة", "sentence")],
+        ),
+        # a name quoted inside unmarked speech after a colon stays inside it
+        (
+            "وقال مسؤول محلي: إن مسلحين هاجموا موقعا في منطقة “وادي السلام” شمال المدينة.",
+            [("إن مسلحين هاجموا موقعا في منطقة “وادي السلام” شمال المدينة", "colon_unmarked")],
+        ),
+        # ... but unmarked speech stops at a quoted sentence (5 words or more), taken alone
+        (
+            'وقال مسؤول محلي: إن الوضع صعب "لا نستطيع الوصول إلى القرى المحاصرة منذ أيام".',
+            [
+                ("إن الوضع صعب", "colon_unmarked"),
+                ("لا نستطيع الوصول إلى القرى المحاصرة منذ أيام", "sentence"),
+            ],
+        ),
+    ],
+)
+def test_quotes_of_site_text(text, expected):
+    assert found(text, "quote") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the closing mark at both ends around a name, after a noun that names things
+        "ووصل الوفد إلى مدينة ”الزرقاء” صباح اليوم.",
+        # a quote running on into the next paragraph is not cut at the paragraph's end
+        'وقال الوزير: " نسعى الى تحسين الخدمات\nوتطوير الطرق في كل المحافظات ".',
+        # a place or a post quoted after its noun is a name, also inside indirect speech
+        "وأكدت المصادر أن المسلحين هاجموا حاجز “تل الزيتون” بمرتفعات “جبل الشيخ”.",
+        "وأشار إلى أن الهجوم وقع في منطقة “الحي الغربي” مساء.",
+        "وأضاف أن جهاز الأمن “أمن الدولة” اعتقلهم.",
+        # واصل with no speech after it; فحسب is "only"
+        "وواصل الجيش قصف المنطقة طوال الليل.",
+        'لم يخسر الفريق فحسب "الكأس الذهبية" بل الدوري أيضا.',
+    ],
+)
+def test_not_quotes_of_site_text(text):
+    assert found(text, "quote") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # approximator ما يصل إلى
+        ("وقتل ما يصل إلى 40 مسلحا في الغارات.", [("ما يصل إلى 40 مسلحا", "harm_clause")]),
+        # a dual with من naming who
+        (
+            "أسفر الهجوم عن مقتل عنصرين من قوات الحرس بينهم ضابط.",
+            [("عنصرين من قوات الحرس", "dual")],
+        ),
+        # من بين names no one: the count ends with its noun
+        ("وتم انتشال خمس جثث من بين ركام المباني.", [("خمس جثث", "casualty_noun")]),
+        # the noun after a number that says how they were harmed stays outside
+        ("ما أدى إلى مقتل رجل وإصابة ثلاثة إصابات بالغة.", [("ثلاثة", "after_harm_word")]),
+        ("وأصيب 4 أشخاص بجروح.", [("4 أشخاص", "harm_clause")]),
+        # the dead counted beside the missing
+        (
+            "ولقي ثلاثة أشخاص مصرعهم وفقد اثنان آخران في السيول.",
+            [("ثلاثة أشخاص", "harm_clause")],
+        ),
+    ],
+)
+def test_casualty_counts_of_site_text(text, expected):
+    assert found(text, "casualty_count") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # missing people are not casualties
+        "وفقد 4 آخرون بعد أن جرفت المياه سيارتهم.",
+        "أدت السيول إلى وفاة رجل وفقدان شخصين في الوادي.",
+        "وغرق قارب واعتبر سبعة آخرون في عداد المفقودين.",
+        # a cognate noun after a number that is not right after a harm word stays a count
+        # of injuries: see test_builtin_news ("10 إصابات"); here no harm word, no count
+        "وسجلت المدينة ثلاثة أهداف في المباراة.",
+    ],
+)
+def test_not_casualty_counts_of_site_text(text):
+    assert found(text, "casualty_count") == []
