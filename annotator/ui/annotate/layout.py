@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from annotator.annotations.labels import LabelSet
 from annotator.layout.layout import LayoutOptions
@@ -16,6 +15,7 @@ from annotator.ui.annotate.doc_header import DocFacts, DocHeader
 from annotator.ui.annotate.legend import Legend
 from annotator.ui.shared.article_view import ArticleView, reading_layout
 from annotator.ui.shared.status_line import StatusLine
+from annotator.ui.shared.steady_footer import SteadyFooter
 
 
 class AnnotateLayout(Screen[None]):
@@ -61,4 +61,4 @@ class AnnotateLayout(Screen[None]):
             ),
             self.side(),
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)

@@ -19,7 +19,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 from textual.worker import get_current_worker
 
 from annotator.annotations.labels import LabelSet
@@ -31,6 +31,7 @@ from annotator.ui.review.screen import review_label_bindings
 from annotator.ui.shared.article_view import ArticleView, reading_layout
 from annotator.ui.shared.beside_the_screen import reading_beside_the_screen
 from annotator.ui.shared.bindings import bindings_of, with_bindings
+from annotator.ui.shared.steady_footer import SteadyFooter
 from annotator.ui.shared.visual import Doc, OneLine, plain
 
 LOADING = "reading the journals…"
@@ -118,7 +119,7 @@ class ReviewLoadingScreen(Screen[None]):
             Label(plain(LOADING), id="review-status"),
             [Label(plain(f"Candidates: {LOADING}"), classes="review-title")],
         )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         try:

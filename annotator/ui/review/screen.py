@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from annotator.annotations.labels import LabelSet
 from annotator.annotations.model import Span
@@ -68,6 +68,7 @@ from annotator.ui.shared.article_view import (
 )
 from annotator.ui.shared.bindings import bindings_of, label_bindings, with_bindings
 from annotator.ui.shared.help import HelpScreen, app_bindings
+from annotator.ui.shared.steady_footer import SteadyFooter
 from annotator.ui.shared.visual import plain
 
 ALL = "all"
@@ -184,7 +185,7 @@ class ReviewScreen(Screen[None]):
                 ),
             ],
         )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         for panel in ("#review-docs", "#review-candidates", "#review-links"):
