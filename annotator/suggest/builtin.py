@@ -478,6 +478,9 @@ def _only_space(text: str, start: int, end: int) -> bool:
 # How many words may stand between a speech verb and the quote it introduces: room for a
 # speaker with a title, "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو، إن "...""
 WINDOW_WORDS = 10
+# ... and between a speech verb and the colon before unmarked speech, which is often preceded
+# by when and where it was said: "وأضاف الوزير، خلال كلمته في مؤتمر صحفي مع نظيره، اليوم:".
+COLON_SPEECH_WORDS = 15
 # Quoted text this long is a sentence, not a name, even with no introducer before it.
 SENTENCE_WORDS = 5
 # Right after a speech verb, or after it and its subject (at most SUBJECT_WORDS words), a
@@ -664,7 +667,7 @@ def _unmarked_after_colon(text: _Text, colon: int) -> tuple[int, int] | None:
     to a comma where narration resumes with another speech verb."""
     normalized = text.text
     w = _lists()["quote"]
-    before = text.words_before(colon, WINDOW_WORDS)
+    before = text.words_before(colon, COLON_SPEECH_WORDS)
     if not any(_speech_verb(word) for word in before):
         return None
     if len(before) == 1 and w["byline_words"].has(before[0]):
