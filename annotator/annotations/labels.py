@@ -79,7 +79,8 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "إسرائيليان), a bare number after or before a harm verb (قتلت سبعة، 10 آلاف قتلوا) and "
         "a toll's value (ارتفع عدد الشهداء إلى ثمانية) and a definite number right after a "
         "harm verb (وتوفي الاثنان) count; arrests, kidnappings, sizes of "
-        "forces, people merely present and shares (40% من السكان) do not. A count needs a "
+        "forces, people merely present or missing (وفقد اثنان آخران) and shares "
+        "(40% من السكان) do not. A count needs a "
         "numeral: a plural number counts only with من naming the people (العشرات من عناصر), "
         "not آلاف الضحايا or بالآلاف; nor a sum, a time or a thing (احتراق 20 سيارة). A "
         "proclitic, how they were harmed (بجروح) and a trailing على الأقل stay outside.",
@@ -97,7 +98,9 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         'and from its opening mark to the article\'s end. Quoted names (إن "حزب الله"), '
         'titles (also a list of them: " بين القصرين " و" قصر الشوق "), headlines, '
         'scare quotes and short words after a preposition (ودعا إلى " وقف إطلاق النار ", '
-        'رغم "...") are not quotes. A quote the speech verb follows counts (« ... »، قال).',
+        'رغم "...", منطقة "جبل الشيخ") are not quotes, but a short name quoted inside '
+        "unmarked speech stays inside it. A quote the speech verb follows counts "
+        "(« ... »، قال); the closing mark at both ends (:” ... ”) is a pair of marks.",
     ),
 )
 
