@@ -3,6 +3,7 @@ annotator on two machines: the later arrival wins, the other stays in the histor
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import orjson
@@ -162,3 +163,29 @@ def test_each_person_writes_only_their_own_records_and_only_a_lead_writes_gold(
         # Everyone reads what progress and training need.
         journals = conn.execute("SELECT journal FROM annotator.heads ORDER BY journal").fetchall()
     assert journals == [("amal",), ("gold",)]
+
+
+def test_two_sessions_adding_the_same_person_at_once_both_succeed(server: str) -> None:
+    """Roles belong to the cluster: two leads (or two projects' servers on one cluster)
+    adding the same person at once meet on the role's row; the later one tries again."""
+    failures: list[BaseException] = []
+    go = threading.Barrier(2)
+
+    def add(rounds: int) -> None:
+        with connect(server) as conn:
+            for n in range(rounds):
+                go.wait()
+                try:
+                    add_person(conn, f"racer{n}", lead=True)
+                except BaseException as exc:
+                    failures.append(exc)
+
+    workers = [threading.Thread(target=add, args=(15,)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    with psycopg.connect(server) as conn:
+        made = conn.execute("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'racer%'").fetchone()
+    assert made == (15,)
