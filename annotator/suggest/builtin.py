@@ -777,12 +777,20 @@ def _straight_pairs(normalized: str) -> list[Quoted]:
 
 
 def _closing_marks_as_straight(normalized: str) -> str:
-    """The text with ``”`` read as a straight mark on every line without ``“``: some sites
-    write the closing mark at both ends (``وقالت المصادر:” ان ... ”.``)."""
-    if "”" not in normalized:
+    """The text with ``”`` read as a straight mark on every line without ``“``, and ``“`` on
+    every line without ``”``: some sites write one of the two at both ends (``وقالت
+    المصادر:” ان ... ”.``)."""
+    if "”" not in normalized and "“" not in normalized:
         return normalized
-    lines = normalized.split("\n")
-    return "\n".join(line if "“" in line else line.replace("”", '"') for line in lines)
+    return "\n".join(map(_one_curly_mark_as_straight, normalized.split("\n")))
+
+
+def _one_curly_mark_as_straight(line: str) -> str:
+    if "“" not in line:
+        return line.replace("”", '"')
+    if "”" not in line:
+        return line.replace("“", '"')
+    return line
 
 
 @lru_cache(maxsize=1 << 16)

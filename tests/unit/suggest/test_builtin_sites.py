@@ -26,6 +26,17 @@ def found(text: str, rule: str) -> list[tuple[str, str]]:
             "وذكر المكتب في بيان، ان”السيارة انحرفت عن الطريق بسبب السرعة”.",
             [("السيارة انحرفت عن الطريق بسبب السرعة", "introduced")],
         ),
+        # ... or the opening mark at both ends
+        (
+            "وأضاف المدير “ان الموسم كان صعبا على الجميع“.",
+            [("ان الموسم كان صعبا على الجميع", "sentence")],
+        ),
+        # more forms of the speech verbs, and وزاد (and he added)
+        ('وزاد: "سنلعب من أجل الفوز فقط".', [("سنلعب من أجل الفوز فقط", "introduced")]),
+        (
+            'وأكدا أن "التعاون بين البلدين سيستمر".',
+            [("التعاون بين البلدين سيستمر", "introduced")],
+        ),
         # a paragraph whose quote is never closed: the quote ends with its sentence
         (
             'وقال الوزير امام البرلمان: " سنواصل دعم الاسر الفقيرة حتى نهاية العام.\nوتابع النائب',
@@ -77,6 +88,8 @@ def test_quotes_of_site_text(text, expected):
     [
         # the closing mark at both ends around a name, after a noun that names things
         "ووصل الوفد إلى مدينة ”الزرقاء” صباح اليوم.",
+        "وزار الوفد مدينة “الزرقاء“ صباح اليوم.",
+        'زاد "عدد الزوار هذا العام بشكل كبير جدا".',  # زاد alone is "increased"
         # a quote running on into the next paragraph is not cut at the paragraph's end
         'وقال الوزير: " نسعى الى تحسين الخدمات\nوتطوير الطرق في كل المحافظات ".',
         # a place or a post quoted after its noun is a name, also inside indirect speech
