@@ -123,6 +123,9 @@ def test_not_quotes_of_site_text(text):
         # the noun after a number that says how they were harmed stays outside
         ("ما أدى إلى مقتل رجل وإصابة ثلاثة إصابات بالغة.", [("ثلاثة", "after_harm_word")]),
         ("وأصيب 4 أشخاص بجروح.", [("4 أشخاص", "harm_clause")]),
+        # more people nouns and harm verbs
+        ("وتوفيت 3 طالبات في الحادث.", [("3 طالبات", "harm_clause")]),
+        ("ودهست الشاحنة خمسة معتمرين قرب المسجد.", [("خمسة معتمرين", "harm_clause")]),
         # the dead counted beside the missing
         (
             "ولقي ثلاثة أشخاص مصرعهم وفقد اثنان آخران في السيول.",
@@ -137,6 +140,9 @@ def test_casualty_counts_of_site_text(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
+        # people nouns need a harm word
+        "وضم المدرب 3 لاعبين جدد إلى الفريق.",
+        "ونقلت الحافلة خمسة معتمرين إلى الفندق.",
         # missing people are not casualties
         "وفقد 4 آخرون بعد أن جرفت المياه سيارتهم.",
         "أدت السيول إلى وفاة رجل وفقدان شخصين في الوادي.",
