@@ -1,6 +1,7 @@
 """The built-in rules on the forms of news text read on many sites (the 50 excerpts of
-session 9's development data), on snippets written for these tests: each decision once where
-it must fire and once where it must not (docs/suggest.md lists the decisions)."""
+session 8's second-round development data), on snippets written for these tests: each
+decision once where it must fire and once where it must not (docs/suggest.md lists the
+decisions)."""
 
 import pytest
 
