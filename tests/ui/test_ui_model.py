@@ -157,9 +157,11 @@ async def test_with_overlap_the_app_never_learns_a_colleagues_labels(
     assert (learner.name, learner.blind) == ("crf-amal", True)
     app = app_for(project, frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
+        shown: list[str] = []  # every state of the learning line, however short it lasts
+        app.screen.watch(app.screen, "learning", lambda line: shown.append(line))
         await pilot.press("a")  # accepted: a training of amal's own model starts
-        assert app.screen.learning == "training crf-amal…"
         await pause_until(pilot, lambda: not app.learning.training, "the training")
+        assert "training crf-amal…" in shown
         # omar's twelve accepted documents are not hers to learn from: nothing to learn.
         said = [n.message for n in app.notices if n.message.startswith("The model")]
         assert said == [
