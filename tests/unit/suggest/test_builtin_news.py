@@ -4,11 +4,7 @@ must not (docs/suggest.md lists the decisions)."""
 
 import pytest
 
-from annotator.suggest import suggest
-
-
-def found(text: str, rule: str) -> list[tuple[str, str]]:
-    return [(s.text, s.source.removeprefix(f"rule:{rule}:")) for s in suggest(text, builtin=[rule])]
+from tests.unit.suggest.rule_parts import found
 
 
 @pytest.mark.parametrize(

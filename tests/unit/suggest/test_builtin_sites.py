@@ -5,11 +5,7 @@ decisions)."""
 
 import pytest
 
-from annotator.suggest import suggest
-
-
-def found(text: str, rule: str) -> list[tuple[str, str]]:
-    return [(s.text, s.source.removeprefix(f"rule:{rule}:")) for s in suggest(text, builtin=[rule])]
+from tests.unit.suggest.rule_parts import found
 
 
 @pytest.mark.parametrize(
